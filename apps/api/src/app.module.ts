@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ConfigModule } from '../../../libs/config';
+import { DbModule } from '../../../libs/db';
+import { TemporalModule } from '../../../libs/temporal';
+import { HealthModule } from './health/health.module';
+import { PartnershipsModule } from './partnerships/partnerships.module';
+import { ProblemFilter } from './platform/problem.filter';
+import { createValidationPipe } from './platform/validation';
+
+@Module({
+  imports: [ConfigModule, DbModule, TemporalModule, HealthModule, PartnershipsModule],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,220 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidateNested,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+import {
+  isValidTimeZone,
+  LANGUAGES,
+  ORGANISATION_KINDS,
+  PARTNERSHIP_STATUSES,
+  STAGES,
+} from '../../../../libs/domain';
+import type { Language, OrganisationKind, PartnershipStatus, Stage } from '../../../../libs/domain';
+
+@ValidatorConstraint({ name: 'isTimeZone' })
+class IsTimeZoneConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isValidTimeZone(value);
+  }
+  defaultMessage(): string {
+    return 'timeZone must be an IANA time zone such as Europe/Madrid or Asia/Shanghai';
+  }
+}
+
+export class WorkingHoursDto {
+  @ApiProperty({
+    example: '09:00',
+    description: 'Start of the working day, HH:MM in the contact’s zone',
+  })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'start must be HH:MM (24h)' })
+  start: string;
+
+  @ApiProperty({ example: '18:00' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'end must be HH:MM (24h)' })
+  end: string;
+
+  @ApiProperty({ example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  days: number[];
+}
+
+export class ContactDto {
+  @ApiProperty({ example: 'Raquel Aguado Muñoz' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: 'raquel.aguado@ivace.example' })
+  @IsEmail()
+  @Length(3, 320)
+  email: string;
+
+  @ApiPropertyOptional({ example: 'International projects officer' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  role?: string;
+
+  @ApiProperty({ enum: LANGUAGES, example: 'es' })
+  @IsIn(LANGUAGES)
+  language: Language;
+
+  @ApiProperty({ example: 'Europe/Madrid' })
+  @Validate(IsTimeZoneConstraint)
+  timeZone: string;
+
+  @ApiPropertyOptional({
+    type: WorkingHoursDto,
+    description: 'Defaults to 09:00–18:00 Monday–Friday',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WorkingHoursDto)
+  workingHours?: WorkingHoursDto;
+}
+
+/** Either an existing organisation (`id`) or a new one given inline (`name`, `country`, `kind`). */
+export class PartnerOrganisationDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'An existing organisation' })
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
+  @ApiPropertyOptional({ example: 'Valencian Institute of Business Competitiveness (IVACE)' })
+  @ValidateIf((o: PartnerOrganisationDto) => o.id === undefined)
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Valencian Community' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  region?: string;
+
+  @ApiPropertyOptional({ example: 'ES', description: 'ISO 3166-1 alpha-2' })
+  @ValidateIf((o: PartnerOrganisationDto) => o.id === undefined)
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @ApiPropertyOptional({ enum: ORGANISATION_KINDS, example: 'agency' })
+  @ValidateIf((o: PartnerOrganisationDto) => o.id === undefined)
+  @IsIn(ORGANISATION_KINDS)
+  kind?: OrganisationKind;
+
+  @ApiPropertyOptional({ type: [ContactDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ContactDto)
+  contacts?: ContactDto[];
+}
+
+export class CoordinatorDto {
+  @ApiProperty({ example: 'Ana Programme-Officer' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: 'ana@iurc.example' })
+  @IsEmail()
+  @Length(3, 320)
+  email: string;
+}
+
+export class CreatePartnershipDto {
+  @ApiProperty({ example: 'Valencia – Chengdu: clean-energy entrepreneurship' })
+  @IsString()
+  @Length(3, 200)
+  title: string;
+
+  @ApiProperty({ type: [PartnerOrganisationDto], minItems: 2 })
+  @IsDefined()
+  @IsArray()
+  @ArrayMinSize(2, { message: 'organisations must name at least two partner organisations' })
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PartnerOrganisationDto)
+  organisations: PartnerOrganisationDto[];
+
+  @ApiProperty({ type: CoordinatorDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CoordinatorDto)
+  coordinator: CoordinatorDto;
+
+  @ApiPropertyOptional({
+    example: [
+      'Innovative solutions and entrepreneurship in clean energy',
+      'Internationalisation of companies',
+      'Co-organised events and training',
+    ],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 300, { each: true })
+  areas?: string[];
+}
+
+export class ContactView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ nullable: true, type: String }) role: string | null;
+  @ApiProperty({ enum: LANGUAGES }) language: Language;
+  @ApiProperty() timeZone: string;
+  @ApiProperty({ type: WorkingHoursDto }) workingHours: WorkingHoursDto;
+}
+
+export class OrganisationView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) region: string | null;
+  @ApiProperty() country: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS }) kind: OrganisationKind;
+  @ApiProperty({ type: [ContactView] }) contacts: ContactView[];
+}
+
+export class PartnershipView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: STAGES, example: 'introduction' }) stage: Stage;
+  @ApiProperty({ enum: PARTNERSHIP_STATUSES, example: 'active' }) status: PartnershipStatus;
+  @ApiProperty({ type: CoordinatorDto }) coordinator: CoordinatorDto;
+  @ApiProperty({ type: [String] }) areas: string[];
+  @ApiProperty({ type: [OrganisationView] }) organisations: OrganisationView[];
+  @ApiProperty({ description: 'False while the workflow has not yet recorded the partnership' })
+  recorded: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) createdAt: string | null;
+  @ApiProperty({ example: 'partnership-2b1c…' }) workflowId: string;
+}

@@ -1,0 +1,298 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { In, Repository } from 'typeorm';
+import { v5 as uuidv5 } from 'uuid';
+import { AppConfig } from '../../../../libs/config';
+import { OrganisationEntity, PartnershipEntity } from '../../../../libs/db';
+import { DEFAULT_WORKING_HOURS, DomainError, ErrorCode } from '../../../../libs/domain';
+import { TemporalClient } from '../../../../libs/temporal';
+import {
+  awaitRecordedUpdate,
+  getPartnershipQuery,
+  OrganisationInput,
+  PARTNERSHIP_TASK_QUEUE,
+  PartnershipFailure,
+  PartnershipSearchAttributes,
+  partnershipWorkflowId,
+  PartnershipWorkflowInput,
+} from '../../../../workflows/partnership/partnership.contract';
+import type { partnershipWorkflow } from '../../../../workflows/partnership/partnership.workflow';
+import { canonicalJson, sha256Hex } from '../platform/canonical-json';
+import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
+
+/** Namespace for ids derived from Idempotency-Keys (uuid v5), fixed forever. */
+const IDEMPOTENCY_NAMESPACE = '0b6c3f8e-4f6a-4c59-9d55-3f0e7b8a2c11';
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface CreateResult {
+  /** 201 once recorded; 202 when the workflow took the request but has not recorded it yet. */
+  status: 201 | 202;
+  partnership: PartnershipView;
+}
+
+@Injectable()
+export class PartnershipsService {
+  private readonly logger = new Logger(PartnershipsService.name);
+
+  constructor(
+    @InjectRepository(PartnershipEntity)
+    private readonly partnerships: Repository<PartnershipEntity>,
+    @InjectRepository(OrganisationEntity)
+    private readonly organisations: Repository<OrganisationEntity>,
+    private readonly temporal: TemporalClient,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Starts the partnership's workflow. The same Idempotency-Key always maps to the same
+   * partnership id and so the same workflow id; the conflict policy attaches to the running
+   * workflow instead of starting a second one, and the workflow refuses a different body.
+   */
+  async create(dto: CreatePartnershipDto, idempotencyKey?: string): Promise<CreateResult> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header', {
+        errors: [
+          { field: 'Idempotency-Key', messages: ['must be 1–200 visible ASCII characters'] },
+        ],
+      });
+    }
+    const requestHash = sha256Hex(canonicalJson(dto));
+    const partnershipId = idempotencyKey
+      ? uuidv5(`partnerships:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
+      : randomUUID();
+    const organisations = await this.resolveOrganisations(dto, partnershipId);
+    const input: PartnershipWorkflowInput = {
+      partnershipId,
+      title: dto.title.trim(),
+      areas: (dto.areas ?? []).map((a) => a.trim()),
+      coordinator: {
+        name: dto.coordinator.name.trim(),
+        email: dto.coordinator.email.toLowerCase(),
+      },
+      organisations,
+      requestHash,
+      requestedAt: new Date().toISOString(),
+      actor: {
+        kind: 'coordinator',
+        name: dto.coordinator.name,
+        email: dto.coordinator.email.toLowerCase(),
+      },
+    };
+    const workflowId = partnershipWorkflowId(partnershipId);
+    try {
+      await this.temporal.workflow.start<typeof partnershipWorkflow>('partnershipWorkflow', {
+        workflowId,
+        taskQueue: PARTNERSHIP_TASK_QUEUE,
+        args: [{ kind: 'new', input }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: PartnershipSearchAttributes.id, value: partnershipId },
+          { key: PartnershipSearchAttributes.stage, value: 'introduction' },
+          { key: PartnershipSearchAttributes.status, value: 'active' },
+          { key: PartnershipSearchAttributes.coordinator, value: input.coordinator.email },
+          { key: PartnershipSearchAttributes.organisations, value: organisations.map((o) => o.id) },
+        ],
+      });
+    } catch (err) {
+      // A closed workflow with this id: the key was used, and the partnership has ended since.
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        return { status: 201, partnership: await this.get(partnershipId) };
+      }
+      throw err;
+    }
+    const recorded = await this.awaitRecorded(workflowId, requestHash);
+    if (!recorded) {
+      return { status: 202, partnership: await this.get(partnershipId) };
+    }
+    return { status: 201, partnership: await this.get(partnershipId) };
+  }
+
+  async get(id: string): Promise<PartnershipView> {
+    if (!UUID.test(id)) throw this.notFound(id);
+    const row = await this.partnerships.findOne({
+      where: { id },
+      relations: { organisations: { contacts: true } },
+      order: { organisations: { name: 'ASC', contacts: { name: 'ASC' } } },
+    });
+    if (row) return toView(row);
+    // Acknowledged (202) but not yet projected: the workflow is the source of truth.
+    try {
+      const state = await this.temporal.workflow
+        .getHandle(partnershipWorkflowId(id))
+        .query(getPartnershipQuery);
+      return {
+        id,
+        title: state.title,
+        stage: state.stage,
+        status: state.status,
+        coordinator: { name: '', email: '' },
+        areas: [],
+        organisations: [],
+        recorded: state.recorded,
+        createdAt: null,
+        workflowId: partnershipWorkflowId(id),
+      };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw this.notFound(id);
+      throw err;
+    }
+  }
+
+  /** Waits (bounded) until the workflow has recorded the partnership; false on time-out. */
+  private async awaitRecorded(workflowId: string, requestHash: string): Promise<boolean> {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.config.API_CREATE_WAIT_MS);
+    try {
+      await this.temporal.withAbortSignal(abort.signal, () =>
+        this.temporal.workflow
+          .getHandle(workflowId)
+          .executeUpdate(awaitRecordedUpdate, { args: [{ requestHash }] }),
+      );
+      return true;
+    } catch (err) {
+      if (
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === PartnershipFailure.IDEMPOTENCY_KEY_REUSED
+      ) {
+        throw new DomainError(
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          'This Idempotency-Key was already used with a different request body',
+        );
+      }
+      if (abort.signal.aborted) {
+        this.logger.warn(
+          `${workflowId}: not recorded within ${this.config.API_CREATE_WAIT_MS} ms; answering 202`,
+        );
+        return false;
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async resolveOrganisations(
+    dto: CreatePartnershipDto,
+    partnershipId: string,
+  ): Promise<OrganisationInput[]> {
+    const problems: { field: string; messages: string[] }[] = [];
+    dto.organisations.forEach((o, i) => {
+      if (
+        o.id !== undefined &&
+        (o.name !== undefined ||
+          o.country !== undefined ||
+          o.kind !== undefined ||
+          o.contacts !== undefined)
+      ) {
+        problems.push({
+          field: `organisations[${i}]`,
+          messages: [
+            'give either an existing organisation id, or name, country and kind for a new one',
+          ],
+        });
+      }
+    });
+    const ids = dto.organisations.flatMap((o) => (o.id ? [o.id.toLowerCase()] : []));
+    if (new Set(ids).size !== ids.length) {
+      problems.push({ field: 'organisations', messages: ['an organisation is listed twice'] });
+    }
+    if (problems.length > 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: organisations', {
+        errors: problems,
+      });
+    }
+    const existing = ids.length > 0 ? await this.organisations.findBy({ id: In(ids) }) : [];
+    const missing = ids.filter((id) => !existing.some((e) => e.id === id));
+    if (missing.length > 0) {
+      throw new DomainError(
+        ErrorCode.ORGANISATION_NOT_FOUND,
+        `Unknown organisation ${missing.join(', ')}`,
+        {
+          missing,
+        },
+      );
+    }
+    return dto.organisations.map((o, i): OrganisationInput => {
+      if (o.id) {
+        const found = existing.find((e) => e.id === o.id!.toLowerCase())!;
+        return {
+          id: found.id,
+          isNew: false,
+          name: found.name,
+          region: found.region,
+          country: found.country,
+          kind: found.kind,
+          contacts: [],
+        };
+      }
+      // Ids of inline records derive from the partnership id: a retried request yields the same ids.
+      const orgId = uuidv5(`${partnershipId}/organisations/${i}`, IDEMPOTENCY_NAMESPACE);
+      return {
+        id: orgId,
+        isNew: true,
+        name: o.name!.trim(),
+        region: o.region?.trim() ?? null,
+        country: o.country!.toUpperCase(),
+        kind: o.kind!,
+        contacts: (o.contacts ?? []).map((c, j) => ({
+          id: uuidv5(`${orgId}/contacts/${j}`, IDEMPOTENCY_NAMESPACE),
+          name: c.name.trim(),
+          email: c.email.toLowerCase(),
+          role: c.role?.trim() ?? null,
+          language: c.language,
+          timeZone: c.timeZone,
+          workingHours: c.workingHours ?? {
+            ...DEFAULT_WORKING_HOURS,
+            days: [...DEFAULT_WORKING_HOURS.days],
+          },
+        })),
+      };
+    });
+  }
+
+  private notFound(id: string): DomainError {
+    return new DomainError(ErrorCode.PARTNERSHIP_NOT_FOUND, `No partnership ${id}`, {
+      partnershipId: id,
+    });
+  }
+}
+
+function toView(row: PartnershipEntity): PartnershipView {
+  return {
+    id: row.id,
+    title: row.title,
+    stage: row.stage,
+    status: row.status,
+    coordinator: { name: row.coordinatorName, email: row.coordinatorEmail },
+    areas: row.areas,
+    organisations: (row.organisations ?? []).map((o) => ({
+      id: o.id,
+      name: o.name,
+      region: o.region,
+      country: o.country,
+      kind: o.kind,
+      contacts: (o.contacts ?? []).map((c) => ({
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        role: c.role,
+        language: c.language,
+        timeZone: c.timeZone,
+        workingHours: c.workingHours,
+      })),
+    })),
+    recorded: true,
+    createdAt: row.createdAt.toISOString(),
+    workflowId: row.workflowId,
+  };
+}

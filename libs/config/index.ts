@@ -1,0 +1,4 @@
+export { configSchema, ConfigValues } from './config.schema';
+export { loadConfig, ConfigError } from './config';
+export { AppConfig, ConfigModule } from './config.module';
+export { nestLogLevels } from './log-levels';

@@ -1,0 +1,4 @@
+export * from './partnership';
+export * from './working-hours';
+export * from './errors';
+export * from './timeline';

@@ -1,0 +1,2 @@
+export { temporalConnectionSettings, TemporalConnectionSettings } from './connection-options';
+export { TemporalClient, TemporalModule } from './temporal.module';

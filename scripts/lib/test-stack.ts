@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { createDataSource, runMigrationsLocked } from '../../libs/db';
+import { DATA_DIR } from './database-url';
+import { freePort } from './ports';
+import {
+  adminUrlOf,
+  createDatabaseIfMissing,
+  dropDatabase,
+  startEmbeddedPostgres,
+} from './postgres';
+import { findTemporalCli, startDevServer } from './temporal';
+
+export interface TestStack {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real services the tests need, once per run, and publishes where they are through
+ * TEST_* variables:
+ * - PostgreSQL: a fresh database on DATABASE_URL's server (CI: the machine's PostgreSQL), else an
+ *   embedded server in .data/test-postgres; migrations applied.
+ * - Temporal: the CLI dev server in memory on a free port, search attributes registered.
+ */
+export async function startTestStack(): Promise<TestStack> {
+  const stops: (() => Promise<void>)[] = [];
+  const log = (line: string): void => console.log(`[test-stack] ${line}`);
+
+  const cli = findTemporalCli(log);
+  if (!cli) throw new Error('no temporal CLI found and Go is not installed; see README (Tests)');
+  const temporalPort = await freePort();
+  const temporal = await startDevServer({ cli, port: temporalPort, quiet: true });
+  stops.push(() => temporal.process.stop(5_000));
+  process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
+  process.env.TEST_TEMPORAL_CLI = cli;
+
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(DATA_DIR, 'test-postgres'),
+      port: await freePort(),
+      database: 'postgres',
+      persistent: false,
+      log,
+    });
+    stops.push(() => pg.stop());
+    serverUrl = pg.url;
+  }
+  const database = `entente_test_${process.pid}_${Date.now()}`;
+  await createDatabaseIfMissing(adminUrlOf(serverUrl), database);
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  stops.push(() => dropDatabase(adminUrlOf(serverUrl), database));
+  const dataSource = createDataSource(url.toString());
+  await dataSource.initialize();
+  await runMigrationsLocked(dataSource);
+  await dataSource.destroy();
+  process.env.TEST_DATABASE_URL = url.toString();
+
+  return {
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch((e: unknown) => log(String(e)));
+    },
+  };
+}

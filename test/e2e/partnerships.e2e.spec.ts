@@ -1,0 +1,282 @@
+import { Client } from '@temporalio/client';
+import { Pool } from 'pg';
+import { Managed } from '../../scripts/lib/processes';
+import { freePort } from '../../scripts/lib/ports';
+import { PartnershipSearchAttributes } from '../../workflows/partnership/partnership.contract';
+import { foundingCaseRequest } from '../support/fixtures';
+import {
+  http,
+  RunningApi,
+  startApi,
+  startWorker,
+  testClient,
+  testPool,
+  waitFor,
+} from '../support/stack';
+
+/** Everything real: the compiled API and worker processes, Temporal dev server, PostgreSQL. */
+describe('partnerships over HTTP (end to end)', () => {
+  let api: RunningApi;
+  let worker: Managed;
+  let pool: Pool;
+  let client: Client;
+
+  beforeAll(async () => {
+    [worker, api] = await Promise.all([startWorker(), startApi()]);
+    pool = testPool();
+    client = await testClient();
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.process.stop(), worker?.stop()]);
+    await pool?.end();
+    await client?.connection.close();
+  });
+
+  const counts = async (): Promise<Record<string, number>> => {
+    const { rows } = await pool.query(`SELECT
+      (SELECT count(*) FROM partnerships)::int AS partnerships,
+      (SELECT count(*) FROM organisations)::int AS organisations,
+      (SELECT count(*) FROM contacts)::int AS contacts,
+      (SELECT count(*) FROM partnership_events)::int AS events`);
+    return rows[0] as Record<string, number>;
+  };
+
+  it('reports the database and Temporal as up on /health', async () => {
+    const res = await http('GET', `${api.url}/health`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      checks: { database: { status: 'up' }, temporal: { status: 'up' } },
+    });
+  });
+
+  it('creates a partnership: row, timeline event and a workflow with its search attributes', async () => {
+    const request = foundingCaseRequest();
+    const res = await http('POST', `${api.url}/api/v1/partnerships`, request);
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    expect(res.headers.get('location')).toBe(`/api/v1/partnerships/${id}`);
+    expect(res.body).toMatchObject({ stage: 'introduction', status: 'active', recorded: true });
+
+    const got = await http('GET', `${api.url}/api/v1/partnerships/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.body.stage).toBe('introduction');
+    expect(got.body.organisations.map((o: { country: string }) => o.country).sort()).toEqual([
+      'CN',
+      'ES',
+    ]);
+    const spanish = got.body.organisations.find((o: { country: string }) => o.country === 'ES');
+    expect(spanish.contacts[0]).toMatchObject({ language: 'es', timeZone: 'Europe/Madrid' });
+
+    // PostgreSQL: the projection row and the timeline event, written once.
+    const row = await pool.query(
+      'SELECT stage, status, title, workflow_id FROM partnerships WHERE id = $1',
+      [id],
+    );
+    expect(row.rows).toEqual([
+      {
+        stage: 'introduction',
+        status: 'active',
+        title: request.title,
+        workflow_id: `partnership-${id}`,
+      },
+    ]);
+    const events = await pool.query(
+      'SELECT sequence, type, actor, payload FROM partnership_events WHERE partnership_id = $1 ORDER BY sequence',
+      [id],
+    );
+    expect(events.rows).toHaveLength(1);
+    expect(events.rows[0]).toMatchObject({
+      sequence: 1,
+      type: 'partnership.created',
+      actor: { kind: 'coordinator', email: request.coordinator.email },
+      payload: { title: request.title },
+    });
+
+    // Temporal: the workflow as the server sees it, with typed search attributes.
+    const description = await client.workflow.getHandle(`partnership-${id}`).describe();
+    expect(description.status.name).toBe('RUNNING');
+    expect(description.type).toBe('partnershipWorkflow');
+    expect(description.taskQueue).toBe('partnerships');
+    expect(description.typedSearchAttributes.get(PartnershipSearchAttributes.stage)).toBe(
+      'introduction',
+    );
+    expect(description.typedSearchAttributes.get(PartnershipSearchAttributes.status)).toBe(
+      'active',
+    );
+    expect(description.typedSearchAttributes.get(PartnershipSearchAttributes.id)).toBe(id);
+    const found = await waitFor(
+      async () => {
+        const ids: string[] = [];
+        for await (const w of client.workflow.list({
+          query: `PartnershipId = '${id}' AND PartnershipStage = 'introduction'`,
+        })) {
+          ids.push(w.workflowId);
+        }
+        return ids.length > 0 ? ids : undefined;
+      },
+      { what: 'visibility to list the workflow' },
+    );
+    expect(found).toEqual([`partnership-${id}`]);
+  });
+
+  it('returns the first result for a repeated Idempotency-Key and starts nothing new', async () => {
+    const request = foundingCaseRequest();
+    const key = `create-${Date.now()}`;
+    const first = await http('POST', `${api.url}/api/v1/partnerships`, request, {
+      'idempotency-key': key,
+    });
+    expect(first.status).toBe(201);
+    const before = await counts();
+    const second = await http('POST', `${api.url}/api/v1/partnerships`, request, {
+      'idempotency-key': key,
+    });
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(await counts()).toEqual(before);
+    const runs = await client.workflow.count(`WorkflowId = 'partnership-${first.body.id}'`);
+    expect(runs.count).toBe(1);
+
+    const other = await http(
+      'POST',
+      `${api.url}/api/v1/partnerships`,
+      { ...request, title: 'Another title' },
+      { 'idempotency-key': key },
+    );
+    expect(other.status).toBe(422);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('links existing organisations by id', async () => {
+    const first = await http('POST', `${api.url}/api/v1/partnerships`, foundingCaseRequest());
+    const ids = first.body.organisations.map((o: { id: string }) => o.id);
+    const before = await counts();
+    const res = await http('POST', `${api.url}/api/v1/partnerships`, {
+      title: 'Second round: training programme',
+      coordinator: { name: 'Ana', email: 'ana@iurc.example' },
+      organisations: ids.map((id: string) => ({ id })),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.organisations.map((o: { id: string }) => o.id).sort()).toEqual([...ids].sort());
+    const after = await counts();
+    expect(after.organisations).toBe(before.organisations);
+    expect(after.partnerships).toBe(before.partnerships + 1);
+  });
+
+  it('answers 400 problem+json naming each bad field, and writes nothing', async () => {
+    const before = await counts();
+    const workflowsBefore = (await client.workflow.count()).count;
+    const bad = foundingCaseRequest();
+    bad.title = '';
+    bad.coordinator.email = 'not-an-email';
+    bad.organisations[0].country = 'Spain';
+    bad.organisations[1].contacts[0].language = 'fr';
+    bad.organisations[1].contacts[0].timeZone = 'Mars/Olympus';
+    bad.unexpected = true;
+    const res = await http('POST', `${api.url}/api/v1/partnerships`, bad);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      title: 'Bad Request',
+    });
+    const fields = (res.body.errors as { field: string }[]).map((e) => e.field).sort();
+    expect(fields).toEqual(
+      [
+        'coordinator.email',
+        'organisations[0].country',
+        'organisations[1].contacts[0].language',
+        'organisations[1].contacts[0].timeZone',
+        'title',
+        'unexpected',
+      ].sort(),
+    );
+    const one = await http('POST', `${api.url}/api/v1/partnerships`, {
+      title: 'Only one partner',
+      coordinator: { name: 'A', email: 'a@b.example' },
+      organisations: [{ name: 'Solo', country: 'ES', kind: 'agency' }],
+    });
+    expect(one.status).toBe(400);
+    expect(one.body.errors).toEqual([
+      {
+        field: 'organisations',
+        messages: ['organisations must name at least two partner organisations'],
+      },
+    ]);
+    expect(await counts()).toEqual(before);
+    expect((await client.workflow.count()).count).toBe(workflowsBefore);
+  });
+
+  it('answers 404 for an unknown organisation id and writes nothing', async () => {
+    const before = await counts();
+    const res = await http('POST', `${api.url}/api/v1/partnerships`, {
+      title: 'Ghost partner',
+      coordinator: { name: 'A', email: 'a@b.example' },
+      organisations: [
+        { id: '11111111-1111-4111-8111-111111111111' },
+        { name: 'Real', country: 'ES', kind: 'agency' },
+      ],
+    });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({
+      code: 'ORGANISATION_NOT_FOUND',
+      missing: ['11111111-1111-4111-8111-111111111111'],
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('answers 404 problem+json for an unknown partnership or route', async () => {
+    const unknown = await http(
+      'GET',
+      `${api.url}/api/v1/partnerships/2b7d8a4e-0000-4000-8000-000000000000`,
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('PARTNERSHIP_NOT_FOUND');
+    const malformed = await http('GET', `${api.url}/api/v1/partnerships/not-a-uuid`);
+    expect(malformed.status).toBe(404);
+    const route = await http('GET', `${api.url}/api/v1/nothing-here`);
+    expect(route.status).toBe(404);
+    expect(route.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('answers 400 for malformed JSON and 413 for an oversized body', async () => {
+    const malformed = await http('POST', `${api.url}/api/v1/partnerships`, '{"title": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('VALIDATION_FAILED');
+    const huge = await http('POST', `${api.url}/api/v1/partnerships`, {
+      title: 'x'.repeat(2 * 1024 * 1024),
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('serves the OpenAPI document and UI', async () => {
+    const doc = await http('GET', `${api.url}/api/docs-json`);
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/health', '/api/v1/partnerships', '/api/v1/partnerships/{id}']),
+    );
+    const ui = await fetch(`${api.url}/api/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+
+  it('reports 503 on /health when Temporal is unreachable', async () => {
+    const closedPort = await freePort();
+    const orphan = await startApi({ TEMPORAL_ADDRESS: `127.0.0.1:${closedPort}` });
+    try {
+      const res = await http('GET', `${orphan.url}/health`);
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({
+        status: 'error',
+        checks: { database: { status: 'up' }, temporal: { status: 'down' } },
+      });
+    } finally {
+      await orphan.process.stop();
+    }
+  });
+});

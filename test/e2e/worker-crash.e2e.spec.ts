@@ -1,0 +1,97 @@
+import { Pool, PoolClient } from 'pg';
+import { Managed } from '../../scripts/lib/processes';
+import { foundingCaseRequest } from '../support/fixtures';
+import { http, RunningApi, startApi, startWorker, testPool, waitFor } from '../support/stack';
+
+/**
+ * The worker is killed with SIGKILL (no chance to clean up) around a create; once a worker runs
+ * again, the partnership is recorded exactly once.
+ */
+describe('worker killed during a create (end to end)', () => {
+  let api: RunningApi;
+  let worker: Managed | undefined;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    // The API answers 202 at once, so the test controls when the worker dies.
+    api = await startApi({ API_CREATE_WAIT_MS: '0' });
+    pool = testPool();
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.process.stop(), worker?.stop()]);
+    await pool?.end();
+  });
+
+  const recordedOnce = async (id: string, request: Record<string, any>): Promise<void> => {
+    await waitFor(
+      async () =>
+        (await pool.query('SELECT 1 FROM partnerships WHERE id = $1', [id])).rowCount === 1,
+      { timeoutMs: 60_000, what: 'the partnership row' },
+    );
+    const rows = await pool.query(
+      `SELECT (SELECT count(*) FROM partnerships WHERE id = $1)::int AS partnerships,
+              (SELECT count(*) FROM partnership_events WHERE partnership_id = $1)::int AS events,
+              (SELECT count(*) FROM organisations WHERE name = ANY($2))::int AS organisations,
+              (SELECT count(*) FROM contacts WHERE email = ANY($3))::int AS contacts`,
+      [
+        id,
+        request.organisations.map((o: { name: string }) => o.name),
+        request.organisations.flatMap((o: { contacts: { email: string }[] }) =>
+          o.contacts.map((c) => c.email),
+        ),
+      ],
+    );
+    expect(rows.rows[0]).toEqual({ partnerships: 1, events: 1, organisations: 2, contacts: 2 });
+    const created = await http('GET', `${api.url}/api/v1/partnerships/${id}`);
+    expect(created.body).toMatchObject({ id, stage: 'introduction', recorded: true });
+  };
+
+  it('records the partnership once when the worker dies right after the create', async () => {
+    worker = await startWorker();
+    const request = foundingCaseRequest();
+    const res = await http('POST', `${api.url}/api/v1/partnerships`, request, {
+      'idempotency-key': `kill-${Date.now()}`,
+    });
+    expect([201, 202]).toContain(res.status);
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    worker = await startWorker();
+    await recordedOnce(res.body.id, request);
+    await worker.stop();
+  });
+
+  it('records the partnership once when the worker dies in the middle of the recording transaction', async () => {
+    // The only worker: the activity must be retried by a new one after the start-to-close timeout.
+    worker = await startWorker();
+    const blocker: PoolClient = await pool.connect();
+    let id: string;
+    const request = foundingCaseRequest();
+    try {
+      // Hold the insert into partnerships: the worker's transaction has written organisations
+      // and contacts and is waiting on this lock when it is killed.
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE partnerships IN SHARE MODE');
+      const res = await http('POST', `${api.url}/api/v1/partnerships`, request);
+      expect(res.status).toBe(202);
+      id = res.body.id;
+      await waitFor(
+        async () => {
+          const { rowCount } = await pool.query(
+            `SELECT 1 FROM pg_stat_activity
+              WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO partnerships%'`,
+          );
+          return rowCount === 1;
+        },
+        { what: 'the worker to block inside its transaction' },
+      );
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    worker = await startWorker();
+    await recordedOnce(id!, request);
+  });
+});

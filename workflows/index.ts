@@ -1,0 +1,2 @@
+// Entry point of the workflow bundle: every workflow the worker runs is exported here.
+export { partnershipWorkflow } from './partnership/partnership.workflow';
