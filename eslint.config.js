@@ -51,7 +51,10 @@ module.exports = tseslint.config(
                 'workflows/ must be deterministic: no Node built-ins, Nest, TypeORM, pg or non-workflow Temporal packages',
             },
             {
-              group: ['**/apps/**', '**/libs/db/**', '**/libs/config/**', '**/libs/temporal/**'],
+              group: ['apps', 'db', 'config', 'temporal'].flatMap((dir) => [
+                `**/${dir === 'apps' ? 'apps' : `libs/${dir}`}`,
+                `**/${dir === 'apps' ? 'apps' : `libs/${dir}`}/**`,
+              ]),
               message: 'workflows/ may import only @temporalio/workflow, contracts and libs/domain',
               allowTypeImports: true,
             },

@@ -1,2 +1,3 @@
-export { temporalConnectionSettings, TemporalConnectionSettings } from './connection-options';
+export { temporalConnectionSettings } from './connection-options';
+export type { TemporalConnectionSettings } from './connection-options';
 export { TemporalClient, TemporalModule } from './temporal.module';

@@ -21,7 +21,7 @@ export interface TestStack {
  *   embedded server in .data/test-postgres; migrations applied.
  * - Temporal: the CLI dev server in memory on a free port, search attributes registered.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: { postgres?: boolean } = {}): Promise<TestStack> {
   const stops: (() => Promise<void>)[] = [];
   const log = (line: string): void => console.log(`[test-stack] ${line}`);
 
@@ -33,6 +33,13 @@ export async function startTestStack(): Promise<TestStack> {
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.TEST_TEMPORAL_CLI = cli;
 
+  if (options.postgres === false) {
+    return {
+      async stop() {
+        for (const stop of stops.reverse()) await stop().catch((e: unknown) => log(String(e)));
+      },
+    };
+  }
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const pg = await startEmbeddedPostgres({

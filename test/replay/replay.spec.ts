@@ -1,0 +1,39 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const HISTORIES = join(__dirname, '..', 'histories');
+
+/**
+ * Saved histories (npm run histories:record) replayed through today's workflow code: a change
+ * that would break running partnerships (non-determinism) fails here. Use patched() instead.
+ */
+describe('workflow replay of saved histories', () => {
+  const files = readdirSync(HISTORIES)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+
+  it('has the saved histories to replay', () => {
+    expect(files).toEqual(expect.arrayContaining(['partnership-created.json']));
+  });
+
+  it('replays every saved history deterministically', async () => {
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      logger: { log() {}, info() {}, debug() {}, trace() {}, warn() {}, error: console.error },
+    });
+    const histories = files.map((f) => ({
+      workflowId: f.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, f), 'utf8'))),
+    }));
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
+      replayed += 1;
+      if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(files.length);
+  });
+});

@@ -1,0 +1,182 @@
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { TimelineEvent } from '../../libs/domain';
+import type { PartnershipActivities } from '../../workflows/partnership/partnership.activities.contract';
+import {
+  awaitRecordedUpdate,
+  getPartnershipQuery,
+  PartnershipFailure,
+  PartnershipSearchAttributes,
+  PartnershipWorkflowInput,
+} from '../../workflows/partnership/partnership.contract';
+import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
+import { requireEnv, testClient } from '../support/stack';
+
+/** The workflow on the real dev server, with its activities mocked. */
+describe('partnershipWorkflow', () => {
+  let client: Client;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    client = await testClient();
+    bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      logger: { log() {}, info() {}, debug() {}, trace() {}, warn() {}, error: console.error },
+    });
+  });
+
+  afterAll(async () => {
+    await client?.connection.close();
+  });
+
+  function input(overrides: Partial<PartnershipWorkflowInput> = {}): PartnershipWorkflowInput {
+    const partnershipId = randomUUID();
+    return {
+      partnershipId,
+      title: 'Valencia – Chengdu',
+      areas: ['Clean energy'],
+      coordinator: { name: 'Ana', email: 'ana@iurc.example' },
+      organisations: [
+        {
+          id: randomUUID(),
+          isNew: true,
+          name: 'IVACE',
+          region: null,
+          country: 'ES',
+          kind: 'agency',
+          contacts: [],
+        },
+        {
+          id: randomUUID(),
+          isNew: true,
+          name: 'EIRI',
+          region: null,
+          country: 'CN',
+          kind: 'institute',
+          contacts: [],
+        },
+      ],
+      requestHash: 'hash-1',
+      requestedAt: '2026-11-29T09:00:00.000Z',
+      actor: { kind: 'coordinator', email: 'ana@iurc.example' },
+      ...overrides,
+    };
+  }
+
+  /** Runs `fn` while a worker with these (mocked) activities polls a fresh task queue. */
+  async function withWorker(
+    activities: PartnershipActivities,
+    fn: (taskQueue: string) => Promise<void>,
+  ): Promise<void> {
+    const connection = await NativeConnection.connect({
+      address: requireEnv('TEST_TEMPORAL_ADDRESS'),
+    });
+    const taskQueue = `test-${randomUUID()}`;
+    try {
+      const worker = await Worker.create({
+        connection,
+        taskQueue,
+        workflowBundle: bundle,
+        activities,
+      });
+      await worker.runUntil(fn(taskQueue));
+    } finally {
+      await connection.close();
+    }
+  }
+
+  it('records the partnership once, answers the update and exposes stage and status', async () => {
+    const recorded: { input: PartnershipWorkflowInput; event: TimelineEvent }[] = [];
+    const activities: PartnershipActivities = {
+      async recordPartnership(i, event) {
+        recorded.push({ input: i, event });
+      },
+    };
+    const args = input();
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await client.workflow.start(partnershipWorkflow, {
+        workflowId: `partnership-${args.partnershipId}`,
+        taskQueue,
+        args: [{ kind: 'new', input: args }],
+      });
+      const view = await handle.executeUpdate(awaitRecordedUpdate, {
+        args: [{ requestHash: 'hash-1' }],
+      });
+      expect(view).toEqual({
+        id: args.partnershipId,
+        title: 'Valencia – Chengdu',
+        stage: 'introduction',
+        status: 'active',
+        recorded: true,
+      });
+      expect(await handle.query(getPartnershipQuery)).toEqual(view);
+
+      // A reused Idempotency-Key with another body is rejected by the validator, outside history.
+      const rejected = await handle
+        .executeUpdate(awaitRecordedUpdate, { args: [{ requestHash: 'other' }] })
+        .catch((e: unknown) => e);
+      expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (rejected as WorkflowUpdateFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe(PartnershipFailure.IDEMPOTENCY_KEY_REUSED);
+      const history = await handle.fetchHistory();
+      const updateEvents = (history.events ?? []).filter(
+        (e) => e.workflowExecutionUpdateAcceptedEventAttributes,
+      );
+      expect(updateEvents).toHaveLength(1);
+
+      const description = await handle.describe();
+      expect(description.typedSearchAttributes.get(PartnershipSearchAttributes.stage)).toBe(
+        'introduction',
+      );
+      expect(
+        description.typedSearchAttributes.get(PartnershipSearchAttributes.organisations),
+      ).toEqual(args.organisations.map((o) => o.id));
+      await handle.terminate('test done');
+    });
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].event).toEqual({
+      sequence: 1,
+      type: 'partnership.created',
+      actor: { kind: 'coordinator', email: 'ana@iurc.example' },
+      occurredAt: '2026-11-29T09:00:00.000Z',
+      payload: {
+        title: 'Valencia – Chengdu',
+        organisationIds: args.organisations.map((o) => o.id),
+        areas: ['Clean energy'],
+        coordinator: { name: 'Ana', email: 'ana@iurc.example' },
+      },
+    });
+  });
+
+  it('retries a failing recording until it succeeds, and the update waits for it', async () => {
+    let attempts = 0;
+    const activities: PartnershipActivities = {
+      async recordPartnership() {
+        attempts += 1;
+        if (attempts < 3) throw new Error('database unavailable');
+      },
+    };
+    const args = input();
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await client.workflow.start(partnershipWorkflow, {
+        workflowId: `partnership-${args.partnershipId}`,
+        taskQueue,
+        args: [{ kind: 'new', input: args }],
+      });
+      const view = await handle.executeUpdate(awaitRecordedUpdate, {
+        args: [{ requestHash: 'hash-1' }],
+      });
+      expect(view.recorded).toBe(true);
+      await handle.terminate('test done');
+    });
+    expect(attempts).toBe(3);
+  });
+});
