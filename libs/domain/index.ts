@@ -2,3 +2,4 @@ export * from './partnership';
 export * from './working-hours';
 export * from './errors';
 export * from './timeline';
+export * from './lifecycle';

@@ -8,7 +8,21 @@ export interface EventActor {
 /** Alias used by workflow inputs. */
 export type EventActorInput = EventActor;
 
-export const TIMELINE_EVENT_TYPES = ['partnership.created'] as const;
+export const TIMELINE_EVENT_TYPES = [
+  'partnership.created',
+  'stage.advanced',
+  'stage.sent_back',
+  'partnership.paused',
+  'partnership.resumed',
+  'partnership.closed',
+  'partnership.agreed',
+  'task.added',
+  'task.assigned',
+  'task.due_date_set',
+  'task.renamed',
+  'task.completed',
+  'task.reopened',
+] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 
 /** One timeline entry as the workflow emits it; `sequence` is its idempotency key. */

@@ -6,6 +6,7 @@ import { PartnershipSearchAttributes } from '../../workflows/partnership/partner
 import { foundingCaseRequest } from '../support/fixtures';
 import {
   http,
+  postIgnoringEarlyClose,
   RunningApi,
   startApi,
   startWorker,
@@ -247,9 +248,10 @@ describe('partnerships over HTTP (end to end)', () => {
     const malformed = await http('POST', `${api.url}/api/v1/partnerships`, '{"title": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('VALIDATION_FAILED');
-    const huge = await http('POST', `${api.url}/api/v1/partnerships`, {
-      title: 'x'.repeat(2 * 1024 * 1024),
-    });
+    const huge = await postIgnoringEarlyClose(
+      `${api.url}/api/v1/partnerships`,
+      JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }),
+    );
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
   });

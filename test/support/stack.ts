@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { freePort } from '../../scripts/lib/ports';
@@ -125,4 +126,27 @@ export async function http<T = Record<string, any>>(
     headers: res.headers,
     body: (text ? JSON.parse(text) : undefined) as T,
   };
+}
+
+/**
+ * POSTs a body with node:http, tolerating the server closing the connection before the whole
+ * body is written (what a server does when it refuses an oversized body from its length).
+ */
+export function postIgnoringEarlyClose(url: string, body: string): Promise<{ status: number; body: any }> {
+  return new Promise((resolveResponse, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
+    });
+    req.end(body);
+  });
 }

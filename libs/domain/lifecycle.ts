@@ -1,0 +1,318 @@
+import { nextStage, PartnershipStatus, previousStage, Stage } from './partnership';
+import type { EventActor, TimelineEventType } from './timeline';
+
+/** A task of a stage. Template tasks have ids `<stage>.<key>`; custom ones a uuid. */
+export interface Task {
+  id: string;
+  stage: Stage;
+  title: string;
+  /** Required tasks must be done before the stage's gate opens. */
+  required: boolean;
+  /** `approval` tasks are answered by partners (approvals issue); until then a coordinator completes them. */
+  kind: 'task' | 'approval';
+  status: 'open' | 'done';
+  assigneeContactId: string | null;
+  /** Calendar date YYYY-MM-DD. */
+  dueDate: string | null;
+  source: 'template' | 'custom';
+  completedAt: string | null;
+}
+
+export interface TemplateTask {
+  key: string;
+  stage: Stage;
+  title: string;
+  required: boolean;
+  kind: 'task' | 'approval';
+}
+
+export interface LifecycleState {
+  stage: Stage;
+  status: PartnershipStatus;
+  tasks: Task[];
+  /** Contacts of the partner organisations: the only valid assignees. */
+  contactIds: string[];
+}
+
+export type LifecycleAction =
+  | { type: 'advance'; comment?: string }
+  | { type: 'sendBack'; reason: string; comment?: string }
+  | { type: 'pause'; comment?: string }
+  | { type: 'resume'; comment?: string }
+  | { type: 'close'; reason: string; comment?: string }
+  | {
+      type: 'addTask';
+      title: string;
+      stage?: Stage;
+      required?: boolean;
+      assigneeContactId?: string | null;
+      dueDate?: string | null;
+    }
+  | {
+      type: 'updateTask';
+      taskId: string;
+      title?: string;
+      assigneeContactId?: string | null;
+      dueDate?: string | null;
+    }
+  | { type: 'completeTask'; taskId: string; comment?: string }
+  | { type: 'reopenTask'; taskId: string; comment?: string };
+
+/** Why an action is refused; the API answers 409 with the code and the blockers. */
+export const REJECTION_CODES = [
+  'PARTNERSHIP_CLOSED',
+  'PARTNERSHIP_AGREED',
+  'PARTNERSHIP_PAUSED',
+  'PARTNERSHIP_NOT_PAUSED',
+  'GATE_TASKS_OPEN',
+  'NO_PREVIOUS_STAGE',
+  'REASON_REQUIRED',
+  'TASK_NOT_FOUND',
+  'TASK_ALREADY_DONE',
+  'TASK_NOT_DONE',
+  'TASK_STAGE_PASSED',
+  'ASSIGNEE_NOT_A_CONTACT',
+  'INVALID_DUE_DATE',
+  'NOTHING_TO_CHANGE',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export interface Blocker {
+  kind: 'task';
+  taskId: string;
+  title: string;
+  stage: Stage;
+}
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+  blockers: Blocker[];
+}
+
+export interface EventDraft {
+  type: TimelineEventType;
+  payload: Record<string, unknown>;
+}
+
+export type Decision =
+  | { ok: true; state: LifecycleState; events: EventDraft[] }
+  | { ok: false; rejection: Rejection };
+
+export interface DecisionContext {
+  /** ISO time of the decision (workflow time). */
+  now: string;
+  /** Id for a task the action adds (generated deterministically by the caller). */
+  newTaskId: string;
+  actor: EventActor;
+}
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+function reject(code: RejectionCode, message: string, blockers: Blocker[] = []): Decision {
+  return { ok: false, rejection: { code, message, blockers } };
+}
+
+/** What the gate of the current stage still needs: every required task of the stage done. */
+export function gateBlockers(state: Pick<LifecycleState, 'stage' | 'tasks'>): Blocker[] {
+  return state.tasks
+    .filter((t) => t.stage === state.stage && t.required && t.status !== 'done')
+    .map((t) => ({ kind: 'task', taskId: t.id, title: t.title, stage: t.stage }));
+}
+
+/** Tasks created from a stage template, in template order. */
+export function tasksFromTemplate(template: TemplateTask[]): Task[] {
+  return template.map((t) => ({
+    id: `${t.stage}.${t.key}`,
+    stage: t.stage,
+    title: t.title,
+    required: t.required,
+    kind: t.kind,
+    status: 'open',
+    assigneeContactId: null,
+    dueDate: null,
+    source: 'template',
+    completedAt: null,
+  }));
+}
+
+function terminalRejection(state: LifecycleState): Decision | undefined {
+  if (state.status === 'closed') return reject('PARTNERSHIP_CLOSED', 'The partnership is closed');
+  if (state.status === 'agreed') return reject('PARTNERSHIP_AGREED', 'The partnership is agreed; nothing more can change');
+  return undefined;
+}
+
+function validDueDate(value: string | null | undefined): boolean {
+  if (value === null || value === undefined) return true;
+  if (!DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * The lifecycle's one rule book: whether `action` is allowed in `state`, and if so the next state
+ * and the timeline events it produces. Pure and deterministic: the workflow's update validators and
+ * handlers, and the API's explanations, all call it.
+ */
+export function decide(state: LifecycleState, action: LifecycleAction, ctx: DecisionContext): Decision {
+  const terminal = terminalRejection(state);
+  if (terminal) return terminal;
+  const tasks = state.tasks;
+  const findTask = (id: string): Task | undefined => tasks.find((t) => t.id === id);
+
+  switch (action.type) {
+    case 'advance': {
+      if (state.status === 'paused') return reject('PARTNERSHIP_PAUSED', 'Resume the partnership before advancing');
+      const blockers = gateBlockers(state);
+      if (blockers.length > 0) {
+        return reject('GATE_TASKS_OPEN', `${blockers.length} required task(s) of ${state.stage} are not done`, blockers);
+      }
+      const to = nextStage(state.stage);
+      if (!to) return reject('PARTNERSHIP_AGREED', 'The partnership is already agreed');
+      const status: PartnershipStatus = to === 'agreed' ? 'agreed' : 'active';
+      const events: EventDraft[] = [
+        { type: 'stage.advanced', payload: { from: state.stage, to, comment: action.comment ?? null } },
+      ];
+      if (status === 'agreed') events.push({ type: 'partnership.agreed', payload: {} });
+      return { ok: true, state: { ...state, stage: to, status }, events };
+    }
+    case 'sendBack': {
+      if (!action.reason?.trim()) return reject('REASON_REQUIRED', 'Say why the partnership goes back a stage');
+      if (state.status === 'paused') return reject('PARTNERSHIP_PAUSED', 'Resume the partnership before sending it back');
+      const to = previousStage(state.stage);
+      if (!to) return reject('NO_PREVIOUS_STAGE', 'The partnership is in its first stage');
+      return {
+        ok: true,
+        state: { ...state, stage: to },
+        events: [
+          {
+            type: 'stage.sent_back',
+            payload: { from: state.stage, to, reason: action.reason.trim(), comment: action.comment ?? null },
+          },
+        ],
+      };
+    }
+    case 'pause': {
+      if (state.status === 'paused') return reject('PARTNERSHIP_PAUSED', 'The partnership is already paused');
+      return {
+        ok: true,
+        state: { ...state, status: 'paused' },
+        events: [{ type: 'partnership.paused', payload: { stage: state.stage, comment: action.comment ?? null } }],
+      };
+    }
+    case 'resume': {
+      if (state.status !== 'paused') return reject('PARTNERSHIP_NOT_PAUSED', 'The partnership is not paused');
+      return {
+        ok: true,
+        state: { ...state, status: 'active' },
+        events: [{ type: 'partnership.resumed', payload: { stage: state.stage, comment: action.comment ?? null } }],
+      };
+    }
+    case 'close': {
+      if (!action.reason?.trim()) return reject('REASON_REQUIRED', 'Say why the partnership is closed');
+      return {
+        ok: true,
+        state: { ...state, status: 'closed' },
+        events: [
+          {
+            type: 'partnership.closed',
+            payload: { stage: state.stage, reason: action.reason.trim(), comment: action.comment ?? null },
+          },
+        ],
+      };
+    }
+    case 'addTask': {
+      const stage = action.stage ?? state.stage;
+      if (STAGE_ORDER[stage] < STAGE_ORDER[state.stage] || stage === 'agreed') {
+        return reject('TASK_STAGE_PASSED', `Tasks can be added to ${state.stage} or a later stage before agreed`);
+      }
+      if (action.assigneeContactId && !state.contactIds.includes(action.assigneeContactId)) {
+        return reject('ASSIGNEE_NOT_A_CONTACT', 'The assignee must be a contact of a partner organisation');
+      }
+      if (!validDueDate(action.dueDate)) return reject('INVALID_DUE_DATE', 'dueDate must be a calendar date YYYY-MM-DD');
+      const task: Task = {
+        id: ctx.newTaskId,
+        stage,
+        title: action.title.trim(),
+        required: action.required ?? true,
+        kind: 'task',
+        status: 'open',
+        assigneeContactId: action.assigneeContactId ?? null,
+        dueDate: action.dueDate ?? null,
+        source: 'custom',
+        completedAt: null,
+      };
+      return {
+        ok: true,
+        state: { ...state, tasks: [...tasks, task] },
+        events: [{ type: 'task.added', payload: { taskId: task.id, title: task.title, stage, required: task.required } }],
+      };
+    }
+    case 'updateTask': {
+      const task = findTask(action.taskId);
+      if (!task) return reject('TASK_NOT_FOUND', `No task ${action.taskId}`);
+      if (action.assigneeContactId && !state.contactIds.includes(action.assigneeContactId)) {
+        return reject('ASSIGNEE_NOT_A_CONTACT', 'The assignee must be a contact of a partner organisation');
+      }
+      if (!validDueDate(action.dueDate)) return reject('INVALID_DUE_DATE', 'dueDate must be a calendar date YYYY-MM-DD');
+      const changes: Record<string, unknown> = {};
+      const next: Task = { ...task };
+      if (action.title !== undefined && action.title.trim() !== task.title) {
+        next.title = action.title.trim();
+        changes.title = next.title;
+      }
+      if (action.assigneeContactId !== undefined && action.assigneeContactId !== task.assigneeContactId) {
+        next.assigneeContactId = action.assigneeContactId;
+        changes.assigneeContactId = next.assigneeContactId;
+      }
+      if (action.dueDate !== undefined && action.dueDate !== task.dueDate) {
+        next.dueDate = action.dueDate;
+        changes.dueDate = next.dueDate;
+      }
+      if (Object.keys(changes).length === 0) return reject('NOTHING_TO_CHANGE', 'The task already has these values');
+      const events: EventDraft[] = [];
+      if ('assigneeContactId' in changes) {
+        events.push({ type: 'task.assigned', payload: { taskId: task.id, assigneeContactId: next.assigneeContactId } });
+      }
+      if ('dueDate' in changes) events.push({ type: 'task.due_date_set', payload: { taskId: task.id, dueDate: next.dueDate } });
+      if ('title' in changes) events.push({ type: 'task.renamed', payload: { taskId: task.id, title: next.title } });
+      return { ok: true, state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) }, events };
+    }
+    case 'completeTask': {
+      const task = findTask(action.taskId);
+      if (!task) return reject('TASK_NOT_FOUND', `No task ${action.taskId}`);
+      if (task.status === 'done') return reject('TASK_ALREADY_DONE', `Task "${task.title}" is already done`);
+      const next: Task = { ...task, status: 'done', completedAt: ctx.now };
+      return {
+        ok: true,
+        state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
+        events: [{ type: 'task.completed', payload: { taskId: task.id, title: task.title, comment: action.comment ?? null } }],
+      };
+    }
+    case 'reopenTask': {
+      const task = findTask(action.taskId);
+      if (!task) return reject('TASK_NOT_FOUND', `No task ${action.taskId}`);
+      if (task.status !== 'done') return reject('TASK_NOT_DONE', `Task "${task.title}" is not done`);
+      const next: Task = { ...task, status: 'open', completedAt: null };
+      return {
+        ok: true,
+        state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
+        events: [{ type: 'task.reopened', payload: { taskId: task.id, title: task.title, comment: action.comment ?? null } }],
+      };
+    }
+    default: {
+      const unknown: never = action;
+      throw new Error(`unknown action ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+const STAGE_ORDER: Record<Stage, number> = {
+  introduction: 0,
+  area_exploration: 1,
+  knowledge_sharing: 2,
+  project_proposal: 3,
+  agreed: 4,
+};
+
+
