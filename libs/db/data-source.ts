@@ -3,6 +3,8 @@ import { ContactEntity } from './entities/contact.entity';
 import { OrganisationEntity } from './entities/organisation.entity';
 import { PartnershipEventEntity } from './entities/partnership-event.entity';
 import { PartnershipEntity } from './entities/partnership.entity';
+import { PartnershipTaskEntity } from './entities/partnership-task.entity';
+import { StageTemplateTaskEntity } from './entities/stage-template-task.entity';
 import { migrations } from './migrations';
 
 export const entities = [
@@ -10,6 +12,8 @@ export const entities = [
   ContactEntity,
   PartnershipEntity,
   PartnershipEventEntity,
+  PartnershipTaskEntity,
+  StageTemplateTaskEntity,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -5,3 +5,5 @@ export { PartnershipEntity } from './entities/partnership.entity';
 export { PartnershipEventEntity } from './entities/partnership-event.entity';
 export { runMigrationsLocked } from './migrate';
 export { DbModule } from './db.module';
+export { PartnershipTaskEntity } from './entities/partnership-task.entity';
+export { StageTemplateTaskEntity } from './entities/stage-template-task.entity';

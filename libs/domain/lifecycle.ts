@@ -96,8 +96,7 @@ export interface EventDraft {
 }
 
 export type Decision =
-  | { ok: true; state: LifecycleState; events: EventDraft[] }
-  | { ok: false; rejection: Rejection };
+  { ok: true; state: LifecycleState; events: EventDraft[] } | { ok: false; rejection: Rejection };
 
 export interface DecisionContext {
   /** ISO time of the decision (workflow time). */
@@ -138,7 +137,8 @@ export function tasksFromTemplate(template: TemplateTask[]): Task[] {
 
 function terminalRejection(state: LifecycleState): Decision | undefined {
   if (state.status === 'closed') return reject('PARTNERSHIP_CLOSED', 'The partnership is closed');
-  if (state.status === 'agreed') return reject('PARTNERSHIP_AGREED', 'The partnership is agreed; nothing more can change');
+  if (state.status === 'agreed')
+    return reject('PARTNERSHIP_AGREED', 'The partnership is agreed; nothing more can change');
   return undefined;
 }
 
@@ -154,7 +154,11 @@ function validDueDate(value: string | null | undefined): boolean {
  * and the timeline events it produces. Pure and deterministic: the workflow's update validators and
  * handlers, and the API's explanations, all call it.
  */
-export function decide(state: LifecycleState, action: LifecycleAction, ctx: DecisionContext): Decision {
+export function decide(
+  state: LifecycleState,
+  action: LifecycleAction,
+  ctx: DecisionContext,
+): Decision {
   const terminal = terminalRejection(state);
   if (terminal) return terminal;
   const tasks = state.tasks;
@@ -162,23 +166,33 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
 
   switch (action.type) {
     case 'advance': {
-      if (state.status === 'paused') return reject('PARTNERSHIP_PAUSED', 'Resume the partnership before advancing');
+      if (state.status === 'paused')
+        return reject('PARTNERSHIP_PAUSED', 'Resume the partnership before advancing');
       const blockers = gateBlockers(state);
       if (blockers.length > 0) {
-        return reject('GATE_TASKS_OPEN', `${blockers.length} required task(s) of ${state.stage} are not done`, blockers);
+        return reject(
+          'GATE_TASKS_OPEN',
+          `${blockers.length} required task(s) of ${state.stage} are not done`,
+          blockers,
+        );
       }
       const to = nextStage(state.stage);
       if (!to) return reject('PARTNERSHIP_AGREED', 'The partnership is already agreed');
       const status: PartnershipStatus = to === 'agreed' ? 'agreed' : 'active';
       const events: EventDraft[] = [
-        { type: 'stage.advanced', payload: { from: state.stage, to, comment: action.comment ?? null } },
+        {
+          type: 'stage.advanced',
+          payload: { from: state.stage, to, comment: action.comment ?? null },
+        },
       ];
       if (status === 'agreed') events.push({ type: 'partnership.agreed', payload: {} });
       return { ok: true, state: { ...state, stage: to, status }, events };
     }
     case 'sendBack': {
-      if (!action.reason?.trim()) return reject('REASON_REQUIRED', 'Say why the partnership goes back a stage');
-      if (state.status === 'paused') return reject('PARTNERSHIP_PAUSED', 'Resume the partnership before sending it back');
+      if (!action.reason?.trim())
+        return reject('REASON_REQUIRED', 'Say why the partnership goes back a stage');
+      if (state.status === 'paused')
+        return reject('PARTNERSHIP_PAUSED', 'Resume the partnership before sending it back');
       const to = previousStage(state.stage);
       if (!to) return reject('NO_PREVIOUS_STAGE', 'The partnership is in its first stage');
       return {
@@ -187,36 +201,58 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
         events: [
           {
             type: 'stage.sent_back',
-            payload: { from: state.stage, to, reason: action.reason.trim(), comment: action.comment ?? null },
+            payload: {
+              from: state.stage,
+              to,
+              reason: action.reason.trim(),
+              comment: action.comment ?? null,
+            },
           },
         ],
       };
     }
     case 'pause': {
-      if (state.status === 'paused') return reject('PARTNERSHIP_PAUSED', 'The partnership is already paused');
+      if (state.status === 'paused')
+        return reject('PARTNERSHIP_PAUSED', 'The partnership is already paused');
       return {
         ok: true,
         state: { ...state, status: 'paused' },
-        events: [{ type: 'partnership.paused', payload: { stage: state.stage, comment: action.comment ?? null } }],
+        events: [
+          {
+            type: 'partnership.paused',
+            payload: { stage: state.stage, comment: action.comment ?? null },
+          },
+        ],
       };
     }
     case 'resume': {
-      if (state.status !== 'paused') return reject('PARTNERSHIP_NOT_PAUSED', 'The partnership is not paused');
+      if (state.status !== 'paused')
+        return reject('PARTNERSHIP_NOT_PAUSED', 'The partnership is not paused');
       return {
         ok: true,
         state: { ...state, status: 'active' },
-        events: [{ type: 'partnership.resumed', payload: { stage: state.stage, comment: action.comment ?? null } }],
+        events: [
+          {
+            type: 'partnership.resumed',
+            payload: { stage: state.stage, comment: action.comment ?? null },
+          },
+        ],
       };
     }
     case 'close': {
-      if (!action.reason?.trim()) return reject('REASON_REQUIRED', 'Say why the partnership is closed');
+      if (!action.reason?.trim())
+        return reject('REASON_REQUIRED', 'Say why the partnership is closed');
       return {
         ok: true,
         state: { ...state, status: 'closed' },
         events: [
           {
             type: 'partnership.closed',
-            payload: { stage: state.stage, reason: action.reason.trim(), comment: action.comment ?? null },
+            payload: {
+              stage: state.stage,
+              reason: action.reason.trim(),
+              comment: action.comment ?? null,
+            },
           },
         ],
       };
@@ -224,12 +260,19 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
     case 'addTask': {
       const stage = action.stage ?? state.stage;
       if (STAGE_ORDER[stage] < STAGE_ORDER[state.stage] || stage === 'agreed') {
-        return reject('TASK_STAGE_PASSED', `Tasks can be added to ${state.stage} or a later stage before agreed`);
+        return reject(
+          'TASK_STAGE_PASSED',
+          `Tasks can be added to ${state.stage} or a later stage before agreed`,
+        );
       }
       if (action.assigneeContactId && !state.contactIds.includes(action.assigneeContactId)) {
-        return reject('ASSIGNEE_NOT_A_CONTACT', 'The assignee must be a contact of a partner organisation');
+        return reject(
+          'ASSIGNEE_NOT_A_CONTACT',
+          'The assignee must be a contact of a partner organisation',
+        );
       }
-      if (!validDueDate(action.dueDate)) return reject('INVALID_DUE_DATE', 'dueDate must be a calendar date YYYY-MM-DD');
+      if (!validDueDate(action.dueDate))
+        return reject('INVALID_DUE_DATE', 'dueDate must be a calendar date YYYY-MM-DD');
       const task: Task = {
         id: ctx.newTaskId,
         stage,
@@ -245,23 +288,35 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
       return {
         ok: true,
         state: { ...state, tasks: [...tasks, task] },
-        events: [{ type: 'task.added', payload: { taskId: task.id, title: task.title, stage, required: task.required } }],
+        events: [
+          {
+            type: 'task.added',
+            payload: { taskId: task.id, title: task.title, stage, required: task.required },
+          },
+        ],
       };
     }
     case 'updateTask': {
       const task = findTask(action.taskId);
       if (!task) return reject('TASK_NOT_FOUND', `No task ${action.taskId}`);
       if (action.assigneeContactId && !state.contactIds.includes(action.assigneeContactId)) {
-        return reject('ASSIGNEE_NOT_A_CONTACT', 'The assignee must be a contact of a partner organisation');
+        return reject(
+          'ASSIGNEE_NOT_A_CONTACT',
+          'The assignee must be a contact of a partner organisation',
+        );
       }
-      if (!validDueDate(action.dueDate)) return reject('INVALID_DUE_DATE', 'dueDate must be a calendar date YYYY-MM-DD');
+      if (!validDueDate(action.dueDate))
+        return reject('INVALID_DUE_DATE', 'dueDate must be a calendar date YYYY-MM-DD');
       const changes: Record<string, unknown> = {};
       const next: Task = { ...task };
       if (action.title !== undefined && action.title.trim() !== task.title) {
         next.title = action.title.trim();
         changes.title = next.title;
       }
-      if (action.assigneeContactId !== undefined && action.assigneeContactId !== task.assigneeContactId) {
+      if (
+        action.assigneeContactId !== undefined &&
+        action.assigneeContactId !== task.assigneeContactId
+      ) {
         next.assigneeContactId = action.assigneeContactId;
         changes.assigneeContactId = next.assigneeContactId;
       }
@@ -269,35 +324,60 @@ export function decide(state: LifecycleState, action: LifecycleAction, ctx: Deci
         next.dueDate = action.dueDate;
         changes.dueDate = next.dueDate;
       }
-      if (Object.keys(changes).length === 0) return reject('NOTHING_TO_CHANGE', 'The task already has these values');
+      if (Object.keys(changes).length === 0)
+        return reject('NOTHING_TO_CHANGE', 'The task already has these values');
       const events: EventDraft[] = [];
       if ('assigneeContactId' in changes) {
-        events.push({ type: 'task.assigned', payload: { taskId: task.id, assigneeContactId: next.assigneeContactId } });
+        events.push({
+          type: 'task.assigned',
+          payload: { taskId: task.id, assigneeContactId: next.assigneeContactId },
+        });
       }
-      if ('dueDate' in changes) events.push({ type: 'task.due_date_set', payload: { taskId: task.id, dueDate: next.dueDate } });
-      if ('title' in changes) events.push({ type: 'task.renamed', payload: { taskId: task.id, title: next.title } });
-      return { ok: true, state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) }, events };
+      if ('dueDate' in changes)
+        events.push({
+          type: 'task.due_date_set',
+          payload: { taskId: task.id, dueDate: next.dueDate },
+        });
+      if ('title' in changes)
+        events.push({ type: 'task.renamed', payload: { taskId: task.id, title: next.title } });
+      return {
+        ok: true,
+        state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
+        events,
+      };
     }
     case 'completeTask': {
       const task = findTask(action.taskId);
       if (!task) return reject('TASK_NOT_FOUND', `No task ${action.taskId}`);
-      if (task.status === 'done') return reject('TASK_ALREADY_DONE', `Task "${task.title}" is already done`);
+      if (task.status === 'done')
+        return reject('TASK_ALREADY_DONE', `Task "${task.title}" is already done`);
       const next: Task = { ...task, status: 'done', completedAt: ctx.now };
       return {
         ok: true,
         state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
-        events: [{ type: 'task.completed', payload: { taskId: task.id, title: task.title, comment: action.comment ?? null } }],
+        events: [
+          {
+            type: 'task.completed',
+            payload: { taskId: task.id, title: task.title, comment: action.comment ?? null },
+          },
+        ],
       };
     }
     case 'reopenTask': {
       const task = findTask(action.taskId);
       if (!task) return reject('TASK_NOT_FOUND', `No task ${action.taskId}`);
-      if (task.status !== 'done') return reject('TASK_NOT_DONE', `Task "${task.title}" is not done`);
+      if (task.status !== 'done')
+        return reject('TASK_NOT_DONE', `Task "${task.title}" is not done`);
       const next: Task = { ...task, status: 'open', completedAt: null };
       return {
         ok: true,
         state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
-        events: [{ type: 'task.reopened', payload: { taskId: task.id, title: task.title, comment: action.comment ?? null } }],
+        events: [
+          {
+            type: 'task.reopened',
+            payload: { taskId: task.id, title: task.title, comment: action.comment ?? null },
+          },
+        ],
       };
     }
     default: {
@@ -314,5 +394,3 @@ const STAGE_ORDER: Record<Stage, number> = {
   project_proposal: 3,
   agreed: 4,
 };
-
-

@@ -1,13 +1,29 @@
-import { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowHandle,
+  WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PartnershipActivities } from '../../workflows/partnership/partnership.activities.contract';
 import {
+  addTaskUpdate,
+  advanceUpdate,
   awaitRecordedUpdate,
+  closeUpdate,
+  completeTaskUpdate,
+  getLiveStateQuery,
+  pauseUpdate,
+  reopenTaskUpdate,
+  resumeUpdate,
+  sendBackUpdate,
+  updateTaskUpdate,
   PartnershipWorkflowInput,
 } from '../../workflows/partnership/partnership.contract';
+import type { TemplateTask } from '../../libs/domain';
 import { startTestStack } from '../lib/test-stack';
 
 const OUT = join(__dirname, '..', '..', '..', 'test', 'histories');
@@ -18,13 +34,96 @@ const OUT = join(__dirname, '..', '..', '..', 'test', 'histories');
  * through the workflow code of every later commit, so a non-deterministic change fails CI.
  * Record again only for a new scenario; never re-record to make a replay failure go away.
  */
-type Scenario = (client: Client, taskQueue: string) => Promise<WorkflowHandle>;
+/** A scenario returns the run whose history is saved (the latest run when runId is absent). */
+type Scenario = (
+  client: Client,
+  taskQueue: string,
+) => Promise<{ workflowId: string; runId?: string }>;
 
 const fixedIds = {
   partnership: '6f1d2c3b-0000-4000-8000-000000000001',
   orgEs: '6f1d2c3b-0000-4000-8000-0000000000e5',
   orgCn: '6f1d2c3b-0000-4000-8000-0000000000c4',
+  contact: '6f1d2c3b-0000-4000-8000-0000000000cc',
 };
+
+const TEMPLATE: TemplateTask[] = [
+  {
+    key: 'meeting',
+    stage: 'introduction',
+    title: 'Hold the introductory meeting',
+    required: true,
+    kind: 'task',
+  },
+  {
+    key: 'areas',
+    stage: 'area_exploration',
+    title: 'Propose candidate cooperation areas',
+    required: true,
+    kind: 'task',
+  },
+  {
+    key: 'priority',
+    stage: 'area_exploration',
+    title: 'Agree priority areas',
+    required: true,
+    kind: 'approval',
+  },
+  {
+    key: 'funding',
+    stage: 'knowledge_sharing',
+    title: 'Share the funding environment',
+    required: true,
+    kind: 'task',
+  },
+  {
+    key: 'proposal',
+    stage: 'project_proposal',
+    title: 'Draft the proposal',
+    required: true,
+    kind: 'task',
+  },
+];
+const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
+
+function id(n: number): string {
+  return `6f1d2c3b-0000-4000-8000-00000000000${n}`;
+}
+
+async function startRecorded(
+  client: Client,
+  taskQueue: string,
+  partnershipId: string,
+  extra: Partial<PartnershipWorkflowInput> = {},
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  const handle = await client.workflow.start('partnershipWorkflow', {
+    workflowId: `partnership-${partnershipId}`,
+    taskQueue,
+    args: [
+      {
+        kind: 'new',
+        input: {
+          ...input(partnershipId),
+          template: { key: 'default', version: 1, tasks: TEMPLATE },
+          contactIds: [fixedIds.contact],
+          ...extra,
+        },
+      },
+    ],
+  });
+  await handle.executeUpdate(awaitRecordedUpdate, { args: [{ requestHash: 'recorded-hash' }] });
+  return handle;
+}
+
+async function completeStage(handle: WorkflowHandle): Promise<void> {
+  const state = await handle.query(getLiveStateQuery);
+  for (const b of state.gate.blockers) {
+    await handle.executeUpdate(completeTaskUpdate, { args: [{ actor, taskId: b.taskId }] });
+  }
+  await handle.executeUpdate(advanceUpdate, {
+    args: [{ actor, comment: `leaving ${state.stage}` }],
+  });
+}
 
 function input(partnershipId: string): PartnershipWorkflowInput {
   return {
@@ -72,6 +171,63 @@ export const scenarios: Record<string, Scenario> = {
       .catch(() => undefined);
     return handle;
   },
+
+  /** A full run to agreed: tasks added, assigned, completed, a refused advance, four advances. */
+  async 'partnership-agreed'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(2));
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor }] }).catch(() => undefined); // gate closed
+    await handle.executeUpdate(addTaskUpdate, {
+      args: [{ actor, title: 'Exchange organisation profiles' }],
+    });
+    const added = (await handle.query(getLiveStateQuery)).tasks.at(-1)!;
+    await handle.executeUpdate(updateTaskUpdate, {
+      args: [
+        { actor, taskId: added.id, assigneeContactId: fixedIds.contact, dueDate: '2027-01-15' },
+      ],
+    });
+    for (let i = 0; i < 4; i++) await completeStage(handle);
+    await handle.result();
+    return handle;
+  },
+
+  /** Sent back a stage with a reason, a task reopened, then advanced again. */
+  async 'partnership-sent-back'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(3));
+    await completeStage(handle);
+    await completeStage(handle);
+    await handle.executeUpdate(sendBackUpdate, {
+      args: [{ actor, reason: 'Priority areas need rework' }],
+    });
+    await handle.executeUpdate(reopenTaskUpdate, {
+      args: [{ actor, taskId: 'area_exploration.priority' }],
+    });
+    await completeStage(handle);
+    return handle;
+  },
+
+  /** Paused (advance refused while paused), resumed, then closed with a reason. */
+  async 'partnership-paused-resumed-closed'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(4));
+    await handle.executeUpdate(pauseUpdate, { args: [{ actor, comment: 'Summer break' }] });
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor }] }).catch(() => undefined);
+    await handle.executeUpdate(resumeUpdate, { args: [{ actor }] });
+    await completeStage(handle);
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Funding withdrawn' }] });
+    await handle.result();
+    return handle;
+  },
+
+  /** Continues as new mid-life (a low history limit), then takes more updates in the new run. */
+  async 'partnership-continued-as-new'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(5), { maxHistoryLength: 40 });
+    for (let i = 0; i < 8; i++) {
+      await handle.executeUpdate(addTaskUpdate, {
+        args: [{ actor, title: `Shared document ${i}` }],
+      });
+    }
+    // The first run's history ends with continue-as-new; save that run.
+    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  },
 };
 
 async function main(): Promise<void> {
@@ -80,7 +236,10 @@ async function main(): Promise<void> {
   const address = process.env.TEST_TEMPORAL_ADDRESS!;
   const client = new Client({ connection: await Connection.connect({ address }) });
   const native = await NativeConnection.connect({ address });
-  const activities: PartnershipActivities = { async recordPartnership() {} };
+  const activities: PartnershipActivities = {
+    async recordPartnership() {},
+    async projectChanges() {},
+  };
   mkdirSync(OUT, { recursive: true });
   try {
     for (const [name, scenario] of Object.entries(scenarios)) {
@@ -102,6 +261,7 @@ async function main(): Promise<void> {
             'show',
             '--workflow-id',
             handle.workflowId,
+            ...(handle.runId ? ['--run-id', handle.runId] : []),
             '--address',
             address,
             '--output',

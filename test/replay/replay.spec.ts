@@ -15,7 +15,15 @@ describe('workflow replay of saved histories', () => {
     .sort();
 
   it('has the saved histories to replay', () => {
-    expect(files).toEqual(expect.arrayContaining(['partnership-created.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'partnership-created.json',
+        'partnership-agreed.json',
+        'partnership-sent-back.json',
+        'partnership-paused-resumed-closed.json',
+        'partnership-continued-as-new.json',
+      ]),
+    );
   });
 
   it('replays every saved history deterministically', async () => {

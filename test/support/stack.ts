@@ -132,7 +132,10 @@ export async function http<T = Record<string, any>>(
  * POSTs a body with node:http, tolerating the server closing the connection before the whole
  * body is written (what a server does when it refuses an oversized body from its length).
  */
-export function postIgnoringEarlyClose(url: string, body: string): Promise<{ status: number; body: any }> {
+export function postIgnoringEarlyClose(
+  url: string,
+  body: string,
+): Promise<{ status: number; body: any }> {
   return new Promise((resolveResponse, reject) => {
     const req = request(url, {
       method: 'POST',
@@ -142,7 +145,9 @@ export function postIgnoringEarlyClose(url: string, body: string): Promise<{ sta
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      res.on('end', () =>
+        resolveResponse({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }),
+      );
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);

@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { TimelineEvent } from '../../libs/domain';
 import type { PartnershipActivities } from '../../workflows/partnership/partnership.activities.contract';
 import {
+  addTaskUpdate,
+  advanceUpdate,
   awaitRecordedUpdate,
+  closeUpdate,
+  completeTaskUpdate,
+  getLiveStateQuery,
   getPartnershipQuery,
   PartnershipFailure,
   PartnershipSearchAttributes,
@@ -98,6 +103,7 @@ describe('partnershipWorkflow', () => {
       async recordPartnership(i, event) {
         recorded.push({ input: i, event });
       },
+      async projectChanges() {},
     };
     const args = input();
     await withWorker(activities, async (taskQueue) => {
@@ -152,7 +158,116 @@ describe('partnershipWorkflow', () => {
         organisationIds: args.organisations.map((o) => o.id),
         areas: ['Clean energy'],
         coordinator: { name: 'Ana', email: 'ana@iurc.example' },
+        templateVersion: 1,
       },
+    });
+  });
+
+  it('moves through stages by updates, refusing illegal ones outside history, projecting in order', async () => {
+    const projected: { stage: string; status: string; sequences: number[] }[] = [];
+    const activities: PartnershipActivities = {
+      async recordPartnership() {},
+      async projectChanges(snapshot, events) {
+        projected.push({
+          stage: snapshot.stage,
+          status: snapshot.status,
+          sequences: events.map((e) => e.sequence),
+        });
+      },
+    };
+    const args = input({
+      template: {
+        key: 'default',
+        version: 1,
+        tasks: [
+          {
+            key: 'meeting',
+            stage: 'introduction',
+            title: 'Hold the meeting',
+            required: true,
+            kind: 'task',
+          },
+        ],
+      },
+    });
+    const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await client.workflow.start(partnershipWorkflow, {
+        workflowId: `partnership-${args.partnershipId}`,
+        taskQueue,
+        args: [{ kind: 'new', input: args }],
+      });
+      await handle.executeUpdate(awaitRecordedUpdate, { args: [{ requestHash: 'hash-1' }] });
+      const eventsBefore = (await handle.fetchHistory()).events?.length ?? 0;
+
+      const refused = await handle
+        .executeUpdate(advanceUpdate, { args: [{ actor }] })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (refused as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(cause.type).toBe('GATE_TASKS_OPEN');
+      expect(cause.details?.[0]).toEqual({
+        blockers: [
+          {
+            kind: 'task',
+            taskId: 'introduction.meeting',
+            title: 'Hold the meeting',
+            stage: 'introduction',
+          },
+        ],
+      });
+      // A refused update leaves nothing in history.
+      expect((await handle.fetchHistory()).events?.length ?? 0).toBe(eventsBefore);
+
+      await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ actor, taskId: 'introduction.meeting' }],
+      });
+      const advanced = await handle.executeUpdate(advanceUpdate, { args: [{ actor }] });
+      expect(advanced).toMatchObject({
+        stage: 'area_exploration',
+        status: 'active',
+        gate: { open: true },
+      });
+      expect(
+        (await handle.describe()).typedSearchAttributes.get(PartnershipSearchAttributes.stage),
+      ).toBe('area_exploration');
+      const closed = await handle.executeUpdate(closeUpdate, {
+        args: [{ actor, reason: 'Programme ended' }],
+      });
+      expect(closed.status).toBe('closed');
+      expect(await handle.result()).toMatchObject({ status: 'closed', stage: 'area_exploration' });
+    });
+    expect(projected).toEqual([
+      { stage: 'introduction', status: 'active', sequences: [2] },
+      { stage: 'area_exploration', status: 'active', sequences: [3] },
+      { stage: 'area_exploration', status: 'closed', sequences: [4] },
+    ]);
+  });
+
+  it('continues as new with its full state and keeps answering updates', async () => {
+    const activities: PartnershipActivities = {
+      async recordPartnership() {},
+      async projectChanges() {},
+    };
+    const args = input({ maxHistoryLength: 40 });
+    const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await client.workflow.start(partnershipWorkflow, {
+        workflowId: `partnership-${args.partnershipId}`,
+        taskQueue,
+        args: [{ kind: 'new', input: args }],
+      });
+      const firstRun = (await handle.describe()).runId;
+      for (let i = 0; i < 8; i++) {
+        await handle.executeUpdate(addTaskUpdate, { args: [{ actor, title: `Task ${i}` }] });
+      }
+      const state = await handle.query(getLiveStateQuery);
+      expect(state.tasks.map((t) => t.title)).toEqual([...Array(8).keys()].map((i) => `Task ${i}`));
+      expect(state.lastSequence).toBe(9);
+      expect((await client.workflow.getHandle(handle.workflowId).describe()).runId).not.toBe(
+        firstRun,
+      );
+      await client.workflow.getHandle(handle.workflowId).terminate('test done');
     });
   });
 
@@ -163,6 +278,7 @@ describe('partnershipWorkflow', () => {
         attempts += 1;
         if (attempts < 3) throw new Error('database unavailable');
       },
+      async projectChanges() {},
     };
     const args = input();
     await withWorker(activities, async (taskQueue) => {

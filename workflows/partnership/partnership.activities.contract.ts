@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '../../libs/domain';
+import type { PartnershipStatus, Stage, Task, TimelineEvent } from '../../libs/domain';
 import type { PartnershipWorkflowInput } from './partnership.contract';
 
 /**
@@ -8,4 +8,21 @@ import type { PartnershipWorkflowInput } from './partnership.contract';
 export interface PartnershipActivities {
   /** Records organisations given inline, the partnership row and its `partnership.created` event. */
   recordPartnership(input: PartnershipWorkflowInput, event: TimelineEvent): Promise<void>;
+
+  /**
+   * Applies a batch of changes to the read model in one transaction: the partnership row, its
+   * tasks and the timeline events. Guarded by sequence numbers, so a retry writes nothing twice
+   * and an older snapshot never overwrites a newer one. Notifies live timeline listeners.
+   */
+  projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]): Promise<void>;
+}
+
+export interface ProjectionSnapshot {
+  partnershipId: string;
+  stage: Stage;
+  status: PartnershipStatus;
+  /** Sequence of the last event in the batch. */
+  sequence: number;
+  occurredAt: string;
+  tasks: Task[];
 }

@@ -5,7 +5,11 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  Blocker,
+  EventActor,
   EventActorInput,
+  Task,
+  TemplateTask,
   Language,
   OrganisationKind,
   PartnershipStatus,
@@ -64,6 +68,12 @@ export interface PartnershipWorkflowInput {
   requestHash: string;
   requestedAt: string;
   actor: EventActorInput;
+  /** The stage template the partnership starts with; it keeps this version for life. */
+  template?: { key: string; version: number; tasks: TemplateTask[] };
+  /** Ids of the partner organisations' contacts (the valid task assignees). */
+  contactIds?: string[];
+  /** Continue-as-new after this many history events (Temporal's own suggestion comes first). */
+  maxHistoryLength?: number;
 }
 
 /** Carried across continue-as-new. */
@@ -78,6 +88,15 @@ export interface PartnershipWorkflowState {
   recorded: boolean;
   /** Sequence number of the last timeline event the workflow emitted. */
   lastSequence: number;
+  /** Sequence number of the last event written to the read model. */
+  projectedSequence: number;
+  tasks: Task[];
+  contactIds: string[];
+  templateKey: string;
+  templateVersion: number;
+  maxHistoryLength: number;
+  /** How many times the workflow has continued as new (for the timeline and tests). */
+  generation: number;
 }
 
 export type PartnershipWorkflowArgs =
@@ -91,6 +110,55 @@ export interface PartnershipView {
   status: PartnershipStatus;
   recorded: boolean;
 }
+
+/** Live state answered by the query and by every coordinator update. */
+export interface PartnershipLiveState extends PartnershipView {
+  tasks: Task[];
+  /** What the current stage's gate still needs. */
+  gate: { open: boolean; blockers: Blocker[] };
+  lastSequence: number;
+  templateVersion: number;
+}
+
+/** Every coordinator action carries who takes it, for the timeline. */
+export interface ActorArg {
+  actor: EventActor;
+}
+export type AdvanceArgs = ActorArg & { comment?: string };
+export type SendBackArgs = ActorArg & { reason: string; comment?: string };
+export type PauseArgs = ActorArg & { comment?: string };
+export type ResumeArgs = ActorArg & { comment?: string };
+export type CloseArgs = ActorArg & { reason: string; comment?: string };
+export type AddTaskArgs = ActorArg & {
+  title: string;
+  stage?: Stage;
+  required?: boolean;
+  assigneeContactId?: string | null;
+  dueDate?: string | null;
+};
+export type UpdateTaskArgs = ActorArg & {
+  taskId: string;
+  title?: string;
+  assigneeContactId?: string | null;
+  dueDate?: string | null;
+};
+export type TaskArgs = ActorArg & { taskId: string; comment?: string };
+
+/**
+ * Coordinator actions: updates with validators, so an illegal action is refused at once and never
+ * enters history. Each answers the live state after the change has reached the read model.
+ */
+export const advanceUpdate = defineUpdate<PartnershipLiveState, [AdvanceArgs]>('advance');
+export const sendBackUpdate = defineUpdate<PartnershipLiveState, [SendBackArgs]>('sendBack');
+export const pauseUpdate = defineUpdate<PartnershipLiveState, [PauseArgs]>('pause');
+export const resumeUpdate = defineUpdate<PartnershipLiveState, [ResumeArgs]>('resume');
+export const closeUpdate = defineUpdate<PartnershipLiveState, [CloseArgs]>('close');
+export const addTaskUpdate = defineUpdate<PartnershipLiveState, [AddTaskArgs]>('addTask');
+export const updateTaskUpdate = defineUpdate<PartnershipLiveState, [UpdateTaskArgs]>('updateTask');
+export const completeTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('completeTask');
+export const reopenTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('reopenTask');
+
+export const getLiveStateQuery = defineQuery<PartnershipLiveState>('getLiveState');
 
 export const getPartnershipQuery = defineQuery<PartnershipView>('getPartnership');
 
@@ -106,3 +174,5 @@ export const awaitRecordedUpdate = defineUpdate<PartnershipView, [{ requestHash:
 export const PartnershipFailure = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
 } as const;
+// Rejections of coordinator actions use the lifecycle's RejectionCode as the failure type and
+// carry `{ blockers }` as their first detail.

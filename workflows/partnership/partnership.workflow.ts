@@ -6,20 +6,42 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { isTerminalStatus, TimelineEvent } from '../../libs/domain';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
+import {
+  decide,
+  Decision,
+  EventActor,
+  gateBlockers,
+  isTerminalStatus,
+  LifecycleAction,
+  tasksFromTemplate,
+  TimelineEvent,
+} from '../../libs/domain';
 import type { PartnershipActivities } from './partnership.activities.contract';
 import {
+  ActorArg,
+  addTaskUpdate,
+  advanceUpdate,
   awaitRecordedUpdate,
+  closeUpdate,
+  completeTaskUpdate,
+  getLiveStateQuery,
   getPartnershipQuery,
   PartnershipFailure,
+  PartnershipLiveState,
   PartnershipSearchAttributes,
   PartnershipView,
   PartnershipWorkflowArgs,
   PartnershipWorkflowInput,
   PartnershipWorkflowState,
+  pauseUpdate,
+  reopenTaskUpdate,
+  resumeUpdate,
+  sendBackUpdate,
+  updateTaskUpdate,
 } from './partnership.contract';
 
 const activities = proxyActivities<PartnershipActivities>({
@@ -27,6 +49,8 @@ const activities = proxyActivities<PartnershipActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+const DEFAULT_MAX_HISTORY_LENGTH = 10_000;
 
 function initialState(input: PartnershipWorkflowInput): PartnershipWorkflowState {
   return {
@@ -38,7 +62,15 @@ function initialState(input: PartnershipWorkflowInput): PartnershipWorkflowState
     organisationIds: input.organisations.map((o) => o.id),
     requestHash: input.requestHash,
     recorded: false,
-    lastSequence: 0,
+    // Sequence 1 is the partnership.created event; an action taken before it is recorded numbers after it.
+    lastSequence: 1,
+    projectedSequence: 0,
+    tasks: tasksFromTemplate(input.template?.tasks ?? []),
+    contactIds: input.contactIds ?? [],
+    templateKey: input.template?.key ?? 'default',
+    templateVersion: input.template?.version ?? 1,
+    maxHistoryLength: input.maxHistoryLength ?? DEFAULT_MAX_HISTORY_LENGTH,
+    generation: 0,
   };
 }
 
@@ -52,6 +84,17 @@ function view(state: PartnershipWorkflowState): PartnershipView {
   };
 }
 
+function liveState(state: PartnershipWorkflowState): PartnershipLiveState {
+  const blockers = isTerminalStatus(state.status) ? [] : gateBlockers(state);
+  return {
+    ...view(state),
+    tasks: state.tasks,
+    gate: { open: blockers.length === 0 && !isTerminalStatus(state.status), blockers },
+    lastSequence: state.lastSequence,
+    templateVersion: state.templateVersion,
+  };
+}
+
 function searchAttributes(state: PartnershipWorkflowState): SearchAttributeUpdatePair[] {
   return [
     { key: PartnershipSearchAttributes.id, value: state.partnershipId },
@@ -62,15 +105,46 @@ function searchAttributes(state: PartnershipWorkflowState): SearchAttributeUpdat
   ];
 }
 
+function rejectionFailure(decision: Decision): ApplicationFailure {
+  if (decision.ok) throw new Error('not a rejection');
+  return ApplicationFailure.create({
+    type: decision.rejection.code,
+    message: decision.rejection.message,
+    nonRetryable: true,
+    details: [{ blockers: decision.rejection.blockers }],
+  });
+}
+
 /**
- * One workflow per partnership, alive for the partnership's whole life. It owns the process state;
- * the database holds a projection of it that only this workflow's activities write.
+ * One workflow per partnership, alive for the partnership's whole life. It owns the process state
+ * (stage, status, tasks, gate); PostgreSQL holds a projection that only its activities write.
  */
 export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promise<PartnershipView> {
   const state = args.kind === 'new' ? initialState(args.input) : args.state;
+  // Events decided but not yet in the read model. Only the loop below writes them, in order.
+  const pending: TimelineEvent[] = [];
+
+  const emit = (
+    actor: EventActor,
+    drafts: { type: TimelineEvent['type']; payload: Record<string, unknown> }[],
+  ): number => {
+    const occurredAt = new Date().toISOString(); // workflow time: deterministic on replay
+    for (const draft of drafts) {
+      state.lastSequence += 1;
+      pending.push({
+        sequence: state.lastSequence,
+        type: draft.type,
+        actor,
+        occurredAt,
+        payload: draft.payload,
+      });
+    }
+    return state.lastSequence;
+  };
 
   // Handlers first, before any await: a message delivered in the first activation must find them.
   setHandler(getPartnershipQuery, () => view(state));
+  setHandler(getLiveStateQuery, () => liveState(state));
   setHandler(
     awaitRecordedUpdate,
     async () => {
@@ -90,11 +164,79 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
     },
   );
 
+  /**
+   * Registers a coordinator action. The validator runs the pure rule book without side effects
+   * (no random id), so a refused action leaves no trace in history. The handler decides again
+   * in the same activation — the state cannot have moved in between — applies the change
+   * synchronously, so a concurrent update is validated against the new state, and answers only
+   * once the change is in the read model (read-your-writes for the API's next GET).
+   */
+  function action<A extends ActorArg>(
+    definition: UpdateDefinition<PartnershipLiveState, [A], string>,
+    toAction: (arg: A) => LifecycleAction,
+  ): void {
+    setHandler(
+      definition,
+      async (arg: A) => {
+        const decision = decide(state, toAction(arg), {
+          now: new Date().toISOString(),
+          newTaskId: uuid4(),
+          actor: arg.actor,
+        });
+        if (!decision.ok) throw rejectionFailure(decision);
+        const { tasks, stage, status } = decision.state;
+        const changedSearchAttributes = stage !== state.stage || status !== state.status;
+        Object.assign(state, { tasks, stage, status });
+        const sequence = emit(arg.actor, decision.events);
+        if (changedSearchAttributes) upsertSearchAttributes(searchAttributes(state));
+        await condition(() => state.projectedSequence >= sequence);
+        return liveState(state);
+      },
+      {
+        validator: (arg: A) => {
+          const decision = decide(state, toAction(arg), {
+            now: new Date().toISOString(),
+            newTaskId: 'validation',
+            actor: arg.actor,
+          });
+          if (!decision.ok) throw rejectionFailure(decision);
+        },
+      },
+    );
+  }
+
+  action(advanceUpdate, (a) => ({ type: 'advance', comment: a.comment }));
+  action(sendBackUpdate, (a) => ({ type: 'sendBack', reason: a.reason, comment: a.comment }));
+  action(pauseUpdate, (a) => ({ type: 'pause', comment: a.comment }));
+  action(resumeUpdate, (a) => ({ type: 'resume', comment: a.comment }));
+  action(closeUpdate, (a) => ({ type: 'close', reason: a.reason, comment: a.comment }));
+  action(addTaskUpdate, (a) => ({
+    type: 'addTask',
+    title: a.title,
+    stage: a.stage,
+    required: a.required,
+    assigneeContactId: a.assigneeContactId,
+    dueDate: a.dueDate,
+  }));
+  action(updateTaskUpdate, (a) => ({
+    type: 'updateTask',
+    taskId: a.taskId,
+    title: a.title,
+    assigneeContactId: a.assigneeContactId,
+    dueDate: a.dueDate,
+  }));
+  action(completeTaskUpdate, (a) => ({
+    type: 'completeTask',
+    taskId: a.taskId,
+    comment: a.comment,
+  }));
+  action(reopenTaskUpdate, (a) => ({ type: 'reopenTask', taskId: a.taskId, comment: a.comment }));
+
   upsertSearchAttributes(searchAttributes(state));
 
   if (args.kind === 'new' && !state.recorded) {
     const created: TimelineEvent = {
-      sequence: state.lastSequence + 1,
+      sequence: 1,
       type: 'partnership.created',
       actor: args.input.actor,
       occurredAt: args.input.requestedAt,
@@ -103,17 +245,46 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
         organisationIds: state.organisationIds,
         areas: args.input.areas,
         coordinator: args.input.coordinator,
+        templateVersion: state.templateVersion,
       },
     };
     await activities.recordPartnership(args.input, created);
-    state.lastSequence = created.sequence;
+    state.projectedSequence = 1;
     state.recorded = true;
   }
 
-  await condition(() => isTerminalStatus(state.status) || workflowInfo().continueAsNewSuggested);
-  if (isTerminalStatus(state.status)) return view(state);
+  const shouldContinueAsNew = (): boolean =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= state.maxHistoryLength;
 
-  // Let in-flight updates finish so none is lost across the continue-as-new boundary.
-  await condition(allHandlersFinished);
-  return continueAsNew<typeof partnershipWorkflow>({ kind: 'continued', state });
+  // The projector: writes decided events to the read model in order, batching what piled up.
+  for (;;) {
+    await condition(
+      () => pending.length > 0 || isTerminalStatus(state.status) || shouldContinueAsNew(),
+    );
+    if (pending.length > 0) {
+      const batch = pending.splice(0, pending.length);
+      const last = batch[batch.length - 1];
+      await activities.projectChanges(
+        {
+          partnershipId: state.partnershipId,
+          stage: state.stage,
+          status: state.status,
+          sequence: last.sequence,
+          occurredAt: last.occurredAt,
+          tasks: state.tasks,
+        },
+        batch,
+      );
+      state.projectedSequence = last.sequence;
+      continue;
+    }
+    // Let in-flight updates finish: none is lost at the end or across continue-as-new.
+    await condition(allHandlersFinished);
+    if (pending.length > 0) continue;
+    if (isTerminalStatus(state.status)) return view(state);
+    return continueAsNew<typeof partnershipWorkflow>({
+      kind: 'continued',
+      state: { ...state, generation: state.generation + 1 },
+    });
+  }
 }

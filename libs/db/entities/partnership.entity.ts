@@ -14,6 +14,7 @@ import { OrganisationEntity } from './organisation.entity';
 /** Read model of a partnership, written only by the partnership workflow's activities. */
 @Entity({ name: 'partnerships' })
 @Index('IDX_partnerships_stage_status', ['stage', 'status'])
+@Index('IDX_partnerships_last_activity', ['lastActivityAt'])
 export class PartnershipEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -36,6 +37,16 @@ export class PartnershipEntity {
   /** Areas of cooperation, in the coordinator's words. */
   @Column({ type: 'jsonb' })
   areas: string[];
+
+  @Column({ name: 'template_key', type: 'text' })
+  templateKey: string;
+
+  @Column({ name: 'template_version', type: 'integer' })
+  templateVersion: number;
+
+  /** Last change of any kind; the board sorts by it. */
+  @Column({ name: 'last_activity_at', type: 'timestamptz' })
+  lastActivityAt: Date;
 
   @Column({ name: 'workflow_id', type: 'text' })
   workflowId: string;

@@ -205,6 +205,31 @@ export class OrganisationView {
   @ApiProperty({ type: [ContactView] }) contacts: ContactView[];
 }
 
+export class TaskView {
+  @ApiProperty({ example: 'introduction.introductory_meeting' }) id: string;
+  @ApiProperty({ enum: STAGES }) stage: Stage;
+  @ApiProperty() title: string;
+  @ApiProperty() required: boolean;
+  @ApiProperty({ enum: ['task', 'approval'] }) kind: 'task' | 'approval';
+  @ApiProperty({ enum: ['open', 'done'] }) status: 'open' | 'done';
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) assigneeContactId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2027-01-15' }) dueDate: string | null;
+  @ApiProperty({ enum: ['template', 'custom'] }) source: 'template' | 'custom';
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt: string | null;
+}
+
+export class BlockerView {
+  @ApiProperty({ enum: ['task'] }) kind: 'task';
+  @ApiProperty() taskId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: STAGES }) stage: Stage;
+}
+
+export class GateView {
+  @ApiProperty({ description: 'True when the current stage may be advanced' }) open: boolean;
+  @ApiProperty({ type: [BlockerView] }) blockers: BlockerView[];
+}
+
 export class PartnershipView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
@@ -213,8 +238,17 @@ export class PartnershipView {
   @ApiProperty({ type: CoordinatorDto }) coordinator: CoordinatorDto;
   @ApiProperty({ type: [String] }) areas: string[];
   @ApiProperty({ type: [OrganisationView] }) organisations: OrganisationView[];
+  @ApiProperty({
+    description: 'Tasks per stage, in order',
+    type: 'object',
+    additionalProperties: { type: 'array', items: { $ref: '#/components/schemas/TaskView' } },
+  })
+  tasksByStage: Record<Exclude<Stage, 'agreed'>, TaskView[]>;
+  @ApiProperty({ type: GateView }) gate: GateView;
+  @ApiProperty({ nullable: true, type: Number }) templateVersion: number | null;
   @ApiProperty({ description: 'False while the workflow has not yet recorded the partnership' })
   recorded: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastActivityAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) createdAt: string | null;
   @ApiProperty({ example: 'partnership-2b1c…' }) workflowId: string;
 }

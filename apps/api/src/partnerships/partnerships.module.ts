@@ -1,6 +1,18 @@
 import { Module } from '@nestjs/common';
+import { PartnershipLifecycleController } from './partnership-lifecycle.controller';
+import { PartnershipLifecycleService } from './partnership-lifecycle.service';
+import { PartnershipReadService } from './partnership-read.service';
 import { PartnershipsController } from './partnerships.controller';
 import { PartnershipsService } from './partnerships.service';
+import { TimelineStreamService } from './timeline-stream.service';
 
-@Module({ controllers: [PartnershipsController], providers: [PartnershipsService] })
+@Module({
+  controllers: [PartnershipLifecycleController, PartnershipsController],
+  providers: [
+    PartnershipsService,
+    PartnershipLifecycleService,
+    PartnershipReadService,
+    TimelineStreamService,
+  ],
+})
 export class PartnershipsModule {}

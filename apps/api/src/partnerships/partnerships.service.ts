@@ -10,12 +10,18 @@ import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { AppConfig } from '../../../../libs/config';
-import { OrganisationEntity, PartnershipEntity } from '../../../../libs/db';
-import { DEFAULT_WORKING_HOURS, DomainError, ErrorCode } from '../../../../libs/domain';
+import { ContactEntity, OrganisationEntity, StageTemplateTaskEntity } from '../../../../libs/db';
+import {
+  DEFAULT_WORKING_HOURS,
+  DomainError,
+  ErrorCode,
+  STAGES,
+  TemplateTask,
+} from '../../../../libs/domain';
 import { TemporalClient } from '../../../../libs/temporal';
 import {
   awaitRecordedUpdate,
-  getPartnershipQuery,
+  getLiveStateQuery,
   OrganisationInput,
   PARTNERSHIP_TASK_QUEUE,
   PartnershipFailure,
@@ -26,6 +32,7 @@ import {
 import type { partnershipWorkflow } from '../../../../workflows/partnership/partnership.workflow';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
+import { PartnershipReadService } from './partnership-read.service';
 
 /** Namespace for ids derived from Idempotency-Keys (uuid v5), fixed forever. */
 const IDEMPOTENCY_NAMESPACE = '0b6c3f8e-4f6a-4c59-9d55-3f0e7b8a2c11';
@@ -43,10 +50,12 @@ export class PartnershipsService {
   private readonly logger = new Logger(PartnershipsService.name);
 
   constructor(
-    @InjectRepository(PartnershipEntity)
-    private readonly partnerships: Repository<PartnershipEntity>,
     @InjectRepository(OrganisationEntity)
     private readonly organisations: Repository<OrganisationEntity>,
+    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
+    @InjectRepository(StageTemplateTaskEntity)
+    private readonly templates: Repository<StageTemplateTaskEntity>,
+    private readonly read: PartnershipReadService,
     private readonly temporal: TemporalClient,
     private readonly config: AppConfig,
   ) {}
@@ -69,6 +78,18 @@ export class PartnershipsService {
       ? uuidv5(`partnerships:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
       : randomUUID();
     const organisations = await this.resolveOrganisations(dto, partnershipId);
+    const existingIds = organisations.filter((o) => !o.isNew).map((o) => o.id);
+    const existingContacts = existingIds.length
+      ? await this.contacts.find({
+          where: { organisationId: In(existingIds) },
+          select: { id: true },
+        })
+      : [];
+    const contactIds = [
+      ...existingContacts.map((c) => c.id),
+      ...organisations.flatMap((o) => o.contacts.map((c) => c.id)),
+    ];
+    const template = await this.currentTemplate();
     const input: PartnershipWorkflowInput = {
       partnershipId,
       title: dto.title.trim(),
@@ -85,6 +106,8 @@ export class PartnershipsService {
         name: dto.coordinator.name,
         email: dto.coordinator.email.toLowerCase(),
       },
+      template,
+      contactIds,
     };
     const workflowId = partnershipWorkflowId(partnershipId);
     try {
@@ -118,17 +141,19 @@ export class PartnershipsService {
 
   async get(id: string): Promise<PartnershipView> {
     if (!UUID.test(id)) throw this.notFound(id);
-    const row = await this.partnerships.findOne({
-      where: { id },
-      relations: { organisations: { contacts: true } },
-      order: { organisations: { name: 'ASC', contacts: { name: 'ASC' } } },
-    });
-    if (row) return toView(row);
+    const row = await this.read.find(id);
+    if (row) return this.read.detail(row);
     // Acknowledged (202) but not yet projected: the workflow is the source of truth.
     try {
       const state = await this.temporal.workflow
         .getHandle(partnershipWorkflowId(id))
-        .query(getPartnershipQuery);
+        .query(getLiveStateQuery);
+      const tasksByStage = Object.fromEntries(
+        STAGES.filter((s) => s !== 'agreed').map((s) => [
+          s,
+          state.tasks.filter((t) => t.stage === s),
+        ]),
+      ) as PartnershipView['tasksByStage'];
       return {
         id,
         title: state.title,
@@ -137,8 +162,12 @@ export class PartnershipsService {
         coordinator: { name: '', email: '' },
         areas: [],
         organisations: [],
+        tasksByStage,
+        gate: state.gate,
+        templateVersion: state.templateVersion,
         recorded: state.recorded,
         createdAt: null,
+        lastActivityAt: null,
         workflowId: partnershipWorkflowId(id),
       };
     } catch (err) {
@@ -179,6 +208,35 @@ export class PartnershipsService {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The latest version of the default stage template; the partnership keeps it for life. */
+  private async currentTemplate(): Promise<{
+    key: string;
+    version: number;
+    tasks: TemplateTask[];
+  }> {
+    const [latest] = (await this.templates.query(
+      `SELECT max(version)::int AS version FROM stage_template_tasks WHERE template_key = 'default'`,
+    )) as { version: number | null }[];
+    const version = latest?.version ?? 0;
+    const rows = await this.templates.find({
+      where: { templateKey: 'default', version },
+      order: { position: 'ASC' },
+    });
+    const order = (stage: string): number => STAGES.indexOf(stage as (typeof STAGES)[number]);
+    rows.sort((a, b) => order(a.stage) - order(b.stage) || a.position - b.position);
+    return {
+      key: 'default',
+      version,
+      tasks: rows.map((r) => ({
+        key: r.key,
+        stage: r.stage,
+        title: r.title,
+        required: r.required,
+        kind: r.kind,
+      })),
+    };
   }
 
   private async resolveOrganisations(
@@ -265,34 +323,4 @@ export class PartnershipsService {
       partnershipId: id,
     });
   }
-}
-
-function toView(row: PartnershipEntity): PartnershipView {
-  return {
-    id: row.id,
-    title: row.title,
-    stage: row.stage,
-    status: row.status,
-    coordinator: { name: row.coordinatorName, email: row.coordinatorEmail },
-    areas: row.areas,
-    organisations: (row.organisations ?? []).map((o) => ({
-      id: o.id,
-      name: o.name,
-      region: o.region,
-      country: o.country,
-      kind: o.kind,
-      contacts: (o.contacts ?? []).map((c) => ({
-        id: c.id,
-        name: c.name,
-        email: c.email,
-        role: c.role,
-        language: c.language,
-        timeZone: c.timeZone,
-        workingHours: c.workingHours,
-      })),
-    })),
-    recorded: true,
-    createdAt: row.createdAt.toISOString(),
-    workflowId: row.workflowId,
-  };
 }

@@ -53,6 +53,23 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case ErrorCode.DEPENDENCY_UNAVAILABLE:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.REASON_REQUIRED:
+    case ErrorCode.INVALID_DUE_DATE:
+      return HttpStatus.BAD_REQUEST;
+    // Illegal now, given the partnership's state: 409 with the code and what blocks.
+    case ErrorCode.TASK_NOT_FOUND:
+    case ErrorCode.PARTNERSHIP_CLOSED:
+    case ErrorCode.PARTNERSHIP_AGREED:
+    case ErrorCode.PARTNERSHIP_PAUSED:
+    case ErrorCode.PARTNERSHIP_NOT_PAUSED:
+    case ErrorCode.GATE_TASKS_OPEN:
+    case ErrorCode.NO_PREVIOUS_STAGE:
+    case ErrorCode.TASK_ALREADY_DONE:
+    case ErrorCode.TASK_NOT_DONE:
+    case ErrorCode.TASK_STAGE_PASSED:
+    case ErrorCode.ASSIGNEE_NOT_A_CONTACT:
+    case ErrorCode.NOTHING_TO_CHANGE:
+      return HttpStatus.CONFLICT;
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

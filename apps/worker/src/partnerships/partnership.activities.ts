@@ -1,6 +1,9 @@
 import { DataSource } from 'typeorm';
-import type { TimelineEvent } from '../../../../libs/domain';
-import type { PartnershipActivities } from '../../../../workflows/partnership/partnership.activities.contract';
+import { Task, tasksFromTemplate, TimelineEvent } from '../../../../libs/domain';
+import type {
+  PartnershipActivities,
+  ProjectionSnapshot,
+} from '../../../../workflows/partnership/partnership.activities.contract';
 import {
   partnershipWorkflowId,
   PartnershipWorkflowInput,
@@ -40,8 +43,9 @@ export function createPartnershipActivities(dataSource: DataSource): Partnership
         }
         await tx.query(
           `INSERT INTO partnerships (id, title, stage, status, coordinator_name, coordinator_email, areas,
-                                     workflow_id, last_sequence, created_at, updated_at)
-           VALUES ($1, $2, 'introduction', 'active', $3, $4, $5, $6, $7, $8, $8)
+                                     workflow_id, last_sequence, template_key, template_version,
+                                     created_at, updated_at, last_activity_at)
+           VALUES ($1, $2, 'introduction', 'active', $3, $4, $5, $6, $7, $8, $9, $10, $10, $10)
            ON CONFLICT (id) DO NOTHING`,
           [
             input.partnershipId,
@@ -51,8 +55,16 @@ export function createPartnershipActivities(dataSource: DataSource): Partnership
             JSON.stringify(input.areas),
             partnershipWorkflowId(input.partnershipId),
             event.sequence,
+            input.template?.key ?? 'default',
+            input.template?.version ?? 1,
             event.occurredAt,
           ],
+        );
+        await upsertTasks(
+          tx.query.bind(tx),
+          input.partnershipId,
+          tasksFromTemplate(input.template?.tasks ?? []),
+          event.sequence,
         );
         await tx.query(
           `INSERT INTO partnership_organisations (partnership_id, organisation_id)
@@ -60,9 +72,83 @@ export function createPartnershipActivities(dataSource: DataSource): Partnership
           [input.partnershipId, input.organisations.map((o) => o.id)],
         );
         await insertEvents(tx.query.bind(tx), input.partnershipId, [event]);
+        await notify(tx.query.bind(tx), input.partnershipId, event.sequence);
+      });
+    },
+
+    async projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]): Promise<void> {
+      await dataSource.transaction(async (tx) => {
+        const query = tx.query.bind(tx);
+        // Only a newer snapshot moves the row; a retry of an applied batch changes nothing.
+        await query(
+          `UPDATE partnerships
+              SET stage = $2, status = $3, last_sequence = $4, last_activity_at = $5, updated_at = now()
+            WHERE id = $1 AND last_sequence < $4`,
+          [
+            snapshot.partnershipId,
+            snapshot.stage,
+            snapshot.status,
+            snapshot.sequence,
+            snapshot.occurredAt,
+          ],
+        );
+        await upsertTasks(query, snapshot.partnershipId, snapshot.tasks, snapshot.sequence);
+        await insertEvents(query, snapshot.partnershipId, events);
+        await notify(query, snapshot.partnershipId, snapshot.sequence);
       });
     },
   };
+}
+
+/** Wakes the API's live timeline streams (delivered on commit, dropped on rollback). */
+async function notify(query: Query, partnershipId: string, sequence: number): Promise<void> {
+  await query(`SELECT pg_notify('partnership_events', $1)`, [
+    JSON.stringify({ partnershipId, sequence }),
+  ]);
+}
+
+/** Upserts task rows from a snapshot; a row already at a newer sequence is left alone. */
+async function upsertTasks(
+  query: Query,
+  partnershipId: string,
+  tasks: Task[],
+  sequence: number,
+): Promise<void> {
+  if (tasks.length === 0) return;
+  await query(
+    `INSERT INTO partnership_tasks (partnership_id, id, stage, position, title, required, kind, status,
+                                    assignee_contact_id, due_date, source, completed_at, updated_sequence)
+     SELECT $1, t.id, t.stage, t.position, t.title, t.required, t.kind, t.status,
+            t.assignee_contact_id, t.due_date, t.source, t.completed_at, $3
+       FROM jsonb_to_recordset($2::jsonb) AS t(id text, stage text, position int, title text, required boolean,
+            kind text, status text, assignee_contact_id uuid, due_date date, source text, completed_at timestamptz)
+     ON CONFLICT (partnership_id, id) DO UPDATE
+        SET stage = EXCLUDED.stage, position = EXCLUDED.position, title = EXCLUDED.title,
+            required = EXCLUDED.required, kind = EXCLUDED.kind, status = EXCLUDED.status,
+            assignee_contact_id = EXCLUDED.assignee_contact_id, due_date = EXCLUDED.due_date,
+            source = EXCLUDED.source, completed_at = EXCLUDED.completed_at,
+            updated_sequence = EXCLUDED.updated_sequence
+      WHERE partnership_tasks.updated_sequence < EXCLUDED.updated_sequence`,
+    [
+      partnershipId,
+      JSON.stringify(
+        tasks.map((t, position) => ({
+          id: t.id,
+          stage: t.stage,
+          position,
+          title: t.title,
+          required: t.required,
+          kind: t.kind,
+          status: t.status,
+          assignee_contact_id: t.assigneeContactId,
+          due_date: t.dueDate,
+          source: t.source,
+          completed_at: t.completedAt,
+        })),
+      ),
+      sequence,
+    ],
+  );
 }
 
 type Query = (sql: string, params?: unknown[]) => Promise<unknown>;

@@ -1,0 +1,167 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { PARTNERSHIP_STATUSES, STAGES } from '../../../../libs/domain';
+import type { PartnershipStatus, Stage } from '../../../../libs/domain';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class TransitionDto {
+  @ApiPropertyOptional({ example: 'Both partners confirmed the priority areas', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  comment?: string;
+
+  @ApiPropertyOptional({
+    example: 'Funding assumptions changed',
+    description: 'Required for send-back and close',
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
+}
+
+export class AddTaskDto {
+  @ApiProperty({ example: 'Share the SME maturity report' })
+  @IsString()
+  @Length(1, 300)
+  title: string;
+
+  @ApiPropertyOptional({ enum: STAGES, description: 'Defaults to the current stage' })
+  @IsOptional()
+  @IsIn(STAGES)
+  stage?: Stage;
+
+  @ApiPropertyOptional({
+    default: true,
+    description: 'Required tasks must be done before the gate opens',
+  })
+  @IsOptional()
+  @IsBoolean()
+  required?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'A contact of a partner organisation',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  assigneeContactId?: string | null;
+
+  @ApiPropertyOptional({ example: '2027-01-15', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(DATE, { message: 'dueDate must be a date YYYY-MM-DD' })
+  dueDate?: string | null;
+}
+
+export class UpdateTaskDto {
+  @ApiPropertyOptional({ example: 'Share the SME maturity report (2026 edition)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  title?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null unassigns' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  assigneeContactId?: string | null;
+
+  @ApiPropertyOptional({ example: '2027-01-15', nullable: true, description: 'null clears' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(DATE, { message: 'dueDate must be a date YYYY-MM-DD' })
+  dueDate?: string | null;
+}
+
+export class TaskActionDto {
+  @ApiPropertyOptional({ example: 'Minutes shared in the drive', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  comment?: string;
+}
+
+export class ListPartnershipsQuery {
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional()
+  @IsIn(STAGES)
+  stage?: Stage;
+
+  @ApiPropertyOptional({ enum: PARTNERSHIP_STATUSES })
+  @IsOptional()
+  @IsIn(PARTNERSHIP_STATUSES)
+  status?: PartnershipStatus;
+
+  @ApiPropertyOptional({
+    description: 'Text in the title or a partner organisation’s name',
+    example: 'Chengdu',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+export class TimelineQuery {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+export class StreamQuery {
+  @ApiPropertyOptional({
+    description: 'Send events after this sequence (or use the Last-Event-ID header)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+}

@@ -1,0 +1,228 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  AddTaskDto,
+  ListPartnershipsQuery,
+  StreamQuery,
+  TaskActionDto,
+  TimelineQuery,
+  TransitionDto,
+  UpdateTaskDto,
+} from './lifecycle.dto';
+import { PartnershipView } from './partnership.dto';
+import { PartnershipLifecycleService, Transition } from './partnership-lifecycle.service';
+import { PartnershipPage, PartnershipReadService, TimelinePage } from './partnership-read.service';
+import { TimelineStreamService } from './timeline-stream.service';
+
+const CONFLICT =
+  'Illegal now: problem+json with a `code` (e.g. GATE_TASKS_OPEN, PARTNERSHIP_CLOSED) and `blockers`';
+
+@ApiTags('partnerships')
+@Controller('api/v1/partnerships')
+export class PartnershipLifecycleController {
+  constructor(
+    private readonly lifecycle: PartnershipLifecycleService,
+    private readonly read: PartnershipReadService,
+    private readonly stream: TimelineStreamService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The board: partnerships filtered and paged, with counts per stage' })
+  @ApiOkResponse({ description: '{ items, page, pageSize, total, countsByStage }' })
+  list(@Query() query: ListPartnershipsQuery): Promise<PartnershipPage> {
+    return this.read.list(query);
+  }
+
+  @Post(':id/advance')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Advance to the next stage (the gate must be open)' })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiConflictResponse({ description: CONFLICT })
+  @ApiNotFoundResponse()
+  advance(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
+    return this.transition(id, 'advance', body);
+  }
+
+  @Post(':id/send-back')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send back one stage; `reason` required' })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiBadRequestResponse({ description: 'No reason' })
+  @ApiConflictResponse({ description: CONFLICT })
+  sendBack(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
+    return this.transition(id, 'send-back', body);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pause the partnership' })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiConflictResponse({ description: CONFLICT })
+  pause(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
+    return this.transition(id, 'pause', body);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a paused partnership' })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiConflictResponse({ description: CONFLICT })
+  resume(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
+    return this.transition(id, 'resume', body);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close (withdraw) the partnership from any stage; `reason` required' })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiBadRequestResponse({ description: 'No reason' })
+  @ApiConflictResponse({ description: CONFLICT })
+  close(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
+    return this.transition(id, 'close', body);
+  }
+
+  @Post(':id/tasks')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add a task to the current or a later stage' })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiConflictResponse({ description: CONFLICT })
+  addTask(@Param('id') id: string, @Body() body: AddTaskDto): Promise<PartnershipView> {
+    return this.lifecycle.addTask(id, body);
+  }
+
+  @Patch(':id/tasks/:taskId')
+  @ApiOperation({ summary: 'Rename, assign (a partner contact) or date a task' })
+  @ApiParam({ name: 'taskId', example: 'introduction.introductory_meeting' })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiConflictResponse({ description: CONFLICT })
+  updateTask(
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: UpdateTaskDto,
+  ): Promise<PartnershipView> {
+    return this.lifecycle.updateTask(id, taskId, body);
+  }
+
+  @Post(':id/tasks/:taskId/complete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a task done' })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiConflictResponse({ description: CONFLICT })
+  completeTask(
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: TaskActionDto,
+  ): Promise<PartnershipView> {
+    return this.lifecycle.completeTask(id, taskId, body);
+  }
+
+  @Post(':id/tasks/:taskId/reopen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reopen a done task' })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiConflictResponse({ description: CONFLICT })
+  reopenTask(
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: TaskActionDto,
+  ): Promise<PartnershipView> {
+    return this.lifecycle.reopenTask(id, taskId, body);
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: 'Every event of the partnership, oldest first, paged' })
+  @ApiOkResponse({
+    description:
+      '{ items: [{ sequence, type, actor, occurredAt, payload }], page, pageSize, total }',
+  })
+  @ApiNotFoundResponse()
+  timeline(@Param('id') id: string, @Query() query: TimelineQuery): Promise<TimelinePage> {
+    return this.read.timeline(id, query);
+  }
+
+  @Get(':id/events/stream')
+  @ApiOperation({
+    summary: 'Live timeline as server-sent events',
+    description:
+      'Each event is `id: <sequence>`, `event: <type>`, `data: <json>`. Reconnect with Last-Event-ID to resume.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiNotFoundResponse()
+  async events(
+    @Param('id') id: string,
+    @Query() query: StreamQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.read.require(id);
+    let sent =
+      Number.isInteger(Number(lastEventId)) && lastEventId
+        ? Number(lastEventId)
+        : (query.after ?? 0);
+    const raw = reply.raw;
+    reply.hijack();
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write('retry: 3000\n\n');
+    let sending = Promise.resolve();
+    const flush = (): void => {
+      // Serialised: two notifications never send the same events twice or out of order.
+      sending = sending
+        .then(async () => {
+          for (;;) {
+            const events = await this.read.eventsAfter(id, sent);
+            for (const e of events) {
+              raw.write(`id: ${e.sequence}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+              sent = e.sequence;
+            }
+            if (events.length < 500) return;
+          }
+        })
+        .catch(() => undefined);
+    };
+    const unsubscribe = this.stream.subscribe(id, (sequence) => {
+      if (sequence > sent) flush();
+    });
+    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+    flush();
+  }
+
+  private transition(
+    id: string,
+    transition: Transition,
+    body: TransitionDto,
+  ): Promise<PartnershipView> {
+    return this.lifecycle.transition(id, transition, body);
+  }
+}

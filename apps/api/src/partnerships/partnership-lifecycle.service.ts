@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
+import { DomainError, ErrorCode, EventActor, REJECTION_CODES } from '../../../../libs/domain';
+import type { Blocker, RejectionCode } from '../../../../libs/domain';
+import { TemporalClient } from '../../../../libs/temporal';
+import {
+  ActorArg,
+  addTaskUpdate,
+  advanceUpdate,
+  closeUpdate,
+  completeTaskUpdate,
+  PartnershipLiveState,
+  partnershipWorkflowId,
+  pauseUpdate,
+  reopenTaskUpdate,
+  resumeUpdate,
+  sendBackUpdate,
+  updateTaskUpdate,
+} from '../../../../workflows/partnership/partnership.contract';
+import { AddTaskDto, TaskActionDto, TransitionDto, UpdateTaskDto } from './lifecycle.dto';
+import { PartnershipView } from './partnership.dto';
+import { PartnershipReadService } from './partnership-read.service';
+
+export type Transition = 'advance' | 'send-back' | 'pause' | 'resume' | 'close';
+
+/**
+ * Coordinator actions: each is an update of the partnership's workflow, whose validator answers
+ * at once whether it is legal. The update returns after the change reached the read model, so the
+ * answer (and the client's next read) shows the new state.
+ */
+@Injectable()
+export class PartnershipLifecycleService {
+  constructor(
+    private readonly temporal: TemporalClient,
+    private readonly read: PartnershipReadService,
+  ) {}
+
+  async transition(
+    id: string,
+    transition: Transition,
+    body: TransitionDto,
+  ): Promise<PartnershipView> {
+    const needsReason = transition === 'send-back' || transition === 'close';
+    if (needsReason && !body.reason?.trim()) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: reason', {
+        errors: [
+          { field: 'reason', messages: [`reason is required to ${transition.replace('-', ' ')}`] },
+        ],
+      });
+    }
+    const comment = body.comment;
+    switch (transition) {
+      case 'advance':
+        return this.run(id, advanceUpdate, (actor) => ({ actor, comment }));
+      case 'send-back':
+        return this.run(id, sendBackUpdate, (actor) => ({ actor, comment, reason: body.reason! }));
+      case 'pause':
+        return this.run(id, pauseUpdate, (actor) => ({ actor, comment }));
+      case 'resume':
+        return this.run(id, resumeUpdate, (actor) => ({ actor, comment }));
+      case 'close':
+        return this.run(id, closeUpdate, (actor) => ({ actor, comment, reason: body.reason! }));
+      default: {
+        const unknown: never = transition;
+        throw new Error(`unknown transition ${String(unknown)}`);
+      }
+    }
+  }
+
+  addTask(id: string, body: AddTaskDto): Promise<PartnershipView> {
+    return this.run(id, addTaskUpdate, (actor) => ({ actor, ...body }));
+  }
+
+  updateTask(id: string, taskId: string, body: UpdateTaskDto): Promise<PartnershipView> {
+    if (
+      body.title === undefined &&
+      body.assigneeContactId === undefined &&
+      body.dueDate === undefined
+    ) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: nothing to change', {
+        errors: [
+          { field: '(body)', messages: ['give at least one of title, assigneeContactId, dueDate'] },
+        ],
+      });
+    }
+    return this.run(id, updateTaskUpdate, (actor) => ({ actor, taskId, ...body }));
+  }
+
+  completeTask(id: string, taskId: string, body: TaskActionDto): Promise<PartnershipView> {
+    return this.run(id, completeTaskUpdate, (actor) => ({ actor, taskId, comment: body.comment }));
+  }
+
+  reopenTask(id: string, taskId: string, body: TaskActionDto): Promise<PartnershipView> {
+    return this.run(id, reopenTaskUpdate, (actor) => ({ actor, taskId, comment: body.comment }));
+  }
+
+  private async run<A extends ActorArg>(
+    id: string,
+    update: UpdateDefinition<PartnershipLiveState, [A], string>,
+    args: (actor: EventActor) => A,
+  ): Promise<PartnershipView> {
+    const row = await this.read.require(id);
+    // A closed or agreed partnership's workflow has ended: answer from the projection.
+    if (row.status === 'closed' || row.status === 'agreed') throw terminal(row.status);
+    // Until accounts exist (access-control issue), actions are taken in the coordinator's name.
+    const actor: EventActor = {
+      kind: 'coordinator',
+      name: row.coordinatorName,
+      email: row.coordinatorEmail,
+    };
+    try {
+      await this.temporal.workflow
+        .getHandle(partnershipWorkflowId(id))
+        .executeUpdate(update, { args: [args(actor)] });
+    } catch (err) {
+      throw await this.translate(err, id);
+    }
+    return this.read.detail(await this.read.require(id));
+  }
+
+  private async translate(err: unknown, id: string): Promise<unknown> {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const type = err.cause.type ?? '';
+      if ((REJECTION_CODES as readonly string[]).includes(type)) {
+        const details = (err.cause.details?.[0] ?? {}) as { blockers?: Blocker[] };
+        return new DomainError(ErrorCode[type as RejectionCode], err.cause.message, {
+          blockers: details.blockers ?? [],
+        });
+      }
+    }
+    // The workflow ended between our read and the update (closed or agreed by a concurrent call).
+    if (
+      err instanceof WorkflowNotFoundError ||
+      (err instanceof Error && /already completed/i.test(err.message))
+    ) {
+      const row = await this.read.require(id);
+      if (row.status === 'closed' || row.status === 'agreed') return terminal(row.status);
+    }
+    return err;
+  }
+}
+
+function terminal(status: 'closed' | 'agreed'): DomainError {
+  return status === 'closed'
+    ? new DomainError(ErrorCode.PARTNERSHIP_CLOSED, 'The partnership is closed', { blockers: [] })
+    : new DomainError(
+        ErrorCode.PARTNERSHIP_AGREED,
+        'The partnership is agreed; nothing more can change',
+        {
+          blockers: [],
+        },
+      );
+}

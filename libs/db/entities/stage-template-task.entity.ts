@@ -1,0 +1,33 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Stage } from '../../domain';
+
+/**
+ * Versioned stage templates. A partnership keeps the version it started with; a new version is a
+ * new set of rows (seeded or added by admins), never an edit of an old one.
+ */
+@Entity({ name: 'stage_template_tasks' })
+export class StageTemplateTaskEntity {
+  @PrimaryColumn({ name: 'template_key', type: 'text' })
+  templateKey: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  version: number;
+
+  @PrimaryColumn({ type: 'text' })
+  stage: Stage;
+
+  @PrimaryColumn({ type: 'text' })
+  key: string;
+
+  @Column({ type: 'integer' })
+  position: number;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'boolean' })
+  required: boolean;
+
+  @Column({ type: 'text' })
+  kind: 'task' | 'approval';
+}
