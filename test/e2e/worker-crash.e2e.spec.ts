@@ -93,5 +93,67 @@ describe('worker killed during a create (end to end)', () => {
     }
     worker = await startWorker();
     await recordedOnce(id!, request);
+    await worker.stop();
+  });
+
+  it('completes a stage change once, with no timeline gap or duplicate, when the worker dies in the middle', async () => {
+    // The only worker: the projection must be retried by a new one after the start-to-close timeout.
+    worker = await startWorker();
+    const created = await http('POST', `${api.url}/api/v1/partnerships`, foundingCaseRequest());
+    const id: string = created.body.id;
+    await waitFor(
+      async () =>
+        (await pool.query('SELECT 1 FROM partnerships WHERE id = $1', [id])).rowCount === 1,
+      { what: 'the partnership row' },
+    );
+    for (const task of ['introductory_meeting', 'organisation_profiles', 'ongoing_projects']) {
+      const res = await http(
+        'POST',
+        `${api.url}/api/v1/partnerships/${id}/tasks/introduction.${task}/complete`,
+        {},
+      );
+      expect(res.status).toBe(200);
+    }
+    const blocker: PoolClient = await pool.connect();
+    let advance: Promise<{ status: number; body: any }>;
+    try {
+      // The projection of the advance blocks on this lock; the worker is killed while it waits.
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE partnerships IN SHARE MODE');
+      advance = http('POST', `${api.url}/api/v1/partnerships/${id}/advance`, {
+        comment: 'on to exploration',
+      });
+      await waitFor(
+        async () =>
+          (
+            await pool.query(
+              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE partnerships%'`,
+            )
+          ).rowCount === 1,
+        { what: 'the projection to block inside its transaction' },
+      );
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    worker = await startWorker();
+    // The coordinator's request itself completes once the new worker has retried the projection.
+    const res = await advance!;
+    expect(res.status).toBe(200);
+    expect(res.body.stage).toBe('area_exploration');
+    const rows = (
+      await pool.query(
+        'SELECT sequence, type FROM partnership_events WHERE partnership_id = $1 ORDER BY sequence',
+        [id],
+      )
+    ).rows as { sequence: number; type: string }[];
+    expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows.filter((r) => r.type === 'stage.advanced')).toHaveLength(1);
+    const row = await pool.query('SELECT stage, last_sequence FROM partnerships WHERE id = $1', [
+      id,
+    ]);
+    expect(row.rows[0]).toEqual({ stage: 'area_exploration', last_sequence: 5 });
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createPartnershipActivities } from '../../apps/worker/src/partnerships/partnership.activities';
 import { createDataSource } from '../../libs/db';
-import { TimelineEvent } from '../../libs/domain';
+import { tasksFromTemplate, TimelineEvent } from '../../libs/domain';
 import type { PartnershipActivities } from '../../workflows/partnership/partnership.activities.contract';
 import { PartnershipWorkflowInput } from '../../workflows/partnership/partnership.contract';
 import { requireEnv } from '../support/stack';
@@ -142,5 +142,62 @@ describe(createPartnershipActivities.name, () => {
       organisations: 0,
       contacts: 0,
     });
+  });
+
+  it('projects a batch once, and never lets an older snapshot overwrite a newer one', async () => {
+    const { input, event } = fixture();
+    const template = [
+      {
+        key: 'meeting',
+        stage: 'introduction' as const,
+        title: 'Meet',
+        required: true,
+        kind: 'task' as const,
+      },
+    ];
+    await sut.recordPartnership(
+      { ...input, template: { key: 'default', version: 1, tasks: template } },
+      event,
+    );
+    const task = { ...tasksFromTemplate(template)[0] };
+    const done = { ...task, status: 'done' as const, completedAt: '2026-11-29T10:00:00.000Z' };
+    const ev = (sequence: number, type: TimelineEvent['type']): TimelineEvent => ({
+      sequence,
+      type,
+      actor: { kind: 'coordinator' },
+      occurredAt: '2026-11-29T10:00:00.000Z',
+      payload: {},
+    });
+    const newer = {
+      partnershipId: input.partnershipId,
+      stage: 'area_exploration' as const,
+      status: 'active' as const,
+      sequence: 3,
+      occurredAt: '2026-11-29T10:00:00.000Z',
+      tasks: [done],
+    };
+    const older = { ...newer, stage: 'introduction' as const, sequence: 2, tasks: [done] };
+    await sut.projectChanges(newer, [ev(2, 'task.completed'), ev(3, 'stage.advanced')]);
+    await sut.projectChanges(newer, [ev(2, 'task.completed'), ev(3, 'stage.advanced')]); // a retry
+    await sut.projectChanges({ ...older, tasks: [task] }, [ev(2, 'task.completed')]); // late and stale
+    const [row] = await dataSource.query(
+      'SELECT stage, last_sequence FROM partnerships WHERE id = $1',
+      [input.partnershipId],
+    );
+    expect(row).toEqual({ stage: 'area_exploration', last_sequence: 3 });
+    const tasks = await dataSource.query(
+      'SELECT id, status, updated_sequence FROM partnership_tasks WHERE partnership_id = $1',
+      [input.partnershipId],
+    );
+    expect(tasks).toEqual([{ id: 'introduction.meeting', status: 'done', updated_sequence: 3 }]);
+    const events = await dataSource.query(
+      'SELECT sequence, type FROM partnership_events WHERE partnership_id = $1 ORDER BY sequence',
+      [input.partnershipId],
+    );
+    expect(events).toEqual([
+      { sequence: 1, type: 'partnership.created' },
+      { sequence: 2, type: 'task.completed' },
+      { sequence: 3, type: 'stage.advanced' },
+    ]);
   });
 });
