@@ -346,35 +346,25 @@ export function decide(
         events,
       };
     }
-    case 'completeTask': {
-      const task = findTask(action.taskId);
-      if (!task) return reject('TASK_NOT_FOUND', `No task ${action.taskId}`);
-      if (task.status === 'done')
-        return reject('TASK_ALREADY_DONE', `Task "${task.title}" is already done`);
-      const next: Task = { ...task, status: 'done', completedAt: ctx.now };
-      return {
-        ok: true,
-        state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
-        events: [
-          {
-            type: 'task.completed',
-            payload: { taskId: task.id, title: task.title, comment: action.comment ?? null },
-          },
-        ],
-      };
-    }
+    case 'completeTask':
     case 'reopenTask': {
       const task = findTask(action.taskId);
       if (!task) return reject('TASK_NOT_FOUND', `No task ${action.taskId}`);
-      if (task.status !== 'done')
+      const completing = action.type === 'completeTask';
+      if (completing && task.status === 'done') {
+        return reject('TASK_ALREADY_DONE', `Task "${task.title}" is already done`);
+      }
+      if (!completing && task.status !== 'done')
         return reject('TASK_NOT_DONE', `Task "${task.title}" is not done`);
-      const next: Task = { ...task, status: 'open', completedAt: null };
+      const next: Task = completing
+        ? { ...task, status: 'done', completedAt: ctx.now }
+        : { ...task, status: 'open', completedAt: null };
       return {
         ok: true,
         state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
         events: [
           {
-            type: 'task.reopened',
+            type: completing ? 'task.completed' : 'task.reopened',
             payload: { taskId: task.id, title: task.title, comment: action.comment ?? null },
           },
         ],

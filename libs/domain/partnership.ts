@@ -43,3 +43,10 @@ export function previousStage(stage: Stage): Stage | undefined {
 export function isTerminalStatus(status: PartnershipStatus): boolean {
   return status === 'agreed' || status === 'closed';
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a canonical UUID string; anything else can never name a partnership. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -11,14 +11,13 @@ import {
   ErrorCode,
   gateBlockers,
   isTerminalStatus,
+  isUuid,
   STAGES,
   Task,
 } from '../../../../libs/domain';
 import type { Stage } from '../../../../libs/domain';
 import { ListPartnershipsQuery, TimelineQuery } from './lifecycle.dto';
 import { PartnershipView } from './partnership.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface PartnershipSummary {
   id: string;
@@ -68,7 +67,7 @@ export class PartnershipReadService {
   ) {}
 
   async find(id: string): Promise<PartnershipEntity | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return this.partnerships.findOne({
       where: { id },
       relations: { organisations: { contacts: true } },

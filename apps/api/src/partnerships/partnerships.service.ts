@@ -15,6 +15,7 @@ import {
   DEFAULT_WORKING_HOURS,
   DomainError,
   ErrorCode,
+  isUuid,
   STAGES,
   TemplateTask,
 } from '../../../../libs/domain';
@@ -37,7 +38,6 @@ import { PartnershipReadService } from './partnership-read.service';
 /** Namespace for ids derived from Idempotency-Keys (uuid v5), fixed forever. */
 const IDEMPOTENCY_NAMESPACE = '0b6c3f8e-4f6a-4c59-9d55-3f0e7b8a2c11';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CreateResult {
   /** 201 once recorded; 202 when the workflow took the request but has not recorded it yet. */
@@ -140,7 +140,7 @@ export class PartnershipsService {
   }
 
   async get(id: string): Promise<PartnershipView> {
-    if (!UUID.test(id)) throw this.notFound(id);
+    if (!isUuid(id)) throw this.notFound(id);
     const row = await this.read.find(id);
     if (row) return this.read.detail(row);
     // Acknowledged (202) but not yet projected: the workflow is the source of truth.
