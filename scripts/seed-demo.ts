@@ -1,0 +1,304 @@
+/**
+ * `npm run seed:demo`: the founding case (docs/founding-case.txt) as a partnership walked to
+ * knowledge sharing, through the public API of a running platform (API_URL, default
+ * http://localhost:3000). Safe to rerun: the create is idempotent (fixed Idempotency-Key) and every
+ * later step is skipped when the partnership is already past it.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { STAGES } from '../libs/domain';
+import type { Stage, Task } from '../libs/domain';
+
+const API_URL = (process.env.API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+const BASE = `${API_URL}/api/v1/partnerships`;
+const IDEMPOTENCY_KEY = 'demo-founding-case';
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const STAGE_ORDER = STAGES;
+
+interface Contact {
+  id: string;
+  name: string;
+  language: string;
+  timeZone: string;
+}
+
+interface Partnership {
+  id: string;
+  title: string;
+  stage: Stage;
+  status: string;
+  recorded: boolean;
+  organisations: { name: string; contacts: Contact[] }[];
+  tasksByStage: Record<string, Task[]>;
+  gate: { open: boolean; blockers: { taskId: string; title: string }[] };
+}
+
+/** The create request: fixed, so a rerun with the same Idempotency-Key sends the same body. */
+const FOUNDING_CASE = {
+  title: 'Valencia – Chengdu: clean energy, digitalisation and SME incubation',
+  coordinator: { name: 'IURC China programme coordinator', email: 'china@iurc.example' },
+  areas: [
+    'Innovative solutions and entrepreneurship in clean energy',
+    'Internationalisation of companies working in clean energy',
+    'Co-organised events, seminars and training programmes on low-carbon energy and entrepreneurship',
+  ],
+  organisations: [
+    {
+      name: 'Valencian Institute of Business Competitiveness (IVACE)',
+      region: 'Valencian Community',
+      country: 'ES',
+      kind: 'agency',
+      contacts: [
+        {
+          name: 'Raquel Aguado Muñoz',
+          email: 'raquel.aguado@ivace.example',
+          role: 'IVACE representative, international projects',
+          language: 'es',
+          timeZone: 'Europe/Madrid',
+        },
+      ],
+    },
+    {
+      name: 'Sichuan Energy Internet Research Institute, Tsinghua University (EIRI)',
+      region: 'Sichuan, Chengdu',
+      country: 'CN',
+      kind: 'institute',
+      contacts: [
+        {
+          name: '王芳 (Wang Fang)',
+          email: 'wang.fang@eiri.example',
+          role: 'EU–China energy innovation cooperation office',
+          language: 'zh',
+          timeZone: 'Asia/Shanghai',
+          workingHours: { start: '08:30', end: '17:30', days: [1, 2, 3, 4, 5] },
+        },
+      ],
+    },
+  ],
+};
+
+/** Tasks beyond the template, added while the partnership is in `introduction`. */
+const CUSTOM_TASKS: { title: string; stage: Stage; comment?: string }[] = [
+  {
+    title: 'Share IVACE circular economy and industrial symbiosis projects',
+    stage: 'introduction',
+    comment:
+      'IVACE shared its ongoing circular economy and industrial symbiosis initiatives with EIRI.',
+  },
+  {
+    title: 'Share EIRI experience of EU–China cooperation in energy innovation',
+    stage: 'knowledge_sharing',
+  },
+];
+
+const INTRODUCTION_COMMENTS: Record<string, string> = {
+  'introduction.introductory_meeting':
+    'Introductory meeting held online on 28 Feb 2023: IVACE, EIRI and the IURC team discussed energy, digitalisation and SME incubation.',
+  'introduction.organisation_profiles':
+    'IVACE presented its role promoting business competitiveness in the Valencian region; EIRI presented its cooperation office for a low-carbon energy system.',
+  'introduction.ongoing_projects':
+    'EIRI shared its experience facilitating EU–China cooperation in energy innovation; IVACE listed its ongoing innovation support programmes.',
+};
+
+const AREA_COMMENTS: Record<string, string> = {
+  'area_exploration.candidate_areas':
+    'Candidates: clean-energy innovation and entrepreneurship, internationalisation of clean-energy companies, co-organised events and training.',
+  'area_exploration.regional_differences':
+    'Significant differences in entrepreneurship culture, SME maturity, industrial focus, funding and start-up regulation between Valencia and Chengdu.',
+  'area_exploration.priority_areas':
+    'Both sides agreed to start with knowledge sharing on entrepreneurship culture, support systems, funding environment and start-up regulations.',
+};
+
+const ASSIGNED_TASK = 'knowledge_sharing.entrepreneurship_culture';
+/** Due three weeks after the assignment is made. */
+const DUE_IN_DAYS = 21;
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    const problem = body as { code?: string; detail?: string; title?: string } | null;
+    super(
+      `${what} failed: HTTP ${status}${problem?.code ? ` ${problem.code}` : ''}${
+        problem?.detail ? ` – ${problem.detail}` : problem?.title ? ` – ${problem.title}` : ''
+      }`,
+    );
+  }
+}
+
+async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const what = `${method} ${path}`;
+  let res: Response;
+  try {
+    res = await fetch(`${BASE}${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new Error(
+      `The Entente API is not reachable at ${API_URL} (${networkReason(err)}). ` +
+        'Start the platform with `npm start` or set API_URL.',
+    );
+  }
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = { detail: text.slice(0, 200) };
+  }
+  if (!res.ok) throw new ApiError(res.status, parsed, what);
+  return parsed as T;
+}
+
+function networkReason(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: unknown }).cause;
+    const code = (cause as { code?: string } | undefined)?.code;
+    return code ?? (cause instanceof Error ? cause.message : err.message);
+  }
+  return String(err);
+}
+
+const log = (line: string): void => console.log(`[seed] ${line}`);
+
+function stageIndex(stage: Stage): number {
+  return STAGE_ORDER.indexOf(stage);
+}
+
+function tasksOf(p: Partnership, stage: Stage): Task[] {
+  return p.tasksByStage[stage] ?? [];
+}
+
+async function completeTasks(
+  p: Partnership,
+  stage: Stage,
+  comments: (task: Task) => string | undefined,
+): Promise<Partnership> {
+  for (const task of tasksOf(p, stage)) {
+    if (task.status === 'done') continue;
+    const comment = comments(task);
+    p = await api<Partnership>(
+      'POST',
+      `/${p.id}/tasks/${encodeURIComponent(task.id)}/complete`,
+      comment ? { comment } : {},
+    );
+    log(`completed “${task.title}” (${stage})`);
+  }
+  return p;
+}
+
+async function advance(p: Partnership, to: Stage, comment: string): Promise<Partnership> {
+  if (!p.gate.open) {
+    throw new Error(
+      `cannot advance ${p.stage}: still open ${p.gate.blockers.map((b) => b.taskId).join(', ')}`,
+    );
+  }
+  p = await api<Partnership>('POST', `/${p.id}/advance`, { comment });
+  if (p.stage !== to) throw new Error(`advanced to ${p.stage}, expected ${to}`);
+  log(`advanced to ${p.stage}`);
+  return p;
+}
+
+/** Waits until the read model has the partnership (the create may answer 202 under load). */
+async function waitRecorded(id: string): Promise<Partnership> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const p = await api<Partnership>('GET', `/${id}`);
+    if (p.recorded && p.organisations.length > 0) return p;
+    if (Date.now() > deadline) throw new Error(`partnership ${id} was not recorded within 30 s`);
+    await delay(250);
+  }
+}
+
+async function main(): Promise<void> {
+  log(`API ${API_URL}`);
+  const created = await api<Partnership>('POST', '', FOUNDING_CASE, {
+    'idempotency-key': IDEMPOTENCY_KEY,
+  });
+  let p = await waitRecorded(created.id);
+  log(`partnership ${p.id} (“${p.title}”) is at ${p.stage}, status ${p.status}`);
+  if (p.status !== 'active') {
+    throw new Error(`the demo partnership is ${p.status}; only an active one can be walked on`);
+  }
+
+  if (p.stage === 'introduction') {
+    for (const custom of CUSTOM_TASKS) {
+      if (tasksOf(p, custom.stage).some((t) => t.title === custom.title)) continue;
+      p = await api<Partnership>('POST', `/${p.id}/tasks`, {
+        title: custom.title,
+        stage: custom.stage,
+      });
+      log(`added task “${custom.title}” (${custom.stage})`);
+    }
+    p = await completeTasks(
+      p,
+      'introduction',
+      (t) => CUSTOM_TASKS.find((c) => c.title === t.title)?.comment ?? INTRODUCTION_COMMENTS[t.id],
+    );
+    p = await advance(
+      p,
+      'area_exploration',
+      'Introductions done; exploring clean energy, internationalisation and events.',
+    );
+  } else {
+    log('introduction already done: skipped');
+  }
+
+  if (p.stage === 'area_exploration') {
+    p = await completeTasks(p, 'area_exploration', (t) => AREA_COMMENTS[t.id]);
+    p = await advance(
+      p,
+      'knowledge_sharing',
+      'IURC suggested starting with knowledge sharing given the differences between the regions.',
+    );
+  } else {
+    log('area exploration already done: skipped');
+  }
+
+  if (p.stage === 'knowledge_sharing') {
+    const chinese = p.organisations
+      .flatMap((o) => o.contacts)
+      .find((c) => c.language === 'zh' && c.timeZone === 'Asia/Shanghai');
+    if (!chinese) throw new Error('the EIRI contact (zh, Asia/Shanghai) is missing');
+    const task = tasksOf(p, 'knowledge_sharing').find((t) => t.id === ASSIGNED_TASK);
+    if (!task) throw new Error(`task ${ASSIGNED_TASK} is missing from the template`);
+    if (task.assigneeContactId !== chinese.id || task.dueDate === null) {
+      const dueDate =
+        task.dueDate ?? new Date(Date.now() + DUE_IN_DAYS * 86_400_000).toISOString().slice(0, 10);
+      p = await api<Partnership>('PATCH', `/${p.id}/tasks/${encodeURIComponent(task.id)}`, {
+        assigneeContactId: chinese.id,
+        dueDate,
+      });
+      log(`assigned “${task.title}” to ${chinese.name}, due ${dueDate}`);
+    } else {
+      log(`“${task.title}” already assigned to ${chinese.name} (due ${task.dueDate}): skipped`);
+    }
+  } else if (stageIndex(p.stage) > stageIndex('knowledge_sharing')) {
+    log('knowledge sharing already passed: skipped');
+  }
+
+  p = await api<Partnership>('GET', `/${p.id}`);
+  console.log('');
+  console.log(`Partnership  ${p.id}`);
+  console.log(`Stage        ${p.stage} (${p.status})`);
+  console.log(`Timeline     ${BASE}/${p.id}/timeline`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`[seed] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
