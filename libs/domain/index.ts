@@ -3,3 +3,4 @@ export * from './working-hours';
 export * from './errors';
 export * from './timeline';
 export * from './lifecycle';
+export * from './reminders';

@@ -190,6 +190,14 @@ export const scenarios: Record<string, Scenario> = {
     return handle;
   },
 
+  /**
+   * The full run again, recorded after LOCAL_ACTIVITIES_PATCH: recording and projection as local
+   * activities (markers in history). The older histories keep the pre-patch path under test.
+   */
+  async 'partnership-agreed-local-activities'(client, taskQueue) {
+    return scenarios['partnership-agreed'](client, taskQueue);
+  },
+
   /** Sent back a stage with a reason, a task reopened, then advanced again. */
   async 'partnership-sent-back'(client, taskQueue) {
     const handle = await startRecorded(client, taskQueue, id(3));

@@ -19,6 +19,7 @@ describe('workflow replay of saved histories', () => {
       expect.arrayContaining([
         'partnership-created.json',
         'partnership-agreed.json',
+        'partnership-agreed-local-activities.json',
         'partnership-sent-back.json',
         'partnership-paused-resumed-closed.json',
         'partnership-continued-as-new.json',

@@ -1,0 +1,615 @@
+import {
+  addWorkingDuration,
+  DEFAULT_REMINDER_POLICY,
+  escalationAt,
+  nextReminder,
+  nextWorkingInstant,
+  planReminders,
+  ReminderPolicy,
+  reminderPolicyProblems,
+  workingDays,
+} from './reminders';
+import { DEFAULT_WORKING_HOURS, WorkingHours } from './working-hours';
+import { DomainError } from './errors';
+
+const MADRID = 'Europe/Madrid';
+const SHANGHAI = 'Asia/Shanghai';
+const RIYADH = 'Asia/Riyadh';
+
+const DEF = DEFAULT_WORKING_HOURS;
+const EARLY: WorkingHours = { start: '08:30', end: '17:30', days: [1, 2, 3, 4, 5] };
+const SUN_THU: WorkingHours = { start: '09:00', end: '18:00', days: [7, 1, 2, 3, 4] };
+/** Sunday-including schedule whose start (02:30) falls in Madrid's spring-forward gap. */
+const NIGHT: WorkingHours = { start: '02:30', end: '10:00', days: [1, 2, 3, 4, 5, 6, 7] };
+const NIGHT_SUN: WorkingHours = { start: '02:30', end: '10:00', days: [7] };
+
+const at = (iso: string) => new Date(iso);
+
+/** Independent reading of the wall clock: "HH:MM" and ISO weekday. */
+const testFormatters = new Map<string, Intl.DateTimeFormat>();
+function wall(date: Date, timeZone: string): { hhmm: string; isoWeekday: number } {
+  let f = testFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    testFormatters.set(timeZone, f);
+  }
+  const part = (type: string) => f!.formatToParts(date).find((p) => p.type === type)!.value;
+  const isoWeekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(part('weekday')) + 1;
+  return { hhmm: `${part('hour')}:${part('minute')}`, isoWeekday };
+}
+
+/** Wall-clock test of "inside working hours" (valid away from the repeated fall-back hour). */
+function insideByWallClock(date: Date, timeZone: string, hours: WorkingHours): boolean {
+  const w = wall(date, timeZone);
+  return hours.days.includes(w.isoWeekday) && w.hhmm >= hours.start && w.hhmm < hours.end;
+}
+
+describe(nextWorkingInstant.name, () => {
+  it.each([
+    // [case, zone, hours, from, expected]
+    [
+      'Madrid Fri 19:30 (winter) → Mon 09:00 CET',
+      MADRID,
+      DEF,
+      '2026-01-16T18:30:00Z',
+      '2026-01-19T08:00:00Z',
+    ],
+    [
+      'Madrid Fri 19:30 (summer) → Mon 09:00 CEST',
+      MADRID,
+      DEF,
+      '2026-06-19T17:30:00Z',
+      '2026-06-22T07:00:00Z',
+    ],
+    ['Madrid Wed 10:15 is inside', MADRID, DEF, '2026-01-14T09:15:00Z', '2026-01-14T09:15:00Z'],
+    [
+      'Madrid Wed 09:00 exactly (start inclusive)',
+      MADRID,
+      DEF,
+      '2026-01-14T08:00:00Z',
+      '2026-01-14T08:00:00Z',
+    ],
+    [
+      'Madrid Wed 07:00 → 09:00 same day',
+      MADRID,
+      DEF,
+      '2026-01-14T06:00:00Z',
+      '2026-01-14T08:00:00Z',
+    ],
+    [
+      'Madrid Wed 18:00 (end exclusive) → Thu 09:00',
+      MADRID,
+      DEF,
+      '2026-01-14T17:00:00Z',
+      '2026-01-15T08:00:00Z',
+    ],
+    ['Madrid Sat noon → Mon 09:00', MADRID, DEF, '2026-01-17T11:00:00Z', '2026-01-19T08:00:00Z'],
+    ['Shanghai Fri 17:59 is inside', SHANGHAI, DEF, '2026-01-16T09:59:00Z', '2026-01-16T09:59:00Z'],
+    [
+      'Shanghai Fri 18:00 → Mon 09:00',
+      SHANGHAI,
+      DEF,
+      '2026-01-16T10:00:00Z',
+      '2026-01-19T01:00:00Z',
+    ],
+    [
+      'Shanghai Fri 17:59:59.999 is inside',
+      SHANGHAI,
+      DEF,
+      '2026-01-16T09:59:59.999Z',
+      '2026-01-16T09:59:59.999Z',
+    ],
+    [
+      'Shanghai summer Fri 18:00 → Mon 09:00 (no DST)',
+      SHANGHAI,
+      DEF,
+      '2026-06-19T10:00:00Z',
+      '2026-06-22T01:00:00Z',
+    ],
+    // Madrid DST weeks, default hours
+    [
+      'Madrid Sat before spring-forward → Mon 09:00 CEST',
+      MADRID,
+      DEF,
+      '2026-03-28T12:00:00Z',
+      '2026-03-30T07:00:00Z',
+    ],
+    [
+      'Madrid Fri 18:00 CET before spring-forward → Mon 09:00 CEST',
+      MADRID,
+      DEF,
+      '2026-03-27T17:00:00Z',
+      '2026-03-30T07:00:00Z',
+    ],
+    [
+      'Madrid Sat before fall-back → Mon 09:00 CET',
+      MADRID,
+      DEF,
+      '2026-10-24T12:00:00Z',
+      '2026-10-26T08:00:00Z',
+    ],
+    [
+      'Madrid Fri 18:00 CEST before fall-back → Mon 09:00 CET',
+      MADRID,
+      DEF,
+      '2026-10-23T16:00:00Z',
+      '2026-10-26T08:00:00Z',
+    ],
+    // 02:30 start on the spring-forward Sunday does not exist → 03:00 CEST (01:00Z)
+    [
+      'gap: Sat 23:00 CET → Sun 03:00 CEST',
+      MADRID,
+      NIGHT_SUN,
+      '2026-03-28T22:00:00Z',
+      '2026-03-29T01:00:00Z',
+    ],
+    [
+      'gap: Sun 01:30 CET → Sun 03:00 CEST',
+      MADRID,
+      NIGHT_SUN,
+      '2026-03-29T00:30:00Z',
+      '2026-03-29T01:00:00Z',
+    ],
+    [
+      'gap: Sun 09:59 CEST is inside',
+      MADRID,
+      NIGHT_SUN,
+      '2026-03-29T07:59:00Z',
+      '2026-03-29T07:59:00Z',
+    ],
+    [
+      'gap: Sun 10:00 CEST → next Sun 02:30 CEST',
+      MADRID,
+      NIGHT_SUN,
+      '2026-03-29T08:00:00Z',
+      '2026-04-05T00:30:00Z',
+    ],
+    [
+      'gap: Sat 10:00 CET → Sun 03:00 CEST (daily)',
+      MADRID,
+      NIGHT,
+      '2026-03-28T09:00:00Z',
+      '2026-03-29T01:00:00Z',
+    ],
+    ['gap: Mon after → 02:30 CEST', MADRID, NIGHT, '2026-03-29T08:00:00Z', '2026-03-30T00:30:00Z'],
+    // 02:30 on the fall-back Sunday happens twice → the earlier (CEST, 00:30Z)
+    [
+      'overlap: Sat 24:00 CEST → Sun 02:30 CEST',
+      MADRID,
+      NIGHT_SUN,
+      '2026-10-24T22:00:00Z',
+      '2026-10-25T00:30:00Z',
+    ],
+    [
+      'overlap: second 02:10 CET is inside the window',
+      MADRID,
+      NIGHT_SUN,
+      '2026-10-25T01:10:00Z',
+      '2026-10-25T01:10:00Z',
+    ],
+    [
+      'overlap: Sun 09:59 CET is inside',
+      MADRID,
+      NIGHT_SUN,
+      '2026-10-25T08:59:00Z',
+      '2026-10-25T08:59:00Z',
+    ],
+    [
+      'overlap: Sun 10:00 CET → next Sun 02:30 CET',
+      MADRID,
+      NIGHT_SUN,
+      '2026-10-25T09:00:00Z',
+      '2026-11-01T01:30:00Z',
+    ],
+    // Custom per-contact hours
+    [
+      'Madrid 08:30–17:30 Fri 17:30 → Mon 08:30',
+      MADRID,
+      EARLY,
+      '2026-01-16T16:30:00Z',
+      '2026-01-19T07:30:00Z',
+    ],
+    [
+      'Madrid 08:30–17:30 Wed 08:29 → 08:30',
+      MADRID,
+      EARLY,
+      '2026-01-14T07:29:00Z',
+      '2026-01-14T07:30:00Z',
+    ],
+    [
+      'Shanghai 08:30–17:30 Fri 17:30 → Mon 08:30',
+      SHANGHAI,
+      EARLY,
+      '2026-01-16T09:30:00Z',
+      '2026-01-19T00:30:00Z',
+    ],
+    [
+      'Riyadh Sun–Thu: Thu 18:00 → Sun 09:00',
+      RIYADH,
+      SUN_THU,
+      '2026-01-15T15:00:00Z',
+      '2026-01-18T06:00:00Z',
+    ],
+    [
+      'Riyadh Sun–Thu: Fri noon → Sun 09:00',
+      RIYADH,
+      SUN_THU,
+      '2026-01-16T09:00:00Z',
+      '2026-01-18T06:00:00Z',
+    ],
+    [
+      'Riyadh Sun–Thu: Sun 10:00 is inside',
+      RIYADH,
+      SUN_THU,
+      '2026-01-18T07:00:00Z',
+      '2026-01-18T07:00:00Z',
+    ],
+    [
+      'Shanghai Sun–Thu: Sat → Sun 09:00',
+      SHANGHAI,
+      SUN_THU,
+      '2026-01-17T04:00:00Z',
+      '2026-01-18T01:00:00Z',
+    ],
+  ])('%s', (_case, zone, hours, from, expected) => {
+    expect(nextWorkingInstant(at(from), zone, hours).toISOString()).toBe(
+      at(expected).toISOString(),
+    );
+  });
+
+  describe('one instant seen from Madrid and Shanghai', () => {
+    it.each([
+      // [instant, Madrid result, Shanghai result]
+      ['2026-01-14T08:30:00Z', '2026-01-14T08:30:00Z', '2026-01-14T08:30:00Z'], // 09:30 / 16:30
+      ['2026-01-14T10:30:00Z', '2026-01-14T10:30:00Z', '2026-01-15T01:00:00Z'], // 11:30 / 18:30
+      ['2026-01-14T00:30:00Z', '2026-01-14T08:00:00Z', '2026-01-14T01:00:00Z'], // 01:30 / 08:30
+      ['2026-06-17T10:30:00Z', '2026-06-17T10:30:00Z', '2026-06-18T01:00:00Z'], // 12:30 / 18:30
+      ['2026-06-17T00:30:00Z', '2026-06-17T07:00:00Z', '2026-06-17T01:00:00Z'], // 02:30 / 08:30
+      ['2026-01-16T17:30:00Z', '2026-01-19T08:00:00Z', '2026-01-19T01:00:00Z'], // Fri 18:30 / Sat 01:30
+    ])('%s', (instant, madrid, shanghai) => {
+      expect(nextWorkingInstant(at(instant), MADRID, DEF).toISOString()).toBe(
+        at(madrid).toISOString(),
+      );
+      expect(nextWorkingInstant(at(instant), SHANGHAI, DEF).toISOString()).toBe(
+        at(shanghai).toISOString(),
+      );
+    });
+
+    it.each([
+      ['winter', 7, '2026-01-17T12:00:00Z'],
+      ['summer', 6, '2026-06-20T12:00:00Z'],
+    ])('%s: Monday 09:00 starts are %i hours apart', (_season, hoursApart, from) => {
+      const madrid = nextWorkingInstant(at(from), MADRID, DEF).getTime();
+      const shanghai = nextWorkingInstant(at(from), SHANGHAI, DEF).getTime();
+      expect((madrid - shanghai) / 3_600_000).toBe(hoursApart);
+    });
+  });
+
+  describe('agrees with a minute-by-minute wall-clock scan across DST weeks', () => {
+    it.each([
+      [MADRID, DEF, '2026-03-25T00:00:00Z'],
+      [MADRID, EARLY, '2026-10-21T00:00:00Z'],
+      [MADRID, { start: '07:00', end: '12:00', days: [6, 7] }, '2026-03-26T00:00:00Z'],
+      [SHANGHAI, SUN_THU, '2026-03-25T00:00:00Z'],
+      ['America/New_York', DEF, '2026-03-06T00:00:00Z'],
+    ])('%s %j from %s', (zone, hours, fromIso) => {
+      const base = at(fromIso).getTime();
+      for (let step = 0; step < 40; step++) {
+        const from = new Date(base + step * 257 * 60_000); // every 4h17m for ~7 days
+        let expected = from.getTime();
+        while (!insideByWallClock(new Date(expected), zone, hours)) {
+          expected = Math.floor(expected / 60_000) * 60_000 + 60_000;
+        }
+        expect(nextWorkingInstant(from, zone, hours).toISOString()).toBe(
+          new Date(expected).toISOString(),
+        );
+      }
+    });
+  });
+
+  it.each([
+    ['unknown zone', 'Mars/Olympus', DEF],
+    ['bad hours', MADRID, { start: '18:00', end: '09:00', days: [1] }],
+    ['no days', MADRID, { start: '09:00', end: '18:00', days: [] }],
+  ])('refuses %s', (_case, zone, hours) => {
+    expect(() => nextWorkingInstant(at('2026-01-14T08:00:00Z'), zone, hours)).toThrow(DomainError);
+  });
+
+  it('refuses an invalid date', () => {
+    expect(() => nextWorkingInstant(new Date('nope'), MADRID, DEF)).toThrow(DomainError);
+  });
+});
+
+describe(addWorkingDuration.name, () => {
+  it.each([
+    // [case, zone, hours, from, minutes, expected]
+    [
+      'Madrid Fri 17:00 + 2 working days → Tue 17:00',
+      MADRID,
+      DEF,
+      '2026-01-16T16:00:00Z',
+      1080,
+      '2026-01-20T16:00:00Z',
+    ],
+    [
+      'Madrid Wed 17:30 + 60 → Thu 09:30',
+      MADRID,
+      DEF,
+      '2026-01-14T16:30:00Z',
+      60,
+      '2026-01-15T08:30:00Z',
+    ],
+    [
+      'Madrid Wed 09:00 + 540 lands on 18:00 → Thu 09:00',
+      MADRID,
+      DEF,
+      '2026-01-14T08:00:00Z',
+      540,
+      '2026-01-15T08:00:00Z',
+    ],
+    [
+      'Madrid Wed 09:00 + 539 → Wed 17:59',
+      MADRID,
+      DEF,
+      '2026-01-14T08:00:00Z',
+      539,
+      '2026-01-14T16:59:00Z',
+    ],
+    ['Madrid Sat + 0 → Mon 09:00', MADRID, DEF, '2026-01-17T11:00:00Z', 0, '2026-01-19T08:00:00Z'],
+    [
+      'Madrid Sat + 30 → Mon 09:30',
+      MADRID,
+      DEF,
+      '2026-01-17T11:00:00Z',
+      30,
+      '2026-01-19T08:30:00Z',
+    ],
+    [
+      'Madrid Fri 17:00 CET + 1080 across spring-forward → Tue 17:00 CEST',
+      MADRID,
+      DEF,
+      '2026-03-27T16:00:00Z',
+      1080,
+      '2026-03-31T15:00:00Z',
+    ],
+    [
+      'Madrid Fri 17:00 CEST + 1080 across fall-back → Tue 17:00 CET',
+      MADRID,
+      DEF,
+      '2026-10-23T15:00:00Z',
+      1080,
+      '2026-10-27T16:00:00Z',
+    ],
+    [
+      'Madrid Wed + 5 working days (2700) → next Wed',
+      MADRID,
+      DEF,
+      '2026-01-14T10:00:00Z',
+      2700,
+      '2026-01-21T10:00:00Z',
+    ],
+    [
+      'Shanghai Fri 17:00 + 1080 → Tue 17:00',
+      SHANGHAI,
+      DEF,
+      '2026-01-16T09:00:00Z',
+      1080,
+      '2026-01-20T09:00:00Z',
+    ],
+    [
+      'Shanghai Wed 17:30 + 60 → Thu 09:30',
+      SHANGHAI,
+      DEF,
+      '2026-01-14T09:30:00Z',
+      60,
+      '2026-01-15T01:30:00Z',
+    ],
+    [
+      'Madrid 08:30–17:30 Fri 17:00 + 60 → Mon 09:00',
+      MADRID,
+      EARLY,
+      '2026-01-16T16:00:00Z',
+      60,
+      '2026-01-19T08:00:00Z',
+    ],
+    [
+      'Riyadh Sun–Thu Thu 17:00 + 120 → Sun 10:00',
+      RIYADH,
+      SUN_THU,
+      '2026-01-15T14:00:00Z',
+      120,
+      '2026-01-18T07:00:00Z',
+    ],
+    // Spring-forward Sunday window is 03:00–10:00 CEST = 420 real minutes, not 450.
+    [
+      'gap day is 420 min: Sat 09:00 CET + 60 + 420 + 30',
+      MADRID,
+      NIGHT,
+      '2026-03-28T08:00:00Z',
+      510,
+      '2026-03-30T01:00:00Z',
+    ],
+    [
+      'gap day: Sat 09:00 CET + 60 + 420 lands on end → Mon 02:30',
+      MADRID,
+      NIGHT,
+      '2026-03-28T08:00:00Z',
+      480,
+      '2026-03-30T00:30:00Z',
+    ],
+    // Fall-back Sunday window is 02:30 CEST–10:00 CET = 510 real minutes.
+    [
+      'overlap day is 510 min: Sat 09:00 CEST + 60 + 450',
+      MADRID,
+      NIGHT,
+      '2026-10-24T07:00:00Z',
+      510,
+      '2026-10-25T08:00:00Z',
+    ],
+    [
+      'overlap day: Sat 09:00 CEST + 60 + 510 lands on end → Mon 02:30 CET',
+      MADRID,
+      NIGHT,
+      '2026-10-24T07:00:00Z',
+      570,
+      '2026-10-26T01:30:00Z',
+    ],
+  ])('%s', (_case, zone, hours, from, minutes, expected) => {
+    expect(addWorkingDuration(at(from), minutes, zone, hours).toISOString()).toBe(
+      at(expected).toISOString(),
+    );
+  });
+
+  it('refuses a negative duration', () => {
+    expect(() => addWorkingDuration(at('2026-01-14T08:00:00Z'), -1, MADRID, DEF)).toThrow(
+      DomainError,
+    );
+  });
+});
+
+describe(workingDays.name, () => {
+  it.each([
+    [2, DEF, 1080],
+    [1, DEF, 540],
+    [1, { start: '08:30', end: '14:00', days: [1] }, 330],
+  ])('%i day(s) of %j = %i min', (n, hours, minutes) => {
+    expect(workingDays(n, hours)).toBe(minutes);
+  });
+
+  it('default policy is 2 days then every day, 3 reminders, escalating', () => {
+    expect(DEFAULT_REMINDER_POLICY).toEqual({
+      firstAfterWorkingMinutes: 1080,
+      repeatEveryWorkingMinutes: 540,
+      maxReminders: 3,
+      escalate: true,
+    });
+  });
+});
+
+describe(planReminders.name, () => {
+  const fridayEvening = at('2026-01-16T18:30:00Z'); // Fri 19:30 Madrid, Sat 02:30 Shanghai
+
+  it.each([
+    // [zone, hours, reminders, escalation]
+    [
+      MADRID,
+      DEF,
+      ['2026-01-21T08:00:00Z', '2026-01-22T08:00:00Z', '2026-01-23T08:00:00Z'],
+      '2026-01-26T08:00:00Z',
+    ],
+    [
+      SHANGHAI,
+      DEF,
+      ['2026-01-21T01:00:00Z', '2026-01-22T01:00:00Z', '2026-01-23T01:00:00Z'],
+      '2026-01-26T01:00:00Z',
+    ],
+    [
+      RIYADH,
+      SUN_THU,
+      ['2026-01-20T06:00:00Z', '2026-01-21T06:00:00Z', '2026-01-22T06:00:00Z'],
+      '2026-01-25T06:00:00Z',
+    ],
+  ])('default policy from a Friday evening, recipient in %s', (zone, hours, expected, esc) => {
+    const plan = planReminders(fridayEvening, DEFAULT_REMINDER_POLICY, zone, hours);
+    expect(plan.map((r) => r.reminderNumber)).toEqual([1, 2, 3]);
+    expect(plan.map((r) => r.at.toISOString())).toEqual(expected.map((e) => at(e).toISOString()));
+    const escalation = escalationAt(fridayEvening, DEFAULT_REMINDER_POLICY, zone, hours)!;
+    expect(escalation.toISOString()).toBe(at(esc).toISOString());
+    const instants = [fridayEvening, ...plan.map((r) => r.at), escalation].map((d) => d.getTime());
+    for (let i = 1; i < instants.length; i++) expect(instants[i]).toBeGreaterThan(instants[i - 1]);
+    for (const d of [...plan.map((r) => r.at), escalation]) {
+      expect(insideByWallClock(d, zone, hours)).toBe(true);
+    }
+  });
+
+  it('spans the spring-forward weekend in recipient time', () => {
+    // Thu 2026-03-26 15:00 CET: +1080 → Mon 15:00 CEST, then Tue, Wed.
+    const plan = planReminders(at('2026-03-26T14:00:00Z'), DEFAULT_REMINDER_POLICY, MADRID, DEF);
+    expect(plan.map((r) => r.at.toISOString())).toEqual([
+      '2026-03-30T13:00:00.000Z',
+      '2026-03-31T13:00:00.000Z',
+      '2026-04-01T13:00:00.000Z',
+    ]);
+  });
+
+  it.each([
+    [1, [2, 3]],
+    [2, [3]],
+    [3, []],
+    [5, []],
+  ])('after %i sent, plans %j', (sent, numbers) => {
+    const all = planReminders(fridayEvening, DEFAULT_REMINDER_POLICY, MADRID, DEF);
+    const rest = planReminders(fridayEvening, DEFAULT_REMINDER_POLICY, MADRID, DEF, sent);
+    expect(rest.map((r) => r.reminderNumber)).toEqual(numbers);
+    expect(rest).toEqual(all.filter((r) => r.reminderNumber > sent));
+  });
+
+  it('uses per-contact working days when the policy is built with workingDays()', () => {
+    const policy: ReminderPolicy = {
+      firstAfterWorkingMinutes: workingDays(2, EARLY),
+      repeatEveryWorkingMinutes: workingDays(1, EARLY),
+      maxReminders: 2,
+      escalate: false,
+    };
+    const plan = planReminders(fridayEvening, policy, MADRID, EARLY);
+    expect(plan.map((r) => r.at.toISOString())).toEqual([
+      '2026-01-21T07:30:00.000Z',
+      '2026-01-22T07:30:00.000Z',
+    ]);
+    expect(escalationAt(fridayEvening, policy, MADRID, EARLY)).toBeUndefined();
+  });
+
+  it('refuses an invalid policy or sentCount', () => {
+    const bad = { ...DEFAULT_REMINDER_POLICY, maxReminders: 0 };
+    expect(() => planReminders(fridayEvening, bad, MADRID, DEF)).toThrow(DomainError);
+    expect(() => planReminders(fridayEvening, DEFAULT_REMINDER_POLICY, MADRID, DEF, -1)).toThrow(
+      DomainError,
+    );
+  });
+});
+
+describe(nextReminder.name, () => {
+  const requested = at('2026-01-16T18:30:00Z'); // reminders Wed/Thu/Fri 08:00Z
+  it.each([
+    ['before the first', 0, '2026-01-19T10:00:00Z', 1],
+    ['exactly at the first', 0, '2026-01-21T08:00:00Z', 1],
+    ['first sent, before the second', 1, '2026-01-21T08:00:01Z', 2],
+    ['first missed: skipped, not sent in a burst', 0, '2026-01-21T09:00:00Z', 2],
+    ['two sent', 2, '2026-01-22T12:00:00Z', 3],
+    ['all sent → escalate', 3, '2026-01-23T09:00:00Z', undefined],
+    ['all past due → escalate', 1, '2026-01-24T00:00:00Z', undefined],
+  ])('%s', (_case, sent, now, expected) => {
+    const next = nextReminder(requested, DEFAULT_REMINDER_POLICY, MADRID, DEF, sent, at(now));
+    expect(next?.reminderNumber).toBe(expected);
+  });
+});
+
+describe(reminderPolicyProblems.name, () => {
+  it('accepts the default policy', () => {
+    expect(reminderPolicyProblems(DEFAULT_REMINDER_POLICY)).toEqual([]);
+  });
+  it.each([
+    [{ firstAfterWorkingMinutes: 0 }, 'firstAfterWorkingMinutes must be a positive integer'],
+    [{ firstAfterWorkingMinutes: 1.5 }, 'firstAfterWorkingMinutes must be a positive integer'],
+    [{ repeatEveryWorkingMinutes: -540 }, 'repeatEveryWorkingMinutes must be a positive integer'],
+    [{ repeatEveryWorkingMinutes: 29 }, 'repeatEveryWorkingMinutes must be at least 30'],
+    [{ maxReminders: 0 }, 'maxReminders must be a positive integer'],
+    [{ maxReminders: 21 }, 'maxReminders must be at most 20'],
+    [{ maxReminders: NaN }, 'maxReminders must be a positive integer'],
+    [{ escalate: 'yes' as unknown as boolean }, 'escalate must be a boolean'],
+  ])('refuses %j', (change, problem) => {
+    expect(reminderPolicyProblems({ ...DEFAULT_REMINDER_POLICY, ...change })).toContain(problem);
+  });
+  it.each([{ repeatEveryWorkingMinutes: 30 }, { maxReminders: 20 }, { maxReminders: 1 }])(
+    'accepts %j',
+    (change) => {
+      expect(reminderPolicyProblems({ ...DEFAULT_REMINDER_POLICY, ...change })).toEqual([]);
+    },
+  );
+});

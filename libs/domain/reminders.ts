@@ -1,0 +1,358 @@
+/**
+ * Reminder timing in the recipient's working time.
+ *
+ * Pure and deterministic: runs inside Temporal workflow code (no Node built-ins, no packages), so
+ * all time-zone math uses only `Intl.DateTimeFormat` and `Date`.
+ *
+ * Conventions:
+ * - A working window is [start, end) in the contact's own zone on each of their working days.
+ * - A wall time that does not exist (DST gap) moves forward to the first valid instant, i.e. the
+ *   moment the clocks jump; an ambiguous wall time (fall-back hour) takes the earlier instant.
+ * - Working time is counted in real elapsed minutes between those instants, so a window that spans
+ *   a DST change is an hour shorter or longer than its nominal length.
+ */
+import { DomainError, ErrorCode } from './errors';
+import {
+  DEFAULT_WORKING_HOURS,
+  isValidTimeZone,
+  minutesOfDay,
+  WorkingHours,
+  workingHoursProblems,
+} from './working-hours';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** Days to look ahead for a working window; a valid week always has one within 8 days. */
+const MAX_DAYS_AHEAD = 15;
+
+// ---------------------------------------------------------------------------------------------
+// Time-zone math
+// ---------------------------------------------------------------------------------------------
+
+interface LocalDate {
+  year: number;
+  month: number; // 1..12
+  day: number;
+}
+
+interface LocalParts extends LocalDate {
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Wall-clock fields of instant `ms` in `timeZone`. */
+function localParts(ms: number, timeZone: string): LocalParts {
+  const parts: LocalParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatterFor(timeZone).formatToParts(ms)) {
+    switch (part.type) {
+      case 'year':
+      case 'month':
+      case 'day':
+      case 'hour':
+      case 'minute':
+      case 'second':
+        parts[part.type] = Number(part.value);
+        break;
+    }
+  }
+  if (parts.hour === 24) parts.hour = 0; // defensive: engines that ignore hourCycle
+  return parts;
+}
+
+/** Wall-clock time of instant `ms` in `timeZone`, expressed as if that wall time were UTC. */
+function wallMs(ms: number, timeZone: string): number {
+  const whole = Math.floor(ms / 1000) * 1000;
+  const p = localParts(whole, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) + (ms - whole);
+}
+
+/** UTC offset (ms) of `timeZone` at instant `ms`. */
+function offsetMs(ms: number, timeZone: string): number {
+  return wallMs(ms, timeZone) - ms;
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `minuteOfDay` on `date`.
+ * DST gap → the first valid instant after it; fall-back overlap → the earlier instant.
+ */
+function zonedInstant(date: LocalDate, minuteOfDay: number, timeZone: string): number {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, 0, minuteOfDay);
+  // Every offset in force around that wall time (zones change offset at most once a day or so).
+  const offsets = new Set<number>();
+  for (const probe of [wall - DAY_MS, wall, wall + DAY_MS]) {
+    const o = offsetMs(probe, timeZone);
+    offsets.add(o);
+    offsets.add(offsetMs(wall - o, timeZone));
+  }
+  let earliest: number | undefined;
+  for (const o of offsets) {
+    const candidate = wall - o;
+    if (wallMs(candidate, timeZone) === wall && (earliest === undefined || candidate < earliest)) {
+      earliest = candidate;
+    }
+  }
+  if (earliest !== undefined) return earliest;
+
+  // Gap: the wall time was skipped. Find the first instant whose wall time is at or after it.
+  let lo = wall - Math.max(...offsets); // wall time before the requested one
+  let hi = wall - Math.min(...offsets); // wall time after it
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (wallMs(mid, timeZone) >= wall) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+function addDays(date: LocalDate, days: number): LocalDate & { isoWeekday: number } {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    isoWeekday: d.getUTCDay() === 0 ? 7 : d.getUTCDay(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Working time
+// ---------------------------------------------------------------------------------------------
+
+function assertZoneAndHours(timeZone: string, hours: WorkingHours): void {
+  if (!isValidTimeZone(timeZone)) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `Unknown time zone: ${timeZone}`, {
+      errors: [{ field: 'timeZone', messages: ['must be an IANA time-zone name'] }],
+    });
+  }
+  const problems = workingHoursProblems(hours);
+  if (problems.length > 0) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid working hours', {
+      errors: [{ field: 'workingHours', messages: problems }],
+    });
+  }
+}
+
+function assertInstant(value: Date, field: string): number {
+  const ms = value instanceof Date ? value.getTime() : NaN;
+  if (!Number.isFinite(ms)) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field} must be a valid date`, {
+      errors: [{ field, messages: ['must be a valid date'] }],
+    });
+  }
+  return ms;
+}
+
+/** The working window containing `fromMs`, or the next one; `start` is clipped to `fromMs`. */
+function nextWindow(
+  fromMs: number,
+  timeZone: string,
+  hours: WorkingHours,
+): { start: number; end: number } {
+  const here = localParts(fromMs, timeZone);
+  const startMinute = minutesOfDay(hours.start);
+  const endMinute = minutesOfDay(hours.end);
+  for (let k = 0; k <= MAX_DAYS_AHEAD; k++) {
+    const date = addDays(here, k);
+    if (!hours.days.includes(date.isoWeekday)) continue;
+    const start = zonedInstant(date, startMinute, timeZone);
+    const end = zonedInstant(date, endMinute, timeZone);
+    if (start < end && fromMs < end) return { start: Math.max(start, fromMs), end };
+  }
+  throw new DomainError(ErrorCode.VALIDATION_FAILED, 'No working window found', {
+    errors: [{ field: 'workingHours', messages: ['has no working time in the coming weeks'] }],
+  });
+}
+
+/**
+ * The earliest instant at or after `from` inside the contact's working hours (start inclusive,
+ * end exclusive) in `timeZone`.
+ */
+export function nextWorkingInstant(from: Date, timeZone: string, hours: WorkingHours): Date {
+  const fromMs = assertInstant(from, 'from');
+  assertZoneAndHours(timeZone, hours);
+  return new Date(nextWindow(fromMs, timeZone, hours).start);
+}
+
+/**
+ * The instant at which `durationMinutes` of the contact's working time has elapsed after `from`.
+ * The result is always inside working hours: landing exactly on end-of-day moves to the next
+ * working start. A zero duration gives `nextWorkingInstant(from)`.
+ */
+export function addWorkingDuration(
+  from: Date,
+  durationMinutes: number,
+  timeZone: string,
+  hours: WorkingHours,
+): Date {
+  let cursor = assertInstant(from, 'from');
+  if (!Number.isFinite(durationMinutes) || durationMinutes < 0) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'durationMinutes must be >= 0', {
+      errors: [{ field: 'durationMinutes', messages: ['must be a finite number >= 0'] }],
+    });
+  }
+  assertZoneAndHours(timeZone, hours);
+  let remaining = Math.round(durationMinutes * MINUTE_MS);
+  for (;;) {
+    const window = nextWindow(cursor, timeZone, hours);
+    const available = window.end - window.start;
+    if (remaining < available) return new Date(window.start + remaining);
+    remaining -= available;
+    cursor = window.end;
+  }
+}
+
+/** Minutes in `n` of this contact's nominal working days. */
+export function workingDays(n: number, hours: WorkingHours): number {
+  return n * (minutesOfDay(hours.end) - minutesOfDay(hours.start));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminder policy
+// ---------------------------------------------------------------------------------------------
+
+/** All durations are minutes of the recipient's working time. */
+export interface ReminderPolicy {
+  firstAfterWorkingMinutes: number;
+  repeatEveryWorkingMinutes: number;
+  maxReminders: number;
+  escalate: boolean;
+}
+
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = Object.freeze({
+  firstAfterWorkingMinutes: workingDays(2, DEFAULT_WORKING_HOURS), // 1080
+  repeatEveryWorkingMinutes: workingDays(1, DEFAULT_WORKING_HOURS), // 540
+  maxReminders: 3,
+  escalate: true,
+});
+
+export const MAX_REMINDERS = 20;
+export const MIN_REPEAT_MINUTES = 30;
+
+/** Problems with a reminder policy, empty when it is valid. */
+export function reminderPolicyProblems(p: ReminderPolicy): string[] {
+  const problems: string[] = [];
+  const positiveInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0;
+  if (!positiveInt(p.firstAfterWorkingMinutes)) {
+    problems.push('firstAfterWorkingMinutes must be a positive integer');
+  }
+  if (!positiveInt(p.repeatEveryWorkingMinutes)) {
+    problems.push('repeatEveryWorkingMinutes must be a positive integer');
+  } else if (p.repeatEveryWorkingMinutes < MIN_REPEAT_MINUTES) {
+    problems.push(`repeatEveryWorkingMinutes must be at least ${MIN_REPEAT_MINUTES}`);
+  }
+  if (!positiveInt(p.maxReminders)) {
+    problems.push('maxReminders must be a positive integer');
+  } else if (p.maxReminders > MAX_REMINDERS) {
+    problems.push(`maxReminders must be at most ${MAX_REMINDERS}`);
+  }
+  if (typeof p.escalate !== 'boolean') problems.push('escalate must be a boolean');
+  return problems;
+}
+
+function assertPolicy(policy: ReminderPolicy): void {
+  const problems = reminderPolicyProblems(policy);
+  if (problems.length > 0) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid reminder policy', {
+      errors: [{ field: 'reminderPolicy', messages: problems }],
+    });
+  }
+}
+
+export interface PlannedReminder {
+  reminderNumber: number;
+  at: Date;
+}
+
+/** Every reminder instant 1..maxReminders, computed from `requestedAt`. */
+function allReminders(
+  requestedAt: Date,
+  policy: ReminderPolicy,
+  timeZone: string,
+  hours: WorkingHours,
+): PlannedReminder[] {
+  assertPolicy(policy);
+  const out: PlannedReminder[] = [];
+  let at = addWorkingDuration(requestedAt, policy.firstAfterWorkingMinutes, timeZone, hours);
+  for (let n = 1; n <= policy.maxReminders; n++) {
+    if (n > 1) at = addWorkingDuration(at, policy.repeatEveryWorkingMinutes, timeZone, hours);
+    out.push({ reminderNumber: n, at });
+  }
+  return out;
+}
+
+/**
+ * The remaining reminders (numbers sentCount+1..maxReminders), each inside the recipient's
+ * working hours and strictly increasing. Empty when all have been sent.
+ */
+export function planReminders(
+  requestedAt: Date,
+  policy: ReminderPolicy,
+  timeZone: string,
+  hours: WorkingHours,
+  sentCount = 0,
+): PlannedReminder[] {
+  if (!Number.isInteger(sentCount) || sentCount < 0) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'sentCount must be an integer >= 0', {
+      errors: [{ field: 'sentCount', messages: ['must be an integer >= 0'] }],
+    });
+  }
+  return allReminders(requestedAt, policy, timeZone, hours).filter(
+    (r) => r.reminderNumber > sentCount,
+  );
+}
+
+/**
+ * When to escalate: one repeat interval of the recipient's working time after the last reminder;
+ * undefined when the policy does not escalate.
+ */
+export function escalationAt(
+  requestedAt: Date,
+  policy: ReminderPolicy,
+  timeZone: string,
+  hours: WorkingHours,
+): Date | undefined {
+  const reminders = allReminders(requestedAt, policy, timeZone, hours);
+  if (!policy.escalate) return undefined;
+  const last = reminders[reminders.length - 1].at;
+  return addWorkingDuration(last, policy.repeatEveryWorkingMinutes, timeZone, hours);
+}
+
+/**
+ * The next reminder still to send: the first with number > sentCount whose time is not before
+ * `now`. Reminders that fell due before `now` without being sent are skipped rather than sent in
+ * a burst. Undefined when none remain (the caller escalates, see `escalationAt`).
+ */
+export function nextReminder(
+  requestedAt: Date,
+  policy: ReminderPolicy,
+  timeZone: string,
+  hours: WorkingHours,
+  sentCount: number,
+  now: Date,
+): PlannedReminder | undefined {
+  const nowMs = assertInstant(now, 'now');
+  return planReminders(requestedAt, policy, timeZone, hours, sentCount).find(
+    (r) => r.at.getTime() >= nowMs,
+  );
+}
