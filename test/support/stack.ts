@@ -62,13 +62,17 @@ export async function waitFor<T>(
 }
 
 /** Starts the compiled worker process and waits until it polls its task queue. */
-export async function startWorker(extra: Record<string, string> = {}): Promise<Managed> {
+export async function startWorker(
+  extra: Record<string, string> = {},
+  output: string[] = [],
+): Promise<Managed> {
   let polling = false;
   const worker = track(
     spawnManaged('worker', process.execPath, [join(DIST, 'apps/worker/src/main.js')], {
       env: appEnv({ LOG_LEVEL: 'log', ...extra }),
       quiet: !process.env.TEST_VERBOSE,
       onLine: (line) => {
+        output.push(line);
         if (line.includes('polling task queue')) polling = true;
       },
     }),
