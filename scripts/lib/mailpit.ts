@@ -1,54 +1,32 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { findGoTool } from './go-tools';
 import { freePort } from './ports';
 import { Managed, spawnManaged } from './processes';
 
 /** The Mailpit we pin (SMTP test server with an HTTP API). */
 export const MAILPIT_MODULE = 'github.com/axllent/mailpit@v1.33.1';
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function goBin(): string | undefined {
-  const go = spawnSync('go', ['env', 'GOPATH'], { encoding: 'utf8' });
-  if (go.status !== 0) return undefined;
-  return join(go.stdout.trim().split(delimiter)[0], 'bin');
-}
-
 /**
  * Finds `mailpit`: MAILPIT_PATH, then PATH, then $(go env GOPATH)/bin; else builds it with
  * `go install` (a minute or two the first time, cached in $HOME/go). Throws when none works.
  */
 export function findMailpit(log: (line: string) => void = console.log): string {
-  const fromEnv = process.env.MAILPIT_PATH;
-  if (fromEnv) {
-    if (!isExecutable(fromEnv))
-      throw new Error(`MAILPIT_PATH=${fromEnv} is not an executable file`);
-    return fromEnv;
-  }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'mailpit'))) return join(dir, 'mailpit');
-  }
-  const bin = goBin();
-  if (!bin)
+  const found = findGoTool({
+    name: 'mailpit',
+    envVar: 'MAILPIT_PATH',
+    module: MAILPIT_MODULE,
+    firstBuild: '~2 minutes',
+    log,
+  });
+  if (!found) {
     throw new Error(
       `mailpit not found: set MAILPIT_PATH, put it on PATH, or install Go to build ${MAILPIT_MODULE}`,
     );
-  const candidate = join(bin, 'mailpit');
-  if (isExecutable(candidate)) return candidate;
-  log(`building Mailpit: go install ${MAILPIT_MODULE} (first run only)`);
-  mkdirSync(dirname(candidate), { recursive: true });
-  execFileSync('go', ['install', MAILPIT_MODULE], { stdio: 'inherit' });
-  return candidate;
+  }
+  return found;
 }
 
 export interface MailpitOptions {

@@ -1,6 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { findGoTool } from './go-tools';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
@@ -10,44 +10,19 @@ import { Managed, spawnManaged } from './processes';
 /** The Temporal CLI we pin: it embeds Temporal server 1.29.1. */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function goBin(): string | undefined {
-  const go = spawnSync('go', ['env', 'GOPATH'], { encoding: 'utf8' });
-  if (go.status !== 0) return undefined;
-  return join(go.stdout.trim().split(delimiter)[0], 'bin');
-}
-
 /**
  * Finds the `temporal` CLI: TEMPORAL_CLI_PATH, then PATH, then $(go env GOPATH)/bin; else builds
  * it with `go install` when Go is present (a few minutes the first time, cached in $HOME/go).
  * Returns undefined when neither works, so the caller can let @temporalio/testing download it.
  */
 export function findTemporalCli(log: (line: string) => void = console.log): string | undefined {
-  const fromEnv = process.env.TEMPORAL_CLI_PATH;
-  if (fromEnv) {
-    if (!isExecutable(fromEnv))
-      throw new Error(`TEMPORAL_CLI_PATH=${fromEnv} is not an executable file`);
-    return fromEnv;
-  }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'temporal'))) return join(dir, 'temporal');
-  }
-  const bin = goBin();
-  if (!bin) return undefined;
-  const candidate = join(bin, 'temporal');
-  if (isExecutable(candidate)) return candidate;
-  log(`building the Temporal CLI: go install ${TEMPORAL_CLI_MODULE} (first run only, ~4 minutes)`);
-  mkdirSync(dirname(candidate), { recursive: true });
-  execFileSync('go', ['install', TEMPORAL_CLI_MODULE], { stdio: 'inherit' });
-  return candidate;
+  return findGoTool({
+    name: 'temporal',
+    envVar: 'TEMPORAL_CLI_PATH',
+    module: TEMPORAL_CLI_MODULE,
+    firstBuild: '~4 minutes',
+    log,
+  });
 }
 
 const CLI_TYPE: Record<SearchAttributeType, string> = {
