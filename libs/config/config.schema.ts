@@ -45,6 +45,22 @@ export const configObject = z.object({
   /** Temporal Cloud API key. */
   TEMPORAL_API_KEY: z.string().min(1).optional(),
 
+  /** Outgoing e-mail: any SMTP relay (Mailpit in dev and tests). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().min(3).default('Entente <no-reply@entente.local>'),
+  /** HMAC secret of approval links (at least 32 characters); required in production. */
+  APPROVAL_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long an approval link stays valid after the request's deadline. */
+  APPROVAL_LINK_GRACE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30)
+    .default(72),
+
   /** Worker tuning. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(50),
@@ -59,6 +75,13 @@ export const configObject = z.object({
  * code base touches `process.env` (the start script passes values down to child processes).
  */
 export const configSchema = configObject.superRefine((c, ctx) => {
+  if (c.NODE_ENV === 'production' && !c.APPROVAL_LINK_SECRET) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['APPROVAL_LINK_SECRET'],
+      message: 'is required in production',
+    });
+  }
   if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,

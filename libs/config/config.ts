@@ -26,3 +26,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigValues {
   }
   return Object.freeze(result.data);
 }
+
+/** Dev and test only; production must set APPROVAL_LINK_SECRET (the schema enforces it). */
+const DEV_APPROVAL_LINK_SECRET = 'entente-dev-only-approval-link-secret-do-not-use';
+
+/** The secret that signs approval links. */
+export function approvalLinkSecret(config: ConfigValues): string {
+  return config.APPROVAL_LINK_SECRET ?? DEV_APPROVAL_LINK_SECRET;
+}
+
+/** Where people reach the API from outside (links in e-mails). */
+export function publicBaseUrl(config: ConfigValues): string {
+  return (config.PUBLIC_BASE_URL ?? `http://localhost:${config.API_PORT}`).replace(/\/+$/, '');
+}

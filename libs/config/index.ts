@@ -1,5 +1,5 @@
 export { configSchema, configObject } from './config.schema';
 export type { ConfigValues } from './config.schema';
-export { loadConfig, ConfigError } from './config';
+export { loadConfig, ConfigError, approvalLinkSecret, publicBaseUrl } from './config';
 export { AppConfig, ConfigModule } from './config.module';
 export { nestLogLevels } from './log-levels';

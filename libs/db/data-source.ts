@@ -5,6 +5,8 @@ import { PartnershipEventEntity } from './entities/partnership-event.entity';
 import { PartnershipEntity } from './entities/partnership.entity';
 import { PartnershipTaskEntity } from './entities/partnership-task.entity';
 import { StageTemplateTaskEntity } from './entities/stage-template-task.entity';
+import { ApprovalRequestEntity } from './entities/approval-request.entity';
+import { NotificationEntity } from './entities/notification.entity';
 import { migrations } from './migrations';
 
 export const entities = [
@@ -14,6 +16,8 @@ export const entities = [
   PartnershipEventEntity,
   PartnershipTaskEntity,
   StageTemplateTaskEntity,
+  ApprovalRequestEntity,
+  NotificationEntity,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -7,3 +7,5 @@ export { runMigrationsLocked } from './migrate';
 export { DbModule } from './db.module';
 export { PartnershipTaskEntity } from './entities/partnership-task.entity';
 export { StageTemplateTaskEntity } from './entities/stage-template-task.entity';
+export { ApprovalRequestEntity } from './entities/approval-request.entity';
+export { NotificationEntity } from './entities/notification.entity';

@@ -4,3 +4,4 @@ export * from './errors';
 export * from './timeline';
 export * from './lifecycle';
 export * from './reminders';
+export * from './approvals';

@@ -1,5 +1,6 @@
 import { nextStage, PartnershipStatus, previousStage, Stage } from './partnership';
 import type { EventActor, TimelineEventType } from './timeline';
+import { ApprovalRequest, ApprovalStatus, gateConsentBlocker } from './approvals';
 
 /** A task of a stage. Template tasks have ids `<stage>.<key>`; custom ones a uuid. */
 export interface Task {
@@ -32,6 +33,8 @@ export interface LifecycleState {
   tasks: Task[];
   /** Contacts of the partner organisations: the only valid assignees. */
   contactIds: string[];
+  /** Approval requests; a gate request for the current stage must be approved to advance. */
+  approvals?: ApprovalRequest[];
 }
 
 export type LifecycleAction =
@@ -74,15 +77,13 @@ export const REJECTION_CODES = [
   'ASSIGNEE_NOT_A_CONTACT',
   'INVALID_DUE_DATE',
   'NOTHING_TO_CHANGE',
+  'GATE_CONSENT_MISSING',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
-export interface Blocker {
-  kind: 'task';
-  taskId: string;
-  title: string;
-  stage: Stage;
-}
+export type Blocker =
+  | { kind: 'task'; taskId: string; title: string; stage: Stage }
+  | { kind: 'consent'; approvalId: string; status: ApprovalStatus; awaiting: string[] };
 
 export interface Rejection {
   code: RejectionCode;
@@ -113,10 +114,14 @@ function reject(code: RejectionCode, message: string, blockers: Blocker[] = []):
 }
 
 /** What the gate of the current stage still needs: every required task of the stage done. */
-export function gateBlockers(state: Pick<LifecycleState, 'stage' | 'tasks'>): Blocker[] {
-  return state.tasks
+export function gateBlockers(
+  state: Pick<LifecycleState, 'stage' | 'tasks' | 'approvals'>,
+): Blocker[] {
+  const tasks: Blocker[] = state.tasks
     .filter((t) => t.stage === state.stage && t.required && t.status !== 'done')
     .map((t) => ({ kind: 'task', taskId: t.id, title: t.title, stage: t.stage }));
+  const consent = gateConsentBlocker(state.approvals ?? [], state.stage);
+  return consent ? [...tasks, consent] : tasks;
 }
 
 /** Tasks created from a stage template, in template order. */
@@ -169,10 +174,18 @@ export function decide(
       if (state.status === 'paused')
         return reject('PARTNERSHIP_PAUSED', 'Resume the partnership before advancing');
       const blockers = gateBlockers(state);
+      const openTasks = blockers.filter((b) => b.kind === 'task').length;
+      if (blockers.length > 0 && openTasks === 0) {
+        return reject(
+          'GATE_CONSENT_MISSING',
+          'The partners have not all consented to leave this stage',
+          blockers,
+        );
+      }
       if (blockers.length > 0) {
         return reject(
           'GATE_TASKS_OPEN',
-          `${blockers.length} required task(s) of ${state.stage} are not done`,
+          `${openTasks} required task(s) of ${state.stage} are not done`,
           blockers,
         );
       }

@@ -22,6 +22,13 @@ export const TIMELINE_EVENT_TYPES = [
   'task.renamed',
   'task.completed',
   'task.reopened',
+  'approval.requested',
+  'approval.decided',
+  'approval.delegated',
+  'approval.approved',
+  'approval.rejected',
+  'approval.withdrawn',
+  'approval.expired',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

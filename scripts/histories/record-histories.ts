@@ -118,7 +118,8 @@ async function startRecorded(
 async function completeStage(handle: WorkflowHandle): Promise<void> {
   const state = await handle.query(getLiveStateQuery);
   for (const b of state.gate.blockers) {
-    await handle.executeUpdate(completeTaskUpdate, { args: [{ actor, taskId: b.taskId }] });
+    if (b.kind === 'task')
+      await handle.executeUpdate(completeTaskUpdate, { args: [{ actor, taskId: b.taskId }] });
   }
   await handle.executeUpdate(advanceUpdate, {
     args: [{ actor, comment: `leaving ${state.stage}` }],
@@ -240,13 +241,14 @@ export const scenarios: Record<string, Scenario> = {
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const stack = await startTestStack({ postgres: false });
+  const stack = await startTestStack({ postgres: false, mailpit: false });
   const address = process.env.TEST_TEMPORAL_ADDRESS!;
   const client = new Client({ connection: await Connection.connect({ address }) });
   const native = await NativeConnection.connect({ address });
   const activities: PartnershipActivities = {
     async recordPartnership() {},
     async projectChanges() {},
+    async sendApprovalEmails() {},
   };
   mkdirSync(OUT, { recursive: true });
   try {

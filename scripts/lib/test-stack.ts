@@ -9,6 +9,7 @@ import {
   startEmbeddedPostgres,
 } from './postgres';
 import { findTemporalCli, startDevServer } from './temporal';
+import { startMailpit } from './mailpit';
 
 export interface TestStack {
   stop(): Promise<void>;
@@ -21,7 +22,9 @@ export interface TestStack {
  *   embedded server in .data/test-postgres; migrations applied.
  * - Temporal: the CLI dev server in memory on a free port, search attributes registered.
  */
-export async function startTestStack(options: { postgres?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { postgres?: boolean; mailpit?: boolean } = {},
+): Promise<TestStack> {
   const stops: (() => Promise<void>)[] = [];
   const log = (line: string): void => console.log(`[test-stack] ${line}`);
 
@@ -32,6 +35,13 @@ export async function startTestStack(options: { postgres?: boolean } = {}): Prom
   stops.push(() => temporal.process.stop(5_000));
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.TEST_TEMPORAL_CLI = cli;
+
+  if (options.mailpit !== false) {
+    const mailpit = await startMailpit({ quiet: true });
+    stops.push(() => mailpit.stop());
+    process.env.TEST_SMTP_URL = mailpit.smtpUrl;
+    process.env.TEST_MAILPIT_API = mailpit.apiUrl;
+  }
 
   if (options.postgres === false) {
     return {

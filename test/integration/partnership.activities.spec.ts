@@ -10,7 +10,7 @@ import { requireEnv } from '../support/stack';
 /** The worker's activities against real PostgreSQL with the real migrations. */
 describe(createPartnershipActivities.name, () => {
   let dataSource: DataSource;
-  let sut: PartnershipActivities;
+  let sut: Omit<PartnershipActivities, 'sendApprovalEmails'>;
 
   beforeAll(async () => {
     dataSource = createDataSource(requireEnv('TEST_DATABASE_URL'));

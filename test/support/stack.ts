@@ -35,6 +35,8 @@ export function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     DATABASE_URL: requireEnv('TEST_DATABASE_URL'),
     TEMPORAL_ADDRESS: requireEnv('TEST_TEMPORAL_ADDRESS'),
     DATABASE_MIGRATE_ON_START: 'false',
+    SMTP_URL: requireEnv('TEST_SMTP_URL'),
+    PUBLIC_BASE_URL: 'http://entente.test',
     WORKER_SHUTDOWN_GRACE_MS: '5000',
     ...extra,
   };

@@ -104,6 +104,7 @@ describe('partnershipWorkflow', () => {
         recorded.push({ input: i, event });
       },
       async projectChanges() {},
+      async sendApprovalEmails() {},
     };
     const args = input();
     await withWorker(activities, async (taskQueue) => {
@@ -167,6 +168,7 @@ describe('partnershipWorkflow', () => {
     const projected: { stage: string; status: string; sequences: number[] }[] = [];
     const activities: PartnershipActivities = {
       async recordPartnership() {},
+      async sendApprovalEmails() {},
       async projectChanges(snapshot, events) {
         projected.push({
           stage: snapshot.stage,
@@ -248,6 +250,7 @@ describe('partnershipWorkflow', () => {
     const activities: PartnershipActivities = {
       async recordPartnership() {},
       async projectChanges() {},
+      async sendApprovalEmails() {},
     };
     const args = input({ maxHistoryLength: 40 });
     const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
@@ -279,6 +282,7 @@ describe('partnershipWorkflow', () => {
         if (attempts < 3) throw new Error('database unavailable');
       },
       async projectChanges() {},
+      async sendApprovalEmails() {},
     };
     const args = input();
     await withWorker(activities, async (taskQueue) => {

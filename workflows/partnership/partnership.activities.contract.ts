@@ -1,4 +1,10 @@
-import type { PartnershipStatus, Stage, Task, TimelineEvent } from '../../libs/domain';
+import type {
+  ApprovalRequest,
+  PartnershipStatus,
+  Stage,
+  Task,
+  TimelineEvent,
+} from '../../libs/domain';
 import type { PartnershipWorkflowInput } from './partnership.contract';
 
 /**
@@ -15,6 +21,19 @@ export interface PartnershipActivities {
    * and an older snapshot never overwrites a newer one. Notifies live timeline listeners.
    */
   projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]): Promise<void>;
+
+  /**
+   * Sends approval e-mails (each with its own signed link) to the given approvers, in their
+   * language. Keyed per approval, kind and contact in the notifications outbox: nothing twice.
+   */
+  sendApprovalEmails(input: ApprovalEmailBatch): Promise<void>;
+}
+
+export interface ApprovalEmailBatch {
+  partnershipId: string;
+  approvalId: string;
+  kind: 'request';
+  contactIds: string[];
 }
 
 export interface ProjectionSnapshot {
@@ -25,4 +44,6 @@ export interface ProjectionSnapshot {
   sequence: number;
   occurredAt: string;
   tasks: Task[];
+  /** Approval requests changed by the batch (absent before approvals existed). */
+  approvals?: ApprovalRequest[];
 }

@@ -5,6 +5,9 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  ApprovalRequest,
+  ApprovalSubject,
+  OrganisationRule,
   Blocker,
   EventActor,
   EventActorInput,
@@ -97,6 +100,8 @@ export interface PartnershipWorkflowState {
   maxHistoryLength: number;
   /** How many times the workflow has continued as new (for the timeline and tests). */
   generation: number;
+  /** Approval requests, pending and closed (absent in runs started before approvals existed). */
+  approvals?: ApprovalRequest[];
 }
 
 export type PartnershipWorkflowArgs =
@@ -159,6 +164,43 @@ export const completeTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>
 export const reopenTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('reopenTask');
 
 export const getLiveStateQuery = defineQuery<PartnershipLiveState>('getLiveState');
+
+export type RequestApprovalArgs = ActorArg & {
+  /** Chosen by the API (from an Idempotency-Key or at random), so a retry finds its request. */
+  approvalId: string;
+  subject: ApprovalSubject;
+  deadline: string;
+  organisations: { organisationId: string; rule: OrganisationRule; approverContactIds: string[] }[];
+  /** The partner organisations' contacts now, from the database, to validate approvers. */
+  contactsByOrganisation: Record<string, string[]>;
+};
+export type DecideApprovalArgs = ActorArg & {
+  approvalId: string;
+  contactId: string;
+  outcome: 'approved' | 'rejected';
+  comment?: string | null;
+};
+export type WithdrawApprovalArgs = ActorArg & { approvalId: string };
+export type DelegateApprovalArgs = ActorArg & {
+  approvalId: string;
+  fromContactId: string;
+  toContactId: string;
+  toOrganisationId: string;
+};
+
+/** Approval requests, answered by partners (through signed links) and the coordinator. */
+export const requestApprovalUpdate = defineUpdate<ApprovalRequest, [RequestApprovalArgs]>(
+  'requestApproval',
+);
+export const decideApprovalUpdate = defineUpdate<ApprovalRequest, [DecideApprovalArgs]>(
+  'decideApproval',
+);
+export const withdrawApprovalUpdate = defineUpdate<ApprovalRequest, [WithdrawApprovalArgs]>(
+  'withdrawApproval',
+);
+export const delegateApprovalUpdate = defineUpdate<ApprovalRequest, [DelegateApprovalArgs]>(
+  'delegateApproval',
+);
 
 export const getPartnershipQuery = defineQuery<PartnershipView>('getPartnership');
 

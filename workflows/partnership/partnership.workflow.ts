@@ -13,8 +13,14 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import {
+  ApprovalDecisionResult,
+  ApprovalRequest,
+  approvalRequestProblems,
+  closeApproval,
   decide,
+  decideApproval,
   Decision,
+  delegateApproval,
   EventActor,
   gateBlockers,
   isTerminalStatus,
@@ -22,7 +28,7 @@ import {
   tasksFromTemplate,
   TimelineEvent,
 } from '../../libs/domain';
-import type { PartnershipActivities } from './partnership.activities.contract';
+import type { ApprovalEmailBatch, PartnershipActivities } from './partnership.activities.contract';
 import {
   ActorArg,
   addTaskUpdate,
@@ -30,7 +36,11 @@ import {
   awaitRecordedUpdate,
   closeUpdate,
   completeTaskUpdate,
+  decideApprovalUpdate,
+  delegateApprovalUpdate,
   getLiveStateQuery,
+  requestApprovalUpdate,
+  withdrawApprovalUpdate,
   getPartnershipQuery,
   PartnershipFailure,
   PartnershipLiveState,
@@ -100,7 +110,7 @@ function view(state: PartnershipWorkflowState): PartnershipView {
 }
 
 function liveState(state: PartnershipWorkflowState): PartnershipLiveState {
-  const blockers = isTerminalStatus(state.status) ? [] : gateBlockers(state);
+  const blockers = isTerminalStatus(state.status) ? [] : gateBlockers(lifecycle(state));
   return {
     ...view(state),
     tasks: state.tasks,
@@ -118,6 +128,27 @@ function searchAttributes(state: PartnershipWorkflowState): SearchAttributeUpdat
     { key: PartnershipSearchAttributes.coordinator, value: state.coordinator.email },
     { key: PartnershipSearchAttributes.organisations, value: state.organisationIds },
   ];
+}
+
+/** The lifecycle rule book's view of the state (approvals included: they hold the gate). */
+function lifecycle(state: PartnershipWorkflowState): Parameters<typeof decide>[0] {
+  return {
+    stage: state.stage,
+    status: state.status,
+    tasks: state.tasks,
+    contactIds: state.contactIds,
+    approvals: state.approvals ?? [],
+  };
+}
+
+function approvalFailure(result: ApprovalDecisionResult): ApplicationFailure {
+  if (result.ok) throw new Error('not a rejection');
+  return ApplicationFailure.create({
+    type: result.rejection.code,
+    message: result.rejection.message,
+    nonRetryable: true,
+    details: [{ recorded: result.rejection.recorded ?? null }],
+  });
 }
 
 function rejectionFailure(decision: Decision): ApplicationFailure {
@@ -195,7 +226,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
     setHandler(
       definition,
       async (arg: A) => {
-        const decision = decide(state, toAction(arg), {
+        const decision = decide(lifecycle(state), toAction(arg), {
           now: new Date().toISOString(),
           newTaskId: uuid4(),
           actor: arg.actor,
@@ -211,7 +242,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
       },
       {
         validator: (arg: A) => {
-          const decision = decide(state, toAction(arg), {
+          const decision = decide(lifecycle(state), toAction(arg), {
             now: new Date().toISOString(),
             newTaskId: 'validation',
             actor: arg.actor,
@@ -249,6 +280,248 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
   }));
   action(reopenTaskUpdate, (a) => ({ type: 'reopenTask', taskId: a.taskId, comment: a.comment }));
 
+  // ----- Approval requests -----
+  // E-mails go out after the change is in the read model (the link page reads it from there).
+  const pendingEmails: { afterSequence: number; batch: ApprovalEmailBatch }[] = [];
+  state.approvals = state.approvals ?? [];
+  const approvals = (): ApprovalRequest[] => state.approvals!;
+  const findApproval = (id: string): ApprovalRequest | undefined =>
+    approvals().find((a) => a.id === id);
+  const replaceApproval = (next: ApprovalRequest): void => {
+    state.approvals = approvals().map((a) => (a.id === next.id ? next : a));
+  };
+  const notFound = (approvalId: string): ApplicationFailure =>
+    ApplicationFailure.create({
+      type: 'APPROVAL_NOT_FOUND',
+      message: `No approval request ${approvalId}`,
+      nonRetryable: true,
+    });
+  const closedEvents = (
+    request: ApprovalRequest,
+  ): { type: TimelineEvent['type']; payload: Record<string, unknown> }[] =>
+    request.status === 'approved' || request.status === 'rejected'
+      ? [
+          {
+            type: request.status === 'approved' ? 'approval.approved' : 'approval.rejected',
+            payload: { approvalId: request.id, subject: request.subject },
+          },
+        ]
+      : [];
+
+  /** Closes a pending request at its deadline; a decision or withdrawal first ends the wait. */
+  const watchDeadline = (approvalId: string): void => {
+    void (async () => {
+      const request = findApproval(approvalId);
+      if (!request || request.status !== 'pending') return;
+      const wait = Math.max(1, Date.parse(request.deadline) - Date.now());
+      const closed = await condition(() => findApproval(approvalId)?.status !== 'pending', wait);
+      if (closed || isTerminalStatus(state.status)) return;
+      const result = closeApproval(findApproval(approvalId)!, 'expired', new Date().toISOString());
+      if (!result.ok) return;
+      replaceApproval(result.request);
+      emit({ kind: 'system' }, [
+        { type: 'approval.expired', payload: { approvalId, subject: result.request.subject } },
+      ]);
+    })();
+  };
+
+  setHandler(
+    requestApprovalUpdate,
+    async (arg) => {
+      const request: ApprovalRequest = {
+        id: arg.approvalId,
+        subject: arg.subject,
+        status: 'pending',
+        requestedAt: new Date().toISOString(),
+        deadline: arg.deadline,
+        requestedBy: { name: arg.actor.name, email: arg.actor.email },
+        organisations: arg.organisations.map((o) => ({
+          organisationId: o.organisationId,
+          rule: o.rule,
+          approvers: o.approverContactIds.map((contactId) => ({
+            contactId,
+            delegatedFrom: null,
+            delegated: false,
+            decision: null,
+          })),
+        })),
+        closedAt: null,
+      };
+      state.approvals = [...approvals(), request];
+      const approverIds = arg.organisations.flatMap((o) => o.approverContactIds);
+      const sequence = emit(arg.actor, [
+        {
+          type: 'approval.requested',
+          payload: {
+            approvalId: request.id,
+            subject: request.subject,
+            deadline: request.deadline,
+            approvers: approverIds,
+          },
+        },
+      ]);
+      pendingEmails.push({
+        afterSequence: sequence,
+        batch: {
+          partnershipId: state.partnershipId,
+          approvalId: request.id,
+          kind: 'request',
+          contactIds: approverIds,
+        },
+      });
+      watchDeadline(request.id);
+      await condition(() => state.projectedSequence >= sequence);
+      return findApproval(request.id)!;
+    },
+    {
+      validator: (arg) => {
+        if (isTerminalStatus(state.status)) {
+          throw ApplicationFailure.create({
+            type: state.status === 'closed' ? 'PARTNERSHIP_CLOSED' : 'PARTNERSHIP_AGREED',
+            message: `The partnership is ${state.status}`,
+            nonRetryable: true,
+            details: [{ blockers: [] }],
+          });
+        }
+        if (findApproval(arg.approvalId)) {
+          throw ApplicationFailure.create({
+            type: 'INVALID_APPROVAL_REQUEST',
+            message: 'This approval request already exists',
+            nonRetryable: true,
+            details: [{ problems: ['exists'] }],
+          });
+        }
+        const problems = approvalRequestProblems(arg, {
+          now: new Date().toISOString(),
+          contactsByOrganisation: Object.fromEntries(
+            Object.entries(arg.contactsByOrganisation).filter(([org]) =>
+              state.organisationIds.includes(org),
+            ),
+          ) as Record<string, string[]>,
+          stage: state.stage,
+          taskIds: state.tasks.map((t) => t.id),
+        });
+        if (problems.length > 0) {
+          throw ApplicationFailure.create({
+            type: 'INVALID_APPROVAL_REQUEST',
+            message: problems.join('; '),
+            nonRetryable: true,
+            details: [{ problems }],
+          });
+        }
+      },
+    },
+  );
+
+  setHandler(
+    decideApprovalUpdate,
+    async (arg) => {
+      const before = findApproval(arg.approvalId)!;
+      const result = decideApproval(before, arg, new Date().toISOString());
+      if (!result.ok) throw approvalFailure(result);
+      replaceApproval(result.request);
+      const drafts: { type: TimelineEvent['type']; payload: Record<string, unknown> }[] = [
+        {
+          type: 'approval.decided',
+          payload: {
+            approvalId: arg.approvalId,
+            contactId: arg.contactId,
+            outcome: arg.outcome,
+            comment: arg.comment ?? null,
+          },
+        },
+        ...closedEvents(result.request),
+      ];
+      // A rejected task approval sends the task back for rework.
+      const subject = result.request.subject;
+      if (result.request.status === 'rejected' && subject.kind === 'task') {
+        const reopened = decide(
+          lifecycle(state),
+          { type: 'reopenTask', taskId: subject.taskId, comment: arg.comment ?? undefined },
+          { now: new Date().toISOString(), newTaskId: '', actor: arg.actor },
+        );
+        if (reopened.ok) {
+          state.tasks = reopened.state.tasks;
+          drafts.push(...reopened.events);
+        }
+      }
+      const sequence = emit(arg.actor, drafts);
+      await condition(() => state.projectedSequence >= sequence);
+      return findApproval(arg.approvalId)!;
+    },
+    {
+      validator: (arg) => {
+        const request = findApproval(arg.approvalId);
+        if (!request) throw notFound(arg.approvalId);
+        const result = decideApproval(request, arg, new Date().toISOString());
+        if (!result.ok) throw approvalFailure(result);
+      },
+    },
+  );
+
+  setHandler(
+    withdrawApprovalUpdate,
+    async (arg) => {
+      const result = closeApproval(
+        findApproval(arg.approvalId)!,
+        'withdrawn',
+        new Date().toISOString(),
+      );
+      if (!result.ok) throw approvalFailure(result);
+      replaceApproval(result.request);
+      const sequence = emit(arg.actor, [
+        { type: 'approval.withdrawn', payload: { approvalId: arg.approvalId } },
+      ]);
+      await condition(() => state.projectedSequence >= sequence);
+      return findApproval(arg.approvalId)!;
+    },
+    {
+      validator: (arg) => {
+        const request = findApproval(arg.approvalId);
+        if (!request) throw notFound(arg.approvalId);
+        const result = closeApproval(request, 'withdrawn', new Date().toISOString());
+        if (!result.ok) throw approvalFailure(result);
+      },
+    },
+  );
+
+  setHandler(
+    delegateApprovalUpdate,
+    async (arg) => {
+      const result = delegateApproval(findApproval(arg.approvalId)!, arg);
+      if (!result.ok) throw approvalFailure(result);
+      replaceApproval(result.request);
+      const sequence = emit(arg.actor, [
+        {
+          type: 'approval.delegated',
+          payload: { approvalId: arg.approvalId, from: arg.fromContactId, to: arg.toContactId },
+        },
+      ]);
+      pendingEmails.push({
+        afterSequence: sequence,
+        batch: {
+          partnershipId: state.partnershipId,
+          approvalId: arg.approvalId,
+          kind: 'request',
+          contactIds: [arg.toContactId],
+        },
+      });
+      await condition(() => state.projectedSequence >= sequence);
+      return findApproval(arg.approvalId)!;
+    },
+    {
+      validator: (arg) => {
+        const request = findApproval(arg.approvalId);
+        if (!request) throw notFound(arg.approvalId);
+        const result = delegateApproval(request, arg);
+        if (!result.ok) throw approvalFailure(result);
+      },
+    },
+  );
+
+  // A continued run picks up the deadlines of requests still pending.
+  for (const request of approvals()) watchDeadline(request.id);
+
   upsertSearchAttributes(searchAttributes(state));
 
   if (args.kind === 'new' && !state.recorded) {
@@ -276,7 +549,11 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
   // The projector: writes decided events to the read model in order, batching what piled up.
   for (;;) {
     await condition(
-      () => pending.length > 0 || isTerminalStatus(state.status) || shouldContinueAsNew(),
+      () =>
+        pending.length > 0 ||
+        (pendingEmails.length > 0 && pendingEmails[0].afterSequence <= state.projectedSequence) ||
+        isTerminalStatus(state.status) ||
+        shouldContinueAsNew(),
     );
     if (pending.length > 0) {
       const batch = pending.splice(0, pending.length);
@@ -289,15 +566,22 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
           sequence: last.sequence,
           occurredAt: last.occurredAt,
           tasks: state.tasks,
+          approvals: state.approvals,
         },
         batch,
       );
       state.projectedSequence = last.sequence;
       continue;
     }
+    if (pendingEmails.length > 0 && pendingEmails[0].afterSequence <= state.projectedSequence) {
+      // Regular activity: SMTP may be slow or down; Temporal retries it with backoff.
+      const { batch } = pendingEmails.shift()!;
+      await activities.sendApprovalEmails(batch);
+      continue;
+    }
     // Let in-flight updates finish: none is lost at the end or across continue-as-new.
     await condition(allHandlersFinished);
-    if (pending.length > 0) continue;
+    if (pending.length > 0 || pendingEmails.length > 0) continue;
     if (isTerminalStatus(state.status)) return view(state);
     return continueAsNew<typeof partnershipWorkflow>({
       kind: 'continued',

@@ -12,10 +12,17 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function createApiApp(config: ConfigValues): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      trustProxy: true,
+      // Approval-link tokens travel in the path (about 300 characters).
+      maxParamLength: 1024,
+    }),
     { logger: nestLogLevels(config.LOG_LEVEL), bufferLogs: false },
   );
   app.enableShutdownHooks();
+  // HTML forms of the approval page post application/x-www-form-urlencoded: Nest's Fastify
+  // adapter parses that body type itself.
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,4 +1,5 @@
+import { Approvals1795919437141 } from './1795919437141-Approvals';
 import { Lifecycle1795917305047 } from './1795917305047-Lifecycle';
 import { Initial1795915600633 } from './1795915600633-Initial';
 // Migrations in order. `npm run db:migration:generate -- Name` adds a file and a line here.
-export const migrations = [Initial1795915600633, Lifecycle1795917305047];
+export const migrations = [Initial1795915600633, Lifecycle1795917305047, Approvals1795919437141];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import {
+  ApprovalRequestEntity,
   PartnershipEntity,
   PartnershipEventEntity,
   PartnershipTaskEntity,
@@ -15,7 +16,7 @@ import {
   STAGES,
   Task,
 } from '../../../../libs/domain';
-import type { Stage } from '../../../../libs/domain';
+import type { ApprovalRequest, Stage } from '../../../../libs/domain';
 import { ListPartnershipsQuery, TimelineQuery } from './lifecycle.dto';
 import { PartnershipView } from './partnership.dto';
 
@@ -64,6 +65,8 @@ export class PartnershipReadService {
     private readonly tasks: Repository<PartnershipTaskEntity>,
     @InjectRepository(PartnershipEventEntity)
     private readonly events: Repository<PartnershipEventEntity>,
+    @InjectRepository(ApprovalRequestEntity)
+    private readonly approvals: Repository<ApprovalRequestEntity>,
   ) {}
 
   async find(id: string): Promise<PartnershipEntity | null> {
@@ -100,10 +103,31 @@ export class PartnershipReadService {
     }));
   }
 
+  /** Approval requests in the order they were made (the gate looks at the latest). */
+  async approvalsOf(id: string): Promise<ApprovalRequest[]> {
+    const rows = await this.approvals.find({
+      where: { partnershipId: id },
+      order: { requestedAt: 'ASC' },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      subject: r.subject,
+      status: r.status,
+      requestedAt: r.requestedAt.toISOString(),
+      deadline: r.deadline.toISOString(),
+      requestedBy: r.requestedBy,
+      organisations: r.organisations,
+      closedAt: r.closedAt ? r.closedAt.toISOString() : null,
+    }));
+  }
+
   /** The detail view: partners, areas, tasks by stage and what the gate still needs. */
   async detail(row: PartnershipEntity): Promise<PartnershipView> {
     const tasks = await this.tasksOf(row.id);
-    const blockers = isTerminalStatus(row.status) ? [] : gateBlockers({ stage: row.stage, tasks });
+    const approvals = await this.approvalsOf(row.id);
+    const blockers = isTerminalStatus(row.status)
+      ? []
+      : gateBlockers({ stage: row.stage, tasks, approvals });
     const tasksByStage = Object.fromEntries(
       STAGES.filter((s) => s !== 'agreed').map((s) => [s, tasks.filter((t) => t.stage === s)]),
     ) as PartnershipView['tasksByStage'];

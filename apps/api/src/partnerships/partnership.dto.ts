@@ -219,10 +219,15 @@ export class TaskView {
 }
 
 export class BlockerView {
-  @ApiProperty({ enum: ['task'] }) kind: 'task';
-  @ApiProperty() taskId: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ enum: STAGES }) stage: Stage;
+  @ApiProperty({ enum: ['task', 'consent'] }) kind: 'task' | 'consent';
+  @ApiPropertyOptional({ description: 'kind task' }) taskId?: string;
+  @ApiPropertyOptional({ description: 'kind task' }) title?: string;
+  @ApiPropertyOptional({ enum: STAGES, description: 'kind task' }) stage?: Stage;
+  @ApiPropertyOptional({ description: 'kind consent: the gate approval request' })
+  approvalId?: string;
+  @ApiPropertyOptional({ description: 'kind consent' }) status?: string;
+  @ApiPropertyOptional({ type: [String], description: 'kind consent: contacts still awaited' })
+  awaiting?: string[];
 }
 
 export class GateView {

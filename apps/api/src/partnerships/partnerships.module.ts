@@ -8,6 +8,7 @@ import { TimelineStreamService } from './timeline-stream.service';
 
 @Module({
   controllers: [PartnershipLifecycleController, PartnershipsController],
+  exports: [PartnershipReadService],
   providers: [
     PartnershipsService,
     PartnershipLifecycleService,

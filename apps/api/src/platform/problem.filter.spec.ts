@@ -5,7 +5,7 @@ describe(statusOf.name, () => {
   it('maps every error code to a client or availability status', () => {
     for (const code of Object.values(ErrorCode)) {
       const status = statusOf(code);
-      expect([400, 404, 409, 413, 415, 422, 503]).toContain(status);
+      expect([400, 404, 409, 410, 413, 415, 422, 503]).toContain(status);
     }
   });
   it('maps every lifecycle rejection code to an ErrorCode', () => {

@@ -28,6 +28,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
@@ -55,7 +56,20 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.REASON_REQUIRED:
     case ErrorCode.INVALID_DUE_DATE:
+    case ErrorCode.COMMENT_REQUIRED:
+    case ErrorCode.INVALID_APPROVAL_REQUEST:
+    case ErrorCode.APPROVAL_LINK_INVALID:
       return HttpStatus.BAD_REQUEST;
+    case ErrorCode.APPROVAL_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.APPROVAL_LINK_EXPIRED:
+      return HttpStatus.GONE;
+    case ErrorCode.APPROVAL_CLOSED:
+    case ErrorCode.NOT_AN_APPROVER:
+    case ErrorCode.ALREADY_DECIDED:
+    case ErrorCode.DELEGATE_NOT_IN_ORGANISATION:
+    case ErrorCode.GATE_CONSENT_MISSING:
+      return HttpStatus.CONFLICT;
     // Illegal now, given the partnership's state: 409 with the code and what blocks.
     case ErrorCode.TASK_NOT_FOUND:
     case ErrorCode.PARTNERSHIP_CLOSED:

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Task, tasksFromTemplate, TimelineEvent } from '../../../../libs/domain';
+import { ApprovalRequest, Task, tasksFromTemplate, TimelineEvent } from '../../../../libs/domain';
 import type {
   PartnershipActivities,
   ProjectionSnapshot,
@@ -14,7 +14,9 @@ import {
  * (`ON CONFLICT DO NOTHING`), and each activity is one transaction, so a retry after a crash, a
  * timeout or a replay writes nothing twice.
  */
-export function createPartnershipActivities(dataSource: DataSource): PartnershipActivities {
+export function createPartnershipActivities(
+  dataSource: DataSource,
+): Omit<PartnershipActivities, 'sendApprovalEmails'> {
   return {
     async recordPartnership(input: PartnershipWorkflowInput, event: TimelineEvent): Promise<void> {
       await dataSource.transaction(async (tx) => {
@@ -93,11 +95,55 @@ export function createPartnershipActivities(dataSource: DataSource): Partnership
           ],
         );
         await upsertTasks(query, snapshot.partnershipId, snapshot.tasks, snapshot.sequence);
+        await upsertApprovals(
+          query,
+          snapshot.partnershipId,
+          snapshot.approvals ?? [],
+          snapshot.sequence,
+        );
         await insertEvents(query, snapshot.partnershipId, events);
         await notify(query, snapshot.partnershipId, snapshot.sequence);
       });
     },
   };
+}
+
+/** Upserts approval requests from a snapshot; a row already at a newer sequence is left alone. */
+async function upsertApprovals(
+  query: Query,
+  partnershipId: string,
+  approvals: ApprovalRequest[],
+  sequence: number,
+): Promise<void> {
+  if (approvals.length === 0) return;
+  await query(
+    `INSERT INTO approval_requests (id, partnership_id, subject, status, requested_at, deadline, closed_at,
+                                    requested_by, organisations, updated_sequence)
+     SELECT a.id, $1, a.subject, a.status, a.requested_at, a.deadline, a.closed_at, a.requested_by,
+            a.organisations, $3
+       FROM jsonb_to_recordset($2::jsonb) AS a(id uuid, subject jsonb, status text, requested_at timestamptz,
+            deadline timestamptz, closed_at timestamptz, requested_by jsonb, organisations jsonb)
+     ON CONFLICT (id) DO UPDATE
+        SET status = EXCLUDED.status, closed_at = EXCLUDED.closed_at, organisations = EXCLUDED.organisations,
+            updated_sequence = EXCLUDED.updated_sequence
+      WHERE approval_requests.updated_sequence < EXCLUDED.updated_sequence`,
+    [
+      partnershipId,
+      JSON.stringify(
+        approvals.map((a) => ({
+          id: a.id,
+          subject: a.subject,
+          status: a.status,
+          requested_at: a.requestedAt,
+          deadline: a.deadline,
+          closed_at: a.closedAt,
+          requested_by: a.requestedBy,
+          organisations: a.organisations,
+        })),
+      ),
+      sequence,
+    ],
+  );
 }
 
 /** Wakes the API's live timeline streams (delivered on commit, dropped on rollback). */

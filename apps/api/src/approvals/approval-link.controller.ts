@@ -1,0 +1,188 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { assertBoundTo, verifyApprovalLink } from '../../../../libs/approval-links';
+import { AppConfig, approvalLinkSecret } from '../../../../libs/config';
+import { ContactEntity } from '../../../../libs/db';
+import { DomainError, ErrorCode } from '../../../../libs/domain';
+import type { Language } from '../../../../libs/domain';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { PartnershipReadService } from '../partnerships/partnership-read.service';
+import { renderApprovalPage, renderMessagePage, words } from './approval-page';
+import { ApprovalsService } from './approvals.service';
+
+/**
+ * The page partner contacts reach from their e-mail: no account, a signed link bound to one
+ * approval and one contact. HTML forms only, so it works without JavaScript.
+ */
+@ApiExcludeController()
+@Controller('a')
+export class ApprovalLinkController {
+  constructor(
+    private readonly approvals: ApprovalsService,
+    private readonly read: PartnershipReadService,
+    private readonly config: AppConfig,
+    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
+    const context = await this.resolve(token, reply);
+    if (!context) return;
+    const { contact, approval, partnership } = context;
+    const w = words(contact.language);
+    const mine = approval.organisations
+      .flatMap((o) => o.approvers)
+      .find((a) => a.contactId === contact.id);
+    if (mine?.decision) {
+      return send(
+        reply,
+        200,
+        renderMessagePage(contact.language, w.alreadyDecided(w.outcomes[mine.decision.outcome])),
+      );
+    }
+    if (approval.status !== 'pending') {
+      return send(
+        reply,
+        200,
+        renderMessagePage(
+          contact.language,
+          w.closed(w.outcomes[approval.status] ?? approval.status),
+        ),
+      );
+    }
+    send(reply, 200, this.page(token, contact, approval, partnership.title));
+  }
+
+  @Post(':token')
+  async decide(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const context = await this.resolve(token, reply);
+    if (!context) return;
+    const { contact, approval, partnership } = context;
+    const w = words(contact.language);
+    const decision = body?.decision;
+    const comment = typeof body?.comment === 'string' ? body.comment.slice(0, 2000) : undefined;
+    if (decision !== 'approve' && decision !== 'reject') {
+      return send(reply, 400, this.page(token, contact, approval, partnership.title));
+    }
+    try {
+      await this.approvals.decide(
+        approval.id,
+        contact.id,
+        decision === 'approve' ? 'approved' : 'rejected',
+        comment,
+        {
+          kind: 'contact',
+          id: contact.id,
+          name: contact.name,
+          email: contact.email,
+        },
+      );
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      switch (err.code) {
+        case ErrorCode.COMMENT_REQUIRED:
+          return send(
+            reply,
+            400,
+            this.page(token, contact, approval, partnership.title, w.commentRequired),
+          );
+        case ErrorCode.ALREADY_DECIDED: {
+          const recorded = (err.details.recorded as { decision?: { outcome: string } } | null)
+            ?.decision?.outcome;
+          return send(
+            reply,
+            409,
+            renderMessagePage(contact.language, w.alreadyDecided(w.outcomes[recorded ?? ''] ?? '')),
+          );
+        }
+        case ErrorCode.APPROVAL_CLOSED: {
+          const status = (err.details.recorded as { status?: string } | null)?.status ?? '';
+          return send(
+            reply,
+            409,
+            renderMessagePage(contact.language, w.closed(w.outcomes[status] ?? status)),
+          );
+        }
+        case ErrorCode.NOT_AN_APPROVER:
+          return send(reply, 403, renderMessagePage(contact.language, w.notApprover));
+        default:
+          throw err;
+      }
+    }
+    send(
+      reply,
+      200,
+      renderMessagePage(
+        contact.language,
+        decision === 'approve' ? w.thanksApproved : w.thanksRejected,
+      ),
+    );
+  }
+
+  private page(
+    token: string,
+    contact: ContactEntity,
+    approval: Awaited<ReturnType<ApprovalsService['get']>>,
+    partnershipTitle: string,
+    notice?: string,
+  ): string {
+    return renderApprovalPage({
+      language: contact.language,
+      contactName: contact.name,
+      partnershipTitle,
+      subjectTitle: approval.subject.title,
+      subjectLink: approval.subject.kind === 'document' ? approval.subject.link : undefined,
+      requestedBy: approval.requestedBy.name ?? approval.requestedBy.email ?? '',
+      deadline: new Date(approval.deadline),
+      timeZone: contact.timeZone,
+      formAction: `/a/${token}`,
+      notice,
+    });
+  }
+
+  /** Verifies the token and its binding; answers the error page itself and returns undefined. */
+  private async resolve(token: string, reply: FastifyReply) {
+    const verified = verifyApprovalLink(token, approvalLinkSecret(this.config));
+    const fallback: Language = 'en';
+    if (!verified.ok) {
+      const w = words(fallback);
+      send(
+        reply,
+        verified.reason === 'expired' ? 410 : 400,
+        renderMessagePage(fallback, verified.reason === 'expired' ? w.expired : w.invalid),
+      );
+      return undefined;
+    }
+    const claims = verified.claims;
+    const contact = await this.contacts.findOneBy({ id: claims.contactId });
+    const approval = await this.approvals.get(claims.approvalId).catch(() => undefined);
+    // A genuine token whose approval or contact no longer matches is refused like a foreign one.
+    if (
+      !contact ||
+      !approval ||
+      approval.partnershipId !== claims.partnershipId ||
+      !assertBoundTo(claims, { approvalId: approval.id, contactId: contact.id })
+    ) {
+      send(reply, 400, renderMessagePage(fallback, words(fallback).invalid));
+      return undefined;
+    }
+    const partnership = await this.read.require(approval.partnershipId);
+    return { contact, approval, partnership };
+  }
+}
+
+function send(reply: FastifyReply, status: number, html: string): void {
+  void reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .send(html);
+}

@@ -1,0 +1,230 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { v5 as uuidv5 } from 'uuid';
+import { ApprovalRequestEntity, ContactEntity } from '../../../../libs/db';
+import {
+  APPROVAL_REJECTION_CODES,
+  ApprovalSubject,
+  awaitedApprovers,
+  DomainError,
+  ErrorCode,
+  EventActor,
+  isUuid,
+  REJECTION_CODES,
+} from '../../../../libs/domain';
+import type { ApprovalRequest } from '../../../../libs/domain';
+import { TemporalClient } from '../../../../libs/temporal';
+import {
+  ActorArg,
+  decideApprovalUpdate,
+  delegateApprovalUpdate,
+  partnershipWorkflowId,
+  requestApprovalUpdate,
+  withdrawApprovalUpdate,
+} from '../../../../workflows/partnership/partnership.contract';
+import { PartnershipReadService } from '../partnerships/partnership-read.service';
+import { CreateApprovalDto, DelegateDto } from './approval.dto';
+
+const APPROVAL_NAMESPACE = '3e0f7c52-1f6b-4c1e-9a3e-5b9d2f0c7a44';
+
+export interface ApprovalView extends ApprovalRequest {
+  partnershipId: string;
+  /** Contacts still awaited. */
+  awaiting: string[];
+}
+
+/** Approval requests: asked by coordinators, decided by partner contacts through signed links. */
+@Injectable()
+export class ApprovalsService {
+  constructor(
+    @InjectRepository(ApprovalRequestEntity)
+    private readonly approvals: Repository<ApprovalRequestEntity>,
+    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
+    private readonly read: PartnershipReadService,
+    private readonly temporal: TemporalClient,
+  ) {}
+
+  async request(
+    partnershipId: string,
+    dto: CreateApprovalDto,
+    idempotencyKey?: string,
+  ): Promise<ApprovalView> {
+    const partnership = await this.read.require(partnershipId);
+    const contactsByOrganisation: Record<string, string[]> = {};
+    for (const org of partnership.organisations ?? []) {
+      contactsByOrganisation[org.id] = (org.contacts ?? []).map((c) => c.id);
+    }
+    const tasks = await this.read.tasksOf(partnershipId);
+    let subject: ApprovalSubject;
+    switch (dto.subject.kind) {
+      case 'gate':
+        subject = {
+          kind: 'gate',
+          stage: partnership.stage,
+          title: `Leave ${partnership.stage.replace(/_/g, ' ')}`,
+        };
+        break;
+      case 'task': {
+        const task = tasks.find((t) => t.id === dto.subject.taskId);
+        subject = {
+          kind: 'task',
+          taskId: dto.subject.taskId!,
+          title: task?.title ?? dto.subject.taskId!,
+        };
+        break;
+      }
+      case 'document':
+        subject = {
+          kind: 'document',
+          title: dto.subject.title!,
+          link: dto.subject.link,
+          text: dto.subject.text,
+        };
+        break;
+      default: {
+        const unknown: never = dto.subject.kind;
+        throw new Error(`unknown subject ${String(unknown)}`);
+      }
+    }
+    const organisations =
+      dto.organisations?.map((o) => ({
+        organisationId: o.organisationId.toLowerCase(),
+        rule:
+          o.rule.kind === 'quorum'
+            ? { kind: 'quorum' as const, n: o.rule.n ?? 1 }
+            : { kind: o.rule.kind },
+        approverContactIds: o.approverContactIds.map((c) => c.toLowerCase()),
+      })) ??
+      Object.entries(contactsByOrganisation).map(([organisationId, contactIds]) => ({
+        organisationId,
+        rule: { kind: 'any' as const },
+        approverContactIds: contactIds,
+      }));
+    const approvalId = idempotencyKey
+      ? uuidv5(`${partnershipId}/approvals/${idempotencyKey}`, APPROVAL_NAMESPACE)
+      : randomUUID();
+    if (idempotencyKey) {
+      const existing = await this.approvals.findOneBy({ id: approvalId });
+      if (existing) return toView(existing);
+    }
+    const actor = coordinator(partnership);
+    await this.update(partnershipId, requestApprovalUpdate, {
+      actor,
+      approvalId,
+      subject,
+      deadline: new Date(dto.deadline).toISOString(),
+      organisations,
+      contactsByOrganisation,
+    });
+    return this.get(approvalId);
+  }
+
+  async list(partnershipId: string): Promise<ApprovalView[]> {
+    await this.read.require(partnershipId);
+    const rows = await this.approvals.find({
+      where: { partnershipId },
+      order: { requestedAt: 'ASC' },
+    });
+    return rows.map(toView);
+  }
+
+  async get(approvalId: string): Promise<ApprovalView> {
+    const row = isUuid(approvalId) ? await this.approvals.findOneBy({ id: approvalId }) : null;
+    if (!row)
+      throw new DomainError(ErrorCode.APPROVAL_NOT_FOUND, `No approval request ${approvalId}`);
+    return toView(row);
+  }
+
+  async withdraw(approvalId: string): Promise<ApprovalView> {
+    const approval = await this.get(approvalId);
+    const partnership = await this.read.require(approval.partnershipId);
+    await this.update(approval.partnershipId, withdrawApprovalUpdate, {
+      actor: coordinator(partnership),
+      approvalId,
+    });
+    return this.get(approvalId);
+  }
+
+  async delegate(approvalId: string, dto: DelegateDto): Promise<ApprovalView> {
+    const approval = await this.get(approvalId);
+    const partnership = await this.read.require(approval.partnershipId);
+    const to = await this.contacts.findOneBy({ id: dto.toContactId.toLowerCase() });
+    await this.update(approval.partnershipId, delegateApprovalUpdate, {
+      actor: coordinator(partnership),
+      approvalId,
+      fromContactId: dto.fromContactId.toLowerCase(),
+      toContactId: dto.toContactId.toLowerCase(),
+      toOrganisationId: to?.organisationId ?? '',
+    });
+    return this.get(approvalId);
+  }
+
+  /** A partner contact's decision (from a verified link); exactly once. */
+  async decide(
+    approvalId: string,
+    contactId: string,
+    outcome: 'approved' | 'rejected',
+    comment: string | undefined,
+    actor: EventActor,
+  ): Promise<ApprovalView> {
+    const approval = await this.get(approvalId);
+    await this.update(approval.partnershipId, decideApprovalUpdate, {
+      actor,
+      approvalId,
+      contactId,
+      outcome,
+      comment,
+    });
+    return this.get(approvalId);
+  }
+
+  private async update<A extends ActorArg>(
+    partnershipId: string,
+    update: UpdateDefinition<unknown, [A], string>,
+    args: A,
+  ): Promise<void> {
+    try {
+      await this.temporal.workflow
+        .getHandle(partnershipWorkflowId(partnershipId))
+        .executeUpdate(update, { args: [args] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+        const type = err.cause.type ?? '';
+        const details = (err.cause.details?.[0] ?? {}) as Record<string, unknown>;
+        if (
+          (APPROVAL_REJECTION_CODES as readonly string[]).includes(type) ||
+          (REJECTION_CODES as readonly string[]).includes(type)
+        ) {
+          throw new DomainError(
+            ErrorCode[type as keyof typeof ErrorCode],
+            err.cause.message,
+            details,
+          );
+        }
+      }
+      throw err;
+    }
+  }
+}
+
+function coordinator(p: { coordinatorName: string; coordinatorEmail: string }): EventActor {
+  return { kind: 'coordinator', name: p.coordinatorName, email: p.coordinatorEmail };
+}
+
+export function toView(row: ApprovalRequestEntity): ApprovalView {
+  const request: ApprovalRequest = {
+    id: row.id,
+    subject: row.subject,
+    status: row.status,
+    requestedAt: row.requestedAt.toISOString(),
+    deadline: row.deadline.toISOString(),
+    requestedBy: row.requestedBy,
+    organisations: row.organisations,
+    closedAt: row.closedAt ? row.closedAt.toISOString() : null,
+  };
+  return { ...request, partnershipId: row.partnershipId, awaiting: awaitedApprovers(request) };
+}
