@@ -15,7 +15,10 @@ import {
   awaitRecordedUpdate,
   closeUpdate,
   completeTaskUpdate,
+  decideApprovalUpdate,
   getLiveStateQuery,
+  requestApprovalUpdate,
+  withdrawApprovalUpdate,
   pauseUpdate,
   reopenTaskUpdate,
   resumeUpdate,
@@ -23,7 +26,7 @@ import {
   updateTaskUpdate,
   PartnershipWorkflowInput,
 } from '../../workflows/partnership/partnership.contract';
-import type { TemplateTask } from '../../libs/domain';
+import type { ApprovalSubject, TemplateTask } from '../../libs/domain';
 import { startTestStack } from '../lib/test-stack';
 
 const OUT = join(__dirname, '..', '..', '..', 'test', 'histories');
@@ -45,6 +48,7 @@ const fixedIds = {
   orgEs: '6f1d2c3b-0000-4000-8000-0000000000e5',
   orgCn: '6f1d2c3b-0000-4000-8000-0000000000c4',
   contact: '6f1d2c3b-0000-4000-8000-0000000000cc',
+  contact2: '6f1d2c3b-0000-4000-8000-0000000000cd',
 };
 
 const TEMPLATE: TemplateTask[] = [
@@ -87,7 +91,7 @@ const TEMPLATE: TemplateTask[] = [
 const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
 
 function id(n: number): string {
-  return `6f1d2c3b-0000-4000-8000-00000000000${n}`;
+  return `6f1d2c3b-0000-4000-8000-${String(n).padStart(12, '0')}`;
 }
 
 async function startRecorded(
@@ -197,6 +201,81 @@ export const scenarios: Record<string, Scenario> = {
    */
   async 'partnership-agreed-local-activities'(client, taskQueue) {
     return scenarios['partnership-agreed'](client, taskQueue);
+  },
+
+  /**
+   * Gate consent: a gate request rejected with a comment (advance refused), asked again,
+   * approved by both organisations, then advanced; plus a withdrawn document request and a
+   * request that expires at its deadline.
+   */
+  async 'partnership-gate-approval'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(6), {
+      contactIds: [fixedIds.contact, fixedIds.contact2],
+    });
+    const contactsByOrganisation = {
+      [fixedIds.orgEs]: [fixedIds.contact],
+      [fixedIds.orgCn]: [fixedIds.contact2],
+    };
+    const organisations = [
+      {
+        organisationId: fixedIds.orgEs,
+        rule: { kind: 'all' as const },
+        approverContactIds: [fixedIds.contact],
+      },
+      {
+        organisationId: fixedIds.orgCn,
+        rule: { kind: 'any' as const },
+        approverContactIds: [fixedIds.contact2],
+      },
+    ];
+    const ask = (
+      approvalId: string,
+      subject: ApprovalSubject,
+      deadline = '2030-01-01T00:00:00.000Z',
+    ) =>
+      handle.executeUpdate(requestApprovalUpdate, {
+        args: [{ actor, approvalId, subject, deadline, organisations, contactsByOrganisation }],
+      });
+    const gate: ApprovalSubject = {
+      kind: 'gate',
+      stage: 'introduction',
+      title: 'Leave introduction',
+    };
+    await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ actor, taskId: 'introduction.meeting' }],
+    });
+    await ask(id(7), gate);
+    await handle.executeUpdate(decideApprovalUpdate, {
+      args: [{ actor, approvalId: id(7), contactId: fixedIds.contact, outcome: 'approved' }],
+    });
+    await handle.executeUpdate(decideApprovalUpdate, {
+      args: [
+        {
+          actor,
+          approvalId: id(7),
+          contactId: fixedIds.contact2,
+          outcome: 'rejected',
+          comment: '请补充',
+        },
+      ],
+    });
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor }] }).catch(() => undefined); // consent missing
+    await ask(id(8), gate);
+    for (const contactId of [fixedIds.contact, fixedIds.contact2]) {
+      await handle.executeUpdate(decideApprovalUpdate, {
+        args: [{ actor, approvalId: id(8), contactId, outcome: 'approved' }],
+      });
+    }
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor }] });
+    await ask(id(9), { kind: 'document', title: 'Proposal v1' });
+    await handle.executeUpdate(withdrawApprovalUpdate, { args: [{ actor, approvalId: id(9) }] });
+    await ask(
+      id(10),
+      { kind: 'document', title: 'Minutes' },
+      new Date(Date.now() + 1500).toISOString(),
+    );
+    await new Promise((r) => setTimeout(r, 3000)); // the deadline passes: expired
+    return handle;
   },
 
   /** Sent back a stage with a reason, a task reopened, then advanced again. */

@@ -23,6 +23,7 @@ describe('workflow replay of saved histories', () => {
         'partnership-sent-back.json',
         'partnership-paused-resumed-closed.json',
         'partnership-continued-as-new.json',
+        'partnership-gate-approval.json',
       ]),
     );
   });
