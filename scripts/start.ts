@@ -6,6 +6,7 @@ import { isPortFree } from './lib/ports';
 import { startEmbeddedPostgres, RunningPostgres } from './lib/postgres';
 import { Managed, spawnManaged } from './lib/processes';
 import { findTemporalCli, startDevServer } from './lib/temporal';
+import { startMailpit } from './lib/mailpit';
 
 const DIST = join(__dirname, '..');
 const log = (line: string): void => console.log(`[entente] ${line}`);
@@ -78,6 +79,21 @@ async function main(): Promise<void> {
       temporalUi = 'http://localhost:8233';
     }
 
+    let mailUi: string | undefined;
+    if (!env.SMTP_URL) {
+      // Dev mail: every e-mail the platform sends lands in Mailpit's web UI instead of the world.
+      try {
+        const mailpit = await startMailpit({ smtpPort: 1025, httpPort: 8025, quiet: true });
+        cleanups.push(() => mailpit.stop());
+        env.SMTP_URL = mailpit.smtpUrl;
+        mailUi = mailpit.apiUrl;
+      } catch (err) {
+        log(
+          `no Mailpit (${String(err).split('\n')[0]}); e-mails will be retried until SMTP_URL answers`,
+        );
+      }
+    }
+
     if (!env.DATABASE_URL) {
       const pg: RunningPostgres = await startEmbeddedPostgres({
         dataDir: join(DATA_DIR, 'postgres'),
@@ -129,6 +145,7 @@ async function main(): Promise<void> {
     log(`  OpenAPI docs  ${base}/api/docs   (JSON: ${base}/api/docs-json)`);
     log(`  Health        ${base}/health`);
     if (temporalUi) log(`  Temporal UI   ${temporalUi}`);
+    if (mailUi) log(`  Mail (dev)    ${mailUi}   (every e-mail sent lands here)`);
     log('Ctrl-C stops everything.');
   } catch (err) {
     console.error(err instanceof Error && err.name === 'ConfigError' ? err.message : err);
