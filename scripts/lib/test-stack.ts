@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataSource, runMigrationsLocked } from '../../libs/db';
 import { DATA_DIR } from './database-url';
@@ -10,6 +11,27 @@ import {
 } from './postgres';
 import { findTemporalCli, startDevServer } from './temporal';
 import { startMailpit } from './mailpit';
+
+/** SIGKILLs processes whose environment carries ENTENTE_TEST_RUN=<runId> (Linux /proc). */
+function killLeftovers(runId: string, log: (line: string) => void): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return;
+  }
+  for (const pid of entries) {
+    try {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      if (environ.split('\0').includes(`ENTENTE_TEST_RUN=${runId}`) && Number(pid) !== process.pid) {
+        process.kill(Number(pid), 'SIGKILL');
+        log(`killed leftover test process ${pid}`);
+      }
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+}
 
 export interface TestStack {
   stop(): Promise<void>;
@@ -26,6 +48,10 @@ export async function startTestStack(
   options: { postgres?: boolean; mailpit?: boolean } = {},
 ): Promise<TestStack> {
   const stops: (() => Promise<void>)[] = [];
+  // Every app process a test starts carries this id, so teardown can end any a test left behind.
+  const runId = `${process.pid}-${Date.now()}`;
+  process.env.ENTENTE_TEST_RUN = runId;
+  stops.push(async () => killLeftovers(runId, log));
   const log = (line: string): void => console.log(`[test-stack] ${line}`);
 
   const cli = findTemporalCli(log);

@@ -36,6 +36,7 @@ export function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     TEMPORAL_ADDRESS: requireEnv('TEST_TEMPORAL_ADDRESS'),
     DATABASE_MIGRATE_ON_START: 'false',
     SMTP_URL: requireEnv('TEST_SMTP_URL'),
+    ENTENTE_TEST_RUN: requireEnv('ENTENTE_TEST_RUN'),
     PUBLIC_BASE_URL: 'http://entente.test',
     WORKER_SHUTDOWN_GRACE_MS: '5000',
     ...extra,
