@@ -651,7 +651,7 @@ describe(delegateApproval.name, () => {
         request: gateRequest({ status, closedAt: NOW }),
         input: toMarta,
         code: 'APPROVAL_CLOSED' as const,
-        recorded: { status },
+        recorded: { status, decision: null },
       })),
       {
         name: 'from an approver who already decided',

@@ -120,6 +120,42 @@ function findApprover(
 export type ApprovalDecisionResult =
   { ok: true; request: ApprovalRequest } | { ok: false; rejection: ApprovalRejection };
 
+function refuse(
+  code: ApprovalRejectionCode,
+  message: string,
+  recorded?: ApprovalRejection['recorded'],
+): ApprovalDecisionResult {
+  return { ok: false, rejection: recorded ? { code, message, recorded } : { code, message } };
+}
+
+/**
+ * Who may still act for the request: an approver (not one who handed over) of a pending
+ * request who has not decided. Otherwise the refusal, with what was recorded.
+ */
+function actingApprover(
+  request: ApprovalRequest,
+  contactId: string,
+): { org: OrganisationApproval; approver: Approver } | ApprovalDecisionResult {
+  const found = findApprover(request, contactId);
+  if (!found) return refuse('NOT_AN_APPROVER', 'This contact is not an approver of the request');
+  if (request.status !== 'pending') {
+    return refuse('APPROVAL_CLOSED', `The request is already ${request.status}`, {
+      status: request.status,
+      decision: found.approver.decision,
+    });
+  }
+  if (found.approver.delegated) {
+    return refuse('NOT_AN_APPROVER', 'This approver delegated the request to a colleague');
+  }
+  if (found.approver.decision) {
+    return refuse('ALREADY_DECIDED', `Already ${found.approver.decision.outcome}`, {
+      status: request.status,
+      decision: found.approver.decision,
+    });
+  }
+  return found;
+}
+
 /**
  * One contact's decision, exactly once: a second decision, a decision after the request closed,
  * or one from someone who is not (or no longer) an approver is refused with what was recorded.
@@ -129,45 +165,8 @@ export function decideApproval(
   input: { contactId: string; outcome: 'approved' | 'rejected'; comment?: string | null },
   now: string,
 ): ApprovalDecisionResult {
-  const found = findApprover(request, input.contactId);
-  if (!found) {
-    return {
-      ok: false,
-      rejection: {
-        code: 'NOT_AN_APPROVER',
-        message: 'This contact is not an approver of the request',
-      },
-    };
-  }
-  if (request.status !== 'pending') {
-    return {
-      ok: false,
-      rejection: {
-        code: 'APPROVAL_CLOSED',
-        message: `The request is already ${request.status}`,
-        recorded: { status: request.status, decision: found.approver.decision },
-      },
-    };
-  }
-  if (found.approver.delegated) {
-    return {
-      ok: false,
-      rejection: {
-        code: 'NOT_AN_APPROVER',
-        message: 'This approver delegated the request to a colleague',
-      },
-    };
-  }
-  if (found.approver.decision) {
-    return {
-      ok: false,
-      rejection: {
-        code: 'ALREADY_DECIDED',
-        message: `Already ${found.approver.decision.outcome}`,
-        recorded: { status: request.status, decision: found.approver.decision },
-      },
-    };
-  }
+  const found = actingApprover(request, input.contactId);
+  if ('ok' in found) return found;
   const comment = input.comment?.trim() || null;
   if (input.outcome === 'rejected' && !comment) {
     return {
@@ -201,47 +200,16 @@ export function delegateApproval(
   request: ApprovalRequest,
   input: { fromContactId: string; toContactId: string; toOrganisationId: string },
 ): ApprovalDecisionResult {
-  const found = findApprover(request, input.fromContactId);
-  if (!found || found.approver.delegated) {
-    return {
-      ok: false,
-      rejection: {
-        code: 'NOT_AN_APPROVER',
-        message: 'This contact is not an approver of the request',
-      },
-    };
-  }
-  if (request.status !== 'pending') {
-    return {
-      ok: false,
-      rejection: {
-        code: 'APPROVAL_CLOSED',
-        message: `The request is already ${request.status}`,
-        recorded: { status: request.status },
-      },
-    };
-  }
-  if (found.approver.decision) {
-    return {
-      ok: false,
-      rejection: {
-        code: 'ALREADY_DECIDED',
-        message: 'Already decided',
-        recorded: { status: request.status, decision: found.approver.decision },
-      },
-    };
-  }
+  const found = actingApprover(request, input.fromContactId);
+  if ('ok' in found) return found;
   if (
     input.toOrganisationId !== found.org.organisationId ||
     findApprover(request, input.toContactId)
   ) {
-    return {
-      ok: false,
-      rejection: {
-        code: 'DELEGATE_NOT_IN_ORGANISATION',
-        message: 'Delegate to a colleague of the same organisation who is not already an approver',
-      },
-    };
+    return refuse(
+      'DELEGATE_NOT_IN_ORGANISATION',
+      'Delegate to a colleague of the same organisation who is not already an approver',
+    );
   }
   const org = found.org;
   const next: OrganisationApproval = {

@@ -23,7 +23,10 @@ function killLeftovers(runId: string, log: (line: string) => void): void {
   for (const pid of entries) {
     try {
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
-      if (environ.split('\0').includes(`ENTENTE_TEST_RUN=${runId}`) && Number(pid) !== process.pid) {
+      if (
+        environ.split('\0').includes(`ENTENTE_TEST_RUN=${runId}`) &&
+        Number(pid) !== process.pid
+      ) {
         process.kill(Number(pid), 'SIGKILL');
         log(`killed leftover test process ${pid}`);
       }

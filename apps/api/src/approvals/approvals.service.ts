@@ -26,7 +26,10 @@ import {
   requestApprovalUpdate,
   withdrawApprovalUpdate,
 } from '../../../../workflows/partnership/partnership.contract';
-import { PartnershipReadService } from '../partnerships/partnership-read.service';
+import {
+  PartnershipReadService,
+  toApprovalRequest,
+} from '../partnerships/partnership-read.service';
 import { CreateApprovalDto, DelegateDto } from './approval.dto';
 
 const APPROVAL_NAMESPACE = '3e0f7c52-1f6b-4c1e-9a3e-5b9d2f0c7a44';
@@ -216,15 +219,6 @@ function coordinator(p: { coordinatorName: string; coordinatorEmail: string }): 
 }
 
 export function toView(row: ApprovalRequestEntity): ApprovalView {
-  const request: ApprovalRequest = {
-    id: row.id,
-    subject: row.subject,
-    status: row.status,
-    requestedAt: row.requestedAt.toISOString(),
-    deadline: row.deadline.toISOString(),
-    requestedBy: row.requestedBy,
-    organisations: row.organisations,
-    closedAt: row.closedAt ? row.closedAt.toISOString() : null,
-  };
+  const request = toApprovalRequest(row);
   return { ...request, partnershipId: row.partnershipId, awaiting: awaitedApprovers(request) };
 }

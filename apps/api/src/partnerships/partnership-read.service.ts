@@ -109,16 +109,7 @@ export class PartnershipReadService {
       where: { partnershipId: id },
       order: { requestedAt: 'ASC' },
     });
-    return rows.map((r) => ({
-      id: r.id,
-      subject: r.subject,
-      status: r.status,
-      requestedAt: r.requestedAt.toISOString(),
-      deadline: r.deadline.toISOString(),
-      requestedBy: r.requestedBy,
-      organisations: r.organisations,
-      closedAt: r.closedAt ? r.closedAt.toISOString() : null,
-    }));
+    return rows.map(toApprovalRequest);
   }
 
   /** The detail view: partners, areas, tasks by stage and what the gate still needs. */
@@ -272,6 +263,20 @@ function toEntry(e: PartnershipEventEntity): TimelineEntry {
     actor: e.actor,
     occurredAt: e.occurredAt.toISOString(),
     payload: e.payload,
+  };
+}
+
+/** An approval request as the read model holds it. */
+export function toApprovalRequest(row: ApprovalRequestEntity): ApprovalRequest {
+  return {
+    id: row.id,
+    subject: row.subject,
+    status: row.status,
+    requestedAt: row.requestedAt.toISOString(),
+    deadline: row.deadline.toISOString(),
+    requestedBy: row.requestedBy,
+    organisations: row.organisations,
+    closedAt: row.closedAt ? row.closedAt.toISOString() : null,
   };
 }
 
