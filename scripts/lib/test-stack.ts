@@ -70,6 +70,7 @@ export async function startTestStack(
     stops.push(() => mailpit.stop());
     process.env.TEST_SMTP_URL = mailpit.smtpUrl;
     process.env.TEST_MAILPIT_API = mailpit.apiUrl;
+    process.env.TEST_MAILPIT_PID = String(mailpit.process.child.pid);
   }
 
   if (options.postgres === false) {
