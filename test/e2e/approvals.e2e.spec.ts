@@ -1,23 +1,19 @@
-import { Pool } from 'pg';
-import { Managed } from '../../scripts/lib/processes';
 import { foundingCaseRequest } from '../support/fixtures';
 import { approvalToken, awaitMessages, messagesTo } from '../support/mailpit';
-import { http, RunningApi, startApi, startWorker, testPool } from '../support/stack';
+import { http, Platform, RunningApi, startPlatform } from '../support/stack';
 
 /** Gate approval end to end: e-mails in Mailpit, links followed, decisions, the gate opening. */
 describe('approvals through signed e-mail links (end to end)', () => {
   let api: RunningApi;
-  let worker: Managed;
-  let pool: Pool;
+  let platform: Platform;
 
   beforeAll(async () => {
-    [worker, api] = await Promise.all([startWorker(), startApi()]);
-    pool = testPool();
+    platform = await startPlatform();
+    ({ api } = platform);
   });
 
   afterAll(async () => {
-    await Promise.all([api?.process.stop(), worker?.stop()]);
-    await pool?.end();
+    await platform?.stop();
   });
 
   const url = (path: string): string => `${api.url}${path}`;

@@ -1,35 +1,23 @@
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
-import { Managed } from '../../scripts/lib/processes';
 import { PartnershipSearchAttributes } from '../../workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
-import {
-  http,
-  RunningApi,
-  startApi,
-  startWorker,
-  testClient,
-  testPool,
-  waitFor,
-} from '../support/stack';
+import { http, Platform, RunningApi, startPlatform, waitFor } from '../support/stack';
 
 /** A partnership driven from creation to agreed through HTTP only, everything real. */
 describe('partnership lifecycle over HTTP (end to end)', () => {
   let api: RunningApi;
-  let worker: Managed;
+  let platform: Platform;
   let pool: Pool;
   let client: Client;
 
   beforeAll(async () => {
-    [worker, api] = await Promise.all([startWorker(), startApi()]);
-    pool = testPool();
-    client = await testClient();
+    platform = await startPlatform();
+    ({ api, pool, client } = platform);
   });
 
   afterAll(async () => {
-    await Promise.all([api?.process.stop(), worker?.stop()]);
-    await pool?.end();
-    await client?.connection.close();
+    await platform?.stop();
   });
 
   const url = (path: string): string => `${api.url}/api/v1/partnerships${path}`;

@@ -1,37 +1,32 @@
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
-import { Managed } from '../../scripts/lib/processes';
 import { freePort } from '../../scripts/lib/ports';
 import { PartnershipSearchAttributes } from '../../workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
 import {
   http,
+  Platform,
   postIgnoringEarlyClose,
   RunningApi,
   startApi,
-  startWorker,
-  testClient,
-  testPool,
+  startPlatform,
   waitFor,
 } from '../support/stack';
 
 /** Everything real: the compiled API and worker processes, Temporal dev server, PostgreSQL. */
 describe('partnerships over HTTP (end to end)', () => {
   let api: RunningApi;
-  let worker: Managed;
+  let platform: Platform;
   let pool: Pool;
   let client: Client;
 
   beforeAll(async () => {
-    [worker, api] = await Promise.all([startWorker(), startApi()]);
-    pool = testPool();
-    client = await testClient();
+    platform = await startPlatform();
+    ({ api, pool, client } = platform);
   });
 
   afterAll(async () => {
-    await Promise.all([api?.process.stop(), worker?.stop()]);
-    await pool?.end();
-    await client?.connection.close();
+    await platform?.stop();
   });
 
   const counts = async (): Promise<Record<string, number>> => {

@@ -7,18 +7,6 @@ import { Managed, spawnManaged } from '../../scripts/lib/processes';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
-/** Every process a test started; killed when the test process exits, whatever happened. */
-const started = new Set<Managed>();
-process.once('exit', () => {
-  for (const m of started)
-    if (m.child.exitCode === null && m.child.signalCode === null) m.child.kill('SIGKILL');
-});
-function track(m: Managed): Managed {
-  started.add(m);
-  void m.exited.then(() => started.delete(m));
-  return m;
-}
-
 export function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the tests with npm test (jest globalSetup)`);
@@ -70,16 +58,14 @@ export async function startWorker(
   output: string[] = [],
 ): Promise<Managed> {
   let polling = false;
-  const worker = track(
-    spawnManaged('worker', process.execPath, [join(DIST, 'apps/worker/src/main.js')], {
-      env: appEnv({ LOG_LEVEL: 'log', ...extra }),
-      quiet: !process.env.TEST_VERBOSE,
-      onLine: (line) => {
-        output.push(line);
-        if (line.includes('polling task queue')) polling = true;
-      },
-    }),
-  );
+  const worker = spawnManaged('worker', process.execPath, [join(DIST, 'apps/worker/src/main.js')], {
+    env: appEnv({ LOG_LEVEL: 'log', ...extra }),
+    quiet: !process.env.TEST_VERBOSE,
+    onLine: (line) => {
+      output.push(line);
+      if (line.includes('polling task queue')) polling = true;
+    },
+  });
   await waitFor(
     () =>
       polling ||
@@ -99,12 +85,10 @@ export interface RunningApi {
 /** Starts the compiled API process on a free port and waits until /health answers 200. */
 export async function startApi(extra: Record<string, string> = {}): Promise<RunningApi> {
   const port = await freePort();
-  const api = track(
-    spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
-      env: appEnv({ API_PORT: String(port), API_HOST: '127.0.0.1', ...extra }),
-      quiet: !process.env.TEST_VERBOSE,
-    }),
-  );
+  const api = spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
+    env: appEnv({ API_PORT: String(port), API_HOST: '127.0.0.1', ...extra }),
+    quiet: !process.env.TEST_VERBOSE,
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => {
@@ -177,4 +161,30 @@ export function postIgnoringEarlyClose(
     });
     req.end(body);
   });
+}
+
+/** The API and worker processes with a database pool and a Temporal client, for e2e suites. */
+export interface Platform {
+  api: RunningApi;
+  worker: Managed;
+  pool: Pool;
+  client: Client;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(apiEnv: Record<string, string> = {}): Promise<Platform> {
+  const [worker, api] = await Promise.all([startWorker(), startApi(apiEnv)]);
+  const pool = testPool();
+  const client = await testClient();
+  return {
+    api,
+    worker,
+    pool,
+    client,
+    async stop() {
+      await Promise.all([api.process.stop(), worker.stop()]);
+      await pool.end();
+      await client.connection.close();
+    },
+  };
 }

@@ -172,7 +172,7 @@ export class ApprovalLinkController {
       send(reply, 400, renderMessagePage(fallback, words(fallback).invalid));
       return undefined;
     }
-    const partnership = await this.read.require(approval.partnershipId);
+    const partnership = await this.read.requireRow(approval.partnershipId);
     return { contact, approval, partnership };
   }
 }

@@ -1,20 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { ApprovalRequestEntity, ContactEntity } from '../../../../libs/db';
 import {
-  APPROVAL_REJECTION_CODES,
   ApprovalSubject,
   awaitedApprovers,
   DomainError,
   ErrorCode,
   EventActor,
   isUuid,
-  REJECTION_CODES,
 } from '../../../../libs/domain';
 import type { ApprovalRequest } from '../../../../libs/domain';
 import { TemporalClient } from '../../../../libs/temporal';
@@ -30,6 +27,7 @@ import {
   PartnershipReadService,
   toApprovalRequest,
 } from '../partnerships/partnership-read.service';
+import { domainErrorOf } from '../platform/update-failure';
 import { CreateApprovalDto, DelegateDto } from './approval.dto';
 
 const APPROVAL_NAMESPACE = '3e0f7c52-1f6b-4c1e-9a3e-5b9d2f0c7a44';
@@ -127,7 +125,7 @@ export class ApprovalsService {
   }
 
   async list(partnershipId: string): Promise<ApprovalView[]> {
-    await this.read.require(partnershipId);
+    await this.read.requireRow(partnershipId);
     const rows = await this.approvals.find({
       where: { partnershipId },
       order: { requestedAt: 'ASC' },
@@ -144,7 +142,7 @@ export class ApprovalsService {
 
   async withdraw(approvalId: string): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    const partnership = await this.read.require(approval.partnershipId);
+    const partnership = await this.read.requireRow(approval.partnershipId);
     await this.update(approval.partnershipId, withdrawApprovalUpdate, {
       actor: coordinator(partnership),
       approvalId,
@@ -154,7 +152,7 @@ export class ApprovalsService {
 
   async delegate(approvalId: string, dto: DelegateDto): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    const partnership = await this.read.require(approval.partnershipId);
+    const partnership = await this.read.requireRow(approval.partnershipId);
     const to = await this.contacts.findOneBy({ id: dto.toContactId.toLowerCase() });
     await this.update(approval.partnershipId, delegateApprovalUpdate, {
       actor: coordinator(partnership),
@@ -195,21 +193,7 @@ export class ApprovalsService {
         .getHandle(partnershipWorkflowId(partnershipId))
         .executeUpdate(update, { args: [args] });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        const type = err.cause.type ?? '';
-        const details = (err.cause.details?.[0] ?? {}) as Record<string, unknown>;
-        if (
-          (APPROVAL_REJECTION_CODES as readonly string[]).includes(type) ||
-          (REJECTION_CODES as readonly string[]).includes(type)
-        ) {
-          throw new DomainError(
-            ErrorCode[type as keyof typeof ErrorCode],
-            err.cause.message,
-            details,
-          );
-        }
-      }
-      throw err;
+      throw domainErrorOf(err) ?? err;
     }
   }
 }

@@ -177,7 +177,7 @@ export class PartnershipLifecycleController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.read.require(id);
+    await this.read.requireRow(id);
     let sent =
       Number.isInteger(Number(lastEventId)) && lastEventId
         ? Number(lastEventId)

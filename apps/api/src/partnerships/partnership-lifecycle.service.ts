@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
-import { DomainError, ErrorCode, EventActor, REJECTION_CODES } from '../../../../libs/domain';
-import type { Blocker, RejectionCode } from '../../../../libs/domain';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { DomainError, ErrorCode, EventActor } from '../../../../libs/domain';
 import { TemporalClient } from '../../../../libs/temporal';
 import {
   ActorArg,
@@ -20,6 +19,7 @@ import {
 } from '../../../../workflows/partnership/partnership.contract';
 import { AddTaskDto, TaskActionDto, TransitionDto, UpdateTaskDto } from './lifecycle.dto';
 import { PartnershipView } from './partnership.dto';
+import { domainErrorOf } from '../platform/update-failure';
 import { PartnershipReadService } from './partnership-read.service';
 
 export type Transition = 'advance' | 'send-back' | 'pause' | 'resume' | 'close';
@@ -100,7 +100,7 @@ export class PartnershipLifecycleService {
     update: UpdateDefinition<PartnershipLiveState, [A], string>,
     args: (actor: EventActor) => A,
   ): Promise<PartnershipView> {
-    const row = await this.read.require(id);
+    const row = await this.read.requireRow(id);
     // A closed or agreed partnership's workflow has ended: answer from the projection.
     if (row.status === 'closed' || row.status === 'agreed') throw terminal(row.status);
     // Until accounts exist (access-control issue), actions are taken in the coordinator's name.
@@ -120,21 +120,14 @@ export class PartnershipLifecycleService {
   }
 
   private async translate(err: unknown, id: string): Promise<unknown> {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      const type = err.cause.type ?? '';
-      if ((REJECTION_CODES as readonly string[]).includes(type)) {
-        const details = (err.cause.details?.[0] ?? {}) as { blockers?: Blocker[] };
-        return new DomainError(ErrorCode[type as RejectionCode], err.cause.message, {
-          blockers: details.blockers ?? [],
-        });
-      }
-    }
+    const refused = domainErrorOf(err, { blockers: [] });
+    if (refused) return refused;
     // The workflow ended between our read and the update (closed or agreed by a concurrent call).
     if (
       err instanceof WorkflowNotFoundError ||
       (err instanceof Error && /already completed/i.test(err.message))
     ) {
-      const row = await this.read.require(id);
+      const row = await this.read.requireRow(id);
       if (row.status === 'closed' || row.status === 'agreed') return terminal(row.status);
     }
     return err;

@@ -78,6 +78,13 @@ export class PartnershipReadService {
     });
   }
 
+  /** The partnership row alone (no partners, contacts or tasks): for checks on a hot path. */
+  async requireRow(id: string): Promise<PartnershipEntity> {
+    const row = isUuid(id) ? await this.partnerships.findOneBy({ id }) : null;
+    if (!row) throw notFound(id);
+    return row;
+  }
+
   async require(id: string): Promise<PartnershipEntity> {
     const row = await this.find(id);
     if (!row) throw notFound(id);
@@ -119,9 +126,7 @@ export class PartnershipReadService {
     const blockers = isTerminalStatus(row.status)
       ? []
       : gateBlockers({ stage: row.stage, tasks, approvals });
-    const tasksByStage = Object.fromEntries(
-      STAGES.filter((s) => s !== 'agreed').map((s) => [s, tasks.filter((t) => t.stage === s)]),
-    ) as PartnershipView['tasksByStage'];
+    const tasksByStage = groupTasksByStage(tasks);
     return {
       id: row.id,
       title: row.title,
@@ -233,7 +238,7 @@ export class PartnershipReadService {
   }
 
   async timeline(id: string, query: TimelineQuery): Promise<TimelinePage> {
-    await this.require(id);
+    await this.requireRow(id);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const [rows, total] = await this.events.findAndCount({
@@ -264,6 +269,13 @@ function toEntry(e: PartnershipEventEntity): TimelineEntry {
     occurredAt: e.occurredAt.toISOString(),
     payload: e.payload,
   };
+}
+
+/** Tasks per stage, in order, for every stage that has tasks (all but agreed). */
+export function groupTasksByStage(tasks: Task[]): PartnershipView['tasksByStage'] {
+  return Object.fromEntries(
+    STAGES.filter((s) => s !== 'agreed').map((s) => [s, tasks.filter((t) => t.stage === s)]),
+  ) as PartnershipView['tasksByStage'];
 }
 
 /** An approval request as the read model holds it. */

@@ -33,7 +33,7 @@ import {
 import type { partnershipWorkflow } from '../../../../workflows/partnership/partnership.workflow';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
-import { PartnershipReadService } from './partnership-read.service';
+import { groupTasksByStage, notFound, PartnershipReadService } from './partnership-read.service';
 
 /** Namespace for ids derived from Idempotency-Keys (uuid v5), fixed forever. */
 const IDEMPOTENCY_NAMESPACE = '0b6c3f8e-4f6a-4c59-9d55-3f0e7b8a2c11';
@@ -140,7 +140,7 @@ export class PartnershipsService {
   }
 
   async get(id: string): Promise<PartnershipView> {
-    if (!isUuid(id)) throw this.notFound(id);
+    if (!isUuid(id)) throw notFound(id);
     const row = await this.read.find(id);
     if (row) return this.read.detail(row);
     // Acknowledged (202) but not yet projected: the workflow is the source of truth.
@@ -148,12 +148,6 @@ export class PartnershipsService {
       const state = await this.temporal.workflow
         .getHandle(partnershipWorkflowId(id))
         .query(getLiveStateQuery);
-      const tasksByStage = Object.fromEntries(
-        STAGES.filter((s) => s !== 'agreed').map((s) => [
-          s,
-          state.tasks.filter((t) => t.stage === s),
-        ]),
-      ) as PartnershipView['tasksByStage'];
       return {
         id,
         title: state.title,
@@ -162,7 +156,7 @@ export class PartnershipsService {
         coordinator: { name: '', email: '' },
         areas: [],
         organisations: [],
-        tasksByStage,
+        tasksByStage: groupTasksByStage(state.tasks),
         gate: state.gate,
         templateVersion: state.templateVersion,
         recorded: state.recorded,
@@ -171,7 +165,7 @@ export class PartnershipsService {
         workflowId: partnershipWorkflowId(id),
       };
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw this.notFound(id);
+      if (err instanceof WorkflowNotFoundError) throw notFound(id);
       throw err;
     }
   }
@@ -315,12 +309,6 @@ export class PartnershipsService {
           },
         })),
       };
-    });
-  }
-
-  private notFound(id: string): DomainError {
-    return new DomainError(ErrorCode.PARTNERSHIP_NOT_FOUND, `No partnership ${id}`, {
-      partnershipId: id,
     });
   }
 }
