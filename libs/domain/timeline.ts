@@ -29,6 +29,14 @@ export const TIMELINE_EVENT_TYPES = [
   'approval.rejected',
   'approval.withdrawn',
   'approval.expired',
+  'approval.revised',
+  'approval.snoozed',
+  'approval.escalated',
+  'reminder.sent',
+  'reminder_policy.changed',
+  'task.overdue_reminded',
+  'stage.stalled',
+  'notification.failed',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

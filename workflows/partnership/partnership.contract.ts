@@ -3,7 +3,7 @@
  * Imported by the workflow, the worker and the API alike; nothing else is shared by copy.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ApprovalRequest,
   ApprovalSubject,
@@ -203,6 +203,26 @@ export const delegateApprovalUpdate = defineUpdate<ApprovalRequest, [DelegateApp
 );
 
 export const getPartnershipQuery = defineQuery<PartnershipView>('getPartnership');
+
+/**
+ * A notification (webhook delivery, e-mail) that gave up after its retries. The partnership
+ * records it on its timeline as `notification.failed`. A signal: the sender needs no answer and
+ * the partnership may be closed by then (a signal to a closed workflow is simply refused).
+ */
+export interface NotificationFailedArgs {
+  /** The business key of the notification, e.g. `webhook/<deliveryId>`; recorded once. */
+  key: string;
+  channel: 'webhook' | 'email';
+  /** Where it was going: the webhook URL or the recipient's e-mail address. */
+  target: string;
+  /** The timeline event it was about, when it was about one. */
+  eventSequence: number | null;
+  attempts: number;
+  error: string;
+}
+export const notificationFailedSignal = defineSignal<[NotificationFailedArgs]>(
+  'notificationFailed',
+);
 
 /**
  * Waits until the partnership is recorded in the read model. The create endpoint calls it with the

@@ -61,6 +61,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.APPROVAL_LINK_INVALID:
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.APPROVAL_NOT_FOUND:
+    case ErrorCode.WEBHOOK_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.APPROVAL_LINK_EXPIRED:
       return HttpStatus.GONE;
