@@ -2,8 +2,10 @@ import {
   addWorkingDuration,
   DEFAULT_REMINDER_POLICY,
   escalationAt,
+  nextFollowUp,
   nextReminder,
   nextWorkingInstant,
+  overdueFrom,
   planReminders,
   ReminderPolicy,
   reminderPolicyProblems,
@@ -612,4 +614,211 @@ describe(reminderPolicyProblems.name, () => {
       expect(reminderPolicyProblems({ ...DEFAULT_REMINDER_POLICY, ...change })).toEqual([]);
     },
   );
+});
+
+describe(nextFollowUp.name, () => {
+  const P = DEFAULT_REMINDER_POLICY; // 2 working days, then every day, 3 reminders, escalate
+  const fridayEvening = '2026-01-16T18:30:00Z'; // 19:30 in Madrid, 02:30 Saturday in Shanghai
+  const progress = (sent: number, lastAt: string | null = null) => ({ sent, lastAt });
+  it.each([
+    [
+      'Madrid, Friday-evening request: first on Wednesday 09:00',
+      MADRID,
+      fridayEvening,
+      P,
+      progress(0),
+      null,
+      fridayEvening,
+      'reminder',
+      1,
+      '2026-01-21T08:00:00.000Z',
+    ],
+    [
+      'Madrid: second a working day after the first was sent',
+      MADRID,
+      fridayEvening,
+      P,
+      progress(1, '2026-01-21T08:00:00Z'),
+      null,
+      '2026-01-21T08:00:00Z',
+      'reminder',
+      2,
+      '2026-01-22T08:00:00.000Z',
+    ],
+    [
+      'Madrid: escalation after the third, over the weekend',
+      MADRID,
+      fridayEvening,
+      P,
+      progress(3, '2026-01-23T08:00:00Z'),
+      null,
+      '2026-01-23T08:00:00Z',
+      'escalation',
+      undefined,
+      '2026-01-26T08:00:00.000Z',
+    ],
+    [
+      'Shanghai, the same request: Wednesday 09:00 there',
+      SHANGHAI,
+      fridayEvening,
+      P,
+      progress(0),
+      null,
+      fridayEvening,
+      'reminder',
+      1,
+      '2026-01-21T01:00:00.000Z',
+    ],
+    [
+      'Madrid DST week: clocks spring forward on Sunday 29 March',
+      MADRID,
+      '2026-03-27T17:00:00Z',
+      P,
+      progress(0),
+      null,
+      '2026-03-27T17:00:00Z',
+      'reminder',
+      1,
+      '2026-04-01T07:00:00.000Z',
+    ],
+    [
+      'Madrid DST week: fall back on Sunday 25 October',
+      MADRID,
+      '2026-10-23T16:00:00Z',
+      P,
+      progress(0),
+      null,
+      '2026-10-23T16:00:00Z',
+      'reminder',
+      1,
+      '2026-10-28T08:00:00.000Z',
+    ],
+    [
+      'a shorter interval re-plans from the last reminder sent',
+      MADRID,
+      fridayEvening,
+      { ...P, repeatEveryWorkingMinutes: 60 },
+      progress(1, '2026-01-21T08:00:00Z'),
+      null,
+      '2026-01-21T08:30:00Z',
+      'reminder',
+      2,
+      '2026-01-21T09:00:00.000Z',
+    ],
+    [
+      'snoozed to Saturday: the next working instant after it',
+      MADRID,
+      fridayEvening,
+      P,
+      progress(1, '2026-01-21T08:00:00Z'),
+      '2026-01-24T10:00:00Z',
+      '2026-01-21T08:00:00Z',
+      'reminder',
+      2,
+      '2026-01-26T08:00:00.000Z',
+    ],
+    [
+      'fell due while the worker was down over the weekend: Monday, not Saturday',
+      MADRID,
+      fridayEvening,
+      P,
+      progress(0),
+      null,
+      '2026-01-24T12:00:00Z',
+      'reminder',
+      1,
+      '2026-01-26T08:00:00.000Z',
+    ],
+    [
+      'fewer reminders than already sent: escalate',
+      MADRID,
+      fridayEvening,
+      { ...P, maxReminders: 1 },
+      progress(2, '2026-01-22T08:00:00Z'),
+      null,
+      '2026-01-22T08:00:00Z',
+      'escalation',
+      undefined,
+      '2026-01-23T08:00:00.000Z',
+    ],
+    [
+      'overdue task: no delay, the next working instant',
+      SHANGHAI,
+      '2026-01-17T00:00:00Z',
+      { ...P, firstAfterWorkingMinutes: 0 },
+      progress(0),
+      null,
+      '2026-01-17T00:00:00Z',
+      'reminder',
+      1,
+      '2026-01-19T01:00:00.000Z',
+    ],
+  ] as const)('%s', (_case, zone, since, policy, prog, notBefore, now, kind, n, expected) => {
+    const next = nextFollowUp({
+      since: at(since),
+      policy,
+      timeZone: zone,
+      hours: DEF,
+      progress: prog,
+      notBefore: notBefore ? at(notBefore) : null,
+      now: at(now),
+    });
+    expect(next?.kind).toBe(kind);
+    expect(next?.kind === 'reminder' ? next.reminderNumber : undefined).toBe(n);
+    expect(next?.at.toISOString()).toBe(expected);
+    expect(insideByWallClock(next!.at, zone, DEF)).toBe(true);
+  });
+
+  it('has nothing left when the policy does not escalate', () => {
+    const next = nextFollowUp({
+      since: at(fridayEvening),
+      policy: { ...P, escalate: false },
+      timeZone: MADRID,
+      hours: DEF,
+      progress: progress(3, '2026-01-23T08:00:00Z'),
+      now: at('2026-01-23T08:00:00Z'),
+    });
+    expect(next).toBeUndefined();
+  });
+
+  it('honours a per-contact working week (Sunday to Thursday in Riyadh)', () => {
+    const next = nextFollowUp({
+      since: at('2026-01-15T15:30:00Z'), // Thursday 18:30 in Riyadh
+      policy: { ...P, firstAfterWorkingMinutes: 60 },
+      timeZone: RIYADH,
+      hours: SUN_THU,
+      progress: progress(0),
+      now: at('2026-01-15T15:30:00Z'),
+    });
+    expect(next?.at.toISOString()).toBe('2026-01-18T07:00:00.000Z'); // Sunday 10:00
+  });
+
+  it('refuses an invalid lastAt', () => {
+    expect(() =>
+      nextFollowUp({
+        since: at(fridayEvening),
+        policy: P,
+        timeZone: MADRID,
+        hours: DEF,
+        progress: progress(1, 'yesterday'),
+        now: at(fridayEvening),
+      }),
+    ).toThrow(DomainError);
+  });
+});
+
+describe(overdueFrom.name, () => {
+  it.each([
+    ['2026-01-16', MADRID, '2026-01-16T23:00:00.000Z'],
+    ['2026-03-28', MADRID, '2026-03-28T23:00:00.000Z'], // the night clocks spring forward
+    ['2026-03-29', MADRID, '2026-03-29T22:00:00.000Z'], // the first summer-time midnight
+    ['2026-01-16', SHANGHAI, '2026-01-16T16:00:00.000Z'],
+    ['2026-12-31', 'UTC', '2027-01-01T00:00:00.000Z'],
+  ])('%s in %s', (due, zone, expected) => {
+    expect(overdueFrom(due, zone).toISOString()).toBe(expected);
+  });
+  it('refuses a malformed date or zone', () => {
+    expect(() => overdueFrom('16/01/2026', MADRID)).toThrow(DomainError);
+    expect(() => overdueFrom('2026-01-16', 'Mars/Olympus')).toThrow(DomainError);
+  });
 });

@@ -356,3 +356,80 @@ export function nextReminder(
     (r) => r.at.getTime() >= nowMs,
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Follow-ups: the next reminder or escalation for one recipient, planned incrementally
+// ---------------------------------------------------------------------------------------------
+
+/** What has been sent to one recipient so far. */
+export interface FollowUpProgress {
+  /** Reminders sent. */
+  sent: number;
+  /** When the last one was sent (ISO), null before the first. */
+  lastAt: string | null;
+}
+
+export type FollowUp =
+  | { kind: 'reminder'; reminderNumber: number; at: Date }
+  | { kind: 'escalation'; at: Date };
+
+export interface FollowUpInput {
+  /** When the wait began: the request, the task falling overdue, the stage's last activity. */
+  since: Date;
+  policy: ReminderPolicy;
+  timeZone: string;
+  hours: WorkingHours;
+  progress: FollowUpProgress;
+  /** Snoozed: nothing before this instant. */
+  notBefore?: Date | null;
+  /** The workflow's clock: a follow-up that fell due while nobody could send it goes out now. */
+  now: Date;
+}
+
+/**
+ * The next follow-up for one recipient. Reminder 1 comes `firstAfterWorkingMinutes` of the
+ * recipient's working time after `since`; each next one `repeatEveryWorkingMinutes` after the
+ * previous was sent; after `maxReminders`, the escalation (if the policy escalates) one more
+ * interval later. Planned from what was actually sent, so a changed policy re-plans the rest at
+ * once. Never before `notBefore` or `now`, and always inside the recipient's working hours.
+ * Undefined when nothing remains.
+ *
+ * `firstAfterWorkingMinutes` may be 0 here (an overdue task reminds at the next working instant).
+ */
+export function nextFollowUp(input: FollowUpInput): FollowUp | undefined {
+  const { policy, timeZone, hours, progress } = input;
+  const sinceMs = assertInstant(input.since, 'since');
+  const nowMs = assertInstant(input.now, 'now');
+  const lastMs = progress.lastAt === null ? null : Date.parse(progress.lastAt);
+  if (lastMs !== null && !Number.isFinite(lastMs)) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'lastAt must be a valid date', {
+      errors: [{ field: 'lastAt', messages: ['must be a valid date'] }],
+    });
+  }
+  const planned =
+    progress.sent === 0 || lastMs === null
+      ? addWorkingDuration(new Date(sinceMs), policy.firstAfterWorkingMinutes, timeZone, hours)
+      : addWorkingDuration(new Date(lastMs), policy.repeatEveryWorkingMinutes, timeZone, hours);
+  let earliest = Math.max(planned.getTime(), nowMs);
+  if (input.notBefore) earliest = Math.max(earliest, assertInstant(input.notBefore, 'notBefore'));
+  const at = nextWorkingInstant(new Date(earliest), timeZone, hours);
+  if (progress.sent < policy.maxReminders) {
+    return { kind: 'reminder', reminderNumber: progress.sent + 1, at };
+  }
+  return policy.escalate ? { kind: 'escalation', at } : undefined;
+}
+
+/**
+ * The instant a task due on `dueDate` (a calendar date, YYYY-MM-DD) becomes overdue for a contact
+ * in `timeZone`: the start of the next day there.
+ */
+export function overdueFrom(dueDate: string, timeZone: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dueDate);
+  if (!match || !isValidTimeZone(timeZone)) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid due date or time zone', {
+      errors: [{ field: 'dueDate', messages: ['must be YYYY-MM-DD in a known time zone'] }],
+    });
+  }
+  const next = addDays({ year: +match[1], month: +match[2], day: +match[3] }, 1);
+  return new Date(zonedInstant(next, 0, timeZone));
+}
