@@ -11,6 +11,7 @@ import {
 } from './postgres';
 import { findTemporalCli, startDevServer } from './temporal';
 import { startMailpit } from './mailpit';
+import { ensureTimeSkippingServer } from './time-skipping';
 
 /** SIGKILLs processes whose environment carries ENTENTE_TEST_RUN=<runId> (Linux /proc). */
 function killLeftovers(runId: string, log: (line: string) => void): void {
@@ -46,6 +47,8 @@ export interface TestStack {
  * - PostgreSQL: a fresh database on DATABASE_URL's server (CI: the machine's PostgreSQL), else an
  *   embedded server in .data/test-postgres; migrations applied.
  * - Temporal: the CLI dev server in memory on a free port, search attributes registered.
+ * - The time-skipping test server (Java, from Maven): installed if needed, its path published
+ *   for test/support/time-skipping.ts. Without java or mvn only the tests that use it fail.
  */
 export async function startTestStack(
   options: { postgres?: boolean; mailpit?: boolean } = {},
@@ -64,6 +67,13 @@ export async function startTestStack(
   stops.push(() => temporal.process.stop(5_000));
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.TEST_TEMPORAL_CLI = cli;
+
+  try {
+    process.env.TEST_TIME_SKIPPING_SERVER = await ensureTimeSkippingServer(log);
+  } catch (err) {
+    process.env.TEST_TIME_SKIPPING_SERVER_ERROR = err instanceof Error ? err.message : String(err);
+    log(`no time-skipping test server: ${process.env.TEST_TIME_SKIPPING_SERVER_ERROR}`);
+  }
 
   if (options.mailpit !== false) {
     const mailpit = await startMailpit({ quiet: true });

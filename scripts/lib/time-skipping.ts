@@ -1,0 +1,217 @@
+/**
+ * Temporal's time-skipping test server (the Java one, io.temporal:temporal-test-server) installed
+ * from Maven Central only: Maven resolves tools/temporal-test-server/pom.xml into ~/.m2 and prints
+ * the classpath, and a small `java -cp ... io.temporal.testserver.TestServer "$@"` wrapper goes
+ * into $HOME/.cache/entente/temporal-test-server-<version>/. @temporalio/testing then runs it with
+ * `server.executable: { type: 'existing-path', path }` instead of downloading a binary from GitHub.
+ *
+ * Run as a script (`node dist/scripts/lib/time-skipping.js`) it installs the server if needed and
+ * prints the wrapper's path.
+ */
+import { execFile } from 'node:child_process';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+
+/** Keep equal to the version pinned in tools/temporal-test-server/pom.xml. */
+export const TEST_SERVER_VERSION = '1.31.0';
+const POM = join('tools', 'temporal-test-server', 'pom.xml');
+const MAIN_CLASS = 'io.temporal.testserver.TestServer';
+
+/** Where the wrapper lives: $HOME/.cache/entente/temporal-test-server-<version>/. */
+export function timeSkippingCacheDir(): string {
+  return join(homedir(), '.cache', 'entente', `temporal-test-server-${TEST_SERVER_VERSION}`);
+}
+
+function wrapperPath(): string {
+  return join(timeSkippingCacheDir(), 'temporal-test-server');
+}
+
+/** What the wrapper runs: the java binary and the jars in ~/.m2, checked before it is reused. */
+interface Manifest {
+  java: string;
+  classpath: string[];
+}
+
+function manifestPath(): string {
+  return join(timeSkippingCacheDir(), 'install.json');
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The time-skipping test server to run: `$TEMPORAL_TEST_SERVER` when set, else the installed
+ * wrapper, as long as its java and every jar it names are still there. Undefined when not
+ * installed.
+ */
+export function findTimeSkippingServer(): string | undefined {
+  const fromEnv = process.env.TEMPORAL_TEST_SERVER;
+  if (fromEnv) {
+    if (!isExecutable(fromEnv))
+      throw new Error(`TEMPORAL_TEST_SERVER=${fromEnv} is not an executable file`);
+    return fromEnv;
+  }
+  const wrapper = wrapperPath();
+  if (!isExecutable(wrapper)) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(manifestPath(), 'utf8')) as Manifest;
+    if (!isExecutable(manifest.java) || !manifest.classpath.every((jar) => existsSync(jar)))
+      return undefined;
+  } catch {
+    return undefined;
+  }
+  return wrapper;
+}
+
+/** The repository root: the nearest directory above this file holding the pom. */
+function repoRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, POM))) return dir;
+    if (dirname(dir) === dir) throw new Error(`${POM} not found above ${__dirname}`);
+  }
+}
+
+interface Run {
+  ok: boolean;
+  output: string;
+  missing: boolean;
+}
+
+function run(command: string, args: string[], cwd?: string): Promise<Run> {
+  return new Promise((resolveRun) => {
+    execFile(command, args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const output = `${stdout}${stderr}`.trim();
+      resolveRun({
+        ok: !err,
+        output: output || (err ? err.message : ''),
+        missing: (err as NodeJS.ErrnoException | null)?.code === 'ENOENT',
+      });
+    });
+  });
+}
+
+/** The java to run the server with: $JAVA_HOME/bin/java, else `java` on PATH (absolute path). */
+async function findJava(): Promise<string> {
+  const candidates = process.env.JAVA_HOME ? [join(process.env.JAVA_HOME, 'bin', 'java')] : [];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir) candidates.push(join(dir, 'java'));
+  }
+  const java = candidates.find(isExecutable);
+  const check = java ? await run(java, ['-version']) : undefined;
+  if (!java || !check?.ok) {
+    throw new Error(
+      `java not found${java ? ` (${java} -version failed: ${check?.output})` : ' on PATH or in $JAVA_HOME'}: ` +
+        'the Temporal time-skipping test server is a Java program; install a JRE 8+ ' +
+        '(e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME',
+    );
+  }
+  return java;
+}
+
+/** Resolves the pom's dependencies (offline first, then from Maven Central) into a classpath. */
+async function resolveClasspath(log: (line: string) => void): Promise<string> {
+  const outputFile = join(timeSkippingCacheDir(), `classpath.${process.pid}.${Date.now()}.tmp`);
+  const args = [
+    '-B',
+    '-q',
+    '-Dstyle.color=never',
+    '-f',
+    POM,
+    'dependency:build-classpath',
+    `-Dmdep.outputFile=${outputFile}`,
+  ];
+  const root = repoRoot();
+  try {
+    let result = await run('mvn', ['-o', ...args], root);
+    if (result.missing) {
+      throw new Error(
+        'mvn not found on PATH: Maven fetches the Temporal time-skipping test server from ' +
+          'Maven Central; install it (e.g. apt-get install maven)',
+      );
+    }
+    if (!result.ok) {
+      log(
+        `fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} from Maven Central ` +
+          '(first run only, ~45 MB into ~/.m2)',
+      );
+      result = await run('mvn', args, root);
+    }
+    if (!result.ok) {
+      throw new Error(
+        `mvn -f ${POM} dependency:build-classpath failed (is Maven Central reachable, or ` +
+          `~/.m2 filled?):\n${result.output}`,
+      );
+    }
+    const classpath = readFileSync(outputFile, 'utf8').trim();
+    if (!classpath.includes(`temporal-test-server-${TEST_SERVER_VERSION}.jar`)) {
+      throw new Error(`mvn printed a classpath without the test server jar: ${classpath}`);
+    }
+    return classpath;
+  } finally {
+    rmSync(outputFile, { force: true });
+  }
+}
+
+/** Writes `content` to `path` through a temporary file and a rename, so readers never see half. */
+function writeAtomically(path: string, content: string, mode: number): void {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, content);
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
+}
+
+/** Installs (or re-installs) the wrapper and returns its path. Needs java and mvn. */
+export async function installTimeSkippingServer(
+  log: (line: string) => void = console.log,
+): Promise<string> {
+  const java = await findJava();
+  mkdirSync(timeSkippingCacheDir(), { recursive: true });
+  const classpath = await resolveClasspath(log);
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const script = [
+    '#!/bin/sh',
+    `# Temporal time-skipping test server ${TEST_SERVER_VERSION}, written by scripts/lib/time-skipping.ts.`,
+    `exec ${quote(java)} -cp ${quote(classpath)} ${MAIN_CLASS} "$@"`,
+    '',
+  ].join('\n');
+  // The manifest first: find…() accepts the wrapper only once both are in place.
+  const manifest: Manifest = { java, classpath: classpath.split(delimiter) };
+  writeAtomically(manifestPath(), `${JSON.stringify(manifest, null, 2)}\n`, 0o644);
+  writeAtomically(wrapperPath(), script, 0o755);
+  return wrapperPath();
+}
+
+/** The installed server, or a fresh install. */
+export async function ensureTimeSkippingServer(
+  log: (line: string) => void = console.log,
+): Promise<string> {
+  return findTimeSkippingServer() ?? installTimeSkippingServer(log);
+}
+
+if (require.main === module) {
+  const started = Date.now();
+  ensureTimeSkippingServer().then(
+    (path) => console.log(`time-skipping test server: ${path} (${Date.now() - started} ms)`),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
