@@ -1,12 +1,23 @@
 import {
+  ApprovalExpiredEmailInput,
   ApprovalRequestEmailInput,
+  EmailInputs,
+  EmailKind,
   escapeHtml,
+  formatCalendarDate,
+  Language,
   LANGUAGES,
   MESSAGES,
+  renderApprovalExpiredEmail,
   renderApprovalRequestEmail,
   renderDecisionEmail,
+  renderEmail,
   renderEscalationEmail,
   renderReminderEmail,
+  renderStageStalledEmail,
+  renderTaskOverdueEmail,
+  StageStalledEmailInput,
+  TaskOverdueEmailInput,
 } from './email-templates';
 
 /** 13:00 UTC: 14:00 in Madrid (CET), 21:00 in Shanghai. */
@@ -205,9 +216,9 @@ describe(renderEscalationEmail.name, () => {
     });
 
   it.each([
-    ['en', 'Escalation: approval overdue for Budget – Water', 'Ana, 李伟 and Bob <b>'],
-    ['es', 'Escalado: plazo de aprobación vencido para Budget – Water', 'Ana, 李伟 y Bob <b>'],
-    ['zh', '升级通知：Budget（Water）审批已逾期', 'Ana、李伟和Bob <b>'],
+    ['en', 'Escalation: no answer to Budget – Water', 'Ana, 李伟 and Bob <b>'],
+    ['es', 'Escalado: sin respuesta a Budget – Water', 'Ana, 李伟 y Bob <b>'],
+    ['zh', '升级通知：Budget（Water）审批仍无回复', 'Ana、李伟和Bob <b>'],
   ] as const)('%s lists who is awaited in the language’s own way', (language, subject, names) => {
     const email = escalation(language);
     expect(email.subject).toBe(subject);
@@ -273,6 +284,508 @@ describe(renderDecisionEmail.name, () => {
     ['zh', '未填写审批意见。'],
   ] as const)('%s says when there is no comment', (language, none) => {
     expect(decision(language, 'approved', '  ').text).toContain(none);
+  });
+});
+
+describe('renderDecisionEmail with the request’s final status', () => {
+  const closing = (
+    language: Language,
+    decision: 'approved' | 'rejected',
+    requestStatus?: 'approved' | 'rejected',
+  ) =>
+    renderDecisionEmail({
+      language,
+      coordinatorName: 'María',
+      partnershipTitle: 'Water',
+      subjectTitle: 'Budget',
+      decision,
+      requestStatus,
+      decidedBy: '李伟',
+      decidedAt: DEADLINE,
+      timeZone: 'Europe/Madrid',
+      comment: decision === 'rejected' ? 'Falta el anexo <3>.' : undefined,
+      link: LINK,
+    });
+
+  it.each([
+    ['en', 'approved', 'With this decision, the request is approved and now closed.'],
+    ['en', 'rejected', 'With this decision, the request is rejected and now closed.'],
+    ['es', 'approved', 'Con esta decisión, la solicitud queda aprobada y cerrada.'],
+    ['es', 'rejected', 'Con esta decisión, la solicitud queda rechazada y cerrada.'],
+    ['zh', 'approved', '至此，该审批请求已获批准并关闭。'],
+    ['zh', 'rejected', '至此，该审批请求已被驳回并关闭。'],
+  ] as const)('%s: a decision that closes the request as %s says so', (language, status, line) => {
+    const email = closing(language, status, status);
+    expect(email.text).toContain(line);
+    expect(email.html).toContain(`<p>${line}</p>`);
+    expect(closing(language, status).text).not.toContain(line);
+  });
+
+  it('carries the rejection comment, quoted and escaped, above the final status', () => {
+    const email = closing('en', 'rejected', 'rejected');
+    expect(email.subject).toBe('Rejected: Budget – Water');
+    const comment = email.text.indexOf('> Falta el anexo <3>.');
+    expect(comment).toBeGreaterThan(0);
+    expect(email.text.indexOf('the request is rejected and now closed')).toBeGreaterThan(comment);
+    expect(email.html).toContain('Falta el anexo &lt;3&gt;.');
+  });
+
+  it('without requestStatus, renders as before', () => {
+    expect(closing('es', 'approved').text).not.toMatch(/cerrada/);
+  });
+
+  it('refuses a final status that contradicts the decision', () => {
+    expect(() => closing('en', 'rejected', 'approved')).toThrow(/rejected decision/);
+    expect(() => closing('en', 'approved', 'rejected')).toThrow(/approved decision/);
+  });
+});
+
+const ATTACK = '<script>alert("x")</script>';
+const ESCAPED_ATTACK = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;';
+
+function expectEscaped(html: string): void {
+  expect(html).not.toMatch(/<script/i);
+  expect(html).toContain(ESCAPED_ATTACK);
+}
+
+describe(renderApprovalExpiredEmail.name, () => {
+  const expired = (
+    overrides: Partial<ApprovalExpiredEmailInput> = {},
+  ): ApprovalExpiredEmailInput => ({
+    language: 'en',
+    coordinatorName: 'María',
+    partnershipTitle: 'Water',
+    subjectTitle: 'Budget',
+    awaiting: ['Ana', '李伟', 'Bob <b>'],
+    deadline: DEADLINE,
+    timeZone: 'Asia/Shanghai',
+    link: LINK,
+    ...overrides,
+  });
+
+  it.each([
+    [
+      'en',
+      'Approval request expired: Budget – Water',
+      'Dear María,',
+      'The approval request “Budget” for the partnership “Water” expired on Monday, 3 March 2025 at 21:00 China Standard Time before all decisions had been received.',
+      'No answer was received from: Ana, 李伟 and Bob <b>.',
+      `Open the partnership: ${LINK}`,
+    ],
+    [
+      'es',
+      'Solicitud de aprobación vencida: Budget – Water',
+      'Estimado/a María:',
+      'La solicitud de aprobación de «Budget» en la colaboración «Water» venció el lunes, 3 de marzo de 2025, 21:00 hora estándar de China, sin que se hubieran recibido todas las decisiones.',
+      'No se recibió respuesta de: Ana, 李伟 y Bob <b>.',
+      `Abrir la colaboración: ${LINK}`,
+    ],
+    [
+      'zh',
+      '审批请求已过期：Budget（Water）',
+      'María，您好：',
+      '合作项目“Water”中“Budget”的审批请求已于 2025年3月3日星期一 中国标准时间 21:00 过期，未能收齐全部审批决定。',
+      '以下人员未作答复：Ana、李伟和Bob <b>。',
+      `打开合作项目：${LINK}`,
+    ],
+  ] as const)('%s', (language, subject, greeting, intro, unanswered, link) => {
+    const email = renderApprovalExpiredEmail(expired({ language }));
+    expect(email.subject).toBe(subject);
+    for (const line of [greeting, intro, unanswered, link]) expect(email.text).toContain(line);
+    expect(email.html).toContain(`<html lang="${MESSAGES[language].locale}">`);
+    expect(email.html).toContain(escapeHtml(intro));
+    expect(email.html).toContain(escapeHtml(unanswered));
+    expect(email.html).not.toContain('<b>');
+    expect(email.html).toContain(`<a href="${escapeHtml(LINK)}"`);
+  });
+
+  it('escapes the titles and names in the HTML', () => {
+    for (const language of LANGUAGES) {
+      const email = renderApprovalExpiredEmail(
+        expired({
+          language,
+          partnershipTitle: ATTACK,
+          subjectTitle: ATTACK,
+          coordinatorName: ATTACK,
+          awaiting: [ATTACK],
+        }),
+      );
+      expectEscaped(email.html);
+      expect(email.text).toContain(ATTACK);
+    }
+  });
+
+  it('refuses an empty list and an invalid deadline', () => {
+    expect(() => renderApprovalExpiredEmail(expired({ awaiting: [] }))).toThrow(/awaiting/);
+    expect(() => renderApprovalExpiredEmail(expired({ deadline: new Date('x') }))).toThrow(
+      /deadline/,
+    );
+  });
+});
+
+describe(formatCalendarDate.name, () => {
+  it.each([
+    ['en', '3 March 2025'],
+    ['es', '3 de marzo de 2025'],
+    ['zh', '2025年3月3日'],
+  ] as const)('%s', (language, expected) => {
+    expect(formatCalendarDate('2025-03-03', language)).toBe(expected);
+  });
+
+  it('handles leap days and the turn of the year', () => {
+    expect(formatCalendarDate('2024-02-29', 'en')).toBe('29 February 2024');
+    expect(formatCalendarDate('2025-12-31', 'es')).toBe('31 de diciembre de 2025');
+    expect(formatCalendarDate('2026-01-01', 'zh')).toBe('2026年1月1日');
+  });
+
+  it.each(['2025-02-29', '2025-13-01', '2025-3-3', '2025-03-03T00:00:00Z', '', '03/03/2025'])(
+    'refuses %j',
+    (value) => {
+      expect(() => formatCalendarDate(value, 'en')).toThrow(/YYYY-MM-DD/);
+    },
+  );
+});
+
+describe(renderTaskOverdueEmail.name, () => {
+  const overdue = (overrides: Partial<TaskOverdueEmailInput> = {}): TaskOverdueEmailInput => ({
+    language: 'en',
+    recipientName: 'Lucía Fernández',
+    partnershipTitle: 'Water',
+    taskTitle: 'Share the funding environment',
+    dueDate: '2025-03-03',
+    reminderNumber: 2,
+    coordinatorName: 'Wang Fang',
+    timeZone: 'Europe/Madrid',
+    link: LINK,
+    ...overrides,
+  });
+
+  it.each([
+    [
+      'en',
+      'Overdue task (reminder 2): Share the funding environment – Water',
+      [
+        'Dear Lucía Fernández,',
+        'The task “Share the funding environment” in the partnership “Water” was due on 3 March 2025 and has not been marked as completed yet.',
+        'This is reminder no. 2.',
+        'If you need more time or have any questions, please contact Wang Fang, who coordinates this partnership.',
+        `Open the task: ${LINK}`,
+      ],
+    ],
+    [
+      'es',
+      'Tarea vencida (recordatorio n.º 2): Share the funding environment – Water',
+      [
+        'Estimado/a Lucía Fernández:',
+        'La tarea «Share the funding environment» de la colaboración «Water» debía completarse el 3 de marzo de 2025 y todavía no figura como completada.',
+        'Este es el recordatorio n.º 2.',
+        'Si necesita más tiempo o tiene alguna duda, póngase en contacto con Wang Fang, que coordina esta colaboración.',
+        `Abrir la tarea: ${LINK}`,
+      ],
+    ],
+    [
+      'zh',
+      '任务逾期提醒（第 2 次）：Share the funding environment（Water）',
+      [
+        'Lucía Fernández，您好：',
+        '合作项目“Water”中的任务“Share the funding environment”应于 2025年3月3日 完成，目前尚未标记为已完成。',
+        '这是第 2 次提醒。',
+        '如需延期或有任何疑问，请联系本合作项目的协调人 Wang Fang。',
+        `打开任务：${LINK}`,
+      ],
+    ],
+  ] as const)('%s', (language, subject, lines) => {
+    const email = renderTaskOverdueEmail(overdue({ language }));
+    expect(email.subject).toBe(subject);
+    for (const line of lines) {
+      expect(email.text).toContain(line);
+      expect(email.html).toContain(escapeHtml(line.replace(/[:：] ?https.*/, '')));
+    }
+    expect(email.html).toContain(`<html lang="${MESSAGES[language].locale}">`);
+  });
+
+  it('shows the due date as a calendar date, the same in every zone and without a time', () => {
+    for (const timeZone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Shanghai']) {
+      const email = renderTaskOverdueEmail(overdue({ timeZone, link: 'https://e.example/t/1' }));
+      expect(email.text).toContain('was due on 3 March 2025 and');
+      expect(email.text).not.toMatch(/\d:\d\d|Monday|Sunday|Tuesday/);
+    }
+  });
+
+  it('escapes the titles and names in the HTML', () => {
+    for (const language of LANGUAGES) {
+      const email = renderTaskOverdueEmail(
+        overdue({
+          language,
+          partnershipTitle: ATTACK,
+          taskTitle: ATTACK,
+          recipientName: ATTACK,
+          coordinatorName: ATTACK,
+        }),
+      );
+      expectEscaped(email.html);
+      expect(email.text).toContain(ATTACK);
+      expect(email.subject).toContain(ATTACK);
+    }
+  });
+
+  it('keeps the subject on one line', () => {
+    expect(renderTaskOverdueEmail(overdue({ taskTitle: 'Share\r\nfunding' })).subject).toBe(
+      'Overdue task (reminder 2): Share funding – Water',
+    );
+  });
+
+  it('refuses a bad due date or reminder number', () => {
+    expect(() => renderTaskOverdueEmail(overdue({ dueDate: '2025-02-30' }))).toThrow(/YYYY-MM-DD/);
+    expect(() => renderTaskOverdueEmail(overdue({ reminderNumber: 0 }))).toThrow(/reminderNumber/);
+    expect(() => renderTaskOverdueEmail(overdue({ reminderNumber: 1.5 }))).toThrow(
+      /reminderNumber/,
+    );
+  });
+});
+
+describe(renderStageStalledEmail.name, () => {
+  const stalled = (overrides: Partial<StageStalledEmailInput> = {}): StageStalledEmailInput => ({
+    language: 'en',
+    coordinatorName: 'María',
+    partnershipTitle: 'Water',
+    stage: 'knowledge_sharing',
+    lastActivityAt: DEADLINE,
+    idleDays: 14,
+    timeZone: 'Europe/Madrid',
+    link: LINK,
+    ...overrides,
+  });
+
+  it.each([
+    [
+      'en',
+      'No activity for 14 days: Water',
+      'The partnership “Water” has had no activity in the stage “Knowledge sharing” since Monday, 3 March 2025 at 14:00 Central European Standard Time (14 days).',
+      'Please check whether the partners need support to move forward.',
+      `Open the partnership: ${LINK}`,
+    ],
+    [
+      'es',
+      'Sin actividad desde hace 14 días: Water',
+      'La colaboración «Water» no registra actividad en la etapa «Intercambio de conocimientos» desde el lunes, 3 de marzo de 2025, 14:00 hora estándar de Europa central (14 días).',
+      'Le sugerimos comprobar si los socios necesitan apoyo para avanzar.',
+      `Abrir la colaboración: ${LINK}`,
+    ],
+    [
+      'zh',
+      '合作项目停滞提醒：Water（14 天无动态）',
+      '合作项目“Water”在“知识共享”阶段自 2025年3月3日星期一 中欧标准时间 14:00 起已 14 天没有任何动态。',
+      '建议您了解合作伙伴是否需要支持，以便推进工作。',
+      `打开合作项目：${LINK}`,
+    ],
+  ] as const)('%s', (language, subject, intro, suggestion, link) => {
+    const email = renderStageStalledEmail(stalled({ language }));
+    expect(email.subject).toBe(subject);
+    for (const line of [intro, suggestion, link]) expect(email.text).toContain(line);
+    expect(email.html).toContain(`<p>${escapeHtml(intro)}</p>`);
+  });
+
+  it.each([
+    ['introduction', 'Introduction', 'Presentación', '相互介绍'],
+    ['area_exploration', 'Area exploration', 'Exploración de áreas', '合作领域探索'],
+    ['knowledge_sharing', 'Knowledge sharing', 'Intercambio de conocimientos', '知识共享'],
+    [
+      'project_proposal',
+      'Concrete project proposal',
+      'Propuesta de proyecto concreto',
+      '具体项目提案',
+    ],
+  ] as const)('names the stage %s in every language', (stage, en, es, zh) => {
+    expect(renderStageStalledEmail(stalled({ stage })).text).toContain(`stage “${en}”`);
+    expect(renderStageStalledEmail(stalled({ stage, language: 'es' })).text).toContain(
+      `etapa «${es}»`,
+    );
+    expect(renderStageStalledEmail(stalled({ stage, language: 'zh' })).text).toContain(
+      `在“${zh}”阶段`,
+    );
+  });
+
+  it('shows the last activity in the recipient’s zone', () => {
+    // 23:30 UTC on Monday is already Tuesday in both Madrid and Shanghai.
+    const lastActivityAt = new Date('2025-03-03T23:30:00Z');
+    expect(renderStageStalledEmail(stalled({ lastActivityAt })).text).toContain(
+      'since Tuesday, 4 March 2025 at 00:30',
+    );
+    expect(
+      renderStageStalledEmail(
+        stalled({ lastActivityAt, language: 'zh', timeZone: 'Asia/Shanghai' }),
+      ).text,
+    ).toContain('自 2025年3月4日星期二 中国标准时间 07:30 起');
+    expect(
+      renderStageStalledEmail(stalled({ lastActivityAt, timeZone: 'America/New_York' })).text,
+    ).toContain('since Monday, 3 March 2025 at 18:30');
+  });
+
+  it('says “1 day” in the singular', () => {
+    expect(renderStageStalledEmail(stalled({ idleDays: 1 })).subject).toBe(
+      'No activity for 1 day: Water',
+    );
+    expect(renderStageStalledEmail(stalled({ idleDays: 1, language: 'es' })).subject).toBe(
+      'Sin actividad desde hace 1 día: Water',
+    );
+  });
+
+  it('escapes the titles and names in the HTML', () => {
+    for (const language of LANGUAGES) {
+      const email = renderStageStalledEmail(
+        stalled({ language, partnershipTitle: ATTACK, coordinatorName: ATTACK }),
+      );
+      expectEscaped(email.html);
+      expect(email.text).toContain(ATTACK);
+    }
+  });
+
+  it('refuses the final stage, an unknown stage, idle days below 1 and an invalid date', () => {
+    const agreed = { ...stalled(), stage: 'agreed' } as unknown as StageStalledEmailInput;
+    expect(() => renderStageStalledEmail(agreed)).toThrow(/stage/);
+    const toString = { ...stalled(), stage: 'toString' } as unknown as StageStalledEmailInput;
+    expect(() => renderStageStalledEmail(toString)).toThrow(/stage/);
+    expect(() => renderStageStalledEmail(stalled({ idleDays: 0 }))).toThrow(/idleDays/);
+    expect(() => renderStageStalledEmail(stalled({ lastActivityAt: new Date('x') }))).toThrow(
+      /lastActivityAt/,
+    );
+  });
+});
+
+describe('bilingual e-mails', () => {
+  const common = {
+    partnershipTitle: 'Valencia–Shanghai Water Programme',
+    timeZone: 'Europe/Madrid',
+    link: LINK,
+  };
+  const inputs: { [K in EmailKind]: Omit<EmailInputs[K], 'language'> } = {
+    approvalRequest: {
+      ...common,
+      subjectTitle: 'Budget',
+      recipientName: 'Lucía',
+      requestedBy: 'Wang Fang',
+      deadline: DEADLINE,
+    },
+    reminder: {
+      ...common,
+      subjectTitle: 'Budget',
+      recipientName: 'Lucía',
+      requestedBy: 'Wang Fang',
+      deadline: DEADLINE,
+      reminderNumber: 1,
+    },
+    escalation: {
+      ...common,
+      subjectTitle: 'Budget',
+      coordinatorName: 'Lucía',
+      awaiting: ['Ana'],
+      deadline: DEADLINE,
+    },
+    decision: {
+      ...common,
+      subjectTitle: 'Budget',
+      coordinatorName: 'Lucía',
+      decision: 'rejected',
+      requestStatus: 'rejected',
+      decidedBy: 'Ana',
+      decidedAt: DEADLINE,
+      comment: 'No',
+    },
+    approvalExpired: {
+      ...common,
+      subjectTitle: 'Budget',
+      coordinatorName: 'Lucía',
+      awaiting: ['Ana'],
+      deadline: DEADLINE,
+    },
+    taskOverdue: {
+      ...common,
+      recipientName: 'Lucía',
+      taskTitle: 'Seminar',
+      dueDate: '2025-03-03',
+      reminderNumber: 1,
+      coordinatorName: 'Wang Fang',
+    },
+    stageStalled: {
+      ...common,
+      coordinatorName: 'Lucía',
+      stage: 'introduction',
+      lastActivityAt: DEADLINE,
+      idleDays: 10,
+    },
+  };
+  const kinds = Object.keys(inputs) as EmailKind[];
+  const render = (kind: EmailKind, language: Language, bilingual?: boolean) =>
+    renderEmail(kind, { ...inputs[kind], language } as EmailInputs[typeof kind], { bilingual });
+  const SEPARATOR = '\n\n' + '-'.repeat(40) + '\n\n';
+  const HR = '<hr style=';
+
+  describe.each(kinds)('%s', (kind) => {
+    it.each(['es', 'zh'] as const)(
+      '%s: own language first, a separator, then the English copy',
+      (language) => {
+        const own = render(kind, language);
+        const english = render(kind, 'en');
+        const email = render(kind, language, true);
+
+        expect(email.subject).toBe(`${own.subject} / ${english.subject}`);
+
+        const [first, second, ...rest] = email.text.split(SEPARATOR);
+        expect(rest).toHaveLength(0);
+        expect(second).toBe(english.text);
+        // The own-language part loses only the "-- " signature delimiter, so that mail clients
+        // do not treat the English copy below it as a signature.
+        expect(first + '\n').toBe(own.text.replace('-- \n', ''));
+        expect(email.text.match(/^-- $/gm)).toHaveLength(1);
+
+        const ownDiv = email.html.indexOf(`<div lang="${MESSAGES[language].locale}">`);
+        const hr = email.html.indexOf(HR);
+        const englishDiv = email.html.indexOf('<div lang="en-GB">');
+        expect(ownDiv).toBeGreaterThan(0);
+        expect(hr).toBeGreaterThan(ownDiv);
+        expect(englishDiv).toBeGreaterThan(hr);
+        expect(email.html.split(HR)).toHaveLength(2);
+        expect(email.html).toContain(`<html lang="${MESSAGES[language].locale}">`);
+        expect(email.html).toContain(`<title>${escapeHtml(email.subject)}</title>`);
+      },
+    );
+
+    it('en: the English e-mail, unchanged', () => {
+      expect(render(kind, 'en', true)).toEqual(render(kind, 'en'));
+      expect(render(kind, 'en', true).html).not.toContain(HR);
+    });
+
+    it('the option overrides the input’s flag', () => {
+      const input = {
+        ...inputs[kind],
+        language: 'es',
+        bilingual: true,
+      } as EmailInputs[typeof kind];
+      expect(renderEmail(kind, input, { bilingual: false })).toEqual(render(kind, 'es'));
+      expect(renderEmail(kind, input)).toEqual(render(kind, 'es', true));
+    });
+  });
+
+  it('escapes user text in both halves', () => {
+    const email = renderTaskOverdueEmail({
+      ...inputs.taskOverdue,
+      language: 'zh',
+      bilingual: true,
+      taskTitle: ATTACK,
+    });
+    expect(email.html).not.toMatch(/<script/i);
+    // Once in each half of the body (and twice in the <title>).
+    const body = email.html.slice(email.html.indexOf('<body'));
+    expect(body.split(ESCAPED_ATTACK)).toHaveLength(3);
+  });
+
+  it('renderEmail checks the input against the kind', () => {
+    const input: EmailInputs['taskOverdue'] = { ...inputs.taskOverdue, language: 'en' };
+    // @ts-expect-error a task input is not a stage-stalled input
+    expect(() => renderEmail('stageStalled', input)).toThrow();
+    // @ts-expect-error unknown kind
+    expect(() => renderEmail('nope', input)).toThrow(/kind/);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Stage } from '../domain/partnership';
 import { isValidTimeZone } from '../domain/working-hours';
 
 /**
@@ -50,8 +51,34 @@ interface MessageTable {
     rejected: Msg<'decidedBy' | 'subject' | 'partnership' | 'decidedAt'>;
     comment: Msg;
     noComment: Msg;
+    /** Added when the decision closed the request with that status. */
+    requestApproved: Msg;
+    requestRejected: Msg;
     action: Msg;
   };
+  approvalExpired: {
+    subject: Msg<'subject' | 'partnership'>;
+    intro: Msg<'subject' | 'partnership' | 'deadline'>;
+    unanswered: Msg<'names'>;
+    action: Msg;
+  };
+  taskOverdue: {
+    subject: Msg<'n' | 'task' | 'partnership'>;
+    intro: Msg<'task' | 'partnership' | 'dueDate'>;
+    reminder: Msg<'n'>;
+    coordinator: Msg<'coordinator'>;
+    action: Msg;
+  };
+  stageStalled: {
+    /** "14 days", with the language's plural; n is already formatted. */
+    days: Msg<'n'>;
+    subject: Msg<'days' | 'partnership'>;
+    intro: Msg<'partnership' | 'stage' | 'since' | 'days'>;
+    suggestion: Msg;
+    action: Msg;
+  };
+  /** Stage names as shown to people (the final `agreed` stage never stalls). */
+  stages: Record<StalledStage, string>;
 }
 
 export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
@@ -73,9 +100,9 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
         `This is reminder no. ${v.n}: your approval of “${v.subject}” for the partnership “${v.partnership}”, requested by ${v.requestedBy}, is still pending.`,
     },
     escalation: {
-      subject: (v) => `Escalation: approval overdue for ${v.subject} – ${v.partnership}`,
+      subject: (v) => `Escalation: no answer to ${v.subject} – ${v.partnership}`,
       intro: (v) =>
-        `The approval deadline for “${v.subject}” in the partnership “${v.partnership}” passed on ${v.deadline}.`,
+        `The approval of “${v.subject}” in the partnership “${v.partnership}” is still unanswered after every reminder. Its deadline is ${v.deadline}.`,
       awaiting: (v) => `Still awaiting a decision from: ${v.names}.`,
       action: () => 'Open the partnership',
     },
@@ -88,7 +115,39 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
         `${v.decidedBy} rejected “${v.subject}” for the partnership “${v.partnership}” on ${v.decidedAt}.`,
       comment: () => 'Comment:',
       noComment: () => 'No comment was given.',
+      requestApproved: () => 'With this decision, the request is approved and now closed.',
+      requestRejected: () => 'With this decision, the request is rejected and now closed.',
       action: () => 'Open the partnership',
+    },
+    approvalExpired: {
+      subject: (v) => `Approval request expired: ${v.subject} – ${v.partnership}`,
+      intro: (v) =>
+        `The approval request “${v.subject}” for the partnership “${v.partnership}” expired on ${v.deadline} before all decisions had been received.`,
+      unanswered: (v) => `No answer was received from: ${v.names}.`,
+      action: () => 'Open the partnership',
+    },
+    taskOverdue: {
+      subject: (v) => `Overdue task (reminder ${v.n}): ${v.task} – ${v.partnership}`,
+      intro: (v) =>
+        `The task “${v.task}” in the partnership “${v.partnership}” was due on ${v.dueDate} and has not been marked as completed yet.`,
+      reminder: (v) => `This is reminder no. ${v.n}.`,
+      coordinator: (v) =>
+        `If you need more time or have any questions, please contact ${v.coordinator}, who coordinates this partnership.`,
+      action: () => 'Open the task',
+    },
+    stageStalled: {
+      days: (v) => (v.n === '1' ? '1 day' : `${v.n} days`),
+      subject: (v) => `No activity for ${v.days}: ${v.partnership}`,
+      intro: (v) =>
+        `The partnership “${v.partnership}” has had no activity in the stage “${v.stage}” since ${v.since} (${v.days}).`,
+      suggestion: () => 'Please check whether the partners need support to move forward.',
+      action: () => 'Open the partnership',
+    },
+    stages: {
+      introduction: 'Introduction',
+      area_exploration: 'Area exploration',
+      knowledge_sharing: 'Knowledge sharing',
+      project_proposal: 'Concrete project proposal',
     },
   },
   es: {
@@ -111,9 +170,9 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
         `Le recordamos (aviso n.º ${v.n}) que sigue pendiente su aprobación de «${v.subject}» en la colaboración «${v.partnership}», solicitada por ${v.requestedBy}.`,
     },
     escalation: {
-      subject: (v) => `Escalado: plazo de aprobación vencido para ${v.subject} – ${v.partnership}`,
+      subject: (v) => `Escalado: sin respuesta a ${v.subject} – ${v.partnership}`,
       intro: (v) =>
-        `El plazo de aprobación de «${v.subject}» en la colaboración «${v.partnership}» venció el ${v.deadline}.`,
+        `La aprobación de «${v.subject}» en la colaboración «${v.partnership}» sigue sin respuesta tras todos los recordatorios. El plazo vence el ${v.deadline}.`,
       awaiting: (v) => `Aún falta la decisión de: ${v.names}.`,
       action: () => 'Abrir la colaboración',
     },
@@ -126,7 +185,39 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
         `${v.decidedBy} rechazó «${v.subject}» en la colaboración «${v.partnership}» el ${v.decidedAt}.`,
       comment: () => 'Comentario:',
       noComment: () => 'No se añadió ningún comentario.',
+      requestApproved: () => 'Con esta decisión, la solicitud queda aprobada y cerrada.',
+      requestRejected: () => 'Con esta decisión, la solicitud queda rechazada y cerrada.',
       action: () => 'Abrir la colaboración',
+    },
+    approvalExpired: {
+      subject: (v) => `Solicitud de aprobación vencida: ${v.subject} – ${v.partnership}`,
+      intro: (v) =>
+        `La solicitud de aprobación de «${v.subject}» en la colaboración «${v.partnership}» venció el ${v.deadline}, sin que se hubieran recibido todas las decisiones.`,
+      unanswered: (v) => `No se recibió respuesta de: ${v.names}.`,
+      action: () => 'Abrir la colaboración',
+    },
+    taskOverdue: {
+      subject: (v) => `Tarea vencida (recordatorio n.º ${v.n}): ${v.task} – ${v.partnership}`,
+      intro: (v) =>
+        `La tarea «${v.task}» de la colaboración «${v.partnership}» debía completarse el ${v.dueDate} y todavía no figura como completada.`,
+      reminder: (v) => `Este es el recordatorio n.º ${v.n}.`,
+      coordinator: (v) =>
+        `Si necesita más tiempo o tiene alguna duda, póngase en contacto con ${v.coordinator}, que coordina esta colaboración.`,
+      action: () => 'Abrir la tarea',
+    },
+    stageStalled: {
+      days: (v) => (v.n === '1' ? '1 día' : `${v.n} días`),
+      subject: (v) => `Sin actividad desde hace ${v.days}: ${v.partnership}`,
+      intro: (v) =>
+        `La colaboración «${v.partnership}» no registra actividad en la etapa «${v.stage}» desde el ${v.since} (${v.days}).`,
+      suggestion: () => 'Le sugerimos comprobar si los socios necesitan apoyo para avanzar.',
+      action: () => 'Abrir la colaboración',
+    },
+    stages: {
+      introduction: 'Presentación',
+      area_exploration: 'Exploración de áreas',
+      knowledge_sharing: 'Intercambio de conocimientos',
+      project_proposal: 'Propuesta de proyecto concreto',
     },
   },
   zh: {
@@ -146,8 +237,9 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
         `第 ${v.n} 次提醒：${v.requestedBy} 提交的合作项目“${v.partnership}”中的“${v.subject}”仍在等待您的审批。`,
     },
     escalation: {
-      subject: (v) => `升级通知：${v.subject}（${v.partnership}）审批已逾期`,
-      intro: (v) => `合作项目“${v.partnership}”中“${v.subject}”的审批期限已于 ${v.deadline} 届满。`,
+      subject: (v) => `升级通知：${v.subject}（${v.partnership}）审批仍无回复`,
+      intro: (v) =>
+        `合作项目“${v.partnership}”中“${v.subject}”的审批在所有提醒之后仍无回复。审批期限为 ${v.deadline}。`,
       awaiting: (v) => `以下人员尚未作出决定：${v.names}。`,
       action: () => '打开合作项目',
     },
@@ -160,7 +252,38 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
         `${v.decidedBy} 已于 ${v.decidedAt} 驳回合作项目“${v.partnership}”中的“${v.subject}”。`,
       comment: () => '审批意见：',
       noComment: () => '未填写审批意见。',
+      requestApproved: () => '至此，该审批请求已获批准并关闭。',
+      requestRejected: () => '至此，该审批请求已被驳回并关闭。',
       action: () => '打开合作项目',
+    },
+    approvalExpired: {
+      subject: (v) => `审批请求已过期：${v.subject}（${v.partnership}）`,
+      intro: (v) =>
+        `合作项目“${v.partnership}”中“${v.subject}”的审批请求已于 ${v.deadline} 过期，未能收齐全部审批决定。`,
+      unanswered: (v) => `以下人员未作答复：${v.names}。`,
+      action: () => '打开合作项目',
+    },
+    taskOverdue: {
+      subject: (v) => `任务逾期提醒（第 ${v.n} 次）：${v.task}（${v.partnership}）`,
+      intro: (v) =>
+        `合作项目“${v.partnership}”中的任务“${v.task}”应于 ${v.dueDate} 完成，目前尚未标记为已完成。`,
+      reminder: (v) => `这是第 ${v.n} 次提醒。`,
+      coordinator: (v) => `如需延期或有任何疑问，请联系本合作项目的协调人 ${v.coordinator}。`,
+      action: () => '打开任务',
+    },
+    stageStalled: {
+      days: (v) => `${v.n} 天`,
+      subject: (v) => `合作项目停滞提醒：${v.partnership}（${v.days}无动态）`,
+      intro: (v) =>
+        `合作项目“${v.partnership}”在“${v.stage}”阶段自 ${v.since} 起已 ${v.days}没有任何动态。`,
+      suggestion: () => '建议您了解合作伙伴是否需要支持，以便推进工作。',
+      action: () => '打开合作项目',
+    },
+    stages: {
+      introduction: '相互介绍',
+      area_exploration: '合作领域探索',
+      knowledge_sharing: '知识共享',
+      project_proposal: '具体项目提案',
     },
   },
 };
@@ -168,17 +291,26 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-interface CommonInput {
+/** Fields every e-mail takes. */
+export interface BaseEmailInput {
   /** The recipient's language. */
   language: Language;
-  /** Recipient's language first, then English (no effect when language is 'en'). */
+  /**
+   * The partnership asks for bilingual e-mails: the recipient's language first, then an English
+   * copy below a separator, subject "<own> / <English>". No effect when language is 'en'.
+   */
   bilingual?: boolean;
   partnershipTitle: string;
-  subjectTitle: string;
   /** IANA zone of the recipient, e.g. Europe/Madrid; dates are shown in it. */
   timeZone: string;
   /** Absolute http(s) URL to the page where the recipient acts. */
   link: string;
+}
+
+/** An e-mail about one approval request. */
+interface CommonInput extends BaseEmailInput {
+  /** Title of what is to be approved (the request's subject). */
+  subjectTitle: string;
 }
 
 export interface ApprovalRequestEmailInput extends CommonInput {
@@ -196,16 +328,59 @@ export interface EscalationEmailInput extends CommonInput {
   coordinatorName: string;
   /** Names of the approvers who have not decided yet. */
   awaiting: string[];
-  /** The deadline that passed. */
+  /** The request's deadline (still ahead: escalation comes after the last reminder). */
   deadline: Date;
 }
 
 export interface DecisionEmailInput extends CommonInput {
   coordinatorName: string;
+  /** What `decidedBy` decided. */
   decision: 'approved' | 'rejected';
   decidedBy: string;
   decidedAt: Date;
+  /** The approver's comment; for a rejection, the reason given. Shown quoted. */
   comment?: string;
+  /**
+   * The request's status after this decision, when the decision closed it. Must agree with
+   * `decision` (one rejection rejects a request; the last approval approves it). Leave it out
+   * for a decision that leaves the request pending.
+   */
+  requestStatus?: 'approved' | 'rejected';
+}
+
+/** Tells the coordinator that a request reached its deadline without every decision. */
+export interface ApprovalExpiredEmailInput extends CommonInput {
+  coordinatorName: string;
+  /** Names of the approvers who had not answered when the request expired. */
+  awaiting: string[];
+  /** The deadline at which the request expired. */
+  deadline: Date;
+}
+
+/** Stages that can stall: every stage but the final `agreed`. */
+export type StalledStage = Exclude<Stage, 'agreed'>;
+
+/** Reminds a task's assignee (a partner contact) that the task is overdue. */
+export interface TaskOverdueEmailInput extends BaseEmailInput {
+  /** The assignee. */
+  recipientName: string;
+  taskTitle: string;
+  /** Calendar date the task was due, YYYY-MM-DD; shown as a date without time or zone. */
+  dueDate: string;
+  /** 1 for the first overdue reminder. */
+  reminderNumber: number;
+  /** Who coordinates the partnership, named as the person to contact. */
+  coordinatorName: string;
+}
+
+/** Tells the coordinator that a partnership has been idle in its stage. */
+export interface StageStalledEmailInput extends BaseEmailInput {
+  coordinatorName: string;
+  stage: StalledStage;
+  /** Last activity in the stage; shown in the recipient's zone. */
+  lastActivityAt: Date;
+  /** Whole days without activity, as the caller counted them (at least 1). */
+  idleDays: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,6 +397,25 @@ const HTML_ESCAPES: Record<string, string> = {
 /** Escapes text for use in HTML element content and double- or single-quoted attributes. */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar date (YYYY-MM-DD) in the language's words, without weekday, time or zone:
+ * "3 March 2025", "3 de marzo de 2025", "2025年3月3日". It is the same day in every zone.
+ */
+export function formatCalendarDate(isoDate: string, language: Language): string {
+  const match = ISO_DATE.exec(isoDate);
+  const date = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : undefined;
+  if (!match || !date || date.toISOString().slice(0, 10) !== isoDate)
+    throw new RangeError(`expected a YYYY-MM-DD date, got ${JSON.stringify(isoDate)}`);
+  return new Intl.DateTimeFormat(MESSAGES[language].locale, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
 }
 
 /** Deadline-style date: weekday, date, 24-hour time and zone name, in the locale's words. */
@@ -269,7 +463,8 @@ function multilineHtml(value: string): string {
   return escapeHtml(value).replace(/\r?\n/g, '<br>\n');
 }
 
-function sectionText(section: Section): string {
+/** `last`: the e-mail's last section, whose footer starts with the "-- " signature delimiter. */
+function sectionText(section: Section, last: boolean): string {
   return section.blocks
     .map((b) => {
       switch (b.kind) {
@@ -283,7 +478,9 @@ function sectionText(section: Section): string {
         case 'link':
           return MESSAGES[section.language].linkLine({ label: b.label, url: b.href });
         case 'footer':
-          return `-- \n${b.value}`;
+          // Mail clients hide or drop what follows "-- " when quoting, so only the last
+          // section's footer uses it: the English copy of a bilingual e-mail must not be lost.
+          return last ? `-- \n${b.value}` : b.value;
       }
     })
     .join('\n\n');
@@ -309,13 +506,14 @@ function sectionHtml(section: Section): string {
 
 const TEXT_SEPARATOR = '\n\n' + '-'.repeat(40) + '\n\n';
 
-function compose(input: CommonInput, build: (language: Language) => Section): RenderedEmail {
+function compose(input: BaseEmailInput, build: (language: Language) => Section): RenderedEmail {
   checkCommon(input);
   const languages: Language[] =
     input.bilingual && input.language !== 'en' ? [input.language, 'en'] : [input.language];
   const sections = languages.map(build);
   const subject = sections.map((s) => s.subject).join(' / ');
-  const text = sections.map(sectionText).join(TEXT_SEPARATOR) + '\n';
+  const text =
+    sections.map((s, i) => sectionText(s, i === sections.length - 1)).join(TEXT_SEPARATOR) + '\n';
   const html = [
     '<!DOCTYPE html>',
     `<html lang="${MESSAGES[input.language].locale}">`,
@@ -340,7 +538,7 @@ function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
 }
 
-function checkCommon(input: CommonInput): void {
+function checkCommon(input: BaseEmailInput): void {
   if (!(LANGUAGES as readonly string[]).includes(input.language))
     throw new RangeError(`unsupported language ${JSON.stringify(input.language)}`);
   if (!isValidTimeZone(input.timeZone))
@@ -440,11 +638,18 @@ export function renderEscalationEmail(input: EscalationEmailInput): RenderedEmai
   });
 }
 
-/** Tells the coordinator that an approver approved or rejected, with the approver's comment. */
+/**
+ * Tells the coordinator that an approver approved or rejected, with the approver's comment, and,
+ * with `requestStatus`, that the decision closed the request as approved or rejected.
+ */
 export function renderDecisionEmail(input: DecisionEmailInput): RenderedEmail {
   checkDate('decidedAt', input.decidedAt);
   if (input.decision !== 'approved' && input.decision !== 'rejected')
     throw new RangeError(`unknown decision ${JSON.stringify(input.decision)}`);
+  if (input.requestStatus !== undefined && input.requestStatus !== input.decision)
+    throw new RangeError(
+      `a ${input.decision} decision cannot close the request as ${JSON.stringify(input.requestStatus)}`,
+    );
   const comment = input.comment?.trim();
   return compose(input, (language) => {
     const m = MESSAGES[language].decision;
@@ -463,9 +668,152 @@ export function renderDecisionEmail(input: DecisionEmailInput): RenderedEmail {
         ...(comment
           ? [p(m.comment, {}), { kind: 'quote', value: comment } satisfies Block]
           : [p(m.noComment, {})]),
+        ...(input.requestStatus
+          ? [p(input.requestStatus === 'approved' ? m.requestApproved : m.requestRejected, {})]
+          : []),
         { kind: 'link', label: m.action({}), href: input.link },
         { kind: 'footer', value: MESSAGES[language].footer({}) },
       ],
     };
   });
+}
+
+/** Tells the coordinator that a request expired before every approver had answered. */
+export function renderApprovalExpiredEmail(input: ApprovalExpiredEmailInput): RenderedEmail {
+  checkDate('deadline', input.deadline);
+  if (input.awaiting.length === 0)
+    throw new RangeError('awaiting must name at least one approver who had not answered');
+  return compose(input, (language) => {
+    const m = MESSAGES[language];
+    const names = new Intl.ListFormat(m.locale, { type: 'conjunction' }).format(input.awaiting);
+    return {
+      language,
+      subject: m.approvalExpired.subject(titles(input)),
+      blocks: [
+        p(m.greeting, { name: input.coordinatorName }),
+        p(m.approvalExpired.intro, {
+          subject: input.subjectTitle,
+          partnership: input.partnershipTitle,
+          deadline: formatDateTime(input.deadline, language, input.timeZone),
+        }),
+        p(m.approvalExpired.unanswered, { names }),
+        { kind: 'link', label: m.approvalExpired.action({}), href: input.link },
+        { kind: 'footer', value: m.footer({}) },
+      ],
+    };
+  });
+}
+
+/** Reminds a task's assignee that the task is past its due date. */
+export function renderTaskOverdueEmail(input: TaskOverdueEmailInput): RenderedEmail {
+  if (!Number.isInteger(input.reminderNumber) || input.reminderNumber < 1)
+    throw new RangeError('reminderNumber must be a positive integer');
+  formatCalendarDate(input.dueDate, 'en'); // validates before anything is rendered
+  return compose(input, (language) => {
+    const m = MESSAGES[language];
+    const n = input.reminderNumber.toLocaleString(m.locale);
+    return {
+      language,
+      subject: m.taskOverdue.subject({
+        n,
+        task: oneLine(input.taskTitle),
+        partnership: oneLine(input.partnershipTitle),
+      }),
+      blocks: [
+        p(m.greeting, { name: input.recipientName }),
+        p(m.taskOverdue.intro, {
+          task: input.taskTitle,
+          partnership: input.partnershipTitle,
+          dueDate: formatCalendarDate(input.dueDate, language),
+        }),
+        p(m.taskOverdue.reminder, { n }),
+        p(m.taskOverdue.coordinator, { coordinator: input.coordinatorName }),
+        { kind: 'link', label: m.taskOverdue.action({}), href: input.link },
+        { kind: 'footer', value: m.footer({}) },
+      ],
+    };
+  });
+}
+
+function isStalledStage(value: unknown): value is StalledStage {
+  return typeof value === 'string' && Object.hasOwn(MESSAGES.en.stages, value);
+}
+
+/** Tells the coordinator that a partnership has had no activity in its stage for a while. */
+export function renderStageStalledEmail(input: StageStalledEmailInput): RenderedEmail {
+  checkDate('lastActivityAt', input.lastActivityAt);
+  if (!isStalledStage(input.stage))
+    throw new RangeError(`no stalled-stage e-mail for stage ${JSON.stringify(input.stage)}`);
+  if (!Number.isInteger(input.idleDays) || input.idleDays < 1)
+    throw new RangeError('idleDays must be a positive integer');
+  return compose(input, (language) => {
+    const m = MESSAGES[language];
+    const days = m.stageStalled.days({ n: input.idleDays.toLocaleString(m.locale) });
+    return {
+      language,
+      subject: m.stageStalled.subject({ days, partnership: oneLine(input.partnershipTitle) }),
+      blocks: [
+        p(m.greeting, { name: input.coordinatorName }),
+        p(m.stageStalled.intro, {
+          partnership: input.partnershipTitle,
+          stage: m.stages[input.stage],
+          since: formatDateTime(input.lastActivityAt, language, input.timeZone),
+          days,
+        }),
+        p(m.stageStalled.suggestion, {}),
+        { kind: 'link', label: m.stageStalled.action({}), href: input.link },
+        { kind: 'footer', value: m.footer({}) },
+      ],
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch by kind
+
+/** The input of each kind of e-mail. */
+export interface EmailInputs {
+  approvalRequest: ApprovalRequestEmailInput;
+  reminder: ReminderEmailInput;
+  escalation: EscalationEmailInput;
+  decision: DecisionEmailInput;
+  approvalExpired: ApprovalExpiredEmailInput;
+  taskOverdue: TaskOverdueEmailInput;
+  stageStalled: StageStalledEmailInput;
+}
+export type EmailKind = keyof EmailInputs;
+
+const RENDERERS: { [K in EmailKind]: (input: EmailInputs[K]) => RenderedEmail } = {
+  approvalRequest: renderApprovalRequestEmail,
+  reminder: renderReminderEmail,
+  escalation: renderEscalationEmail,
+  decision: renderDecisionEmail,
+  approvalExpired: renderApprovalExpiredEmail,
+  taskOverdue: renderTaskOverdueEmail,
+  stageStalled: renderStageStalledEmail,
+};
+
+export interface RenderEmailOptions {
+  /**
+   * The partnership's bilingual setting; overrides `input.bilingual` when given. An es or zh
+   * recipient then gets their language first and an English copy below; English is unchanged.
+   */
+  bilingual?: boolean;
+}
+
+/**
+ * Renders any kind of e-mail: `renderEmail('taskOverdue', input, { bilingual })`. The input type
+ * follows the kind, so a mismatched input does not compile.
+ */
+export function renderEmail<K extends EmailKind>(
+  kind: K,
+  input: EmailInputs[K],
+  options: RenderEmailOptions = {},
+): RenderedEmail {
+  if (!Object.hasOwn(RENDERERS, kind))
+    throw new RangeError(`unknown e-mail kind ${JSON.stringify(kind)}`);
+  const render: (input: EmailInputs[K]) => RenderedEmail = RENDERERS[kind];
+  return render(
+    options.bilingual === undefined ? input : { ...input, bilingual: options.bilingual },
+  );
 }
