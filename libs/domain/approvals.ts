@@ -1,4 +1,6 @@
 import type { Stage } from './partnership';
+import type { FollowUpProgress, ReminderPolicy } from './reminders';
+import type { WorkingHours } from './working-hours';
 
 /** What a coordinator asks partners to approve. */
 export type ApprovalSubject =
@@ -24,6 +26,13 @@ export interface Approver {
   /** True once the approver handed the request to a colleague. */
   delegated: boolean;
   decision: ApproverDecision | null;
+  /** The approver's zone and hours when asked: reminders go out inside them. */
+  timeZone?: string;
+  workingHours?: WorkingHours;
+  /** Reminders sent to this approver (absent on requests made before follow-ups existed). */
+  reminders?: FollowUpProgress;
+  /** When this approver was asked, if later than the request (a delegate). */
+  askedAt?: string;
 }
 
 export interface OrganisationApproval {
@@ -43,6 +52,14 @@ export interface ApprovalRequest {
   requestedBy: { name?: string; email?: string };
   organisations: OrganisationApproval[];
   closedAt: string | null;
+  /** True for requests that are followed up (made after follow-ups existed). */
+  followUps?: boolean;
+  /** This request's own reminder policy; null follows the partnership's. */
+  reminderPolicy?: ReminderPolicy | null;
+  /** No reminder or escalation before this instant. */
+  snoozedUntil?: string | null;
+  /** When the coordinator was told this request stalls (once per request). */
+  escalatedAt?: string | null;
 }
 
 export const APPROVAL_REJECTION_CODES = [
@@ -198,7 +215,15 @@ export function decideApproval(
 /** Hands one approver's part to a colleague of the same organisation. */
 export function delegateApproval(
   request: ApprovalRequest,
-  input: { fromContactId: string; toContactId: string; toOrganisationId: string },
+  input: {
+    fromContactId: string;
+    toContactId: string;
+    toOrganisationId: string;
+    /** The delegate's zone and hours, for reminders. */
+    toProfile?: { timeZone: string; workingHours: WorkingHours };
+    /** When the delegate is asked: their reminders count from then. */
+    at?: string;
+  },
 ): ApprovalDecisionResult {
   const found = actingApprover(request, input.fromContactId);
   if ('ok' in found) return found;
@@ -221,6 +246,9 @@ export function delegateApproval(
         delegatedFrom: input.fromContactId,
         delegated: false,
         decision: null,
+        ...(input.toProfile ?? {}),
+        ...(request.followUps ? { reminders: { sent: 0, lastAt: null } } : {}),
+        ...(input.at ? { askedAt: input.at } : {}),
       },
     ],
   };

@@ -5,3 +5,4 @@ export * from './timeline';
 export * from './lifecycle';
 export * from './reminders';
 export * from './approvals';
+export * from './follow-ups';

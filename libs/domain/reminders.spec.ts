@@ -769,6 +769,18 @@ describe(nextFollowUp.name, () => {
     expect(insideByWallClock(next!.at, zone, DEF)).toBe(true);
   });
 
+  it('keeps the planned instant when the timer rang a little late, so the schedule does not drift', () => {
+    const next = nextFollowUp({
+      since: at(fridayEvening),
+      policy: P,
+      timeZone: MADRID,
+      hours: DEF,
+      progress: progress(1, '2026-01-21T08:00:00Z'),
+      now: at('2026-01-22T08:00:00.050Z'),
+    });
+    expect(next?.at.toISOString()).toBe('2026-01-22T08:00:00.000Z');
+  });
+
   it('has nothing left when the policy does not escalate', () => {
     const next = nextFollowUp({
       since: at(fridayEvening),

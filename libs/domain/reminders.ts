@@ -248,6 +248,11 @@ export const DEFAULT_REMINDER_POLICY: ReminderPolicy = Object.freeze({
 
 export const MAX_REMINDERS = 20;
 export const MIN_REPEAT_MINUTES = 30;
+/**
+ * 100 working days of 9 h. Planning walks working windows one by one, so an unbounded duration
+ * could stall a workflow task; nobody waits longer than this for a first reminder.
+ */
+export const MAX_FOLLOW_UP_WORKING_MINUTES = 54_000;
 
 /** Problems with a reminder policy, empty when it is valid. */
 export function reminderPolicyProblems(p: ReminderPolicy): string[] {
@@ -255,11 +260,15 @@ export function reminderPolicyProblems(p: ReminderPolicy): string[] {
   const positiveInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0;
   if (!positiveInt(p.firstAfterWorkingMinutes)) {
     problems.push('firstAfterWorkingMinutes must be a positive integer');
+  } else if (p.firstAfterWorkingMinutes > MAX_FOLLOW_UP_WORKING_MINUTES) {
+    problems.push(`firstAfterWorkingMinutes must be at most ${MAX_FOLLOW_UP_WORKING_MINUTES}`);
   }
   if (!positiveInt(p.repeatEveryWorkingMinutes)) {
     problems.push('repeatEveryWorkingMinutes must be a positive integer');
   } else if (p.repeatEveryWorkingMinutes < MIN_REPEAT_MINUTES) {
     problems.push(`repeatEveryWorkingMinutes must be at least ${MIN_REPEAT_MINUTES}`);
+  } else if (p.repeatEveryWorkingMinutes > MAX_FOLLOW_UP_WORKING_MINUTES) {
+    problems.push(`repeatEveryWorkingMinutes must be at most ${MAX_FOLLOW_UP_WORKING_MINUTES}`);
   }
   if (!positiveInt(p.maxReminders)) {
     problems.push('maxReminders must be a positive integer');
@@ -369,9 +378,11 @@ export interface FollowUpProgress {
   lastAt: string | null;
 }
 
+/** How late a timer may ring and still count as on time. */
+export const TIMER_SLACK_MS = 60_000;
+
 export type FollowUp =
-  | { kind: 'reminder'; reminderNumber: number; at: Date }
-  | { kind: 'escalation'; at: Date };
+  { kind: 'reminder'; reminderNumber: number; at: Date } | { kind: 'escalation'; at: Date };
 
 export interface FollowUpInput {
   /** When the wait began: the request, the task falling overdue, the stage's last activity. */
@@ -410,7 +421,10 @@ export function nextFollowUp(input: FollowUpInput): FollowUp | undefined {
     progress.sent === 0 || lastMs === null
       ? addWorkingDuration(new Date(sinceMs), policy.firstAfterWorkingMinutes, timeZone, hours)
       : addWorkingDuration(new Date(lastMs), policy.repeatEveryWorkingMinutes, timeZone, hours);
-  let earliest = Math.max(planned.getTime(), nowMs);
+  // A timer rings a little after its instant: within the slack, the planned instant stands, so
+  // the schedule does not drift; beyond it (nobody could send), the follow-up goes out now.
+  const plannedMs = planned.getTime();
+  let earliest = plannedMs >= nowMs - TIMER_SLACK_MS ? plannedMs : nowMs;
   if (input.notBefore) earliest = Math.max(earliest, assertInstant(input.notBefore, 'notBefore'));
   const at = nextWorkingInstant(new Date(earliest), timeZone, hours);
   if (progress.sent < policy.maxReminders) {

@@ -18,6 +18,8 @@ import {
   decideApprovalUpdate,
   getLiveStateQuery,
   requestApprovalUpdate,
+  reviseApprovalUpdate,
+  setFollowUpPolicyUpdate,
   withdrawApprovalUpdate,
   pauseUpdate,
   reopenTaskUpdate,
@@ -26,7 +28,11 @@ import {
   updateTaskUpdate,
   PartnershipWorkflowInput,
 } from '../../workflows/partnership/partnership.contract';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DEFAULT_WORKING_HOURS } from '../../libs/domain';
 import type { ApprovalSubject, TemplateTask } from '../../libs/domain';
+import { createTimeSkippingEnv, ensureTimeSkippingServer } from '../lib/time-skipping';
 import { startTestStack } from '../lib/test-stack';
 
 const OUT = join(__dirname, '..', '..', '..', 'test', 'histories');
@@ -318,6 +324,115 @@ export const scenarios: Record<string, Scenario> = {
   },
 };
 
+/**
+ * Scenarios whose timers must fire (reminders days apart): run on the time-skipping test server,
+ * which moves workflow time on with `env.sleep`.
+ */
+type TimeSkippingScenario = (
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+) => Promise<WorkflowHandle>;
+
+export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
+  /**
+   * Follow-ups: a gate request followed up by reminders in Madrid's and Shanghai's working hours,
+   * a policy change, a snooze, an escalation and an overdue task; then decisions close it.
+   */
+  async 'partnership-follow-ups'(env, taskQueue) {
+    const madrid = { timeZone: 'Europe/Madrid', workingHours: DEFAULT_WORKING_HOURS };
+    const shanghai = { timeZone: 'Asia/Shanghai', workingHours: DEFAULT_WORKING_HOURS };
+    const start = new Date(await env.currentTimeMs()).toISOString();
+    const handle = await startRecorded(env.client, taskQueue, id(8), {
+      requestedAt: start,
+      contactIds: [fixedIds.contact, fixedIds.contact2],
+    });
+    const day = 24 * 60 * 60 * 1000;
+    const now = await env.currentTimeMs();
+    await handle.executeUpdate(addTaskUpdate, {
+      args: [
+        {
+          actor,
+          title: 'Share the funding landscape',
+          assigneeContactId: fixedIds.contact2,
+          dueDate: new Date(now + 2 * day).toISOString().slice(0, 10),
+        },
+      ],
+    });
+    await handle.executeUpdate(requestApprovalUpdate, {
+      args: [
+        {
+          actor,
+          approvalId: id(9),
+          subject: { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
+          deadline: new Date(now + 40 * day).toISOString(),
+          organisations: [
+            {
+              organisationId: fixedIds.orgEs,
+              rule: { kind: 'all' },
+              approverContactIds: [fixedIds.contact],
+            },
+            {
+              organisationId: fixedIds.orgCn,
+              rule: { kind: 'any' },
+              approverContactIds: [fixedIds.contact2],
+            },
+          ],
+          contactsByOrganisation: {
+            [fixedIds.orgEs]: [fixedIds.contact],
+            [fixedIds.orgCn]: [fixedIds.contact2],
+          },
+          approverProfiles: { [fixedIds.contact]: madrid, [fixedIds.contact2]: shanghai },
+        },
+      ],
+    });
+    await env.sleep(4 * day);
+    await handle.executeUpdate(setFollowUpPolicyUpdate, {
+      args: [{ actor, patch: { approvals: { repeatEveryWorkingMinutes: 240 } } }],
+    });
+    await handle.executeUpdate(reviseApprovalUpdate, {
+      args: [{ actor, approvalId: id(9), snoozedUntil: new Date(now + 6 * day).toISOString() }],
+    });
+    await env.sleep(12 * day);
+    await handle.executeUpdate(decideApprovalUpdate, {
+      args: [{ actor, approvalId: id(9), contactId: fixedIds.contact, outcome: 'approved' }],
+    });
+    await handle.executeUpdate(decideApprovalUpdate, {
+      args: [{ actor, approvalId: id(9), contactId: fixedIds.contact2, outcome: 'approved' }],
+    });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
+    return handle;
+  },
+};
+
+async function recordTimeSkipping(
+  only: string[],
+  activities: PartnershipActivities,
+): Promise<void> {
+  const names = Object.keys(timeSkippingScenarios).filter((n) => !only.length || only.includes(n));
+  if (names.length === 0) return;
+  const env = await createTimeSkippingEnv(await ensureTimeSkippingServer());
+  try {
+    for (const name of names) {
+      const taskQueue = `record-${name}`;
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowsPath: require.resolve('../../workflows'),
+        activities,
+      });
+      await worker.runUntil(async () => {
+        const handle = await timeSkippingScenarios[name](env, taskQueue);
+        const history = await handle.fetchHistory();
+        writeFileSync(join(OUT, `${name}.json`), historyToJSON(history));
+        console.log(`recorded ${name} (${history.events?.length ?? 0} events)`);
+      });
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const stack = await startTestStack({ postgres: false, mailpit: false });
@@ -328,9 +443,13 @@ async function main(): Promise<void> {
     async recordPartnership() {},
     async projectChanges() {},
     async sendApprovalEmails() {},
+    async sendFollowUpEmail() {
+      return { sent: true };
+    },
   };
   mkdirSync(OUT, { recursive: true });
   try {
+    await recordTimeSkipping(only, activities);
     for (const [name, scenario] of Object.entries(scenarios)) {
       if (only.length && !only.includes(name)) continue;
       const taskQueue = `record-${name}`;

@@ -10,7 +10,7 @@ import { requireEnv } from '../support/stack';
 /** The worker's activities against real PostgreSQL with the real migrations. */
 describe(createPartnershipActivities.name, () => {
   let dataSource: DataSource;
-  let sut: Omit<PartnershipActivities, 'sendApprovalEmails'>;
+  let sut: Omit<PartnershipActivities, 'sendApprovalEmails' | 'sendFollowUpEmail'>;
 
   beforeAll(async () => {
     dataSource = createDataSource(requireEnv('TEST_DATABASE_URL'));

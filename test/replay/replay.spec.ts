@@ -24,6 +24,7 @@ describe('workflow replay of saved histories', () => {
         'partnership-paused-resumed-closed.json',
         'partnership-continued-as-new.json',
         'partnership-gate-approval.json',
+        'partnership-follow-ups.json',
       ]),
     );
   });

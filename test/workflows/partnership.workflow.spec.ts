@@ -105,6 +105,9 @@ describe('partnershipWorkflow', () => {
       },
       async projectChanges() {},
       async sendApprovalEmails() {},
+      async sendFollowUpEmail() {
+        return { sent: true };
+      },
     };
     const args = input();
     await withWorker(activities, async (taskQueue) => {
@@ -169,6 +172,9 @@ describe('partnershipWorkflow', () => {
     const activities: PartnershipActivities = {
       async recordPartnership() {},
       async sendApprovalEmails() {},
+      async sendFollowUpEmail() {
+        return { sent: true };
+      },
       async projectChanges(snapshot, events) {
         projected.push({
           stage: snapshot.stage,
@@ -251,6 +257,9 @@ describe('partnershipWorkflow', () => {
       async recordPartnership() {},
       async projectChanges() {},
       async sendApprovalEmails() {},
+      async sendFollowUpEmail() {
+        return { sent: true };
+      },
     };
     const args = input({ maxHistoryLength: 40 });
     const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
@@ -283,6 +292,9 @@ describe('partnershipWorkflow', () => {
       },
       async projectChanges() {},
       async sendApprovalEmails() {},
+      async sendFollowUpEmail() {
+        return { sent: true };
+      },
     };
     const args = input();
     await withWorker(activities, async (taskQueue) => {

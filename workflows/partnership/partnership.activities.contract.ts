@@ -1,5 +1,7 @@
 import type {
   ApprovalRequest,
+  FollowUpPolicy,
+  Language,
   PartnershipStatus,
   Stage,
   Task,
@@ -27,6 +29,14 @@ export interface PartnershipActivities {
    * language. Keyed per approval, kind and contact in the notifications outbox: nothing twice.
    */
   sendApprovalEmails(input: ApprovalEmailBatch): Promise<void>;
+
+  /**
+   * Sends one follow-up e-mail: a reminder, an escalation, a closed request, an overdue task or a
+   * stalled stage. Keyed in the notifications outbox by its business id (see `followUpEmailKey`),
+   * so nothing is sent twice. A reminder for a request no longer awaiting that contact is dropped.
+   * Fails non-retryably when the SMTP server refuses the recipient for good (5xx).
+   */
+  sendFollowUpEmail(email: FollowUpEmail): Promise<{ sent: boolean }>;
 }
 
 export interface ApprovalEmailBatch {
@@ -34,6 +44,49 @@ export interface ApprovalEmailBatch {
   approvalId: string;
   kind: 'request';
   contactIds: string[];
+  /** The recipient's language followed by an English copy. */
+  bilingual?: boolean;
+}
+
+export interface CoordinatorAddress {
+  name: string;
+  email: string;
+  timeZone: string;
+  language: Language;
+}
+
+export type FollowUpEmail = {
+  partnershipId: string;
+  bilingual: boolean;
+  coordinator: CoordinatorAddress;
+} & (
+  | { kind: 'approval-reminder'; approvalId: string; contactId: string; reminderNumber: number }
+  | { kind: 'approval-escalation'; approvalId: string; awaiting: string[] }
+  | { kind: 'approval-closed'; approvalId: string; status: 'approved' | 'rejected' | 'expired' }
+  | {
+      kind: 'task-overdue';
+      taskId: string;
+      contactId: string;
+      dueDate: string;
+      reminderNumber: number;
+    }
+  | { kind: 'stage-stalled'; stage: Stage; since: string; reminderNumber: number }
+);
+
+/** The notifications-outbox key of a follow-up e-mail: its business id. */
+export function followUpEmailKey(email: FollowUpEmail): string {
+  switch (email.kind) {
+    case 'approval-reminder':
+      return `approval/${email.approvalId}/reminder/${email.reminderNumber}/${email.contactId}`;
+    case 'approval-escalation':
+      return `approval/${email.approvalId}/escalation/coordinator`;
+    case 'approval-closed':
+      return `approval/${email.approvalId}/${email.status}/coordinator`;
+    case 'task-overdue':
+      return `task/${email.partnershipId}/${email.taskId}/${email.dueDate}/overdue/${email.reminderNumber}/${email.contactId}`;
+    case 'stage-stalled':
+      return `partnership/${email.partnershipId}/stalled/${email.since}/${email.reminderNumber}/coordinator`;
+  }
 }
 
 export interface ProjectionSnapshot {
@@ -46,4 +99,6 @@ export interface ProjectionSnapshot {
   tasks: Task[];
   /** Approval requests changed by the batch (absent before approvals existed). */
   approvals?: ApprovalRequest[];
+  /** The partnership's follow-up policy (absent before follow-ups existed). */
+  followUpPolicy?: FollowUpPolicy;
 }

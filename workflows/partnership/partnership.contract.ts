@@ -7,6 +7,12 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ApprovalRequest,
   ApprovalSubject,
+  ContactProfile,
+  FollowUpPolicy,
+  FollowUpPolicyPatch,
+  ReminderPolicy,
+  StallProgress,
+  TaskFollowUpProgress,
   OrganisationRule,
   Blocker,
   EventActor,
@@ -77,6 +83,8 @@ export interface PartnershipWorkflowInput {
   contactIds?: string[];
   /** Continue-as-new after this many history events (Temporal's own suggestion comes first). */
   maxHistoryLength?: number;
+  /** Follow-up settings (the API fills what the request leaves out from config). */
+  followUpPolicy?: FollowUpPolicy;
 }
 
 /** Carried across continue-as-new. */
@@ -102,6 +110,16 @@ export interface PartnershipWorkflowState {
   generation: number;
   /** Approval requests, pending and closed (absent in runs started before approvals existed). */
   approvals?: ApprovalRequest[];
+  // Follow-ups (absent in runs started before they existed; defaults apply).
+  followUpPolicy?: FollowUpPolicy;
+  /** Partner contacts' zones and working hours, for task reminders. */
+  contactProfiles?: Record<string, ContactProfile>;
+  taskFollowUps?: Record<string, TaskFollowUpProgress>;
+  stall?: StallProgress | null;
+  /** The last time a person (not the system) acted on the partnership. */
+  lastActivityAt?: string;
+  /** Keys of failed notifications already on the timeline (bounded). */
+  failedNotifications?: string[];
 }
 
 export type PartnershipWorkflowArgs =
@@ -123,6 +141,8 @@ export interface PartnershipLiveState extends PartnershipView {
   gate: { open: boolean; blockers: Blocker[] };
   lastSequence: number;
   templateVersion: number;
+  /** Absent in runs started before follow-ups existed. */
+  followUpPolicy?: FollowUpPolicy;
 }
 
 /** Every coordinator action carries who takes it, for the timeline. */
@@ -173,7 +193,20 @@ export type RequestApprovalArgs = ActorArg & {
   organisations: { organisationId: string; rule: OrganisationRule; approverContactIds: string[] }[];
   /** The partner organisations' contacts now, from the database, to validate approvers. */
   contactsByOrganisation: Record<string, string[]>;
+  /** This request's own reminder policy; absent or null follows the partnership's. */
+  reminderPolicy?: ReminderPolicy | null;
+  /** Each approver's zone and working hours now, from the database. */
+  approverProfiles?: Record<string, ContactProfile>;
 };
+/** Changes a pending request: move its deadline, change its reminder policy, or snooze it. */
+export type ReviseApprovalArgs = ActorArg & {
+  approvalId: string;
+  deadline?: string;
+  reminderPolicy?: ReminderPolicy | null;
+  /** No reminders before this instant; null ends a snooze. */
+  snoozedUntil?: string | null;
+};
+export type SetFollowUpPolicyArgs = ActorArg & { patch: FollowUpPolicyPatch };
 export type DecideApprovalArgs = ActorArg & {
   approvalId: string;
   contactId: string;
@@ -186,6 +219,7 @@ export type DelegateApprovalArgs = ActorArg & {
   fromContactId: string;
   toContactId: string;
   toOrganisationId: string;
+  toProfile?: ContactProfile;
 };
 
 /** Approval requests, answered by partners (through signed links) and the coordinator. */
@@ -201,6 +235,38 @@ export const withdrawApprovalUpdate = defineUpdate<ApprovalRequest, [WithdrawApp
 export const delegateApprovalUpdate = defineUpdate<ApprovalRequest, [DelegateApprovalArgs]>(
   'delegateApproval',
 );
+
+export const reviseApprovalUpdate = defineUpdate<ApprovalRequest, [ReviseApprovalArgs]>(
+  'reviseApproval',
+);
+
+/** Changes the partnership's follow-up policy; pending follow-ups are planned again at once. */
+export const setFollowUpPolicyUpdate = defineUpdate<FollowUpPolicy, [SetFollowUpPolicyArgs]>(
+  'setFollowUpPolicy',
+);
+
+/** A follow-up the workflow will send, and when (ISO). */
+export type PlannedFollowUpView = { at: string } & (
+  | { kind: 'approval-reminder'; approvalId: string; contactId: string; reminderNumber: number }
+  | { kind: 'approval-escalation'; approvalId: string; awaiting: string[] }
+  | {
+      kind: 'task-overdue';
+      taskId: string;
+      contactId: string;
+      dueDate: string;
+      reminderNumber: number;
+    }
+  | { kind: 'stage-stalled'; stage: Stage; since: string; reminderNumber: number }
+);
+
+export interface FollowUpsView {
+  policy: FollowUpPolicy;
+  /** False for partnerships started before follow-ups existed (until they continue as new). */
+  enabled: boolean;
+  lastActivityAt: string | null;
+  planned: PlannedFollowUpView[];
+}
+export const getFollowUpsQuery = defineQuery<FollowUpsView>('getFollowUps');
 
 export const getPartnershipQuery = defineQuery<PartnershipView>('getPartnership');
 
@@ -220,9 +286,8 @@ export interface NotificationFailedArgs {
   attempts: number;
   error: string;
 }
-export const notificationFailedSignal = defineSignal<[NotificationFailedArgs]>(
-  'notificationFailed',
-);
+export const notificationFailedSignal =
+  defineSignal<[NotificationFailedArgs]>('notificationFailed');
 
 /**
  * Waits until the partnership is recorded in the read model. The create endpoint calls it with the

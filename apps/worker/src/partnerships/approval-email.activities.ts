@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
 import { approvalLinkExpiry, signApprovalLink } from '../../../../libs/approval-links';
-import { Mailer, renderApprovalRequestEmail } from '../../../../libs/notifications';
+import { Mailer, renderEmail } from '../../../../libs/notifications';
 import type {
   ApprovalEmailBatch,
   PartnershipActivities,
 } from '../../../../workflows/partnership/partnership.activities.contract';
+import { sendOnce } from './follow-up-email.activities';
 
 export interface ApprovalEmailDeps {
   dataSource: DataSource;
@@ -52,14 +53,6 @@ export function createApprovalEmailActivities(
       const deadline = new Date(approval.deadline);
       for (const contact of contacts) {
         const key = `approval/${batch.approvalId}/${batch.kind}/${contact.id}`;
-        const claimed = (await deps.dataSource.query(
-          `INSERT INTO notifications (key, partnership_id, channel, recipient, status)
-           VALUES ($1, $2, 'email', $3, 'sending')
-           ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
-           RETURNING status`,
-          [key, batch.partnershipId, contact.email],
-        )) as { status: string }[];
-        if (claimed[0]?.status === 'sent') continue;
         const token = signApprovalLink(
           {
             approvalId: batch.approvalId,
@@ -69,24 +62,23 @@ export function createApprovalEmailActivities(
           },
           deps.linkSecret,
         );
-        const email = renderApprovalRequestEmail({
-          language: contact.language,
-          recipientName: contact.name,
-          partnershipTitle: approval.partnership_title,
-          subjectTitle: approval.subject.title,
-          requestedBy: approval.requested_by.name ?? approval.coordinator_name,
-          deadline,
-          timeZone: contact.time_zone,
-          link: `${deps.baseUrl}/a/${token}`,
-        });
-        const sent = await deps.mailer.send({
-          to: { name: contact.name, address: contact.email },
-          ...email,
-          notificationKey: key,
-        });
-        await deps.dataSource.query(
-          `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now() WHERE key = $1`,
-          [key, sent.messageId],
+        await sendOnce(
+          deps,
+          key,
+          batch.partnershipId,
+          { name: contact.name, address: contact.email },
+          () =>
+            renderEmail('approvalRequest', {
+              language: contact.language,
+              bilingual: batch.bilingual ?? false,
+              recipientName: contact.name,
+              partnershipTitle: approval.partnership_title,
+              subjectTitle: approval.subject.title,
+              requestedBy: approval.requested_by.name ?? approval.coordinator_name,
+              deadline,
+              timeZone: contact.time_zone,
+              link: `${deps.baseUrl}/a/${token}`,
+            }),
         );
       }
     },

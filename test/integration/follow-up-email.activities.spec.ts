@@ -1,0 +1,321 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createFollowUpEmailActivities } from '../../apps/worker/src/partnerships/follow-up-email.activities';
+import { createPartnershipActivities } from '../../apps/worker/src/partnerships/partnership.activities';
+import { createDataSource } from '../../libs/db';
+import { ApprovalRequest, DEFAULT_WORKING_HOURS, Task } from '../../libs/domain';
+import { createMailer, Mailer } from '../../libs/notifications';
+import type { FollowUpEmail } from '../../workflows/partnership/partnership.activities.contract';
+import { PartnershipWorkflowInput } from '../../workflows/partnership/partnership.contract';
+import { approvalToken, awaitMessages, messagesTo } from '../support/mailpit';
+import { requireEnv } from '../support/stack';
+
+/**
+ * Follow-up e-mails against real PostgreSQL and a real SMTP server (Mailpit): the right
+ * recipient, language and content; sent once per business key; nothing for a request that no
+ * longer awaits the contact; a permanent SMTP refusal is not retried.
+ */
+describe(createFollowUpEmailActivities.name, () => {
+  let dataSource: DataSource;
+  let mailer: Mailer;
+  const deps = () => ({
+    dataSource,
+    mailer,
+    linkSecret: 'integration-secret-integration-secret',
+    baseUrl: 'http://entente.test',
+    linkGraceHours: 24,
+  });
+
+  beforeAll(async () => {
+    dataSource = createDataSource(requireEnv('TEST_DATABASE_URL'));
+    await dataSource.initialize();
+    mailer = createMailer({ smtpUrl: requireEnv('TEST_SMTP_URL'), from: 'entente@test.example' });
+  });
+
+  afterAll(async () => {
+    mailer?.close();
+    await dataSource?.destroy();
+  });
+
+  /** A partnership with a Madrid (es) and a Shanghai (zh) contact and a pending gate request. */
+  async function fixture() {
+    const run = randomUUID().slice(0, 8);
+    const ids = {
+      partnership: randomUUID(),
+      es: randomUUID(),
+      cn: randomUUID(),
+      raquel: randomUUID(),
+      li: randomUUID(),
+      approval: randomUUID(),
+    };
+    const coordinator = {
+      name: 'Ana',
+      email: `ana-${run}@iurc.example`,
+      timeZone: 'Europe/Brussels',
+      language: 'en' as const,
+    };
+    const contact = (id: string, name: string, language: 'es' | 'zh', timeZone: string) => ({
+      id,
+      name,
+      email: `${name.toLowerCase()}-${run}@partner.example`,
+      role: null,
+      language,
+      timeZone,
+      workingHours: DEFAULT_WORKING_HOURS,
+    });
+    const input: PartnershipWorkflowInput = {
+      partnershipId: ids.partnership,
+      title: 'Valencia – Chengdu',
+      areas: ['Clean energy'],
+      coordinator: { name: coordinator.name, email: coordinator.email },
+      organisations: [
+        {
+          id: ids.es,
+          isNew: true,
+          name: `IVACE ${run}`,
+          region: null,
+          country: 'ES',
+          kind: 'agency',
+          contacts: [contact(ids.raquel, 'Raquel', 'es', 'Europe/Madrid')],
+        },
+        {
+          id: ids.cn,
+          isNew: true,
+          name: `EIRI ${run}`,
+          region: null,
+          country: 'CN',
+          kind: 'institute',
+          contacts: [contact(ids.li, 'Li', 'zh', 'Asia/Shanghai')],
+        },
+      ],
+      requestHash: 'h',
+      requestedAt: '2026-11-27T17:30:00.000Z',
+      actor: { kind: 'coordinator', email: coordinator.email },
+    };
+    const activities = createPartnershipActivities(dataSource);
+    await activities.recordPartnership(input, {
+      sequence: 1,
+      type: 'partnership.created',
+      actor: input.actor,
+      occurredAt: input.requestedAt,
+      payload: {},
+    });
+    const approver = (contactId: string) => ({
+      contactId,
+      delegatedFrom: null,
+      delegated: false,
+      decision: null,
+      reminders: { sent: 0, lastAt: null },
+    });
+    const request: ApprovalRequest = {
+      id: ids.approval,
+      subject: { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
+      status: 'pending',
+      requestedAt: input.requestedAt,
+      deadline: '2027-01-20T17:00:00.000Z',
+      requestedBy: { name: 'Ana', email: coordinator.email },
+      organisations: [
+        { organisationId: ids.es, rule: { kind: 'all' }, approvers: [approver(ids.raquel)] },
+        { organisationId: ids.cn, rule: { kind: 'all' }, approvers: [approver(ids.li)] },
+      ],
+      closedAt: null,
+      followUps: true,
+      reminderPolicy: null,
+      snoozedUntil: null,
+      escalatedAt: null,
+    };
+    const task: Task = {
+      id: randomUUID(),
+      stage: 'introduction',
+      title: 'Share the funding landscape',
+      required: false,
+      kind: 'task',
+      status: 'open',
+      assigneeContactId: ids.li,
+      dueDate: '2026-12-01',
+      source: 'custom',
+      completedAt: null,
+    };
+    let sequence = 1;
+    const project = async (approvals: ApprovalRequest[], tasks: Task[] = [task]) => {
+      sequence += 1;
+      await activities.projectChanges(
+        {
+          partnershipId: ids.partnership,
+          stage: 'introduction',
+          status: 'active',
+          sequence,
+          occurredAt: new Date().toISOString(),
+          tasks,
+          approvals,
+        },
+        [],
+      );
+    };
+    await project([request]);
+    const base = { partnershipId: ids.partnership, bilingual: false, coordinator };
+    const emailOf = (name: string) => `${name.toLowerCase()}-${run}@partner.example`;
+    return { ids, request, task, project, base, coordinator, emailOf };
+  }
+
+  it('sends a reminder once per key, in the recipient’s language, with their own signed link', async () => {
+    const { ids, base, emailOf } = await fixture();
+    const { sendFollowUpEmail } = createFollowUpEmailActivities(deps());
+    const reminder: FollowUpEmail = {
+      ...base,
+      kind: 'approval-reminder',
+      approvalId: ids.approval,
+      contactId: ids.raquel,
+      reminderNumber: 1,
+    };
+    expect(await sendFollowUpEmail(reminder)).toEqual({ sent: true });
+    expect(await sendFollowUpEmail(reminder)).toEqual({ sent: false }); // a retry: nothing twice
+    const [message] = await awaitMessages(emailOf('Raquel'), 1);
+    expect(await messagesTo(emailOf('Raquel'))).toHaveLength(1);
+    expect(message.Subject).toContain('Recordatorio n.º 1');
+    expect(message.Text).toContain('http://entente.test/a/');
+    expect(approvalToken(message)).toMatch(/\./);
+
+    // Bilingual partnership: Chinese first, then English.
+    expect(
+      await sendFollowUpEmail({
+        ...base,
+        bilingual: true,
+        kind: 'approval-reminder',
+        approvalId: ids.approval,
+        contactId: ids.li,
+        reminderNumber: 1,
+      }),
+    ).toEqual({ sent: true });
+    const [chinese] = await awaitMessages(emailOf('Li'), 1);
+    expect(chinese.Subject).toMatch(/第 1 次提醒.* \/ .*Reminder/);
+    expect(chinese.Text.indexOf('您好')).toBeLessThan(chinese.Text.indexOf('Dear'));
+  });
+
+  it('sends no reminder once the contact decided or the request closed', async () => {
+    const { ids, request, project, base, emailOf } = await fixture();
+    const { sendFollowUpEmail } = createFollowUpEmailActivities(deps());
+    const decided: ApprovalRequest = {
+      ...request,
+      organisations: request.organisations.map((o) => ({
+        ...o,
+        approvers: o.approvers.map((a) =>
+          a.contactId === ids.raquel
+            ? {
+                ...a,
+                decision: {
+                  outcome: 'approved' as const,
+                  comment: null,
+                  at: new Date().toISOString(),
+                  contactId: ids.raquel,
+                },
+              }
+            : a,
+        ),
+      })),
+    };
+    await project([decided]);
+    const remind = (contactId: string, reminderNumber: number) =>
+      sendFollowUpEmail({
+        ...base,
+        kind: 'approval-reminder',
+        approvalId: ids.approval,
+        contactId,
+        reminderNumber,
+      });
+    expect(await remind(ids.raquel, 2)).toEqual({ sent: false });
+    await project([{ ...decided, status: 'withdrawn', closedAt: new Date().toISOString() }]);
+    expect(await remind(ids.li, 2)).toEqual({ sent: false });
+    expect(await messagesTo(emailOf('Raquel'))).toHaveLength(0);
+    expect(await messagesTo(emailOf('Li'))).toHaveLength(0);
+  });
+
+  it('tells the coordinator of an escalation and of a rejection, with the comment', async () => {
+    const { ids, request, project, base, coordinator } = await fixture();
+    const { sendFollowUpEmail } = createFollowUpEmailActivities(deps());
+    await sendFollowUpEmail({
+      ...base,
+      kind: 'approval-escalation',
+      approvalId: ids.approval,
+      awaiting: [ids.raquel, ids.li],
+    });
+    const rejected: ApprovalRequest = {
+      ...request,
+      status: 'rejected',
+      closedAt: new Date().toISOString(),
+      organisations: request.organisations.map((o) => ({
+        ...o,
+        approvers: o.approvers.map((a) =>
+          a.contactId === ids.li
+            ? {
+                ...a,
+                decision: {
+                  outcome: 'rejected' as const,
+                  comment: 'The budget table is missing',
+                  at: new Date().toISOString(),
+                  contactId: ids.li,
+                },
+              }
+            : a,
+        ),
+      })),
+    };
+    await project([rejected]);
+    await sendFollowUpEmail({
+      ...base,
+      kind: 'approval-closed',
+      approvalId: ids.approval,
+      status: 'rejected',
+    });
+    const messages = await awaitMessages(coordinator.email, 2);
+    const escalation = messages.find((m) => m.Subject.startsWith('Escalation'))!;
+    expect(escalation.Text).toContain('Raquel and Li');
+    const decision = messages.find((m) => m.Subject.startsWith('Rejected'))!;
+    expect(decision.Text).toContain('The budget table is missing');
+    expect(decision.Text).toContain('Li');
+  });
+
+  it('reminds an assignee of an overdue task, and not after the due date moved', async () => {
+    const { ids, task, request, project, base, emailOf } = await fixture();
+    const { sendFollowUpEmail } = createFollowUpEmailActivities(deps());
+    const overdue = (dueDate: string): FollowUpEmail => ({
+      ...base,
+      kind: 'task-overdue',
+      taskId: task.id,
+      contactId: ids.li,
+      dueDate,
+      reminderNumber: 1,
+    });
+    expect(await sendFollowUpEmail(overdue('2026-12-01'))).toEqual({ sent: true });
+    const [message] = await awaitMessages(emailOf('Li'), 1);
+    expect(message.Subject).toContain('Share the funding landscape');
+    expect(message.Text).toContain('2026年12月1日');
+    await project([request], [{ ...task, dueDate: '2026-12-15' }]);
+    expect(await sendFollowUpEmail(overdue('2026-12-01'))).toEqual({ sent: false });
+  });
+
+  it('fails for good, without retrying, when the SMTP server refuses the recipient (5xx)', async () => {
+    const { ids, base } = await fixture();
+    const refusing: Mailer = {
+      async send() {
+        throw Object.assign(new Error('550 5.1.1 mailbox unavailable'), { responseCode: 550 });
+      },
+      async verify() {},
+      close() {},
+    };
+    const { sendFollowUpEmail } = createFollowUpEmailActivities({ ...deps(), mailer: refusing });
+    const attempt = sendFollowUpEmail({
+      ...base,
+      kind: 'approval-reminder',
+      approvalId: ids.approval,
+      contactId: ids.raquel,
+      reminderNumber: 1,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(attempt).rejects.toMatchObject({
+      nonRetryable: true,
+      type: 'SMTP_PERMANENT_FAILURE',
+    });
+  });
+});
