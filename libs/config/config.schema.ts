@@ -1,10 +1,25 @@
 import { z } from 'zod';
+import {
+  DEFAULT_FOLLOW_UP_POLICY,
+  FollowUpPolicy,
+  followUpPolicyProblems,
+  isValidTimeZone,
+  LANGUAGES,
+  MAX_FOLLOW_UP_WORKING_MINUTES,
+  mergeFollowUpPolicy,
+} from '../domain';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce.number().int().min(1).max(65535);
+
+/** Upper bound of any follow-up duration: the domain's (100 working days of 9 hours). */
+export { MAX_FOLLOW_UP_WORKING_MINUTES };
+
+// Integers and ranges are checked by the domain's rules (see `configSchema`), named per variable.
+const followUpMinutes = z.coerce.number();
 
 /**
  * Every variable the apps accept, before cross-field checks. Exported so tooling (e.g. the compose
@@ -61,6 +76,49 @@ export const configObject = z.object({
     .max(24 * 30)
     .default(72),
 
+  /**
+   * Outgoing webhooks. A failed delivery is retried with exponential backoff (coefficient 2)
+   * from the initial interval up to the maximum interval, for at most WEBHOOK_MAX_ATTEMPTS
+   * attempts in all; then it is marked failed and the partnership's timeline records it.
+   */
+  WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(1).max(86_400_000).default(10_000),
+  WEBHOOK_RETRY_MAX_INTERVAL_MS: z.coerce.number().int().min(1).max(86_400_000).default(3_600_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /** Timeout of one webhook request; below the delivery activity's 30 s start-to-close timeout. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(25_000).default(10_000),
+
+  /**
+   * Follow-ups: the policy a new partnership starts with (a create request may override parts of
+   * it, and the coordinator may change it later). Durations are minutes of the recipient's working
+   * time: a default working day (09:00–18:00) is 540 minutes. Checked as a whole at start-up by
+   * the same rules as a partnership's policy (`followUpPolicyProblems`).
+   */
+  /** First reminder to an approver who has not answered: 2 working days after the request. */
+  REMINDER_FIRST_AFTER_WORKING_MINUTES: followUpMinutes.default(1080),
+  /** Then one reminder every working day. */
+  REMINDER_REPEAT_WORKING_MINUTES: followUpMinutes.default(540),
+  /** At most this many reminders per approver and request. */
+  REMINDER_MAX: z.coerce.number().default(3),
+  /** After the last reminder (one more interval), tell the coordinator who is still awaited. */
+  REMINDER_ESCALATE: bool.default('true'),
+  /** Reminders to the assignee of an open task past its due date: every working day, … */
+  OVERDUE_TASK_REMINDER_REPEAT_WORKING_MINUTES: followUpMinutes.default(540),
+  /** … at most this many per due date. */
+  OVERDUE_TASK_REMINDER_MAX: z.coerce.number().default(3),
+  /** Remind the coordinator when a stage has had no activity for this many working days, … */
+  STALLED_STAGE_WORKING_DAYS: z.coerce.number().default(10),
+  /** … at most this many times in a row. */
+  STALLED_STAGE_REMINDER_MAX: z.coerce.number().default(3),
+  /** The coordinator's IANA time zone (their reminders go out in its working hours). */
+  COORDINATOR_TIME_ZONE: z
+    .string()
+    .refine(isValidTimeZone, 'must be an IANA time-zone name such as Europe/Madrid')
+    .default('UTC'),
+  /** The language of the coordinator's e-mails. */
+  COORDINATOR_LANGUAGE: z.enum(LANGUAGES).default('en'),
+  /** Every follow-up e-mail in the recipient's language followed by an English copy. */
+  BILINGUAL_EMAILS: bool.default('false'),
+
   /** Worker tuning. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(50),
@@ -82,6 +140,25 @@ export const configSchema = configObject.superRefine((c, ctx) => {
       message: 'is required in production',
     });
   }
+  if (c.WEBHOOK_RETRY_MAX_INTERVAL_MS < c.WEBHOOK_RETRY_INITIAL_MS) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['WEBHOOK_RETRY_MAX_INTERVAL_MS'],
+      message: 'must be at least WEBHOOK_RETRY_INITIAL_MS',
+    });
+  }
+  for (const problem of followUpPolicyProblems(followUpDefaults(c))) {
+    // "approvals.maxReminders must be …" → "REMINDER_MAX must be …"
+    const space = problem.indexOf(' ');
+    const variable = FOLLOW_UP_VARIABLES[problem.slice(0, space)];
+    // The zone and language are already checked field by field above.
+    if (variable === 'COORDINATOR_TIME_ZONE' || variable === 'COORDINATOR_LANGUAGE') continue;
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: variable ? [variable] : [],
+      message: variable ? problem.slice(space + 1) : `follow-up policy: ${problem}`,
+    });
+  }
   if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
@@ -92,3 +169,43 @@ export const configSchema = configObject.superRefine((c, ctx) => {
 });
 
 export type ConfigValues = z.infer<typeof configSchema>;
+
+/** The follow-up policy field each variable sets. */
+const FOLLOW_UP_VARIABLES: Record<string, keyof z.infer<typeof configObject>> = {
+  'approvals.firstAfterWorkingMinutes': 'REMINDER_FIRST_AFTER_WORKING_MINUTES',
+  'approvals.repeatEveryWorkingMinutes': 'REMINDER_REPEAT_WORKING_MINUTES',
+  'approvals.maxReminders': 'REMINDER_MAX',
+  'approvals.escalate': 'REMINDER_ESCALATE',
+  'overdueTasks.repeatEveryWorkingMinutes': 'OVERDUE_TASK_REMINDER_REPEAT_WORKING_MINUTES',
+  'overdueTasks.maxReminders': 'OVERDUE_TASK_REMINDER_MAX',
+  'stalledStage.afterWorkingDays': 'STALLED_STAGE_WORKING_DAYS',
+  'stalledStage.maxReminders': 'STALLED_STAGE_REMINDER_MAX',
+  'coordinator.timeZone': 'COORDINATOR_TIME_ZONE',
+  'coordinator.language': 'COORDINATOR_LANGUAGE',
+  bilingualEmails: 'BILINGUAL_EMAILS',
+};
+
+/**
+ * The follow-up policy a new partnership starts with: the domain's defaults with what the
+ * environment sets. Valid whenever the config loaded (the schema checks it).
+ */
+export function followUpDefaults(c: z.infer<typeof configObject>): FollowUpPolicy {
+  return mergeFollowUpPolicy(DEFAULT_FOLLOW_UP_POLICY, {
+    approvals: {
+      firstAfterWorkingMinutes: c.REMINDER_FIRST_AFTER_WORKING_MINUTES,
+      repeatEveryWorkingMinutes: c.REMINDER_REPEAT_WORKING_MINUTES,
+      maxReminders: c.REMINDER_MAX,
+      escalate: c.REMINDER_ESCALATE,
+    },
+    overdueTasks: {
+      repeatEveryWorkingMinutes: c.OVERDUE_TASK_REMINDER_REPEAT_WORKING_MINUTES,
+      maxReminders: c.OVERDUE_TASK_REMINDER_MAX,
+    },
+    stalledStage: {
+      afterWorkingDays: c.STALLED_STAGE_WORKING_DAYS,
+      maxReminders: c.STALLED_STAGE_REMINDER_MAX,
+    },
+    coordinator: { timeZone: c.COORDINATOR_TIME_ZONE, language: c.COORDINATOR_LANGUAGE },
+    bilingualEmails: c.BILINGUAL_EMAILS,
+  });
+}

@@ -1,4 +1,9 @@
-export { configSchema, configObject } from './config.schema';
+export {
+  configSchema,
+  configObject,
+  followUpDefaults,
+  MAX_FOLLOW_UP_WORKING_MINUTES,
+} from './config.schema';
 export type { ConfigValues } from './config.schema';
 export { loadConfig, ConfigError, approvalLinkSecret, publicBaseUrl } from './config';
 export { AppConfig, ConfigModule } from './config.module';

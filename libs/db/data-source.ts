@@ -7,6 +7,9 @@ import { PartnershipTaskEntity } from './entities/partnership-task.entity';
 import { StageTemplateTaskEntity } from './entities/stage-template-task.entity';
 import { ApprovalRequestEntity } from './entities/approval-request.entity';
 import { NotificationEntity } from './entities/notification.entity';
+import { WebhookEntity } from './entities/webhook.entity';
+import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+import { WebhookDeliveryAttemptEntity } from './entities/webhook-delivery-attempt.entity';
 import { migrations } from './migrations';
 
 export const entities = [
@@ -18,6 +21,9 @@ export const entities = [
   StageTemplateTaskEntity,
   ApprovalRequestEntity,
   NotificationEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

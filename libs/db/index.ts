@@ -9,3 +9,7 @@ export { PartnershipTaskEntity } from './entities/partnership-task.entity';
 export { StageTemplateTaskEntity } from './entities/stage-template-task.entity';
 export { ApprovalRequestEntity } from './entities/approval-request.entity';
 export { NotificationEntity } from './entities/notification.entity';
+export { WebhookEntity } from './entities/webhook.entity';
+export { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+export type { WebhookDeliveryStatus } from './entities/webhook-delivery.entity';
+export { WebhookDeliveryAttemptEntity } from './entities/webhook-delivery-attempt.entity';

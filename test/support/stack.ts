@@ -172,8 +172,11 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(apiEnv: Record<string, string> = {}): Promise<Platform> {
-  const [worker, api] = await Promise.all([startWorker(), startApi(apiEnv)]);
+export async function startPlatform(
+  apiEnv: Record<string, string> = {},
+  workerEnv: Record<string, string> = {},
+): Promise<Platform> {
+  const [worker, api] = await Promise.all([startWorker(workerEnv), startApi(apiEnv)]);
   const pool = testPool();
   const client = await testClient();
   return {

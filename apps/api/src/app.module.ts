@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
 import { ProblemFilter } from './platform/problem.filter';
 import { createValidationPipe } from './platform/validation';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -17,6 +18,7 @@ import { createValidationPipe } from './platform/validation';
     HealthModule,
     PartnershipsModule,
     ApprovalsModule,
+    WebhooksModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -6,6 +6,7 @@ import { AppConfig } from '../../../libs/config';
 import { temporalConnectionSettings } from '../../../libs/temporal';
 import { PARTNERSHIP_TASK_QUEUE } from '../../../workflows/partnership/partnership.contract';
 import { PartnershipActivitiesFactory } from './partnerships/partnership-activities.module';
+import { WebhookActivitiesFactory } from './webhooks/webhook-activities.module';
 
 /** Where `npm run build` writes the prebuilt workflow bundle (dist/workflow-bundle.js). */
 const DEFAULT_BUNDLE = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
@@ -20,6 +21,7 @@ export class WorkerRunner {
   constructor(
     private readonly config: AppConfig,
     private readonly partnershipActivities: PartnershipActivitiesFactory,
+    private readonly webhookActivities: WebhookActivitiesFactory,
   ) {}
 
   /** Polls until shut down; resolves once in-flight tasks have drained. */
@@ -29,7 +31,7 @@ export class WorkerRunner {
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: PARTNERSHIP_TASK_QUEUE,
-      activities: { ...this.partnershipActivities.create() },
+      activities: { ...this.partnershipActivities.create(), ...this.webhookActivities.create() },
       ...this.workflowSource(),
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivityTaskExecutions: this.config.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -1,5 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { ApprovalStatus, ApprovalSubject, OrganisationApproval } from '../../domain';
+import type {
+  ApprovalStatus,
+  ApprovalSubject,
+  OrganisationApproval,
+  ReminderPolicy,
+} from '../../domain';
 
 /** Projection of approval requests, written only by the partnership workflow's activities. */
 @Entity({ name: 'approval_requests' })
@@ -32,6 +37,20 @@ export class ApprovalRequestEntity {
   /** Organisations with their rule, approvers and each approver's decision. */
   @Column({ type: 'jsonb' })
   organisations: OrganisationApproval[];
+
+  /** Followed up by reminders (requests made since follow-ups exist). */
+  @Column({ name: 'follow_ups', type: 'boolean', default: false })
+  followUps: boolean;
+
+  /** The request's own reminder policy; null follows the partnership's. */
+  @Column({ name: 'reminder_policy', type: 'jsonb', nullable: true })
+  reminderPolicy: ReminderPolicy | null;
+
+  @Column({ name: 'snoozed_until', type: 'timestamptz', nullable: true })
+  snoozedUntil: Date | null;
+
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
+  escalatedAt: Date | null;
 
   @Column({ name: 'updated_sequence', type: 'integer' })
   updatedSequence: number;

@@ -8,7 +8,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { PartnershipStatus, Stage } from '../../domain';
+import type { FollowUpPolicy, PartnershipStatus, Stage } from '../../domain';
 import { OrganisationEntity } from './organisation.entity';
 
 /** Read model of a partnership, written only by the partnership workflow's activities. */
@@ -47,6 +47,10 @@ export class PartnershipEntity {
   /** Last change of any kind; the board sorts by it. */
   @Column({ name: 'last_activity_at', type: 'timestamptz' })
   lastActivityAt: Date;
+
+  /** Follow-up settings as the workflow last projected them; null before follow-ups existed. */
+  @Column({ name: 'follow_up_policy', type: 'jsonb', nullable: true })
+  followUpPolicy: FollowUpPolicy | null;
 
   @Column({ name: 'workflow_id', type: 'text' })
   workflowId: string;

@@ -1,5 +1,13 @@
+import { FollowUps1795924000000 } from './1795924000000-FollowUps';
+import { Webhooks1795923077614 } from './1795923077614-Webhooks';
 import { Approvals1795919437141 } from './1795919437141-Approvals';
 import { Lifecycle1795917305047 } from './1795917305047-Lifecycle';
 import { Initial1795915600633 } from './1795915600633-Initial';
 // Migrations in order. `npm run db:migration:generate -- Name` adds a file and a line here.
-export const migrations = [Initial1795915600633, Lifecycle1795917305047, Approvals1795919437141];
+export const migrations = [
+  Initial1795915600633,
+  Lifecycle1795917305047,
+  Approvals1795919437141,
+  Webhooks1795923077614,
+  FollowUps1795924000000,
+];

@@ -19,6 +19,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { ReminderPolicyDto } from '../partnerships/follow-up-policy.dto';
 
 export class RuleDto {
   @ApiProperty({ enum: ['all', 'any', 'quorum'], example: 'all' })
@@ -111,9 +112,136 @@ export class CreateApprovalDto {
   @ValidateNested({ each: true })
   @Type(() => OrganisationApproversDto)
   organisations?: OrganisationApproversDto[];
+
+  @ApiPropertyOptional({
+    type: ReminderPolicyDto,
+    nullable: true,
+    description:
+      'This request’s own reminder policy, all four fields. Left out (or null), the request ' +
+      'follows the partnership’s policy (`followUpPolicy.approvals`), including later changes.',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReminderPolicyDto)
+  reminderPolicy?: ReminderPolicyDto | null;
+}
+
+/** Changes to a pending request; give at least one field. */
+export class ReviseApprovalDto {
+  @ApiPropertyOptional({
+    example: '2027-02-03T17:00:00Z',
+    description:
+      'A new deadline, in the future. Reminders that would fall at or after it are not sent.',
+  })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsDateString({ strict: true })
+  deadline?: string;
+
+  @ApiPropertyOptional({
+    type: ReminderPolicyDto,
+    nullable: true,
+    description:
+      'This request’s own reminder policy (all four fields); null follows the partnership’s again',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReminderPolicyDto)
+  reminderPolicy?: ReminderPolicyDto | null;
+
+  @ApiPropertyOptional({
+    example: '2027-01-25T08:00:00Z',
+    nullable: true,
+    description:
+      'No reminder or escalation before this instant (in the future, before the deadline); ' +
+      'null ends the snooze',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  snoozedUntil?: string | null;
 }
 
 export class DelegateDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() fromContactId: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() toContactId: string;
+}
+
+// ----- Views -----
+
+class WorkingHoursView {
+  @ApiProperty({ example: '09:00' }) start: string;
+  @ApiProperty({ example: '18:00' }) end: string;
+  @ApiProperty({ example: [1, 2, 3, 4, 5] }) days: number[];
+}
+
+class ApproverDecisionView {
+  @ApiProperty({ enum: ['approved', 'rejected'] }) outcome: 'approved' | 'rejected';
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', description: 'Who decided' }) contactId: string;
+}
+
+class ReminderProgressView {
+  @ApiProperty({ example: 1, description: 'Reminders sent to this approver' }) sent: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAt: string | null;
+}
+
+class ApproverView {
+  @ApiProperty({ format: 'uuid' }) contactId: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) delegatedFrom: string | null;
+  @ApiProperty({ description: 'Handed to a colleague' }) delegated: boolean;
+  @ApiProperty({ type: ApproverDecisionView, nullable: true })
+  decision: ApproverDecisionView | null;
+  @ApiPropertyOptional({ example: 'Asia/Shanghai', description: 'Reminders go out in its hours' })
+  timeZone?: string;
+  @ApiPropertyOptional({ type: WorkingHoursView }) workingHours?: WorkingHoursView;
+  @ApiPropertyOptional({
+    type: ReminderProgressView,
+    description: 'Absent on requests made before follow-ups existed',
+  })
+  reminders?: ReminderProgressView;
+}
+
+class OrganisationApprovalView {
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty({ type: RuleDto }) rule: RuleDto;
+  @ApiProperty({ type: [ApproverView] }) approvers: ApproverView[];
+}
+
+export class ApprovalRequestView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty({
+    example: { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
+    description: '`kind` gate (`stage`), task (`taskId`) or document (`link`, `text`), and `title`',
+  })
+  subject: Record<string, unknown>;
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'withdrawn', 'expired'] })
+  status: string;
+  @ApiProperty({ format: 'date-time' }) requestedAt: string;
+  @ApiProperty({ format: 'date-time' }) deadline: string;
+  @ApiProperty({ example: { name: 'Ana', email: 'ana@iurc.example' } })
+  requestedBy: { name?: string; email?: string };
+  @ApiProperty({ type: [OrganisationApprovalView] }) organisations: OrganisationApprovalView[];
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt: string | null;
+  @ApiProperty({ type: [String], description: 'Contacts who have not answered yet' })
+  awaiting: string[];
+  @ApiPropertyOptional({ description: 'Followed up by reminders (requests since follow-ups)' })
+  followUps?: boolean;
+  @ApiPropertyOptional({
+    type: ReminderPolicyDto,
+    nullable: true,
+    description: 'The request’s own policy; null follows the partnership’s',
+  })
+  reminderPolicy?: ReminderPolicyDto | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' })
+  snoozedUntil?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When the coordinator was told the request stalls',
+  })
+  escalatedAt?: string | null;
 }

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
@@ -8,7 +9,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CreateApprovalDto, DelegateDto } from './approval.dto';
+import {
+  ApprovalRequestView,
+  CreateApprovalDto,
+  DelegateDto,
+  ReviseApprovalDto,
+} from './approval.dto';
 import { ApprovalsService, ApprovalView } from './approvals.service';
 
 @ApiTags('approvals')
@@ -23,7 +29,11 @@ export class ApprovalsController {
       'Each approver receives an e-mail in their language with a signed link. A gate request asks every partner organisation; advancing then needs it approved (mutual consent).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ description: 'The request, pending' })
+  @ApiCreatedResponse({ type: ApprovalRequestView, description: 'The request, pending' })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED (the body), INVALID_APPROVAL_REQUEST (deadline, approvers, reminder policy)',
+  })
   @ApiConflictResponse({ description: 'The partnership is closed or agreed' })
   request(
     @Param('id') id: string,
@@ -35,21 +45,53 @@ export class ApprovalsController {
 
   @Get('partnerships/:id/approvals')
   @ApiOperation({ summary: 'The partnership’s approval requests, oldest first' })
+  @ApiOkResponse({ type: [ApprovalRequestView] })
+  @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
   list(@Param('id') id: string): Promise<ApprovalView[]> {
     return this.approvals.list(id);
   }
 
   @Get('approvals/:approvalId')
-  @ApiOperation({ summary: 'One request: status, who decided what and when, who is still awaited' })
-  @ApiOkResponse()
-  @ApiNotFoundResponse()
+  @ApiOperation({
+    summary: 'One request: status, who decided what and when, who is still awaited',
+    description:
+      'With its follow-ups: its own `reminderPolicy` (null follows the partnership’s), ' +
+      '`snoozedUntil`, `escalatedAt`, and for each approver the `reminders` sent to them.',
+  })
+  @ApiOkResponse({ type: ApprovalRequestView })
+  @ApiNotFoundResponse({ description: 'APPROVAL_NOT_FOUND' })
   get(@Param('approvalId') approvalId: string): Promise<ApprovalView> {
     return this.approvals.get(approvalId);
+  }
+
+  @Patch('approvals/:approvalId')
+  @ApiOperation({
+    summary: 'Move the deadline, set the reminder policy, or snooze a pending request',
+    description:
+      'Give at least one of `deadline`, `reminderPolicy`, `snoozedUntil`. Its planned reminders ' +
+      'change at once (see GET /api/v1/partnerships/{id}/follow-ups): none before `snoozedUntil`, ' +
+      'none at or after the deadline. Recorded as `approval.revised` or `approval.snoozed`.',
+  })
+  @ApiOkResponse({ type: ApprovalRequestView })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED (unknown field, malformed value) or INVALID_APPROVAL_REQUEST (nothing ' +
+      'to change, deadline in the past, snooze not in the future or not before the deadline, ' +
+      'invalid policy); `errors` names the fields',
+  })
+  @ApiConflictResponse({ description: 'APPROVAL_CLOSED: the request is no longer pending' })
+  @ApiNotFoundResponse({ description: 'APPROVAL_NOT_FOUND' })
+  revise(
+    @Param('approvalId') approvalId: string,
+    @Body() body: ReviseApprovalDto,
+  ): Promise<ApprovalView> {
+    return this.approvals.revise(approvalId, body);
   }
 
   @Post('approvals/:approvalId/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a pending request (coordinator)' })
+  @ApiOkResponse({ type: ApprovalRequestView })
   @ApiConflictResponse({ description: 'APPROVAL_CLOSED' })
   withdraw(@Param('approvalId') approvalId: string): Promise<ApprovalView> {
     return this.approvals.withdraw(approvalId);
@@ -57,7 +99,11 @@ export class ApprovalsController {
 
   @Post('approvals/:approvalId/delegate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Hand one approver’s part to a colleague of the same organisation' })
+  @ApiOperation({
+    summary: 'Hand one approver’s part to a colleague of the same organisation',
+    description: 'The colleague’s reminders follow their own time zone and working hours.',
+  })
+  @ApiOkResponse({ type: ApprovalRequestView })
   @ApiConflictResponse({
     description: 'DELEGATE_NOT_IN_ORGANISATION, ALREADY_DECIDED, APPROVAL_CLOSED',
   })

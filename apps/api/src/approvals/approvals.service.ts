@@ -8,10 +8,12 @@ import { ApprovalRequestEntity, ContactEntity } from '../../../../libs/db';
 import {
   ApprovalSubject,
   awaitedApprovers,
+  ContactProfile,
   DomainError,
   ErrorCode,
   EventActor,
   isUuid,
+  ReminderPolicy,
 } from '../../../../libs/domain';
 import type { ApprovalRequest } from '../../../../libs/domain';
 import { TemporalClient } from '../../../../libs/temporal';
@@ -21,14 +23,18 @@ import {
   delegateApprovalUpdate,
   partnershipWorkflowId,
   requestApprovalUpdate,
+  ReviseApprovalArgs,
+  reviseApprovalUpdate,
   withdrawApprovalUpdate,
 } from '../../../../workflows/partnership/partnership.contract';
+import { ReminderPolicyDto } from '../partnerships/follow-up-policy.dto';
+import { problemFields } from '../partnerships/partnership-follow-ups.service';
 import {
   PartnershipReadService,
   toApprovalRequest,
 } from '../partnerships/partnership-read.service';
 import { domainErrorOf } from '../platform/update-failure';
-import { CreateApprovalDto, DelegateDto } from './approval.dto';
+import { CreateApprovalDto, DelegateDto, ReviseApprovalDto } from './approval.dto';
 
 const APPROVAL_NAMESPACE = '3e0f7c52-1f6b-4c1e-9a3e-5b9d2f0c7a44';
 
@@ -56,8 +62,10 @@ export class ApprovalsService {
   ): Promise<ApprovalView> {
     const partnership = await this.read.require(partnershipId);
     const contactsByOrganisation: Record<string, string[]> = {};
+    const profiles: Record<string, ContactProfile> = {};
     for (const org of partnership.organisations ?? []) {
       contactsByOrganisation[org.id] = (org.contacts ?? []).map((c) => c.id);
+      for (const c of org.contacts ?? []) profiles[c.id] = profileOf(c);
     }
     const tasks = await this.read.tasksOf(partnershipId);
     let subject: ApprovalSubject;
@@ -113,6 +121,13 @@ export class ApprovalsService {
       if (existing) return toView(existing);
     }
     const actor = coordinator(partnership);
+    // Each approver's zone and hours now: their reminders go out in their own working time.
+    const approverProfiles = Object.fromEntries(
+      organisations
+        .flatMap((o) => o.approverContactIds)
+        .filter((id) => profiles[id])
+        .map((id) => [id, profiles[id]]),
+    );
     await this.update(partnershipId, requestApprovalUpdate, {
       actor,
       approvalId,
@@ -120,7 +135,25 @@ export class ApprovalsService {
       deadline: new Date(dto.deadline).toISOString(),
       organisations,
       contactsByOrganisation,
+      reminderPolicy: dto.reminderPolicy ? reminderPolicyOf(dto.reminderPolicy) : null,
+      approverProfiles,
     });
+    return this.get(approvalId);
+  }
+
+  /** Moves the deadline, sets or clears the request's own reminder policy, or snoozes it. */
+  async revise(approvalId: string, dto: ReviseApprovalDto): Promise<ApprovalView> {
+    const approval = await this.get(approvalId);
+    const partnership = await this.read.requireRow(approval.partnershipId);
+    const args: ReviseApprovalArgs = { actor: coordinator(partnership), approvalId };
+    if (dto.deadline !== undefined) args.deadline = new Date(dto.deadline).toISOString();
+    if (dto.reminderPolicy !== undefined) {
+      args.reminderPolicy = dto.reminderPolicy && reminderPolicyOf(dto.reminderPolicy);
+    }
+    if (dto.snoozedUntil !== undefined) {
+      args.snoozedUntil = dto.snoozedUntil && new Date(dto.snoozedUntil).toISOString();
+    }
+    await this.update(approval.partnershipId, reviseApprovalUpdate, args);
     return this.get(approvalId);
   }
 
@@ -160,6 +193,7 @@ export class ApprovalsService {
       fromContactId: dto.fromContactId.toLowerCase(),
       toContactId: dto.toContactId.toLowerCase(),
       toOrganisationId: to?.organisationId ?? '',
+      toProfile: to ? profileOf(to) : undefined,
     });
     return this.get(approvalId);
   }
@@ -193,9 +227,45 @@ export class ApprovalsService {
         .getHandle(partnershipWorkflowId(partnershipId))
         .executeUpdate(update, { args: [args] });
     } catch (err) {
-      throw domainErrorOf(err) ?? err;
+      const refused = domainErrorOf(err);
+      if (
+        refused?.code === ErrorCode.INVALID_APPROVAL_REQUEST &&
+        Array.isArray(refused.details.problems)
+      ) {
+        // Name the request's fields the problems are about (deadline, reminderPolicy.maxReminders…).
+        refused.details.errors = problemFields(refused.details.problems, approvalField);
+      }
+      throw refused ?? err;
     }
   }
+}
+
+const REMINDER_POLICY_FIELDS = new Set<string>([
+  'firstAfterWorkingMinutes',
+  'repeatEveryWorkingMinutes',
+  'maxReminders',
+  'escalate',
+]);
+
+/** The request field a rule-book problem names ("snoozedUntil must be …"), if any. */
+function approvalField(head: string): string | undefined {
+  if (head === 'deadline' || head === 'snoozedUntil') return head;
+  if (REMINDER_POLICY_FIELDS.has(head)) return `reminderPolicy.${head}`;
+  return undefined;
+}
+
+function profileOf(contact: ContactEntity): ContactProfile {
+  return { timeZone: contact.timeZone, workingHours: contact.workingHours };
+}
+
+/** The four fields only (a DTO instance carries nothing else, but say so). */
+function reminderPolicyOf(dto: ReminderPolicyDto): ReminderPolicy {
+  return {
+    firstAfterWorkingMinutes: dto.firstAfterWorkingMinutes,
+    repeatEveryWorkingMinutes: dto.repeatEveryWorkingMinutes,
+    maxReminders: dto.maxReminders,
+    escalate: dto.escalate,
+  };
 }
 
 function coordinator(p: { coordinatorName: string; coordinatorEmail: string }): EventActor {

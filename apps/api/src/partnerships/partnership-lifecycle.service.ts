@@ -134,7 +134,8 @@ export class PartnershipLifecycleService {
   }
 }
 
-function terminal(status: 'closed' | 'agreed'): DomainError {
+/** The refusal of any change to an ended partnership. */
+export function terminal(status: 'closed' | 'agreed'): DomainError {
   return status === 'closed'
     ? new DomainError(ErrorCode.PARTNERSHIP_CLOSED, 'The partnership is closed', { blockers: [] })
     : new DomainError(

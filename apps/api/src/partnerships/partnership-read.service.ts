@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AppConfig, followUpDefaults } from '../../../../libs/config';
 import {
   ApprovalRequestEntity,
   PartnershipEntity,
@@ -16,7 +17,7 @@ import {
   STAGES,
   Task,
 } from '../../../../libs/domain';
-import type { ApprovalRequest, Stage } from '../../../../libs/domain';
+import type { ApprovalRequest, FollowUpPolicy, Stage } from '../../../../libs/domain';
 import { ListPartnershipsQuery, TimelineQuery } from './lifecycle.dto';
 import { PartnershipView } from './partnership.dto';
 
@@ -67,7 +68,16 @@ export class PartnershipReadService {
     private readonly events: Repository<PartnershipEventEntity>,
     @InjectRepository(ApprovalRequestEntity)
     private readonly approvals: Repository<ApprovalRequestEntity>,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The partnership's follow-up policy as the workflow last projected it, or the configured
+   * defaults where the row has none yet (see PartnershipFollowUpsService.currentPolicy).
+   */
+  policyOf(row: PartnershipEntity): FollowUpPolicy {
+    return row.followUpPolicy ?? followUpDefaults(this.config);
+  }
 
   async find(id: string): Promise<PartnershipEntity | null> {
     if (!isUuid(id)) return null;
@@ -153,6 +163,7 @@ export class PartnershipReadService {
       tasksByStage,
       gate: { open: blockers.length === 0 && !isTerminalStatus(row.status), blockers },
       templateVersion: row.templateVersion,
+      followUpPolicy: this.policyOf(row),
       recorded: true,
       createdAt: row.createdAt.toISOString(),
       lastActivityAt: row.lastActivityAt.toISOString(),
@@ -289,6 +300,10 @@ export function toApprovalRequest(row: ApprovalRequestEntity): ApprovalRequest {
     requestedBy: row.requestedBy,
     organisations: row.organisations,
     closedAt: row.closedAt ? row.closedAt.toISOString() : null,
+    followUps: row.followUps,
+    reminderPolicy: row.reminderPolicy,
+    snoozedUntil: row.snoozedUntil ? row.snoozedUntil.toISOString() : null,
+    escalatedAt: row.escalatedAt ? row.escalatedAt.toISOString() : null,
   };
 }
 

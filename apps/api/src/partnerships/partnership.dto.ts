@@ -31,6 +31,7 @@ import {
   STAGES,
 } from '../../../../libs/domain';
 import type { Language, OrganisationKind, PartnershipStatus, Stage } from '../../../../libs/domain';
+import { FollowUpPolicyPatchDto, FollowUpPolicyView } from './follow-up-policy.dto';
 
 @ValidatorConstraint({ name: 'isTimeZone' })
 class IsTimeZoneConstraint implements ValidatorConstraintInterface {
@@ -184,6 +185,19 @@ export class CreatePartnershipDto {
   @IsString({ each: true })
   @Length(1, 300, { each: true })
   areas?: string[];
+
+  @ApiPropertyOptional({
+    type: FollowUpPolicyPatchDto,
+    description:
+      'Follow-up settings that differ from the defaults (set by the server’s configuration); ' +
+      'what is left out keeps its default.',
+    example: { approvals: { maxReminders: 2 }, coordinator: { timeZone: 'Europe/Madrid' } },
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FollowUpPolicyPatchDto)
+  followUpPolicy?: FollowUpPolicyPatchDto;
 }
 
 export class ContactView {
@@ -251,6 +265,12 @@ export class PartnershipView {
   tasksByStage: Record<Exclude<Stage, 'agreed'>, TaskView[]>;
   @ApiProperty({ type: GateView }) gate: GateView;
   @ApiProperty({ nullable: true, type: Number }) templateVersion: number | null;
+  @ApiProperty({
+    type: FollowUpPolicyView,
+    description:
+      'What is followed up and when (see GET /api/v1/partnerships/{id}/follow-ups for the plan)',
+  })
+  followUpPolicy: FollowUpPolicyView;
   @ApiProperty({ description: 'False while the workflow has not yet recorded the partnership' })
   recorded: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastActivityAt: string | null;

@@ -9,13 +9,16 @@ import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { AppConfig } from '../../../../libs/config';
+import { AppConfig, followUpDefaults } from '../../../../libs/config';
 import { ContactEntity, OrganisationEntity, StageTemplateTaskEntity } from '../../../../libs/db';
 import {
   DEFAULT_WORKING_HOURS,
   DomainError,
   ErrorCode,
+  FollowUpPolicy,
+  followUpPolicyProblems,
   isUuid,
+  mergeFollowUpPolicy,
   STAGES,
   TemplateTask,
 } from '../../../../libs/domain';
@@ -32,7 +35,9 @@ import {
 } from '../../../../workflows/partnership/partnership.contract';
 import type { partnershipWorkflow } from '../../../../workflows/partnership/partnership.workflow';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
+import { toFollowUpPolicyPatch } from './follow-up-policy.dto';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
+import { PartnershipFollowUpsService, problemFields } from './partnership-follow-ups.service';
 import { groupTasksByStage, notFound, PartnershipReadService } from './partnership-read.service';
 
 /** Namespace for ids derived from Idempotency-Keys (uuid v5), fixed forever. */
@@ -56,6 +61,7 @@ export class PartnershipsService {
     @InjectRepository(StageTemplateTaskEntity)
     private readonly templates: Repository<StageTemplateTaskEntity>,
     private readonly read: PartnershipReadService,
+    private readonly followUps: PartnershipFollowUpsService,
     private readonly temporal: TemporalClient,
     private readonly config: AppConfig,
   ) {}
@@ -73,6 +79,8 @@ export class PartnershipsService {
         ],
       });
     }
+    const followUpPolicy = this.followUpPolicyOf(dto);
+    // The whole body, follow-up policy included: the same key with another policy is refused.
     const requestHash = sha256Hex(canonicalJson(dto));
     const partnershipId = idempotencyKey
       ? uuidv5(`partnerships:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
@@ -108,6 +116,7 @@ export class PartnershipsService {
       },
       template,
       contactIds,
+      followUpPolicy,
     };
     const workflowId = partnershipWorkflowId(partnershipId);
     try {
@@ -142,7 +151,10 @@ export class PartnershipsService {
   async get(id: string): Promise<PartnershipView> {
     if (!isUuid(id)) throw notFound(id);
     const row = await this.read.find(id);
-    if (row) return this.read.detail(row);
+    if (row) {
+      const detail = await this.read.detail(row);
+      return { ...detail, followUpPolicy: await this.followUps.currentPolicy(row) };
+    }
     // Acknowledged (202) but not yet projected: the workflow is the source of truth.
     try {
       const state = await this.temporal.workflow
@@ -159,6 +171,7 @@ export class PartnershipsService {
         tasksByStage: groupTasksByStage(state.tasks),
         gate: state.gate,
         templateVersion: state.templateVersion,
+        followUpPolicy: state.followUpPolicy ?? followUpDefaults(this.config),
         recorded: state.recorded,
         createdAt: null,
         lastActivityAt: null,
@@ -168,6 +181,24 @@ export class PartnershipsService {
       if (err instanceof WorkflowNotFoundError) throw notFound(id);
       throw err;
     }
+  }
+
+  /**
+   * The configured defaults with the request's changes. Checked here, before anything starts,
+   * with the rule book the workflow applies to later changes.
+   */
+  private followUpPolicyOf(dto: CreatePartnershipDto): FollowUpPolicy {
+    const policy = mergeFollowUpPolicy(
+      followUpDefaults(this.config),
+      toFollowUpPolicyPatch(dto.followUpPolicy),
+    );
+    const problems = followUpPolicyProblems(policy);
+    if (problems.length > 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: followUpPolicy', {
+        errors: problemFields(problems, (head) => `followUpPolicy.${head}`),
+      });
+    }
+    return policy;
   }
 
   /** Waits (bounded) until the workflow has recorded the partnership; false on time-out. */

@@ -3,7 +3,12 @@ import { DataSource } from 'typeorm';
 import { AppConfig, approvalLinkSecret, publicBaseUrl } from '../../../../libs/config';
 import { createMailer, Mailer } from '../../../../libs/notifications';
 import type { PartnershipActivities } from '../../../../workflows/partnership/partnership.activities.contract';
+import {
+  WebhookActivitiesFactory,
+  WebhookActivitiesModule,
+} from '../webhooks/webhook-activities.module';
 import { createApprovalEmailActivities } from './approval-email.activities';
+import { createFollowUpEmailActivities } from './follow-up-email.activities';
 import { createPartnershipActivities } from './partnership.activities';
 
 /** Builds the partnership activities from their dependencies in DI. */
@@ -14,20 +19,23 @@ export class PartnershipActivitiesFactory implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly webhooks: WebhookActivitiesFactory,
   ) {
     this.mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   }
 
   create(): PartnershipActivities {
+    const emailDeps = {
+      dataSource: this.dataSource,
+      mailer: this.mailer,
+      linkSecret: approvalLinkSecret(this.config),
+      baseUrl: publicBaseUrl(this.config),
+      linkGraceHours: this.config.APPROVAL_LINK_GRACE_HOURS,
+    };
     return {
-      ...createPartnershipActivities(this.dataSource),
-      ...createApprovalEmailActivities({
-        dataSource: this.dataSource,
-        mailer: this.mailer,
-        linkSecret: approvalLinkSecret(this.config),
-        baseUrl: publicBaseUrl(this.config),
-        linkGraceHours: this.config.APPROVAL_LINK_GRACE_HOURS,
-      }),
+      ...createPartnershipActivities(this.dataSource, this.webhooks.outbox),
+      ...createApprovalEmailActivities(emailDeps),
+      ...createFollowUpEmailActivities(emailDeps),
     };
   }
 
@@ -36,5 +44,9 @@ export class PartnershipActivitiesFactory implements OnApplicationShutdown {
   }
 }
 
-@Module({ providers: [PartnershipActivitiesFactory], exports: [PartnershipActivitiesFactory] })
+@Module({
+  imports: [WebhookActivitiesModule],
+  providers: [PartnershipActivitiesFactory],
+  exports: [PartnershipActivitiesFactory],
+})
 export class PartnershipActivitiesModule {}

@@ -8,18 +8,21 @@ import {
   partnershipWorkflowId,
   PartnershipWorkflowInput,
 } from '../../../../workflows/partnership/partnership.contract';
+import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 /**
  * The partnership workflow's activities over PostgreSQL. Every statement is keyed by a business id
  * (`ON CONFLICT DO NOTHING`), and each activity is one transaction, so a retry after a crash, a
- * timeout or a replay writes nothing twice.
+ * timeout or a replay writes nothing twice. With `webhooks`, the same transaction writes the
+ * webhook deliveries of the new events, and their workflows start once it has committed.
  */
 export function createPartnershipActivities(
   dataSource: DataSource,
-): Omit<PartnershipActivities, 'sendApprovalEmails'> {
+  webhooks?: WebhookOutbox,
+): Omit<PartnershipActivities, 'sendApprovalEmails' | 'sendFollowUpEmail'> {
   return {
     async recordPartnership(input: PartnershipWorkflowInput, event: TimelineEvent): Promise<void> {
-      await dataSource.transaction(async (tx) => {
+      const queued = await dataSource.transaction(async (tx) => {
         for (const org of input.organisations.filter((o) => o.isNew)) {
           await tx.query(
             `INSERT INTO organisations (id, name, region, country, kind)
@@ -46,8 +49,8 @@ export function createPartnershipActivities(
         await tx.query(
           `INSERT INTO partnerships (id, title, stage, status, coordinator_name, coordinator_email, areas,
                                      workflow_id, last_sequence, template_key, template_version,
-                                     created_at, updated_at, last_activity_at)
-           VALUES ($1, $2, 'introduction', 'active', $3, $4, $5, $6, $7, $8, $9, $10, $10, $10)
+                                     created_at, updated_at, last_activity_at, follow_up_policy)
+           VALUES ($1, $2, 'introduction', 'active', $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
            ON CONFLICT (id) DO NOTHING`,
           [
             input.partnershipId,
@@ -60,6 +63,7 @@ export function createPartnershipActivities(
             input.template?.key ?? 'default',
             input.template?.version ?? 1,
             event.occurredAt,
+            input.followUpPolicy ? JSON.stringify(input.followUpPolicy) : null,
           ],
         );
         await upsertTasks(
@@ -74,17 +78,23 @@ export function createPartnershipActivities(
           [input.partnershipId, input.organisations.map((o) => o.id)],
         );
         await insertEvents(tx.query.bind(tx), input.partnershipId, [event]);
+        const hasDeliveries = await webhooks?.enqueue(tx.query.bind(tx), input.partnershipId, [
+          event,
+        ]);
         await notify(tx.query.bind(tx), input.partnershipId, event.sequence);
+        return hasDeliveries;
       });
+      if (queued) await webhooks?.dispatch(input.partnershipId, [event.sequence]);
     },
 
     async projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]): Promise<void> {
-      await dataSource.transaction(async (tx) => {
+      const queued = await dataSource.transaction(async (tx) => {
         const query = tx.query.bind(tx);
         // Only a newer snapshot moves the row; a retry of an applied batch changes nothing.
         await query(
           `UPDATE partnerships
-              SET stage = $2, status = $3, last_sequence = $4, last_activity_at = $5, updated_at = now()
+              SET stage = $2, status = $3, last_sequence = $4, last_activity_at = $5, updated_at = now(),
+                  follow_up_policy = COALESCE($6::jsonb, follow_up_policy)
             WHERE id = $1 AND last_sequence < $4`,
           [
             snapshot.partnershipId,
@@ -92,6 +102,7 @@ export function createPartnershipActivities(
             snapshot.status,
             snapshot.sequence,
             snapshot.occurredAt,
+            snapshot.followUpPolicy ? JSON.stringify(snapshot.followUpPolicy) : null,
           ],
         );
         await upsertTasks(query, snapshot.partnershipId, snapshot.tasks, snapshot.sequence);
@@ -102,8 +113,16 @@ export function createPartnershipActivities(
           snapshot.sequence,
         );
         await insertEvents(query, snapshot.partnershipId, events);
+        const hasDeliveries = await webhooks?.enqueue(query, snapshot.partnershipId, events);
         await notify(query, snapshot.partnershipId, snapshot.sequence);
+        return hasDeliveries;
       });
+      if (queued) {
+        await webhooks?.dispatch(
+          snapshot.partnershipId,
+          events.map((e) => e.sequence),
+        );
+      }
     },
   };
 }
@@ -118,13 +137,17 @@ async function upsertApprovals(
   if (approvals.length === 0) return;
   await query(
     `INSERT INTO approval_requests (id, partnership_id, subject, status, requested_at, deadline, closed_at,
-                                    requested_by, organisations, updated_sequence)
+                                    requested_by, organisations, follow_ups, reminder_policy, snoozed_until,
+                                    escalated_at, updated_sequence)
      SELECT a.id, $1, a.subject, a.status, a.requested_at, a.deadline, a.closed_at, a.requested_by,
-            a.organisations, $3
+            a.organisations, COALESCE(a.follow_ups, false), a.reminder_policy, a.snoozed_until, a.escalated_at, $3
        FROM jsonb_to_recordset($2::jsonb) AS a(id uuid, subject jsonb, status text, requested_at timestamptz,
-            deadline timestamptz, closed_at timestamptz, requested_by jsonb, organisations jsonb)
+            deadline timestamptz, closed_at timestamptz, requested_by jsonb, organisations jsonb,
+            follow_ups boolean, reminder_policy jsonb, snoozed_until timestamptz, escalated_at timestamptz)
      ON CONFLICT (id) DO UPDATE
         SET status = EXCLUDED.status, closed_at = EXCLUDED.closed_at, organisations = EXCLUDED.organisations,
+            deadline = EXCLUDED.deadline, reminder_policy = EXCLUDED.reminder_policy,
+            snoozed_until = EXCLUDED.snoozed_until, escalated_at = EXCLUDED.escalated_at,
             updated_sequence = EXCLUDED.updated_sequence
       WHERE approval_requests.updated_sequence < EXCLUDED.updated_sequence`,
     [
@@ -139,6 +162,10 @@ async function upsertApprovals(
           closed_at: a.closedAt,
           requested_by: a.requestedBy,
           organisations: a.organisations,
+          follow_ups: a.followUps ?? false,
+          reminder_policy: a.reminderPolicy ?? null,
+          snoozed_until: a.snoozedUntil ?? null,
+          escalated_at: a.escalatedAt ?? null,
         })),
       ),
       sequence,

@@ -1,0 +1,347 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  Max,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidateNested,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+  ValidationOptions,
+} from 'class-validator';
+import { MAX_FOLLOW_UP_WORKING_MINUTES } from '../../../../libs/config';
+import {
+  isValidTimeZone,
+  LANGUAGES,
+  MAX_REMINDERS,
+  MIN_REPEAT_MINUTES,
+  STAGES,
+} from '../../../../libs/domain';
+import type {
+  FollowUpPolicy,
+  FollowUpPolicyPatch,
+  Language,
+  ReminderPolicy,
+  Stage,
+} from '../../../../libs/domain';
+
+const MINUTES =
+  'Minutes of the recipient’s working time (a 09:00–18:00 working day is 540 minutes)';
+
+/** Present (not undefined): unlike @IsOptional, null is refused. */
+function Given(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_, value) => value !== undefined, options);
+}
+
+@ValidatorConstraint({ name: 'isTimeZone' })
+class IsTimeZoneConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isValidTimeZone(value);
+  }
+  defaultMessage(): string {
+    return 'timeZone must be an IANA time zone such as Europe/Madrid or Asia/Shanghai';
+  }
+}
+
+/** A full reminder policy: all four fields. */
+export class ReminderPolicyDto implements ReminderPolicy {
+  @ApiProperty({
+    example: 1080,
+    minimum: 1,
+    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
+    description: `First reminder this long after the request. ${MINUTES}`,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  firstAfterWorkingMinutes: number;
+
+  @ApiProperty({
+    example: 540,
+    minimum: MIN_REPEAT_MINUTES,
+    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
+    description: `Each next reminder this long after the previous one. ${MINUTES}`,
+  })
+  @IsInt()
+  @Min(MIN_REPEAT_MINUTES)
+  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  repeatEveryWorkingMinutes: number;
+
+  @ApiProperty({ example: 3, minimum: 1, maximum: MAX_REMINDERS })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_REMINDERS)
+  maxReminders: number;
+
+  @ApiProperty({
+    example: true,
+    description:
+      'After the last reminder, one more interval later, tell the coordinator who is still awaited',
+  })
+  @IsBoolean()
+  escalate: boolean;
+}
+
+/** Part of a reminder policy: any field may be left out. */
+export class ReminderPolicyPatchDto implements Partial<ReminderPolicy> {
+  @ApiPropertyOptional({
+    example: 1080,
+    minimum: 1,
+    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
+    description: `First reminder this long after the request. ${MINUTES}`,
+  })
+  @Given()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  firstAfterWorkingMinutes?: number;
+
+  @ApiPropertyOptional({
+    example: 540,
+    minimum: MIN_REPEAT_MINUTES,
+    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
+    description: `Each next reminder this long after the previous one. ${MINUTES}`,
+  })
+  @Given()
+  @IsInt()
+  @Min(MIN_REPEAT_MINUTES)
+  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  repeatEveryWorkingMinutes?: number;
+
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: MAX_REMINDERS })
+  @Given()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_REMINDERS)
+  maxReminders?: number;
+
+  @ApiPropertyOptional({ example: true, description: 'Escalate to the coordinator at the end' })
+  @Given()
+  @IsBoolean()
+  escalate?: boolean;
+}
+
+export class OverdueTasksPatchDto {
+  @ApiPropertyOptional({ example: true, description: 'Remind assignees of overdue open tasks' })
+  @Given()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({
+    example: 540,
+    minimum: MIN_REPEAT_MINUTES,
+    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
+    description: `From the start of the day after the due date, every so often. ${MINUTES}`,
+  })
+  @Given()
+  @IsInt()
+  @Min(MIN_REPEAT_MINUTES)
+  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  repeatEveryWorkingMinutes?: number;
+
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: MAX_REMINDERS })
+  @Given()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_REMINDERS)
+  maxReminders?: number;
+}
+
+export class StalledStagePatchDto {
+  @ApiPropertyOptional({
+    example: true,
+    description: 'Remind the coordinator when nobody acts on the partnership for a while',
+  })
+  @Given()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 365 })
+  @Given()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  afterWorkingDays?: number;
+
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: MAX_REMINDERS })
+  @Given()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_REMINDERS)
+  maxReminders?: number;
+}
+
+export class CoordinatorFollowUpPatchDto {
+  @ApiPropertyOptional({
+    example: 'Europe/Madrid',
+    description: 'The coordinator’s IANA time zone: their reminders go out in its working hours',
+  })
+  @Given()
+  @Validate(IsTimeZoneConstraint)
+  timeZone?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, example: 'es', description: 'Of their e-mails' })
+  @Given()
+  @IsIn(LANGUAGES)
+  language?: Language;
+}
+
+/**
+ * A change to a partnership's follow-up policy: every part, and every field in it, may be left out;
+ * what is given replaces the current value. `null` is refused (leave the field out instead).
+ */
+export class FollowUpPolicyPatchDto {
+  @ApiPropertyOptional({
+    type: ReminderPolicyPatchDto,
+    description: 'Reminders to approvers who have not answered, then escalation',
+  })
+  @Given()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReminderPolicyPatchDto)
+  approvals?: ReminderPolicyPatchDto;
+
+  @ApiPropertyOptional({ type: OverdueTasksPatchDto })
+  @Given()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OverdueTasksPatchDto)
+  overdueTasks?: OverdueTasksPatchDto;
+
+  @ApiPropertyOptional({ type: StalledStagePatchDto })
+  @Given()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StalledStagePatchDto)
+  stalledStage?: StalledStagePatchDto;
+
+  @ApiPropertyOptional({ type: CoordinatorFollowUpPatchDto })
+  @Given()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CoordinatorFollowUpPatchDto)
+  coordinator?: CoordinatorFollowUpPatchDto;
+
+  @ApiPropertyOptional({
+    example: false,
+    description: 'E-mails in the recipient’s language followed by an English copy',
+  })
+  @Given()
+  @IsBoolean()
+  bilingualEmails?: boolean;
+}
+
+/**
+ * The patch as a plain object with only the fields given. (DTO instances carry every declared
+ * field, undefined when absent, and a spread of those would erase values when merged.)
+ */
+export function toFollowUpPolicyPatch(
+  dto: FollowUpPolicyPatchDto | undefined,
+): FollowUpPolicyPatch {
+  const defined = <T extends object>(part: T | undefined): Partial<T> | undefined => {
+    if (!part) return undefined;
+    const entries = Object.entries(part).filter(([, v]) => v !== undefined);
+    return entries.length > 0 ? (Object.fromEntries(entries) as Partial<T>) : undefined;
+  };
+  const patch: FollowUpPolicyPatch = {
+    approvals: defined(dto?.approvals),
+    overdueTasks: defined(dto?.overdueTasks),
+    stalledStage: defined(dto?.stalledStage),
+    coordinator: defined(dto?.coordinator),
+    bilingualEmails: dto?.bilingualEmails,
+  };
+  return defined(patch) ?? {};
+}
+
+// ----- Views -----
+
+export class OverdueTasksPolicyView {
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ example: 540, description: MINUTES }) repeatEveryWorkingMinutes: number;
+  @ApiProperty({ example: 3 }) maxReminders: number;
+}
+
+export class StalledStagePolicyView {
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ example: 10 }) afterWorkingDays: number;
+  @ApiProperty({ example: 3 }) maxReminders: number;
+}
+
+export class CoordinatorFollowUpView {
+  @ApiProperty({ example: 'Europe/Madrid' }) timeZone: string;
+  @ApiProperty({ enum: LANGUAGES, example: 'es' }) language: Language;
+}
+
+export class FollowUpPolicyView implements FollowUpPolicy {
+  @ApiProperty({ type: ReminderPolicyDto }) approvals: ReminderPolicyDto;
+  @ApiProperty({ type: OverdueTasksPolicyView }) overdueTasks: OverdueTasksPolicyView;
+  @ApiProperty({ type: StalledStagePolicyView }) stalledStage: StalledStagePolicyView;
+  @ApiProperty({ type: CoordinatorFollowUpView }) coordinator: CoordinatorFollowUpView;
+  @ApiProperty() bilingualEmails: boolean;
+}
+
+const PLANNED_KINDS = [
+  'approval-reminder',
+  'approval-escalation',
+  'task-overdue',
+  'stage-stalled',
+] as const;
+
+export class PlannedFollowUpEntry {
+  @ApiProperty({ enum: PLANNED_KINDS }) kind: (typeof PLANNED_KINDS)[number];
+  @ApiProperty({
+    format: 'date-time',
+    example: '2027-01-13T08:00:00.000Z',
+    description:
+      'When it will be sent, in UTC: inside the recipient’s working hours in their own time zone',
+  })
+  at: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'approval-reminder, approval-escalation' })
+  approvalId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'approval-reminder: the approver; task-overdue: the assignee',
+  })
+  contactId?: string;
+  @ApiPropertyOptional({ description: 'approval-reminder, task-overdue, stage-stalled: 1, 2, …' })
+  reminderNumber?: number;
+  @ApiPropertyOptional({ type: [String], description: 'approval-escalation: contacts awaited' })
+  awaiting?: string[];
+  @ApiPropertyOptional({ description: 'task-overdue' }) taskId?: string;
+  @ApiPropertyOptional({ example: '2027-01-15', description: 'task-overdue' }) dueDate?: string;
+  @ApiPropertyOptional({ enum: STAGES, description: 'stage-stalled' }) stage?: Stage;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'stage-stalled: the last activity the stall is counted from',
+  })
+  since?: string;
+}
+
+export class FollowUpPlanView {
+  @ApiProperty({ type: FollowUpPolicyView }) policy: FollowUpPolicyView;
+  @ApiProperty({
+    description: 'False for partnerships started before follow-ups existed: nothing is planned',
+  })
+  enabled: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'The last time a person acted on the partnership (the stalled-stage clock)',
+  })
+  lastActivityAt: string | null;
+  @ApiProperty({
+    type: [PlannedFollowUpEntry],
+    description:
+      'Earliest first: the next reminder for each awaited approver of each pending request, ' +
+      'the escalation of a request whose reminders are all sent, the next reminder for each ' +
+      'overdue assigned task, and the stalled-stage reminder. Each `at` is UTC. Only the next ' +
+      'one per recipient is listed; it is planned again after each one is sent.',
+  })
+  planned: PlannedFollowUpEntry[];
+}

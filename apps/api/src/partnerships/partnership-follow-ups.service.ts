@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { PartnershipEntity } from '../../../../libs/db';
+import {
+  DomainError,
+  ErrorCode,
+  EventActor,
+  FieldProblem,
+  FollowUpPolicy,
+  isTerminalStatus,
+  isUuid,
+} from '../../../../libs/domain';
+import { TemporalClient } from '../../../../libs/temporal';
+import {
+  FollowUpsView,
+  getFollowUpsQuery,
+  partnershipWorkflowId,
+  setFollowUpPolicyUpdate,
+} from '../../../../workflows/partnership/partnership.contract';
+import { domainErrorOf } from '../platform/update-failure';
+import { FollowUpPolicyPatchDto, toFollowUpPolicyPatch } from './follow-up-policy.dto';
+import { terminal } from './partnership-lifecycle.service';
+import { notFound, PartnershipReadService } from './partnership-read.service';
+
+/** How long a read waits for the workflow to answer a query. */
+const QUERY_TIMEOUT_MS = 5_000;
+
+/**
+ * Follow-ups of a partnership: its policy (a workflow update whose validator checks the merged
+ * policy) and the plan of what will be sent when (a workflow query: the plan is computed from the
+ * live state, so it always matches what the workflow's timer will do).
+ */
+@Injectable()
+export class PartnershipFollowUpsService {
+  constructor(
+    private readonly temporal: TemporalClient,
+    private readonly read: PartnershipReadService,
+  ) {}
+
+  async plan(id: string): Promise<FollowUpsView> {
+    if (!isUuid(id)) throw notFound(id);
+    const row = await this.read.find(id);
+    // An ended workflow plans nothing; answer from the projection rather than replay its history.
+    if (row && isTerminalStatus(row.status)) {
+      return {
+        policy: this.read.policyOf(row),
+        enabled: row.followUpPolicy !== null,
+        lastActivityAt: row.lastActivityAt.toISOString(),
+        planned: [],
+      };
+    }
+    try {
+      return await this.query(id);
+    } catch (err) {
+      // No row and no workflow: unknown. (No row but a workflow: accepted, not yet recorded.)
+      if (err instanceof WorkflowNotFoundError) throw notFound(id);
+      throw unavailable(err);
+    }
+  }
+
+  /**
+   * The policy the workflow follows. The projection has it once the workflow wrote any change; a
+   * partnership that has only just been created, or that started before follow-ups existed, has
+   * none there, so the workflow is asked (and the configured defaults answer if it cannot).
+   */
+  async currentPolicy(row: PartnershipEntity): Promise<FollowUpPolicy> {
+    if (row.followUpPolicy) return row.followUpPolicy;
+    if (!isTerminalStatus(row.status)) {
+      const live = await this.query(row.id).catch(() => undefined);
+      if (live?.enabled) return live.policy;
+    }
+    return this.read.policyOf(row);
+  }
+
+  async setPolicy(id: string, dto: FollowUpPolicyPatchDto): Promise<FollowUpPolicy> {
+    const patch = toFollowUpPolicyPatch(dto);
+    if (Object.keys(patch).length === 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: nothing to change', {
+        errors: [
+          {
+            field: '(body)',
+            messages: [
+              'give at least one of approvals, overdueTasks, stalledStage, coordinator, bilingualEmails',
+            ],
+          },
+        ],
+      });
+    }
+    const row = await this.read.requireRow(id);
+    // A closed or agreed partnership's workflow has ended: answer from the projection.
+    if (row.status === 'closed' || row.status === 'agreed') throw terminal(row.status);
+    // Until accounts exist (access-control issue), actions are taken in the coordinator's name.
+    const actor: EventActor = {
+      kind: 'coordinator',
+      name: row.coordinatorName,
+      email: row.coordinatorEmail,
+    };
+    try {
+      return await this.temporal.workflow
+        .getHandle(partnershipWorkflowId(id))
+        .executeUpdate(setFollowUpPolicyUpdate, { args: [{ actor, patch }] });
+    } catch (err) {
+      const refused = domainErrorOf(err, { blockers: [] });
+      if (refused?.code === ErrorCode.VALIDATION_FAILED) {
+        throw new DomainError(refused.code, refused.message, {
+          errors: problemFields(refused.details.problems, (head) => head),
+        });
+      }
+      if (refused) throw refused;
+      // The workflow ended between our read and the update (closed or agreed concurrently).
+      if (
+        err instanceof WorkflowNotFoundError ||
+        (err instanceof Error && /already completed/i.test(err.message))
+      ) {
+        const now = await this.read.requireRow(id);
+        if (now.status === 'closed' || now.status === 'agreed') throw terminal(now.status);
+      }
+      throw err;
+    }
+  }
+
+  private async query(id: string): Promise<FollowUpsView> {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), QUERY_TIMEOUT_MS);
+    try {
+      return await this.temporal.withAbortSignal(abort.signal, () =>
+        this.temporal.workflow.getHandle(partnershipWorkflowId(id)).query(getFollowUpsQuery),
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function unavailable(err: unknown): DomainError {
+  return new DomainError(
+    ErrorCode.DEPENDENCY_UNAVAILABLE,
+    'The partnership’s workflow did not answer; try again shortly',
+    { cause: err instanceof Error ? err.name : 'unknown' },
+  );
+}
+
+/**
+ * The rule book's problems ("maxReminders must be at most 20") as field problems. `fieldOf` maps
+ * a problem's first word (the field it names) to the request's field name, or undefined when the
+ * problem is about the request as a whole.
+ */
+export function problemFields(
+  problems: unknown,
+  fieldOf: (head: string) => string | undefined,
+): FieldProblem[] {
+  const byField = new Map<string, string[]>();
+  for (const problem of Array.isArray(problems) ? problems : []) {
+    if (typeof problem !== 'string') continue;
+    const head = problem.split(' ')[0];
+    const field = (/^[A-Za-z][\w.]*$/.test(head) && fieldOf(head)) || '(body)';
+    byField.set(field, [...(byField.get(field) ?? []), problem]);
+  }
+  return [...byField].map(([field, messages]) => ({ field, messages }));
+}

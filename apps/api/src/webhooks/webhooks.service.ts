@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { In, Repository } from 'typeorm';
+import { v5 as uuidv5 } from 'uuid';
+import {
+  WebhookDeliveryAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
+} from '../../../../libs/db';
+import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
+import { canonicalJson, sha256Hex } from '../platform/canonical-json';
+import { PageQuery } from '../partnerships/lifecycle.dto';
+import {
+  CreateWebhookDto,
+  DeliveriesQuery,
+  DeliveryPage,
+  DeliveryView,
+  UpdateWebhookDto,
+  WebhookPage,
+  WebhookView,
+} from './webhook.dto';
+
+/** Namespace for webhook ids derived from Idempotency-Keys (uuid v5), fixed forever. */
+const IDEMPOTENCY_NAMESPACE = '5a2e9c1d-8f3b-4d6e-a7c0-2b4f6e8d1a93';
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** Webhook registrations and their delivery log. The worker does the sending. */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    @InjectRepository(WebhookEntity) private readonly webhooks: Repository<WebhookEntity>,
+    @InjectRepository(WebhookDeliveryEntity)
+    private readonly deliveries: Repository<WebhookDeliveryEntity>,
+    @InjectRepository(WebhookDeliveryAttemptEntity)
+    private readonly attempts: Repository<WebhookDeliveryAttemptEntity>,
+  ) {}
+
+  /**
+   * Registers a webhook. With an Idempotency-Key the id is derived from the key, so a retry
+   * returns the first webhook; the same key with another body is refused.
+   */
+  async create(dto: CreateWebhookDto, idempotencyKey?: string): Promise<WebhookView> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header', {
+        errors: [
+          { field: 'Idempotency-Key', messages: ['must be 1–200 visible ASCII characters'] },
+        ],
+      });
+    }
+    const requestHash = idempotencyKey ? sha256Hex(canonicalJson(dto)) : null;
+    const id = idempotencyKey
+      ? uuidv5(`webhooks:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
+      : randomUUID();
+    const inserted = (await this.webhooks.query(
+      `INSERT INTO webhooks (id, url, secret, event_types, partnership_ids, description, request_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        id,
+        dto.url,
+        dto.secret,
+        dto.eventTypes,
+        dto.partnershipIds?.map((p) => p.toLowerCase()) ?? null,
+        dto.description ?? null,
+        requestHash,
+      ],
+    )) as { id: string }[];
+    const row = await this.require(id);
+    if (inserted.length === 0 && row.requestHash !== requestHash) {
+      throw new DomainError(
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was already used with a different request body',
+      );
+    }
+    return toView(row);
+  }
+
+  async list(query: PageQuery): Promise<WebhookPage> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const [rows, total] = await this.webhooks.findAndCount({
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: rows.map(toView), page, pageSize, total };
+  }
+
+  async get(id: string): Promise<WebhookView> {
+    return toView(await this.require(id));
+  }
+
+  async update(id: string, dto: UpdateWebhookDto): Promise<WebhookView> {
+    const row = await this.require(id);
+    if (dto.active !== undefined) row.active = dto.active;
+    if (dto.eventTypes !== undefined) row.eventTypes = dto.eventTypes;
+    if (dto.url !== undefined) row.url = dto.url;
+    if (dto.partnershipIds !== undefined) {
+      row.partnershipIds = dto.partnershipIds?.map((p) => p.toLowerCase()) ?? null;
+    }
+    if (dto.description !== undefined) row.description = dto.description;
+    return toView(await this.webhooks.save(row));
+  }
+
+  /** Deletes the webhook with its delivery log; deliveries still being retried stop. */
+  async remove(id: string): Promise<void> {
+    await this.require(id);
+    await this.webhooks.delete({ id });
+  }
+
+  /** The delivery log, newest first, each delivery with its attempts. */
+  async deliveriesOf(id: string, query: DeliveriesQuery): Promise<DeliveryPage> {
+    await this.require(id);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const [rows, total] = await this.deliveries.findAndCount({
+      where: { webhookId: id, ...(query.status ? { status: query.status } : {}) },
+      order: { createdAt: 'DESC', eventSequence: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    const attempts = rows.length
+      ? await this.attempts.find({
+          where: { deliveryId: In(rows.map((r) => r.id)) },
+          order: { attempt: 'ASC' },
+        })
+      : [];
+    const items: DeliveryView[] = rows.map((d) => ({
+      id: d.id,
+      webhookId: d.webhookId,
+      partnershipId: d.partnershipId,
+      eventSequence: d.eventSequence,
+      eventType: d.eventType,
+      status: d.status,
+      attemptCount: d.attempts,
+      lastStatusCode: d.lastStatusCode,
+      lastError: d.lastError,
+      createdAt: d.createdAt.toISOString(),
+      lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+      deliveredAt: d.deliveredAt?.toISOString() ?? null,
+      payload: d.payload,
+      attempts: attempts
+        .filter((a) => a.deliveryId === d.id)
+        .map((a) => ({
+          attempt: a.attempt,
+          attemptedAt: a.attemptedAt.toISOString(),
+          statusCode: a.statusCode,
+          error: a.error,
+          durationMs: a.durationMs,
+        })),
+    }));
+    return { items, page, pageSize, total };
+  }
+
+  private async require(id: string): Promise<WebhookEntity> {
+    // A malformed id can never name a webhook: 404, as for partnerships and approvals.
+    const row = isUuid(id) ? await this.webhooks.findOneBy({ id }) : null;
+    if (!row)
+      throw new DomainError(ErrorCode.WEBHOOK_NOT_FOUND, `No webhook ${id}`, { webhookId: id });
+    return row;
+  }
+}
+
+function toView(row: WebhookEntity): WebhookView {
+  return {
+    id: row.id,
+    url: row.url,
+    eventTypes: row.eventTypes,
+    partnershipIds: row.partnershipIds,
+    description: row.description,
+    active: row.active,
+    secretHint: `…${row.secret.slice(-4)}`,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,16 @@
+export {
+  ALL_WEBHOOK_EVENTS,
+  WEBHOOK_EVENT_TYPES,
+  isWebhookEventType,
+  webhookPayload,
+  webhookWants,
+} from './webhook-events';
+export type { WebhookEventType, WebhookPayload } from './webhook-events';
+export {
+  WEBHOOK_HEADERS,
+  signWebhookBody,
+  verifyWebhookSignature,
+  webhookDeliveryId,
+  webhookRequestHeaders,
+} from './webhook-signature';
+export type { WebhookVerification } from './webhook-signature';

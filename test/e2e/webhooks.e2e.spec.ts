@@ -1,0 +1,357 @@
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Pool } from 'pg';
+import { verifyWebhookSignature } from '../../libs/webhooks';
+import { foundingCaseRequest } from '../support/fixtures';
+import { http, Platform, RunningApi, startPlatform, waitFor } from '../support/stack';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: {
+    deliveryId: string;
+    webhookId: string;
+    event: { partnershipId: string; sequence: number; type: string; payload: unknown };
+  };
+}
+
+/**
+ * A receiver in the test process: `/ok` accepts everything, `/flaky` refuses each delivery twice
+ * (500) and then accepts it, `/down` always refuses.
+ */
+async function startReceiver(): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  const seen = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const path = req.url ?? '';
+      received.push({ path, headers: req.headers, body, json: JSON.parse(body) });
+      const delivery = String(req.headers['x-entente-delivery']);
+      const times = (seen.get(delivery) ?? 0) + 1;
+      seen.set(delivery, times);
+      res.statusCode = path === '/down' || (path === '/flaky' && times <= 2) ? 500 : 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, server };
+}
+
+/** Outgoing webhooks through HTTP, everything real: API, worker, Temporal, PostgreSQL. */
+describe('webhooks (end to end)', () => {
+  let api: RunningApi;
+  let platform: Platform;
+  let pool: Pool;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const created: string[] = [];
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    platform = await startPlatform(
+      {},
+      {
+        // Short retries, so a refused delivery is retried (and given up) within the test.
+        WEBHOOK_RETRY_INITIAL_MS: '200',
+        WEBHOOK_RETRY_MAX_INTERVAL_MS: '400',
+        WEBHOOK_MAX_ATTEMPTS: '3',
+        WEBHOOK_TIMEOUT_MS: '2000',
+      },
+    );
+    ({ api, pool } = platform);
+  });
+
+  afterAll(async () => {
+    // Webhooks outlive this file in the test database: later suites must not deliver to them.
+    for (const id of created) await http('DELETE', url(`/api/v1/webhooks/${id}`));
+    await platform?.stop();
+    receiver?.server.closeAllConnections();
+    await new Promise((r) => receiver?.server.close(r));
+  });
+
+  const url = (path: string): string => `${api.url}${path}`;
+
+  async function register(body: Record<string, unknown>): Promise<Record<string, any>> {
+    const res = await http('POST', url('/api/v1/webhooks'), body);
+    expect(res.status).toBe(201);
+    created.push(res.body.id);
+    return res.body;
+  }
+
+  async function deliveries(webhookId: string, query = ''): Promise<Record<string, any>[]> {
+    const res = await http('GET', url(`/api/v1/webhooks/${webhookId}/deliveries${query}`));
+    expect(res.status).toBe(200);
+    return res.body.items;
+  }
+
+  const webhookCount = async (): Promise<number> =>
+    (await pool.query('SELECT count(*)::int AS n FROM webhooks')).rows[0].n;
+
+  let partnershipId: string;
+  let down: Record<string, any>;
+
+  it('delivers signed events, retries a refusing receiver and gives up on a dead one', async () => {
+    const secret = 'e2e-secret-ok-0123456789';
+    const ok = await register({
+      url: `${receiver.url}/ok`,
+      secret,
+      eventTypes: ['partnership.created', 'task.completed', 'stage.advanced'],
+      description: 'CRM sync',
+    });
+    expect(ok).toMatchObject({
+      url: `${receiver.url}/ok`,
+      eventTypes: ['partnership.created', 'task.completed', 'stage.advanced'],
+      partnershipIds: null,
+      active: true,
+      secretHint: '…6789',
+      description: 'CRM sync',
+    });
+    expect(JSON.stringify(ok)).not.toContain(secret);
+    const got = await http('GET', url(`/api/v1/webhooks/${ok.id}`));
+    expect(got.body).toEqual(ok);
+    const listed = await http('GET', url('/api/v1/webhooks?pageSize=100'));
+    expect(listed.body.items.map((w: { id: string }) => w.id)).toContain(ok.id);
+
+    const partnership = await http('POST', url('/api/v1/partnerships'), foundingCaseRequest());
+    expect(partnership.status).toBe(201);
+    partnershipId = partnership.body.id;
+    const only = { partnershipIds: [partnershipId], eventTypes: ['stage.advanced'] };
+    const flaky = await register({
+      url: `${receiver.url}/flaky`,
+      secret: 'e2e-secret-flaky-0123',
+      ...only,
+    });
+    down = await register({
+      url: `${receiver.url}/down`,
+      secret: 'e2e-secret-down-01234',
+      ...only,
+    });
+
+    const tasks = partnership.body.gate.blockers as { taskId: string }[];
+    for (const t of tasks) {
+      const done = await http(
+        'POST',
+        url(`/api/v1/partnerships/${partnershipId}/tasks/${t.taskId}/complete`),
+        {},
+      );
+      expect(done.status).toBe(200);
+    }
+    const advanced = await http('POST', url(`/api/v1/partnerships/${partnershipId}/advance`), {});
+    expect(advanced.status).toBe(200);
+
+    // The `ok` receiver gets every subscribed event of the partnership once, correctly signed.
+    const mine = (): Received[] =>
+      receiver.received.filter(
+        (r) => r.path === '/ok' && r.json.event.partnershipId === partnershipId,
+      );
+    await waitFor(() => mine().length >= tasks.length + 2, {
+      what: 'the ok receiver to get 5 events',
+    });
+    const types = mine()
+      .map((r) => `${r.json.event.sequence}:${r.json.event.type}`)
+      .sort();
+    expect(types).toEqual(
+      [
+        '1:partnership.created',
+        ...tasks.map((_, i) => `${i + 2}:task.completed`),
+        `${tasks.length + 2}:stage.advanced`,
+      ].sort(),
+    );
+    for (const r of mine()) {
+      expect(r.headers['content-type']).toBe('application/json');
+      expect(r.headers['x-entente-delivery']).toBe(r.json.deliveryId);
+      expect(r.headers['x-entente-event']).toBe(r.json.event.type);
+      expect(r.json.webhookId).toBe(ok.id);
+      expect(
+        verifyWebhookSignature({
+          secret,
+          body: r.body,
+          timestamp: r.headers['x-entente-timestamp'] as string,
+          signature: r.headers['x-entente-signature'] as string,
+        }),
+      ).toBe(true);
+      expect(
+        verifyWebhookSignature({
+          secret: 'e2e-secret-not-the-one',
+          body: r.body,
+          timestamp: r.headers['x-entente-timestamp'] as string,
+          signature: r.headers['x-entente-signature'] as string,
+        }),
+      ).toBe(false);
+    }
+    const createdEvent = mine().find((r) => r.json.event.type === 'partnership.created')!;
+    expect(createdEvent.json.event.payload).toMatchObject({ title: partnership.body.title });
+
+    // The delivery log: newest first, delivered at the first attempt.
+    const log = await waitFor(
+      async () => {
+        const items = (await deliveries(ok.id, '?pageSize=100')).filter(
+          (d) => d.partnershipId === partnershipId,
+        );
+        return items.length === 5 && items.every((d) => d.status === 'delivered') && items;
+      },
+      { what: 'the ok deliveries to be delivered' },
+    );
+    expect(log[0]).toMatchObject({ eventType: 'stage.advanced', eventSequence: tasks.length + 2 });
+    for (const d of log) {
+      expect(d).toMatchObject({ attemptCount: 1, lastStatusCode: 200, lastError: null });
+      expect(d.attempts).toEqual([
+        expect.objectContaining({ attempt: 1, statusCode: 200, error: null }),
+      ]);
+    }
+
+    // The flaky receiver: refused twice, accepted at the third attempt; the same delivery each time.
+    const [retried] = await waitFor(
+      async () => {
+        const items = await deliveries(flaky.id);
+        return items.length === 1 && items[0].status === 'delivered' && items;
+      },
+      { what: 'the flaky delivery to be delivered' },
+    );
+    expect(retried).toMatchObject({
+      eventType: 'stage.advanced',
+      attemptCount: 3,
+      lastStatusCode: 200,
+    });
+    expect(retried.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([
+      500, 500, 200,
+    ]);
+    const flakyRequests = receiver.received.filter((r) => r.path === '/flaky');
+    expect(flakyRequests).toHaveLength(3);
+    expect(new Set(flakyRequests.map((r) => r.headers['x-entente-delivery']))).toEqual(
+      new Set([retried.id]),
+    );
+    expect(new Set(flakyRequests.map((r) => r.body)).size).toBe(1);
+
+    // The dead receiver: three attempts (WEBHOOK_MAX_ATTEMPTS), then failed.
+    const [failed] = await waitFor(
+      async () => {
+        const items = await deliveries(down.id, '?status=failed');
+        return items.length === 1 && items;
+      },
+      { what: 'the down delivery to fail' },
+    );
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attemptCount: 3,
+      lastStatusCode: 500,
+      lastError: 'HTTP 500 Internal Server Error',
+    });
+    expect(await deliveries(down.id, '?status=delivered')).toEqual([]);
+    expect(receiver.received.filter((r) => r.path === '/down')).toHaveLength(3);
+  });
+
+  // The partnership workflow records the failed delivery when it receives notificationFailedSignal.
+  it('records the given-up delivery as notification.failed on the partnership timeline', async () => {
+    const [failed] = await deliveries(down.id, '?status=failed');
+    const event = await waitFor(
+      async () => {
+        const timeline = await http(
+          'GET',
+          url(`/api/v1/partnerships/${partnershipId}/timeline?pageSize=100`),
+        );
+        return timeline.body.items.find((e: { type: string }) => e.type === 'notification.failed');
+      },
+      { what: 'notification.failed on the timeline' },
+    );
+    expect(event.payload).toMatchObject({
+      key: `webhook/${failed.id}`,
+      channel: 'webhook',
+      target: `${receiver.url}/down`,
+      eventSequence: failed.eventSequence,
+      attempts: 3,
+    });
+  });
+
+  it('refuses an invalid webhook with 400 problem+json naming each field, and writes nothing', async () => {
+    const before = await webhookCount();
+    const valid = { url: `${receiver.url}/ok`, secret: 'e2e-secret-valid-0123', eventTypes: ['*'] };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...valid, url: 'not a url' }, 'url'],
+      [{ ...valid, url: 'ftp://files.example/hook' }, 'url'],
+      [{ ...valid, eventTypes: ['stage.advanced', 'stage.exploded'] }, 'eventTypes'],
+      [{ ...valid, eventTypes: ['notification.failed'] }, 'eventTypes'],
+      [{ ...valid, eventTypes: [] }, 'eventTypes'],
+      [{ ...valid, secret: 'short' }, 'secret'],
+      [{ ...valid, partnershipIds: ['not-a-uuid'] }, 'partnershipIds'],
+      [{ ...valid, signWith: 'md5' }, 'signWith'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await http('POST', url('/api/v1/webhooks'), body);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    expect(await webhookCount()).toBe(before);
+  });
+
+  it('answers 404 WEBHOOK_NOT_FOUND for an unknown or malformed id', async () => {
+    for (const path of [
+      '/api/v1/webhooks/6f1c2d3e-0000-4000-8000-000000000000',
+      '/api/v1/webhooks/6f1c2d3e-0000-4000-8000-000000000000/deliveries',
+      '/api/v1/webhooks/not-a-uuid',
+    ]) {
+      const res = await http('GET', url(path));
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.code).toBe('WEBHOOK_NOT_FOUND');
+    }
+    const patch = await http(
+      'PATCH',
+      url('/api/v1/webhooks/6f1c2d3e-0000-4000-8000-000000000000'),
+      { active: false },
+    );
+    expect(patch.status).toBe(404);
+  });
+
+  it('pauses, changes and deletes a webhook; the same Idempotency-Key registers once', async () => {
+    const body = {
+      url: `${receiver.url}/ok`,
+      secret: 'e2e-secret-idem-01234',
+      eventTypes: ['task.added'],
+    };
+    const key = { 'Idempotency-Key': `webhook-e2e-${Date.now()}` };
+    const first = await http('POST', url('/api/v1/webhooks'), body, key);
+    expect(first.status).toBe(201);
+    created.push(first.body.id);
+    const again = await http('POST', url('/api/v1/webhooks'), body, key);
+    expect(again.body.id).toBe(first.body.id);
+    const other = await http('POST', url('/api/v1/webhooks'), { ...body, eventTypes: ['*'] }, key);
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+    const id = first.body.id as string;
+    const paused = await http('PATCH', url(`/api/v1/webhooks/${id}`), {
+      active: false,
+      eventTypes: ['*'],
+      partnershipIds: [partnershipId],
+      description: null,
+    });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({
+      active: false,
+      eventTypes: ['*'],
+      partnershipIds: [partnershipId],
+      description: null,
+    });
+    const unknownField = await http('PATCH', url(`/api/v1/webhooks/${id}`), {
+      secret: 'e2e-secret-new-0123456',
+    });
+    expect(unknownField.status).toBe(400);
+
+    // A paused webhook gets nothing.
+    const task = await http('POST', url(`/api/v1/partnerships/${partnershipId}/tasks`), {
+      title: 'Paused webhook check',
+    });
+    expect(task.status).toBe(201);
+    expect(await deliveries(id)).toEqual([]);
+
+    expect((await http('DELETE', url(`/api/v1/webhooks/${id}`))).status).toBe(204);
+    expect((await http('GET', url(`/api/v1/webhooks/${id}`))).status).toBe(404);
+    expect((await http('DELETE', url(`/api/v1/webhooks/${id}`))).status).toBe(404);
+  });
+});
