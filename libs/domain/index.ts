@@ -6,3 +6,4 @@ export * from './lifecycle';
 export * from './reminders';
 export * from './approvals';
 export * from './follow-ups';
+export * from './access';

@@ -62,7 +62,22 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.APPROVAL_NOT_FOUND:
     case ErrorCode.WEBHOOK_NOT_FOUND:
+    case ErrorCode.USER_NOT_FOUND:
+    case ErrorCode.API_TOKEN_NOT_FOUND:
+    case ErrorCode.MEMBER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
+    // Who you are: missing, expired, tampered or revoked credentials; never says which.
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.INVALID_CREDENTIALS:
+    case ErrorCode.REFRESH_TOKEN_INVALID:
+      return HttpStatus.UNAUTHORIZED;
+    // Known, and may see the partnership, but may not do this.
+    case ErrorCode.FORBIDDEN:
+      return HttpStatus.FORBIDDEN;
+    case ErrorCode.TOO_MANY_REQUESTS:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorCode.EMAIL_TAKEN:
+      return HttpStatus.CONFLICT;
     case ErrorCode.APPROVAL_LINK_EXPIRED:
       return HttpStatus.GONE;
     case ErrorCode.APPROVAL_CLOSED:
@@ -95,6 +110,9 @@ export function statusOf(code: ErrorCode): number {
 /** Framework errors (routing, body parsing) that reach us as HttpExceptions. */
 const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  429: ErrorCode.TOO_MANY_REQUESTS,
   404: ErrorCode.ROUTE_NOT_FOUND,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,

@@ -1,0 +1,24 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { AuthUser, UserRole } from '../../../../libs/domain';
+
+export const PUBLIC_ROUTE = 'entente:public';
+export const ROLES = 'entente:roles';
+
+/**
+ * Opens a route to callers without credentials. Every other route needs an access token or a
+ * personal API token (the global guard denies by default); opening one is explicit, here.
+ */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Only these account roles may call the route (403 for other signed-in users). */
+export const Roles = (...roles: UserRole[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES, roles);
+
+/** The signed-in caller, as the guard put it on the request. */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthUser => {
+    const request = context.switchToHttp().getRequest<{ user?: AuthUser }>();
+    if (!request.user) throw new Error('CurrentUser on a route without an authenticated user');
+    return request.user;
+  },
+);
