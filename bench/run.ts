@@ -12,6 +12,8 @@
  * p50(b) / p50(c) is the API's overhead on a coordinator update.
  * Results also go to bench/results/latest.json.
  *
+ * Logs in as ADMIN_EMAIL / ADMIN_PASSWORD, or as the development admin of `npm start`.
+ *
  * Env: API_URL (http://localhost:3000), TEMPORAL_ADDRESS (localhost:7233), TEMPORAL_NAMESPACE
  * (default), RATE (20), DURATION_S (15), WARMUP_PARTNERSHIPS (20), TIMEOUT_MS (30000),
  * SETTLE_S (5).
@@ -24,9 +26,12 @@ import {
   completeTaskUpdate,
   partnershipWorkflowId,
 } from '../workflows/partnership/partnership.contract';
+import { ApiSession } from '../scripts/lib/api-session';
 
 const API_URL = (process.env.API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 const BASE = `${API_URL}/api/v1/partnerships`;
+/** Logs in as ADMIN_EMAIL / ADMIN_PASSWORD, or as the dev admin of `npm start`. */
+const session = new ApiSession(API_URL);
 const TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
 const TEMPORAL_NAMESPACE = process.env.TEMPORAL_NAMESPACE ?? 'default';
 const RATE = positive('RATE', 20);
@@ -82,7 +87,10 @@ class HttpError extends Error {
 async function http<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${BASE}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      authorization: await session.authorization(),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });

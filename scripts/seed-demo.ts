@@ -2,16 +2,19 @@
  * `npm run seed:demo`: the founding case (docs/founding-case.txt) as a partnership walked to
  * knowledge sharing, through the public API of a running platform (API_URL, default
  * http://localhost:3000). Safe to rerun: the create is idempotent (fixed Idempotency-Key) and every
- * later step is skipped when the partnership is already past it.
+ * later step is skipped when the partnership is already past it. Logs in as ADMIN_EMAIL /
+ * ADMIN_PASSWORD, or as the development admin that `npm start` created.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { STAGES } from '../libs/domain';
 import type { Stage, Task } from '../libs/domain';
+import { ApiSession } from './lib/api-session';
 
 const API_URL = (process.env.API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 const BASE = `${API_URL}/api/v1/partnerships`;
 const IDEMPOTENCY_KEY = 'demo-founding-case';
 const REQUEST_TIMEOUT_MS = 30_000;
+const session = new ApiSession(API_URL);
 
 const STAGE_ORDER = STAGES;
 
@@ -141,6 +144,7 @@ async function api<T>(
       method,
       headers: {
         accept: 'application/json',
+        authorization: await session.authorization(),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },

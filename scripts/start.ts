@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, RunningPostgres } from './lib/postgres';
 import { Managed, spawnManaged } from './lib/processes';
 import { findTemporalCli, startDevServer } from './lib/temporal';
 import { startMailpit } from './lib/mailpit';
+import { DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD_FILE, devAdminPassword } from './lib/api-session';
 
 const DIST = join(__dirname, '..');
 const log = (line: string): void => console.log(`[entente] ${line}`);
@@ -119,6 +120,14 @@ async function main(): Promise<void> {
     );
 
     const childEnv = { ...env, DATABASE_MIGRATE_ON_START: 'false' };
+    // In development the API creates a demo admin whose password stays in .data/admin-password.
+    const devAdmin =
+      config.NODE_ENV === 'development' && !config.ADMIN_EMAIL
+        ? { email: DEV_ADMIN_EMAIL, password: devAdminPassword() }
+        : undefined;
+    const apiEnv = devAdmin
+      ? { ...childEnv, ADMIN_EMAIL: devAdmin.email, ADMIN_PASSWORD: devAdmin.password }
+      : childEnv;
     const worker = spawnManaged(
       'worker',
       process.execPath,
@@ -127,7 +136,7 @@ async function main(): Promise<void> {
     );
     children.push(worker);
     const api = spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
-      env: childEnv,
+      env: apiEnv,
     });
     children.push(api);
     for (const child of children) {
@@ -146,6 +155,16 @@ async function main(): Promise<void> {
     log(`  Health        ${base}/health`);
     if (temporalUi) log(`  Temporal UI   ${temporalUi}`);
     if (mailUi) log(`  Mail (dev)    ${mailUi}   (every e-mail sent lands here)`);
+    if (devAdmin) {
+      log(
+        `  Log in        ${devAdmin.email} / ${devAdmin.password}   (kept in ${DEV_ADMIN_PASSWORD_FILE})`,
+      );
+      log(
+        `    TOKEN=$(curl -s ${base}/api/v1/auth/login -H 'content-type: application/json' ` +
+          `-d '{"email":"${devAdmin.email}","password":"${devAdmin.password}"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\\1/')`,
+      );
+      log(`    curl -s ${base}/api/v1/me -H "authorization: Bearer $TOKEN"`);
+    }
     log('Ctrl-C stops everything.');
   } catch (err) {
     console.error(err instanceof Error && err.name === 'ConfigError' ? err.message : err);

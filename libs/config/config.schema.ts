@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
@@ -22,6 +23,65 @@ export { MAX_FOLLOW_UP_WORKING_MINUTES };
 const followUpMinutes = z.coerce.number();
 
 /**
+ * Comma-separated exact origins (`scheme://host[:port]`). Compared as strings with the browser's
+ * Origin header, so anything the browser would never send (a path, a trailing slash, a default
+ * port, upper case) is refused here rather than silently never matching.
+ */
+const corsOrigins = z.string().transform((value, ctx) => {
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let canonical: string | undefined;
+    try {
+      const url = new URL(origin);
+      if (url.protocol === 'http:' || url.protocol === 'https:') canonical = url.origin;
+    } catch {
+      // reported below
+    }
+    if (canonical !== origin) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `"${origin}" is not an origin: use http(s)://host[:port], no path, no trailing slash${canonical ? ` (did you mean ${canonical}?)` : ''}`,
+      });
+    }
+  }
+  return [...new Set(origins)];
+});
+
+/** An IP address, or a CIDR block (`10.0.0.0/8`, `fd00::/8`). */
+function isIpOrCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies may set X-Forwarded-For (Fastify's `trustProxy`): `false` (the default: the
+ * client is the TCP peer), a number of proxy hops, or a comma-separated list of proxy
+ * addresses/CIDRs. `true` trusts any sender's X-Forwarded-For, so clients could pick their own
+ * IP and escape the per-IP rate limits: only behind a proxy that overwrites the header.
+ */
+const trustProxy = z.string().transform((value, ctx): boolean | number | string[] => {
+  const v = value.trim().toLowerCase();
+  if (v === 'false' || v === 'no') return false;
+  if (v === 'true' || v === 'yes') return true;
+  if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+  const addresses = v.split(',').map((a) => a.trim());
+  const bad = addresses.filter((a) => !isIpOrCidr(a));
+  if (bad.length) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `must be false, true, a number of hops or a list of proxy IPs/CIDRs (not ${bad.join(', ')})`,
+    });
+  }
+  return addresses;
+});
+
+/**
  * Every variable the apps accept, before cross-field checks. Exported so tooling (e.g. the compose
  * file test) can list the accepted names; parse with `configSchema`, not this.
  */
@@ -36,6 +96,14 @@ export const configObject = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** How long POST /partnerships waits for the workflow to record the partnership before answering 202. */
   API_CREATE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  /** Browser origins allowed to call the API cross-origin (comma-separated); none by default. */
+  CORS_ORIGINS: corsOrigins.default(''),
+  /** See `trustProxy` above; false by default (the API is reached directly). */
+  TRUST_PROXY: trustProxy.default('false'),
+  /** Requests per minute and client IP to POST /api/v1/auth/login, and separately to /refresh. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Requests per minute and client IP to the approval-link pages (GET and POST /a/:token). */
+  LINK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 
   /** PostgreSQL connection string, e.g. postgres://user:pass@localhost:5432/entente. */
   DATABASE_URL: z
@@ -75,6 +143,21 @@ export const configObject = z.object({
     .min(0)
     .max(24 * 30)
     .default(72),
+
+  /**
+   * Accounts and sign-in. Access tokens are JWTs signed (HS256) with AUTH_TOKEN_SECRET, at least
+   * 32 characters; required in production. Refresh tokens rotate on every use.
+   */
+  AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  AUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Consecutive failed logins that lock an account, … */
+  AUTH_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  /** … for this many minutes. */
+  AUTH_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** The first admin: created at API start when no user has this e-mail (set both or neither). */
+  ADMIN_EMAIL: z.string().trim().toLowerCase().email('must be an e-mail address').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(256).optional(),
 
   /**
    * Outgoing webhooks. A failed delivery is retried with exponential backoff (coefficient 2)
@@ -138,6 +221,20 @@ export const configSchema = configObject.superRefine((c, ctx) => {
       code: z.ZodIssueCode.custom,
       path: ['APPROVAL_LINK_SECRET'],
       message: 'is required in production',
+    });
+  }
+  if (c.NODE_ENV === 'production' && !c.AUTH_TOKEN_SECRET) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['AUTH_TOKEN_SECRET'],
+      message: 'is required in production',
+    });
+  }
+  if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [c.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
+      message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     });
   }
   if (c.WEBHOOK_RETRY_MAX_INTERVAL_MS < c.WEBHOOK_RETRY_INITIAL_MS) {

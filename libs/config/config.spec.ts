@@ -1,5 +1,5 @@
 import { DEFAULT_FOLLOW_UP_POLICY, followUpPolicyProblems } from '../domain';
-import { ConfigError, loadConfig } from './config';
+import { authTokenSecret, ConfigError, loadConfig } from './config';
 import { followUpDefaults } from './config.schema';
 
 const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/entente' };
@@ -156,5 +156,107 @@ describe(followUpDefaults.name, () => {
       'REMINDER_MAX',
       'STALLED_STAGE_WORKING_DAYS',
     ]);
+  });
+});
+
+describe('access-control configuration', () => {
+  it('defaults to 15-minute access tokens, 30-day refresh tokens and a 15-minute lock after 5 failures', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      AUTH_ACCESS_TOKEN_TTL_SECONDS: 900,
+      AUTH_REFRESH_TOKEN_TTL_DAYS: 30,
+      AUTH_LOCKOUT_THRESHOLD: 5,
+      AUTH_LOCKOUT_MINUTES: 15,
+    });
+    expect(authTokenSecret(loadConfig(valid)).length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('requires AUTH_TOKEN_SECRET (32+ characters) in production', () => {
+    const production = {
+      ...valid,
+      NODE_ENV: 'production',
+      APPROVAL_LINK_SECRET: 'a'.repeat(32),
+    };
+    expect(() => loadConfig(production)).toThrow(/AUTH_TOKEN_SECRET is required in production/);
+    expect(() => loadConfig({ ...production, AUTH_TOKEN_SECRET: 'short' })).toThrow(
+      /AUTH_TOKEN_SECRET must be at least 32 characters/,
+    );
+    const config = loadConfig({ ...production, AUTH_TOKEN_SECRET: 's'.repeat(40) });
+    expect(authTokenSecret(config)).toBe('s'.repeat(40));
+  });
+
+  it('wants ADMIN_EMAIL and ADMIN_PASSWORD together, and lower-cases the e-mail', () => {
+    expect(() => loadConfig({ ...valid, ADMIN_EMAIL: 'admin@example.org' })).toThrow(
+      /ADMIN_PASSWORD ADMIN_EMAIL and ADMIN_PASSWORD must be set together/,
+    );
+    expect(() => loadConfig({ ...valid, ADMIN_PASSWORD: 'a long enough password' })).toThrow(
+      /ADMIN_EMAIL ADMIN_EMAIL and ADMIN_PASSWORD must be set together/,
+    );
+    expect(() =>
+      loadConfig({ ...valid, ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'short' }),
+    ).toThrow(/ADMIN_PASSWORD must be at least 12 characters/);
+    expect(
+      loadConfig({
+        ...valid,
+        ADMIN_EMAIL: ' Admin@Example.ORG ',
+        ADMIN_PASSWORD: 'a long enough password',
+      }).ADMIN_EMAIL,
+    ).toBe('admin@example.org');
+  });
+});
+
+describe('hardening configuration', () => {
+  it('defaults to no cross-origin access, no trusted proxy, 10 logins and 60 link pages a minute', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      CORS_ORIGINS: [],
+      TRUST_PROXY: false,
+      AUTH_RATE_LIMIT_PER_MINUTE: 10,
+      LINK_RATE_LIMIT_PER_MINUTE: 60,
+    });
+  });
+
+  it('reads CORS_ORIGINS as a list of exact origins', () => {
+    expect(
+      loadConfig({
+        ...valid,
+        CORS_ORIGINS: 'https://app.example.org, http://localhost:5173,https://app.example.org',
+      }).CORS_ORIGINS,
+    ).toEqual(['https://app.example.org', 'http://localhost:5173']);
+  });
+
+  it.each([
+    ['https://app.example.org/', /did you mean https:\/\/app.example.org\?/],
+    ['https://app.example.org/path', /no path/],
+    ['https://app.example.org:443', /did you mean https:\/\/app.example.org\?/],
+    ['https://App.Example.org', /did you mean https:\/\/app.example.org\?/],
+    ['app.example.org', /is not an origin/],
+    ['*', /is not an origin/],
+    ['ftp://files.example.org', /is not an origin/],
+  ])('refuses the CORS origin %s', (origin, message) => {
+    expect(() => loadConfig({ ...valid, CORS_ORIGINS: origin })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ ...valid, CORS_ORIGINS: origin })).toThrow(message);
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.1', ['10.0.0.1']],
+    ['10.0.0.0/8, fd00::/8', ['10.0.0.0/8', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ ...valid, TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it.each(['maybe', '10.0.0.300', '10.0.0.0/33', 'proxy.internal'])(
+    'refuses TRUST_PROXY=%s',
+    (value) => {
+      expect(() => loadConfig({ ...valid, TRUST_PROXY: value })).toThrow(/TRUST_PROXY must be/);
+    },
+  );
+
+  it('refuses a rate limit below 1', () => {
+    expect(() => loadConfig({ ...valid, LINK_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(
+      /LINK_RATE_LIMIT_PER_MINUTE/,
+    );
   });
 });

@@ -35,6 +35,14 @@ export function approvalLinkSecret(config: ConfigValues): string {
   return config.APPROVAL_LINK_SECRET ?? DEV_APPROVAL_LINK_SECRET;
 }
 
+/** Dev and test only; production must set AUTH_TOKEN_SECRET (the schema enforces it). */
+const DEV_AUTH_TOKEN_SECRET = 'entente-dev-only-access-token-secret-do-not-use';
+
+/** The secret that signs access tokens (JWT, HS256). */
+export function authTokenSecret(config: ConfigValues): string {
+  return config.AUTH_TOKEN_SECRET ?? DEV_AUTH_TOKEN_SECRET;
+}
+
 /** Where people reach the API from outside (links in e-mails). */
 export function publicBaseUrl(config: ConfigValues): string {
   return (config.PUBLIC_BASE_URL ?? `http://localhost:${config.API_PORT}`).replace(/\/+$/, '');

@@ -5,6 +5,12 @@ export {
   MAX_FOLLOW_UP_WORKING_MINUTES,
 } from './config.schema';
 export type { ConfigValues } from './config.schema';
-export { loadConfig, ConfigError, approvalLinkSecret, publicBaseUrl } from './config';
+export {
+  loadConfig,
+  ConfigError,
+  approvalLinkSecret,
+  authTokenSecret,
+  publicBaseUrl,
+} from './config';
 export { AppConfig, ConfigModule } from './config.module';
 export { nestLogLevels } from './log-levels';

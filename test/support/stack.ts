@@ -82,12 +82,32 @@ export interface RunningApi {
   process: Managed;
 }
 
-/** Starts the compiled API process on a free port and waits until /health answers 200. */
-export async function startApi(extra: Record<string, string> = {}): Promise<RunningApi> {
+/**
+ * The admin every API process in the tests creates from ADMIN_EMAIL / ADMIN_PASSWORD (the database
+ * is shared by the whole run, so the first API to start creates it). `http()` acts as this admin.
+ */
+export const TEST_ADMIN_EMAIL = 'admin@entente.test';
+export const TEST_ADMIN_PASSWORD = 'test-admin-password-not-secret';
+
+/**
+ * Starts the compiled API process on a free port and waits until /health answers 200. Its output
+ * lines are appended to `output`.
+ */
+export async function startApi(
+  extra: Record<string, string> = {},
+  output: string[] = [],
+): Promise<RunningApi> {
   const port = await freePort();
   const api = spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
-    env: appEnv({ API_PORT: String(port), API_HOST: '127.0.0.1', ...extra }),
+    env: appEnv({
+      API_PORT: String(port),
+      API_HOST: '127.0.0.1',
+      ADMIN_EMAIL: TEST_ADMIN_EMAIL,
+      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      ...extra,
+    }),
     quiet: !process.env.TEST_VERBOSE,
+    onLine: (line) => output.push(line),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
@@ -116,12 +136,62 @@ export interface JsonResponse<T = Record<string, unknown>> {
   body: T;
 }
 
+/** Logs in over HTTP; the response as it came. */
+export async function login(
+  apiUrl: string,
+  email: string,
+  password: string,
+): Promise<JsonResponse<Record<string, any>>> {
+  return http(
+    'POST',
+    `${new URL(apiUrl).origin}/api/v1/auth/login`,
+    { email, password },
+    {},
+    {
+      token: null,
+    },
+  );
+}
+
+/** Access tokens of the test admin, per API origin, until shortly before they expire. */
+const adminTokens = new Map<string, { token: string; renewAt: number }>();
+
+/** An access token of the test admin on the API at `apiUrl` (logs in once, then reuses it). */
+export async function adminToken(apiUrl: string): Promise<string> {
+  const origin = new URL(apiUrl).origin;
+  const cached = adminTokens.get(origin);
+  if (cached && cached.renewAt > Date.now()) return cached.token;
+  const res = await login(origin, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+  if (res.status !== 200) {
+    throw new Error(
+      `test admin login on ${origin} failed: ${res.status} ${JSON.stringify(res.body)}`,
+    );
+  }
+  const token = res.body.accessToken as string;
+  const renewAt = Date.now() + ((res.body.expiresIn as number) - 60) * 1000;
+  adminTokens.set(origin, { token, renewAt });
+  return token;
+}
+
+export interface HttpOptions {
+  /**
+   * The bearer token to send. Default: the test admin's access token for that API; `null` sends
+   * no Authorization header. An `authorization` entry in `headers` wins over both.
+   */
+  token?: string | null;
+}
+
+/** JSON over HTTP to the API, as the test admin unless `options.token` says otherwise. */
 export async function http<T = Record<string, any>>(
   method: string,
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  options: HttpOptions = {},
 ): Promise<JsonResponse<T>> {
+  const token = options.token === undefined ? await adminToken(url) : options.token;
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  headers = { ...auth, ...headers };
   const res = await fetch(url, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -139,14 +209,19 @@ export async function http<T = Record<string, any>>(
  * POSTs a body with node:http, tolerating the server closing the connection before the whole
  * body is written (what a server does when it refuses an oversized body from its length).
  */
-export function postIgnoringEarlyClose(
+export async function postIgnoringEarlyClose(
   url: string,
   body: string,
 ): Promise<{ status: number; body: any }> {
+  const token = await adminToken(url);
   return new Promise((resolveResponse, reject) => {
     const req = request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        authorization: `Bearer ${token}`,
+      },
     });
     req.on('response', (res) => {
       let text = '';

@@ -8,6 +8,7 @@ import { DomainError, ErrorCode } from '../../../../libs/domain';
 import type { Language } from '../../../../libs/domain';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { Public } from '../auth/auth.decorators';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { renderApprovalPage, renderMessagePage, words } from './approval-page';
 import { ApprovalsService } from './approvals.service';
@@ -17,6 +18,7 @@ import { ApprovalsService } from './approvals.service';
  * approval and one contact. HTML forms only, so it works without JavaScript.
  */
 @ApiExcludeController()
+@Public() // partner contacts have no account: the signed link is their credential
 @Controller('a')
 export class ApprovalLinkController {
   constructor(

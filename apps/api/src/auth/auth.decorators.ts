@@ -1,4 +1,10 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { AuthUser, UserRole } from '../../../../libs/domain';
 
 export const PUBLIC_ROUTE = 'entente:public';
@@ -7,8 +13,10 @@ export const ROLES = 'entente:roles';
 /**
  * Opens a route to callers without credentials. Every other route needs an access token or a
  * personal API token (the global guard denies by default); opening one is explicit, here.
+ * In OpenAPI the route gets `security: [{}]`, which overrides the document's bearer requirement.
  */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiSecurity({}));
 
 /** Only these account roles may call the route (403 for other signed-in users). */
 export const Roles = (...roles: UserRole[]): MethodDecorator & ClassDecorator =>

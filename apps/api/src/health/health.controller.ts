@@ -6,9 +6,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/auth.decorators';
 import { HealthReport, HealthService } from './health.service';
 
 @ApiTags('health')
+@Public() // load balancers and orchestrators probe it without credentials
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

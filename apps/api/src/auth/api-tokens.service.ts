@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { hashToken, newApiToken } from '../../../../libs/auth';
+import { ApiTokenEntity } from '../../../../libs/db';
+import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
+import type { AuthUser } from '../../../../libs/domain';
+import { ApiTokenView, CreateApiTokenDto, CreatedApiTokenView } from './auth.dto';
+import { AuditLogService } from './audit-log.service';
+
+/** Personal API tokens: each user manages their own; the secret is shown once, stored hashed. */
+@Injectable()
+export class ApiTokensService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLogService,
+    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+  ) {}
+
+  async create(owner: AuthUser, dto: CreateApiTokenDto): Promise<CreatedApiTokenView> {
+    const id = randomUUID();
+    const token = newApiToken(id);
+    const createdAt = new Date();
+    const expiresAt = dto.expiresInDays
+      ? new Date(createdAt.getTime() + dto.expiresInDays * 86_400_000)
+      : null;
+    await this.dataSource.transaction(async (m) => {
+      await m.insert(ApiTokenEntity, {
+        id,
+        userId: owner.id,
+        name: dto.name,
+        tokenHash: hashToken(token),
+        expiresAt,
+        createdAt,
+      });
+      await this.audit.record(m, {
+        actorUserId: owner.id,
+        action: 'api_token.created',
+        target: `api_token:${id}`,
+        details: { name: dto.name, expiresAt: expiresAt?.toISOString() ?? null },
+      });
+    });
+    return {
+      id,
+      name: dto.name,
+      token,
+      createdAt: createdAt.toISOString(),
+      expiresAt: expiresAt?.toISOString() ?? null,
+    };
+  }
+
+  /** The caller's tokens that are not revoked, newest first; never a secret. */
+  async list(owner: AuthUser): Promise<ApiTokenView[]> {
+    const rows = await this.tokens.find({
+      where: { userId: owner.id, revokedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      createdAt: row.createdAt.toISOString(),
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    }));
+  }
+
+  /** Revokes one of the caller's tokens; it is refused from the next request on. */
+  async revoke(owner: AuthUser, id: string): Promise<void> {
+    const revoked = await this.dataSource.transaction(async (m) => {
+      const result = isUuid(id)
+        ? await m.update(
+            ApiTokenEntity,
+            { id, userId: owner.id, revokedAt: IsNull() },
+            { revokedAt: () => 'now()' },
+          )
+        : { affected: 0 };
+      if (!result.affected) return false;
+      await this.audit.record(m, {
+        actorUserId: owner.id,
+        action: 'api_token.revoked',
+        target: `api_token:${id}`,
+        details: {},
+      });
+      return true;
+    });
+    if (!revoked) {
+      throw new DomainError(ErrorCode.API_TOKEN_NOT_FOUND, `No API token ${id}`, { tokenId: id });
+    }
+  }
+}

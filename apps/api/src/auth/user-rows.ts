@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { hashPassword } from '../../../../libs/auth';
+import { UserEntity } from '../../../../libs/db';
+import type { UserRole } from '../../../../libs/domain';
+
+/** E-mails are compared case-insensitively: stored lower-cased, under a unique index. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Inserts a user unless the e-mail is taken (then undefined), with its `user.created` audit entry,
+ * in the caller's transaction. Shared by the admin API, the configured first admin and
+ * `npm run user:create` (no Nest needed). The password must already satisfy `passwordProblems`.
+ */
+export async function insertUser(
+  m: EntityManager,
+  input: { email: string; name: string; role: UserRole; password: string },
+  actor: { actorUserId: string | null; source: 'api' | 'config' | 'cli' },
+): Promise<UserEntity | undefined> {
+  const id = randomUUID();
+  const email = normaliseEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const inserted: { id: string }[] = await m.query(
+    `INSERT INTO users (id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (email) DO NOTHING RETURNING id`,
+    [id, email, input.name, input.role, passwordHash],
+  );
+  if (inserted.length === 0) return undefined;
+  await m.query(
+    `INSERT INTO audit_log (actor_user_id, action, target, details) VALUES ($1, 'user.created', $2, $3)`,
+    [
+      actor.actorUserId,
+      `user:${id}`,
+      JSON.stringify({ email, name: input.name, role: input.role, source: actor.source }),
+    ],
+  );
+  return m.findOneByOrFail(UserEntity, { id });
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthUser } from '../../../../libs/domain';
+import { PageQuery } from '../partnerships/lifecycle.dto';
+import { CurrentUser, Roles } from './auth.decorators';
+import { CreateUserDto, UpdateUserDto, UserPage, UserView } from './auth.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('admin')
+@ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
+@ApiForbiddenResponse({ description: 'FORBIDDEN: admins only' })
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a user (admin, coordinator or observer)' })
+  @ApiCreatedResponse({ type: UserView })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. a password under 12 characters)' })
+  @ApiConflictResponse({ description: 'EMAIL_TAKEN' })
+  create(@CurrentUser() actor: AuthUser, @Body() dto: CreateUserDto): Promise<UserView> {
+    return this.users.create(actor, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Users, by e-mail' })
+  @ApiOkResponse({ type: UserPage })
+  list(@Query() query: PageQuery): Promise<UserPage> {
+    return this.users.list(query.page, query.pageSize);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One user' })
+  @ApiOkResponse({ type: UserView })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  get(@Param('id') id: string): Promise<UserView> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Rename, change the role, disable or enable, or set a new password',
+    description:
+      'Disabling a user or setting their password ends their sessions (refresh tokens). A new ' +
+      'password also lifts a lock. The last active admin cannot be demoted or disabled (403).',
+  })
+  @ApiOkResponse({ type: UserView })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserView> {
+    return this.users.update(actor, id, dto);
+  }
+}

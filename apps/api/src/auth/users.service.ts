@@ -1,0 +1,168 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Not, Repository } from 'typeorm';
+import { hashPassword, passwordProblems } from '../../../../libs/auth';
+import { AppConfig } from '../../../../libs/config';
+import { UserEntity } from '../../../../libs/db';
+import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
+import type { AuthUser } from '../../../../libs/domain';
+import { CreateUserDto, UpdateUserDto, UserPage, UserView } from './auth.dto';
+import { AuditLogService } from './audit-log.service';
+import { accountView, AuthService } from './auth.service';
+import { insertUser, normaliseEmail } from './user-rows';
+
+export function userView(user: UserEntity): UserView {
+  return {
+    ...accountView(user),
+    disabled: user.disabled,
+    lockedUntil:
+      user.lockedUntil && user.lockedUntil > new Date() ? user.lockedUntil.toISOString() : null,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+/** Any number for pg_advisory_xact_lock, fixed: serialises changes that may remove an admin. */
+const ADMIN_CHANGES_LOCK = 724_113_902;
+
+function checkPassword(password: string): void {
+  const problems = passwordProblems(password);
+  if (problems.length) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: password', {
+      errors: [{ field: 'password', messages: problems.map((p) => `password ${p}`) }],
+    });
+  }
+}
+
+/** Admin management of accounts; every change is written to the audit log with its actor. */
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly auth: AuthService,
+    private readonly audit: AuditLogService,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+  ) {}
+
+  /** The first admin from ADMIN_EMAIL / ADMIN_PASSWORD, when no user has that e-mail yet. */
+  async ensureConfiguredAdmin(): Promise<void> {
+    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
+    if (!email || !password) return;
+    if (await this.users.existsBy({ email: normaliseEmail(email) })) return;
+    const created = await this.dataSource.transaction((m) =>
+      insertUser(
+        m,
+        { email, name: 'Administrator', role: 'admin', password },
+        { actorUserId: null, source: 'config' },
+      ),
+    );
+    if (created) this.logger.log(`created the admin ${created.email} (from ADMIN_EMAIL)`);
+  }
+
+  async create(actor: AuthUser, dto: CreateUserDto): Promise<UserView> {
+    checkPassword(dto.password);
+    const created = await this.dataSource.transaction((m) =>
+      insertUser(m, dto, { actorUserId: actor.id, source: 'api' }),
+    );
+    if (!created) {
+      throw new DomainError(ErrorCode.EMAIL_TAKEN, 'A user with this e-mail already exists', {
+        email: normaliseEmail(dto.email),
+      });
+    }
+    return userView(created);
+  }
+
+  async list(page = 1, pageSize = 50): Promise<UserPage> {
+    const [rows, total] = await this.users.findAndCount({
+      order: { email: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: rows.map(userView), page, pageSize, total };
+  }
+
+  async get(id: string): Promise<UserView> {
+    return userView(await this.require(this.users.manager, id));
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserView> {
+    const fields = (['name', 'role', 'disabled', 'password'] as const).filter(
+      (f) => dto[f] !== undefined,
+    );
+    if (fields.length === 0) {
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        'Give at least one of name, role, disabled, password',
+        { errors: [] },
+      );
+    }
+    if (dto.password !== undefined) checkPassword(dto.password);
+    const passwordHash = dto.password !== undefined ? await hashPassword(dto.password) : undefined;
+    const updated = await this.dataSource.transaction(async (m) => {
+      // Changes of role or status take turns, so two admins demoting each other at once cannot
+      // leave no admin; the row lock orders any other change of the same user.
+      if (dto.role !== undefined || dto.disabled !== undefined) {
+        await m.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGES_LOCK]);
+      }
+      const user = await this.require(m, id, true);
+      const changes: Record<string, unknown> = {};
+      const patch: Partial<UserEntity> = {};
+      for (const field of ['name', 'role', 'disabled'] as const) {
+        const value = dto[field];
+        if (value !== undefined && value !== user[field]) {
+          changes[field] = { from: user[field], to: value };
+          Object.assign(patch, { [field]: value });
+        }
+      }
+      if (passwordHash) {
+        changes.password = 'changed'; // never the password or its hash
+        Object.assign(patch, { passwordHash, failedLogins: 0, lockedUntil: null });
+      }
+      const losesAdmin =
+        user.role === 'admin' &&
+        !user.disabled &&
+        ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
+      if (losesAdmin) await this.keepOneAdmin(m, user.id);
+      if (Object.keys(patch).length === 0) return user;
+      await m.update(UserEntity, { id: user.id }, patch);
+      if (patch.disabled === true || passwordHash) {
+        await this.auth.revokeAllRefreshTokens(m, user.id);
+      }
+      await this.audit.record(m, {
+        actorUserId: actor.id,
+        action: 'user.updated',
+        target: `user:${user.id}`,
+        details: { email: user.email, changes },
+      });
+      return m.findOneByOrFail(UserEntity, { id: user.id });
+    });
+    return userView(updated);
+  }
+
+  /** Refuses to demote or disable the last active admin: nobody could manage users any more. */
+  private async keepOneAdmin(m: EntityManager, leavingId: string): Promise<void> {
+    const others = await m.count(UserEntity, {
+      where: { role: 'admin', disabled: false, id: Not(leavingId) },
+    });
+    if (others === 0) {
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        'The last active admin cannot be demoted or disabled: make another user admin first',
+      );
+    }
+  }
+
+  private async require(m: EntityManager, id: string, lock = false): Promise<UserEntity> {
+    const user = isUuid(id)
+      ? await m.findOne(UserEntity, {
+          where: { id },
+          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
+      : null;
+    if (!user) throw new DomainError(ErrorCode.USER_NOT_FOUND, `No user ${id}`, { userId: id });
+    return user;
+  }
+}

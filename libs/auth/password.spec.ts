@@ -1,0 +1,87 @@
+import {
+  dummyVerifyPassword,
+  hashPassword,
+  needsRehash,
+  passwordProblems,
+  SCRYPT_PARAMS,
+  verifyPassword,
+} from './password';
+
+describe(hashPassword.name, () => {
+  it('round-trips: the right password verifies, any other does not', async () => {
+    const encoded = await hashPassword('correct horse battery staple');
+    expect(await verifyPassword('correct horse battery staple', encoded)).toBe(true);
+    expect(await verifyPassword('correct horse battery stapl', encoded)).toBe(false);
+    expect(await verifyPassword('', encoded)).toBe(false);
+  });
+
+  it('encodes scrypt$N$r$p$salt$hash with N=2^15, r=8, p=1, a 16-byte salt and a 32-byte key', async () => {
+    const encoded = await hashPassword('correct horse battery staple');
+    const [scheme, N, r, p, salt, key] = encoded.split('$');
+    expect([scheme, Number(N), Number(r), Number(p)]).toEqual(['scrypt', 2 ** 15, 8, 1]);
+    expect(SCRYPT_PARAMS).toEqual({ N: 2 ** 15, r: 8, p: 1 });
+    expect(Buffer.from(salt, 'base64url')).toHaveLength(16);
+    expect(Buffer.from(key, 'base64url')).toHaveLength(32);
+    expect(needsRehash(encoded)).toBe(false);
+  });
+
+  it('salts: the same password hashes differently each time', async () => {
+    const a = await hashPassword('correct horse battery staple');
+    const b = await hashPassword('correct horse battery staple');
+    expect(a).not.toBe(b);
+  });
+
+  it('verifies with the parameters of the encoding, and flags weaker ones for a re-hash', async () => {
+    // Made with N=2^14 (as an older release might have): still verifies, but should be re-hashed.
+    const { scryptSync } = await import('node:crypto');
+    const salt = Buffer.alloc(16, 7);
+    const key = scryptSync('old password 123', salt, 32, { N: 2 ** 14, r: 8, p: 1 });
+    const old = `scrypt$16384$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+    expect(await verifyPassword('old password 123', old)).toBe(true);
+    expect(needsRehash(old)).toBe(true);
+  });
+
+  it('refuses malformed or absurd encodings without throwing', async () => {
+    for (const bad of [
+      '',
+      'plain',
+      'sha256$abc',
+      'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      'scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    ]) {
+      expect(await verifyPassword('anything at all', bad)).toBe(false);
+    }
+  });
+
+  it('compares Unicode passwords in one normal form', async () => {
+    const composed = 'contraseña-segura';
+    const decomposed = 'contrasen\u0303a-segura';
+    expect(await verifyPassword(decomposed, await hashPassword(composed))).toBe(true);
+  });
+
+  it('spends the time of a real verification for an unknown account', async () => {
+    await dummyVerifyPassword('warm up'); // the dummy hash is made once
+    const encoded = await hashPassword('correct horse battery staple');
+    const t0 = process.hrtime.bigint();
+    await verifyPassword('wrong password here', encoded);
+    const real = Number(process.hrtime.bigint() - t0);
+    const t1 = process.hrtime.bigint();
+    expect(await dummyVerifyPassword('wrong password here')).toBe(false);
+    const dummy = Number(process.hrtime.bigint() - t1);
+    // Same scrypt work: within a factor of 3 either way (loose, for a busy CI machine).
+    expect(dummy).toBeGreaterThan(real / 3);
+    expect(dummy).toBeLessThan(real * 3);
+  });
+});
+
+describe(passwordProblems.name, () => {
+  it('wants 12 to 256 characters', () => {
+    expect(passwordProblems('short')).toEqual(['must be at least 12 characters']);
+    expect(passwordProblems('a'.repeat(11))).toHaveLength(1);
+    expect(passwordProblems('a'.repeat(12))).toEqual([]);
+    expect(passwordProblems('a'.repeat(256))).toEqual([]);
+    expect(passwordProblems('a'.repeat(257))).toEqual(['must be at most 256 characters']);
+    // Characters, not UTF-16 units or bytes.
+    expect(passwordProblems('密码'.repeat(6))).toEqual([]);
+  });
+});
