@@ -8,8 +8,13 @@ import { StageTemplateTaskEntity } from './entities/stage-template-task.entity';
 import { ApprovalRequestEntity } from './entities/approval-request.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { WebhookEntity } from './entities/webhook.entity';
+import { PartnershipMemberEntity } from './entities/partnership-member.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookDeliveryAttemptEntity } from './entities/webhook-delivery-attempt.entity';
+import { UserEntity } from './entities/user.entity';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { ApiTokenEntity } from './entities/api-token.entity';
+import { AuditLogEntity } from './entities/audit-log.entity';
 import { migrations } from './migrations';
 
 export const entities = [
@@ -22,8 +27,13 @@ export const entities = [
   ApprovalRequestEntity,
   NotificationEntity,
   WebhookEntity,
+  PartnershipMemberEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  UserEntity,
+  RefreshTokenEntity,
+  ApiTokenEntity,
+  AuditLogEntity,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

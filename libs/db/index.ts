@@ -13,3 +13,8 @@ export { WebhookEntity } from './entities/webhook.entity';
 export { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 export type { WebhookDeliveryStatus } from './entities/webhook-delivery.entity';
 export { WebhookDeliveryAttemptEntity } from './entities/webhook-delivery-attempt.entity';
+export { PartnershipMemberEntity } from './entities/partnership-member.entity';
+export { UserEntity } from './entities/user.entity';
+export { RefreshTokenEntity } from './entities/refresh-token.entity';
+export { ApiTokenEntity } from './entities/api-token.entity';
+export { AuditLogEntity } from './entities/audit-log.entity';

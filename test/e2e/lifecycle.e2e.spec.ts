@@ -2,7 +2,15 @@ import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { PartnershipSearchAttributes } from '../../workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, RunningApi, startPlatform, waitFor } from '../support/stack';
+import {
+  adminToken,
+  http,
+  Platform,
+  RunningApi,
+  startPlatform,
+  waitFor,
+  TEST_ADMIN_EMAIL,
+} from '../support/stack';
 
 /** A partnership driven from creation to agreed through HTTP only, everything real. */
 describe('partnership lifecycle over HTTP (end to end)', () => {
@@ -232,7 +240,7 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
     expect(page3.body.items[0]).toMatchObject({
       sequence: 21,
       type: rows[20].type,
-      actor: { kind: 'coordinator' },
+      actor: { kind: 'user', email: TEST_ADMIN_EMAIL },
     });
     const sentBack = (await http('GET', url(`/${id}/timeline?pageSize=100`))).body.items.find(
       (e: { type: string }) => e.type === 'stage.sent_back',
@@ -285,7 +293,10 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
   it('streams timeline events live over server-sent events', async () => {
     const { id } = await create();
     const abort = new AbortController();
-    const res = await fetch(url(`/${id}/events/stream`), { signal: abort.signal });
+    const res = await fetch(url(`/${id}/events/stream`), {
+      signal: abort.signal,
+      headers: { authorization: `Bearer ${await adminToken(api.url)}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();

@@ -11,6 +11,7 @@ import {
   startApi,
   startPlatform,
   waitFor,
+  TEST_ADMIN_EMAIL,
 } from '../support/stack';
 
 /** Everything real: the compiled API and worker processes, Temporal dev server, PostgreSQL. */
@@ -86,7 +87,8 @@ describe('partnerships over HTTP (end to end)', () => {
     expect(events.rows[0]).toMatchObject({
       sequence: 1,
       type: 'partnership.created',
-      actor: { kind: 'coordinator', email: request.coordinator.email },
+      // The signed-in user who created it (the test admin), by id.
+      actor: { kind: 'user', id: expect.any(String), email: TEST_ADMIN_EMAIL },
       payload: { title: request.title },
     });
 

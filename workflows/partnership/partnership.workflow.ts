@@ -315,7 +315,22 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
         const { tasks, stage, status } = decision.state;
         const changedSearchAttributes = stage !== state.stage || status !== state.status;
         Object.assign(state, { tasks, stage, status });
-        const sequence = emit(arg.actor, decision.events);
+        const drafts = [...decision.events];
+        // An ended partnership asks nobody anything any more: its pending requests are withdrawn.
+        if (isTerminalStatus(status)) {
+          for (const request of state.approvals ?? []) {
+            const closed = closeApproval(request, 'withdrawn', new Date().toISOString());
+            if (!closed.ok) continue;
+            state.approvals = state.approvals!.map((a) =>
+              a.id === request.id ? closed.request : a,
+            );
+            drafts.push({
+              type: 'approval.withdrawn',
+              payload: { approvalId: request.id, reason: `partnership ${status}` },
+            });
+          }
+        }
+        const sequence = emit(arg.actor, drafts);
         if (changedSearchAttributes) upsertSearchAttributes(searchAttributes(state));
         await condition(() => state.projectedSequence >= sequence);
         return liveState(state);

@@ -1,3 +1,5 @@
+import { Members1795931000000 } from './1795931000000-Members';
+import { Auth1795930000000 } from './1795930000000-Auth';
 import { FollowUps1795924000000 } from './1795924000000-FollowUps';
 import { Webhooks1795923077614 } from './1795923077614-Webhooks';
 import { Approvals1795919437141 } from './1795919437141-Approvals';
@@ -10,4 +12,6 @@ export const migrations = [
   Approvals1795919437141,
   Webhooks1795923077614,
   FollowUps1795924000000,
+  Auth1795930000000,
+  Members1795931000000,
 ];

@@ -172,7 +172,8 @@ export class DelegateDto {
 class WorkingHoursView {
   @ApiProperty({ example: '09:00' }) start: string;
   @ApiProperty({ example: '18:00' }) end: string;
-  @ApiProperty({ example: [1, 2, 3, 4, 5] }) days: number[];
+  @ApiProperty({ type: 'array', items: { type: 'integer' }, example: [1, 2, 3, 4, 5] })
+  days: number[];
 }
 
 class ApproverDecisionView {

@@ -16,6 +16,9 @@ import {
   ReviseApprovalDto,
 } from './approval.dto';
 import { ApprovalsService, ApprovalView } from './approvals.service';
+import type { AuthUser } from '../../../../libs/domain';
+import { CurrentUser } from '../auth/auth.decorators';
+import { actorOf, ApprovalRoute, PartnershipRoute } from '../partnerships/partnership-access';
 
 @ApiTags('approvals')
 @Controller('api/v1')
@@ -23,6 +26,7 @@ export class ApprovalsController {
   constructor(private readonly approvals: ApprovalsService) {}
 
   @Post('partnerships/:id/approvals')
+  @PartnershipRoute('act')
   @ApiOperation({
     summary: 'Ask partner contacts to approve a task, a document or the stage gate',
     description:
@@ -38,12 +42,14 @@ export class ApprovalsController {
   request(
     @Param('id') id: string,
     @Body() body: CreateApprovalDto,
+    @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<ApprovalView> {
-    return this.approvals.request(id, body, idempotencyKey);
+    return this.approvals.request(actorOf(user), id, body, idempotencyKey);
   }
 
   @Get('partnerships/:id/approvals')
+  @PartnershipRoute('read')
   @ApiOperation({ summary: 'The partnership’s approval requests, oldest first' })
   @ApiOkResponse({ type: [ApprovalRequestView] })
   @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
@@ -52,6 +58,7 @@ export class ApprovalsController {
   }
 
   @Get('approvals/:approvalId')
+  @ApprovalRoute('read')
   @ApiOperation({
     summary: 'One request: status, who decided what and when, who is still awaited',
     description:
@@ -65,6 +72,7 @@ export class ApprovalsController {
   }
 
   @Patch('approvals/:approvalId')
+  @ApprovalRoute('act')
   @ApiOperation({
     summary: 'Move the deadline, set the reminder policy, or snooze a pending request',
     description:
@@ -84,20 +92,26 @@ export class ApprovalsController {
   revise(
     @Param('approvalId') approvalId: string,
     @Body() body: ReviseApprovalDto,
+    @CurrentUser() user: AuthUser,
   ): Promise<ApprovalView> {
-    return this.approvals.revise(approvalId, body);
+    return this.approvals.revise(actorOf(user), approvalId, body);
   }
 
   @Post('approvals/:approvalId/withdraw')
+  @ApprovalRoute('act')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a pending request (coordinator)' })
   @ApiOkResponse({ type: ApprovalRequestView })
   @ApiConflictResponse({ description: 'APPROVAL_CLOSED' })
-  withdraw(@Param('approvalId') approvalId: string): Promise<ApprovalView> {
-    return this.approvals.withdraw(approvalId);
+  withdraw(
+    @Param('approvalId') approvalId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ApprovalView> {
+    return this.approvals.withdraw(actorOf(user), approvalId);
   }
 
   @Post('approvals/:approvalId/delegate')
+  @ApprovalRoute('act')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Hand one approver’s part to a colleague of the same organisation',
@@ -110,7 +124,8 @@ export class ApprovalsController {
   delegate(
     @Param('approvalId') approvalId: string,
     @Body() body: DelegateDto,
+    @CurrentUser() user: AuthUser,
   ): Promise<ApprovalView> {
-    return this.approvals.delegate(approvalId, body);
+    return this.approvals.delegate(actorOf(user), approvalId, body);
   }
 }

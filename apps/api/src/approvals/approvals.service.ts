@@ -35,6 +35,7 @@ import {
 } from '../partnerships/partnership-read.service';
 import { domainErrorOf } from '../platform/update-failure';
 import { CreateApprovalDto, DelegateDto, ReviseApprovalDto } from './approval.dto';
+import { endedRefusal } from '../partnerships/partnership-lifecycle.service';
 
 const APPROVAL_NAMESPACE = '3e0f7c52-1f6b-4c1e-9a3e-5b9d2f0c7a44';
 
@@ -56,6 +57,7 @@ export class ApprovalsService {
   ) {}
 
   async request(
+    actor: EventActor,
     partnershipId: string,
     dto: CreateApprovalDto,
     idempotencyKey?: string,
@@ -120,7 +122,6 @@ export class ApprovalsService {
       const existing = await this.approvals.findOneBy({ id: approvalId });
       if (existing) return toView(existing);
     }
-    const actor = coordinator(partnership);
     // Each approver's zone and hours now: their reminders go out in their own working time.
     const approverProfiles = Object.fromEntries(
       organisations
@@ -142,10 +143,14 @@ export class ApprovalsService {
   }
 
   /** Moves the deadline, sets or clears the request's own reminder policy, or snoozes it. */
-  async revise(approvalId: string, dto: ReviseApprovalDto): Promise<ApprovalView> {
+  async revise(
+    actor: EventActor,
+    approvalId: string,
+    dto: ReviseApprovalDto,
+  ): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    const partnership = await this.read.requireRow(approval.partnershipId);
-    const args: ReviseApprovalArgs = { actor: coordinator(partnership), approvalId };
+    await this.read.requireRow(approval.partnershipId);
+    const args: ReviseApprovalArgs = { actor, approvalId };
     if (dto.deadline !== undefined) args.deadline = new Date(dto.deadline).toISOString();
     if (dto.reminderPolicy !== undefined) {
       args.reminderPolicy = dto.reminderPolicy && reminderPolicyOf(dto.reminderPolicy);
@@ -173,22 +178,22 @@ export class ApprovalsService {
     return toView(row);
   }
 
-  async withdraw(approvalId: string): Promise<ApprovalView> {
+  async withdraw(actor: EventActor, approvalId: string): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    const partnership = await this.read.requireRow(approval.partnershipId);
+    await this.read.requireRow(approval.partnershipId);
     await this.update(approval.partnershipId, withdrawApprovalUpdate, {
-      actor: coordinator(partnership),
+      actor,
       approvalId,
     });
     return this.get(approvalId);
   }
 
-  async delegate(approvalId: string, dto: DelegateDto): Promise<ApprovalView> {
+  async delegate(actor: EventActor, approvalId: string, dto: DelegateDto): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    const partnership = await this.read.requireRow(approval.partnershipId);
+    await this.read.requireRow(approval.partnershipId);
     const to = await this.contacts.findOneBy({ id: dto.toContactId.toLowerCase() });
     await this.update(approval.partnershipId, delegateApprovalUpdate, {
-      actor: coordinator(partnership),
+      actor,
       approvalId,
       fromContactId: dto.fromContactId.toLowerCase(),
       toContactId: dto.toContactId.toLowerCase(),
@@ -235,7 +240,7 @@ export class ApprovalsService {
         // Name the request's fields the problems are about (deadline, reminderPolicy.maxReminders…).
         refused.details.errors = problemFields(refused.details.problems, approvalField);
       }
-      throw refused ?? err;
+      throw refused ?? (await endedRefusal(err, this.read, partnershipId)) ?? err;
     }
   }
 }
@@ -266,10 +271,6 @@ function reminderPolicyOf(dto: ReminderPolicyDto): ReminderPolicy {
     maxReminders: dto.maxReminders,
     escalate: dto.escalate,
   };
-}
-
-function coordinator(p: { coordinatorName: string; coordinatorEmail: string }): EventActor {
-  return { kind: 'coordinator', name: p.coordinatorName, email: p.coordinatorEmail };
 }
 
 export function toView(row: ApprovalRequestEntity): ApprovalView {

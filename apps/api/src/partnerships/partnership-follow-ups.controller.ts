@@ -17,12 +17,17 @@ import {
 } from './follow-up-policy.dto';
 import { PartnershipFollowUpsService } from './partnership-follow-ups.service';
 
+import type { AuthUser } from '../../../../libs/domain';
+import { CurrentUser } from '../auth/auth.decorators';
+import { actorOf, PartnershipRoute } from './partnership-access';
+
 @ApiTags('follow-ups')
 @Controller('api/v1/partnerships')
 export class PartnershipFollowUpsController {
   constructor(private readonly followUps: PartnershipFollowUpsService) {}
 
   @Get(':id/follow-ups')
+  @PartnershipRoute('read')
   @ApiOperation({
     summary: 'What will be sent, to whom and when: the partnership’s planned follow-ups',
     description:
@@ -41,6 +46,7 @@ export class PartnershipFollowUpsController {
   }
 
   @Patch(':id/follow-up-policy')
+  @PartnershipRoute('act')
   @ApiOperation({
     summary: 'Change the partnership’s follow-up policy',
     description:
@@ -57,7 +63,8 @@ export class PartnershipFollowUpsController {
   setPolicy(
     @Param('id') id: string,
     @Body() body: FollowUpPolicyPatchDto,
+    @CurrentUser() user: AuthUser,
   ): Promise<FollowUpPolicy> {
-    return this.followUps.setPolicy(id, body);
+    return this.followUps.setPolicy(actorOf(user), id, body);
   }
 }

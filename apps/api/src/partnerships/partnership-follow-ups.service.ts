@@ -72,7 +72,11 @@ export class PartnershipFollowUpsService {
     return this.read.policyOf(row);
   }
 
-  async setPolicy(id: string, dto: FollowUpPolicyPatchDto): Promise<FollowUpPolicy> {
+  async setPolicy(
+    actor: EventActor,
+    id: string,
+    dto: FollowUpPolicyPatchDto,
+  ): Promise<FollowUpPolicy> {
     const patch = toFollowUpPolicyPatch(dto);
     if (Object.keys(patch).length === 0) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: nothing to change', {
@@ -89,12 +93,6 @@ export class PartnershipFollowUpsService {
     const row = await this.read.requireRow(id);
     // A closed or agreed partnership's workflow has ended: answer from the projection.
     if (row.status === 'closed' || row.status === 'agreed') throw terminal(row.status);
-    // Until accounts exist (access-control issue), actions are taken in the coordinator's name.
-    const actor: EventActor = {
-      kind: 'coordinator',
-      name: row.coordinatorName,
-      email: row.coordinatorEmail,
-    };
     try {
       return await this.temporal.workflow
         .getHandle(partnershipWorkflowId(id))

@@ -35,6 +35,9 @@ import { PartnershipView } from './partnership.dto';
 import { PartnershipLifecycleService, Transition } from './partnership-lifecycle.service';
 import { PartnershipPage, PartnershipReadService, TimelinePage } from './partnership-read.service';
 import { TimelineStreamService } from './timeline-stream.service';
+import type { AuthUser } from '../../../../libs/domain';
+import { CurrentUser } from '../auth/auth.decorators';
+import { actorOf, PartnershipAccessService, PartnershipRoute } from './partnership-access';
 
 const CONFLICT =
   'Illegal now: problem+json with a `code` (e.g. GATE_TASKS_OPEN, PARTNERSHIP_CLOSED) and `blockers`';
@@ -46,72 +49,107 @@ export class PartnershipLifecycleController {
     private readonly lifecycle: PartnershipLifecycleService,
     private readonly read: PartnershipReadService,
     private readonly stream: TimelineStreamService,
+    private readonly access: PartnershipAccessService,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'The board: partnerships filtered and paged, with counts per stage' })
   @ApiOkResponse({ description: '{ items, page, pageSize, total, countsByStage }' })
-  list(@Query() query: ListPartnershipsQuery): Promise<PartnershipPage> {
-    return this.read.list(query);
+  list(
+    @Query() query: ListPartnershipsQuery,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PartnershipPage> {
+    return this.read.list(query, this.access.listScope(user));
   }
 
+  @PartnershipRoute('act')
   @Post(':id/advance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Advance to the next stage (the gate must be open)' })
   @ApiOkResponse({ type: PartnershipView })
   @ApiConflictResponse({ description: CONFLICT })
   @ApiNotFoundResponse()
-  advance(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
-    return this.transition(id, 'advance', body);
+  advance(
+    @Param('id') id: string,
+    @Body() body: TransitionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PartnershipView> {
+    return this.transition(user, id, 'advance', body);
   }
 
+  @PartnershipRoute('act')
   @Post(':id/send-back')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send back one stage; `reason` required' })
   @ApiOkResponse({ type: PartnershipView })
   @ApiBadRequestResponse({ description: 'No reason' })
   @ApiConflictResponse({ description: CONFLICT })
-  sendBack(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
-    return this.transition(id, 'send-back', body);
+  sendBack(
+    @Param('id') id: string,
+    @Body() body: TransitionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PartnershipView> {
+    return this.transition(user, id, 'send-back', body);
   }
 
+  @PartnershipRoute('act')
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause the partnership' })
   @ApiOkResponse({ type: PartnershipView })
   @ApiConflictResponse({ description: CONFLICT })
-  pause(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
-    return this.transition(id, 'pause', body);
+  pause(
+    @Param('id') id: string,
+    @Body() body: TransitionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PartnershipView> {
+    return this.transition(user, id, 'pause', body);
   }
 
+  @PartnershipRoute('act')
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused partnership' })
   @ApiOkResponse({ type: PartnershipView })
   @ApiConflictResponse({ description: CONFLICT })
-  resume(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
-    return this.transition(id, 'resume', body);
+  resume(
+    @Param('id') id: string,
+    @Body() body: TransitionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PartnershipView> {
+    return this.transition(user, id, 'resume', body);
   }
 
+  @PartnershipRoute('act')
   @Post(':id/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close (withdraw) the partnership from any stage; `reason` required' })
   @ApiOkResponse({ type: PartnershipView })
   @ApiBadRequestResponse({ description: 'No reason' })
   @ApiConflictResponse({ description: CONFLICT })
-  close(@Param('id') id: string, @Body() body: TransitionDto): Promise<PartnershipView> {
-    return this.transition(id, 'close', body);
+  close(
+    @Param('id') id: string,
+    @Body() body: TransitionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PartnershipView> {
+    return this.transition(user, id, 'close', body);
   }
 
+  @PartnershipRoute('act')
   @Post(':id/tasks')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a task to the current or a later stage' })
   @ApiOkResponse({ type: PartnershipView })
   @ApiConflictResponse({ description: CONFLICT })
-  addTask(@Param('id') id: string, @Body() body: AddTaskDto): Promise<PartnershipView> {
-    return this.lifecycle.addTask(id, body);
+  addTask(
+    @Param('id') id: string,
+    @Body() body: AddTaskDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PartnershipView> {
+    return this.lifecycle.addTask(actorOf(user), id, body);
   }
 
+  @PartnershipRoute('act')
   @Patch(':id/tasks/:taskId')
   @ApiOperation({ summary: 'Rename, assign (a partner contact) or date a task' })
   @ApiParam({ name: 'taskId', example: 'introduction.introductory_meeting' })
@@ -121,10 +159,12 @@ export class PartnershipLifecycleController {
     @Param('id') id: string,
     @Param('taskId') taskId: string,
     @Body() body: UpdateTaskDto,
+    @CurrentUser() user: AuthUser,
   ): Promise<PartnershipView> {
-    return this.lifecycle.updateTask(id, taskId, body);
+    return this.lifecycle.updateTask(actorOf(user), id, taskId, body);
   }
 
+  @PartnershipRoute('act')
   @Post(':id/tasks/:taskId/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a task done' })
@@ -134,10 +174,12 @@ export class PartnershipLifecycleController {
     @Param('id') id: string,
     @Param('taskId') taskId: string,
     @Body() body: TaskActionDto,
+    @CurrentUser() user: AuthUser,
   ): Promise<PartnershipView> {
-    return this.lifecycle.completeTask(id, taskId, body);
+    return this.lifecycle.completeTask(actorOf(user), id, taskId, body);
   }
 
+  @PartnershipRoute('act')
   @Post(':id/tasks/:taskId/reopen')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a done task' })
@@ -147,10 +189,12 @@ export class PartnershipLifecycleController {
     @Param('id') id: string,
     @Param('taskId') taskId: string,
     @Body() body: TaskActionDto,
+    @CurrentUser() user: AuthUser,
   ): Promise<PartnershipView> {
-    return this.lifecycle.reopenTask(id, taskId, body);
+    return this.lifecycle.reopenTask(actorOf(user), id, taskId, body);
   }
 
+  @PartnershipRoute('read')
   @Get(':id/timeline')
   @ApiOperation({ summary: 'Every event of the partnership, oldest first, paged' })
   @ApiOkResponse({
@@ -162,6 +206,7 @@ export class PartnershipLifecycleController {
     return this.read.timeline(id, query);
   }
 
+  @PartnershipRoute('read')
   @Get(':id/events/stream')
   @ApiOperation({
     summary: 'Live timeline as server-sent events',
@@ -219,10 +264,11 @@ export class PartnershipLifecycleController {
   }
 
   private transition(
+    user: AuthUser,
     id: string,
     transition: Transition,
     body: TransitionDto,
   ): Promise<PartnershipView> {
-    return this.lifecycle.transition(id, transition, body);
+    return this.lifecycle.transition(actorOf(user), id, transition, body);
   }
 }

@@ -37,6 +37,7 @@ export class PartnershipLifecycleService {
   ) {}
 
   async transition(
+    by: EventActor,
     id: string,
     transition: Transition,
     body: TransitionDto,
@@ -52,15 +53,19 @@ export class PartnershipLifecycleService {
     const comment = body.comment;
     switch (transition) {
       case 'advance':
-        return this.run(id, advanceUpdate, (actor) => ({ actor, comment }));
+        return this.run(by, id, advanceUpdate, (actor) => ({ actor, comment }));
       case 'send-back':
-        return this.run(id, sendBackUpdate, (actor) => ({ actor, comment, reason: body.reason! }));
+        return this.run(by, id, sendBackUpdate, (actor) => ({
+          actor,
+          comment,
+          reason: body.reason!,
+        }));
       case 'pause':
-        return this.run(id, pauseUpdate, (actor) => ({ actor, comment }));
+        return this.run(by, id, pauseUpdate, (actor) => ({ actor, comment }));
       case 'resume':
-        return this.run(id, resumeUpdate, (actor) => ({ actor, comment }));
+        return this.run(by, id, resumeUpdate, (actor) => ({ actor, comment }));
       case 'close':
-        return this.run(id, closeUpdate, (actor) => ({ actor, comment, reason: body.reason! }));
+        return this.run(by, id, closeUpdate, (actor) => ({ actor, comment, reason: body.reason! }));
       default: {
         const unknown: never = transition;
         throw new Error(`unknown transition ${String(unknown)}`);
@@ -68,11 +73,16 @@ export class PartnershipLifecycleService {
     }
   }
 
-  addTask(id: string, body: AddTaskDto): Promise<PartnershipView> {
-    return this.run(id, addTaskUpdate, (actor) => ({ actor, ...body }));
+  addTask(by: EventActor, id: string, body: AddTaskDto): Promise<PartnershipView> {
+    return this.run(by, id, addTaskUpdate, (actor) => ({ actor, ...body }));
   }
 
-  updateTask(id: string, taskId: string, body: UpdateTaskDto): Promise<PartnershipView> {
+  updateTask(
+    by: EventActor,
+    id: string,
+    taskId: string,
+    body: UpdateTaskDto,
+  ): Promise<PartnershipView> {
     if (
       body.title === undefined &&
       body.assigneeContactId === undefined &&
@@ -84,18 +94,37 @@ export class PartnershipLifecycleService {
         ],
       });
     }
-    return this.run(id, updateTaskUpdate, (actor) => ({ actor, taskId, ...body }));
+    return this.run(by, id, updateTaskUpdate, (actor) => ({ actor, taskId, ...body }));
   }
 
-  completeTask(id: string, taskId: string, body: TaskActionDto): Promise<PartnershipView> {
-    return this.run(id, completeTaskUpdate, (actor) => ({ actor, taskId, comment: body.comment }));
+  completeTask(
+    by: EventActor,
+    id: string,
+    taskId: string,
+    body: TaskActionDto,
+  ): Promise<PartnershipView> {
+    return this.run(by, id, completeTaskUpdate, (actor) => ({
+      actor,
+      taskId,
+      comment: body.comment,
+    }));
   }
 
-  reopenTask(id: string, taskId: string, body: TaskActionDto): Promise<PartnershipView> {
-    return this.run(id, reopenTaskUpdate, (actor) => ({ actor, taskId, comment: body.comment }));
+  reopenTask(
+    by: EventActor,
+    id: string,
+    taskId: string,
+    body: TaskActionDto,
+  ): Promise<PartnershipView> {
+    return this.run(by, id, reopenTaskUpdate, (actor) => ({
+      actor,
+      taskId,
+      comment: body.comment,
+    }));
   }
 
   private async run<A extends ActorArg>(
+    actor: EventActor,
     id: string,
     update: UpdateDefinition<PartnershipLiveState, [A], string>,
     args: (actor: EventActor) => A,
@@ -103,12 +132,6 @@ export class PartnershipLifecycleService {
     const row = await this.read.requireRow(id);
     // A closed or agreed partnership's workflow has ended: answer from the projection.
     if (row.status === 'closed' || row.status === 'agreed') throw terminal(row.status);
-    // Until accounts exist (access-control issue), actions are taken in the coordinator's name.
-    const actor: EventActor = {
-      kind: 'coordinator',
-      name: row.coordinatorName,
-      email: row.coordinatorEmail,
-    };
     try {
       await this.temporal.workflow
         .getHandle(partnershipWorkflowId(id))
@@ -120,18 +143,25 @@ export class PartnershipLifecycleService {
   }
 
   private async translate(err: unknown, id: string): Promise<unknown> {
-    const refused = domainErrorOf(err, { blockers: [] });
-    if (refused) return refused;
-    // The workflow ended between our read and the update (closed or agreed by a concurrent call).
-    if (
-      err instanceof WorkflowNotFoundError ||
-      (err instanceof Error && /already completed/i.test(err.message))
-    ) {
-      const row = await this.read.requireRow(id);
-      if (row.status === 'closed' || row.status === 'agreed') return terminal(row.status);
-    }
-    return err;
+    return domainErrorOf(err, { blockers: [] }) ?? (await endedRefusal(err, this.read, id)) ?? err;
   }
+}
+
+/**
+ * The workflow ended between our read and the update (closed or agreed by a concurrent call, or
+ * before a late call on one of its approvals): the refusal of a change to an ended partnership.
+ */
+export async function endedRefusal(
+  err: unknown,
+  read: PartnershipReadService,
+  id: string,
+): Promise<DomainError | undefined> {
+  const ended =
+    err instanceof WorkflowNotFoundError ||
+    (err instanceof Error && /already completed/i.test(err.message));
+  if (!ended) return undefined;
+  const row = await read.requireRow(id);
+  return row.status === 'closed' || row.status === 'agreed' ? terminal(row.status) : undefined;
 }
 
 /** The refusal of any change to an ended partnership. */

@@ -171,12 +171,22 @@ export class PartnershipReadService {
     };
   }
 
-  async list(query: ListPartnershipsQuery): Promise<PartnershipPage> {
+  /**
+   * The board. `memberUserId` limits it to the partnerships that user coordinates or observes
+   * (everyone but admins); the counts per stage are limited the same way.
+   */
+  async list(query: ListPartnershipsQuery, memberUserId?: string): Promise<PartnershipPage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     // Filters as parameters only; `q` matches literally (LIKE wildcards escaped).
     const where: string[] = [];
     const params: unknown[] = [];
+    if (memberUserId !== undefined) {
+      params.push(memberUserId);
+      where.push(
+        `p.id IN (SELECT m.partnership_id FROM partnership_members m WHERE m.user_id = $${params.length})`,
+      );
+    }
     if (query.status) {
       params.push(query.status);
       where.push(`p.status = $${params.length}`);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -55,7 +55,14 @@ export class WorkingHoursDto {
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'end must be HH:MM (24h)' })
   end: string;
 
-  @ApiProperty({ example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 1, maximum: 7 },
+    minItems: 1,
+    maxItems: 7,
+    example: [1, 2, 3, 4, 5],
+    description: 'ISO weekdays, 1 = Monday … 7 = Sunday',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(7)
@@ -249,6 +256,8 @@ export class GateView {
   @ApiProperty({ type: [BlockerView] }) blockers: BlockerView[];
 }
 
+// TaskView appears only inside tasksByStage's additionalProperties: register it explicitly.
+@ApiExtraModels(TaskView)
 export class PartnershipView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;

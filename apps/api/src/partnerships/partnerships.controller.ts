@@ -13,6 +13,9 @@ import {
 import type { FastifyReply } from 'fastify';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
 import { PartnershipsService } from './partnerships.service';
+import type { AuthUser } from '../../../../libs/domain';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { PartnershipRoute } from './partnership-access';
 
 @ApiTags('partnerships')
 @Controller('api/v1/partnerships')
@@ -20,6 +23,7 @@ export class PartnershipsController {
   constructor(private readonly service: PartnershipsService) {}
 
   @Post()
+  @Roles('admin', 'coordinator')
   @ApiOperation({
     summary: 'Create a partnership',
     description:
@@ -43,8 +47,9 @@ export class PartnershipsController {
     @Body() dto: CreatePartnershipDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
   ): Promise<PartnershipView> {
-    const result = await this.service.create(dto, idempotencyKey);
+    const result = await this.service.create(dto, user, idempotencyKey);
     void reply
       .status(result.status)
       .header('location', `/api/v1/partnerships/${result.partnership.id}`);
@@ -52,6 +57,7 @@ export class PartnershipsController {
   }
 
   @Get(':id')
+  @PartnershipRoute('read')
   @ApiOperation({ summary: 'One partnership with its partner organisations and contacts' })
   @ApiOkResponse({ type: PartnershipView })
   @ApiNotFoundResponse({ description: 'No such partnership' })

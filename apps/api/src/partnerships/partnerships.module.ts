@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { PartnershipAccessGuard, PartnershipAccessService } from './partnership-access';
+import {
+  PartnershipMembersController,
+  PartnershipMembersService,
+} from './partnership-members.controller';
 import { PartnershipFollowUpsController } from './partnership-follow-ups.controller';
 import { PartnershipFollowUpsService } from './partnership-follow-ups.service';
 import { PartnershipLifecycleController } from './partnership-lifecycle.controller';
@@ -13,14 +18,18 @@ import { TimelineStreamService } from './timeline-stream.service';
     PartnershipLifecycleController,
     PartnershipFollowUpsController,
     PartnershipsController,
+    PartnershipMembersController,
   ],
-  exports: [PartnershipReadService],
+  exports: [PartnershipReadService, PartnershipAccessService, PartnershipAccessGuard],
   providers: [
     PartnershipsService,
     PartnershipLifecycleService,
     PartnershipFollowUpsService,
     PartnershipReadService,
     TimelineStreamService,
+    PartnershipAccessService,
+    PartnershipAccessGuard,
+    PartnershipMembersService,
   ],
 })
 export class PartnershipsModule {}

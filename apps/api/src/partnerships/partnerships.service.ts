@@ -12,6 +12,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { AppConfig, followUpDefaults } from '../../../../libs/config';
 import { ContactEntity, OrganisationEntity, StageTemplateTaskEntity } from '../../../../libs/db';
 import {
+  AuthUser,
   DEFAULT_WORKING_HOURS,
   DomainError,
   ErrorCode,
@@ -39,6 +40,7 @@ import { toFollowUpPolicyPatch } from './follow-up-policy.dto';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
 import { PartnershipFollowUpsService, problemFields } from './partnership-follow-ups.service';
 import { groupTasksByStage, notFound, PartnershipReadService } from './partnership-read.service';
+import { actorOf, PartnershipAccessService } from './partnership-access';
 
 /** Namespace for ids derived from Idempotency-Keys (uuid v5), fixed forever. */
 const IDEMPOTENCY_NAMESPACE = '0b6c3f8e-4f6a-4c59-9d55-3f0e7b8a2c11';
@@ -62,6 +64,7 @@ export class PartnershipsService {
     private readonly templates: Repository<StageTemplateTaskEntity>,
     private readonly read: PartnershipReadService,
     private readonly followUps: PartnershipFollowUpsService,
+    private readonly access: PartnershipAccessService,
     private readonly temporal: TemporalClient,
     private readonly config: AppConfig,
   ) {}
@@ -71,7 +74,11 @@ export class PartnershipsService {
    * partnership id and so the same workflow id; the conflict policy attaches to the running
    * workflow instead of starting a second one, and the workflow refuses a different body.
    */
-  async create(dto: CreatePartnershipDto, idempotencyKey?: string): Promise<CreateResult> {
+  async create(
+    dto: CreatePartnershipDto,
+    user: AuthUser,
+    idempotencyKey?: string,
+  ): Promise<CreateResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header', {
         errors: [
@@ -82,8 +89,9 @@ export class PartnershipsService {
     const followUpPolicy = this.followUpPolicyOf(dto);
     // The whole body, follow-up policy included: the same key with another policy is refused.
     const requestHash = sha256Hex(canonicalJson(dto));
+    // Keys are per user: another user's key can never lead to (or reveal) this partnership.
     const partnershipId = idempotencyKey
-      ? uuidv5(`partnerships:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
+      ? uuidv5(`partnerships:${user.id}:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
       : randomUUID();
     const organisations = await this.resolveOrganisations(dto, partnershipId);
     const existingIds = organisations.filter((o) => !o.isNew).map((o) => o.id);
@@ -109,16 +117,14 @@ export class PartnershipsService {
       organisations,
       requestHash,
       requestedAt: new Date().toISOString(),
-      actor: {
-        kind: 'coordinator',
-        name: dto.coordinator.name,
-        email: dto.coordinator.email.toLowerCase(),
-      },
+      actor: actorOf(user),
       template,
       contactIds,
       followUpPolicy,
     };
     const workflowId = partnershipWorkflowId(partnershipId);
+    // The creator coordinates it, from the first moment (before the workflow records it).
+    await this.access.addCreator(partnershipId, user.id);
     try {
       await this.temporal.workflow.start<typeof partnershipWorkflow>('partnershipWorkflow', {
         workflowId,

@@ -31,8 +31,11 @@ import {
   WebhookView,
 } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
+import type { AuthUser } from '../../../../libs/domain';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
 
 @ApiTags('webhooks')
+@Roles('admin')
 @Controller('api/v1/webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
@@ -51,9 +54,10 @@ export class WebhooksController {
   @ApiUnprocessableEntityResponse({ description: 'Idempotency-Key reused with another body' })
   create(
     @Body() dto: CreateWebhookDto,
+    @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<WebhookView> {
-    return this.webhooks.create(dto, idempotencyKey);
+    return this.webhooks.create(user, dto, idempotencyKey);
   }
 
   @Get()
@@ -75,8 +79,12 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Pause or resume a webhook, or change its URL, events or filter' })
   @ApiOkResponse({ type: WebhookView })
   @ApiNotFoundResponse({ description: 'WEBHOOK_NOT_FOUND' })
-  update(@Param('id') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookView> {
-    return this.webhooks.update(id, dto);
+  update(
+    @Param('id') id: string,
+    @Body() dto: UpdateWebhookDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<WebhookView> {
+    return this.webhooks.update(user, id, dto);
   }
 
   @Delete(':id')
@@ -84,8 +92,8 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delete a webhook and its delivery log' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'WEBHOOK_NOT_FOUND' })
-  remove(@Param('id') id: string): Promise<void> {
-    return this.webhooks.remove(id);
+  remove(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.webhooks.remove(user, id);
   }
 
   @Get(':id/deliveries')

@@ -20,6 +20,8 @@ import {
   WebhookPage,
   WebhookView,
 } from './webhook.dto';
+import type { AuthUser } from '../../../../libs/domain';
+import { audit } from '../platform/audit';
 
 /** Namespace for webhook ids derived from Idempotency-Keys (uuid v5), fixed forever. */
 const IDEMPOTENCY_NAMESPACE = '5a2e9c1d-8f3b-4d6e-a7c0-2b4f6e8d1a93';
@@ -40,7 +42,7 @@ export class WebhooksService {
    * Registers a webhook. With an Idempotency-Key the id is derived from the key, so a retry
    * returns the first webhook; the same key with another body is refused.
    */
-  async create(dto: CreateWebhookDto, idempotencyKey?: string): Promise<WebhookView> {
+  async create(by: AuthUser, dto: CreateWebhookDto, idempotencyKey?: string): Promise<WebhookView> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header', {
         errors: [
@@ -50,21 +52,32 @@ export class WebhooksService {
     }
     const requestHash = idempotencyKey ? sha256Hex(canonicalJson(dto)) : null;
     const id = idempotencyKey
-      ? uuidv5(`webhooks:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
+      ? uuidv5(`webhooks:${by.id}:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
       : randomUUID();
-    const inserted = (await this.webhooks.query(
-      `INSERT INTO webhooks (id, url, secret, event_types, partnership_ids, description, request_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [
-        id,
-        dto.url,
-        dto.secret,
-        dto.eventTypes,
-        dto.partnershipIds?.map((p) => p.toLowerCase()) ?? null,
-        dto.description ?? null,
-        requestHash,
-      ],
-    )) as { id: string }[];
+    const inserted = await this.webhooks.manager.transaction(async (tx) => {
+      const rows = (await tx.query(
+        `INSERT INTO webhooks (id, url, secret, event_types, partnership_ids, description, request_hash,
+                               created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [
+          id,
+          dto.url,
+          dto.secret,
+          dto.eventTypes,
+          dto.partnershipIds?.map((p) => p.toLowerCase()) ?? null,
+          dto.description ?? null,
+          requestHash,
+          by.id,
+        ],
+      )) as { id: string }[];
+      if (rows.length > 0) {
+        await audit(tx.query.bind(tx), by, 'webhook.created', id, {
+          url: dto.url,
+          eventTypes: dto.eventTypes,
+        });
+      }
+      return rows;
+    });
     const row = await this.require(id);
     if (inserted.length === 0 && row.requestHash !== requestHash) {
       throw new DomainError(
@@ -90,7 +103,7 @@ export class WebhooksService {
     return toView(await this.require(id));
   }
 
-  async update(id: string, dto: UpdateWebhookDto): Promise<WebhookView> {
+  async update(by: AuthUser, id: string, dto: UpdateWebhookDto): Promise<WebhookView> {
     const row = await this.require(id);
     if (dto.active !== undefined) row.active = dto.active;
     if (dto.eventTypes !== undefined) row.eventTypes = dto.eventTypes;
@@ -99,13 +112,21 @@ export class WebhooksService {
       row.partnershipIds = dto.partnershipIds?.map((p) => p.toLowerCase()) ?? null;
     }
     if (dto.description !== undefined) row.description = dto.description;
-    return toView(await this.webhooks.save(row));
+    const saved = await this.webhooks.manager.transaction(async (tx) => {
+      const next = await tx.save(row);
+      await audit(tx.query.bind(tx), by, 'webhook.updated', id, { ...dto });
+      return next;
+    });
+    return toView(saved);
   }
 
   /** Deletes the webhook with its delivery log; deliveries still being retried stop. */
-  async remove(id: string): Promise<void> {
-    await this.require(id);
-    await this.webhooks.delete({ id });
+  async remove(by: AuthUser, id: string): Promise<void> {
+    const row = await this.require(id);
+    await this.webhooks.manager.transaction(async (tx) => {
+      await tx.delete(WebhookEntity, { id });
+      await audit(tx.query.bind(tx), by, 'webhook.deleted', id, { url: row.url });
+    });
   }
 
   /** The delivery log, newest first, each delivery with its attempts. */
