@@ -5,21 +5,32 @@ import { DataSource } from 'typeorm';
 import { AppConfig, ConfigValues, nestLogLevels } from '../../../libs/config';
 import { runMigrationsLocked } from '../../../libs/db';
 import { AppModule } from './app.module';
+import { UsersService } from './auth/users.service';
+import { installSecurity, securityOptions } from './platform/security';
+import { UndeclaredQueryInterceptor } from './platform/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API application (used by main.ts and by tests). */
 export async function createApiApp(config: ConfigValues): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule,
-    new FastifyAdapter({
-      bodyLimit: BODY_LIMIT_BYTES,
-      trustProxy: true,
-      // Approval-link tokens travel in the path (about 300 characters).
-      maxParamLength: 1024,
-    }),
-    { logger: nestLogLevels(config.LOG_LEVEL), bufferLogs: false },
-  );
+  const adapter = new FastifyAdapter({
+    // Applies to every parser (JSON and the approval page's form); 413 problem+json beyond.
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Decides request.ip, the key of the rate limits: false unless a proxy we know sets it.
+    trustProxy: config.TRUST_PROXY,
+    // Approval-link tokens travel in the path (about 300 characters).
+    routerOptions: { maxParamLength: 1024 },
+    // No request logs: URLs carry approval-link tokens and headers carry credentials. Errors are
+    // logged by the problem filter, with the URL redacted.
+    logger: false,
+  });
+  // Before Nest registers any route, so every route, the 404 handler and Swagger get it.
+  installSecurity(adapter.getInstance(), securityOptions(config));
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    logger: nestLogLevels(config.LOG_LEVEL),
+    bufferLogs: false,
+  });
+  app.useGlobalInterceptors(new UndeclaredQueryInterceptor());
   app.enableShutdownHooks();
   // HTML forms of the approval page post application/x-www-form-urlencoded: Nest's Fastify
   // adapter parses that body type itself.
@@ -32,11 +43,22 @@ export async function createApiApp(config: ConfigValues): Promise<NestFastifyApp
           'Errors are RFC 9457 problem+json with a machine-readable `code`.',
       )
       .setVersion('0.1.0')
+      // Every route needs a token unless it is public (those say `security: [{}]`).
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'An access token from POST /api/v1/auth/login, or a personal API token (ent_pat_…).',
+      })
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   if (app.get(AppConfig).DATABASE_MIGRATE_ON_START) {
     await runMigrationsLocked(app.get(DataSource));
   }
+  // The first admin from ADMIN_EMAIL / ADMIN_PASSWORD, once the users table exists.
+  await app.get(UsersService).ensureConfiguredAdmin();
   return app;
 }

@@ -5,8 +5,21 @@ describe(statusOf.name, () => {
   it('maps every error code to a client or availability status', () => {
     for (const code of Object.values(ErrorCode)) {
       const status = statusOf(code);
-      expect([400, 404, 409, 410, 413, 415, 422, 503]).toContain(status);
+      expect([400, 401, 403, 404, 409, 410, 413, 415, 422, 429, 503]).toContain(status);
     }
+  });
+  it('maps credentials to 401 and permissions to 403, whatever was wrong with them', () => {
+    for (const code of [
+      ErrorCode.UNAUTHENTICATED,
+      ErrorCode.INVALID_CREDENTIALS,
+      ErrorCode.REFRESH_TOKEN_INVALID,
+    ]) {
+      expect(statusOf(code)).toBe(401);
+    }
+    expect(statusOf(ErrorCode.FORBIDDEN)).toBe(403);
+    expect(statusOf(ErrorCode.EMAIL_TAKEN)).toBe(409);
+    expect(statusOf(ErrorCode.USER_NOT_FOUND)).toBe(404);
+    expect(statusOf(ErrorCode.API_TOKEN_NOT_FOUND)).toBe(404);
   });
   it('maps every lifecycle rejection code to an ErrorCode', () => {
     for (const code of REJECTION_CODES) expect(Object.values(ErrorCode)).toContain(code);

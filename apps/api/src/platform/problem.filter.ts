@@ -9,6 +9,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '../../../../libs/domain';
+import { redactUrl } from './security';
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -199,7 +200,7 @@ export class ProblemFilter implements ExceptionFilter {
     // Unexpected: the client gets an id to quote, the log gets the error; never a stack or SQL.
     const errorId = randomUUID();
     this.logger.error(
-      `errorId=${errorId} ${request.method} ${request.url}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      `errorId=${errorId} ${request.method} ${redactUrl(request.url)}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
     );
     return {
       type: problemType('INTERNAL_ERROR'),

@@ -1,4 +1,15 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import type { FastifyRequest } from 'fastify';
+import type { Observable } from 'rxjs';
 import { DomainError, ErrorCode, FieldProblem } from '../../../../libs/domain';
 
 /** Flattens class-validator's tree into `organisations[0].contacts[1].email`-style field names. */
@@ -39,4 +50,57 @@ export function createValidationPipe(): ValidationPipe {
       );
     },
   });
+}
+
+/**
+ * The query names a handler accepts: `'dto'` when it takes the whole query (`@Query() q: Dto`,
+ * which the validation pipe whitelists), else the names of its `@Query('name')` parameters.
+ */
+function declaredQuery(controller: object, handler: string): 'dto' | Set<string> {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<
+    string,
+    { data?: unknown }
+  >;
+  const names = new Set<string>();
+  for (const [key, arg] of Object.entries(args)) {
+    if (key.split(':')[0] !== String(RouteParamtypes.QUERY)) continue;
+    if (typeof arg.data !== 'string') return 'dto';
+    names.add(arg.data);
+  }
+  return names;
+}
+
+/**
+ * The validation pipe only sees the query of a handler that declares one, so a route without
+ * `@Query()` would silently ignore `?anything`. This refuses, on the JSON API (`/api/`), every
+ * query parameter a handler does not declare. The approval page and /health are left alone:
+ * mail clients and link checkers append `utm_*` and the like to links.
+ */
+@Injectable()
+export class UndeclaredQueryInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() === 'http') {
+      const request = context.switchToHttp().getRequest<FastifyRequest>();
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      if (request.url.startsWith('/api/') && Object.keys(query).length > 0) {
+        const declared = declaredQuery(context.getClass(), context.getHandler().name);
+        if (declared !== 'dto') {
+          const unknown = Object.keys(query).filter((name) => !declared.has(name));
+          if (unknown.length > 0) {
+            throw new DomainError(
+              ErrorCode.VALIDATION_FAILED,
+              `Invalid request: ${unknown.join(', ')}`,
+              {
+                errors: unknown.map((field) => ({
+                  field,
+                  messages: [`${field} is not an accepted field`],
+                })),
+              },
+            );
+          }
+        }
+      }
+    }
+    return next.handle();
+  }
 }

@@ -1,0 +1,209 @@
+import { loadConfig } from '../../../../libs/config';
+import { LANGUAGES } from '../../../../libs/domain';
+import { renderApprovalPage, renderMessagePage } from '../approvals/approval-page';
+import {
+  API_CSP,
+  APPROVAL_PAGE_CSP,
+  contentSecurityPolicy,
+  corsDecision,
+  DOCS_CSP,
+  inlineStyleHashes,
+  RateLimiter,
+  rateLimitedRoute,
+  redactUrl,
+  securityHeaders,
+  securityOptions,
+} from './security';
+
+describe(contentSecurityPolicy.name, () => {
+  it('locks JSON, problems and unknown paths down completely', () => {
+    for (const path of ['/api/v1/partnerships', '/health', '/nope', '/api/docs-json', '/a/x/y']) {
+      expect(contentSecurityPolicy(path)).toBe(API_CSP);
+    }
+    expect(API_CSP).toContain("default-src 'none'");
+    expect(API_CSP).toContain("frame-ancestors 'none'");
+  });
+
+  it('gives Swagger UI its own scripts and styles, and nothing from elsewhere', () => {
+    expect(contentSecurityPolicy('/api/docs')).toBe(DOCS_CSP);
+    expect(contentSecurityPolicy('/api/docs/swagger-ui-bundle.js')).toBe(DOCS_CSP);
+    expect(DOCS_CSP).toContain("script-src 'self';");
+    expect(DOCS_CSP).not.toMatch(/unsafe-eval|\*|https?:/);
+  });
+
+  it('lets the approval page use its own stylesheet and post to itself, and nothing else', () => {
+    expect(contentSecurityPolicy('/a/some.token')).toBe(APPROVAL_PAGE_CSP);
+    expect(APPROVAL_PAGE_CSP).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/,
+    );
+  });
+
+  it('allows the inline style of every approval page in every language, and the pages need nothing else', () => {
+    const pages = LANGUAGES.flatMap((language) => [
+      renderMessagePage(language, 'Thank you'),
+      renderApprovalPage({
+        language,
+        contactName: 'Raquel',
+        partnershipTitle: 'Valencia – Chengdu',
+        subjectTitle: 'Project proposal',
+        subjectLink: 'https://docs.example/proposal',
+        requestedBy: 'Ana',
+        deadline: new Date('2027-01-20T17:00:00Z'),
+        timeZone: 'Europe/Madrid',
+        formAction: '/a/token',
+        notice: 'Please say why you reject.',
+      }),
+    ]);
+    for (const html of pages) {
+      const hashes = inlineStyleHashes(html);
+      expect(hashes.length).toBeGreaterThan(0);
+      for (const hash of hashes) expect(APPROVAL_PAGE_CSP).toContain(hash);
+      // A style attribute, a script or an external resource would be blocked by the policy.
+      expect(html).not.toMatch(/\sstyle=|<script|<link|<img|<iframe/i);
+    }
+  });
+});
+
+describe(securityHeaders.name, () => {
+  it('sends the baseline headers and no-store', () => {
+    expect(securityHeaders('/api/v1/partnerships', false)).toEqual({
+      'content-security-policy': API_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'cache-control': 'no-store',
+    });
+  });
+
+  it('adds Strict-Transport-Security only for an https deployment', () => {
+    const db = { DATABASE_URL: 'postgres://u:p@localhost:5432/e' };
+    const https = securityOptions(
+      loadConfig({ ...db, PUBLIC_BASE_URL: 'https://entente.example' }),
+    );
+    const http = securityOptions(loadConfig({ ...db, PUBLIC_BASE_URL: 'http://entente.example' }));
+    expect(https.hsts).toBe(true);
+    expect(http.hsts).toBe(false);
+    expect(securityOptions(loadConfig(db)).hsts).toBe(false);
+    expect(securityHeaders('/health', true)['strict-transport-security']).toBe('max-age=31536000');
+    expect(securityHeaders('/health', false)).not.toHaveProperty('strict-transport-security');
+  });
+});
+
+describe(corsDecision.name, () => {
+  const allowed = new Set(['https://app.example.org']);
+
+  it('is not involved without an Origin header', () => {
+    expect(corsDecision(allowed, 'GET', {})).toEqual({ kind: 'none' });
+  });
+
+  it('echoes an allowed origin, without credentials', () => {
+    const d = corsDecision(allowed, 'GET', { origin: 'https://app.example.org' });
+    expect(d).toEqual({
+      kind: 'allowed',
+      preflight: false,
+      headers: {
+        'access-control-allow-origin': 'https://app.example.org',
+        'access-control-expose-headers': 'Location, Retry-After',
+      },
+    });
+  });
+
+  it('answers an allowed preflight with the methods and headers the API takes', () => {
+    const d = corsDecision(allowed, 'OPTIONS', {
+      origin: 'https://app.example.org',
+      'access-control-request-method': 'POST',
+    });
+    expect(d.kind).toBe('allowed');
+    if (d.kind !== 'allowed') return;
+    expect(d.preflight).toBe(true);
+    expect(d.headers['access-control-allow-methods']).toBe('GET, POST, PATCH, DELETE');
+    expect(d.headers['access-control-allow-headers']).toBe(
+      'Authorization, Content-Type, Idempotency-Key, Last-Event-ID',
+    );
+    expect(d.headers).not.toHaveProperty('access-control-allow-credentials');
+  });
+
+  it('refuses another origin, a look-alike and an empty list', () => {
+    for (const origin of ['https://evil.example', 'https://app.example.org.evil.example', 'null']) {
+      expect(corsDecision(allowed, 'GET', { origin })).toEqual({ kind: 'not-allowed' });
+      expect(
+        corsDecision(allowed, 'OPTIONS', { origin, 'access-control-request-method': 'GET' }),
+      ).toEqual({ kind: 'refused-preflight' });
+    }
+    expect(corsDecision(new Set(), 'GET', { origin: 'https://app.example.org' })).toEqual({
+      kind: 'not-allowed',
+    });
+  });
+});
+
+describe(RateLimiter.name, () => {
+  function limiter(perMinute: number) {
+    let now = 1_000_000;
+    const sut = new RateLimiter(perMinute, () => now);
+    return { sut, advance: (ms: number) => (now += ms) };
+  }
+
+  it('allows the limit at once, then refuses with the time until the next request fits', () => {
+    const { sut } = limiter(3);
+    for (let i = 0; i < 3; i++) expect(sut.take('1.2.3.4')).toEqual({ allowed: true });
+    expect(sut.take('1.2.3.4')).toEqual({ allowed: false, retryAfterSeconds: 20 });
+  });
+
+  it('counts each key on its own', () => {
+    const { sut } = limiter(1);
+    expect(sut.take('a').allowed).toBe(true);
+    expect(sut.take('a').allowed).toBe(false);
+    expect(sut.take('b').allowed).toBe(true);
+  });
+
+  it('refills evenly over the minute', () => {
+    const { sut, advance } = limiter(60);
+    for (let i = 0; i < 60; i++) sut.take('k');
+    expect(sut.take('k')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    advance(1_000);
+    expect(sut.take('k').allowed).toBe(true);
+    expect(sut.take('k').allowed).toBe(false);
+  });
+
+  it('forgets keys whose bucket is full again', () => {
+    const { sut, advance } = limiter(10);
+    sut.take('a');
+    sut.take('b');
+    expect(sut.size).toBe(2);
+    advance(60_000);
+    sut.take('c');
+    expect(sut.size).toBe(1);
+  });
+});
+
+describe(rateLimitedRoute.name, () => {
+  it.each([
+    ['POST', '/api/v1/auth/login', 'login'],
+    ['POST', '/api/v1/auth/refresh', 'refresh'],
+    ['GET', '/a/:token', 'approval-link'],
+    ['HEAD', '/a/:token', 'approval-link'],
+    ['POST', '/a/:token', 'approval-link'],
+    ['GET', '/a/abc.def', 'approval-link'],
+    ['GET', '/api/v1/auth/login', undefined],
+    ['POST', '/api/v1/partnerships', undefined],
+    ['GET', '/health', undefined],
+    ['OPTIONS', '/a/:token', undefined],
+  ])('%s %s → %s', (method, route, expected) => {
+    expect(rateLimitedRoute(method, route)).toBe(expected);
+  });
+});
+
+describe(redactUrl.name, () => {
+  it('hides the approval-link token and credential-like query values', () => {
+    expect(redactUrl('/a/eyJhbGciOi.abc.def')).toBe('/a/[redacted]');
+    expect(redactUrl('/a/eyJhbGciOi.abc?utm_source=mail')).toBe('/a/[redacted]?utm_source=mail');
+    expect(redactUrl('/api/v1/x?page=2&access_token=s3cret&apiKey=k&password=p')).toBe(
+      '/api/v1/x?page=2&access_token=[redacted]&apiKey=[redacted]&password=[redacted]',
+    );
+    expect(redactUrl('/api/v1/partnerships/42/timeline?page=1')).toBe(
+      '/api/v1/partnerships/42/timeline?page=1',
+    );
+  });
+});
