@@ -11,6 +11,7 @@ import {
 } from './postgres';
 import { findTemporalCli, startDevServer } from './temporal';
 import { startMailpit } from './mailpit';
+import { ensureSchemathesis } from './schemathesis';
 import { ensureTimeSkippingServer } from './time-skipping';
 
 /** SIGKILLs processes whose environment carries ENTENTE_TEST_RUN=<runId> (Linux /proc). */
@@ -49,6 +50,8 @@ export interface TestStack {
  * - Temporal: the CLI dev server in memory on a free port, search attributes registered.
  * - The time-skipping test server (Java, from Maven): installed if needed, its path published
  *   for test/support/time-skipping.ts. Without java or mvn only the tests that use it fail.
+ * - schemathesis (Python, from PyPI, for test/fuzz/): installed into a virtualenv if needed, its
+ *   path published as TEST_SCHEMATHESIS. Without python3 or PyPI only the fuzz test fails.
  */
 export async function startTestStack(
   options: { postgres?: boolean; mailpit?: boolean } = {},
@@ -73,6 +76,13 @@ export async function startTestStack(
   } catch (err) {
     process.env.TEST_TIME_SKIPPING_SERVER_ERROR = err instanceof Error ? err.message : String(err);
     log(`no time-skipping test server: ${process.env.TEST_TIME_SKIPPING_SERVER_ERROR}`);
+  }
+
+  try {
+    process.env.TEST_SCHEMATHESIS = await ensureSchemathesis(log);
+  } catch (err) {
+    process.env.TEST_SCHEMATHESIS_ERROR = err instanceof Error ? err.message : String(err);
+    log(`no schemathesis: ${process.env.TEST_SCHEMATHESIS_ERROR}`);
   }
 
   if (options.mailpit !== false) {
