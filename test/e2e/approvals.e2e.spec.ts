@@ -158,6 +158,6 @@ describe('approvals through signed e-mail links (end to end)', () => {
     });
     expect(stranger.status).toBe(400);
     const list = await http('GET', url(`/api/v1/partnerships/${id}/approvals`));
-    expect(list.body).toEqual([]);
+    expect(list.body).toEqual({ items: [], page: 1, pageSize: 20, total: 0 });
   });
 });

@@ -576,7 +576,7 @@ describe('follow-ups: policy, planned reminders, snooze and deadline (end to end
 
     expect(await snapshot(id, approvalId)).toEqual(before);
     const approvals = await http('GET', url(`/partnerships/${id}/approvals`));
-    expect(approvals.body).toHaveLength(1);
+    expect(approvals.body.items).toHaveLength(1);
   });
 
   it('answers 404 for what does not exist and 409 once the partnership is closed', async () => {

@@ -313,7 +313,7 @@ describe('hardening (end to end)', () => {
     const lists = (): Array<[string, string, boolean]> => [
       ['partnerships', '/api/v1/partnerships', true],
       ['timeline', `/api/v1/partnerships/${partnershipId}/timeline`, true],
-      ['approvals', `/api/v1/partnerships/${partnershipId}/approvals`, false],
+      ['approvals', `/api/v1/partnerships/${partnershipId}/approvals`, true],
       ['webhooks', '/api/v1/webhooks', true],
       ['deliveries', `/api/v1/webhooks/${webhookId}/deliveries`, true],
     ];

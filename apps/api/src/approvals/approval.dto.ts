@@ -246,3 +246,10 @@ export class ApprovalRequestView {
   })
   escalatedAt?: string | null;
 }
+
+export class ApprovalPageView {
+  @ApiProperty({ type: [ApprovalRequestView] }) items: ApprovalRequestView[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -10,12 +20,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  ApprovalPageView,
   ApprovalRequestView,
   CreateApprovalDto,
   DelegateDto,
   ReviseApprovalDto,
 } from './approval.dto';
-import { ApprovalsService, ApprovalView } from './approvals.service';
+import { ApprovalPage, ApprovalsService, ApprovalView } from './approvals.service';
+import { PageQuery } from '../partnerships/lifecycle.dto';
 import type { AuthUser } from '../../../../libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
 import { actorOf, ApprovalRoute, PartnershipRoute } from '../partnerships/partnership-access';
@@ -50,11 +62,11 @@ export class ApprovalsController {
 
   @Get('partnerships/:id/approvals')
   @PartnershipRoute('read')
-  @ApiOperation({ summary: 'The partnership’s approval requests, oldest first' })
-  @ApiOkResponse({ type: [ApprovalRequestView] })
+  @ApiOperation({ summary: 'The partnership’s approval requests, oldest first, paged' })
+  @ApiOkResponse({ type: ApprovalPageView })
   @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
-  list(@Param('id') id: string): Promise<ApprovalView[]> {
-    return this.approvals.list(id);
+  list(@Param('id') id: string, @Query() query: PageQuery): Promise<ApprovalPage> {
+    return this.approvals.list(id, query);
   }
 
   @Get('approvals/:approvalId')

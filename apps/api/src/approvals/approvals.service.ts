@@ -36,8 +36,16 @@ import {
 import { domainErrorOf } from '../platform/update-failure';
 import { CreateApprovalDto, DelegateDto, ReviseApprovalDto } from './approval.dto';
 import { endedRefusal } from '../partnerships/partnership-lifecycle.service';
+import { PageQuery } from '../partnerships/lifecycle.dto';
 
 const APPROVAL_NAMESPACE = '3e0f7c52-1f6b-4c1e-9a3e-5b9d2f0c7a44';
+
+export interface ApprovalPage {
+  items: ApprovalView[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
 
 export interface ApprovalView extends ApprovalRequest {
   partnershipId: string;
@@ -162,13 +170,17 @@ export class ApprovalsService {
     return this.get(approvalId);
   }
 
-  async list(partnershipId: string): Promise<ApprovalView[]> {
+  async list(partnershipId: string, query: PageQuery): Promise<ApprovalPage> {
     await this.read.requireRow(partnershipId);
-    const rows = await this.approvals.find({
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const [rows, total] = await this.approvals.findAndCount({
       where: { partnershipId },
-      order: { requestedAt: 'ASC' },
+      order: { requestedAt: 'ASC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
     });
-    return rows.map(toView);
+    return { items: rows.map(toView), page, pageSize, total };
   }
 
   async get(approvalId: string): Promise<ApprovalView> {
