@@ -235,6 +235,11 @@ export class PartnershipLifecycleController {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
+    // HEAD (Fastify answers it with this handler): the headers, never the endless body.
+    if (request.method === 'HEAD') {
+      raw.end();
+      return;
+    }
     raw.write('retry: 3000\n\n');
     let sending = Promise.resolve();
     const flush = (): void => {
