@@ -1,15 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { executableFromEnv, isExecutable } from './tool-cache';
 
 function goBin(): string | undefined {
   const go = spawnSync('go', ['env', 'GOPATH'], { encoding: 'utf8' });
@@ -28,12 +20,8 @@ export function findGoTool(options: {
   firstBuild: string;
   log?: (line: string) => void;
 }): string | undefined {
-  const fromEnv = process.env[options.envVar];
-  if (fromEnv) {
-    if (!isExecutable(fromEnv))
-      throw new Error(`${options.envVar}=${fromEnv} is not an executable file`);
-    return fromEnv;
-  }
+  const fromEnv = executableFromEnv(options.envVar);
+  if (fromEnv) return fromEnv;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && isExecutable(join(dir, options.name))) return join(dir, options.name);
   }

@@ -9,21 +9,21 @@
  * Run as a script (`node dist/scripts/lib/schemathesis.js`) it installs schemathesis if needed
  * and prints the wrapper's path.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  accessSync,
-  chmodSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { homedir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import {
+  executableFromEnv,
+  isExecutable,
+  manifestAccepted,
+  printToolPath,
+  repoRootHolding,
+  run as runCommand,
+  Run,
+  temporaryPath,
+  toolCacheDir,
+  writeManifest,
+} from './tool-cache';
 
 /** Keep equal to the schemathesis pin in tools/schemathesis/requirements.txt. */
 export const SCHEMATHESIS_VERSION = '4.32.5';
@@ -31,7 +31,7 @@ const REQUIREMENTS = join('tools', 'schemathesis', 'requirements.txt');
 
 /** Where the virtual environment lives: $HOME/.cache/entente/schemathesis-<version>/. */
 export function schemathesisCacheDir(): string {
-  return join(homedir(), '.cache', 'entente', `schemathesis-${SCHEMATHESIS_VERSION}`);
+  return toolCacheDir('schemathesis', SCHEMATHESIS_VERSION);
 }
 
 /** What was installed, checked before an install is reused. */
@@ -41,23 +41,9 @@ interface Manifest {
   requirements: string;
 }
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The repository root: the nearest directory above this file (or else the cwd) with the requirements. */
 function repoRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, REQUIREMENTS))) return dir;
-    if (dirname(dir) === dir) break;
-  }
-  if (existsSync(join(process.cwd(), REQUIREMENTS))) return process.cwd();
-  throw new Error(`${REQUIREMENTS} not found above ${__dirname}`);
+  return repoRootHolding(REQUIREMENTS, true);
 }
 
 function requirementsHash(): string {
@@ -69,15 +55,14 @@ function requirementsHash(): string {
 /** Accepts an install in `dir` only if its manifest, python and wrapper are all in place. */
 function validInstall(dir: string): string | undefined {
   const wrapper = join(dir, 'st');
-  try {
-    const manifest = JSON.parse(readFileSync(join(dir, 'install.json'), 'utf8')) as Manifest;
-    if (manifest.version !== SCHEMATHESIS_VERSION || manifest.requirements !== requirementsHash())
-      return undefined;
-    // bin/python links to the interpreter the venv was made with: gone after a Python upgrade.
-    if (!isExecutable(join(dir, 'bin', 'python')) || !isExecutable(wrapper)) return undefined;
-  } catch {
+  const current = manifestAccepted<Manifest>(
+    dir,
+    (manifest) =>
+      manifest.version === SCHEMATHESIS_VERSION && manifest.requirements === requirementsHash(),
+  );
+  // bin/python links to the interpreter the venv was made with: gone after a Python upgrade.
+  if (!current || !isExecutable(join(dir, 'bin', 'python')) || !isExecutable(wrapper))
     return undefined;
-  }
   return wrapper;
 }
 
@@ -86,37 +71,12 @@ function validInstall(dir: string): string | undefined {
  * long as it was installed from today's requirements. Undefined when not installed.
  */
 export function findSchemathesis(): string | undefined {
-  const fromEnv = process.env.SCHEMATHESIS_PATH;
-  if (fromEnv) {
-    if (!isExecutable(fromEnv))
-      throw new Error(`SCHEMATHESIS_PATH=${fromEnv} is not an executable file`);
-    return fromEnv;
-  }
-  return validInstall(schemathesisCacheDir());
+  return executableFromEnv('SCHEMATHESIS_PATH') ?? validInstall(schemathesisCacheDir());
 }
 
-interface Run {
-  ok: boolean;
-  output: string;
-  missing: boolean;
-}
-
+/** Runs a command with pip never prompting. */
 function run(command: string, args: string[], cwd?: string): Promise<Run> {
-  return new Promise((resolveRun) => {
-    execFile(
-      command,
-      args,
-      { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, PIP_NO_INPUT: '1' } },
-      (err, stdout, stderr) => {
-        const output = `${stdout}${stderr}`.trim();
-        resolveRun({
-          ok: !err,
-          output: output || (err ? err.message : ''),
-          missing: (err as NodeJS.ErrnoException | null)?.code === 'ENOENT',
-        });
-      },
-    );
-  });
+  return runCommand(command, args, { cwd, env: { ...process.env, PIP_NO_INPUT: '1' } });
 }
 
 /** Checks that `python3` is there, recent enough, and has the venv module. */
@@ -147,7 +107,7 @@ export async function installSchemathesis(
   const target = schemathesisCacheDir();
   const root = repoRoot();
   mkdirSync(dirname(target), { recursive: true });
-  const staging = `${target}.${process.pid}.${Date.now()}.tmp`;
+  const staging = temporaryPath(target);
   try {
     log(
       `installing schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${target} (first run only)`,
@@ -189,7 +149,7 @@ export async function installSchemathesis(
       throw new Error(`the installed schemathesis does not run: ${version.output}`);
     }
     const manifest: Manifest = { version: SCHEMATHESIS_VERSION, requirements: requirementsHash() };
-    writeFileSync(join(staging, 'install.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeManifest(staging, manifest);
     // Into place in one rename. Another process may have won the race; a stale install (older
     // requirements, Python gone) is replaced.
     if (validInstall(target)) return join(target, 'st');
@@ -216,13 +176,5 @@ export async function ensureSchemathesis(
 }
 
 if (require.main === module) {
-  const started = Date.now();
-  ensureSchemathesis().then(
-    (path) =>
-      console.log(`schemathesis ${SCHEMATHESIS_VERSION}: ${path} (${Date.now() - started} ms)`),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
+  printToolPath(`schemathesis ${SCHEMATHESIS_VERSION}`, () => ensureSchemathesis());
 }

@@ -8,23 +8,23 @@
  * Run as a script (`node dist/scripts/lib/time-skipping.js`) it installs the server if needed and
  * prints the wrapper's path.
  */
-import { execFile } from 'node:child_process';
-import {
-  accessSync,
-  chmodSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/partnership/partnership.contract';
+import {
+  executableFromEnv,
+  isExecutable,
+  manifestAccepted,
+  printToolPath,
+  repoRootHolding,
+  run,
+  temporaryPath,
+  toolCacheDir,
+  writeAtomically,
+  writeManifest,
+} from './tool-cache';
 
 /** Keep equal to the version pinned in tools/temporal-test-server/pom.xml. */
 export const TEST_SERVER_VERSION = '1.31.0';
@@ -33,7 +33,7 @@ const MAIN_CLASS = 'io.temporal.testserver.TestServer';
 
 /** Where the wrapper lives: $HOME/.cache/entente/temporal-test-server-<version>/. */
 export function timeSkippingCacheDir(): string {
-  return join(homedir(), '.cache', 'entente', `temporal-test-server-${TEST_SERVER_VERSION}`);
+  return toolCacheDir('temporal-test-server', TEST_SERVER_VERSION);
 }
 
 function wrapperPath(): string {
@@ -46,68 +46,26 @@ interface Manifest {
   classpath: string[];
 }
 
-function manifestPath(): string {
-  return join(timeSkippingCacheDir(), 'install.json');
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The time-skipping test server to run: `$TEMPORAL_TEST_SERVER` when set, else the installed
  * wrapper, as long as its java and every jar it names are still there. Undefined when not
  * installed.
  */
 export function findTimeSkippingServer(): string | undefined {
-  const fromEnv = process.env.TEMPORAL_TEST_SERVER;
-  if (fromEnv) {
-    if (!isExecutable(fromEnv))
-      throw new Error(`TEMPORAL_TEST_SERVER=${fromEnv} is not an executable file`);
-    return fromEnv;
-  }
+  const fromEnv = executableFromEnv('TEMPORAL_TEST_SERVER');
+  if (fromEnv) return fromEnv;
   const wrapper = wrapperPath();
   if (!isExecutable(wrapper)) return undefined;
-  try {
-    const manifest = JSON.parse(readFileSync(manifestPath(), 'utf8')) as Manifest;
-    if (!isExecutable(manifest.java) || !manifest.classpath.every((jar) => existsSync(jar)))
-      return undefined;
-  } catch {
-    return undefined;
-  }
-  return wrapper;
+  const current = manifestAccepted<Manifest>(
+    timeSkippingCacheDir(),
+    (manifest) => isExecutable(manifest.java) && manifest.classpath.every((jar) => existsSync(jar)),
+  );
+  return current ? wrapper : undefined;
 }
 
 /** The repository root: the nearest directory above this file holding the pom. */
 function repoRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, POM))) return dir;
-    if (dirname(dir) === dir) throw new Error(`${POM} not found above ${__dirname}`);
-  }
-}
-
-interface Run {
-  ok: boolean;
-  output: string;
-  missing: boolean;
-}
-
-function run(command: string, args: string[], cwd?: string): Promise<Run> {
-  return new Promise((resolveRun) => {
-    execFile(command, args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const output = `${stdout}${stderr}`.trim();
-      resolveRun({
-        ok: !err,
-        output: output || (err ? err.message : ''),
-        missing: (err as NodeJS.ErrnoException | null)?.code === 'ENOENT',
-      });
-    });
-  });
+  return repoRootHolding(POM);
 }
 
 /** The java to run the server with: $JAVA_HOME/bin/java, else `java` on PATH (absolute path). */
@@ -130,7 +88,7 @@ async function findJava(): Promise<string> {
 
 /** Resolves the pom's dependencies (offline first, then from Maven Central) into a classpath. */
 async function resolveClasspath(log: (line: string) => void): Promise<string> {
-  const outputFile = join(timeSkippingCacheDir(), `classpath.${process.pid}.${Date.now()}.tmp`);
+  const outputFile = temporaryPath(join(timeSkippingCacheDir(), 'classpath'));
   const args = [
     '-B',
     '-q',
@@ -142,7 +100,7 @@ async function resolveClasspath(log: (line: string) => void): Promise<string> {
   ];
   const root = repoRoot();
   try {
-    let result = await run('mvn', ['-o', ...args], root);
+    let result = await run('mvn', ['-o', ...args], { cwd: root });
     if (result.missing) {
       throw new Error(
         'mvn not found on PATH: Maven fetches the Temporal time-skipping test server from ' +
@@ -154,7 +112,7 @@ async function resolveClasspath(log: (line: string) => void): Promise<string> {
         `fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} from Maven Central ` +
           '(first run only, ~45 MB into ~/.m2)',
       );
-      result = await run('mvn', args, root);
+      result = await run('mvn', args, { cwd: root });
     }
     if (!result.ok) {
       throw new Error(
@@ -170,14 +128,6 @@ async function resolveClasspath(log: (line: string) => void): Promise<string> {
   } finally {
     rmSync(outputFile, { force: true });
   }
-}
-
-/** Writes `content` to `path` through a temporary file and a rename, so readers never see half. */
-function writeAtomically(path: string, content: string, mode: number): void {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, content);
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
 }
 
 /** Installs (or re-installs) the wrapper and returns its path. Needs java and mvn. */
@@ -196,7 +146,7 @@ export async function installTimeSkippingServer(
   ].join('\n');
   // The manifest first: find…() accepts the wrapper only once both are in place.
   const manifest: Manifest = { java, classpath: classpath.split(delimiter) };
-  writeAtomically(manifestPath(), `${JSON.stringify(manifest, null, 2)}\n`, 0o644);
+  writeManifest(timeSkippingCacheDir(), manifest);
   writeAtomically(wrapperPath(), script, 0o755);
   return wrapperPath();
 }
@@ -209,14 +159,7 @@ export async function ensureTimeSkippingServer(
 }
 
 if (require.main === module) {
-  const started = Date.now();
-  ensureTimeSkippingServer().then(
-    (path) => console.log(`time-skipping test server: ${path} (${Date.now() - started} ms)`),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
+  printToolPath('time-skipping test server', () => ensureTimeSkippingServer());
 }
 
 /**

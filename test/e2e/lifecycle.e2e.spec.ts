@@ -281,8 +281,17 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
     expect(list.body.countsByStage).toMatchObject({ area_exploration: 1, introduction: 0 });
     const byOrg = await http('GET', url(`?q=${encodeURIComponent(a.organisations[0].name)}`));
     expect(byOrg.body.items.map((i: { id: string }) => i.id)).toEqual([a.id]);
-    const wildcard = await http('GET', url('?q=%25'));
-    expect(wildcard.body.total).toBe(0);
+    // `%` matches literally: only titles or partner names that contain it (other suites may
+    // have made some), never the whole board.
+    const board = await http('GET', url('?pageSize=1'));
+    const wildcard = await http('GET', url('?q=%25&pageSize=100'));
+    expect(wildcard.body.total).toBeLessThan(board.body.total);
+    for (const item of wildcard.body.items as {
+      title: string;
+      organisations: { name: string }[];
+    }[]) {
+      expect([item.title, ...item.organisations.map((o) => o.name)].join(' ')).toContain('%');
+    }
     const tooBig = await http('GET', url('?pageSize=101'));
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.errors[0].field).toBe('pageSize');

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import {
   addWorkingDuration,
@@ -28,7 +28,7 @@ import {
 } from '../../workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
 import { waitFor } from '../support/stack';
-import { createTimeSkippingEnv } from '../support/time-skipping';
+import { createTimeSkippingEnvAndBundle } from '../support/time-skipping';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -70,13 +70,7 @@ describe('partnership follow-ups (time-skipping)', () => {
   let bundle: WorkflowBundleWithSourceMap;
 
   beforeAll(async () => {
-    [env, bundle] = await Promise.all([
-      createTimeSkippingEnv(),
-      bundleWorkflowCode({
-        workflowsPath: require.resolve('../../workflows'),
-        logger: { log() {}, info() {}, debug() {}, trace() {}, warn() {}, error: console.error },
-      }),
-    ]);
+    [env, bundle] = await createTimeSkippingEnvAndBundle();
   });
 
   afterAll(async () => {

@@ -1,11 +1,6 @@
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Worker,
-  WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { TimelineEvent } from '../../libs/domain';
 import type { PartnershipActivities } from '../../workflows/partnership/partnership.activities.contract';
@@ -22,7 +17,8 @@ import {
   PartnershipWorkflowInput,
 } from '../../workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
-import { requireEnv, testClient } from '../support/stack';
+import { testClient } from '../support/stack';
+import { bundleWorkflows, withWorker } from '../support/workers';
 
 /** The workflow on the real dev server, with its activities mocked. */
 describe('partnershipWorkflow', () => {
@@ -31,10 +27,7 @@ describe('partnershipWorkflow', () => {
 
   beforeAll(async () => {
     client = await testClient();
-    bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
-      logger: { log() {}, info() {}, debug() {}, trace() {}, warn() {}, error: console.error },
-    });
+    bundle = await bundleWorkflows();
   });
 
   afterAll(async () => {
@@ -75,28 +68,6 @@ describe('partnershipWorkflow', () => {
     };
   }
 
-  /** Runs `fn` while a worker with these (mocked) activities polls a fresh task queue. */
-  async function withWorker(
-    activities: PartnershipActivities,
-    fn: (taskQueue: string) => Promise<void>,
-  ): Promise<void> {
-    const connection = await NativeConnection.connect({
-      address: requireEnv('TEST_TEMPORAL_ADDRESS'),
-    });
-    const taskQueue = `test-${randomUUID()}`;
-    try {
-      const worker = await Worker.create({
-        connection,
-        taskQueue,
-        workflowBundle: bundle,
-        activities,
-      });
-      await worker.runUntil(fn(taskQueue));
-    } finally {
-      await connection.close();
-    }
-  }
-
   it('records the partnership once, answers the update and exposes stage and status', async () => {
     const recorded: { input: PartnershipWorkflowInput; event: TimelineEvent }[] = [];
     const activities: PartnershipActivities = {
@@ -110,7 +81,7 @@ describe('partnershipWorkflow', () => {
       },
     };
     const args = input();
-    await withWorker(activities, async (taskQueue) => {
+    await withWorker(bundle, activities, async (taskQueue) => {
       const handle = await client.workflow.start(partnershipWorkflow, {
         workflowId: `partnership-${args.partnershipId}`,
         taskQueue,
@@ -199,7 +170,7 @@ describe('partnershipWorkflow', () => {
       },
     });
     const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
-    await withWorker(activities, async (taskQueue) => {
+    await withWorker(bundle, activities, async (taskQueue) => {
       const handle = await client.workflow.start(partnershipWorkflow, {
         workflowId: `partnership-${args.partnershipId}`,
         taskQueue,
@@ -263,7 +234,7 @@ describe('partnershipWorkflow', () => {
     };
     const args = input({ maxHistoryLength: 40 });
     const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
-    await withWorker(activities, async (taskQueue) => {
+    await withWorker(bundle, activities, async (taskQueue) => {
       const handle = await client.workflow.start(partnershipWorkflow, {
         workflowId: `partnership-${args.partnershipId}`,
         taskQueue,
@@ -297,7 +268,7 @@ describe('partnershipWorkflow', () => {
       },
     };
     const args = input();
-    await withWorker(activities, async (taskQueue) => {
+    await withWorker(bundle, activities, async (taskQueue) => {
       const handle = await client.workflow.start(partnershipWorkflow, {
         workflowId: `partnership-${args.partnershipId}`,
         taskQueue,

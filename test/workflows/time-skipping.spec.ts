@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { TimelineEvent } from '../../libs/domain';
 import type { ProjectionSnapshot } from '../../workflows/partnership/partnership.activities.contract';
@@ -15,7 +15,7 @@ import {
 } from '../../workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
 import { waitFor } from '../support/stack';
-import { createTimeSkippingEnv } from '../support/time-skipping';
+import { createTimeSkippingEnvAndBundle } from '../support/time-skipping';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -28,13 +28,7 @@ describe('partnershipWorkflow on the time-skipping test server', () => {
   let bundle: WorkflowBundleWithSourceMap;
 
   beforeAll(async () => {
-    [env, bundle] = await Promise.all([
-      createTimeSkippingEnv(),
-      bundleWorkflowCode({
-        workflowsPath: require.resolve('../../workflows'),
-        logger: { log() {}, info() {}, debug() {}, trace() {}, warn() {}, error: console.error },
-      }),
-    ]);
+    [env, bundle] = await createTimeSkippingEnvAndBundle();
   });
 
   afterAll(async () => {

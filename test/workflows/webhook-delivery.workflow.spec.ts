@@ -1,11 +1,6 @@
 import { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Worker,
-  WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { partnershipWorkflowId } from '../../workflows/partnership/partnership.contract';
 import {
@@ -13,7 +8,8 @@ import {
   WebhookDeliveryInput,
   webhookDeliveryWorkflowId,
 } from '../../workflows/webhooks/webhook-delivery.contract';
-import { requireEnv, testClient } from '../support/stack';
+import { testClient } from '../support/stack';
+import { bundleWorkflows, withWorker } from '../support/workers';
 
 /** The delivery workflow on the real dev server, with its activities mocked. */
 describe('webhookDeliveryWorkflow', () => {
@@ -22,36 +18,12 @@ describe('webhookDeliveryWorkflow', () => {
 
   beforeAll(async () => {
     client = await testClient();
-    bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./webhook-delivery.workflows'),
-      logger: { log() {}, info() {}, debug() {}, trace() {}, warn() {}, error: console.error },
-    });
+    bundle = await bundleWorkflows(require.resolve('./webhook-delivery.workflows'));
   });
 
   afterAll(async () => {
     await client?.connection.close();
   });
-
-  async function withWorker(
-    activities: WebhookDeliveryActivities,
-    fn: (taskQueue: string) => Promise<void>,
-  ): Promise<void> {
-    const connection = await NativeConnection.connect({
-      address: requireEnv('TEST_TEMPORAL_ADDRESS'),
-    });
-    const taskQueue = `test-${randomUUID()}`;
-    try {
-      const worker = await Worker.create({
-        connection,
-        taskQueue,
-        workflowBundle: bundle,
-        activities,
-      });
-      await worker.runUntil(fn(taskQueue));
-    } finally {
-      await connection.close();
-    }
-  }
 
   const input = (maximumAttempts: number): WebhookDeliveryInput => ({
     deliveryId: randomUUID(),
@@ -72,7 +44,7 @@ describe('webhookDeliveryWorkflow', () => {
       },
       markWebhookDeliveryFailed: failed,
     };
-    await withWorker(activities, async (taskQueue) => {
+    await withWorker(bundle, activities, async (taskQueue) => {
       const args = input(5);
       const outcome = await client.workflow.execute('webhookDeliveryWorkflow', {
         taskQueue,
@@ -104,7 +76,7 @@ describe('webhookDeliveryWorkflow', () => {
         };
       },
     };
-    await withWorker(activities, async (taskQueue) => {
+    await withWorker(bundle, activities, async (taskQueue) => {
       const partnership = await client.workflow.start('notificationSink', {
         taskQueue,
         workflowId: partnershipWorkflowId(args.partnershipId),
@@ -139,7 +111,7 @@ describe('webhookDeliveryWorkflow', () => {
         error: 'HTTP 500',
       }),
     };
-    await withWorker(activities, async (taskQueue) => {
+    await withWorker(bundle, activities, async (taskQueue) => {
       const outcome = await client.workflow.execute('webhookDeliveryWorkflow', {
         taskQueue,
         workflowId: webhookDeliveryWorkflowId(args.deliveryId),

@@ -1,11 +1,10 @@
 import { DataSource } from 'typeorm';
-import { approvalLinkExpiry, signApprovalLink } from '../../../../libs/approval-links';
 import { Mailer, renderEmail } from '../../../../libs/notifications';
 import type {
   ApprovalEmailBatch,
   PartnershipActivities,
 } from '../../../../workflows/partnership/partnership.activities.contract';
-import { sendOnce } from './follow-up-email.activities';
+import { approvalLink, findContacts, sendOnce } from './follow-up-email.activities';
 
 export interface ApprovalEmailDeps {
   dataSource: DataSource;
@@ -13,14 +12,6 @@ export interface ApprovalEmailDeps {
   linkSecret: string;
   baseUrl: string;
   linkGraceHours: number;
-}
-
-interface ContactRow {
-  id: string;
-  name: string;
-  email: string;
-  language: 'en' | 'es' | 'zh';
-  time_zone: string;
 }
 
 /**
@@ -46,22 +37,16 @@ export function createApprovalEmailActivities(
         coordinator_name: string;
       }[];
       if (!approval) throw new Error(`approval ${batch.approvalId} is not in the read model yet`);
-      const contacts = (await deps.dataSource.query(
-        'SELECT id, name, email, language, time_zone FROM contacts WHERE id = ANY($1)',
-        [batch.contactIds],
-      )) as ContactRow[];
+      const contacts = await findContacts(deps.dataSource, batch.contactIds);
       const deadline = new Date(approval.deadline);
       for (const contact of contacts) {
         const key = `approval/${batch.approvalId}/${batch.kind}/${contact.id}`;
-        const token = signApprovalLink(
-          {
-            approvalId: batch.approvalId,
-            contactId: contact.id,
-            partnershipId: batch.partnershipId,
-            expiresAt: approvalLinkExpiry(deadline, deps.linkGraceHours),
-          },
-          deps.linkSecret,
-        );
+        const link = approvalLink(deps, {
+          approvalId: batch.approvalId,
+          contactId: contact.id,
+          partnershipId: batch.partnershipId,
+          deadline,
+        });
         await sendOnce(
           deps,
           key,
@@ -77,7 +62,7 @@ export function createApprovalEmailActivities(
               requestedBy: approval.requested_by.name ?? approval.coordinator_name,
               deadline,
               timeZone: contact.time_zone,
-              link: `${deps.baseUrl}/a/${token}`,
+              link,
             }),
         );
       }

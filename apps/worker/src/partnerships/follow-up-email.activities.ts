@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
 import { approvalLinkExpiry, signApprovalLink } from '../../../../libs/approval-links';
 import { awaitedApprovers, Language, OrganisationApproval } from '../../../../libs/domain';
 import { RenderedEmail, renderEmail } from '../../../../libs/notifications';
@@ -9,7 +10,7 @@ import {
 } from '../../../../workflows/partnership/partnership.activities.contract';
 import type { ApprovalEmailDeps } from './approval-email.activities';
 
-interface ContactRow {
+export interface ContactRow {
   id: string;
   name: string;
   email: string;
@@ -28,6 +29,14 @@ interface ApprovalRow {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The contacts with these ids (those that exist), as the e-mails address them. */
+export async function findContacts(dataSource: DataSource, ids: string[]): Promise<ContactRow[]> {
+  return (await dataSource.query(
+    'SELECT id, name, email, language, time_zone FROM contacts WHERE id = ANY($1)',
+    [ids],
+  )) as ContactRow[];
+}
 
 /**
  * Claims an outbox key and sends once: a key already marked sent is skipped, so a retry, a worker
@@ -62,6 +71,23 @@ export async function sendOnce(
   return true;
 }
 
+/** An approval e-mail's link: signed for that approval and contact, valid past the deadline. */
+export function approvalLink(
+  deps: Pick<ApprovalEmailDeps, 'linkSecret' | 'baseUrl' | 'linkGraceHours'>,
+  claims: { approvalId: string; contactId: string; partnershipId: string; deadline: Date },
+): string {
+  const token = signApprovalLink(
+    {
+      approvalId: claims.approvalId,
+      contactId: claims.contactId,
+      partnershipId: claims.partnershipId,
+      expiresAt: approvalLinkExpiry(claims.deadline, deps.linkGraceHours),
+    },
+    deps.linkSecret,
+  );
+  return `${deps.baseUrl}/a/${token}`;
+}
+
 /** A 5xx SMTP reply (unknown mailbox, rejected sender) will not change on retry. */
 function permanentSmtpRefusal(err: unknown): ApplicationFailure | undefined {
   const code = (err as { responseCode?: unknown }).responseCode;
@@ -79,10 +105,7 @@ export function createFollowUpEmailActivities(
   const partnershipLink = (id: string): string => `${deps.baseUrl}/api/v1/partnerships/${id}`;
 
   const contactsById = async (ids: string[]): Promise<Map<string, ContactRow>> => {
-    const rows = (await deps.dataSource.query(
-      'SELECT id, name, email, language, time_zone FROM contacts WHERE id = ANY($1)',
-      [ids],
-    )) as ContactRow[];
+    const rows = await findContacts(deps.dataSource, ids);
     return new Map(rows.map((r) => [r.id, r]));
   };
 
@@ -128,15 +151,12 @@ export function createFollowUpEmailActivities(
           const contact = (await contactsById([email.contactId])).get(email.contactId);
           if (!contact) throw new Error(`contact ${email.contactId} not found`);
           const deadline = new Date(approval.deadline);
-          const token = signApprovalLink(
-            {
-              approvalId: approval.id,
-              contactId: contact.id,
-              partnershipId: email.partnershipId,
-              expiresAt: approvalLinkExpiry(deadline, deps.linkGraceHours),
-            },
-            deps.linkSecret,
-          );
+          const link = approvalLink(deps, {
+            approvalId: approval.id,
+            contactId: contact.id,
+            partnershipId: email.partnershipId,
+            deadline,
+          });
           const sent = await sendOnce(deps, key, email.partnershipId, contactAddress(contact), () =>
             renderEmail('reminder', {
               language: contact.language,
@@ -147,7 +167,7 @@ export function createFollowUpEmailActivities(
               requestedBy: approval.requested_by.name ?? coordinator.name,
               deadline,
               timeZone: contact.time_zone,
-              link: `${deps.baseUrl}/a/${token}`,
+              link,
               reminderNumber: email.reminderNumber,
             }),
           );
