@@ -14,23 +14,42 @@ import { startMailpit } from './mailpit';
 import { ensureSchemathesis } from './schemathesis';
 import { ensureTimeSkippingServer } from './time-skipping';
 
-/** SIGKILLs processes whose environment carries ENTENTE_TEST_RUN=<runId> (Linux /proc). */
-function killLeftovers(runId: string, log: (line: string) => void): void {
+/**
+ * SIGKILLs processes whose environment carries ENTENTE_TEST_RUN=<runId> (Linux /proc). With
+ * `orphans`, also those of earlier runs whose jest process is gone (a run killed before its
+ * teardown leaves its Temporal dev server, Mailpit and apps behind).
+ */
+function killLeftovers(
+  runId: string,
+  log: (line: string) => void,
+  { orphans = false }: { orphans?: boolean } = {},
+): void {
   let entries: string[] = [];
   try {
     entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
   } catch {
     return;
   }
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   for (const pid of entries) {
     try {
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
-      if (
-        environ.split('\0').includes(`ENTENTE_TEST_RUN=${runId}`) &&
-        Number(pid) !== process.pid
-      ) {
+      const run = environ
+        .split('\0')
+        .find((v) => v.startsWith('ENTENTE_TEST_RUN='))
+        ?.slice('ENTENTE_TEST_RUN='.length);
+      if (!run || Number(pid) === process.pid) continue;
+      const owner = Number(run.split('-')[0]);
+      if (run === runId || (orphans && owner !== process.pid && !alive(owner))) {
         process.kill(Number(pid), 'SIGKILL');
-        log(`killed leftover test process ${pid}`);
+        log(`killed leftover test process ${pid} (run ${run})`);
       }
     } catch {
       // gone already, or not ours to read
@@ -62,6 +81,7 @@ export async function startTestStack(
   process.env.ENTENTE_TEST_RUN = runId;
   stops.push(async () => killLeftovers(runId, log));
   const log = (line: string): void => console.log(`[test-stack] ${line}`);
+  killLeftovers(runId, log, { orphans: true });
 
   const cli = findTemporalCli(log);
   if (!cli) throw new Error('no temporal CLI found and Go is not installed; see README (Tests)');
