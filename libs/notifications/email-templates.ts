@@ -615,23 +615,44 @@ export function renderReminderEmail(input: ReminderEmailInput): RenderedEmail {
 
 /** Tells the coordinator that the deadline passed with approvers still undecided. */
 export function renderEscalationEmail(input: EscalationEmailInput): RenderedEmail {
+  return renderAwaiting(input, 'approver', (m) => ({
+    ...m.escalation,
+    names: m.escalation.awaiting,
+  }));
+}
+
+/**
+ * The coordinator's e-mails about a request that still awaits people (escalation, expiry): a
+ * subject, an intro with the deadline, who is awaited, and a link.
+ */
+function renderAwaiting(
+  input: EscalationEmailInput,
+  who: string,
+  pick: (m: MessageTable) => {
+    subject: Msg<'subject' | 'partnership'>;
+    intro: Msg<'subject' | 'partnership' | 'deadline'>;
+    names: Msg<'names'>;
+    action: Msg;
+  },
+): RenderedEmail {
   checkDate('deadline', input.deadline);
-  if (input.awaiting.length === 0) throw new RangeError('awaiting must name at least one approver');
+  if (input.awaiting.length === 0) throw new RangeError(`awaiting must name at least one ${who}`);
   return compose(input, (language) => {
     const m = MESSAGES[language];
+    const texts = pick(m);
     const names = new Intl.ListFormat(m.locale, { type: 'conjunction' }).format(input.awaiting);
     return {
       language,
-      subject: m.escalation.subject(titles(input)),
+      subject: texts.subject(titles(input)),
       blocks: [
         p(m.greeting, { name: input.coordinatorName }),
-        p(m.escalation.intro, {
+        p(texts.intro, {
           subject: input.subjectTitle,
           partnership: input.partnershipTitle,
           deadline: formatDateTime(input.deadline, language, input.timeZone),
         }),
-        p(m.escalation.awaiting, { names }),
-        { kind: 'link', label: m.escalation.action({}), href: input.link },
+        p(texts.names, { names }),
+        { kind: 'link', label: texts.action({}), href: input.link },
         { kind: 'footer', value: m.footer({}) },
       ],
     };
@@ -680,28 +701,10 @@ export function renderDecisionEmail(input: DecisionEmailInput): RenderedEmail {
 
 /** Tells the coordinator that a request expired before every approver had answered. */
 export function renderApprovalExpiredEmail(input: ApprovalExpiredEmailInput): RenderedEmail {
-  checkDate('deadline', input.deadline);
-  if (input.awaiting.length === 0)
-    throw new RangeError('awaiting must name at least one approver who had not answered');
-  return compose(input, (language) => {
-    const m = MESSAGES[language];
-    const names = new Intl.ListFormat(m.locale, { type: 'conjunction' }).format(input.awaiting);
-    return {
-      language,
-      subject: m.approvalExpired.subject(titles(input)),
-      blocks: [
-        p(m.greeting, { name: input.coordinatorName }),
-        p(m.approvalExpired.intro, {
-          subject: input.subjectTitle,
-          partnership: input.partnershipTitle,
-          deadline: formatDateTime(input.deadline, language, input.timeZone),
-        }),
-        p(m.approvalExpired.unanswered, { names }),
-        { kind: 'link', label: m.approvalExpired.action({}), href: input.link },
-        { kind: 'footer', value: m.footer({}) },
-      ],
-    };
-  });
+  return renderAwaiting(input, 'approver who had not answered', (m) => ({
+    ...m.approvalExpired,
+    names: m.approvalExpired.unanswered,
+  }));
 }
 
 /** Reminds a task's assignee that the task is past its due date. */
