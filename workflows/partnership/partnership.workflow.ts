@@ -321,9 +321,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
           for (const request of state.approvals ?? []) {
             const closed = closeApproval(request, 'withdrawn', new Date().toISOString());
             if (!closed.ok) continue;
-            state.approvals = state.approvals!.map((a) =>
-              a.id === request.id ? closed.request : a,
-            );
+            replaceApproval(closed.request);
             drafts.push({
               type: 'approval.withdrawn',
               payload: { approvalId: request.id, reason: `partnership ${status}` },

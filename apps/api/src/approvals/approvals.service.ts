@@ -157,7 +157,6 @@ export class ApprovalsService {
     dto: ReviseApprovalDto,
   ): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    await this.read.requireRow(approval.partnershipId);
     const args: ReviseApprovalArgs = { actor, approvalId };
     if (dto.deadline !== undefined) args.deadline = new Date(dto.deadline).toISOString();
     if (dto.reminderPolicy !== undefined) {
@@ -192,7 +191,6 @@ export class ApprovalsService {
 
   async withdraw(actor: EventActor, approvalId: string): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    await this.read.requireRow(approval.partnershipId);
     await this.update(approval.partnershipId, withdrawApprovalUpdate, {
       actor,
       approvalId,
@@ -202,7 +200,6 @@ export class ApprovalsService {
 
   async delegate(actor: EventActor, approvalId: string, dto: DelegateDto): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    await this.read.requireRow(approval.partnershipId);
     const to = await this.contacts.findOneBy({ id: dto.toContactId.toLowerCase() });
     await this.update(approval.partnershipId, delegateApprovalUpdate, {
       actor,

@@ -2,16 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditLogEntity, UserEntity } from '../../../../libs/db';
+import { AuditEntry, recordAudit } from '../platform/audit';
 import { AuditPage } from './auth.dto';
 
-export interface AuditEntry {
-  /** Null when the change came from configuration or the `user:create` command. */
-  actorUserId: string | null;
-  action: 'user.created' | 'user.updated' | 'api_token.created' | 'api_token.revoked';
-  target: string;
-  /** Never a password or a token. */
-  details: Record<string, unknown>;
-}
+export type { AuditEntry };
 
 /** The audit log of changes to accounts and credentials. */
 @Injectable()
@@ -22,10 +16,7 @@ export class AuditLogService {
 
   /** Writes the entry in the caller's transaction, so a change and its record commit together. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_log (actor_user_id, action, target, details) VALUES ($1, $2, $3, $4)`,
-      [entry.actorUserId, entry.action, entry.target, JSON.stringify(entry.details)],
-    );
+    await recordAudit(manager.query.bind(manager), entry);
   }
 
   async list(page = 1, pageSize = 50): Promise<AuditPage> {

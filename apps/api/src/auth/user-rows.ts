@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { hashPassword } from '../../../../libs/auth';
 import { UserEntity } from '../../../../libs/db';
 import type { UserRole } from '../../../../libs/domain';
+import { recordAudit } from '../platform/audit';
 
 /** E-mails are compared case-insensitively: stored lower-cased, under a unique index. */
 export function normaliseEmail(email: string): string {
@@ -28,13 +29,11 @@ export async function insertUser(
     [id, email, input.name, input.role, passwordHash],
   );
   if (inserted.length === 0) return undefined;
-  await m.query(
-    `INSERT INTO audit_log (actor_user_id, action, target, details) VALUES ($1, 'user.created', $2, $3)`,
-    [
-      actor.actorUserId,
-      `user:${id}`,
-      JSON.stringify({ email, name: input.name, role: input.role, source: actor.source }),
-    ],
-  );
+  await recordAudit(m.query.bind(m), {
+    actorUserId: actor.actorUserId,
+    action: 'user.created',
+    target: `user:${id}`,
+    details: { email, name: input.name, role: input.role, source: actor.source },
+  });
   return m.findOneByOrFail(UserEntity, { id });
 }

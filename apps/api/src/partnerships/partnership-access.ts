@@ -58,27 +58,27 @@ export class PartnershipAccessService {
 
   /** Throws 404 (cannot see) or 403 (can see, cannot act); the partnership's existence is not checked. */
   async require(user: AuthUser, partnershipId: string, need: 'read' | 'act'): Promise<void> {
-    const access = await this.accessTo(user, partnershipId);
-    if (access === 'none') {
-      throw new DomainError(ErrorCode.PARTNERSHIP_NOT_FOUND, `No partnership ${partnershipId}`);
-    }
-    if (need === 'act' && access !== 'act') {
-      throw new DomainError(
-        ErrorCode.FORBIDDEN,
-        'You may see this partnership but not change it: ask one of its coordinators',
-      );
-    }
+    refuseUnless(
+      await this.accessTo(user, partnershipId),
+      need,
+      () => new DomainError(ErrorCode.PARTNERSHIP_NOT_FOUND, `No partnership ${partnershipId}`),
+    );
   }
 
-  /** The partnership of an approval request, or 404 as if the request did not exist. */
-  async partnershipOfApproval(user: AuthUser, approvalId: string): Promise<string> {
+  /**
+   * The same for an approval request, through its partnership: 404 as if the request did not
+   * exist when its partnership is invisible to the caller.
+   */
+  async requireApproval(user: AuthUser, approvalId: string, need: 'read' | 'act'): Promise<void> {
     const row = isUuid(approvalId)
       ? await this.approvals.findOne({ where: { id: approvalId }, select: ['partnershipId'] })
       : null;
-    if (!row || (await this.accessTo(user, row.partnershipId)) === 'none') {
-      throw new DomainError(ErrorCode.APPROVAL_NOT_FOUND, `No approval request ${approvalId}`);
-    }
-    return row.partnershipId;
+    const access = row ? await this.accessTo(user, row.partnershipId) : 'none';
+    refuseUnless(
+      access,
+      need,
+      () => new DomainError(ErrorCode.APPROVAL_NOT_FOUND, `No approval request ${approvalId}`),
+    );
   }
 
   /** Whose memberships limit a list: the user's own, or undefined for an admin (all). */
@@ -94,6 +94,20 @@ export class PartnershipAccessService {
       .values({ partnershipId, userId, role: 'coordinator', addedBy: null })
       .orIgnore()
       .execute();
+  }
+}
+
+function refuseUnless(
+  access: PartnershipAccess,
+  need: 'read' | 'act',
+  notFound: () => DomainError,
+): void {
+  if (access === 'none') throw notFound();
+  if (need === 'act' && access !== 'act') {
+    throw new DomainError(
+      ErrorCode.FORBIDDEN,
+      'You may see this partnership but not change it: ask one of its coordinators',
+    );
   }
 }
 
@@ -121,11 +135,11 @@ export class PartnershipAccessGuard implements CanActivate {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first');
     }
     const param = request.params[rule.from] ?? '';
-    const partnershipId =
-      rule.from === 'approvalId'
-        ? await this.access.partnershipOfApproval(request.user, param)
-        : param;
-    await this.access.require(request.user, partnershipId, rule.need);
+    if (rule.from === 'approvalId') {
+      await this.access.requireApproval(request.user, param, rule.need);
+    } else {
+      await this.access.require(request.user, param, rule.need);
+    }
     return true;
   }
 }
