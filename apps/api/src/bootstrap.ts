@@ -1,11 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigValues, nestLogLevels } from '../../../libs/config';
 import { runMigrationsLocked } from '../../../libs/db';
 import { AppModule } from './app.module';
 import { UsersService } from './auth/users.service';
+import { createOpenApiDocument } from './platform/openapi';
 import { installSecurity, securityOptions } from './platform/security';
 import { UndeclaredQueryInterceptor } from './platform/validation';
 
@@ -34,26 +35,7 @@ export async function createApiApp(config: ConfigValues): Promise<NestFastifyApp
   app.enableShutdownHooks();
   // HTML forms of the approval page post application/x-www-form-urlencoded: Nest's Fastify
   // adapter parses that body type itself.
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Entente API')
-      .setDescription(
-        'Drives cross-border partnerships through their stages, with approvals on request and follow-up reminders. ' +
-          'Errors are RFC 9457 problem+json with a machine-readable `code`.',
-      )
-      .setVersion('0.1.0')
-      // Every route needs a token unless it is public (those say `security: [{}]`).
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT',
-        description:
-          'An access token from POST /api/v1/auth/login, or a personal API token (ent_pat_…).',
-      })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   if (app.get(AppConfig).DATABASE_MIGRATE_ON_START) {
     await runMigrationsLocked(app.get(DataSource));

@@ -19,6 +19,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { APPROVAL_STATUSES, STAGES } from '../../../../libs/domain';
+import type { ApprovalStatus, Stage } from '../../../../libs/domain';
 import { ReminderPolicyDto } from '../partnerships/follow-up-policy.dto';
 
 export class RuleDto {
@@ -151,6 +153,7 @@ export class ReviseApprovalDto {
   reminderPolicy?: ReminderPolicyDto | null;
 
   @ApiPropertyOptional({
+    type: String,
     example: '2027-01-25T08:00:00Z',
     nullable: true,
     description:
@@ -204,6 +207,21 @@ class ApproverView {
   reminders?: ReminderProgressView;
 }
 
+class ApprovalSubjectView {
+  @ApiProperty({ enum: ['gate', 'task', 'document'] }) kind: 'gate' | 'task' | 'document';
+  @ApiProperty({ example: 'Leave introduction' }) title: string;
+  @ApiPropertyOptional({ enum: STAGES, description: 'kind gate: the stage to leave' })
+  stage?: Stage;
+  @ApiPropertyOptional({ description: 'kind task' }) taskId?: string;
+  @ApiPropertyOptional({ description: 'kind document' }) link?: string;
+  @ApiPropertyOptional({ description: 'kind document' }) text?: string;
+}
+
+class RequesterView {
+  @ApiPropertyOptional({ example: 'Ana' }) name?: string;
+  @ApiPropertyOptional({ example: 'ana@iurc.example' }) email?: string;
+}
+
 class OrganisationApprovalView {
   @ApiProperty({ format: 'uuid' }) organisationId: string;
   @ApiProperty({ type: RuleDto }) rule: RuleDto;
@@ -214,19 +232,23 @@ export class ApprovalRequestView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty({
+    type: ApprovalSubjectView,
     example: { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
     description: '`kind` gate (`stage`), task (`taskId`) or document (`link`, `text`), and `title`',
   })
-  subject: Record<string, unknown>;
-  @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'withdrawn', 'expired'] })
-  status: string;
+  subject: ApprovalSubjectView;
+  @ApiProperty({ enum: APPROVAL_STATUSES })
+  status: ApprovalStatus;
   @ApiProperty({ format: 'date-time' }) requestedAt: string;
   @ApiProperty({ format: 'date-time' }) deadline: string;
-  @ApiProperty({ example: { name: 'Ana', email: 'ana@iurc.example' } })
-  requestedBy: { name?: string; email?: string };
+  @ApiProperty({ type: RequesterView }) requestedBy: RequesterView;
   @ApiProperty({ type: [OrganisationApprovalView] }) organisations: OrganisationApprovalView[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt: string | null;
-  @ApiProperty({ type: [String], description: 'Contacts who have not answered yet' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    description: 'Contacts who have not answered yet',
+  })
   awaiting: string[];
   @ApiPropertyOptional({ description: 'Followed up by reminders (requests since follow-ups)' })
   followUps?: boolean;

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { HealthReportView } from './health.dto';
 import { HealthReport, HealthService } from './health.service';
 
 @ApiTags('health')
@@ -17,8 +18,11 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Database and Temporal reachability' })
-  @ApiOkResponse({ description: 'Everything is up' })
-  @ApiServiceUnavailableResponse({ description: 'The database or Temporal is down' })
+  @ApiOkResponse({ type: HealthReportView, description: 'Everything is up' })
+  @ApiServiceUnavailableResponse({
+    type: HealthReportView,
+    description: 'The database or Temporal is down',
+  })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const report = await this.health.check();
     void reply.status(report.status === 'ok' ? 200 : 503);

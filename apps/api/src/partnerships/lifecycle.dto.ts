@@ -56,6 +56,7 @@ export class AddTaskDto {
   required?: boolean;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'A contact of a partner organisation',
@@ -65,7 +66,7 @@ export class AddTaskDto {
   @IsUUID()
   assigneeContactId?: string | null;
 
-  @ApiPropertyOptional({ example: '2027-01-15', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '2027-01-15', nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @Matches(DATE, { message: 'dueDate must be a date YYYY-MM-DD' })
@@ -79,13 +80,23 @@ export class UpdateTaskDto {
   @Length(1, 300)
   title?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null unassigns' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'null unassigns',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
   assigneeContactId?: string | null;
 
-  @ApiPropertyOptional({ example: '2027-01-15', nullable: true, description: 'null clears' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '2027-01-15',
+    nullable: true,
+    description: 'null clears',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @Matches(DATE, { message: 'dueDate must be a date YYYY-MM-DD' })

@@ -14,6 +14,7 @@ import {
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -31,9 +32,9 @@ import {
   TransitionDto,
   UpdateTaskDto,
 } from './lifecycle.dto';
-import { PartnershipView } from './partnership.dto';
+import { PartnershipPageView, PartnershipView, TimelinePageView } from './partnership.dto';
 import { PartnershipLifecycleService, Transition } from './partnership-lifecycle.service';
-import { PartnershipPage, PartnershipReadService, TimelinePage } from './partnership-read.service';
+import { PartnershipReadService } from './partnership-read.service';
 import { TimelineStreamService } from './timeline-stream.service';
 import type { AuthUser } from '../../../../libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -54,11 +55,11 @@ export class PartnershipLifecycleController {
 
   @Get()
   @ApiOperation({ summary: 'The board: partnerships filtered and paged, with counts per stage' })
-  @ApiOkResponse({ description: '{ items, page, pageSize, total, countsByStage }' })
+  @ApiOkResponse({ type: PartnershipPageView })
   list(
     @Query() query: ListPartnershipsQuery,
     @CurrentUser() user: AuthUser,
-  ): Promise<PartnershipPage> {
+  ): Promise<PartnershipPageView> {
     return this.read.list(query, this.access.listScope(user));
   }
 
@@ -139,7 +140,7 @@ export class PartnershipLifecycleController {
   @Post(':id/tasks')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a task to the current or a later stage' })
-  @ApiOkResponse({ type: PartnershipView })
+  @ApiCreatedResponse({ type: PartnershipView })
   @ApiConflictResponse({ description: CONFLICT })
   addTask(
     @Param('id') id: string,
@@ -197,12 +198,9 @@ export class PartnershipLifecycleController {
   @PartnershipRoute('read')
   @Get(':id/timeline')
   @ApiOperation({ summary: 'Every event of the partnership, oldest first, paged' })
-  @ApiOkResponse({
-    description:
-      '{ items: [{ sequence, type, actor, occurredAt, payload }], page, pageSize, total }',
-  })
+  @ApiOkResponse({ type: TimelinePageView })
   @ApiNotFoundResponse()
-  timeline(@Param('id') id: string, @Query() query: TimelineQuery): Promise<TimelinePage> {
+  timeline(@Param('id') id: string, @Query() query: TimelineQuery): Promise<TimelinePageView> {
     return this.read.timeline(id, query);
   }
 
@@ -214,6 +212,10 @@ export class PartnershipLifecycleController {
       'Each event is `id: <sequence>`, `event: <type>`, `data: <json>`. Reconnect with Last-Event-ID to resume.',
   })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'An endless text/event-stream; each `data` is a TimelineEntryView',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiNotFoundResponse()
   async events(
     @Param('id') id: string,

@@ -18,6 +18,7 @@ import {
   isUuid,
   MEMBER_ROLES,
   MemberRole,
+  USER_ROLES,
   UserRole,
 } from '../../../../libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -36,10 +37,15 @@ export class MemberView {
   @ApiProperty() name: string;
   @ApiProperty() email: string;
   @ApiProperty({ enum: MEMBER_ROLES }) role: MemberRole;
-  @ApiProperty({ description: 'The account’s own role (admin, coordinator, observer)' })
+  @ApiProperty({ enum: USER_ROLES, description: 'The account’s own role' })
   accountRole: UserRole;
-  @ApiProperty() addedAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Who added them; null: the creator' })
+  @ApiProperty({ format: 'date-time' }) addedAt: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'Who added them; null: the creator',
+  })
   addedBy: string | null;
 }
 

@@ -17,44 +17,20 @@ import {
   STAGES,
   Task,
 } from '../../../../libs/domain';
-import type { ApprovalRequest, FollowUpPolicy, Stage } from '../../../../libs/domain';
+import type {
+  ApprovalRequest,
+  FollowUpPolicy,
+  PartnershipStatus,
+  Stage,
+  TimelineEventType,
+} from '../../../../libs/domain';
 import { ListPartnershipsQuery, TimelineQuery } from './lifecycle.dto';
-import { PartnershipView } from './partnership.dto';
-
-export interface PartnershipSummary {
-  id: string;
-  title: string;
-  stage: Stage;
-  status: string;
-  coordinator: { name: string; email: string };
-  organisations: { id: string; name: string; country: string }[];
-  openRequiredTasks: number;
-  lastActivityAt: string;
-}
-
-export interface PartnershipPage {
-  items: PartnershipSummary[];
-  page: number;
-  pageSize: number;
-  total: number;
-  /** Partnerships per stage for the same filters except `stage` (the board's column counts). */
-  countsByStage: Record<Stage, number>;
-}
-
-export interface TimelineEntry {
-  sequence: number;
-  type: string;
-  actor: unknown;
-  occurredAt: string;
-  payload: Record<string, unknown>;
-}
-
-export interface TimelinePage {
-  items: TimelineEntry[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
+import {
+  PartnershipPageView,
+  PartnershipView,
+  TimelineEntryView,
+  TimelinePageView,
+} from './partnership.dto';
 
 /** Reads of the projection that the partnership workflows keep. */
 @Injectable()
@@ -175,7 +151,7 @@ export class PartnershipReadService {
    * The board. `memberUserId` limits it to the partnerships that user coordinates or observes
    * (everyone but admins); the counts per stage are limited the same way.
    */
-  async list(query: ListPartnershipsQuery, memberUserId?: string): Promise<PartnershipPage> {
+  async list(query: ListPartnershipsQuery, memberUserId?: string): Promise<PartnershipPageView> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     // Filters as parameters only; `q` matches literally (LIKE wildcards escaped).
@@ -233,7 +209,7 @@ export class PartnershipReadService {
       id: string;
       title: string;
       stage: Stage;
-      status: string;
+      status: PartnershipStatus;
       coordinator_name: string;
       coordinator_email: string;
       last_activity_at: Date;
@@ -258,7 +234,7 @@ export class PartnershipReadService {
     };
   }
 
-  async timeline(id: string, query: TimelineQuery): Promise<TimelinePage> {
+  async timeline(id: string, query: TimelineQuery): Promise<TimelinePageView> {
     await this.requireRow(id);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
@@ -271,7 +247,7 @@ export class PartnershipReadService {
     return { items: rows.map(toEntry), page, pageSize, total };
   }
 
-  async eventsAfter(id: string, after: number, limit = 500): Promise<TimelineEntry[]> {
+  async eventsAfter(id: string, after: number, limit = 500): Promise<TimelineEntryView[]> {
     const rows = await this.events
       .createQueryBuilder('e')
       .where('e.partnership_id = :id AND e.sequence > :after', { id, after })
@@ -282,10 +258,10 @@ export class PartnershipReadService {
   }
 }
 
-function toEntry(e: PartnershipEventEntity): TimelineEntry {
+function toEntry(e: PartnershipEventEntity): TimelineEntryView {
   return {
     sequence: e.sequence,
-    type: e.type,
+    type: e.type as TimelineEventType,
     actor: e.actor,
     occurredAt: e.occurredAt.toISOString(),
     payload: e.payload,
@@ -293,10 +269,10 @@ function toEntry(e: PartnershipEventEntity): TimelineEntry {
 }
 
 /** Tasks per stage, in order, for every stage that has tasks (all but agreed). */
-export function groupTasksByStage(tasks: Task[]): PartnershipView['tasksByStage'] {
+export function groupTasksByStage(tasks: Task[]): Record<Exclude<Stage, 'agreed'>, Task[]> {
   return Object.fromEntries(
     STAGES.filter((s) => s !== 'agreed').map((s) => [s, tasks.filter((t) => t.stage === s)]),
-  ) as PartnershipView['tasksByStage'];
+  ) as Record<Exclude<Stage, 'agreed'>, Task[]>;
 }
 
 /** An approval request as the read model holds it. */

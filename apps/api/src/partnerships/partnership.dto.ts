@@ -1,4 +1,4 @@
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -24,13 +24,23 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import {
+  APPROVAL_STATUSES,
   isValidTimeZone,
   LANGUAGES,
   ORGANISATION_KINDS,
   PARTNERSHIP_STATUSES,
   STAGES,
+  TIMELINE_EVENT_TYPES,
 } from '../../../../libs/domain';
-import type { Language, OrganisationKind, PartnershipStatus, Stage } from '../../../../libs/domain';
+import type {
+  ApprovalStatus,
+  EventActor,
+  Language,
+  OrganisationKind,
+  PartnershipStatus,
+  Stage,
+  TimelineEventType,
+} from '../../../../libs/domain';
 import { FollowUpPolicyPatchDto, FollowUpPolicyView } from './follow-up-policy.dto';
 
 @ValidatorConstraint({ name: 'isTimeZone' })
@@ -244,10 +254,18 @@ export class BlockerView {
   @ApiPropertyOptional({ description: 'kind task' }) taskId?: string;
   @ApiPropertyOptional({ description: 'kind task' }) title?: string;
   @ApiPropertyOptional({ enum: STAGES, description: 'kind task' }) stage?: Stage;
-  @ApiPropertyOptional({ description: 'kind consent: the gate approval request' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'kind consent: the gate approval request' })
   approvalId?: string;
-  @ApiPropertyOptional({ description: 'kind consent' }) status?: string;
-  @ApiPropertyOptional({ type: [String], description: 'kind consent: contacts still awaited' })
+  @ApiPropertyOptional({
+    enum: APPROVAL_STATUSES,
+    description: 'kind consent: the gate request’s status (never approved: that is no blocker)',
+  })
+  status?: ApprovalStatus;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    description: 'kind consent: contacts still awaited',
+  })
   awaiting?: string[];
 }
 
@@ -256,8 +274,14 @@ export class GateView {
   @ApiProperty({ type: [BlockerView] }) blockers: BlockerView[];
 }
 
-// TaskView appears only inside tasksByStage's additionalProperties: register it explicitly.
-@ApiExtraModels(TaskView)
+/** Every stage that has tasks (all but agreed), each with its tasks in order. */
+export class TasksByStageView implements Record<Exclude<Stage, 'agreed'>, TaskView[]> {
+  @ApiProperty({ type: [TaskView] }) introduction: TaskView[];
+  @ApiProperty({ type: [TaskView] }) area_exploration: TaskView[];
+  @ApiProperty({ type: [TaskView] }) knowledge_sharing: TaskView[];
+  @ApiProperty({ type: [TaskView] }) project_proposal: TaskView[];
+}
+
 export class PartnershipView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
@@ -266,12 +290,8 @@ export class PartnershipView {
   @ApiProperty({ type: CoordinatorDto }) coordinator: CoordinatorDto;
   @ApiProperty({ type: [String] }) areas: string[];
   @ApiProperty({ type: [OrganisationView] }) organisations: OrganisationView[];
-  @ApiProperty({
-    description: 'Tasks per stage, in order',
-    type: 'object',
-    additionalProperties: { type: 'array', items: { $ref: '#/components/schemas/TaskView' } },
-  })
-  tasksByStage: Record<Exclude<Stage, 'agreed'>, TaskView[]>;
+  @ApiProperty({ type: TasksByStageView, description: 'Tasks per stage, in order' })
+  tasksByStage: TasksByStageView;
   @ApiProperty({ type: GateView }) gate: GateView;
   @ApiProperty({ nullable: true, type: Number }) templateVersion: number | null;
   @ApiProperty({
@@ -285,4 +305,91 @@ export class PartnershipView {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastActivityAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) createdAt: string | null;
   @ApiProperty({ example: 'partnership-2b1c…' }) workflowId: string;
+}
+
+// ----- The board -----
+
+/** A partner organisation as a board card shows it. */
+export class PartnerView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'IVACE' }) name: string;
+  @ApiProperty({ example: 'ES', description: 'ISO 3166-1 alpha-2' }) country: string;
+}
+
+/** One card of the board. */
+export class PartnershipCardView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: STAGES, example: 'introduction' }) stage: Stage;
+  @ApiProperty({ enum: PARTNERSHIP_STATUSES, example: 'active', description: 'paused: on hold' })
+  status: PartnershipStatus;
+  @ApiProperty({ type: CoordinatorDto }) coordinator: CoordinatorDto;
+  @ApiProperty({ type: [PartnerView], description: 'By name' }) organisations: PartnerView[];
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Required tasks of the current stage not done yet',
+  })
+  openRequiredTasks: number;
+  @ApiProperty({ format: 'date-time', description: 'The board is sorted by it, newest first' })
+  lastActivityAt: string;
+}
+
+/** Partnerships per stage. */
+export class StageCountsView implements Record<Stage, number> {
+  @ApiProperty({ type: 'integer', minimum: 0 }) introduction: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) area_exploration: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) knowledge_sharing: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) project_proposal: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) agreed: number;
+}
+
+export class PartnershipPageView {
+  @ApiProperty({ type: [PartnershipCardView] }) items: PartnershipCardView[];
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Matching partnerships in all pages' })
+  total: number;
+  @ApiProperty({
+    type: StageCountsView,
+    description: 'Partnerships per stage under the same filters except `stage`',
+  })
+  countsByStage: StageCountsView;
+}
+
+// ----- The timeline -----
+
+export class EventActorView implements EventActor {
+  @ApiProperty({
+    enum: ['coordinator', 'contact', 'user', 'system'],
+    description: 'user: a signed-in user; contact: a partner contact (through a signed link)',
+  })
+  kind: EventActor['kind'];
+  @ApiPropertyOptional({ description: 'The user’s or the contact’s id' }) id?: string;
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional() email?: string;
+}
+
+export class TimelineEntryView {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Numbers the partnership’s events' })
+  sequence: number;
+  @ApiProperty({ enum: TIMELINE_EVENT_TYPES, example: 'stage.advanced' })
+  type: TimelineEventType;
+  @ApiProperty({ type: EventActorView }) actor: EventActorView;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What happened; its fields depend on `type`',
+    example: { from: 'introduction', to: 'area_exploration', comment: null },
+  })
+  payload: Record<string, unknown>;
+}
+
+export class TimelinePageView {
+  @ApiProperty({ type: [TimelineEntryView], description: 'Oldest first' })
+  items: TimelineEntryView[];
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
 }

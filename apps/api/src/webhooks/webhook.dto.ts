@@ -109,7 +109,12 @@ export class UpdateWebhookDto {
   @IsUUID('all', { each: true })
   partnershipIds?: string[] | null;
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 500,
+    nullable: true,
+    description: 'null clears it',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -167,7 +172,8 @@ export class DeliveryView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) deliveredAt: string | null;
-  @ApiProperty({ description: 'The JSON body sent' }) payload: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The JSON body sent' })
+  payload: Record<string, unknown>;
   @ApiProperty({ type: [DeliveryAttemptView] }) attempts: DeliveryAttemptView[];
 }
 
