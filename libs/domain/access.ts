@@ -7,6 +7,8 @@
  * - `observer`: reads the partnerships they are added to.
  * Partner contacts have no account: they act only through signed links bound to one approval.
  */
+import type { Language } from './partnership';
+
 export const USER_ROLES = ['admin', 'coordinator', 'observer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
@@ -20,6 +22,8 @@ export interface AuthUser {
   email: string;
   name: string;
   role: UserRole;
+  /** The web app's language chosen by the user; null: the browser's. */
+  language?: Language | null;
   /** How the caller authenticated. */
   via: 'access-token' | 'api-token';
 }

@@ -14,6 +14,7 @@ import {
   ServedRoute,
   servedRoutes,
 } from '../support/route-table';
+import { WEB_APP_ROUTES } from '../../apps/api/src/web-app/web-app-routes';
 import {
   http,
   login,
@@ -342,6 +343,42 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/v1/webhooks/:id/deliveries': {
     rule: roles('admin'),
     call: () => ({ path: `/api/v1/webhooks/${fx.webhookId}/deliveries` }),
+  },
+
+  // The web app's sessions: the cookie is the credential. Without the X-Entente-Session header
+  // (this matrix sends none) renewal and logout are refused with 403 whatever Authorization says.
+  'POST /api/v1/auth/session': {
+    rule: PUBLIC,
+    call: () => ({ path: '/api/v1/auth/session', body: fx.probe }),
+  },
+  'POST /api/v1/auth/session/refresh': {
+    rule: PUBLIC,
+    ok: 403,
+    call: () => ({ path: '/api/v1/auth/session/refresh', body: {} }),
+  },
+  'DELETE /api/v1/auth/session': {
+    rule: PUBLIC,
+    ok: 403,
+    call: () => ({ path: '/api/v1/auth/session' }),
+  },
+  'PATCH /api/v1/me': {
+    rule: SIGNED_IN,
+    call: () => ({ path: '/api/v1/me', body: { language: null } }),
+  },
+  // The web app: its pages and built files, public (the data behind them is not).
+  ...Object.fromEntries(
+    WEB_APP_ROUTES.map((route) => [
+      `GET ${route}`,
+      {
+        rule: PUBLIC,
+        call: () => ({ path: route.replace(':id', randomUUID()) }),
+      } satisfies RouteRule,
+    ]),
+  ),
+  'GET /assets/:file': {
+    rule: PUBLIC,
+    ok: 404,
+    call: () => ({ path: '/assets/not-built.js' }),
   },
 
   // Probes and load balancers, without credentials.
@@ -909,7 +946,14 @@ describe('authorization matrix (end to end)', () => {
     const undocumented = routes
       .filter((r) => r.handler && !r.headOf && !documented.has(r.key))
       .map((r) => r.key);
-    expect(undocumented).toEqual(['GET /a/:token', 'POST /a/:token']);
+    expect(undocumented.sort()).toEqual(
+      [
+        'GET /a/:token',
+        'POST /a/:token',
+        ...WEB_APP_ROUTES.map((route) => `GET ${route}`),
+        'GET /assets/:file',
+      ].sort(),
+    );
   });
 
   it('answers every route × actor × own/foreign × token with the exact status', async () => {

@@ -11,6 +11,7 @@ import { PartnershipAccessGuard } from './partnerships/partnership-access';
 import { PartnershipsModule } from './partnerships/partnerships.module';
 import { ProblemFilter } from './platform/problem.filter';
 import { createValidationPipe } from './platform/validation';
+import { WebAppModule } from './web-app/web-app.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
@@ -23,6 +24,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     PartnershipsModule,
     ApprovalsModule,
     WebhooksModule,
+    WebAppModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -7,7 +7,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { UserRole } from '../../domain';
+import type { Language, UserRole } from '../../domain';
 
 /**
  * An account: admin, coordinator or observer (partner contacts have none; they act through signed
@@ -17,6 +17,7 @@ import type { UserRole } from '../../domain';
 @Entity({ name: 'users' })
 @Index('UQ_users_email', ['email'], { unique: true })
 @Check('CHK_users_role', `"role" IN ('admin', 'coordinator', 'observer')`)
+@Check('CHK_users_language', `"language" IN ('en', 'es', 'zh')`)
 export class UserEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -43,6 +44,10 @@ export class UserEntity {
 
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
+
+  /** The web app's language for this user; null: the browser's. */
+  @Column({ type: 'text', nullable: true })
+  language: Language | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

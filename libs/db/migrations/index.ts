@@ -1,3 +1,4 @@
+import { UserLanguage1796000000000 } from './1796000000000-UserLanguage';
 import { Members1795931000000 } from './1795931000000-Members';
 import { Auth1795930000000 } from './1795930000000-Auth';
 import { FollowUps1795924000000 } from './1795924000000-FollowUps';
@@ -14,4 +15,5 @@ export const migrations = [
   FollowUps1795924000000,
   Auth1795930000000,
   Members1795931000000,
+  UserLanguage1796000000000,
 ];

@@ -12,8 +12,8 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { USER_ROLES } from '../../../../libs/domain';
-import type { UserRole } from '../../../../libs/domain';
+import { LANGUAGES, USER_ROLES } from '../../../../libs/domain';
+import type { Language, UserRole } from '../../../../libs/domain';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -45,6 +45,35 @@ export class AccountView {
   @ApiProperty({ example: 'ana@iurc.example' }) email: string;
   @ApiProperty({ example: 'Ana' }) name: string;
   @ApiProperty({ enum: USER_ROLES }) role: UserRole;
+  @ApiProperty({
+    enum: LANGUAGES,
+    nullable: true,
+    type: String,
+    description: "The web app's language the user chose; null: the browser's",
+  })
+  language: Language | null;
+}
+
+/** A web session: the access token in the body, the refresh token in an httpOnly cookie. */
+export class SessionView {
+  @ApiProperty({ description: 'JWT (HS256); keep it in memory, send as `Authorization: Bearer`' })
+  accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
+  expiresIn: number;
+  @ApiProperty({ type: AccountView }) user: AccountView;
+}
+
+export class UpdateMeDto {
+  @ApiProperty({
+    enum: LANGUAGES,
+    nullable: true,
+    type: String,
+    description: "The web app's language; null: the browser's",
+  })
+  @ValidateIf((_o, v) => v !== null)
+  @IsIn(LANGUAGES)
+  language: Language | null;
 }
 
 export class TokenPairView {

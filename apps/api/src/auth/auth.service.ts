@@ -35,7 +35,13 @@ const UNKNOWN_EMAILS_REMEMBERED = 10_000;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function accountView(user: UserEntity): AccountView {
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    language: user.language ?? null,
+  };
 }
 
 /**
@@ -211,6 +217,18 @@ export class AuthService implements OnModuleInit {
         tokenHash: hashToken(refreshToken),
         userId: user.id,
       });
+      if (row) await this.revokeFamily(m, row.familyId);
+    });
+  }
+
+  /**
+   * Ends the session of a web app's refresh cookie (its whole family). The cookie is the
+   * credential here: logging out must work after the access token has run out.
+   */
+  async endSession(refreshToken: string): Promise<void> {
+    if (!isRefreshTokenShaped(refreshToken)) return;
+    await this.dataSource.transaction(async (m) => {
+      const row = await m.findOneBy(RefreshTokenEntity, { tokenHash: hashToken(refreshToken) });
       if (row) await this.revokeFamily(m, row.familyId);
     });
   }

@@ -1,5 +1,16 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -11,7 +22,14 @@ import {
 } from '@nestjs/swagger';
 import type { AuthUser } from '../../../../libs/domain';
 import { CurrentUser } from './auth.decorators';
-import { AccountView, ApiTokenView, CreateApiTokenDto, CreatedApiTokenView } from './auth.dto';
+import {
+  AccountView,
+  ApiTokenView,
+  CreateApiTokenDto,
+  CreatedApiTokenView,
+  UpdateMeDto,
+} from './auth.dto';
+import { UsersService } from './users.service';
 import { ApiTokensService } from './api-tokens.service';
 
 @ApiTags('auth')
@@ -19,13 +37,30 @@ import { ApiTokensService } from './api-tokens.service';
 @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
 @Controller('api/v1/me')
 export class MeController {
-  constructor(private readonly apiTokens: ApiTokensService) {}
+  constructor(
+    private readonly apiTokens: ApiTokensService,
+    private readonly users: UsersService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: AccountView })
   me(@CurrentUser() user: AuthUser): AccountView {
-    return { id: user.id, email: user.email, name: user.name, role: user.role };
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      language: user.language ?? null,
+    };
+  }
+
+  @Patch()
+  @ApiOperation({ summary: "Change the signed-in user's preferences (the web app's language)" })
+  @ApiOkResponse({ type: AccountView })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  async update(@CurrentUser() user: AuthUser, @Body() dto: UpdateMeDto): Promise<AccountView> {
+    return this.users.updatePreferences(user, dto.language);
   }
 
   @Post('api-tokens')

@@ -5,8 +5,8 @@ import { hashPassword, passwordProblems } from '../../../../libs/auth';
 import { AppConfig } from '../../../../libs/config';
 import { UserEntity } from '../../../../libs/db';
 import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
-import type { AuthUser } from '../../../../libs/domain';
-import { CreateUserDto, UpdateUserDto, UserPage, UserView } from './auth.dto';
+import type { AuthUser, Language } from '../../../../libs/domain';
+import { AccountView, CreateUserDto, UpdateUserDto, UserPage, UserView } from './auth.dto';
 import { AuditLogService } from './audit-log.service';
 import { accountView, AuthService } from './auth.service';
 import { insertUser, normaliseEmail } from './user-rows';
@@ -46,6 +46,13 @@ export class UsersService {
     private readonly audit: AuditLogService,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
   ) {}
+
+  /** The signed-in user's own preferences; not audited (nothing another user relies on). */
+  async updatePreferences(user: AuthUser, language: Language | null): Promise<AccountView> {
+    await this.users.update({ id: user.id }, { language });
+    const row = await this.users.findOneByOrFail({ id: user.id });
+    return accountView(row);
+  }
 
   /** The first admin from ADMIN_EMAIL / ADMIN_PASSWORD, when no user has that e-mail yet. */
   async ensureConfiguredAdmin(): Promise<void> {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigValues, publicBaseUrl } from '../../../../libs/config';
 import { DomainError, ErrorCode } from '../../../../libs/domain';
 import { renderMessagePage } from '../approvals/approval-page';
+import { isWebAppPage } from '../web-app/web-app-routes';
 
 /**
  * HTTP hardening of the API process: security headers, the CORS allow-list and per-IP rate
@@ -64,8 +65,19 @@ export const DOCS_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
   `img-src 'self' data:; font-src 'self' data:; connect-src 'self'; form-action 'self'; ${LOCKED_DOWN}`;
 
+/**
+ * The web app's pages: its own scripts, stylesheets and fonts only (no inline script, no eval, no
+ * inline style), fetches to this origin, images from here or data: URLs (icons in CSS).
+ */
+export const WEB_APP_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  `font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; ${LOCKED_DOWN}`;
+
 export function contentSecurityPolicy(path: string): string {
+  if (isWebAppPage(path)) return WEB_APP_CSP;
   if (/^\/a\/[^/]+$/.test(path)) return APPROVAL_PAGE_CSP;
+  // The partner task page shares the approval page's frame, hence its one style block.
+  if (/^\/t\/[^/]+$/.test(path)) return APPROVAL_PAGE_CSP;
   if (path === '/api/docs' || path.startsWith('/api/docs/')) return DOCS_CSP;
   return API_CSP;
 }
@@ -188,11 +200,16 @@ export type RateLimitedRoute = 'login' | 'refresh' | 'approval-link';
  * percent-encoded path cannot dodge it), or the path when nothing matched.
  */
 export function rateLimitedRoute(method: string, route: string): RateLimitedRoute | undefined {
-  if (method === 'POST' && route === '/api/v1/auth/login') return 'login';
-  if (method === 'POST' && route === '/api/v1/auth/refresh') return 'refresh';
+  if (method === 'POST' && (route === '/api/v1/auth/login' || route === '/api/v1/auth/session'))
+    return 'login';
+  if (
+    method === 'POST' &&
+    (route === '/api/v1/auth/refresh' || route === '/api/v1/auth/session/refresh')
+  )
+    return 'refresh';
   if (
     (method === 'GET' || method === 'HEAD' || method === 'POST') &&
-    (route === '/a/:token' || /^\/a\/[^/]+$/.test(route))
+    (route === '/a/:token' || route === '/t/:token' || /^\/[at]\/[^/]+$/.test(route))
   ) {
     return 'approval-link';
   }
@@ -205,12 +222,12 @@ export function rateLimitedRoute(method: string, route: string): RateLimitedRout
 const SECRET_PARAMETER = /token|secret|password|passwd|signature|api[-_]?key/i;
 
 /**
- * A request URL fit for a log line: the approval-link token in `/a/<token>` and the values of
+ * A request URL fit for a log line: the link token in `/a/<token>` and `/t/<token>` and the values of
  * query parameters that look like credentials are replaced.
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  const path = (q === -1 ? url : url.slice(0, q)).replace(/^\/a\/[^/?#]+/, '/a/[redacted]');
+  const path = (q === -1 ? url : url.slice(0, q)).replace(/^\/([at])\/[^/?#]+/, '/$1/[redacted]');
   if (q === -1) return path;
   const query = url
     .slice(q + 1)
