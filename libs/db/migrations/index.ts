@@ -1,3 +1,4 @@
+import { BoardReadModel1796100000000 } from './1796100000000-BoardReadModel';
 import { UserLanguage1796000000000 } from './1796000000000-UserLanguage';
 import { Members1795931000000 } from './1795931000000-Members';
 import { Auth1795930000000 } from './1795930000000-Auth';
@@ -16,4 +17,5 @@ export const migrations = [
   Auth1795930000000,
   Members1795931000000,
   UserLanguage1796000000000,
+  BoardReadModel1796100000000,
 ];

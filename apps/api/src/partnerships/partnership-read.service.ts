@@ -14,12 +14,15 @@ import {
   gateBlockers,
   isTerminalStatus,
   isUuid,
+  organisationApproved,
+  PARTNERSHIP_STATUSES,
   STAGES,
   Task,
 } from '../../../../libs/domain';
 import type {
   ApprovalRequest,
   FollowUpPolicy,
+  OrganisationApproval,
   PartnershipStatus,
   Stage,
   TimelineEventType,
@@ -31,6 +34,9 @@ import {
   TimelineEntryView,
   TimelinePageView,
 } from './partnership.dto';
+import { overdueSinceSql, stageEnteredAtSql } from './read-model-sql';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Reads of the projection that the partnership workflows keep. */
 @Injectable()
@@ -149,7 +155,9 @@ export class PartnershipReadService {
 
   /**
    * The board. `memberUserId` limits it to the partnerships that user coordinates or observes
-   * (everyone but admins); the counts per stage are limited the same way.
+   * (everyone but admins); the counts are limited the same way. Three set-based queries whatever
+   * the page size: the counts, the page with each card's figures, and the page's pending approval
+   * requests (who is awaited follows each organisation's rule, in libs/domain).
    */
   async list(query: ListPartnershipsQuery, memberUserId?: string): Promise<PartnershipPageView> {
     const page = query.page ?? 1;
@@ -163,25 +171,36 @@ export class PartnershipReadService {
         `p.id IN (SELECT m.partnership_id FROM partnership_members m WHERE m.user_id = $${params.length})`,
       );
     }
-    if (query.status) {
-      params.push(query.status);
-      where.push(`p.status = $${params.length}`);
-    }
     if (query.q) {
       params.push(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      // Not correlated: the matching organisations' partnerships are looked up once (a hashed
+      // subplan), not once per partnership.
       where.push(
-        `(p.title ILIKE $${params.length} OR EXISTS (SELECT 1 FROM partnership_organisations po
-           JOIN organisations o ON o.id = po.organisation_id
-          WHERE po.partnership_id = p.id AND o.name ILIKE $${params.length}))`,
+        `(p.title ILIKE $${params.length} OR p.id IN (SELECT po.partnership_id FROM partnership_organisations po
+           JOIN organisations o ON o.id = po.organisation_id WHERE o.name ILIKE $${params.length}))`,
       );
     }
-    const baseWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // One pass for both kinds of counts: per stage under the status filter, per status under the
+    // stage filter, and the page's total under both.
     const counts = (await this.partnerships.query(
-      `SELECT p.stage, count(*)::int AS n FROM partnerships p ${baseWhere} GROUP BY p.stage`,
+      `SELECT p.stage, p.status, count(*)::int AS n FROM partnerships p
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        GROUP BY p.stage, p.status`,
       params,
-    )) as { stage: Stage; n: number }[];
+    )) as { stage: Stage; status: PartnershipStatus; n: number }[];
     const countsByStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
-    for (const c of counts) countsByStage[c.stage] = c.n;
+    const countsByStatus = Object.fromEntries(PARTNERSHIP_STATUSES.map((s) => [s, 0])) as Record<
+      PartnershipStatus,
+      number
+    >;
+    let total = 0;
+    for (const c of counts) {
+      const stageMatches = !query.stage || c.stage === query.stage;
+      const statusMatches = !query.status || c.status === query.status;
+      if (statusMatches) countsByStage[c.stage] += c.n;
+      if (stageMatches) countsByStatus[c.status] += c.n;
+      if (stageMatches && statusMatches) total += c.n;
+    }
 
     const pageParams = [...params];
     const pageWhere = [...where];
@@ -189,21 +208,31 @@ export class PartnershipReadService {
       pageParams.push(query.stage);
       pageWhere.push(`p.stage = $${pageParams.length}`);
     }
-    const whereSql = pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : '';
-    const total = query.stage
-      ? countsByStage[query.stage]
-      : Object.values(countsByStage).reduce((a, b) => a + b, 0);
-    pageParams.push(pageSize, (page - 1) * pageSize);
+    if (query.status) {
+      pageParams.push(query.status);
+      pageWhere.push(`p.status = $${pageParams.length}`);
+    }
+    pageParams.push(pageSize, (page - 1) * pageSize, this.config.COORDINATOR_TIME_ZONE);
+    const [limit, offset, defaultZone] = [-2, -1, 0].map((i) => `$${pageParams.length + i}`);
+    // The page first (the last-activity index, LIMIT), then each card's figures for its rows only.
     const rows = (await this.partnerships.query(
-      `SELECT p.id, p.title, p.stage, p.status, p.coordinator_name, p.coordinator_email, p.last_activity_at,
-              COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'country', o.country) ORDER BY o.name)
+      `WITH page AS (
+         SELECT p.* FROM partnerships p ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+          ORDER BY p.last_activity_at DESC, p.id
+          LIMIT ${limit} OFFSET ${offset})
+       SELECT p.id, p.title, p.stage, p.status, p.coordinator_name, p.coordinator_email, p.last_activity_at,
+              ${stageEnteredAtSql('p')} AS stage_entered_at,
+              COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'country', o.country) ORDER BY o.name, o.id)
                           FROM partnership_organisations po JOIN organisations o ON o.id = po.organisation_id
                          WHERE po.partnership_id = p.id), '[]') AS organisations,
-              (SELECT count(*)::int FROM partnership_tasks t
-                WHERE t.partnership_id = p.id AND t.stage = p.stage AND t.required AND t.status = 'open') AS open_required
-         FROM partnerships p ${whereSql}
-        ORDER BY p.last_activity_at DESC, p.id
-        LIMIT $${pageParams.length - 1} OFFSET $${pageParams.length}`,
+              tasks.open_required, tasks.overdue
+         FROM page p
+         CROSS JOIN LATERAL (
+           SELECT (count(*) FILTER (WHERE t.stage = p.stage AND t.required AND t.status = 'open'))::int AS open_required,
+                  (count(*) FILTER (WHERE ${overdueSinceSql('t', 'p', 'c', defaultZone)} IS NOT NULL))::int AS overdue
+             FROM partnership_tasks t LEFT JOIN contacts c ON c.id = t.assignee_contact_id
+            WHERE t.partnership_id = p.id) tasks
+        ORDER BY p.last_activity_at DESC, p.id`,
       pageParams,
     )) as {
       id: string;
@@ -213,25 +242,60 @@ export class PartnershipReadService {
       coordinator_name: string;
       coordinator_email: string;
       last_activity_at: Date;
+      stage_entered_at: Date;
       organisations: { id: string; name: string; country: string }[];
       open_required: number;
+      overdue: number;
     }[];
+    const pending = await this.pendingApprovalsOf(rows.map((r) => r.id));
+    const now = Date.now();
     return {
-      items: rows.map((r) => ({
-        id: r.id,
-        title: r.title,
-        stage: r.stage,
-        status: r.status,
-        coordinator: { name: r.coordinator_name, email: r.coordinator_email },
-        organisations: r.organisations,
-        openRequiredTasks: r.open_required,
-        lastActivityAt: new Date(r.last_activity_at).toISOString(),
-      })),
+      items: rows.map((r) => {
+        const approvals = pending.get(r.id) ?? [];
+        const awaited = new Set(approvals.flatMap(awaitedOrganisations));
+        const enteredAt = new Date(r.stage_entered_at);
+        return {
+          id: r.id,
+          title: r.title,
+          stage: r.stage,
+          status: r.status,
+          coordinator: { name: r.coordinator_name, email: r.coordinator_email },
+          organisations: r.organisations,
+          stageEnteredAt: enteredAt.toISOString(),
+          daysInStage: Math.max(0, Math.floor((now - enteredAt.getTime()) / DAY_MS)),
+          openRequiredTasks: r.open_required,
+          overdueTasks: r.overdue,
+          pendingApprovals: approvals.length,
+          // In the card's order of partners.
+          awaitingOrganisationIds: r.organisations.map((o) => o.id).filter((id) => awaited.has(id)),
+          lastActivityAt: new Date(r.last_activity_at).toISOString(),
+        };
+      }),
       page,
       pageSize,
       total,
       countsByStage,
+      countsByStatus,
     };
+  }
+
+  /** Pending approval requests of these partnerships, by partnership, oldest first. */
+  private async pendingApprovalsOf(ids: string[]): Promise<Map<string, OrganisationApproval[][]>> {
+    const byPartnership = new Map<string, OrganisationApproval[][]>();
+    if (ids.length === 0) return byPartnership;
+    const rows = (await this.approvals.query(
+      `SELECT a.partnership_id, a.organisations FROM approval_requests a
+        WHERE a.partnership_id = ANY($1::uuid[]) AND a.status = 'pending'
+        ORDER BY a.requested_at, a.id`,
+      [ids],
+    )) as { partnership_id: string; organisations: OrganisationApproval[] }[];
+    for (const row of rows) {
+      byPartnership.set(row.partnership_id, [
+        ...(byPartnership.get(row.partnership_id) ?? []),
+        row.organisations,
+      ]);
+    }
+    return byPartnership;
   }
 
   async timeline(id: string, query: TimelineQuery): Promise<TimelinePageView> {
@@ -266,6 +330,11 @@ function toEntry(e: PartnershipEventEntity): TimelineEntryView {
     occurredAt: e.occurredAt.toISOString(),
     payload: e.payload,
   };
+}
+
+/** The organisations a pending request still waits for: those not yet satisfied under their rule. */
+function awaitedOrganisations(organisations: OrganisationApproval[]): string[] {
+  return organisations.filter((o) => !organisationApproved(o)).map((o) => o.organisationId);
 }
 
 /** Tasks per stage, in order, for every stage that has tasks (all but agreed). */

@@ -326,11 +326,41 @@ export class PartnershipCardView {
   @ApiProperty({ type: CoordinatorDto }) coordinator: CoordinatorDto;
   @ApiProperty({ type: [PartnerView], description: 'By name' }) organisations: PartnerView[];
   @ApiProperty({
+    format: 'date-time',
+    description: 'When the partnership entered its current stage (created, advanced or sent back)',
+  })
+  stageEnteredAt: string;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 12,
+    description: 'Whole days since `stageEnteredAt`',
+  })
+  daysInStage: number;
+  @ApiProperty({
     type: 'integer',
     minimum: 0,
     description: 'Required tasks of the current stage not done yet',
   })
   openRequiredTasks: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description:
+      'Open tasks (any stage) past their due date: from the start of the next day in the ' +
+      'assignee’s time zone, or the coordinator’s for an unassigned task',
+  })
+  overdueTasks: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Approval requests still pending' })
+  pendingApprovals: number;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    description:
+      'Partner organisations (ids from `organisations`) a pending request still waits for: ' +
+      'not yet agreed under their rule (all, any, quorum)',
+  })
+  awaitingOrganisationIds: string[];
   @ApiProperty({ format: 'date-time', description: 'The board is sorted by it, newest first' })
   lastActivityAt: string;
 }
@@ -344,6 +374,14 @@ export class StageCountsView implements Record<Stage, number> {
   @ApiProperty({ type: 'integer', minimum: 0 }) agreed: number;
 }
 
+/** Partnerships per status. */
+export class StatusCountsView implements Record<PartnershipStatus, number> {
+  @ApiProperty({ type: 'integer', minimum: 0 }) active: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) paused: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) agreed: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) closed: number;
+}
+
 export class PartnershipPageView {
   @ApiProperty({ type: [PartnershipCardView] }) items: PartnershipCardView[];
   @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
@@ -355,6 +393,11 @@ export class PartnershipPageView {
     description: 'Partnerships per stage under the same filters except `stage`',
   })
   countsByStage: StageCountsView;
+  @ApiProperty({
+    type: StatusCountsView,
+    description: 'Partnerships per status under the same filters except `status`',
+  })
+  countsByStatus: StatusCountsView;
 }
 
 // ----- The timeline -----

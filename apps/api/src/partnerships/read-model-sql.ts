@@ -1,0 +1,45 @@
+import type { TimelineEventType } from '../../../../libs/domain';
+
+/**
+ * SQL fragments the board and my-work share, so both say the same about a partnership. Each
+ * takes the aliases of the query it goes into; none takes user input.
+ */
+
+/** Timeline events by which a partnership enters a stage. */
+export const STAGE_ENTRY_EVENTS: readonly TimelineEventType[] = [
+  'partnership.created',
+  'stage.advanced',
+  'stage.sent_back',
+];
+
+/**
+ * When partnership `p` entered its current stage: its last stage-entry event (the timeline's
+ * (partnership_id, sequence) index read backwards, so one row per partnership), else its creation.
+ */
+export function stageEnteredAtSql(p: string): string {
+  const types = STAGE_ENTRY_EVENTS.map((t) => `'${t}'`).join(', ');
+  return `COALESCE((SELECT e.occurred_at FROM partnership_events e
+                     WHERE e.partnership_id = ${p}.id AND e.type IN (${types})
+                     ORDER BY e.sequence DESC LIMIT 1), ${p}.created_at)`;
+}
+
+/**
+ * The zone in which task `t` of partnership `p` falls overdue: its assignee's (contact `c`),
+ * else the coordinator's from the partnership's policy, else `defaultZone` (a parameter: the
+ * configured default).
+ */
+function overdueZoneSql(p: string, c: string, defaultZone: string): string {
+  return `COALESCE(${c}.time_zone, ${p}.follow_up_policy->'coordinator'->>'timeZone', ${defaultZone})`;
+}
+
+/**
+ * The instant open task `t` fell overdue, or NULL while it is not overdue (done, no due date, or
+ * the due date not yet past in its zone). The cheap date test first: nobody's day after the due
+ * date has begun while the UTC date is still before it.
+ */
+export function overdueSinceSql(t: string, p: string, c: string, defaultZone: string): string {
+  return `CASE WHEN ${t}.status = 'open' AND ${t}.due_date IS NOT NULL
+                 AND ${t}.due_date <= (now() AT TIME ZONE 'UTC')::date
+                 AND entente_overdue_from(${t}.due_date, ${overdueZoneSql(p, c, defaultZone)}) <= now()
+            THEN entente_overdue_from(${t}.due_date, ${overdueZoneSql(p, c, defaultZone)}) END`;
+}
