@@ -77,14 +77,14 @@ describe(signApprovalLink.name, () => {
     }
   });
 
-  it('refuses expired tokens', () => {
-    expect(verifyApprovalLink(token, SECRET, claims.expiresAt)).toEqual({
+  it('refuses expired tokens, naming whom the genuine link was for', () => {
+    const expired = { ok: false, reason: 'expired', claims: { ...claims, issuedAt: NOW } };
+    expect(verifyApprovalLink(token, SECRET, claims.expiresAt)).toEqual(expired);
+    expect(verifyApprovalLink(token, SECRET, new Date('2025-04-01T00:00:00Z'))).toEqual(expired);
+    // A forged token is refused for its signature, whatever its expiry says.
+    expect(verifyApprovalLink(token, 'another-secret', claims.expiresAt)).toEqual({
       ok: false,
-      reason: 'expired',
-    });
-    expect(verifyApprovalLink(token, SECRET, new Date('2025-04-01T00:00:00Z'))).toEqual({
-      ok: false,
-      reason: 'expired',
+      reason: 'bad_signature',
     });
     expect(verifyApprovalLink(token, SECRET, new Date(claims.expiresAt.getTime() - 1000)).ok).toBe(
       true,

@@ -1,11 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  isUuid,
+  LinkFailure,
+  parseRecord,
+  signPayload,
+  toSeconds,
+  verifyPayload,
+} from './signed-link';
 
 /**
- * Signed, account-less approval links (`GET /a/<token>`).
- *
- * Token = base64url(JSON payload) + '.' + base64url(HMAC-SHA256(secret, DOMAIN + payloadPart)).
- * There is no header and no algorithm negotiation: anything that is not exactly two canonical
- * base64url parts carrying the expected payload shape is 'malformed'.
+ * Signed, account-less approval links (`GET /a/<token>`), in the format of ./signed-link.ts.
  *
  * SECURITY — claims binding: a valid token only proves that *we* issued a link for
  * (approvalId, contactId). Callers MUST check that the claims match the approval being decided
@@ -15,10 +18,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 const SIGNING_DOMAIN = 'entente.approval-link.v1.';
 const TOKEN_VERSION = 1;
-const MAX_TOKEN_LENGTH = 1024;
-const SIGNATURE_BYTES = 32;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ApprovalLinkPurpose = 'decide';
 
@@ -34,10 +33,13 @@ export interface VerifiedApprovalLinkClaims extends ApprovalLinkClaims {
   issuedAt: Date;
 }
 
-export type ApprovalLinkFailure = 'malformed' | 'bad_signature' | 'expired';
+export type ApprovalLinkFailure = LinkFailure;
 
 export type ApprovalLinkVerification =
-  { ok: true; claims: VerifiedApprovalLinkClaims } | { ok: false; reason: ApprovalLinkFailure };
+  | { ok: true; claims: VerifiedApprovalLinkClaims }
+  | { ok: false; reason: 'malformed' | 'bad_signature' }
+  /** Genuine, but too late: the claims say whom to tell (in their language), nothing more. */
+  | { ok: false; reason: 'expired'; claims: VerifiedApprovalLinkClaims };
 
 /** Wire payload with short keys to keep links compact. */
 interface Payload {
@@ -50,61 +52,23 @@ interface Payload {
   u?: ApprovalLinkPurpose;
 }
 
-const REQUIRED_KEYS = ['v', 'a', 'c', 'p', 'exp', 'iat'];
-const OPTIONAL_KEYS = ['u'];
-
-function toSeconds(date: Date, what: string): number {
-  const ms = date instanceof Date ? date.getTime() : NaN;
-  if (!Number.isFinite(ms)) throw new RangeError(`${what} must be a valid Date`);
-  return Math.floor(ms / 1000);
-}
-
-function mac(secret: string, payloadPart: string): Buffer {
-  return createHmac('sha256', secret)
-    .update(SIGNING_DOMAIN + payloadPart)
-    .digest();
-}
-
-function requireSecrets(secret: string | string[]): string[] {
-  const secrets = Array.isArray(secret) ? secret : [secret];
-  if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length === 0)) {
-    throw new Error('approval link secret(s) must be non-empty strings');
-  }
-  return secrets;
-}
-
-/** Strict base64url decode: rejects padding, foreign characters and non-canonical encodings. */
-function decodeBase64url(part: string): Buffer | undefined {
-  if (!BASE64URL.test(part)) return undefined;
-  const bytes = Buffer.from(part, 'base64url');
-  return bytes.toString('base64url') === part ? bytes : undefined;
-}
-
-function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
-
-function isEpochSeconds(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
 function parsePayload(bytes: Buffer): Payload | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (!REQUIRED_KEYS.every((k) => keys.includes(k))) return undefined;
-  if (!keys.every((k) => REQUIRED_KEYS.includes(k) || OPTIONAL_KEYS.includes(k))) return undefined;
-  if (record.v !== TOKEN_VERSION) return undefined;
+  const record = parseRecord(bytes, ['v', 'a', 'c', 'p', 'exp', 'iat'], ['u']);
+  if (!record || record.v !== TOKEN_VERSION) return undefined;
   if (!isUuid(record.a) || !isUuid(record.c) || !isUuid(record.p)) return undefined;
-  if (!isEpochSeconds(record.exp) || !isEpochSeconds(record.iat)) return undefined;
   if ('u' in record && record.u !== 'decide') return undefined;
   return record as unknown as Payload;
+}
+
+function claimsOf(payload: Payload): VerifiedApprovalLinkClaims {
+  return {
+    approvalId: payload.a,
+    contactId: payload.c,
+    partnershipId: payload.p,
+    expiresAt: new Date(payload.exp * 1000),
+    issuedAt: new Date(payload.iat * 1000),
+    ...(payload.u ? { purpose: payload.u } : {}),
+  };
 }
 
 /** Signs a compact URL-safe approval link token with `secret` (the current/first rotation key). */
@@ -113,7 +77,6 @@ export function signApprovalLink(
   secret: string,
   now: Date = new Date(),
 ): string {
-  const [signingSecret] = requireSecrets(secret);
   for (const [name, id] of [
     ['approvalId', claims.approvalId],
     ['contactId', claims.contactId],
@@ -124,21 +87,16 @@ export function signApprovalLink(
   if (claims.purpose !== undefined && claims.purpose !== 'decide') {
     throw new TypeError('purpose must be "decide"');
   }
-  const iat = toSeconds(now, 'now');
-  const exp = toSeconds(claims.expiresAt, 'expiresAt');
-  if (exp <= iat) throw new RangeError('expiresAt must be in the future');
-
   const payload: Payload = {
     v: TOKEN_VERSION,
     a: claims.approvalId.toLowerCase(),
     c: claims.contactId.toLowerCase(),
     p: claims.partnershipId.toLowerCase(),
-    exp,
-    iat,
+    exp: toSeconds(claims.expiresAt, 'expiresAt'),
+    iat: toSeconds(now, 'now'),
     ...(claims.purpose ? { u: claims.purpose } : {}),
   };
-  const payloadPart = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
-  return `${payloadPart}.${mac(signingSecret, payloadPart).toString('base64url')}`;
+  return signPayload(SIGNING_DOMAIN, payload, secret);
 }
 
 /**
@@ -150,44 +108,12 @@ export function verifyApprovalLink(
   secret: string | string[],
   now: Date = new Date(),
 ): ApprovalLinkVerification {
-  const secrets = requireSecrets(secret);
-  const nowSeconds = toSeconds(now, 'now');
-
-  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
-    return { ok: false, reason: 'malformed' };
+  const result = verifyPayload(SIGNING_DOMAIN, token, secret, now, parsePayload);
+  if (result.ok) return { ok: true, claims: claimsOf(result.payload) };
+  if (result.reason === 'expired') {
+    return { ok: false, reason: 'expired', claims: claimsOf(result.payload) };
   }
-  const parts = token.split('.');
-  if (parts.length !== 2) return { ok: false, reason: 'malformed' };
-  const [payloadPart, signaturePart] = parts;
-  const payloadBytes = decodeBase64url(payloadPart);
-  const signature = decodeBase64url(signaturePart);
-  if (!payloadBytes || !signature) return { ok: false, reason: 'malformed' };
-  const payload = parsePayload(payloadBytes);
-  if (!payload) return { ok: false, reason: 'malformed' };
-
-  let valid = false;
-  for (const s of secrets) {
-    const expected = mac(s, payloadPart);
-    // timingSafeEqual throws on length mismatch: compare against itself to keep timing flat.
-    const sameLength = signature.length === SIGNATURE_BYTES;
-    const match = timingSafeEqual(expected, sameLength ? signature : expected) && sameLength;
-    valid = match || valid;
-  }
-  if (!valid) return { ok: false, reason: 'bad_signature' };
-
-  if (nowSeconds >= payload.exp) return { ok: false, reason: 'expired' };
-
-  return {
-    ok: true,
-    claims: {
-      approvalId: payload.a,
-      contactId: payload.c,
-      partnershipId: payload.p,
-      expiresAt: new Date(payload.exp * 1000),
-      issuedAt: new Date(payload.iat * 1000),
-      ...(payload.u ? { purpose: payload.u } : {}),
-    },
-  };
+  return { ok: false, reason: result.reason };
 }
 
 /** Link lifetime: the approval deadline plus a grace period (default 72h). */

@@ -11,3 +11,18 @@ export type {
   ApprovalLinkVerification,
   VerifiedApprovalLinkClaims,
 } from './approval-link';
+export {
+  signTaskLink,
+  verifyTaskLink,
+  taskLinkExpiry,
+  assertTaskBoundTo,
+  isTaskId,
+  TASK_LINK_DAYS,
+} from './task-link';
+export type {
+  TaskLinkClaims,
+  TaskLinkFailure,
+  TaskLinkVerification,
+  VerifiedTaskLinkClaims,
+} from './task-link';
+export type { LinkFailure } from './signed-link';

@@ -28,6 +28,8 @@ export enum ErrorCode {
   INVALID_DUE_DATE = 'INVALID_DUE_DATE',
   NOTHING_TO_CHANGE = 'NOTHING_TO_CHANGE',
   GATE_CONSENT_MISSING = 'GATE_CONSENT_MISSING',
+  /** A partner contact reports on a task that is not (or no longer) assigned to them. */
+  TASK_NOT_ASSIGNED = 'TASK_NOT_ASSIGNED',
   // Approval rejections (libs/domain/approvals.ts ApprovalRejectionCode).
   APPROVAL_NOT_FOUND = 'APPROVAL_NOT_FOUND',
   APPROVAL_CLOSED = 'APPROVAL_CLOSED',

@@ -7,3 +7,4 @@ export * from './reminders';
 export * from './approvals';
 export * from './follow-ups';
 export * from './access';
+export * from './task-reports';

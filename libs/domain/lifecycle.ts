@@ -78,6 +78,7 @@ export const REJECTION_CODES = [
   'INVALID_DUE_DATE',
   'NOTHING_TO_CHANGE',
   'GATE_CONSENT_MISSING',
+  'TASK_NOT_ASSIGNED',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

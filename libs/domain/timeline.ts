@@ -8,6 +8,21 @@ export interface EventActor {
 /** Alias used by workflow inputs. */
 export type EventActorInput = EventActor;
 
+/**
+ * A partner contact acting through a signed link (approval or task page): they have no account,
+ * so the timeline names them by their contact record.
+ */
+export interface ContactActor extends EventActor {
+  kind: 'contact';
+  id: string;
+  name: string;
+  email: string;
+}
+
+export function contactActor(contact: { id: string; name: string; email: string }): ContactActor {
+  return { kind: 'contact', id: contact.id, name: contact.name, email: contact.email };
+}
+
 export const TIMELINE_EVENT_TYPES = [
   'partnership.created',
   'stage.advanced',
@@ -22,6 +37,8 @@ export const TIMELINE_EVENT_TYPES = [
   'task.renamed',
   'task.completed',
   'task.reopened',
+  /** The assignee (a partner contact) said what keeps the task from being done. */
+  'task.blocked',
   'approval.requested',
   'approval.decided',
   'approval.delegated',

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { approvalLinkExpiry, signApprovalLink } from '../../libs/approval-links';
+import { approvalLinkExpiry, signApprovalLink, signTaskLink } from '../../libs/approval-links';
 import { signAccessToken } from '../../libs/auth';
 import { approvalLinkSecret, authTokenSecret, loadConfig } from '../../libs/config';
 import type { PartnershipAccess, UserRole } from '../../libs/domain';
@@ -314,6 +314,13 @@ const RULES: Record<string, RouteRule> = {
     ok: 400,
     call: () => ({ path: '/a/not-a-real-link', body: {} }),
   },
+  // The partner's task page (from an overdue-task e-mail): the same, for a task link.
+  'GET /t/:token': { rule: PUBLIC, call: () => ({ path: `/t/${fx.taskLink}` }) },
+  'POST /t/:token': {
+    rule: PUBLIC,
+    ok: 400,
+    call: () => ({ path: '/t/not-a-real-link', body: {} }),
+  },
 
   // Webhooks
   'POST /api/v1/webhooks': {
@@ -464,6 +471,8 @@ interface Fixtures {
   approval: Record<Ownership, string>;
   /** A genuine approval link for the request on P. */
   link: string;
+  /** A genuine task link for P's first task, assigned to the contact it names. */
+  taskLink: string;
   spareMemberId: string;
   spareUserId: string;
   /** Users for the DELETE …/members/:userId calls to add and remove, one for each call. */
@@ -884,6 +893,18 @@ describe('authorization matrix (end to end)', () => {
       },
       approvalLinkSecret(testConfig()),
     );
+    await api('PATCH', `/partnerships/${own.id}/tasks/${FIRST_TASK}`, {
+      body: { assigneeContactId: own.org.contacts[0] },
+    });
+    fx.taskLink = signTaskLink(
+      {
+        partnershipId: own.id,
+        taskId: FIRST_TASK,
+        contactId: own.org.contacts[0],
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+      approvalLinkSecret(testConfig()),
+    );
     fx.webhookId = await newWebhook();
     fx.foreignApiTokenId = (await newApiToken(fx.coordinatorB)).id;
     routes = await routeTable;
@@ -950,6 +971,8 @@ describe('authorization matrix (end to end)', () => {
       [
         'GET /a/:token',
         'POST /a/:token',
+        'GET /t/:token',
+        'POST /t/:token',
         ...WEB_APP_ROUTES.map((route) => `GET ${route}`),
         'GET /assets/:file',
       ].sort(),

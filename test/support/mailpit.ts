@@ -33,6 +33,13 @@ export async function awaitMessages(address: string, count: number): Promise<Mai
   );
 }
 
+/** The task link's token (`/t/<token>`) in an e-mail's text body. */
+export function taskToken(message: MailpitMessage): string {
+  const match = /\/t\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(message.Text);
+  if (!match) throw new Error(`no task link in: ${message.Text}`);
+  return match[1];
+}
+
 /** The approval link's token in an e-mail's text body. */
 export function approvalToken(message: MailpitMessage): string {
   const match = /\/a\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(message.Text);

@@ -15,9 +15,12 @@ import type {
   TaskFollowUpProgress,
   OrganisationRule,
   Blocker,
+  ContactActor,
   EventActor,
   EventActorInput,
   Task,
+  TaskBlock,
+  TaskReport,
   TemplateTask,
   Language,
   OrganisationKind,
@@ -120,6 +123,8 @@ export interface PartnershipWorkflowState {
   lastActivityAt?: string;
   /** Keys of failed notifications already on the timeline (bounded). */
   failedNotifications?: string[];
+  /** The last block each open task's assignee reported (absent before task links existed). */
+  taskBlocks?: Record<string, TaskBlock>;
 }
 
 export type PartnershipWorkflowArgs =
@@ -184,6 +189,14 @@ export const completeTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>
 export const reopenTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('reopenTask');
 
 export const getLiveStateQuery = defineQuery<PartnershipLiveState>('getLiveState');
+
+/**
+ * A partner contact's report on a task assigned to them, from their signed task link: done (with
+ * a comment) or blocked (what blocks it). The contact is the actor; the workflow checks that the
+ * task is still theirs.
+ */
+export type ReportTaskArgs = { actor: ContactActor; report: TaskReport };
+export const reportTaskUpdate = defineUpdate<PartnershipLiveState, [ReportTaskArgs]>('reportTask');
 
 export type RequestApprovalArgs = ActorArg & {
   /** Chosen by the API (from an Idempotency-Key or at random), so a retry finds its request. */

@@ -18,6 +18,8 @@ import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/co
 import {
   ApprovalDecisionResult,
   ApprovalRequest,
+  blocksAfterReport,
+  decideTaskReport,
   approvalRequestProblems,
   awaitedApprovers,
   closeApproval,
@@ -72,7 +74,9 @@ import {
   PartnershipWorkflowInput,
   PartnershipWorkflowState,
   pauseUpdate,
+  ReportTaskArgs,
   reopenTaskUpdate,
+  reportTaskUpdate,
   resumeUpdate,
   sendBackUpdate,
   updateTaskUpdate,
@@ -136,6 +140,8 @@ function initialState(input: PartnershipWorkflowInput): PartnershipWorkflowState
     lastActivityAt: input.requestedAt,
   };
 }
+
+type ContactActorArg = ReportTaskArgs['actor'];
 
 /** Omit over each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -372,6 +378,38 @@ export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promis
     comment: a.comment,
   }));
   action(reopenTaskUpdate, (a) => ({ type: 'reopenTask', taskId: a.taskId, comment: a.comment }));
+
+  // A partner contact's report on their task (task link). Same shape as a coordinator action:
+  // the validator decides without side effects, the handler decides again and applies at once.
+  const reportDecision = (arg: Parameters<typeof decideTaskReport>[2], actor: ContactActorArg) =>
+    decideTaskReport(lifecycle(state), state.taskBlocks ?? {}, arg, {
+      now: new Date().toISOString(),
+      newTaskId: 'unused',
+      actor,
+    });
+  setHandler(
+    reportTaskUpdate,
+    async ({ actor, report }) => {
+      const decision = reportDecision(report, actor);
+      if (!decision.ok) throw rejectionFailure(decision);
+      state.tasks = decision.state.tasks;
+      state.taskBlocks = blocksAfterReport(
+        state.taskBlocks ?? {},
+        report,
+        actor.id,
+        new Date().toISOString(),
+      );
+      const sequence = emit(actor, decision.events);
+      await condition(() => state.projectedSequence >= sequence);
+      return liveState(state);
+    },
+    {
+      validator: ({ actor, report }) => {
+        const decision = reportDecision(report, actor);
+        if (!decision.ok) throw rejectionFailure(decision);
+      },
+    },
+  );
 
   // ----- Approval requests -----
   // E-mails go out after the change is in the read model (the link page reads it from there).

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { assertBoundTo, verifyApprovalLink } from '../../../../libs/approval-links';
@@ -11,6 +11,7 @@ import { Repository } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { renderApprovalPage, renderMessagePage, words } from './approval-page';
+import { acceptedLanguage, sendPage as send } from './partner-page';
 import { ApprovalsService } from './approvals.service';
 
 /**
@@ -29,8 +30,12 @@ export class ApprovalLinkController {
   ) {}
 
   @Get(':token')
-  async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
-    const context = await this.resolve(token, reply);
+  async show(
+    @Param('token') token: string,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const context = await this.resolve(token, acceptLanguage, reply);
     if (!context) return;
     const { contact, approval, partnership } = context;
     const w = words(contact.language);
@@ -60,10 +65,11 @@ export class ApprovalLinkController {
   @Post(':token')
   async decide(
     @Param('token') token: string,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @Body() body: Record<string, unknown> | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const context = await this.resolve(token, reply);
+    const context = await this.resolve(token, acceptLanguage, reply);
     if (!context) return;
     const { contact, approval, partnership } = context;
     const w = words(contact.language);
@@ -149,15 +155,22 @@ export class ApprovalLinkController {
   }
 
   /** Verifies the token and its binding; answers the error page itself and returns undefined. */
-  private async resolve(token: string, reply: FastifyReply) {
+  private async resolve(token: string, acceptLanguage: string | undefined, reply: FastifyReply) {
     const verified = verifyApprovalLink(token, approvalLinkSecret(this.config));
-    const fallback: Language = 'en';
+    // A tampered link tells us nothing we may trust: the browser's language, then English.
+    const fallback: Language = acceptedLanguage(acceptLanguage);
     if (!verified.ok) {
-      const w = words(fallback);
+      // An expired link is genuine: it is answered in its contact's language.
+      const language =
+        verified.reason === 'expired'
+          ? ((await this.contacts.findOneBy({ id: verified.claims.contactId }))?.language ??
+            fallback)
+          : fallback;
+      const w = words(language);
       send(
         reply,
         verified.reason === 'expired' ? 410 : 400,
-        renderMessagePage(fallback, verified.reason === 'expired' ? w.expired : w.invalid),
+        renderMessagePage(language, verified.reason === 'expired' ? w.expired : w.invalid, 'alert'),
       );
       return undefined;
     }
@@ -171,20 +184,10 @@ export class ApprovalLinkController {
       approval.partnershipId !== claims.partnershipId ||
       !assertBoundTo(claims, { approvalId: approval.id, contactId: contact.id })
     ) {
-      send(reply, 400, renderMessagePage(fallback, words(fallback).invalid));
+      send(reply, 400, renderMessagePage(fallback, words(fallback).invalid, 'alert'));
       return undefined;
     }
     const partnership = await this.read.requireRow(approval.partnershipId);
     return { contact, approval, partnership };
   }
-}
-
-function send(reply: FastifyReply, status: number, html: string): void {
-  void reply
-    .status(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-frame-options', 'DENY')
-    .send(html);
 }

@@ -1,5 +1,6 @@
 import { escapeHtml, formatDateTime } from '../../../../libs/notifications';
 import type { Language } from '../../../../libs/domain';
+import { messagePage, partnerPage } from './partner-page';
 
 /** The approval page's words, per language; a missing key is a type error. */
 const WORDS: Record<
@@ -117,20 +118,6 @@ export function words(language: Language): PageWords {
   return WORDS[language] ?? WORDS.en;
 }
 
-function layout(language: Language, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${language === 'zh' ? 'zh-CN' : language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)} · Entente</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
-dt{font-weight:600}dd{margin:0 0 .75rem}textarea{width:100%;min-height:5rem}
-button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}.notice{padding:.75rem;border-radius:.25rem;background:#eef}</style>
-</head>
-<body><h1>${escapeHtml(title)}</h1>
-${body}
-</body></html>`;
-}
-
 export interface ApprovalPageInput {
   language: Language;
   contactName: string;
@@ -148,30 +135,35 @@ export interface ApprovalPageInput {
 export function renderApprovalPage(input: ApprovalPageInput): string {
   const w = words(input.language);
   const link = input.subjectLink
-    ? ` (<a href="${escapeHtml(input.subjectLink)}" rel="noopener noreferrer">${escapeHtml(input.subjectLink)}</a>)`
+    ? `<br><a href="${escapeHtml(input.subjectLink)}" rel="noopener noreferrer">${escapeHtml(input.subjectLink)}</a>`
     : '';
   const body = `<p>${escapeHtml(w.intro(input.contactName))}</p>
-${input.notice ? `<p class="notice" role="alert">${escapeHtml(input.notice)}</p>` : ''}
+${input.notice ? `<p class="alert" role="alert">${escapeHtml(input.notice)}</p>` : ''}
+<section class="card" aria-label="${escapeHtml(w.subject)}">
 <dl>
-<dt>${w.partnership}</dt><dd>${escapeHtml(input.partnershipTitle)}</dd>
-<dt>${w.subject}</dt><dd>${escapeHtml(input.subjectTitle)}${link}</dd>
-<dt>${w.requestedBy}</dt><dd>${escapeHtml(input.requestedBy)}</dd>
-<dt>${w.deadline}</dt><dd>${escapeHtml(formatDateTime(input.deadline, input.language, input.timeZone))}</dd>
+<dt>${escapeHtml(w.partnership)}</dt><dd>${escapeHtml(input.partnershipTitle)}</dd>
+<dt>${escapeHtml(w.subject)}</dt><dd>${escapeHtml(input.subjectTitle)}${link}</dd>
+<dt>${escapeHtml(w.requestedBy)}</dt><dd>${escapeHtml(input.requestedBy)}</dd>
+<dt>${escapeHtml(w.deadline)}</dt><dd>${escapeHtml(formatDateTime(input.deadline, input.language, input.timeZone))}</dd>
 </dl>
-<form method="post" action="${escapeHtml(input.formAction)}">
-<label for="comment">${w.comment}</label> <small>(${w.commentHint})</small><br>
-<textarea id="comment" name="comment" maxlength="2000"></textarea><br>
-<button type="submit" name="decision" value="approve">${w.approve}</button>
-<button type="submit" name="decision" value="reject">${w.reject}</button>
+</section>
+<form method="post" action="${escapeHtml(input.formAction)}" class="card">
+<label for="comment">${escapeHtml(w.comment)}</label>
+<span class="hint" id="comment-hint">${escapeHtml(w.commentHint)}</span>
+<textarea id="comment" name="comment" maxlength="2000" aria-describedby="comment-hint"></textarea>
+<div class="actions">
+<button type="submit" name="decision" value="approve">${escapeHtml(w.approve)}</button>
+<button type="submit" name="decision" value="reject" class="danger">${escapeHtml(w.reject)}</button>
+</div>
 </form>`;
-  return layout(input.language, w.title, body);
+  return partnerPage(input.language, w.title, body);
 }
 
 /** A short page with one message (thanks, already decided, invalid or expired link). */
-export function renderMessagePage(language: Language, message: string): string {
-  return layout(
-    language,
-    words(language).title,
-    `<p class="notice" role="status">${escapeHtml(message)}</p>`,
-  );
+export function renderMessagePage(
+  language: Language,
+  message: string,
+  tone: 'status' | 'alert' = 'status',
+): string {
+  return messagePage(language, words(language).title, message, tone);
 }

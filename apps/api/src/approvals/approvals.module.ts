@@ -3,10 +3,12 @@ import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { ApprovalLinkController } from './approval-link.controller';
 import { ApprovalsController } from './approvals.controller';
 import { ApprovalsService } from './approvals.service';
+import { TaskLinkController } from './task-link.controller';
+import { TaskLinksService } from './task-links.service';
 
 @Module({
   imports: [PartnershipsModule],
-  controllers: [ApprovalsController, ApprovalLinkController],
-  providers: [ApprovalsService],
+  controllers: [ApprovalsController, ApprovalLinkController, TaskLinkController],
+  providers: [ApprovalsService, TaskLinksService],
 })
 export class ApprovalsModule {}

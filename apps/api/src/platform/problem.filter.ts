@@ -100,6 +100,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.TASK_STAGE_PASSED:
     case ErrorCode.ASSIGNEE_NOT_A_CONTACT:
     case ErrorCode.NOTHING_TO_CHANGE:
+    case ErrorCode.TASK_NOT_ASSIGNED:
       return HttpStatus.CONFLICT;
     default: {
       const unmapped: never = code;

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../../../libs/config';
 import { LANGUAGES } from '../../../../libs/domain';
 import { renderApprovalPage, renderMessagePage } from '../approvals/approval-page';
+import { renderTaskMessagePage, renderTaskPage } from '../approvals/task-page';
 import {
   API_CSP,
   APPROVAL_PAGE_CSP,
@@ -17,7 +18,14 @@ import {
 
 describe(contentSecurityPolicy.name, () => {
   it('locks JSON, problems and unknown paths down completely', () => {
-    for (const path of ['/api/v1/partnerships', '/health', '/nope', '/api/docs-json', '/a/x/y']) {
+    for (const path of [
+      '/api/v1/partnerships',
+      '/health',
+      '/nope',
+      '/api/docs-json',
+      '/a/x/y',
+      '/t/x/y',
+    ]) {
       expect(contentSecurityPolicy(path)).toBe(API_CSP);
     }
     expect(API_CSP).toContain("default-src 'none'");
@@ -33,6 +41,8 @@ describe(contentSecurityPolicy.name, () => {
 
   it('lets the approval page use its own stylesheet and post to itself, and nothing else', () => {
     expect(contentSecurityPolicy('/a/some.token')).toBe(APPROVAL_PAGE_CSP);
+    // The partner task page is framed and styled like the approval page.
+    expect(contentSecurityPolicy('/t/some.token')).toBe(APPROVAL_PAGE_CSP);
     expect(APPROVAL_PAGE_CSP).toMatch(
       /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/,
     );
@@ -52,6 +62,18 @@ describe(contentSecurityPolicy.name, () => {
         timeZone: 'Europe/Madrid',
         formAction: '/a/token',
         notice: 'Please say why you reject.',
+      }),
+      renderTaskMessagePage(language, 'Thank you', 'alert'),
+      renderTaskPage({
+        language,
+        contactName: 'Raquel',
+        partnershipTitle: 'Valencia – Chengdu',
+        taskTitle: 'Hold the introductory meeting',
+        stageName: 'Introduction',
+        dueDate: '2027-01-20',
+        coordinator: { name: 'Ana', email: 'ana@iurc.example' },
+        formAction: '/t/token',
+        notice: 'Please say what is blocking the task.',
       }),
     ]);
     for (const html of pages) {
@@ -186,6 +208,10 @@ describe(rateLimitedRoute.name, () => {
     ['HEAD', '/a/:token', 'approval-link'],
     ['POST', '/a/:token', 'approval-link'],
     ['GET', '/a/abc.def', 'approval-link'],
+    ['GET', '/t/:token', 'approval-link'],
+    ['HEAD', '/t/:token', 'approval-link'],
+    ['POST', '/t/:token', 'approval-link'],
+    ['POST', '/t/abc.def', 'approval-link'],
     ['GET', '/api/v1/auth/login', undefined],
     ['POST', '/api/v1/partnerships', undefined],
     ['GET', '/health', undefined],
@@ -198,6 +224,9 @@ describe(rateLimitedRoute.name, () => {
 describe(redactUrl.name, () => {
   it('hides the approval-link token and credential-like query values', () => {
     expect(redactUrl('/a/eyJhbGciOi.abc.def')).toBe('/a/[redacted]');
+    expect(redactUrl('/t/eyJ0IjoiaW50cm8.abc?utm_source=mail')).toBe(
+      '/t/[redacted]?utm_source=mail',
+    );
     expect(redactUrl('/a/eyJhbGciOi.abc?utm_source=mail')).toBe('/a/[redacted]?utm_source=mail');
     expect(redactUrl('/api/v1/x?page=2&access_token=s3cret&apiKey=k&password=p')).toBe(
       '/api/v1/x?page=2&access_token=[redacted]&apiKey=[redacted]&password=[redacted]',

@@ -1,6 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { approvalLinkExpiry, signApprovalLink } from '../../../../libs/approval-links';
+import {
+  approvalLinkExpiry,
+  signApprovalLink,
+  signTaskLink,
+  taskLinkExpiry,
+} from '../../../../libs/approval-links';
 import { awaitedApprovers, Language, OrganisationApproval } from '../../../../libs/domain';
 import { RenderedEmail, renderEmail } from '../../../../libs/notifications';
 import {
@@ -88,6 +93,24 @@ export function approvalLink(
   return `${deps.baseUrl}/a/${token}`;
 }
 
+/**
+ * An overdue-task e-mail's link: signed for that partnership, task and contact (the assignee), to
+ * the task page where they mark it done or say what blocks it; valid for two weeks from sending.
+ */
+export function taskLink(
+  deps: Pick<ApprovalEmailDeps, 'linkSecret' | 'baseUrl'>,
+  claims: { partnershipId: string; taskId: string; contactId: string },
+  now: Date = new Date(),
+): string {
+  const token = signTaskLink({ ...claims, expiresAt: taskLinkExpiry(now) }, deps.linkSecret, now);
+  return `${deps.baseUrl}/t/${token}`;
+}
+
+/** The web app's page of a partnership, where its coordinators act on it. */
+export function partnershipPageLink(deps: Pick<ApprovalEmailDeps, 'baseUrl'>, id: string): string {
+  return `${deps.baseUrl}/partnerships/${encodeURIComponent(id)}`;
+}
+
 /** A 5xx SMTP reply (unknown mailbox, rejected sender) will not change on retry. */
 function permanentSmtpRefusal(err: unknown): ApplicationFailure | undefined {
   const code = (err as { responseCode?: unknown }).responseCode;
@@ -102,7 +125,7 @@ function permanentSmtpRefusal(err: unknown): ApplicationFailure | undefined {
 export function createFollowUpEmailActivities(
   deps: ApprovalEmailDeps,
 ): Pick<PartnershipActivities, 'sendFollowUpEmail'> {
-  const partnershipLink = (id: string): string => `${deps.baseUrl}/api/v1/partnerships/${id}`;
+  const partnershipLink = (id: string): string => partnershipPageLink(deps, id);
 
   const contactsById = async (ids: string[]): Promise<Map<string, ContactRow>> => {
     const rows = await findContacts(deps.dataSource, ids);
@@ -269,7 +292,11 @@ export function createFollowUpEmailActivities(
               dueDate: email.dueDate,
               reminderNumber: email.reminderNumber,
               coordinatorName: coordinator.name,
-              link: partnershipLink(email.partnershipId),
+              link: taskLink(deps, {
+                partnershipId: email.partnershipId,
+                taskId: email.taskId,
+                contactId: contact.id,
+              }),
             }),
           );
           return { sent };

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { verifyTaskLink } from '../../../../libs/approval-links';
+import { AppConfig, approvalLinkSecret } from '../../../../libs/config';
+import { ContactEntity, PartnershipEntity } from '../../../../libs/db';
+import { contactActor } from '../../../../libs/domain';
+import type { Language, Task, TaskReport } from '../../../../libs/domain';
+import type { VerifiedTaskLinkClaims } from '../../../../libs/approval-links';
+import { TemporalClient } from '../../../../libs/temporal';
+import {
+  partnershipWorkflowId,
+  reportTaskUpdate,
+} from '../../../../workflows/partnership/partnership.contract';
+import { endedRefusal } from '../partnerships/partnership-lifecycle.service';
+import { PartnershipReadService } from '../partnerships/partnership-read.service';
+import { domainErrorOf } from '../platform/update-failure';
+
+/** What a genuine task link points at, as recorded now. */
+export interface TaskLinkTarget {
+  contact: ContactEntity;
+  task: Task;
+  partnership: PartnershipEntity;
+}
+
+export type TaskLinkResolution =
+  | ({ ok: true; claims: VerifiedTaskLinkClaims } & TaskLinkTarget)
+  /** `language`: the contact's, when the link is genuine but expired. */
+  | { ok: false; reason: 'invalid' | 'expired'; language?: Language };
+
+/**
+ * Task links: a partner contact's signed link to a task assigned to them (sent with the overdue
+ * reminder). The link is the credential; the workflow decides whether the report is allowed.
+ */
+@Injectable()
+export class TaskLinksService {
+  constructor(
+    private readonly config: AppConfig,
+    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
+    private readonly read: PartnershipReadService,
+    private readonly temporal: TemporalClient,
+  ) {}
+
+  /**
+   * Verifies the token and finds its contact, partnership and task. Ids come from the verified
+   * claims only. Whether the task is still the contact's is the caller's to check (and the
+   * workflow's, at the moment of the change).
+   */
+  async resolve(token: string): Promise<TaskLinkResolution> {
+    const verified = verifyTaskLink(token, approvalLinkSecret(this.config));
+    if (!verified.ok) {
+      if (verified.reason !== 'expired') return { ok: false, reason: 'invalid' };
+      const contact = await this.contacts.findOneBy({ id: verified.claims.contactId });
+      return { ok: false, reason: 'expired', language: contact?.language };
+    }
+    const { claims } = verified;
+    const [contact, partnership] = await Promise.all([
+      this.contacts.findOneBy({ id: claims.contactId }),
+      this.read.find(claims.partnershipId),
+    ]);
+    const task = partnership
+      ? (await this.read.tasksOf(partnership.id)).find((t) => t.id === claims.taskId)
+      : undefined;
+    // A genuine link whose partnership, task or contact is gone is refused like a foreign one.
+    if (!contact || !partnership || !task) return { ok: false, reason: 'invalid' };
+    return { ok: true, claims, contact, task, partnership };
+  }
+
+  /** Records the contact's report through the partnership's workflow; refusals as DomainErrors. */
+  async report(target: TaskLinkTarget, report: TaskReport): Promise<void> {
+    const id = target.partnership.id;
+    try {
+      await this.temporal.workflow
+        .getHandle(partnershipWorkflowId(id))
+        .executeUpdate(reportTaskUpdate, {
+          args: [{ actor: contactActor(target.contact), report }],
+        });
+    } catch (err) {
+      throw domainErrorOf(err, { blockers: [] }) ?? (await endedRefusal(err, this.read, id)) ?? err;
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The one format of Entente's signed, account-less links (approval `/a/<token>`, task
+ * `/t/<token>`): base64url(JSON payload) + '.' + base64url(HMAC-SHA256(secret, domain + payloadPart)).
+ *
+ * Each kind of link signs under its own domain string, so a token of one kind never verifies as
+ * another, even with the same secret. There is no header and no algorithm negotiation: anything
+ * that is not exactly two canonical base64url parts carrying the kind's payload shape is
+ * 'malformed'. Secrets rotate the same way for every kind: the first secret signs, any listed
+ * secret verifies.
+ */
+
+const MAX_TOKEN_LENGTH = 1024;
+const SIGNATURE_BYTES = 32;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why a link does not verify. */
+export type LinkFailure = 'malformed' | 'bad_signature' | 'expired';
+
+/** Every payload carries its expiry and issue time, in seconds since the epoch. */
+export interface TimedPayload {
+  exp: number;
+  iat: number;
+}
+
+export type PayloadVerification<P> =
+  | { ok: true; payload: P }
+  | { ok: false; reason: 'malformed' | 'bad_signature' }
+  /** Genuine but past its expiry: the payload is ours, so a page may still address its person. */
+  | { ok: false; reason: 'expired'; payload: P };
+
+export function toSeconds(date: Date, what: string): number {
+  const ms = date instanceof Date ? date.getTime() : NaN;
+  if (!Number.isFinite(ms)) throw new RangeError(`${what} must be a valid Date`);
+  return Math.floor(ms / 1000);
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+export function isEpochSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+export function requireSecrets(secret: string | string[]): string[] {
+  const secrets = Array.isArray(secret) ? secret : [secret];
+  if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length === 0)) {
+    throw new Error('link secret(s) must be non-empty strings');
+  }
+  return secrets;
+}
+
+function mac(domain: string, secret: string, payloadPart: string): Buffer {
+  return createHmac('sha256', secret)
+    .update(domain + payloadPart)
+    .digest();
+}
+
+/** Strict base64url decode: rejects padding, foreign characters and non-canonical encodings. */
+function decodeBase64url(part: string): Buffer | undefined {
+  if (!BASE64URL.test(part)) return undefined;
+  const bytes = Buffer.from(part, 'base64url');
+  return bytes.toString('base64url') === part ? bytes : undefined;
+}
+
+/**
+ * A JSON object with exactly the required keys and no others but the optional ones; undefined
+ * for anything else (arrays, null, not JSON).
+ */
+export function parseRecord(
+  bytes: Buffer,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): Record<string, unknown> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!required.every((k) => keys.includes(k))) return undefined;
+  if (!keys.every((k) => required.includes(k) || optional.includes(k))) return undefined;
+  if (!isEpochSeconds(record.exp) || !isEpochSeconds(record.iat)) return undefined;
+  return record;
+}
+
+/** Signs `payload` under `domain` with `secret` (the current rotation key). */
+export function signPayload(domain: string, payload: TimedPayload, secret: string): string {
+  const [signingSecret] = requireSecrets(secret);
+  if (payload.exp <= payload.iat) throw new RangeError('expiresAt must be in the future');
+  const payloadPart = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return `${payloadPart}.${mac(domain, signingSecret, payloadPart).toString('base64url')}`;
+}
+
+/**
+ * Verifies a token of one kind against one secret or a rotation list. `parse` checks the payload's
+ * shape (undefined: malformed). The signature is checked before the expiry, so 'expired' is only
+ * ever said of a token we issued.
+ */
+export function verifyPayload<P extends TimedPayload>(
+  domain: string,
+  token: string,
+  secret: string | string[],
+  now: Date,
+  parse: (bytes: Buffer) => P | undefined,
+): PayloadVerification<P> {
+  const secrets = requireSecrets(secret);
+  const nowSeconds = toSeconds(now, 'now');
+
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const parts = token.split('.');
+  if (parts.length !== 2) return { ok: false, reason: 'malformed' };
+  const [payloadPart, signaturePart] = parts;
+  const payloadBytes = decodeBase64url(payloadPart);
+  const signature = decodeBase64url(signaturePart);
+  if (!payloadBytes || !signature) return { ok: false, reason: 'malformed' };
+  const payload = parse(payloadBytes);
+  if (!payload) return { ok: false, reason: 'malformed' };
+
+  let valid = false;
+  for (const s of secrets) {
+    const expected = mac(domain, s, payloadPart);
+    // timingSafeEqual throws on length mismatch: compare against itself to keep timing flat.
+    const sameLength = signature.length === SIGNATURE_BYTES;
+    const match = timingSafeEqual(expected, sameLength ? signature : expected) && sameLength;
+    valid = match || valid;
+  }
+  if (!valid) return { ok: false, reason: 'bad_signature' };
+  if (nowSeconds >= payload.exp) return { ok: false, reason: 'expired', payload };
+  return { ok: true, payload };
+}
