@@ -765,6 +765,33 @@ describe('bilingual e-mails', () => {
       expect(renderEmail(kind, input, { bilingual: false })).toEqual(render(kind, 'es'));
       expect(renderEmail(kind, input)).toEqual(render(kind, 'es', true));
     });
+
+    it.each(LANGUAGES)(
+      '%s: the link is a button, with its URL below as a link that wraps',
+      (language) => {
+        const { html } = render(kind, language);
+        const [, button, fallback, ...more] = html.split(`<a href="${escapeHtml(LINK)}"`);
+        expect(more).toHaveLength(0);
+        expect(button).toMatch(/^ style="display:inline-block;[^"]*color:#ffffff;/);
+        expect(button).toMatch(/^[^>]*background:#0b5cad">/);
+        // The button's cell carries the colour too: clients that drop an <a>'s padding still paint it.
+        expect(html).toContain('<td style="border-radius:6px;background:#0b5cad">');
+        expect(fallback).toMatch(/^ style="[^"]*word-break:break-all;overflow-wrap:anywhere">/);
+        expect(html).toContain(`${escapeHtml(MESSAGES[language].linkFallback({}))}<br>`);
+        // The URL as text appears once, inside the wrapping link: never as a bare unbroken line.
+        expect(html.split(escapeHtml(LINK))).toHaveLength(4); // two hrefs and one text
+        expect(fallback).toContain(`>${escapeHtml(LINK)}</a>`);
+      },
+    );
+
+    it('wears the app’s look: a white card with a grey border on the app’s background', () => {
+      const { html } = render(kind, 'zh');
+      expect(html).toContain('<body style="margin:0;padding:0;background:#f5f6f8;color:#1b1f24">');
+      expect(html).toContain('background:#ffffff;border:1px solid #d0d7de;border-radius:8px');
+      expect(html).toMatch(/font-family:[^;"]*'Noto Sans CJK SC'/);
+      expect(html).toContain('font-size:16px');
+      expect(html).not.toMatch(/#1f5fbf|#222\b|Helvetica/);
+    });
   });
 
   it('escapes user text in both halves', () => {

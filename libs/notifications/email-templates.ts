@@ -29,6 +29,8 @@ interface MessageTable {
   deadline: Msg<'deadline'>;
   /** A link in the plain-text part: its label, then the URL. */
   linkLine: Msg<'label' | 'url'>;
+  /** Above the link's URL in the HTML part, under its button. */
+  linkFallback: Msg;
   approvalRequest: {
     subject: Msg<'subject' | 'partnership'>;
     intro: Msg<'requestedBy' | 'subject' | 'partnership'>;
@@ -88,6 +90,7 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
     footer: () => 'This is an automated message from Entente. Please do not reply to this e-mail.',
     deadline: (v) => `Please respond by ${v.deadline}.`,
     linkLine: (v) => `${v.label}: ${v.url}`,
+    linkFallback: () => 'If the button does not work, copy this link into your browser:',
     approvalRequest: {
       subject: (v) => `Approval requested: ${v.subject} – ${v.partnership}`,
       intro: (v) =>
@@ -157,6 +160,7 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
       'Este es un mensaje automático de Entente. Por favor, no responda a este correo electrónico.',
     deadline: (v) => `Plazo de respuesta: ${v.deadline}.`,
     linkLine: (v) => `${v.label}: ${v.url}`,
+    linkFallback: () => 'Si el botón no funciona, copie este enlace en su navegador:',
     approvalRequest: {
       subject: (v) => `Solicitud de aprobación: ${v.subject} – ${v.partnership}`,
       intro: (v) =>
@@ -226,6 +230,7 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
     footer: () => '此邮件由 Entente 系统自动发送，请勿直接回复。',
     deadline: (v) => `请于 ${v.deadline} 前回复。`,
     linkLine: (v) => `${v.label}：${v.url}`,
+    linkFallback: () => '如果按钮无法使用，请将以下链接复制到浏览器中打开：',
     approvalRequest: {
       subject: (v) => `审批请求：${v.subject}（${v.partnership}）`,
       intro: (v) => `${v.requestedBy} 请您审批合作项目“${v.partnership}”中的“${v.subject}”。`,
@@ -486,22 +491,49 @@ function sectionText(section: Section, last: boolean): string {
     .join('\n\n');
 }
 
+/**
+ * The app's look in inline styles (what e-mail clients keep): text #1b1f24 on white cards with a
+ * #d0d7de border on #f5f6f8, primary #0b5cad, secondary text #57606a. Tags end on their own line
+ * where another follows, so no `"><` appears outside an escaped value.
+ */
+const FONT =
+  "system-ui,-apple-system,'Segoe UI',Roboto,Arial,'Noto Sans','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif";
+const PRIMARY = '#0b5cad';
+const MUTED = '#57606a';
+
+/** A button (a table cell, which every client paints), and the URL below it as a link that wraps. */
+function linkHtml(label: string, href: string, fallback: string): string {
+  const url = escapeHtml(href);
+  return [
+    '<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 16px">',
+    '<tr>',
+    `<td style="border-radius:6px;background:${PRIMARY}">`,
+    `<a href="${url}" style="display:inline-block;padding:12px 24px;font-family:${FONT};font-size:16px;font-weight:600;line-height:1.25;color:#ffffff;text-decoration:none;border-radius:6px;background:${PRIMARY}">${escapeHtml(label)}</a>`,
+    '</td>',
+    '</tr>',
+    '</table>',
+    `<p style="margin:0 0 16px;font-size:13px;line-height:1.4;color:${MUTED}">${escapeHtml(fallback)}<br>`,
+    `<a href="${url}" style="color:${PRIMARY};word-break:break-all;overflow-wrap:anywhere">${url}</a></p>`,
+  ].join('\n');
+}
+
 function sectionHtml(section: Section): string {
+  const m = MESSAGES[section.language];
   const body = section.blocks
     .map((b) => {
       switch (b.kind) {
         case 'p':
           return `<p>${paragraphHtml(b)}</p>`;
         case 'quote':
-          return `<blockquote style="margin:0 0 1em;padding-left:1em;border-left:3px solid #ccc">${multilineHtml(b.value)}</blockquote>`;
+          return `<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d0d7de;background:#f5f6f8;color:#1b1f24">${multilineHtml(b.value)}</blockquote>`;
         case 'link':
-          return `<p><a href="${escapeHtml(b.href)}" style="display:inline-block;padding:8px 16px;background:#1f5fbf;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(b.label)}</a></p>\n<p style="font-size:12px;color:#555">${escapeHtml(b.href)}</p>`;
+          return linkHtml(b.label, b.href, m.linkFallback({}));
         case 'footer':
-          return `<p style="font-size:12px;color:#777">${escapeHtml(b.value)}</p>`;
+          return `<p style="margin:16px 0 0;font-size:13px;line-height:1.4;color:${MUTED}">${escapeHtml(b.value)}</p>`;
       }
     })
     .join('\n');
-  return `<div lang="${MESSAGES[section.language].locale}">\n${body}\n</div>`;
+  return `<div lang="${m.locale}">\n${body}\n</div>`;
 }
 
 const TEXT_SEPARATOR = '\n\n' + '-'.repeat(40) + '\n\n';
@@ -522,10 +554,23 @@ function compose(input: BaseEmailInput, build: (language: Language) => Section):
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(subject)}</title>`,
     '</head>',
-    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#222">',
+    '<body style="margin:0;padding:0;background:#f5f6f8;color:#1b1f24">',
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f5f6f8">',
+    '<tr>',
+    '<td align="center" style="padding:24px 12px">',
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border:1px solid #d0d7de;border-radius:8px">',
+    '<tr>',
+    `<td style="padding:24px;font-family:${FONT};font-size:16px;line-height:1.5;color:#1b1f24;text-align:left">`,
+    `<p style="margin:0 0 16px;font-size:14px;font-weight:700;color:${PRIMARY}">Entente</p>`,
     sections
       .map(sectionHtml)
-      .join('\n<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">\n'),
+      .join('\n<hr style="border:none;border-top:1px solid #d0d7de;margin:24px 0">\n'),
+    '</td>',
+    '</tr>',
+    '</table>',
+    '</td>',
+    '</tr>',
+    '</table>',
     '</body>',
     '</html>',
     '',

@@ -8,7 +8,8 @@ import { ApprovalRequest, DEFAULT_WORKING_HOURS, Task } from '../../libs/domain'
 import { createMailer, Mailer } from '../../libs/notifications';
 import type { FollowUpEmail } from '../../workflows/partnership/partnership.activities.contract';
 import { PartnershipWorkflowInput } from '../../workflows/partnership/partnership.contract';
-import { approvalToken, awaitMessages, messagesTo } from '../support/mailpit';
+import { verifyTaskLink } from '../../libs/approval-links';
+import { approvalToken, awaitMessages, messagesTo, taskToken } from '../support/mailpit';
 import { requireEnv } from '../support/stack';
 
 /**
@@ -274,6 +275,12 @@ describe(createFollowUpEmailActivities.name, () => {
     const decision = messages.find((m) => m.Subject.startsWith('Rejected'))!;
     expect(decision.Text).toContain('The budget table is missing');
     expect(decision.Text).toContain('Li');
+    // The coordinator's e-mails open the web app's partnership page, never the JSON API.
+    for (const message of [escalation, decision]) {
+      expect(message.Text).toContain(`http://entente.test/partnerships/${ids.partnership}`);
+      expect(message.HTML).toContain(`href="http://entente.test/partnerships/${ids.partnership}"`);
+      expect(message.Text + message.HTML).not.toContain('/api/v1/');
+    }
   });
 
   it('reminds an assignee of an overdue task, and not after the due date moved', async () => {
@@ -291,6 +298,14 @@ describe(createFollowUpEmailActivities.name, () => {
     const [message] = await awaitMessages(emailOf('Li'), 1);
     expect(message.Subject).toContain('Share the funding landscape');
     expect(message.Text).toContain('2026年12月1日');
+    // The assignee's own signed link to the task page, bound to that task and to them.
+    expect(message.Text).toContain('http://entente.test/t/');
+    expect(message.Text).not.toContain('/api/v1/');
+    const verified = verifyTaskLink(taskToken(message), deps().linkSecret);
+    expect(verified).toMatchObject({
+      ok: true,
+      claims: { partnershipId: ids.partnership, taskId: task.id, contactId: ids.li },
+    });
     await project([request], [{ ...task, dueDate: '2026-12-15' }]);
     expect(await sendFollowUpEmail(overdue('2026-12-01'))).toEqual({ sent: false });
   });
