@@ -297,6 +297,8 @@ async function main(): Promise<void> {
         ['search + stage', `${board}?q=Agencia%201&stage=introduction`, 'admin', admin],
         ['page 1, a coordinator’s ~1,000', board, 'coordinator', coordinator],
         ['stage filter, coordinator', `${board}?stage=introduction`, 'coordinator', coordinator],
+        // Not the board, but over the same read model: what waits on that coordinator.
+        ['my work, the coordinator’s ~1,000', '/api/v1/me/work', 'coordinator', coordinator],
       ];
       const results: Result[] = [];
       for (const [scenario, path, as, token] of scenarios) {

@@ -123,6 +123,8 @@ const RULES: Record<string, RouteRule> = {
     call: () => ({ path: '/api/v1/me/api-tokens', body: { name: `matrix ${unique()}` } }),
   },
   'GET /api/v1/me/api-tokens': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/me/api-tokens' }) },
+  // What waits on the caller: their own partnerships only (tested in test/e2e/my-work.e2e.spec.ts).
+  'GET /api/v1/me/work': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/me/work' }) },
   'DELETE /api/v1/me/api-tokens/:id': {
     rule: SIGNED_IN,
     ok: 204,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MyWorkController } from './my-work.controller';
+import { MyWorkService } from './my-work.service';
 import { PartnershipAccessGuard, PartnershipAccessService } from './partnership-access';
 import {
   PartnershipMembersController,
@@ -19,6 +21,7 @@ import { TimelineStreamService } from './timeline-stream.service';
     PartnershipFollowUpsController,
     PartnershipsController,
     PartnershipMembersController,
+    MyWorkController,
   ],
   exports: [PartnershipReadService, PartnershipAccessService, PartnershipAccessGuard],
   providers: [
@@ -30,6 +33,7 @@ import { TimelineStreamService } from './timeline-stream.service';
     PartnershipAccessService,
     PartnershipAccessGuard,
     PartnershipMembersService,
+    MyWorkService,
   ],
 })
 export class PartnershipsModule {}

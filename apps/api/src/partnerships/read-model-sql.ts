@@ -43,3 +43,14 @@ export function overdueSinceSql(t: string, p: string, c: string, defaultZone: st
                  AND entente_overdue_from(${t}.due_date, ${overdueZoneSql(p, c, defaultZone)}) <= now()
             THEN entente_overdue_from(${t}.due_date, ${overdueZoneSql(p, c, defaultZone)}) END`;
 }
+
+/**
+ * Whether anyone of `actors` (timeline actor kinds) acted on partnership `p` after `instant`.
+ * What is only news (a request closed, an escalation, a stall) waits until then.
+ */
+export function actedAfterSql(p: string, instant: string, actors: readonly string[]): string {
+  const kinds = actors.map((k) => `'${k}'`).join(', ');
+  return `EXISTS (SELECT 1 FROM partnership_events x
+                   WHERE x.partnership_id = ${p}.id AND x.occurred_at > ${instant}
+                     AND x.actor->>'kind' IN (${kinds}))`;
+}
