@@ -46,7 +46,8 @@ export class AccountView {
   @ApiProperty({ example: 'Ana' }) name: string;
   @ApiProperty({ enum: USER_ROLES }) role: UserRole;
   @ApiProperty({
-    enum: LANGUAGES,
+    // null among the values too: OpenAPI 3.0 checks enum before nullable.
+    enum: [...LANGUAGES, null],
     nullable: true,
     type: String,
     description: "The web app's language the user chose; null: the browser's",
@@ -66,7 +67,8 @@ export class SessionView {
 
 export class UpdateMeDto {
   @ApiProperty({
-    enum: LANGUAGES,
+    // null among the values too: OpenAPI 3.0 checks enum before nullable.
+    enum: [...LANGUAGES, null],
     nullable: true,
     type: String,
     description: "The web app's language; null: the browser's",
