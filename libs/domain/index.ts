@@ -8,3 +8,4 @@ export * from './approvals';
 export * from './follow-ups';
 export * from './access';
 export * from './task-reports';
+export * from './words';

@@ -816,6 +816,48 @@ describe('bilingual e-mails', () => {
   });
 });
 
+describe('generated words in the reader’s language', () => {
+  const gate = {
+    en: 'Close the Introduction stage',
+    es: 'Cerrar la etapa',
+    zh: '结束相互介绍阶段',
+  };
+
+  it('gives each section of a bilingual e-mail the title in its own language', () => {
+    const email = renderApprovalRequestEmail(
+      approval({ language: 'zh', bilingual: true, subjectTitle: gate }),
+    );
+    const [zh, en] = email.text.split('-'.repeat(40));
+    expect(zh).toContain('“结束相互介绍阶段”');
+    expect(zh).not.toContain('Close the Introduction stage');
+    expect(en).toContain('“Close the Introduction stage”');
+    expect(email.subject).toBe(
+      '审批请求：结束相互介绍阶段（Valencia–Shanghai Water Programme） / ' +
+        'Approval requested: Close the Introduction stage – Valencia–Shanghai Water Programme',
+    );
+    expect(email.html).toContain('“结束相互介绍阶段”');
+  });
+
+  it('translates a task title given per language, and keeps a plain one as written', () => {
+    const overdue = (taskTitle: TaskOverdueEmailInput['taskTitle']) =>
+      renderTaskOverdueEmail({
+        language: 'es',
+        partnershipTitle: 'Water',
+        timeZone: 'Europe/Madrid',
+        link: LINK,
+        recipientName: 'Lucía',
+        taskTitle,
+        dueDate: '2025-03-03',
+        reminderNumber: 1,
+        coordinatorName: 'Wang Fang',
+      });
+    const words = { en: 'Hold the meeting', es: 'Celebrar la reunión', zh: '召开会议' };
+    expect(overdue(words).subject).toContain('Celebrar la reunión');
+    expect(overdue(words).text).not.toContain('Hold the meeting');
+    expect(overdue('Visita a Chengdu').text).toContain('«Visita a Chengdu»');
+  });
+});
+
 describe('MESSAGES', () => {
   it('has a table for every language with the same shape', () => {
     const shape = (o: object): string[] =>

@@ -1,5 +1,7 @@
+import { isStage } from '../domain/partnership';
 import type { Stage } from '../domain/partnership';
 import { isValidTimeZone } from '../domain/working-hours';
+import { stageName } from '../domain/words';
 
 /**
  * E-mail templates for approval notifications. Pure functions: no I/O, no clock, no logging.
@@ -11,6 +13,17 @@ import { isValidTimeZone } from '../domain/working-hours';
 
 export const LANGUAGES = ['en', 'es', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * A generated word in each language (a gate's title, a template task's title: see
+ * libs/domain/words.ts), or a person's own words, the same in every language.
+ */
+export type Localized = string | Readonly<Record<Language, string>>;
+
+/** `value` in `language`. */
+export function inLanguage(value: Localized, language: Language): string {
+  return typeof value === 'string' ? value : (value[language] ?? value.en);
+}
 
 export interface RenderedEmail {
   subject: string;
@@ -79,8 +92,6 @@ interface MessageTable {
     suggestion: Msg;
     action: Msg;
   };
-  /** Stage names as shown to people (the final `agreed` stage never stalls). */
-  stages: Record<StalledStage, string>;
 }
 
 export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
@@ -145,12 +156,6 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
         `The partnership “${v.partnership}” has had no activity in the stage “${v.stage}” since ${v.since} (${v.days}).`,
       suggestion: () => 'Please check whether the partners need support to move forward.',
       action: () => 'Open the partnership',
-    },
-    stages: {
-      introduction: 'Introduction',
-      area_exploration: 'Area exploration',
-      knowledge_sharing: 'Knowledge sharing',
-      project_proposal: 'Concrete project proposal',
     },
   },
   es: {
@@ -217,12 +222,6 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
       suggestion: () => 'Le sugerimos comprobar si los socios necesitan apoyo para avanzar.',
       action: () => 'Abrir la colaboración',
     },
-    stages: {
-      introduction: 'Presentación',
-      area_exploration: 'Exploración de áreas',
-      knowledge_sharing: 'Intercambio de conocimientos',
-      project_proposal: 'Propuesta de proyecto concreto',
-    },
   },
   zh: {
     locale: 'zh-CN',
@@ -284,12 +283,6 @@ export const MESSAGES: Readonly<Record<Language, MessageTable>> = {
       suggestion: () => '建议您了解合作伙伴是否需要支持，以便推进工作。',
       action: () => '打开合作项目',
     },
-    stages: {
-      introduction: '相互介绍',
-      area_exploration: '合作领域探索',
-      knowledge_sharing: '知识共享',
-      project_proposal: '具体项目提案',
-    },
   },
 };
 
@@ -314,8 +307,8 @@ export interface BaseEmailInput {
 
 /** An e-mail about one approval request. */
 interface CommonInput extends BaseEmailInput {
-  /** Title of what is to be approved (the request's subject). */
-  subjectTitle: string;
+  /** Title of what is to be approved (the request's subject), per language when generated. */
+  subjectTitle: Localized;
 }
 
 export interface ApprovalRequestEmailInput extends CommonInput {
@@ -369,7 +362,8 @@ export type StalledStage = Exclude<Stage, 'agreed'>;
 export interface TaskOverdueEmailInput extends BaseEmailInput {
   /** The assignee. */
   recipientName: string;
-  taskTitle: string;
+  /** The task's title, per language for a template task that was not renamed. */
+  taskTitle: Localized;
   /** Calendar date the task was due, YYYY-MM-DD; shown as a date without time or zone. */
   dueDate: string;
   /** 1 for the first overdue reminder. */
@@ -603,8 +597,11 @@ function checkDate(name: string, value: Date): void {
     throw new RangeError(`${name} must be a valid Date`);
 }
 
-function titles(input: CommonInput): { subject: string; partnership: string } {
-  return { subject: oneLine(input.subjectTitle), partnership: oneLine(input.partnershipTitle) };
+function titles(input: CommonInput, language: Language): { subject: string; partnership: string } {
+  return {
+    subject: oneLine(inLanguage(input.subjectTitle, language)),
+    partnership: oneLine(input.partnershipTitle),
+  };
 }
 
 /** First notice to an approver that a decision is requested. */
@@ -614,12 +611,12 @@ export function renderApprovalRequestEmail(input: ApprovalRequestEmailInput): Re
     const m = MESSAGES[language];
     const vars = {
       requestedBy: input.requestedBy,
-      subject: input.subjectTitle,
+      subject: inLanguage(input.subjectTitle, language),
       partnership: input.partnershipTitle,
     };
     return {
       language,
-      subject: m.approvalRequest.subject(titles(input)),
+      subject: m.approvalRequest.subject(titles(input, language)),
       blocks: [
         p(m.greeting, { name: input.recipientName }),
         p(m.approvalRequest.intro, vars),
@@ -641,13 +638,13 @@ export function renderReminderEmail(input: ReminderEmailInput): RenderedEmail {
     const n = input.reminderNumber.toLocaleString(m.locale);
     return {
       language,
-      subject: m.reminder.subject({ n, ...titles(input) }),
+      subject: m.reminder.subject({ n, ...titles(input, language) }),
       blocks: [
         p(m.greeting, { name: input.recipientName }),
         p(m.reminder.intro, {
           n,
           requestedBy: input.requestedBy,
-          subject: input.subjectTitle,
+          subject: inLanguage(input.subjectTitle, language),
           partnership: input.partnershipTitle,
         }),
         p(m.deadline, { deadline: formatDateTime(input.deadline, language, input.timeZone) }),
@@ -688,11 +685,11 @@ function renderAwaiting(
     const names = new Intl.ListFormat(m.locale, { type: 'conjunction' }).format(input.awaiting);
     return {
       language,
-      subject: texts.subject(titles(input)),
+      subject: texts.subject(titles(input, language)),
       blocks: [
         p(m.greeting, { name: input.coordinatorName }),
         p(texts.intro, {
-          subject: input.subjectTitle,
+          subject: inLanguage(input.subjectTitle, language),
           partnership: input.partnershipTitle,
           deadline: formatDateTime(input.deadline, language, input.timeZone),
         }),
@@ -722,12 +719,12 @@ export function renderDecisionEmail(input: DecisionEmailInput): RenderedEmail {
     const approved = input.decision === 'approved';
     return {
       language,
-      subject: (approved ? m.approvedSubject : m.rejectedSubject)(titles(input)),
+      subject: (approved ? m.approvedSubject : m.rejectedSubject)(titles(input, language)),
       blocks: [
         p(MESSAGES[language].greeting, { name: input.coordinatorName }),
         p(approved ? m.approved : m.rejected, {
           decidedBy: input.decidedBy,
-          subject: input.subjectTitle,
+          subject: inLanguage(input.subjectTitle, language),
           partnership: input.partnershipTitle,
           decidedAt: formatDateTime(input.decidedAt, language, input.timeZone),
         }),
@@ -764,13 +761,13 @@ export function renderTaskOverdueEmail(input: TaskOverdueEmailInput): RenderedEm
       language,
       subject: m.taskOverdue.subject({
         n,
-        task: oneLine(input.taskTitle),
+        task: oneLine(inLanguage(input.taskTitle, language)),
         partnership: oneLine(input.partnershipTitle),
       }),
       blocks: [
         p(m.greeting, { name: input.recipientName }),
         p(m.taskOverdue.intro, {
-          task: input.taskTitle,
+          task: inLanguage(input.taskTitle, language),
           partnership: input.partnershipTitle,
           dueDate: formatCalendarDate(input.dueDate, language),
         }),
@@ -784,7 +781,7 @@ export function renderTaskOverdueEmail(input: TaskOverdueEmailInput): RenderedEm
 }
 
 function isStalledStage(value: unknown): value is StalledStage {
-  return typeof value === 'string' && Object.hasOwn(MESSAGES.en.stages, value);
+  return typeof value === 'string' && isStage(value) && value !== 'agreed';
 }
 
 /** Tells the coordinator that a partnership has had no activity in its stage for a while. */
@@ -804,7 +801,7 @@ export function renderStageStalledEmail(input: StageStalledEmailInput): Rendered
         p(m.greeting, { name: input.coordinatorName }),
         p(m.stageStalled.intro, {
           partnership: input.partnershipTitle,
-          stage: m.stages[input.stage],
+          stage: stageName(input.stage, language),
           since: formatDateTime(input.lastActivityAt, language, input.timeZone),
           days,
         }),

@@ -12,6 +12,7 @@ export {
   renderTaskOverdueEmail,
   renderStageStalledEmail,
   renderEmail,
+  inLanguage,
 } from './email-templates';
 export type {
   Language,
@@ -28,6 +29,7 @@ export type {
   EmailInputs,
   EmailKind,
   RenderEmailOptions,
+  Localized,
 } from './email-templates';
 export { createMailer, notificationMessageId, NOTIFICATION_KEY_HEADER } from './mailer';
 export type { Address, Mailer, MailerOptions, OutgoingEmail, SendResult } from './mailer';

@@ -66,6 +66,11 @@ describe('approvals through signed e-mail links (end to end)', () => {
     expect(es.Subject).toMatch(/^Solicitud de aprobación/);
     expect(es.Text).toContain('le solicita que apruebe');
     expect(zh.Subject + zh.Text).toMatch(/[\u4e00-\u9fff]/);
+    // The gate's title is generated: each partner reads it in their own words, never in English.
+    expect(es.Text).toContain('«Cerrar la etapa de Presentación y pasar a Exploración de áreas»');
+    expect(zh.Subject).toContain('结束相互介绍阶段，进入合作领域探索阶段');
+    expect(zh.Text).toContain('“结束相互介绍阶段，进入合作领域探索阶段”');
+    for (const message of [es, zh]) expect(message.Text + message.HTML).not.toMatch(/Leave /);
 
     // Spanish partner: the page in Spanish, approve once; a second click changes nothing.
     const esToken = approvalToken(es);
@@ -84,7 +89,10 @@ describe('approvals through signed e-mail links (end to end)', () => {
 
     // Chinese partner: a rejection needs a comment; with one, the request is rejected.
     const zhToken = approvalToken(zh);
-    expect((await page(zhToken)).html).toContain('批准');
+    const zhPage = (await page(zhToken)).html;
+    expect(zhPage).toContain('批准');
+    expect(zhPage).toContain('<dd>结束相互介绍阶段，进入合作领域探索阶段</dd>');
+    expect(zhPage).not.toContain('Leave ');
     expect((await submit(zhToken, { decision: 'reject' })).status).toBe(400);
     expect(
       (await submit(zhToken, { decision: 'reject', comment: '请补充资金环境的信息' })).status,

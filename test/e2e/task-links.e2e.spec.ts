@@ -110,6 +110,9 @@ describe('partner task links from overdue-task e-mails (end to end)', () => {
 
     // The reminder is in Spanish and links to the task page, not to the API.
     expect(email.Subject).toMatch(/^Tarea vencida/);
+    // The template task's title in Spanish, in the e-mail and on the page.
+    expect(email.Subject).toContain('Celebrar la reunión de presentación');
+    expect(email.Text).not.toContain('Hold the introductory meeting');
     expect(email.Text).toContain('http://entente.test/t/');
     expect(email.Text).not.toContain('/api/v1/');
     const token = taskToken(email);
@@ -120,6 +123,8 @@ describe('partner task links from overdue-task e-mails (end to end)', () => {
     expect(opened.html).toContain('Su tarea');
     expect(opened.html).toContain('Marcar como completada');
     expect(opened.html).toContain('¿Qué lo impide?');
+    expect(opened.html).toContain('<dd>Celebrar la reunión de presentación</dd>');
+    expect(opened.html).toContain('<dd>Presentación</dd>');
     expect(opened.html).toContain(`<form method="post" action="/t/${token}"`);
     expect(opened.html).not.toMatch(/<script/i);
     // The same locked-down policy as the approval page: its style by hash, forms to itself.
@@ -268,6 +273,8 @@ describe('partner task links from overdue-task e-mails (end to end)', () => {
     const liPage = await page(liToken);
     expect(liPage.html).toContain('<html lang="zh-CN">');
     expect(liPage.html).toContain('标记为已完成');
+    expect(liPage.html).toContain('<dd>召开首次介绍会议</dd>');
+    expect(liPage.html).toContain('<dd>相互介绍</dd>');
 
     // Closed: every link says so and nothing changes.
     expect(

@@ -175,6 +175,11 @@ describe(createFollowUpEmailActivities.name, () => {
     const [message] = await awaitMessages(emailOf('Raquel'), 1);
     expect(await messagesTo(emailOf('Raquel'))).toHaveLength(1);
     expect(message.Subject).toContain('Recordatorio n.º 1');
+    // The gate's generated title, in the contact's words (the request stores 'Leave introduction').
+    expect(message.Subject).toContain(
+      'Cerrar la etapa de Presentación y pasar a Exploración de áreas',
+    );
+    expect(message.Text).not.toContain('Leave introduction');
     expect(message.Text).toContain('http://entente.test/a/');
     expect(approvalToken(message)).toMatch(/\./);
 
@@ -192,6 +197,10 @@ describe(createFollowUpEmailActivities.name, () => {
     const [chinese] = await awaitMessages(emailOf('Li'), 1);
     expect(chinese.Subject).toMatch(/第 1 次提醒.* \/ .*Reminder/);
     expect(chinese.Text.indexOf('您好')).toBeLessThan(chinese.Text.indexOf('Dear'));
+    // Each half in its own words: Chinese above, English below.
+    const [zhHalf, enHalf] = chinese.Text.split('-'.repeat(40));
+    expect(zhHalf).toContain('结束相互介绍阶段，进入合作领域探索阶段');
+    expect(enHalf).toContain('Close the Introduction stage and move on to Area exploration');
   });
 
   it('sends no reminder once the contact decided or the request closed', async () => {

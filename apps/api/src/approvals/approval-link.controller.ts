@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { assertBoundTo, verifyApprovalLink } from '../../../../libs/approval-links';
 import { AppConfig, approvalLinkSecret } from '../../../../libs/config';
 import { ContactEntity } from '../../../../libs/db';
-import { DomainError, ErrorCode } from '../../../../libs/domain';
+import { approvalSubjectTitle, DomainError, ErrorCode } from '../../../../libs/domain';
 import type { Language } from '../../../../libs/domain';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -144,7 +144,7 @@ export class ApprovalLinkController {
       language: contact.language,
       contactName: contact.name,
       partnershipTitle,
-      subjectTitle: approval.subject.title,
+      subjectTitle: approvalSubjectTitle(approval.subject, contact.language),
       subjectLink: approval.subject.kind === 'document' ? approval.subject.link : undefined,
       requestedBy: approval.requestedBy.name ?? approval.requestedBy.email ?? '',
       deadline: new Date(approval.deadline),

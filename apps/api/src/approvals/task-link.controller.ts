@@ -2,7 +2,13 @@ import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { assertTaskBoundTo } from '../../../../libs/approval-links';
-import { DomainError, ErrorCode, MAX_TASK_REPORT_LENGTH } from '../../../../libs/domain';
+import {
+  DomainError,
+  ErrorCode,
+  MAX_TASK_REPORT_LENGTH,
+  stageName,
+  taskTitle,
+} from '../../../../libs/domain';
 import type { Language, TaskReport } from '../../../../libs/domain';
 import { Public } from '../auth/auth.decorators';
 import { acceptedLanguage, sendPage } from './partner-page';
@@ -100,8 +106,8 @@ export class TaskLinkController {
       language: contact.language,
       contactName: contact.name,
       partnershipTitle: partnership.title,
-      taskTitle: task.title,
-      stageName: task.stage,
+      taskTitle: taskTitle(task, contact.language),
+      stageName: stageName(task.stage, contact.language),
       dueDate: task.dueDate,
       coordinator: { name: partnership.coordinatorName, email: partnership.coordinatorEmail },
       formAction: `/t/${token}`,

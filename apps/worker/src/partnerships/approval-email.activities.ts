@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { approvalSubjectTitle, ApprovalSubject, inEachLanguage } from '../../../../libs/domain';
 import { Mailer, renderEmail } from '../../../../libs/notifications';
 import type {
   ApprovalEmailBatch,
@@ -30,7 +31,7 @@ export function createApprovalEmailActivities(
           WHERE a.id = $1 AND a.partnership_id = $2`,
         [batch.approvalId, batch.partnershipId],
       )) as {
-        subject: { title: string };
+        subject: ApprovalSubject;
         deadline: Date;
         requested_by: { name?: string; email?: string };
         partnership_title: string;
@@ -58,7 +59,7 @@ export function createApprovalEmailActivities(
               bilingual: batch.bilingual ?? false,
               recipientName: contact.name,
               partnershipTitle: approval.partnership_title,
-              subjectTitle: approval.subject.title,
+              subjectTitle: inEachLanguage((l) => approvalSubjectTitle(approval.subject, l)),
               requestedBy: approval.requested_by.name ?? approval.coordinator_name,
               deadline,
               timeZone: contact.time_zone,

@@ -6,7 +6,16 @@ import {
   signTaskLink,
   taskLinkExpiry,
 } from '../../../../libs/approval-links';
-import { awaitedApprovers, Language, OrganisationApproval } from '../../../../libs/domain';
+import {
+  ApprovalSubject,
+  approvalSubjectTitle,
+  awaitedApprovers,
+  inEachLanguage,
+  Language,
+  OrganisationApproval,
+  Task,
+  taskTitle,
+} from '../../../../libs/domain';
 import { RenderedEmail, renderEmail } from '../../../../libs/notifications';
 import {
   FollowUpEmail,
@@ -26,7 +35,7 @@ export interface ContactRow {
 interface ApprovalRow {
   id: string;
   status: string;
-  subject: { title: string };
+  subject: ApprovalSubject;
   deadline: Date;
   requested_by: { name?: string };
   organisations: OrganisationApproval[];
@@ -186,7 +195,7 @@ export function createFollowUpEmailActivities(
               bilingual,
               recipientName: contact.name,
               partnershipTitle: approval.partnership_title,
-              subjectTitle: approval.subject.title,
+              subjectTitle: subjectTitle(approval),
               requestedBy: approval.requested_by.name ?? coordinator.name,
               deadline,
               timeZone: contact.time_zone,
@@ -203,7 +212,7 @@ export function createFollowUpEmailActivities(
             renderEmail('escalation', {
               ...coordinatorView,
               partnershipTitle: approval.partnership_title,
-              subjectTitle: approval.subject.title,
+              subjectTitle: subjectTitle(approval),
               awaiting: names(email.awaiting, contacts),
               deadline: new Date(approval.deadline),
               link: partnershipLink(email.partnershipId),
@@ -218,7 +227,7 @@ export function createFollowUpEmailActivities(
           const common = {
             ...coordinatorView,
             partnershipTitle: approval.partnership_title,
-            subjectTitle: approval.subject.title,
+            subjectTitle: subjectTitle(approval),
             link: partnershipLink(email.partnershipId),
           };
           if (email.status === 'expired') {
@@ -260,13 +269,15 @@ export function createFollowUpEmailActivities(
         }
         case 'task-overdue': {
           const [task] = (await deps.dataSource.query(
-            `SELECT t.title, t.status, t.assignee_contact_id, to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
+            `SELECT t.id, t.title, t.source, t.status, t.assignee_contact_id, to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
                     p.title AS partnership_title
                FROM partnership_tasks t JOIN partnerships p ON p.id = t.partnership_id
               WHERE t.partnership_id = $1 AND t.id = $2`,
             [email.partnershipId, email.taskId],
           )) as {
+            id: string;
             title: string;
+            source: Task['source'];
             status: string;
             assignee_contact_id: string | null;
             due_date: string | null;
@@ -288,7 +299,7 @@ export function createFollowUpEmailActivities(
               timeZone: contact.time_zone,
               recipientName: contact.name,
               partnershipTitle: task.partnership_title,
-              taskTitle: task.title,
+              taskTitle: inEachLanguage((l) => taskTitle(task, l)),
               dueDate: email.dueDate,
               reminderNumber: email.reminderNumber,
               coordinatorName: coordinator.name,
@@ -327,6 +338,11 @@ export function createFollowUpEmailActivities(
       }
     },
   };
+}
+
+/** A request's subject in every language: a gate or template task in the catalog's words. */
+function subjectTitle(approval: ApprovalRow): Record<Language, string> {
+  return inEachLanguage((l) => approvalSubjectTitle(approval.subject, l));
 }
 
 function contactAddress(contact: ContactRow): { name: string; address: string } {
