@@ -9,43 +9,64 @@ import { escapeHtml } from '../../../../libs/notifications';
  * phone. Its one `<style>` block is fixed (the same on every page and in every language), so the
  * Content-Security-Policy allows it by hash (apps/api/src/platform/security.ts) and nothing else:
  * no style attributes, no scripts, nothing loaded from elsewhere.
- *
- * Colours (from the app): text #1b1f24 on #f5f6f8 (16:1), secondary text #57606a on white (6.2:1)
- * and on the background (5.7:1), primary #0b5cad with white text (6.7:1), danger #b42318 with
- * white (6.5:1), field borders #6e7781 (4.6:1 against white); focus is a 3px amber outline.
  */
+
+/** The app's colours; partner-page.spec.ts holds every text pair to 4.5:1 (WCAG AA). */
+export const PALETTE = {
+  text: '#1b1f24',
+  background: '#f5f6f8',
+  card: '#ffffff',
+  cardBorder: '#d0d7de',
+  /** Secondary text (hints, labels of facts). */
+  muted: '#57606a',
+  primary: '#0b5cad',
+  primaryHover: '#094a8c',
+  /** Text on primary and danger buttons. */
+  onColour: '#ffffff',
+  danger: '#b42318',
+  dangerHover: '#912018',
+  /** Borders of form fields: 3:1 at least against the card (WCAG 1.4.11). */
+  field: '#6e7781',
+  noticeBackground: '#eef4fb',
+  alertBackground: '#fdecea',
+  focus: '#f59e0b',
+} as const;
+
+const c = PALETTE;
 const STYLE = [
   '*,*::before,*::after{box-sizing:border-box}',
   'html{-webkit-text-size-adjust:100%;text-size-adjust:100%}',
-  'body{margin:0;background:#f5f6f8;color:#1b1f24;font-size:16px;line-height:1.5;' +
+  `body{margin:0;background:${c.background};color:${c.text};font-size:16px;line-height:1.5;` +
     'font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}',
   'main{max-width:40rem;margin:0 auto;padding:1.5rem 1rem 3rem}',
-  '.brand{margin:0 0 1rem;font-weight:700;color:#0b5cad;letter-spacing:.02em}',
+  `.brand{margin:0 0 1rem;font-weight:700;color:${c.primary};letter-spacing:.02em}`,
   'h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}',
   'h2{font-size:1.125rem;line-height:1.3;margin:0 0 .75rem}',
   'p{margin:0 0 1rem}',
-  '.card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1.25rem;margin:0 0 1rem}',
+  `.card{background:${c.card};border:1px solid ${c.cardBorder};border-radius:8px;padding:1.25rem;margin:0 0 1rem}`,
   '.card>:last-child{margin-bottom:0}',
   'dl{margin:0}',
-  'dt{font-weight:600;color:#57606a;font-size:.875rem}',
+  `dt{font-weight:600;color:${c.muted};font-size:.875rem}`,
   'dd{margin:0 0 .75rem;overflow-wrap:anywhere}',
   'dd:last-child{margin-bottom:0}',
-  'a{color:#0b5cad;overflow-wrap:anywhere}',
+  `a{color:${c.primary};overflow-wrap:anywhere}`,
   'label{display:block;font-weight:600;margin:0 0 .25rem}',
-  '.hint{display:block;color:#57606a;font-size:.875rem;margin:0 0 .5rem}',
+  `.hint{display:block;color:${c.muted};font-size:.875rem;margin:0 0 .5rem}`,
   'textarea{display:block;width:100%;min-height:6rem;margin:0 0 1rem;padding:.5rem .75rem;' +
-    'font:inherit;color:#1b1f24;background:#fff;border:1px solid #6e7781;border-radius:6px;resize:vertical}',
+    `font:inherit;color:${c.text};background:${c.card};border:1px solid ${c.field};border-radius:6px;resize:vertical}`,
   '.actions{display:flex;flex-wrap:wrap;gap:.75rem}',
   'button{font:inherit;font-weight:600;min-height:2.75rem;padding:.5rem 1.25rem;border-radius:6px;' +
-    'border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}',
-  'button:hover{background:#094a8c}',
-  'button.secondary{background:#fff;color:#0b5cad}',
-  'button.secondary:hover{background:#eef4fb}',
-  'button.danger{border-color:#b42318;background:#b42318;color:#fff}',
-  'button.danger:hover{background:#912018}',
-  ':focus-visible{outline:3px solid #f59e0b;outline-offset:2px}',
-  '.notice{background:#eef4fb;border:1px solid #0b5cad;border-left-width:4px;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem}',
-  '.alert{background:#fdecea;border:1px solid #b42318;border-left-width:4px;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem}',
+    `border:1px solid ${c.primary};background:${c.primary};color:${c.onColour};cursor:pointer}`,
+  `button:hover{background:${c.primaryHover}}`,
+  `button.secondary{background:${c.card};color:${c.primary}}`,
+  `button.secondary:hover{background:${c.noticeBackground}}`,
+  `button.danger{border-color:${c.danger};background:${c.danger};color:${c.onColour}}`,
+  `button.danger:hover{background:${c.dangerHover}}`,
+  // Keyboard focus: always visible, on every control and link.
+  `:focus-visible{outline:3px solid ${c.focus};outline-offset:2px}`,
+  `.notice{background:${c.noticeBackground};border:1px solid ${c.primary};border-left-width:4px;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem}`,
+  `.alert{background:${c.alertBackground};border:1px solid ${c.danger};border-left-width:4px;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem}`,
+  // A phone: less padding, full-width buttons that are easy to hit.
   '@media (max-width:30rem){main{padding:1rem .75rem 2rem}.card{padding:1rem}button{width:100%}}',
 ].join('\n');
 

@@ -1,0 +1,125 @@
+import { LANGUAGES } from '../../../../libs/domain';
+import type { Language } from '../../../../libs/domain';
+import { renderApprovalPage, renderMessagePage } from './approval-page';
+import { acceptedLanguage, PALETTE } from './partner-page';
+import { renderTaskMessagePage, renderTaskPage } from './task-page';
+
+/** WCAG 2 contrast ratio of two #rrggbb colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (hex: string): number => {
+    const [r, g, b2] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b2;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+function pages(language: Language): string[] {
+  return [
+    renderApprovalPage({
+      language,
+      contactName: 'Raquel',
+      partnershipTitle: 'Valencia – Chengdu',
+      subjectTitle: 'Proposal',
+      subjectLink: 'https://docs.example/proposal',
+      requestedBy: 'Ana',
+      deadline: new Date('2027-01-20T17:00:00Z'),
+      timeZone: 'Europe/Madrid',
+      formAction: '/a/token',
+      notice: 'Please say why you reject.',
+    }),
+    renderTaskPage({
+      language,
+      contactName: 'Raquel',
+      partnershipTitle: 'Valencia – Chengdu',
+      taskTitle: 'Hold the introductory meeting',
+      stageName: 'Introduction',
+      dueDate: '2027-01-20',
+      coordinator: { name: 'Ana', email: 'ana@iurc.example' },
+      formAction: '/t/token',
+    }),
+    renderMessagePage(language, 'Thank you'),
+    renderTaskMessagePage(language, 'This link is not valid.', 'alert'),
+  ];
+}
+
+describe('partner pages', () => {
+  it('keep every text colour pair at 4.5:1 or more, and field borders at 3:1', () => {
+    const c = PALETTE;
+    const text: [string, string, string][] = [
+      ['text on the background', c.text, c.background],
+      ['text on a card', c.text, c.card],
+      ['secondary text on a card', c.muted, c.card],
+      ['secondary text on the background', c.muted, c.background],
+      ['links and the brand on a card', c.primary, c.card],
+      ['the brand on the background', c.primary, c.background],
+      ['primary button', c.onColour, c.primary],
+      ['primary button, hovered', c.onColour, c.primaryHover],
+      ['danger button', c.onColour, c.danger],
+      ['danger button, hovered', c.onColour, c.dangerHover],
+      ['secondary button, hovered', c.primary, c.noticeBackground],
+      ['a notice', c.text, c.noticeBackground],
+      ['an alert', c.text, c.alertBackground],
+    ];
+    const low = text
+      .map(([what, fg, bg]) => ({ what, ratio: contrast(fg, bg) }))
+      .filter(({ ratio }) => ratio < 4.5);
+    expect(low).toEqual([]);
+    expect(contrast(c.field, c.card)).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(LANGUAGES)(
+    '%s: are phone-sized, labelled, focus-visible, and need no script',
+    (language) => {
+      for (const html of pages(language)) {
+        expect(html).toContain(`<html lang="${language === 'zh' ? 'zh-CN' : language}">`);
+        expect(html).toContain(
+          '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        );
+        expect(html).toContain('main{max-width:40rem;');
+        expect(html).toContain(':focus-visible{outline:3px solid #f59e0b;outline-offset:2px}');
+        expect(html).not.toMatch(/<script|\sstyle=|\son\w+=|javascript:/i);
+        // Every field has a label that names it, and a hint tied to it.
+        const fields = [...html.matchAll(/<textarea id="([^"]+)"[^>]*aria-describedby="([^"]+)"/g)];
+        expect(fields.length).toBe((html.match(/<textarea/g) ?? []).length);
+        for (const [, id, hint] of fields) {
+          expect(html).toMatch(new RegExp(`<label for="${id}">[^<]+</label>`));
+          expect(html).toContain(`id="${hint}"`);
+        }
+        // Every button says what it does.
+        for (const [, label] of html.matchAll(/<button[^>]*>([^<]*)<\/button>/g)) {
+          expect(label.trim().length).toBeGreaterThan(0);
+        }
+        // One heading for the page.
+        expect(html.match(/<h1>/g)).toHaveLength(1);
+      }
+    },
+  );
+
+  it('give each form its own heading (the task page has two forms)', () => {
+    const html = pages('es')[1];
+    expect(html.match(/<form method="post" action="\/t\/token"/g)).toHaveLength(2);
+    for (const id of ['done-heading', 'blocked-heading']) {
+      expect(html).toContain(`aria-labelledby="${id}"`);
+      expect(html).toContain(`<h2 id="${id}">`);
+    }
+  });
+});
+
+describe(acceptedLanguage.name, () => {
+  it.each([
+    ['es-ES,es;q=0.9,en;q=0.8', 'es'],
+    ['zh-CN,zh;q=0.9', 'zh'],
+    ['fr-FR,fr;q=0.9,zh;q=0.5,es;q=0.4', 'zh'],
+    ['en;q=0.2, es;q=0.7', 'es'],
+    ['de-DE', 'en'],
+    ['es;q=0', 'en'],
+    ['', 'en'],
+    [undefined, 'en'],
+  ] as const)('%s → %s', (header, language) => {
+    expect(acceptedLanguage(header)).toBe(language);
+  });
+});
