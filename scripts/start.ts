@@ -150,6 +150,7 @@ async function main(): Promise<void> {
     await waitForHttp(`http://127.0.0.1:${config.API_PORT}/health`, 60_000);
     const base = `http://localhost:${config.API_PORT}`;
     log('ready');
+    log(`  Web app       ${base}/`);
     log(`  API           ${base}/api/v1`);
     log(`  OpenAPI docs  ${base}/api/docs   (JSON: ${base}/api/docs-json)`);
     log(`  Health        ${base}/health`);

@@ -100,6 +100,13 @@ describe('the board (end to end)', () => {
     expect(active.body).toMatchObject({ total: 0, items: [] });
     expect(active.body.countsByStage.introduction).toBe(0);
     expect(active.body.countsByStatus).toEqual({ active: 0, paused: 1, agreed: 0, closed: 0 });
+    // `open` is what the board shows by default: active and paused, never closed or agreed.
+    const open = await http('GET', url(`?q=${suffix}&status=open`));
+    expect(open.body).toMatchObject({ total: 1 });
+    expect(open.body.items.map((c: { id: string }) => c.id)).toEqual([p.id]);
+    expect(open.body.countsByStage.introduction).toBe(1);
+    const closed = await http('GET', url(`?q=${suffix}&status=closed`));
+    expect(closed.body).toMatchObject({ total: 0, items: [] });
     // The stage filter the other way round.
     const later = await http('GET', url(`?q=${suffix}&stage=area_exploration`));
     expect(later.body).toMatchObject({ total: 0, items: [] });

@@ -2273,6 +2273,13 @@ export interface operations {
           'application/json': components['schemas']['SessionView'];
         };
       };
+      /** @description No session cookie: nobody is signed in on this browser */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description REFRESH_TOKEN_INVALID */
       401: {
         headers: {
@@ -2480,7 +2487,8 @@ export interface operations {
         pageSize?: number;
         stage?:
           'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal' | 'agreed';
-        status?: 'active' | 'paused' | 'agreed' | 'closed';
+        /** @description `open`: active or paused (what the board shows by default) */
+        status?: 'active' | 'paused' | 'agreed' | 'closed' | 'open';
         /** @description Text in the title or a partner organisation’s name */
         q?: string;
       };

@@ -65,16 +65,20 @@ export class SessionController {
     description: 'The cookie is rotated; presenting a used one again ends the whole session.',
   })
   @ApiOkResponse({ type: SessionView })
+  @ApiNoContentResponse({ description: 'No session cookie: nobody is signed in on this browser' })
   @ApiUnauthorizedResponse({ description: 'REFRESH_TOKEN_INVALID' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: the X-Entente-Session header is missing' })
   async refresh(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionView> {
+  ): Promise<SessionView | undefined> {
     requireSessionHeader(request);
     const token = sessionCookieOf(request.headers.cookie);
+    // No cookie at all: nobody signed in on this browser, which is no error (the app asks at
+    // every start). A cookie that does not work is one: 401.
     if (!token) {
-      throw new DomainError(ErrorCode.REFRESH_TOKEN_INVALID, 'Not signed in: log in again');
+      void reply.code(204);
+      return undefined;
     }
     try {
       return this.answer(reply, await this.auth.refresh(token));

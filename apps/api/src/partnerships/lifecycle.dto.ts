@@ -134,16 +134,31 @@ export class PageQuery {
   pageSize?: number;
 }
 
+/** A board's status filter: one status, or `open` (active or paused). */
+export const BOARD_STATUS_FILTERS = [...PARTNERSHIP_STATUSES, 'open'] as const;
+export type BoardStatusFilter = (typeof BOARD_STATUS_FILTERS)[number];
+
+export function matchesStatusFilter(
+  status: PartnershipStatus,
+  filter: BoardStatusFilter | undefined,
+): boolean {
+  if (!filter) return true;
+  return filter === 'open' ? status === 'active' || status === 'paused' : status === filter;
+}
+
 export class ListPartnershipsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: STAGES })
   @IsOptional()
   @IsIn(STAGES)
   stage?: Stage;
 
-  @ApiPropertyOptional({ enum: PARTNERSHIP_STATUSES })
+  @ApiPropertyOptional({
+    enum: BOARD_STATUS_FILTERS,
+    description: '`open`: active or paused (what the board shows by default)',
+  })
   @IsOptional()
-  @IsIn(PARTNERSHIP_STATUSES)
-  status?: PartnershipStatus;
+  @IsIn(BOARD_STATUS_FILTERS)
+  status?: BoardStatusFilter;
 
   @ApiPropertyOptional({
     description: 'Text in the title or a partner organisation’s name',

@@ -27,7 +27,7 @@ import type {
   Stage,
   TimelineEventType,
 } from '../../../../libs/domain';
-import { ListPartnershipsQuery, TimelineQuery } from './lifecycle.dto';
+import { ListPartnershipsQuery, matchesStatusFilter, TimelineQuery } from './lifecycle.dto';
 import {
   PartnershipPageView,
   PartnershipView,
@@ -196,7 +196,7 @@ export class PartnershipReadService {
     let total = 0;
     for (const c of counts) {
       const stageMatches = !query.stage || c.stage === query.stage;
-      const statusMatches = !query.status || c.status === query.status;
+      const statusMatches = matchesStatusFilter(c.status, query.status);
       if (statusMatches) countsByStage[c.stage] += c.n;
       if (stageMatches) countsByStatus[c.status] += c.n;
       if (stageMatches && statusMatches) total += c.n;
@@ -208,7 +208,9 @@ export class PartnershipReadService {
       pageParams.push(query.stage);
       pageWhere.push(`p.stage = $${pageParams.length}`);
     }
-    if (query.status) {
+    if (query.status === 'open') {
+      pageWhere.push(`p.status IN ('active', 'paused')`);
+    } else if (query.status) {
       pageParams.push(query.status);
       pageWhere.push(`p.status = $${pageParams.length}`);
     }

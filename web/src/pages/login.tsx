@@ -1,0 +1,79 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { login } from '../auth/session';
+import { ProblemAlert } from '../components/problem';
+import { LanguageSwitcher } from '../components/language-switcher';
+import { isAppLanguage } from '../i18n';
+
+/** Only a path of this app: a `next` pointing elsewhere would make the login page an open redirect. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function LoginPage() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const user = await login(email, password);
+      if (user.language && isAppLanguage(user.language)) await i18n.changeLanguage(user.language);
+      void navigate(safeNext(params.get('next')), { replace: true });
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="login-page">
+      <div className="login-card card">
+        <div className="login-top">
+          <span className="brand">{t('app.name')}</span>
+          <LanguageSwitcher />
+        </div>
+        <h1>{t('login.title')}</h1>
+        <p className="muted">{t('login.intro')}</p>
+        <form onSubmit={(e) => void submit(e)} noValidate={false}>
+          <label className="field">
+            <span className="label-text">{t('login.email')}</span>
+            <input
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              maxLength={320}
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span className="label-text">{t('login.password')}</span>
+            <input
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              maxLength={1024}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
+          <ProblemAlert error={error} />
+          <button type="submit" className="button-primary" disabled={busy}>
+            {busy ? t('login.submitting') : t('login.submit')}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

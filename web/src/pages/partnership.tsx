@@ -1,0 +1,151 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ProblemAlert } from '../components/problem';
+import { countryName, formatTimeIn } from '../format';
+import { PartnershipActions } from '../partnership/actions';
+import { ApprovalsSection } from '../partnership/approvals';
+import { FollowUpsSection } from '../partnership/follow-ups';
+import { Gate } from '../partnership/gate';
+import { TasksSection } from '../partnership/tasks';
+import { Timeline } from '../partnership/timeline';
+import {
+  STAGES,
+  usePartnership,
+  useRefreshPartnership,
+  type Partnership,
+} from '../partnership/use-partnership';
+import { useTimeline } from '../partnership/use-timeline';
+
+export function PartnershipPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const query = usePartnership(id);
+  const refresh = useRefreshPartnership(id);
+  // Live events re-read the page's data; a burst of events costs one re-read.
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const onEvent = useCallback(() => {
+    if (pending.current) clearTimeout(pending.current);
+    pending.current = setTimeout(() => void refresh(), 150);
+  }, [refresh]);
+  useEffect(() => () => clearTimeout(pending.current), []);
+  const { entries, state } = useTimeline(id, onEvent);
+
+  if (query.error) {
+    return (
+      <section className="page">
+        <ProblemAlert error={query.error} />
+        <Link to="/">{t('app.backToBoard')}</Link>
+      </section>
+    );
+  }
+  const p = query.data;
+  if (!p) return <p className="page-loading">{t('app.loading')}</p>;
+  return (
+    <article className="page partnership-page" aria-labelledby="partnership-title">
+      <header className="partnership-head">
+        <p className="breadcrumb">
+          <Link to="/">{t('nav.board')}</Link>
+        </p>
+        <h1 id="partnership-title">{p.title}</h1>
+        <p>
+          <span className={`badge badge-${p.status}`}>{t(`statuses.${p.status}`)}</span>{' '}
+          <span className="muted">
+            {t('partnership.coordinator')}: {p.coordinator.name}
+          </span>
+        </p>
+        {!p.recorded && <p className="muted">{t('partnership.notProjected')}</p>}
+      </header>
+      <StageProgress partnership={p} />
+      <div className="partnership-grid">
+        <div className="column-main">
+          <Gate partnership={p} />
+          <PartnershipActions partnership={p} />
+          <TasksSection partnership={p} />
+          <ApprovalsSection partnership={p} />
+        </div>
+        <div className="column-side">
+          <Partners partnership={p} />
+          <FollowUpsSection partnership={p} />
+          <Timeline partnership={p} entries={entries} state={state} />
+        </div>
+      </div>
+    </article>
+  );
+}
+
+function StageProgress({ partnership }: { partnership: Partnership }) {
+  const { t } = useTranslation();
+  const current = STAGES.indexOf(partnership.stage);
+  return (
+    <nav aria-label={t('partnership.stageProgress')}>
+      <ol className="stage-progress">
+        {STAGES.map((stage, i) => (
+          <li
+            key={stage}
+            className={i < current ? 'is-done' : i === current ? 'is-current' : ''}
+            aria-current={i === current ? 'step' : undefined}
+          >
+            <span className="step-number" aria-hidden="true">
+              {i + 1}
+            </span>
+            <span>{t(`stages.${stage}`)}</span>
+            {i < current && <span className="visually-hidden"> ({t('partnership.done')})</span>}
+            {i === current && (
+              <span className="visually-hidden"> ({t('partnership.current')})</span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function Partners({ partnership }: { partnership: Partnership }) {
+  const { t, i18n } = useTranslation();
+  const now = new Date().toISOString();
+  return (
+    <section className="panel" aria-labelledby="partners-title">
+      <h2 id="partners-title">{t('partnership.partners')}</h2>
+      {partnership.organisations.map((o) => (
+        <div key={o.id} className="partner">
+          <h3>
+            {o.name}{' '}
+            <span className="muted">
+              ({[o.region, countryName(o.country, i18n.language)].filter(Boolean).join(', ')})
+            </span>
+          </h3>
+          <ul>
+            {o.contacts.map((c) => (
+              <li key={c.id}>
+                {c.name} <span className="muted">· {t(`languages.${c.language}`)}</span>
+                <br />
+                <span className="muted small">
+                  {t('partnership.localTime', {
+                    time: formatTimeIn(now, i18n.language, c.timeZone),
+                    place: o.region ?? c.timeZone,
+                  })}{' '}
+                  ·{' '}
+                  {t('partnership.workingHours', {
+                    start: c.workingHours.start,
+                    end: c.workingHours.end,
+                  })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      {partnership.areas.length > 0 && (
+        <>
+          <h3>{t('partnership.areas')}</h3>
+          <ul className="tags">
+            {partnership.areas.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

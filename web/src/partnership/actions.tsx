@@ -1,0 +1,157 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../api/client';
+import { ProblemAlert } from '../components/problem';
+import { Dialog } from './dialog';
+import { useAction } from './use-action';
+import { nextStage, previousStage, type Partnership } from './use-partnership';
+
+type Transition = 'advance' | 'send-back' | 'pause' | 'resume' | 'close';
+
+const PATHS = {
+  advance: '/api/v1/partnerships/{id}/advance',
+  'send-back': '/api/v1/partnerships/{id}/send-back',
+  pause: '/api/v1/partnerships/{id}/pause',
+  resume: '/api/v1/partnerships/{id}/resume',
+  close: '/api/v1/partnerships/{id}/close',
+} as const;
+
+/** Advance, send back (reason), pause, resume, close (reason); a refusal says why, in words. */
+export function PartnershipActions({ partnership }: { partnership: Partnership }) {
+  const { t } = useTranslation();
+  const id = partnership.id;
+  const [asking, setAsking] = useState<'send-back' | 'close' | undefined>();
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | undefined>();
+  const action = useAction(id, (arg: { transition: Transition; reason?: string }) =>
+    call(() =>
+      api.POST(PATHS[arg.transition], {
+        params: { path: { id } },
+        body: arg.reason ? { reason: arg.reason } : {},
+      }),
+    ),
+  );
+  const ended = partnership.status === 'closed' || partnership.status === 'agreed';
+  const next = nextStage(partnership.stage);
+  const previous = previousStage(partnership.stage);
+
+  const run = (transition: Transition, withReason?: string): void => {
+    setDone(undefined);
+    action.mutate(
+      { transition, reason: withReason },
+      {
+        onSuccess: (view) => {
+          setAsking(undefined);
+          setReason('');
+          if (transition === 'advance')
+            setDone(t('partnership.done_advance', { stage: t(`stages.${view.stage}`) }));
+        },
+      },
+    );
+  };
+  const submitReason = (e: FormEvent): void => {
+    e.preventDefault();
+    if (asking && reason.trim()) run(asking, reason.trim());
+  };
+
+  if (ended) return null;
+  return (
+    <section className="panel" aria-labelledby="actions-title">
+      <h2 id="actions-title">{t('partnership.actions')}</h2>
+      <div className="button-row">
+        {next && (
+          <button
+            type="button"
+            className="button-primary"
+            disabled={action.isPending || partnership.status === 'paused'}
+            onClick={() => run('advance')}
+          >
+            {t('partnership.advance', { stage: t(`stages.${next}`) })}
+          </button>
+        )}
+        {previous && (
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={action.isPending}
+            onClick={() => setAsking('send-back')}
+          >
+            {t('partnership.sendBack')}
+          </button>
+        )}
+        {partnership.status === 'paused' ? (
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={action.isPending}
+            onClick={() => run('resume')}
+          >
+            {t('partnership.resume')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={action.isPending}
+            onClick={() => run('pause')}
+          >
+            {t('partnership.pause')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="button-danger"
+          disabled={action.isPending}
+          onClick={() => setAsking('close')}
+        >
+          {t('partnership.close')}
+        </button>
+      </div>
+      {!asking && <ProblemAlert error={action.error} />}
+      {done && (
+        <p role="status" className="alert alert-ok">
+          {done}
+        </p>
+      )}
+      <Dialog
+        open={asking !== undefined}
+        title={asking === 'close' ? t('partnership.close') : t('partnership.sendBack')}
+        onClose={() => {
+          setAsking(undefined);
+          action.reset();
+        }}
+      >
+        <form onSubmit={submitReason}>
+          <label className="field">
+            <span className="label-text">{t('partnership.reason')}</span>
+            <textarea
+              required
+              maxLength={2000}
+              rows={3}
+              value={reason}
+              aria-describedby="reason-help"
+              onChange={(e) => setReason(e.target.value)}
+            />
+            <span id="reason-help" className="help">
+              {t('partnership.reasonHelp')}
+            </span>
+          </label>
+          <ProblemAlert error={action.error} />
+          <div className="button-row">
+            <button
+              type="submit"
+              className={asking === 'close' ? 'button-danger' : 'button-primary'}
+              disabled={action.isPending}
+            >
+              {asking === 'close'
+                ? t('partnership.confirmClose')
+                : t('partnership.confirmSendBack', {
+                    stage: previous ? t(`stages.${previous}`) : '',
+                  })}
+            </button>
+          </div>
+        </form>
+      </Dialog>
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * A modal dialog on the native <dialog>: focus moves into it, Escape closes it, focus returns to
+ * the button that opened it.
+ */
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const { t } = useTranslation();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={onClose}>
+      <div className="dialog-head">
+        <h2 id="dialog-title">{title}</h2>
+        <button
+          type="button"
+          className="button-ghost"
+          onClick={onClose}
+          aria-label={t('app.close')}
+        >
+          ×
+        </button>
+      </div>
+      {open && children}
+    </dialog>
+  );
+}

@@ -1,0 +1,45 @@
+import { useTranslation } from 'react-i18next';
+import { contactIndex, nextStage, type Partnership } from './use-partnership';
+
+/** The gate of the current stage and, in words, what it still needs (the API's `blockers`). */
+export function Gate({ partnership }: { partnership: Partnership }) {
+  const { t } = useTranslation();
+  const next = nextStage(partnership.stage);
+  if (!next || partnership.status === 'closed') return null;
+  const contacts = contactIndex(partnership);
+  return (
+    <section
+      className={`panel gate ${partnership.gate.open ? 'gate-open' : 'gate-closed'}`}
+      aria-labelledby="gate-title"
+    >
+      <h2 id="gate-title">{t('partnership.gate')}</h2>
+      {partnership.gate.open ? (
+        <p>{t('partnership.gateOpen', { stage: t(`stages.${next}`) })}</p>
+      ) : (
+        <>
+          <p>{t('partnership.gateNeeds')}</p>
+          <ul className="blockers">
+            {partnership.gate.blockers.map((b, i) => {
+              if (b.kind === 'task')
+                return <li key={i}>{t('partnership.blockerTask', { title: b.title ?? '' })}</li>;
+              if (!b.approvalId) return <li key={i}>{t('partnership.blockerConsentNone')}</li>;
+              if (b.status === 'pending') {
+                const names = (b.awaiting ?? [])
+                  .map((id) => contacts.get(id)?.contact.name ?? id)
+                  .join(', ');
+                return <li key={i}>{t('partnership.blockerConsentPending', { names })}</li>;
+              }
+              return (
+                <li key={i}>
+                  {t('partnership.blockerConsentAgain', {
+                    status: t(`approvals.statuses.${b.status ?? 'expired'}`),
+                  })}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,215 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../api/client';
+import { ProblemAlert } from '../components/problem';
+import { formatDate } from '../format';
+import { useAction } from './use-action';
+import { contactIndex, STAGES, type Partnership, type Stage, type Task } from './use-partnership';
+import { useTaskTitle } from './words';
+
+type WorkStage = Exclude<Stage, 'agreed'>;
+
+/** The tasks of each stage: the current one open, the others folded. */
+export function TasksSection({ partnership }: { partnership: Partnership }) {
+  const { t } = useTranslation();
+  const ended = partnership.status === 'closed' || partnership.status === 'agreed';
+  const stages = STAGES.filter((s): s is WorkStage => s !== 'agreed');
+  return (
+    <section className="panel" aria-labelledby="tasks-title">
+      <h2 id="tasks-title">{t('partnership.tasks')}</h2>
+      {stages.map((stage) => (
+        <details key={stage} open={stage === partnership.stage} className="stage-tasks">
+          <summary>
+            {t('partnership.tasksOf', { stage: t(`stages.${stage}`) })}{' '}
+            <span className="muted">
+              ({partnership.tasksByStage[stage].filter((x) => x.status === 'done').length}/
+              {partnership.tasksByStage[stage].length})
+            </span>
+          </summary>
+          {partnership.tasksByStage[stage].length === 0 ? (
+            <p className="muted">{t('partnership.noTasks')}</p>
+          ) : (
+            <ul className="task-list">
+              {partnership.tasksByStage[stage].map((task) => (
+                <TaskRow key={task.id} partnership={partnership} task={task} readOnly={ended} />
+              ))}
+            </ul>
+          )}
+        </details>
+      ))}
+      {!ended && <AddTaskForm partnership={partnership} />}
+    </section>
+  );
+}
+
+function TaskRow({
+  partnership,
+  task,
+  readOnly,
+}: {
+  partnership: Partnership;
+  task: Task;
+  readOnly: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const title = useTaskTitle();
+  const id = partnership.id;
+  const contacts = [...contactIndex(partnership).values()];
+  const toggle = useAction(id, (done: boolean) =>
+    call(() =>
+      api.POST(
+        done
+          ? '/api/v1/partnerships/{id}/tasks/{taskId}/reopen'
+          : '/api/v1/partnerships/{id}/tasks/{taskId}/complete',
+        {
+          params: { path: { id, taskId: task.id } },
+          body: {},
+        },
+      ),
+    ),
+  );
+  const update = useAction(
+    id,
+    (body: { assigneeContactId?: string | null; dueDate?: string | null }) =>
+      call(() =>
+        api.PATCH('/api/v1/partnerships/{id}/tasks/{taskId}', {
+          params: { path: { id, taskId: task.id } },
+          body,
+        }),
+      ),
+  );
+  const done = task.status === 'done';
+  const today = new Date().toISOString().slice(0, 10);
+  const overdue = !done && task.dueDate !== null && task.dueDate < today;
+  const fieldId = `task-${task.id.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  return (
+    <li className={`task${done ? ' is-done' : ''}`}>
+      <div className="task-main">
+        <span className={`badge ${done ? 'badge-ok' : ''}`}>
+          {done ? t('partnership.taskDone') : t('partnership.taskOpen')}
+        </span>
+        <span className="task-title" id={`${fieldId}-title`}>
+          {title(task)}
+          {task.required && <span className="muted"> ({t('app.required')})</span>}
+          {task.kind === 'approval' && (
+            <span className="muted"> · {t('partnership.approvalTask')}</span>
+          )}
+        </span>
+        {task.dueDate && (
+          <span className={overdue ? 'text-danger' : 'muted'}>
+            {overdue
+              ? t('partnership.overdue', { date: formatDate(task.dueDate, i18n.language) })
+              : t('partnership.due', { date: formatDate(task.dueDate, i18n.language) })}
+          </span>
+        )}
+        {!readOnly && (
+          <button
+            type="button"
+            className={done ? 'button-secondary' : 'button-primary'}
+            disabled={toggle.isPending}
+            aria-describedby={`${fieldId}-title`}
+            onClick={() => toggle.mutate(done)}
+          >
+            {done ? t('partnership.reopen') : t('partnership.complete')}
+          </button>
+        )}
+      </div>
+      {!readOnly && !done && (
+        <div className="task-edit">
+          <label className="field inline">
+            <span className="label-text">{t('partnership.assignee')}</span>
+            <select
+              value={task.assigneeContactId ?? ''}
+              disabled={update.isPending}
+              aria-describedby={`${fieldId}-title`}
+              onChange={(e) => update.mutate({ assigneeContactId: e.target.value || null })}
+            >
+              <option value="">{t('partnership.unassigned')}</option>
+              {contacts.map(({ contact, organisation }) => (
+                <option key={contact.id} value={contact.id}>
+                  {contact.name} — {organisation.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field inline">
+            <span className="label-text">{t('partnership.dueDate')}</span>
+            <input
+              type="date"
+              value={task.dueDate ?? ''}
+              disabled={update.isPending}
+              aria-describedby={`${fieldId}-title`}
+              onChange={(e) => update.mutate({ dueDate: e.target.value || null })}
+            />
+          </label>
+        </div>
+      )}
+      <ProblemAlert error={toggle.error ?? update.error} />
+    </li>
+  );
+}
+
+function AddTaskForm({ partnership }: { partnership: Partnership }) {
+  const { t } = useTranslation();
+  const id = partnership.id;
+  const [title, setTitle] = useState('');
+  const [stage, setStage] = useState<WorkStage>(
+    partnership.stage === 'agreed' ? 'project_proposal' : partnership.stage,
+  );
+  const [required, setRequired] = useState(false);
+  const add = useAction(id, () =>
+    call(() =>
+      api.POST('/api/v1/partnerships/{id}/tasks', {
+        params: { path: { id } },
+        body: { title: title.trim(), stage, required },
+      }),
+    ),
+  );
+  const stages = STAGES.filter((s): s is WorkStage => s !== 'agreed');
+  const current = stages.indexOf(partnership.stage as WorkStage);
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (!title.trim()) return;
+    add.mutate(undefined, { onSuccess: () => setTitle('') });
+  };
+  return (
+    <details className="add-task">
+      <summary>{t('partnership.addTask')}</summary>
+      <form onSubmit={submit} className="form-grid">
+        <label className="field">
+          <span className="label-text">{t('partnership.taskTitle')}</span>
+          <input
+            required
+            maxLength={200}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span className="label-text">{t('partnership.taskStage')}</span>
+          <select value={stage} onChange={(e) => setStage(e.target.value as WorkStage)}>
+            {stages.slice(Math.max(0, current)).map((s) => (
+              <option key={s} value={s}>
+                {t(`stages.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={required}
+            onChange={(e) => setRequired(e.target.checked)}
+          />
+          {t('partnership.taskRequired')}
+        </label>
+        <ProblemAlert error={add.error} />
+        <div className="button-row">
+          <button type="submit" className="button-primary" disabled={add.isPending}>
+            {t('partnership.saveTask')}
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,75 @@
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../format';
+import en from '../i18n/en';
+import { allTasks, type Partnership } from './use-partnership';
+import type { StreamState, TimelineEntry } from './use-timeline';
+import { useTaskTitle } from './words';
+
+type EventKey = keyof typeof en.events;
+
+/** The timeline, newest first, in words; it grows live as the stream brings events. */
+export function Timeline({
+  partnership,
+  entries,
+  state,
+}: {
+  partnership: Partnership;
+  entries: TimelineEntry[];
+  state: StreamState;
+}) {
+  const { t, i18n } = useTranslation();
+  const taskTitle = useTaskTitle();
+  const tasks = new Map(allTasks(partnership).map((x) => [x.id, x]));
+  const describe = (entry: TimelineEntry): string => {
+    const payload = entry.payload as Record<string, unknown>;
+    const key: EventKey = entry.type in en.events ? (entry.type as EventKey) : 'other';
+    const taskId = typeof payload.taskId === 'string' ? payload.taskId : undefined;
+    const task = taskId ? tasks.get(taskId) : undefined;
+    const title = task
+      ? taskTitle(task)
+      : typeof payload.title === 'string'
+        ? payload.title
+        : (taskId ?? '');
+    const stage = typeof payload.to === 'string' ? t(`stages.${payload.to as 'introduction'}`) : '';
+    return t(`events.${key}`, { title, stage });
+  };
+  const actorName = (entry: TimelineEntry): string =>
+    entry.actor.kind === 'system'
+      ? t('partnership.system')
+      : (entry.actor.name ?? entry.actor.email ?? '');
+  return (
+    <section className="panel" aria-labelledby="timeline-title">
+      <div className="panel-head">
+        <h2 id="timeline-title">{t('partnership.timeline')}</h2>
+        <span className={`badge ${state === 'live' ? 'badge-ok' : 'badge-warn'}`} role="status">
+          {state === 'live'
+            ? t('partnership.live')
+            : state === 'reconnecting'
+              ? t('partnership.reconnecting')
+              : t('app.loading')}
+        </span>
+      </div>
+      <ol className="timeline" aria-live="polite" aria-relevant="additions">
+        {[...entries].reverse().map((entry) => {
+          const payload = entry.payload as { reason?: unknown; comment?: unknown };
+          const note =
+            typeof payload.reason === 'string'
+              ? payload.reason
+              : typeof payload.comment === 'string'
+                ? payload.comment
+                : undefined;
+          return (
+            <li key={entry.sequence} data-type={entry.type}>
+              <time dateTime={entry.occurredAt}>
+                {formatDateTime(entry.occurredAt, i18n.language)}
+              </time>
+              <span className="event-text">{describe(entry)}</span>
+              <span className="muted"> {t('partnership.by', { actor: actorName(entry) })}</span>
+              {note && <q className="comment">{note}</q>}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

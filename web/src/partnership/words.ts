@@ -1,0 +1,15 @@
+import { useTranslation } from 'react-i18next';
+import { taskTitle } from '../../../libs/domain/words';
+import { isAppLanguage } from '../i18n';
+import type { Task } from './use-partnership';
+
+/**
+ * A task's title in the viewer's language, from the domain's catalog (the one the e-mails and
+ * partner pages use): the default template's tasks by their id, unless renamed; a coordinator's
+ * own titles as written.
+ */
+export function useTaskTitle(): (task: Pick<Task, 'id' | 'title' | 'source'>) => string {
+  const { i18n } = useTranslation();
+  const language = isAppLanguage(i18n.language) ? i18n.language : 'en';
+  return (task) => taskTitle(task, language);
+}
