@@ -453,6 +453,7 @@ const en = {
       task_renamed: 'Task renamed',
       task_completed: 'Task done',
       task_reopened: 'Task reopened',
+      task_blocked: 'Task blocked',
       approval_requested: 'Approval requested',
       approval_decided: 'Approver decided',
       approval_delegated: 'Approval handed to a colleague',

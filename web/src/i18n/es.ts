@@ -457,6 +457,7 @@ const es: Catalog = {
       task_renamed: 'Tarea renombrada',
       task_completed: 'Tarea hecha',
       task_reopened: 'Tarea reabierta',
+      task_blocked: 'Tarea bloqueada',
       approval_requested: 'Aprobación solicitada',
       approval_decided: 'Decisión registrada',
       approval_delegated: 'Aprobación delegada en un colega',

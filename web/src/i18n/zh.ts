@@ -438,6 +438,7 @@ const zh: Catalog = {
       task_renamed: '任务已重命名',
       task_completed: '任务已完成',
       task_reopened: '任务已重新打开',
+      task_blocked: '任务受阻',
       approval_requested: '已发起审批',
       approval_decided: '已记录审批决定',
       approval_delegated: '审批已转交同事',

@@ -1,0 +1,179 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, call, type components } from '../api/client';
+import { ProblemAlert } from '../components/problem';
+import { formatDateTime } from '../format';
+import { isForbidden, NotAllowed, RequireAdmin } from '../forms/admin';
+import { Pager, usePageParam } from '../forms/pager';
+
+type Entry = components['schemas']['AuditEntryView'];
+
+const PAGE_SIZE = 50;
+
+/** i18n keys of the actions apps/api/src/platform/audit.ts records. */
+const ACTIONS: Record<string, string> = {
+  'user.created': 'audit.actions.userCreated',
+  'user.updated': 'audit.actions.userUpdated',
+  'api_token.created': 'audit.actions.apiTokenCreated',
+  'api_token.revoked': 'audit.actions.apiTokenRevoked',
+  'partnership.member_set': 'audit.actions.memberSet',
+  'partnership.member_removed': 'audit.actions.memberRemoved',
+  'webhook.created': 'audit.actions.webhookCreated',
+  'webhook.updated': 'audit.actions.webhookUpdated',
+  'webhook.deleted': 'audit.actions.webhookDeleted',
+};
+
+/** The audit log: every administrative change with who made it, newest first. */
+export default function AuditPage() {
+  const { t } = useTranslation();
+  return (
+    <RequireAdmin title={t('audit.title')}>
+      <AuditLog />
+    </RequireAdmin>
+  );
+}
+
+function AuditLog() {
+  const { t, i18n } = useTranslation();
+  const [page, setPage] = usePageParam();
+  const log = useQuery({
+    queryKey: ['audit-log', page],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      call(() =>
+        api.GET('/api/v1/audit-log', { params: { query: { page, pageSize: PAGE_SIZE } } }),
+      ),
+  });
+  if (isForbidden(log.error)) return <NotAllowed title={t('audit.title')} />;
+  const data = log.data;
+  return (
+    <section className="page admin-page" aria-labelledby="audit-title">
+      <div className="page-head">
+        <h1 id="audit-title">{t('audit.title')}</h1>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={log.isFetching}
+          onClick={() => void log.refetch()}
+        >
+          {t('webhooks.reload')}
+        </button>
+      </div>
+      <p className="muted">{t('audit.intro')}</p>
+      <div className="panel">
+        {log.error ? <ProblemAlert error={log.error} /> : null}
+        {log.isPending && <p className="muted">{t('app.loading')}</p>}
+        {data && data.items.length === 0 && <p className="muted">{t('audit.empty')}</p>}
+        {data && data.items.length > 0 && (
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">{t('audit.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.when')}</th>
+                  <th scope="col">{t('audit.who')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.target')}</th>
+                  <th scope="col">{t('audit.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((entry) => (
+                  <AuditRow key={entry.id} entry={entry} language={i18n.language} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {data && (
+          <Pager
+            page={data.page}
+            pageSize={data.pageSize}
+            total={data.total}
+            onPage={setPage}
+            label={t('audit.pages')}
+            busy={log.isFetching}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function AuditRow({ entry: e, language }: { entry: Entry; language: string }) {
+  const { t } = useTranslation();
+  const action = ACTIONS[e.action];
+  return (
+    <tr>
+      <td>
+        <time dateTime={e.at}>{formatDateTime(e.at, language)}</time>
+      </td>
+      <td>
+        {e.actor ? (
+          <>
+            {e.actor.name}
+            <br />
+            <span className="muted small">{e.actor.email}</span>
+          </>
+        ) : (
+          <span className="muted">{t('audit.configuration')}</span>
+        )}
+      </td>
+      <td>
+        {action ? t(action) : e.action}
+        {action && (
+          <>
+            <br />
+            <code className="small muted">{e.action}</code>
+          </>
+        )}
+      </td>
+      <td>
+        <Target entry={e} />
+      </td>
+      <td>
+        <Details details={e.details} />
+      </td>
+    </tr>
+  );
+}
+
+/** What was changed: a partnership links to its page; a user shows their e-mail. */
+function Target({ entry: e }: { entry: Entry }) {
+  const { t } = useTranslation();
+  if (e.action.startsWith('partnership.')) {
+    return <Link to={`/partnerships/${e.target}`}>{t('audit.openPartnership')}</Link>;
+  }
+  const email = typeof e.details.email === 'string' ? e.details.email : undefined;
+  const url = typeof e.details.url === 'string' ? e.details.url : undefined;
+  return (
+    <>
+      {(email ?? url) && (
+        <>
+          {email ?? url}
+          <br />
+        </>
+      )}
+      <code className="small muted">{e.target}</code>
+    </>
+  );
+}
+
+/** The recorded details, field by field (never a password: the API writes "changed"). */
+function Details({ details }: { details: Record<string, unknown> }) {
+  const entries = Object.entries(details);
+  if (entries.length === 0) return null;
+  return (
+    <dl className="audit-details">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>
+            <code>{typeof value === 'string' ? value : JSON.stringify(value)}</code>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,688 @@
+import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, call, type components } from '../api/client';
+import { ProblemError } from '../auth/session';
+import { ProblemAlert } from '../components/problem';
+import { formatDateTime } from '../format';
+import { isForbidden, NotAllowed, RequireAdmin } from '../forms/admin';
+import { Field, FieldGroup, FormCheckProvider, FormSummary, useFormCheck } from '../forms/field';
+import { Pager, usePageParam } from '../forms/pager';
+import { addProblem, textProblem, urlProblem, type Problems } from '../forms/validation';
+import { idempotencyKey } from '../partnership/use-partnership';
+import { Dialog } from '../partnership/dialog';
+
+type Webhook = components['schemas']['WebhookView'];
+type Delivery = components['schemas']['DeliveryView'];
+type DeliveryStatus = Delivery['status'];
+type EventChoice = components['schemas']['CreateWebhookDto']['eventTypes'][number];
+type EventType = Exclude<EventChoice, '*'>;
+
+/** Every event type a webhook can subscribe to, in the timeline's order. */
+const EVENT_TYPES = [
+  'partnership.created',
+  'stage.advanced',
+  'stage.sent_back',
+  'partnership.paused',
+  'partnership.resumed',
+  'partnership.closed',
+  'partnership.agreed',
+  'task.added',
+  'task.assigned',
+  'task.due_date_set',
+  'task.renamed',
+  'task.completed',
+  'task.reopened',
+  'task.blocked',
+  'approval.requested',
+  'approval.decided',
+  'approval.delegated',
+  'approval.approved',
+  'approval.rejected',
+  'approval.withdrawn',
+  'approval.expired',
+  'approval.revised',
+  'approval.snoozed',
+  'approval.escalated',
+  'reminder.sent',
+  'reminder_policy.changed',
+  'task.overdue_reminded',
+  'stage.stalled',
+] as const satisfies readonly EventType[];
+// Fails to compile when the API gains an event type this list lacks.
+const everyEventListed: [Exclude<EventType, (typeof EVENT_TYPES)[number]>] extends [never]
+  ? true
+  : never = true;
+void everyEventListed;
+
+const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'failed', 'skipped'];
+const PAGE_SIZE = 20;
+const DELIVERY_PAGE_SIZE = 20;
+
+/** i18n key of an event type: `stage.sent_back` → `webhooks.eventTypes.stage_sent_back`. */
+function eventKey(type: string): string {
+  return `webhooks.eventTypes.${type.replace(/\./g, '_')}`;
+}
+
+/** A signing secret: 32 random bytes, base64url, with a prefix that says what it is. */
+function generateSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const base64 = btoa(String.fromCharCode(...bytes));
+  return `whsec_${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+/** Webhooks: receivers of the timeline's events, with their delivery log. */
+export default function WebhooksPage() {
+  const { t } = useTranslation();
+  return (
+    <RequireAdmin title={t('webhooks.title')}>
+      <Webhooks />
+    </RequireAdmin>
+  );
+}
+
+function Webhooks() {
+  const { t } = useTranslation();
+  const [page, setPage] = usePageParam();
+  const webhooks = useQuery({
+    queryKey: ['webhooks', 'page', page],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      call(() => api.GET('/api/v1/webhooks', { params: { query: { page, pageSize: PAGE_SIZE } } })),
+  });
+  if (isForbidden(webhooks.error)) return <NotAllowed title={t('webhooks.title')} />;
+  const data = webhooks.data;
+  return (
+    <section className="page admin-page" aria-labelledby="webhooks-title">
+      <div className="page-head">
+        <h1 id="webhooks-title">{t('webhooks.title')}</h1>
+      </div>
+      <p className="muted">{t('webhooks.intro')}</p>
+      <CreateWebhookForm />
+      <section className="panel" aria-labelledby="webhooks-list-title">
+        <h2 id="webhooks-list-title">{t('webhooks.list')}</h2>
+        {webhooks.error ? <ProblemAlert error={webhooks.error} /> : null}
+        {webhooks.isPending && <p className="muted">{t('app.loading')}</p>}
+        {data && data.items.length === 0 && <p className="muted">{t('webhooks.empty')}</p>}
+        <ul className="webhook-list">
+          {data?.items.map((w) => (
+            <WebhookItem key={w.id} webhook={w} />
+          ))}
+        </ul>
+        {data && (
+          <Pager
+            page={data.page}
+            pageSize={data.pageSize}
+            total={data.total}
+            onPage={setPage}
+            label={t('webhooks.pages')}
+            busy={webhooks.isFetching}
+          />
+        )}
+      </section>
+    </section>
+  );
+}
+
+function useRefreshWebhooks(): () => Promise<void> {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: ['webhooks'] });
+}
+
+interface WebhookDraft {
+  url: string;
+  description: string;
+  all: boolean;
+  eventTypes: EventType[];
+}
+
+function webhookProblems(d: WebhookDraft): Problems {
+  const out: Problems = {};
+  addProblem(out, 'url', urlProblem(d.url));
+  addProblem(out, 'description', textProblem(d.description, { max: 500, required: false }));
+  if (!d.all && d.eventTypes.length === 0) {
+    addProblem(out, 'eventTypes', { key: 'validation.atLeastOneEvent' });
+  }
+  return out;
+}
+
+function eventTypesOf(d: WebhookDraft): EventChoice[] {
+  return d.all ? ['*'] : EVENT_TYPES.filter((e) => d.eventTypes.includes(e));
+}
+
+function CreateWebhookForm() {
+  const { t } = useTranslation();
+  const refresh = useRefreshWebhooks();
+  const empty = (): WebhookDraft => ({ url: '', description: '', all: true, eventTypes: [] });
+  const [draft, setDraft] = useState<WebhookDraft>(empty);
+  // One key and one secret per form: a retried send is the same request, creating one webhook.
+  const [attempt, setAttempt] = useState(() => ({
+    key: idempotencyKey(),
+    secret: generateSecret(),
+  }));
+  const [created, setCreated] = useState<{ url: string; secret: string }>();
+  const problems = useMemo(() => webhookProblems(draft), [draft]);
+  const check = useFormCheck(draft, problems, { idPrefix: 'new-webhook' });
+  const create = useMutation({
+    mutationFn: () =>
+      call(() =>
+        api.POST('/api/v1/webhooks', {
+          params: { header: { 'idempotency-key': attempt.key } },
+          body: {
+            url: draft.url.trim(),
+            secret: attempt.secret,
+            eventTypes: eventTypesOf(draft),
+            ...(draft.description.trim() ? { description: draft.description.trim() } : {}),
+          },
+        }),
+      ),
+    onSuccess: (webhook) => {
+      setCreated({ url: webhook.url, secret: attempt.secret });
+      setDraft(empty());
+      setAttempt({ key: idempotencyKey(), secret: generateSecret() });
+      check.reset();
+    },
+    onError: (error) => {
+      check.refused(error);
+      if (error instanceof ProblemError && error.code === 'IDEMPOTENCY_KEY_REUSED') {
+        setAttempt({ key: idempotencyKey(), secret: generateSecret() });
+      }
+    },
+    onSettled: () => refresh(),
+  });
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (create.isPending || !check.attempt()) return;
+    setCreated(undefined);
+    create.mutate();
+  };
+  const refusedForFields =
+    create.error instanceof ProblemError && create.error.code === 'VALIDATION_FAILED';
+  return (
+    <section className="panel" aria-labelledby="new-webhook-title">
+      <h2 id="new-webhook-title">{t('webhooks.create')}</h2>
+      {created && <SecretOnce {...created} onDone={() => setCreated(undefined)} />}
+      <FormCheckProvider value={check.context}>
+        <form ref={check.formRef} onSubmit={submit} noValidate>
+          <WebhookFields draft={draft} onChange={setDraft} />
+          <p className="help">{t('webhooks.secretHelp')}</p>
+          <FormSummary
+            summaryRef={check.summaryRef}
+            show={
+              (check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields
+            }
+            title={t('create.fixErrors')}
+            messages={check.unplaced}
+            error={!refusedForFields && <ProblemAlert error={create.error} />}
+          />
+          <div className="button-row">
+            <button type="submit" className="button-primary" disabled={create.isPending}>
+              {t('webhooks.create')}
+            </button>
+          </div>
+        </form>
+      </FormCheckProvider>
+    </section>
+  );
+}
+
+/** The signing secret, shown once after the webhook is made: the API keeps only its last 4. */
+function SecretOnce({ url, secret, onDone }: { url: string; secret: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const ref = useRef<HTMLInputElement>(null);
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+    } catch {
+      // No clipboard permission: the text is selected for a manual copy.
+      ref.current?.select();
+    }
+  };
+  return (
+    <div role="alert" className="alert alert-ok secret-once">
+      <p>{t('webhooks.createdFor', { url })}</p>
+      <p>
+        <strong>{t('webhooks.secret')}</strong>
+      </p>
+      <div className="password-row">
+        <label className="visually-hidden" htmlFor="webhook-secret">
+          {t('webhooks.secretLabel')}
+        </label>
+        <input
+          ref={ref}
+          id="webhook-secret"
+          type="text"
+          readOnly
+          className="secret"
+          value={secret}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="button" className="button-secondary" onClick={() => void copy()}>
+          {copied ? t('webhooks.copied') : t('webhooks.copy')}
+        </button>
+        <button type="button" className="button-primary" onClick={onDone}>
+          {t('webhooks.secretSaved')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** URL, description and events: shared by the create and the edit form. */
+function WebhookFields({
+  draft,
+  onChange,
+}: {
+  draft: WebhookDraft;
+  onChange: (draft: WebhookDraft) => void;
+}) {
+  const { t } = useTranslation();
+  const set = (patch: Partial<WebhookDraft>): void => onChange({ ...draft, ...patch });
+  return (
+    <>
+      <Field path="url" label={t('webhooks.url')} help={t('webhooks.urlHelp')}>
+        {(control) => (
+          <input
+            {...control}
+            type="url"
+            inputMode="url"
+            maxLength={2048}
+            value={draft.url}
+            onChange={(e) => set({ url: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field path="description" label={t('webhooks.description')} optional>
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            maxLength={500}
+            value={draft.description}
+            onChange={(e) => set({ description: e.target.value })}
+          />
+        )}
+      </Field>
+      <FieldGroup path="eventTypes" legend={t('webhooks.events')} className="event-choice">
+        {(control) => (
+          <>
+            <label className="radio">
+              <input
+                type="radio"
+                name="event-scope"
+                checked={draft.all}
+                onChange={() => set({ all: true })}
+              />
+              {t('webhooks.allEventsHelp')}
+            </label>
+            <label className="radio">
+              <input
+                type="radio"
+                name="event-scope"
+                checked={!draft.all}
+                onChange={() => set({ all: false })}
+              />
+              {t('webhooks.someEvents')}
+            </label>
+            {!draft.all && (
+              <div className="event-types">
+                {EVENT_TYPES.map((type) => (
+                  <label key={type} className="checkbox">
+                    <input
+                      type="checkbox"
+                      {...control}
+                      checked={draft.eventTypes.includes(type)}
+                      onChange={(e) =>
+                        set({
+                          eventTypes: e.target.checked
+                            ? [...draft.eventTypes, type]
+                            : draft.eventTypes.filter((x) => x !== type),
+                        })
+                      }
+                    />
+                    <span>
+                      {t(eventKey(type))} <code className="small">{type}</code>
+                    </span>
+                  </label>
+                ))}
+              </div>
+            )}
+          </>
+        )}
+      </FieldGroup>
+    </>
+  );
+}
+
+function WebhookItem({ webhook: w }: { webhook: Webhook }) {
+  const { t, i18n } = useTranslation();
+  const refresh = useRefreshWebhooks();
+  const [dialog, setDialog] = useState<'edit' | 'delete' | undefined>();
+  const [showLog, setShowLog] = useState(false);
+  const buttons = useRef<HTMLDivElement>(null);
+  const titleId = `webhook-${w.id}-url`;
+  const setActive = useMutation({
+    mutationFn: (active: boolean) =>
+      call(() =>
+        api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id: w.id } }, body: { active } }),
+      ),
+    onSettled: () => refresh(),
+  });
+  const remove = useMutation({
+    mutationFn: () =>
+      call(() => api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: w.id } } })),
+    onSuccess: () => setDialog(undefined),
+    onSettled: () => refresh(),
+  });
+  const closeDialog = (): void => {
+    setDialog(undefined);
+    buttons.current?.querySelector<HTMLElement>('button')?.focus();
+  };
+  const all = w.eventTypes.includes('*');
+  return (
+    <li className="card webhook">
+      <div className="webhook-head">
+        <h3 id={titleId} className="webhook-url">
+          {w.url}
+        </h3>
+        <span className={`badge ${w.active ? 'badge-ok' : 'badge-paused'}`}>
+          {w.active ? t('webhooks.active') : t('webhooks.inactive')}
+        </span>
+      </div>
+      {w.description && <p>{w.description}</p>}
+      <p className="small">
+        <span className="muted">{t('webhooks.events')}: </span>
+        {all
+          ? t('webhooks.allEvents')
+          : w.eventTypes.map((e) => t(eventKey(e), { defaultValue: e })).join(', ')}
+      </p>
+      <p className="small muted">
+        {t('webhooks.secretHint', { hint: w.secretHint })} ·{' '}
+        {w.partnershipIds === null
+          ? t('webhooks.allPartnerships')
+          : t('webhooks.somePartnerships', { count: w.partnershipIds.length })}{' '}
+        · {t('webhooks.createdAt', { when: formatDateTime(w.createdAt, i18n.language) })}
+      </p>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          // The choice shows at once; the list's next read confirms it (or undoes it on refusal).
+          checked={setActive.isPending ? setActive.variables : w.active}
+          disabled={setActive.isPending}
+          aria-describedby={titleId}
+          onChange={(e) => setActive.mutate(e.target.checked)}
+        />
+        {t('webhooks.activeHelp')}
+      </label>
+      <ProblemAlert error={setActive.error} />
+      <div className="button-row" ref={buttons}>
+        <button
+          type="button"
+          className="button-secondary"
+          aria-expanded={showLog}
+          aria-controls={`webhook-${w.id}-log`}
+          aria-describedby={titleId}
+          onClick={() => setShowLog((s) => !s)}
+        >
+          {showLog ? t('webhooks.hideDeliveries') : t('webhooks.deliveries')}
+        </button>
+        <button
+          type="button"
+          className="button-secondary"
+          aria-describedby={titleId}
+          onClick={() => setDialog('edit')}
+        >
+          {t('app.edit')}
+        </button>
+        <button
+          type="button"
+          className="button-danger"
+          aria-describedby={titleId}
+          onClick={() => {
+            remove.reset();
+            setDialog('delete');
+          }}
+        >
+          {t('webhooks.delete')}
+        </button>
+      </div>
+      <div id={`webhook-${w.id}-log`}>{showLog && <DeliveryLog webhook={w} />}</div>
+      <Dialog
+        open={dialog === 'edit'}
+        title={t('webhooks.editTitle', { url: w.url })}
+        onClose={closeDialog}
+      >
+        <EditWebhookForm webhook={w} onDone={closeDialog} />
+      </Dialog>
+      <Dialog open={dialog === 'delete'} title={t('webhooks.deleteTitle')} onClose={closeDialog}>
+        <p>{t('webhooks.deleteText', { url: w.url })}</p>
+        <ProblemAlert error={remove.error} />
+        <div className="button-row">
+          <button
+            type="button"
+            className="button-danger"
+            disabled={remove.isPending}
+            onClick={() => remove.mutate()}
+          >
+            {t('webhooks.delete')}
+          </button>
+          <button type="button" className="button-secondary" onClick={closeDialog}>
+            {t('app.cancel')}
+          </button>
+        </div>
+      </Dialog>
+    </li>
+  );
+}
+
+function EditWebhookForm({ webhook: w, onDone }: { webhook: Webhook; onDone: () => void }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshWebhooks();
+  const [draft, setDraft] = useState<WebhookDraft>(() => ({
+    url: w.url,
+    description: w.description ?? '',
+    all: w.eventTypes.includes('*'),
+    eventTypes: EVENT_TYPES.filter((e) => w.eventTypes.includes(e)),
+  }));
+  const problems = useMemo(() => webhookProblems(draft), [draft]);
+  const check = useFormCheck(draft, problems, { idPrefix: `edit-webhook-${w.id}` });
+  const save = useMutation({
+    mutationFn: () => {
+      const description = draft.description.trim();
+      return call(() =>
+        api.PATCH('/api/v1/webhooks/{id}', {
+          params: { path: { id: w.id } },
+          body: {
+            url: draft.url.trim(),
+            eventTypes: eventTypesOf(draft),
+            description: description || null,
+          },
+        }),
+      );
+    },
+    onSuccess: () => onDone(),
+    onError: (error) => check.refused(error),
+    onSettled: () => refresh(),
+  });
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (save.isPending || !check.attempt()) return;
+    save.mutate();
+  };
+  const refusedForFields =
+    save.error instanceof ProblemError && save.error.code === 'VALIDATION_FAILED';
+  return (
+    <FormCheckProvider value={check.context}>
+      <form ref={check.formRef} onSubmit={submit} noValidate>
+        <WebhookFields draft={draft} onChange={setDraft} />
+        <FormSummary
+          summaryRef={check.summaryRef}
+          show={(check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields}
+          title={t('create.fixErrors')}
+          messages={check.unplaced}
+          error={!refusedForFields && <ProblemAlert error={save.error} />}
+        />
+        <div className="button-row">
+          <button type="submit" className="button-primary" disabled={save.isPending}>
+            {t('app.save')}
+          </button>
+          <button type="button" className="button-secondary" onClick={onDone}>
+            {t('app.cancel')}
+          </button>
+        </div>
+      </form>
+    </FormCheckProvider>
+  );
+}
+
+/** One webhook's deliveries, newest first, filterable by status, each with its attempts. */
+function DeliveryLog({ webhook }: { webhook: Webhook }) {
+  const { t, i18n } = useTranslation();
+  const [page, setPage] = useState(1);
+  const [status, setStatus] = useState<DeliveryStatus | ''>('');
+  const log = useQuery({
+    queryKey: ['webhooks', webhook.id, 'deliveries', page, status],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      call(() =>
+        api.GET('/api/v1/webhooks/{id}/deliveries', {
+          params: {
+            path: { id: webhook.id },
+            query: { page, pageSize: DELIVERY_PAGE_SIZE, ...(status ? { status } : {}) },
+          },
+        }),
+      ),
+  });
+  const data = log.data;
+  const filterId = `deliveries-${webhook.id}-status`;
+  return (
+    <section className="delivery-log" aria-label={t('webhooks.deliveriesOf', { url: webhook.url })}>
+      <h4>{t('webhooks.deliveries')}</h4>
+      <div className="field inline">
+        <label htmlFor={filterId} className="label-text">
+          {t('webhooks.status')}
+        </label>
+        <select
+          id={filterId}
+          value={status}
+          onChange={(e) => {
+            setStatus(e.target.value as DeliveryStatus | '');
+            setPage(1);
+          }}
+        >
+          <option value="">{t('webhooks.anyStatus')}</option>
+          {DELIVERY_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`webhooks.deliveryStatuses.${s}`)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={log.isFetching}
+          onClick={() => void log.refetch()}
+        >
+          {t('webhooks.reload')}
+        </button>
+      </div>
+      {log.error ? <ProblemAlert error={log.error} /> : null}
+      {log.isPending && <p className="muted">{t('app.loading')}</p>}
+      {data && data.items.length === 0 && <p className="muted">{t('webhooks.noDeliveries')}</p>}
+      {data && data.items.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">
+              {t('webhooks.deliveriesOf', { url: webhook.url })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('webhooks.when')}</th>
+                <th scope="col">{t('webhooks.event')}</th>
+                <th scope="col">{t('webhooks.partnership')}</th>
+                <th scope="col">{t('webhooks.status')}</th>
+                <th scope="col">{t('webhooks.attempts')}</th>
+                <th scope="col">{t('webhooks.lastStatus')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((d) => (
+                <DeliveryRow key={d.id} delivery={d} language={i18n.language} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data && (
+        <Pager
+          page={data.page}
+          pageSize={data.pageSize}
+          total={data.total}
+          onPage={setPage}
+          label={t('webhooks.deliveryPages')}
+          busy={log.isFetching}
+        />
+      )}
+    </section>
+  );
+}
+
+function DeliveryRow({ delivery: d, language }: { delivery: Delivery; language: string }) {
+  const { t } = useTranslation();
+  const badge =
+    d.status === 'delivered' ? 'badge-ok' : d.status === 'failed' ? 'badge-danger' : 'badge-warn';
+  return (
+    <tr>
+      <td>
+        <time dateTime={d.createdAt}>{formatDateTime(d.createdAt, language)}</time>
+        {d.deliveredAt && (
+          <p className="small muted">
+            {t('webhooks.deliveredAt', { when: formatDateTime(d.deliveredAt, language) })}
+          </p>
+        )}
+      </td>
+      <td>
+        {t(eventKey(d.eventType), { defaultValue: d.eventType })}{' '}
+        <code className="small">
+          {d.eventType} #{d.eventSequence}
+        </code>
+      </td>
+      <td>
+        <Link to={`/partnerships/${d.partnershipId}`}>{t('webhooks.openPartnership')}</Link>
+      </td>
+      <td>
+        <span className={`badge ${badge}`}>{t(`webhooks.deliveryStatuses.${d.status}`)}</span>
+      </td>
+      <td>{d.attemptCount}</td>
+      <td>
+        {d.lastStatusCode !== null && <span>HTTP {d.lastStatusCode}</span>}
+        {d.lastError && <p className="small text-danger">{d.lastError}</p>}
+        {(d.attempts.length > 0 || d.payload) && (
+          <details className="delivery-detail">
+            <summary>{t('webhooks.details')}</summary>
+            {d.attempts.length > 0 && (
+              <ol className="attempts">
+                {d.attempts.map((a) => (
+                  <li key={a.attempt}>
+                    {t('webhooks.attemptLine', {
+                      n: a.attempt,
+                      when: formatDateTime(a.attemptedAt, language),
+                      ms: a.durationMs,
+                    })}{' '}
+                    {a.statusCode !== null && <span>HTTP {a.statusCode}</span>}
+                    {a.error && <span className="text-danger"> {a.error}</span>}
+                  </li>
+                ))}
+              </ol>
+            )}
+            <p className="small muted">{t('webhooks.payload')}</p>
+            <pre className="payload">{JSON.stringify(d.payload, null, 2)}</pre>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
+}

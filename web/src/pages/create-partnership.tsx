@@ -1,0 +1,573 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { api, call } from '../api/client';
+import { ProblemError } from '../auth/session';
+import { useAccount } from '../components/layout';
+import { fieldErrors, ProblemAlert } from '../components/problem';
+import { viewerZone } from '../format';
+import { isAppLanguage, localeOf } from '../i18n';
+import { Combobox } from '../forms/combobox';
+import {
+  Field,
+  FieldGroup,
+  fieldId,
+  FormCheckProvider,
+  FormSummary,
+  GroupMessages,
+  useFormCheck,
+} from '../forms/field';
+import {
+  CONTACT_LANGUAGES,
+  emptyContact,
+  emptyOrganisation,
+  emptyPartnership,
+  LIMITS,
+  ORGANISATION_KINDS,
+  PARTNERSHIP_ERROR_ALIASES,
+  partnershipBody,
+  partnershipProblems,
+  WEEKDAYS,
+  type ContactDraft,
+  type ContactLanguage,
+  type CreatePartnershipBody,
+  type OrganisationDraft,
+  type OrganisationKind,
+  type PartnershipDraft,
+} from '../forms/partnership-form';
+import { countryOptions, type PlaceOption } from '../forms/places';
+import { CoordinatorFollowUpFields, PolicyFields, TimeZonePicker } from '../forms/policy-fields';
+import { idempotencyKey } from '../partnership/use-partnership';
+
+const FORM = 'create';
+
+/**
+ * A new partnership: its partner organisations (new ones: the API lists no organisations to
+ * choose from), their contacts, the areas, who coordinates, and the follow-up policy where it
+ * differs from the installation's defaults. Checked here as the API checks it; what the API
+ * still refuses shows on the field it names. One Idempotency-Key per form: a double submit or a
+ * retry after a lost answer creates one partnership.
+ */
+export default function CreatePartnershipPage() {
+  const { t, i18n } = useTranslation();
+  const user = useAccount();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<PartnershipDraft>(() =>
+    emptyPartnership({
+      name: user?.name ?? '',
+      email: user?.email ?? '',
+      timeZone: viewerZone(),
+      language: isAppLanguage(user?.language ?? i18n.language)
+        ? ((user?.language ?? i18n.language) as ContactLanguage)
+        : '',
+    }),
+  );
+  const [key, setKey] = useState(idempotencyKey);
+  const [policyOpen, setPolicyOpen] = useState(false);
+  const [focusPath, setFocusPath] = useState<string>();
+  const addOrganisationRef = useRef<HTMLButtonElement>(null);
+  const problems = useMemo(() => partnershipProblems(draft), [draft]);
+  const check = useFormCheck(draft, problems, {
+    idPrefix: FORM,
+    aliases: PARTNERSHIP_ERROR_ALIASES,
+  });
+  const locale = localeOf(i18n.language);
+  const countries = useMemo(() => countryOptions(locale), [locale]);
+
+  const create = useMutation({
+    mutationFn: (body: CreatePartnershipBody) =>
+      call(() =>
+        api.POST('/api/v1/partnerships', { body, params: { header: { 'Idempotency-Key': key } } }),
+      ),
+  });
+
+  // Focus follows what was just added, so a keyboard user goes on typing there.
+  useEffect(() => {
+    if (!focusPath) return;
+    document.getElementById(fieldId(FORM, focusPath))?.focus();
+    setFocusPath(undefined);
+  }, [focusPath]);
+
+  if (user?.role === 'observer') {
+    return (
+      <section className="page" aria-labelledby="create-page-title">
+        <h1 id="create-page-title">{t('create.title')}</h1>
+        <div role="alert" className="alert alert-error">
+          <p>{t('create.observersCannot')}</p>
+        </div>
+        <Link to="/">{t('app.backToBoard')}</Link>
+      </section>
+    );
+  }
+
+  const setOrganisation = (i: number, patch: Partial<OrganisationDraft>): void =>
+    setDraft((d) => ({
+      ...d,
+      organisations: d.organisations.map((o, k) => (k === i ? { ...o, ...patch } : o)),
+    }));
+  const setContact = (i: number, j: number, patch: Partial<ContactDraft>): void =>
+    setDraft((d) => ({
+      ...d,
+      organisations: d.organisations.map((o, k) =>
+        k === i
+          ? { ...o, contacts: o.contacts.map((c, l) => (l === j ? { ...c, ...patch } : c)) }
+          : o,
+      ),
+    }));
+  const addOrganisation = (): void => {
+    setDraft((d) => ({ ...d, organisations: [...d.organisations, emptyOrganisation()] }));
+    setFocusPath(`organisations.${draft.organisations.length}.name`);
+  };
+  const removeOrganisation = (i: number): void => {
+    setDraft((d) => ({ ...d, organisations: d.organisations.filter((_, k) => k !== i) }));
+    addOrganisationRef.current?.focus();
+  };
+  const addContact = (i: number): void => {
+    setOrganisation(i, { contacts: [...draft.organisations[i].contacts, emptyContact()] });
+    setFocusPath(`organisations.${i}.contacts.${draft.organisations[i].contacts.length}.name`);
+  };
+  const removeContact = (i: number, j: number): void => {
+    setOrganisation(i, { contacts: draft.organisations[i].contacts.filter((_, l) => l !== j) });
+    setFocusPath(`organisations.${i}.contacts.${Math.max(0, j - 1)}.name`);
+  };
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (create.isPending) return;
+    if (!check.attempt()) {
+      if (Object.keys(problems).some(isPolicyDetail)) setPolicyOpen(true);
+      return;
+    }
+    create.mutate(partnershipBody(draft), {
+      onSuccess: (partnership) => {
+        void queryClient.invalidateQueries({ queryKey: ['board'] });
+        void navigate(`/partnerships/${partnership.id}`);
+      },
+      onError: (error) => {
+        if (Object.keys(fieldErrors(error)).some(isPolicyDetail)) setPolicyOpen(true);
+        check.refused(error);
+        // This form's key already made a partnership from other content: a new send is a new one.
+        if (error instanceof ProblemError && error.code === 'IDEMPOTENCY_KEY_REUSED') {
+          setKey(idempotencyKey());
+        }
+      },
+    });
+  };
+
+  const refusedForFields =
+    create.error instanceof ProblemError && create.error.code === 'VALIDATION_FAILED';
+  const showSummary =
+    (check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields;
+
+  return (
+    <section className="page create-page" aria-labelledby="create-page-title">
+      <h1 id="create-page-title">{t('create.title')}</h1>
+      <p className="muted">{t('create.intro')}</p>
+      <FormCheckProvider value={check.context}>
+        <form ref={check.formRef} onSubmit={submit} noValidate className="create-form">
+          <div className="panel">
+            <Field path="title" label={t('create.name')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  required
+                  maxLength={200}
+                  value={draft.title}
+                  onChange={(e) => setDraft((d) => ({ ...d, title: e.target.value }))}
+                />
+              )}
+            </Field>
+          </div>
+
+          <section className="panel" aria-labelledby="create-organisations">
+            <h2 id="create-organisations">{t('create.organisations')}</h2>
+            <p className="help">{t('create.organisationsHelp')}</p>
+            <GroupMessages path="organisations" />
+            {draft.organisations.map((o, i) => (
+              <OrganisationFields
+                key={o.key}
+                index={i}
+                organisation={o}
+                countries={countries}
+                canRemove={draft.organisations.length > 2}
+                onChange={(patch) => setOrganisation(i, patch)}
+                onRemove={() => removeOrganisation(i)}
+                onContact={(j, patch) => setContact(i, j, patch)}
+                onAddContact={() => addContact(i)}
+                onRemoveContact={(j) => removeContact(i, j)}
+              />
+            ))}
+            {draft.organisations.length < LIMITS.organisations && (
+              <button
+                ref={addOrganisationRef}
+                type="button"
+                className="button-secondary"
+                onClick={addOrganisation}
+              >
+                {t('create.addOrganisation')}
+              </button>
+            )}
+          </section>
+
+          <div className="panel">
+            <Field path="areas" label={t('create.areas')} help={t('create.areasHelp')} optional>
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={4}
+                  value={draft.areas}
+                  onChange={(e) => setDraft((d) => ({ ...d, areas: e.target.value }))}
+                />
+              )}
+            </Field>
+          </div>
+
+          <fieldset className="panel">
+            <legend>{t('create.coordinator')}</legend>
+            <p className="help">{t('create.coordinatorHelp')}</p>
+            <div className="field-row">
+              <Field path="coordinator.name" label={t('create.coordinatorName')}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="text"
+                    autoComplete="name"
+                    maxLength={200}
+                    value={draft.coordinator.name}
+                    onChange={(e) =>
+                      setDraft((d) => ({
+                        ...d,
+                        coordinator: { ...d.coordinator, name: e.target.value },
+                      }))
+                    }
+                  />
+                )}
+              </Field>
+              <Field path="coordinator.email" label={t('create.coordinatorEmail')}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="email"
+                    autoComplete="email"
+                    maxLength={320}
+                    value={draft.coordinator.email}
+                    onChange={(e) =>
+                      setDraft((d) => ({
+                        ...d,
+                        coordinator: { ...d.coordinator, email: e.target.value },
+                      }))
+                    }
+                  />
+                )}
+              </Field>
+            </div>
+            <CoordinatorFollowUpFields
+              prefix="followUpPolicy."
+              draft={draft.followUpPolicy}
+              onChange={(followUpPolicy) => setDraft((d) => ({ ...d, followUpPolicy }))}
+              optional
+            />
+          </fieldset>
+
+          <details
+            className="panel policy-details"
+            open={policyOpen}
+            onToggle={(e) => setPolicyOpen(e.currentTarget.open)}
+          >
+            <summary>
+              {t('create.policy')} <span className="muted">({t('app.optional')})</span>
+            </summary>
+            <PolicyFields
+              draft={draft.followUpPolicy}
+              onChange={(followUpPolicy) => setDraft((d) => ({ ...d, followUpPolicy }))}
+              prefix="followUpPolicy."
+              mode="create"
+              withCoordinator={false}
+            />
+          </details>
+
+          <FormSummary
+            summaryRef={check.summaryRef}
+            show={showSummary}
+            title={t('create.fixErrors')}
+            messages={check.unplaced}
+            error={!refusedForFields && <ProblemAlert error={create.error} />}
+          />
+          <div className="button-row">
+            <button type="submit" className="button-primary" disabled={create.isPending}>
+              {create.isPending ? t('create.submitting') : t('create.submit')}
+            </button>
+            <Link to="/" className="button-link">
+              {t('app.cancel')}
+            </Link>
+          </div>
+        </form>
+      </FormCheckProvider>
+    </section>
+  );
+}
+
+/** Policy fields folded in the details (the coordinator's zone and language are shown apart). */
+function isPolicyDetail(path: string): boolean {
+  return path.startsWith('followUpPolicy.') && !path.startsWith('followUpPolicy.coordinator');
+}
+
+function OrganisationFields({
+  index,
+  organisation: o,
+  countries,
+  canRemove,
+  onChange,
+  onRemove,
+  onContact,
+  onAddContact,
+  onRemoveContact,
+}: {
+  index: number;
+  organisation: OrganisationDraft;
+  countries: PlaceOption[];
+  canRemove: boolean;
+  onChange: (patch: Partial<OrganisationDraft>) => void;
+  onRemove: () => void;
+  onContact: (j: number, patch: Partial<ContactDraft>) => void;
+  onAddContact: () => void;
+  onRemoveContact: (j: number) => void;
+}) {
+  const { t } = useTranslation();
+  const at = `organisations.${index}`;
+  const legend = o.name.trim()
+    ? t('create.organisationNamed', { n: index + 1, name: o.name.trim() })
+    : t('create.organisation', { n: index + 1 });
+  return (
+    <fieldset className="organisation-fields">
+      <legend>{legend}</legend>
+      <GroupMessages path={at} />
+      <div className="field-row">
+        <Field path={`${at}.name`} label={t('create.orgName')}>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              maxLength={200}
+              value={o.name}
+              onChange={(e) => onChange({ name: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field path={`${at}.kind`} label={t('create.kind')}>
+          {(control) => (
+            <select
+              {...control}
+              value={o.kind}
+              onChange={(e) => onChange({ kind: e.target.value as OrganisationKind | '' })}
+            >
+              <option value="">{t('forms.choose')}</option>
+              {ORGANISATION_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`create.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="field-row">
+        <Field path={`${at}.country`} label={t('create.country')} help={t('create.countryHelp')}>
+          {(control) => (
+            <Combobox
+              control={control}
+              value={o.country}
+              onChange={(country) => onChange({ country: country.toUpperCase() })}
+              options={countries}
+              display={(c) => `${c.label} (${c.value})`}
+              listLabel={t('forms.countries')}
+            />
+          )}
+        </Field>
+        <Field path={`${at}.region`} label={t('create.region')} optional>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              maxLength={200}
+              value={o.region}
+              onChange={(e) => onChange({ region: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      <h3>{t('create.contacts')}</h3>
+      <GroupMessages path={`${at}.contacts`} />
+      {o.contacts.map((c, j) => (
+        <ContactFields
+          key={c.key}
+          path={`${at}.contacts.${j}`}
+          index={j}
+          contact={c}
+          canRemove={o.contacts.length > 1}
+          onChange={(patch) => onContact(j, patch)}
+          onRemove={() => onRemoveContact(j)}
+        />
+      ))}
+      <div className="button-row">
+        {o.contacts.length < LIMITS.contacts && (
+          <button type="button" className="button-secondary" onClick={onAddContact}>
+            {t('create.addContactTo', {
+              name: o.name.trim() || t('create.organisation', { n: index + 1 }),
+            })}
+          </button>
+        )}
+        {canRemove && (
+          <button type="button" className="button-danger" onClick={onRemove}>
+            {t('create.removeOrganisationNamed', { name: legend })}
+          </button>
+        )}
+      </div>
+    </fieldset>
+  );
+}
+
+function ContactFields({
+  path,
+  index,
+  contact: c,
+  canRemove,
+  onChange,
+  onRemove,
+}: {
+  path: string;
+  index: number;
+  contact: ContactDraft;
+  canRemove: boolean;
+  onChange: (patch: Partial<ContactDraft>) => void;
+  onRemove: () => void;
+}) {
+  const { t } = useTranslation();
+  const hours = c.workingHours;
+  const setHours = (patch: Partial<ContactDraft['workingHours']>): void =>
+    onChange({ workingHours: { ...hours, ...patch } });
+  const legend = c.name.trim()
+    ? t('create.contactNamed', { n: index + 1, name: c.name.trim() })
+    : t('create.contact', { n: index + 1 });
+  return (
+    <fieldset className="contact-fields">
+      <legend>{legend}</legend>
+      <GroupMessages path={path} />
+      <div className="field-row">
+        <Field path={`${path}.name`} label={t('create.contactName')}>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              maxLength={200}
+              value={c.name}
+              onChange={(e) => onChange({ name: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field path={`${path}.email`} label={t('create.contactEmail')}>
+          {(control) => (
+            <input
+              {...control}
+              type="email"
+              maxLength={320}
+              value={c.email}
+              onChange={(e) => onChange({ email: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="field-row">
+        <Field path={`${path}.role`} label={t('create.contactRole')} optional>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              maxLength={200}
+              value={c.role}
+              onChange={(e) => onChange({ role: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field
+          path={`${path}.language`}
+          label={t('create.contactLanguage')}
+          help={t('create.contactLanguageHelp')}
+        >
+          {(control) => (
+            <select
+              {...control}
+              value={c.language}
+              onChange={(e) => onChange({ language: e.target.value as ContactLanguage | '' })}
+            >
+              <option value="">{t('forms.choose')}</option>
+              {CONTACT_LANGUAGES.map((l) => (
+                <option key={l} value={l} lang={l === 'zh' ? 'zh-CN' : l}>
+                  {t(`languages.${l}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field path={`${path}.timeZone`} label={t('create.timeZone')} help={t('create.timeZoneHelp')}>
+        {(control) => (
+          <TimeZonePicker
+            control={control}
+            value={c.timeZone}
+            onChange={(timeZone) => onChange({ timeZone })}
+          />
+        )}
+      </Field>
+      <div className="field-row">
+        <Field path={`${path}.workingHours.start`} label={t('create.workStart')}>
+          {(control) => (
+            <input
+              {...control}
+              type="time"
+              value={hours.start}
+              onChange={(e) => setHours({ start: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field path={`${path}.workingHours.end`} label={t('create.workEnd')}>
+          {(control) => (
+            <input
+              {...control}
+              type="time"
+              value={hours.end}
+              onChange={(e) => setHours({ end: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      <FieldGroup path={`${path}.workingHours.days`} legend={t('create.workDays')} className="days">
+        {(control) =>
+          WEEKDAYS.map((d) => (
+            <label key={d} className="checkbox">
+              <input
+                type="checkbox"
+                {...control}
+                checked={hours.days.includes(d)}
+                onChange={(e) =>
+                  setHours({
+                    days: e.target.checked ? [...hours.days, d] : hours.days.filter((x) => x !== d),
+                  })
+                }
+              />
+              {t(`days.${d}`)}
+            </label>
+          ))
+        }
+      </FieldGroup>
+      {canRemove && (
+        <button type="button" className="button-danger" onClick={onRemove}>
+          {t('create.removeContactNamed', { name: legend })}
+        </button>
+      )}
+    </fieldset>
+  );
+}
