@@ -1,3 +1,4 @@
+import { ErrorCode, TIMELINE_EVENT_TYPES } from '../../libs/domain';
 import en from '../../web/src/i18n/en';
 import es from '../../web/src/i18n/es';
 import zh from '../../web/src/i18n/zh';
@@ -52,6 +53,11 @@ describe('web app catalogs', () => {
       })
       .map(([key]) => key);
     expect(wrong).toEqual([]);
+  });
+
+  it('has words for every refusal the API can give and every timeline event (never a raw code on screen)', () => {
+    expect(Object.values(ErrorCode).filter((code) => !(code in en.errors))).toEqual([]);
+    expect(TIMELINE_EVENT_TYPES.filter((type) => !(type in en.events))).toEqual([]);
   });
 
   it('words Chinese and Spanish readers see are not left in English', () => {

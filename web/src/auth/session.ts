@@ -147,7 +147,12 @@ export async function accessToken(): Promise<string | undefined> {
 
 export async function logout(): Promise<void> {
   try {
-    await fetch(SESSION, { method: 'DELETE', headers: HEADERS, credentials: 'same-origin' });
+    // No body, so no content-type: Fastify refuses an empty body declared as JSON.
+    await fetch(SESSION, {
+      method: 'DELETE',
+      headers: { 'x-entente-session': '1' },
+      credentials: 'same-origin',
+    });
   } finally {
     forget();
   }

@@ -552,6 +552,7 @@ const en = {
     DEPENDENCY_UNAVAILABLE:
       'A service Entente needs is not available right now. Try again in a moment.',
     TASK_NOT_FOUND: 'That task does not exist.',
+    TASK_NOT_ASSIGNED: 'That task is no longer assigned to this person.',
     PARTNERSHIP_CLOSED: 'The partnership is closed: nothing more can change.',
     PARTNERSHIP_AGREED: 'The partnership is agreed: nothing more can change.',
     PARTNERSHIP_PAUSED: 'The partnership is paused: resume it first.',

@@ -558,6 +558,7 @@ const es: Catalog = {
     DEPENDENCY_UNAVAILABLE:
       'Un servicio que necesita Entente no está disponible ahora mismo. Se puede volver a intentar en unos instantes.',
     TASK_NOT_FOUND: 'Esa tarea no existe.',
+    TASK_NOT_ASSIGNED: 'Esa tarea ya no está asignada a esta persona.',
     PARTNERSHIP_CLOSED: 'La colaboración está cerrada: ya no admite cambios.',
     PARTNERSHIP_AGREED: 'La colaboración está acordada: ya no admite cambios.',
     PARTNERSHIP_PAUSED: 'La colaboración está en pausa: primero hay que reanudarla.',

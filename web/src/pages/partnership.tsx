@@ -7,6 +7,8 @@ import { PartnershipActions } from '../partnership/actions';
 import { ApprovalsSection } from '../partnership/approvals';
 import { FollowUpsSection } from '../partnership/follow-ups';
 import { Gate } from '../partnership/gate';
+import { MembersSection } from '../partnership/members';
+import { FollowUpPolicySection } from '../partnership/policy';
 import { TasksSection } from '../partnership/tasks';
 import { Timeline } from '../partnership/timeline';
 import {
@@ -67,6 +69,8 @@ export function PartnershipPage() {
         <div className="column-side">
           <Partners partnership={p} />
           <FollowUpsSection partnership={p} />
+          <FollowUpPolicySection partnership={p} />
+          <MembersSection partnership={p} />
           <Timeline partnership={p} entries={entries} state={state} />
         </div>
       </div>

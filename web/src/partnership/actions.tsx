@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../components/problem';
 import { Dialog } from './dialog';
+import { useCanAct } from './members';
 import { useAction } from './use-action';
 import { nextStage, previousStage, type Partnership } from './use-partnership';
 
@@ -31,6 +32,7 @@ export function PartnershipActions({ partnership }: { partnership: Partnership }
       }),
     ),
   );
+  const canAct = useCanAct(id);
   const ended = partnership.status === 'closed' || partnership.status === 'agreed';
   const next = nextStage(partnership.stage);
   const previous = previousStage(partnership.stage);
@@ -54,7 +56,7 @@ export function PartnershipActions({ partnership }: { partnership: Partnership }
     if (asking && reason.trim()) run(asking, reason.trim());
   };
 
-  if (ended) return null;
+  if (ended || !canAct) return null;
   return (
     <section className="panel" aria-labelledby="actions-title">
       <h2 id="actions-title">{t('partnership.actions')}</h2>

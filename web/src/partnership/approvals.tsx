@@ -4,6 +4,7 @@ import { api, call } from '../api/client';
 import { ProblemAlert } from '../components/problem';
 import { formatDateTime, formatTimeIn, viewerZone, zoneCity } from '../format';
 import { Dialog } from './dialog';
+import { useCanAct } from './members';
 import { useAction } from './use-action';
 import {
   allTasks,
@@ -31,7 +32,8 @@ export function ApprovalsSection({ partnership }: { partnership: Partnership }) 
   const { t } = useTranslation();
   const approvals = useApprovals(partnership.id);
   const [requesting, setRequesting] = useState(false);
-  const ended = partnership.status === 'closed' || partnership.status === 'agreed';
+  const canAct = useCanAct(partnership.id);
+  const ended = partnership.status === 'closed' || partnership.status === 'agreed' || !canAct;
   const items = approvals.data?.items ?? [];
   return (
     <section className="panel" aria-labelledby="approvals-title">

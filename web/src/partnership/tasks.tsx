@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../components/problem';
 import { formatDate } from '../format';
+import { useCanAct } from './members';
 import { useAction } from './use-action';
 import { contactIndex, STAGES, type Partnership, type Stage, type Task } from './use-partnership';
 import { useTaskTitle } from './words';
@@ -12,7 +13,9 @@ type WorkStage = Exclude<Stage, 'agreed'>;
 /** The tasks of each stage: the current one open, the others folded. */
 export function TasksSection({ partnership }: { partnership: Partnership }) {
   const { t } = useTranslation();
-  const ended = partnership.status === 'closed' || partnership.status === 'agreed';
+  // Observers read; the API would refuse their changes (403) anyway.
+  const canAct = useCanAct(partnership.id);
+  const ended = partnership.status === 'closed' || partnership.status === 'agreed' || !canAct;
   const stages = STAGES.filter((s): s is WorkStage => s !== 'agreed');
   return (
     <section className="panel" aria-labelledby="tasks-title">

@@ -6,7 +6,7 @@ import { defineConfig } from 'vite';
  * `npm run web:dev` serves it with hot reload and proxies /api to an `npm start` on port 3000.
  */
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   base: '/',
   build: {
     outDir: '../dist/web',
