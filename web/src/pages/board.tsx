@@ -147,7 +147,6 @@ function Column({ stage, status, q }: { stage: Stage; status?: Status; q: string
   // Without a status, the pipeline shows what is still open: active and paused partnerships.
   const query = useColumn({ stage, status: status ?? 'open', q });
   const first = query.data?.pages[0];
-  const cards = query.data?.pages.flatMap((p) => p.items) ?? [];
   const id = `column-${stage}`;
   return (
     <section className="board-column" aria-labelledby={id}>
@@ -157,24 +156,7 @@ function Column({ stage, status, q }: { stage: Stage; status?: Status; q: string
           {first?.total ?? '…'}
         </span>
       </h2>
-      <ProblemAlert error={query.error} />
-      {first && cards.length === 0 && <p className="muted">{t('board.empty')}</p>}
-      <ul className="cards">
-        {cards.map((card) => (
-          <li key={card.id}>
-            <PartnershipCard card={card} />
-          </li>
-        ))}
-      </ul>
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => void query.fetchNextPage()}
-        >
-          {t('board.loadMore')}
-        </button>
-      )}
+      <CardList query={query} />
     </section>
   );
 }
@@ -189,15 +171,33 @@ function ListView({
   const { t } = useTranslation();
   const query = useColumn(filters);
   const first = query.data?.pages[0];
-  const cards = query.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section className="board-list" aria-label={title}>
       <p className="muted">{t('board.count', { count: first?.total ?? 0 })}</p>
+      <CardList query={query} grid />
+    </section>
+  );
+}
+
+/** A column's or a view's cards, its refusal if any, and "show more" while pages remain. */
+function CardList({
+  query,
+  grid = false,
+}: {
+  query: ReturnType<typeof useColumn>;
+  grid?: boolean;
+}) {
+  const { t } = useTranslation();
+  const first = query.data?.pages[0];
+  const cards = query.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <>
       <ProblemAlert error={query.error} />
-      <ul className="cards cards-grid">
+      {first && cards.length === 0 && <p className="muted">{t('board.empty')}</p>}
+      <ul className={grid ? 'cards cards-grid' : 'cards'}>
         {cards.map((card) => (
           <li key={card.id}>
-            <PartnershipCard card={card} showStage />
+            <PartnershipCard card={card} showStage={grid} />
           </li>
         ))}
       </ul>
@@ -210,7 +210,7 @@ function ListView({
           {t('board.loadMore')}
         </button>
       )}
-    </section>
+    </>
   );
 }
 

@@ -34,7 +34,10 @@ const UNKNOWN_EMAILS_REMEMBERED = 10_000;
 /** `last_used_at` of an API token is written at most this often. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export function accountView(user: UserEntity): AccountView {
+/** The account as the API shows it, from a user row or the signed-in caller. */
+export function accountView(
+  user: Pick<UserEntity, 'id' | 'email' | 'name' | 'role'> & { language?: UserEntity['language'] },
+): AccountView {
   return {
     id: user.id,
     email: user.email,

@@ -30,6 +30,7 @@ import {
   UpdateMeDto,
 } from './auth.dto';
 import { UsersService } from './users.service';
+import { accountView } from './auth.service';
 import { ApiTokensService } from './api-tokens.service';
 
 @ApiTags('auth')
@@ -46,13 +47,7 @@ export class MeController {
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: AccountView })
   me(@CurrentUser() user: AuthUser): AccountView {
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      language: user.language ?? null,
-    };
+    return accountView(user);
   }
 
   @Patch()
