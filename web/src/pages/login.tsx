@@ -1,15 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { safeNext } from '../auth/next';
 import { login } from '../auth/session';
 import { ProblemAlert } from '../components/problem';
 import { LanguageSwitcher } from '../components/language-switcher';
 import { isAppLanguage } from '../i18n';
-
-/** Only a path of this app: a `next` pointing elsewhere would make the login page an open redirect. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export function LoginPage() {
   const { t, i18n } = useTranslation();
@@ -27,7 +23,7 @@ export function LoginPage() {
     try {
       const user = await login(email, password);
       if (user.language && isAppLanguage(user.language)) await i18n.changeLanguage(user.language);
-      void navigate(safeNext(params.get('next')), { replace: true });
+      void navigate(safeNext(params.get('next'), window.location.origin), { replace: true });
     } catch (err) {
       setError(err);
       setBusy(false);
