@@ -82,9 +82,29 @@ function TaskRow({
       ),
   );
   const done = task.status === 'done';
-  const today = new Date().toISOString().slice(0, 10);
+  // Today in the viewer's zone (a due date is a calendar date, not an instant).
+  const today = localDate(new Date());
   const overdue = !done && task.dueDate !== null && task.dueDate < today;
   const fieldId = `task-${task.id.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  // Edits wait for "Save": a date field reports every keystroke (typing 2027 passes 0002, 0020,
+  // 0202) and a select every arrow key, and each would otherwise be a change, an event on the
+  // timeline and, for a date in the past, an overdue reminder to the partner.
+  const [assignee, setAssignee] = useState<string>();
+  const [due, setDue] = useState<string>();
+  const changes: { assigneeContactId?: string | null; dueDate?: string | null } = {};
+  if (assignee !== undefined && assignee !== (task.assigneeContactId ?? ''))
+    changes.assigneeContactId = assignee || null;
+  if (due !== undefined && due !== (task.dueDate ?? '')) changes.dueDate = due || null;
+  const save = (e: FormEvent): void => {
+    e.preventDefault();
+    if (update.isPending || Object.keys(changes).length === 0) return;
+    update.mutate(changes, {
+      onSuccess: () => {
+        setAssignee(undefined);
+        setDue(undefined);
+      },
+    });
+  };
   return (
     <li className={`task${done ? ' is-done' : ''}`}>
       <div className="task-main">
@@ -118,14 +138,13 @@ function TaskRow({
         )}
       </div>
       {!readOnly && !done && (
-        <div className="task-edit">
+        <form className="task-edit" onSubmit={save}>
           <label className="field inline">
             <span className="label-text">{t('partnership.assignee')}</span>
             <select
-              value={task.assigneeContactId ?? ''}
-              disabled={update.isPending}
+              value={assignee ?? task.assigneeContactId ?? ''}
               aria-describedby={`${fieldId}-title`}
-              onChange={(e) => update.mutate({ assigneeContactId: e.target.value || null })}
+              onChange={(e) => setAssignee(e.target.value)}
             >
               <option value="">{t('partnership.unassigned')}</option>
               {contacts.map(({ contact, organisation }) => (
@@ -139,17 +158,30 @@ function TaskRow({
             <span className="label-text">{t('partnership.dueDate')}</span>
             <input
               type="date"
-              value={task.dueDate ?? ''}
-              disabled={update.isPending}
+              value={due ?? task.dueDate ?? ''}
               aria-describedby={`${fieldId}-title`}
-              onChange={(e) => update.mutate({ dueDate: e.target.value || null })}
+              onChange={(e) => setDue(e.target.value)}
             />
           </label>
-        </div>
+          <button
+            type="submit"
+            className="button-secondary"
+            aria-describedby={`${fieldId}-title`}
+            aria-disabled={update.isPending || Object.keys(changes).length === 0}
+          >
+            {t('app.save')}
+          </button>
+        </form>
       )}
       <ProblemAlert error={toggle.error ?? update.error} />
     </li>
   );
+}
+
+/** YYYY-MM-DD of an instant in the viewer's own zone. */
+function localDate(d: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 function AddTaskForm({ partnership }: { partnership: Partnership }) {
