@@ -152,9 +152,13 @@ function Column({ stage, status, q }: { stage: Stage; status?: Status; q: string
     <section className="board-column" aria-labelledby={id}>
       <h2 id={id}>
         {t(`stages.${stage}`)}{' '}
-        <span className="count" aria-label={t('board.count', { count: first?.total ?? 0 })}>
+        {/* A plain span's aria-label is not read out: the figure is shown, its words are read. */}
+        <span className="count" aria-hidden="true">
           {first?.total ?? '…'}
         </span>
+        {first && (
+          <span className="visually-hidden">{t('board.count', { count: first.total })}</span>
+        )}
       </h2>
       <CardList query={query} />
     </section>
