@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { components } from '../api/client';
-import { accessToken } from '../auth/session';
+import { accessToken, recoverFrom401 } from '../auth/session';
 
 export type TimelineEntry = components['schemas']['TimelineEntryView'];
 
@@ -42,6 +42,9 @@ export function useTimeline(
               signal: controller.signal,
             },
           );
+          // A refused token (revoked, or expired while the tab slept): renew before trying again,
+          // else every reconnect would present the same dead token.
+          if (response.status === 401) await recoverFrom401();
           if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
           setState('live');
           attempt = 0;
@@ -77,26 +80,32 @@ async function readEvents(
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined));
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.search(/\r?\n\r?\n/)) !== -1) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-      const data = block
-        .split(/\r?\n/)
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).replace(/^ /, ''))
-        .join('\n');
-      if (!data) continue;
-      try {
-        emit(JSON.parse(data) as TimelineEntry);
-      } catch {
-        // a malformed block: skip it, the next one is independent
+  const cancel = (): void => void reader.cancel().catch(() => undefined);
+  // Removed when this connection ends: a long-lived page reconnects many times on one signal.
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.search(/\r?\n\r?\n/)) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+        const data = block
+          .split(/\r?\n/)
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).replace(/^ /, ''))
+          .join('\n');
+        if (!data) continue;
+        try {
+          emit(JSON.parse(data) as TimelineEntry);
+        } catch {
+          // a malformed block: skip it, the next one is independent
+        }
       }
     }
+  } finally {
+    signal.removeEventListener('abort', cancel);
   }
 }
