@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { safeNext } from '../auth/next';
@@ -10,6 +11,7 @@ import { isAppLanguage } from '../i18n';
 export function LoginPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -22,6 +24,9 @@ export function LoginPage() {
     setError(undefined);
     try {
       const user = await login(email, password);
+      // A session that ended elsewhere (another tab's logout, a revoked account) left its reader's
+      // data in the cache: the next reader must not see it, not even while it is asked again.
+      queryClient.clear();
       if (user.language && isAppLanguage(user.language)) await i18n.changeLanguage(user.language);
       void navigate(safeNext(params.get('next'), window.location.origin), { replace: true });
     } catch (err) {
