@@ -89,6 +89,7 @@ describe('access control over HTTP (end to end)', () => {
         email: TEST_ADMIN_EMAIL,
         name: expect.any(String),
         role: 'admin',
+        language: null,
       },
     });
     secrets.add(res.body.accessToken).add(res.body.refreshToken);
