@@ -23,10 +23,12 @@ import {
   withdrawApprovalUpdate,
   pauseUpdate,
   reopenTaskUpdate,
+  reportTaskUpdate,
   resumeUpdate,
   sendBackUpdate,
   updateTaskUpdate,
   PartnershipWorkflowInput,
+  ReportTaskArgs,
 } from '../../workflows/partnership/partnership.contract';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -321,6 +323,35 @@ export const scenarios: Record<string, Scenario> = {
     }
     // The first run's history ends with continue-as-new; save that run.
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  },
+
+  /**
+   * A partner contact's reports from their task link (reportTask): what blocks the task, the same
+   * block again (refused), done with a comment, done again (refused); then closed.
+   */
+  async 'partnership-task-report'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(20));
+    const taskId = 'introduction.meeting';
+    const contact = {
+      kind: 'contact' as const,
+      id: fixedIds.contact,
+      name: 'Raquel',
+      email: 'raquel@ivace.example',
+    };
+    await handle.executeUpdate(updateTaskUpdate, {
+      args: [{ actor, taskId, assigneeContactId: fixedIds.contact, dueDate: '2026-11-20' }],
+    });
+    const report = (r: ReportTaskArgs['report']) =>
+      handle.executeUpdate(reportTaskUpdate, { args: [{ actor: contact, report: r }] });
+    await report({ kind: 'blocked', taskId, reason: 'Waiting for the agenda' });
+    await report({ kind: 'blocked', taskId, reason: 'Waiting for the agenda' }).catch(
+      () => undefined,
+    );
+    await report({ kind: 'done', taskId, comment: 'Held on Monday' });
+    await report({ kind: 'done', taskId, comment: null }).catch(() => undefined);
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
+    return handle;
   },
 };
 

@@ -25,6 +25,7 @@ describe('workflow replay of saved histories', () => {
         'partnership-continued-as-new.json',
         'partnership-gate-approval.json',
         'partnership-follow-ups.json',
+        'partnership-task-report.json',
       ]),
     );
   });
