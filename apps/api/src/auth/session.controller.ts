@@ -83,7 +83,11 @@ export class SessionController {
     try {
       return this.answer(reply, await this.auth.refresh(token));
     } catch (err) {
-      reply.header('set-cookie', clearedSessionCookie());
+      // Only a cookie that no longer works goes: a passing failure (the database away for a
+      // moment) must not sign the browser out.
+      if (err instanceof DomainError && err.code === ErrorCode.REFRESH_TOKEN_INVALID) {
+        reply.header('set-cookie', clearedSessionCookie());
+      }
       throw err;
     }
   }
