@@ -161,6 +161,8 @@ const RULES: Record<string, RouteRule> = {
 
   // Partnerships
   'GET /api/v1/partnerships': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/partnerships' }) },
+  // Only the caller's partners, an admin all (tested in test/e2e/organisations.e2e.spec.ts).
+  'GET /api/v1/organisations': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/organisations' }) },
   'POST /api/v1/partnerships': {
     rule: roles('admin', 'coordinator'),
     ok: 201,

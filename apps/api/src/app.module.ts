@@ -7,6 +7,7 @@ import { ApprovalsModule } from './approvals/approvals.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { PartnershipAccessGuard } from './partnerships/partnership-access';
 import { PartnershipsModule } from './partnerships/partnerships.module';
 import { ProblemFilter } from './platform/problem.filter';
@@ -22,6 +23,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     AuthModule,
     HealthModule,
     PartnershipsModule,
+    OrganisationsModule,
     ApprovalsModule,
     WebhooksModule,
     WebAppModule,

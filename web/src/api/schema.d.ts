@@ -253,6 +253,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organisations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Organisations you may link to a new partnership, with their contacts, by name
+     * @description An admin sees every organisation; a coordinator or an observer those that are partners in a partnership they are a member of.
+     */
+    get: operations['OrganisationsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships': {
     parameters: {
       query?: never;
@@ -1281,6 +1301,14 @@ export interface components {
       /** Format: uuid */
       organisationId: string;
       rule: components['schemas']['RuleDto'];
+    };
+    OrganisationPageView: {
+      /** @description By name */
+      items: components['schemas']['OrganisationView'][];
+      page: number;
+      pageSize: number;
+      /** @description Matching organisations in all pages */
+      total: number;
     };
     OrganisationView: {
       contacts: components['schemas']['ContactView'][];
@@ -2469,6 +2497,45 @@ export interface operations {
         content: {
           'application/json': components['schemas']['MyWorkPageView'];
         };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        /** @description Default 20 (board), 50 (timeline) */
+        pageSize?: number;
+        /** @description Text in the organisation’s name, matched literally (`%` and `_` are no wildcards) */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationPageView'];
+        };
+      };
+      /** @description VALIDATION_FAILED, naming each invalid parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description UNAUTHENTICATED */
       401: {

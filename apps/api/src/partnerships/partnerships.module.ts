@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { MyWorkController } from './my-work.controller';
 import { MyWorkService } from './my-work.service';
 import { PartnershipAccessGuard, PartnershipAccessService } from './partnership-access';
@@ -16,6 +17,7 @@ import { PartnershipsService } from './partnerships.service';
 import { TimelineStreamService } from './timeline-stream.service';
 
 @Module({
+  imports: [OrganisationsModule],
   controllers: [
     PartnershipLifecycleController,
     PartnershipFollowUpsController,

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { AppConfig, followUpDefaults } from '../../../../libs/config';
-import { ContactEntity, OrganisationEntity, StageTemplateTaskEntity } from '../../../../libs/db';
+import { ContactEntity, StageTemplateTaskEntity } from '../../../../libs/db';
 import {
   AuthUser,
   DEFAULT_WORKING_HOURS,
@@ -35,6 +35,7 @@ import {
   PartnershipWorkflowInput,
 } from '../../../../workflows/partnership/partnership.contract';
 import type { partnershipWorkflow } from '../../../../workflows/partnership/partnership.workflow';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { toFollowUpPolicyPatch } from './follow-up-policy.dto';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
@@ -57,14 +58,13 @@ export class PartnershipsService {
   private readonly logger = new Logger(PartnershipsService.name);
 
   constructor(
-    @InjectRepository(OrganisationEntity)
-    private readonly organisations: Repository<OrganisationEntity>,
     @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
     @InjectRepository(StageTemplateTaskEntity)
     private readonly templates: Repository<StageTemplateTaskEntity>,
     private readonly read: PartnershipReadService,
     private readonly followUps: PartnershipFollowUpsService,
     private readonly access: PartnershipAccessService,
+    private readonly organisations: OrganisationsService,
     private readonly temporal: TemporalClient,
     private readonly config: AppConfig,
   ) {}
@@ -93,7 +93,7 @@ export class PartnershipsService {
     const partnershipId = idempotencyKey
       ? uuidv5(`partnerships:${user.id}:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
       : randomUUID();
-    const organisations = await this.resolveOrganisations(dto, partnershipId);
+    const organisations = await this.resolveOrganisations(dto, partnershipId, user);
     const existingIds = organisations.filter((o) => !o.isNew).map((o) => o.id);
     const existingContacts = existingIds.length
       ? await this.contacts.find({
@@ -273,6 +273,7 @@ export class PartnershipsService {
   private async resolveOrganisations(
     dto: CreatePartnershipDto,
     partnershipId: string,
+    user: AuthUser,
   ): Promise<OrganisationInput[]> {
     const problems: { field: string; messages: string[] }[] = [];
     dto.organisations.forEach((o, i) => {
@@ -300,7 +301,9 @@ export class PartnershipsService {
         errors: problems,
       });
     }
-    const existing = ids.length > 0 ? await this.organisations.findBy({ id: In(ids) }) : [];
+    // Only organisations the caller may see: one they may not is refused as if it did not exist
+    // (linking it would show them its contacts and let them send those contacts requests).
+    const existing = await this.organisations.findVisible(user, ids);
     const missing = ids.filter((id) => !existing.some((e) => e.id === id));
     if (missing.length > 0) {
       throw new DomainError(
