@@ -309,8 +309,14 @@ describe('the founding case in the browser', () => {
         await page.getByRole('heading', { level: 1, name: t.board.title }).waitFor();
         await page.locator('.partnership-card').first().waitFor();
         await expectAccessible(page, `the board in ${language}`);
+        // The tab says which screen this is, in the reader's language.
+        expect(await page.title()).toBe(`${t.board.title} · ${t.app.name}`);
         await page.goto(`${base()}/partnerships/${id}`);
         await page.getByRole('heading', { level: 1, name: title }).waitFor();
+        await page.waitForFunction(
+          (name) => (globalThis as any).document.title.startsWith(name),
+          title,
+        );
         await page.locator('.timeline li').first().waitFor();
         await expectAccessible(page, `the partnership page in ${language}`);
         await page.goto(`${base()}/partnerships/new`);

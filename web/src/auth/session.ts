@@ -83,6 +83,16 @@ function forget(): void {
   notify();
 }
 
+/**
+ * Tabs of the same browser share the session cookie but each holds its own access token: a
+ * logout in one tab tells the others to forget theirs at once, not when it runs out.
+ */
+const tabs =
+  typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel('entente-session') : undefined;
+tabs?.addEventListener('message', (event: MessageEvent) => {
+  if (event.data === 'logout' && state) forget();
+});
+
 export function currentUser(): Account | undefined {
   return state?.user;
 }
@@ -155,6 +165,7 @@ export async function logout(): Promise<void> {
     });
   } finally {
     forget();
+    tabs?.postMessage('logout');
   }
 }
 

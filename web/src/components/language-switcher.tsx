@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { currentUser, setCurrentUser } from '../auth/session';
@@ -6,25 +7,39 @@ import { APP_LANGUAGES, isAppLanguage, rememberLanguage } from '../i18n';
 /** Switches the language at once; remembered on this device and, when signed in, on the account. */
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
+  const [notSaved, setNotSaved] = useState(false);
   const change = async (value: string): Promise<void> => {
     if (!isAppLanguage(value)) return;
     rememberLanguage(value);
     await i18n.changeLanguage(value);
+    setNotSaved(false);
     if (currentUser()) {
-      const user = await call(() => api.PATCH('/api/v1/me', { body: { language: value } }));
-      setCurrentUser(user);
+      try {
+        const user = await call(() => api.PATCH('/api/v1/me', { body: { language: value } }));
+        setCurrentUser(user);
+      } catch {
+        // The screen has changed already; only the account's memory of it failed.
+        setNotSaved(true);
+      }
     }
   };
   return (
-    <label className="language-switcher">
-      <span className="label-text">{t('app.language')}</span>
-      <select value={i18n.language} onChange={(e) => void change(e.target.value)}>
-        {APP_LANGUAGES.map((l) => (
-          <option key={l} value={l} lang={l === 'zh' ? 'zh-CN' : l}>
-            {t(`languages.${l}`)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <>
+      <label className="language-switcher">
+        <span className="label-text">{t('app.language')}</span>
+        <select value={i18n.language} onChange={(e) => void change(e.target.value)}>
+          {APP_LANGUAGES.map((l) => (
+            <option key={l} value={l} lang={l === 'zh' ? 'zh-CN' : l}>
+              {t(`languages.${l}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {notSaved && (
+        <span role="alert" className="text-danger small">
+          {t('app.languageNotSaved')}
+        </span>
+      )}
+    </>
   );
 }

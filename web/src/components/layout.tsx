@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -59,8 +59,34 @@ export function RequireSession({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/**
+ * Each screen announces itself: the tab's title follows the page's heading ("Board · Entente"),
+ * also when the heading arrives with the page's data, and after a navigation the focus moves to
+ * the content, so a screen reader starts reading the new page instead of staying on the link.
+ */
+function usePageAnnouncement(appName: string): void {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    const main = document.getElementById('main');
+    if (!main) return;
+    const sync = (): void => {
+      const heading = main.querySelector('h1')?.textContent?.trim();
+      const title = heading ? `${heading} · ${appName}` : appName;
+      if (document.title !== title) document.title = title;
+    };
+    sync();
+    const observer = new MutationObserver(sync);
+    observer.observe(main, { childList: true, subtree: true, characterData: true });
+    if (first.current) first.current = false;
+    else main.focus();
+    return () => observer.disconnect();
+  }, [location.pathname, appName]);
+}
+
 export function Layout() {
   const { t } = useTranslation();
+  usePageAnnouncement(t('app.name'));
   const user = useAccount();
   const navigate = useNavigate();
   const queryClient = useQueryClient();

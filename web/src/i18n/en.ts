@@ -29,6 +29,7 @@ const en = {
     none: 'None',
     notFound: 'This page does not exist.',
     backToBoard: 'Back to the board',
+    languageNotSaved: 'The language could not be saved on your account; it applies on this device.',
   },
   nav: {
     main: 'Main',
@@ -157,6 +158,7 @@ const en = {
     timeline: 'Timeline',
     live: 'Live',
     reconnecting: 'Reconnecting…',
+    streamClosed: 'Not updating',
     olderEvents: 'Show older events',
     by: 'by {{actor}}',
     system: 'Entente',

@@ -24,6 +24,7 @@ const es: Catalog = {
     none: 'Ninguno',
     notFound: 'Esta página no existe.',
     backToBoard: 'Volver al tablero',
+    languageNotSaved: 'No se pudo guardar el idioma en la cuenta; se aplica en este dispositivo.',
   },
   nav: {
     main: 'Principal',
@@ -153,6 +154,7 @@ const es: Catalog = {
     timeline: 'Cronología',
     live: 'En directo',
     reconnecting: 'Reconectando…',
+    streamClosed: 'Sin actualizar',
     olderEvents: 'Mostrar eventos anteriores',
     by: 'por {{actor}}',
     system: 'Entente',

@@ -24,6 +24,7 @@ const zh: Catalog = {
     none: '无',
     notFound: '此页面不存在。',
     backToBoard: '返回看板',
+    languageNotSaved: '无法在账户中保存语言设置；仅在此设备上生效。',
   },
   nav: {
     main: '主导航',
@@ -150,6 +151,7 @@ const zh: Catalog = {
     timeline: '时间线',
     live: '实时',
     reconnecting: '正在重新连接…',
+    streamClosed: '已停止更新',
     olderEvents: '显示更早的事件',
     by: '操作人：{{actor}}',
     system: 'Entente',

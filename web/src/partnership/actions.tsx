@@ -5,7 +5,7 @@ import { ProblemAlert } from '../components/problem';
 import { Dialog } from './dialog';
 import { useCanAct } from './members';
 import { useAction } from './use-action';
-import { nextStage, previousStage, type Partnership } from './use-partnership';
+import { nextStage, previousStage, type Partnership, isEnded } from './use-partnership';
 
 type Transition = 'advance' | 'send-back' | 'pause' | 'resume' | 'close';
 
@@ -33,7 +33,7 @@ export function PartnershipActions({ partnership }: { partnership: Partnership }
     ),
   );
   const canAct = useCanAct(id);
-  const ended = partnership.status === 'closed' || partnership.status === 'agreed';
+  const ended = isEnded(partnership);
   const next = nextStage(partnership.stage);
   const previous = previousStage(partnership.stage);
 

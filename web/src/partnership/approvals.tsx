@@ -13,6 +13,7 @@ import {
   useApprovals,
   type Approval,
   type Partnership,
+  isEnded,
 } from './use-partnership';
 import { gateSubjectTitle } from '../../../libs/domain/words';
 import { isAppLanguage } from '../i18n';
@@ -33,7 +34,7 @@ export function ApprovalsSection({ partnership }: { partnership: Partnership }) 
   const approvals = useApprovals(partnership.id);
   const [requesting, setRequesting] = useState(false);
   const canAct = useCanAct(partnership.id);
-  const ended = partnership.status === 'closed' || partnership.status === 'agreed' || !canAct;
+  const ended = isEnded(partnership) || !canAct;
   const items = approvals.data?.items ?? [];
   return (
     <section className="panel" aria-labelledby="approvals-title">

@@ -16,7 +16,7 @@ import {
   type PolicyDraft,
 } from '../forms/policy-form';
 import { useCanAct } from './members';
-import { useRefreshPartnership, type Partnership } from './use-partnership';
+import { useRefreshPartnership, type Partnership, isEnded } from './use-partnership';
 
 /** "18 hours", "90 minutes" (working time), in the viewer's language. */
 export function formatWorkingTime(minutes: number, language: string): string {
@@ -40,7 +40,7 @@ export function FollowUpPolicySection({ partnership }: { partnership: Partnershi
   const [saved, setSaved] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
-  const ended = partnership.status === 'closed' || partnership.status === 'agreed';
+  const ended = isEnded(partnership);
   // After the form goes, focus returns to the button that opened it.
   useEffect(() => {
     if (!editing && returnFocus.current) {

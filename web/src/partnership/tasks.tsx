@@ -5,7 +5,14 @@ import { ProblemAlert } from '../components/problem';
 import { formatDate } from '../format';
 import { useCanAct } from './members';
 import { useAction } from './use-action';
-import { contactIndex, STAGES, type Partnership, type Stage, type Task } from './use-partnership';
+import {
+  contactIndex,
+  STAGES,
+  type Partnership,
+  type Stage,
+  type Task,
+  isEnded,
+} from './use-partnership';
 import { useTaskTitle } from './words';
 
 type WorkStage = Exclude<Stage, 'agreed'>;
@@ -15,7 +22,7 @@ export function TasksSection({ partnership }: { partnership: Partnership }) {
   const { t } = useTranslation();
   // Observers read; the API would refuse their changes (403) anyway.
   const canAct = useCanAct(partnership.id);
-  const ended = partnership.status === 'closed' || partnership.status === 'agreed' || !canAct;
+  const ended = isEnded(partnership) || !canAct;
   const stages = STAGES.filter((s): s is WorkStage => s !== 'agreed');
   return (
     <section className="panel" aria-labelledby="tasks-title">

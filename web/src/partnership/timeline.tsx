@@ -46,7 +46,9 @@ export function Timeline({
             ? t('partnership.live')
             : state === 'reconnecting'
               ? t('partnership.reconnecting')
-              : t('app.loading')}
+              : state === 'closed'
+                ? t('partnership.streamClosed')
+                : t('app.loading')}
         </span>
       </div>
       <ol className="timeline" aria-live="polite" aria-relevant="additions">

@@ -81,6 +81,11 @@ export function allTasks(p: Partnership): Task[] {
   ];
 }
 
+/** Agreed or closed: nothing about the partnership changes any more (the API refuses with 409). */
+export function isEnded(p: Pick<Partnership, 'status'>): boolean {
+  return p.status === 'closed' || p.status === 'agreed';
+}
+
 export function nextStage(stage: Stage): Stage | undefined {
   const i = STAGES.indexOf(stage);
   return i >= 0 && i < STAGES.length - 1 ? STAGES[i + 1] : undefined;

@@ -4,7 +4,8 @@ import { accessToken, recoverFrom401 } from '../auth/session';
 
 export type TimelineEntry = components['schemas']['TimelineEntryView'];
 
-export type StreamState = 'connecting' | 'live' | 'reconnecting';
+/** `closed`: the API refused the stream for good (no longer a member, partnership gone). */
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
 /**
  * The partnership's timeline, live. The server's event stream replays every event after the
@@ -45,6 +46,11 @@ export function useTimeline(
           // A refused token (revoked, or expired while the tab slept): renew before trying again,
           // else every reconnect would present the same dead token.
           if (response.status === 401) await recoverFrom401();
+          // 403/404 will not change by asking again: stop, the page shows the refusal.
+          if (response.status === 403 || response.status === 404) {
+            setState('closed');
+            return;
+          }
           if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
           setState('live');
           attempt = 0;
