@@ -2,9 +2,11 @@ import {
   emptyContact,
   emptyOrganisation,
   emptyPartnership,
+  missingOrganisationPaths,
   partnershipBody,
   partnershipProblems,
   PARTNERSHIP_ERROR_ALIASES,
+  type ExistingOrganisation,
   type PartnershipDraft,
 } from '../../web/src/forms/partnership-form';
 import {
@@ -198,6 +200,90 @@ describe('create-partnership form', () => {
       days: [1, 2, 3, 4, 5],
     });
     expect(emptyOrganisation().key).not.toEqual(emptyOrganisation().key);
+  });
+});
+
+/** EIRI as GET /api/v1/organisations lists it. */
+const EIRI: ExistingOrganisation = {
+  id: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f',
+  name: 'Sichuan Energy Internet Research Institute (EIRI)',
+  region: 'Sichuan',
+  country: 'CN',
+  kind: 'institute',
+  contacts: [
+    {
+      id: '7a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d',
+      name: 'Li Wei',
+      email: 'li.wei@eiri.example',
+      role: null,
+      language: 'zh',
+      timeZone: 'Asia/Shanghai',
+      workingHours: { start: '08:30', end: '17:30', days: [1, 2, 3, 4, 5] },
+    },
+  ],
+};
+
+describe('create-partnership form with an existing organisation', () => {
+  const choose = (d: PartnershipDraft, i: number, o: ExistingOrganisation): void => {
+    Object.assign(d.organisations[i], { source: 'existing', id: o.id, chosen: o });
+  };
+
+  it('sends only the chosen id, and checks none of the new-organisation fields', () => {
+    const d = ivaceEiri();
+    // Left blank on purpose: they belong to the "new organisation" choice.
+    Object.assign(d.organisations[1], { name: '', country: '', kind: '', contacts: [] });
+    choose(d, 1, EIRI);
+    expect(partnershipProblems(d)).toEqual({});
+    const body = partnershipBody(d);
+    expect(body.organisations[1]).toEqual({ id: EIRI.id });
+    expect(body.organisations[0]).toMatchObject({ name: 'IVACE', country: 'ES' });
+  });
+
+  it('wants one picked from the list, and not the same one twice', () => {
+    const d = ivaceEiri();
+    d.organisations[1].source = 'existing';
+    expect(partnershipProblems(d)).toEqual({
+      'organisations.1.id': [{ key: 'validation.chooseOrganisation' }],
+    });
+    // Text typed that names no listed organisation is no choice.
+    d.organisations[1].id = 'EIRI';
+    expect(keysAt(partnershipProblems(d), 'organisations.1.id')).toEqual([
+      'validation.chooseOrganisation',
+    ]);
+    choose(d, 0, EIRI);
+    choose(d, 1, EIRI);
+    expect(partnershipProblems(d)).toEqual({
+      'organisations.1.id': [{ key: 'validation.organisationTwice' }],
+    });
+  });
+
+  it('keeps what was typed for a new one while the other choice is tried', () => {
+    const d = ivaceEiri();
+    const typed = partnershipBody(d).organisations[1];
+    choose(d, 1, EIRI);
+    d.organisations[1].source = 'new';
+    expect(partnershipProblems(d)).toEqual({});
+    expect(partnershipBody(d).organisations[1]).toEqual(typed);
+  });
+
+  it('puts a 404 ORGANISATION_NOT_FOUND on the picker of each id it names', () => {
+    const d = ivaceEiri();
+    choose(d, 1, EIRI);
+    expect(missingOrganisationPaths(d, [EIRI.id.toUpperCase()])).toEqual(['organisations.1.id']);
+    expect(missingOrganisationPaths(d, ['00000000-0000-4000-8000-000000000000'])).toEqual([]);
+    expect(missingOrganisationPaths(d, undefined)).toEqual([]);
+    // A new organisation has no id to blame, even when its (empty) id would match.
+    expect(missingOrganisationPaths(ivaceEiri(), [''])).toEqual([]);
+    const { placed } = placeServerErrors(
+      { 'organisations.1.id': ['That organisation does not exist.'] },
+      (p) => p === 'organisations.1.id',
+      d,
+    );
+    expect(placed.map((p) => p.path)).toEqual(['organisations.1.id']);
+    // The message stands until another organisation is chosen.
+    expect(standingServerMessages(placed, 'organisations.1.id', d)).toHaveLength(1);
+    choose(d, 1, { ...EIRI, id: '8b3c4d5e-6f7a-4b9c-8d1e-2f3a4b5c6d7e' });
+    expect(standingServerMessages(placed, 'organisations.1.id', d)).toEqual([]);
   });
 });
 

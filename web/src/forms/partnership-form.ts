@@ -23,6 +23,8 @@ export type CreatePartnershipBody = components['schemas']['CreatePartnershipDto'
 type ContactBody = components['schemas']['ContactDto'];
 export type OrganisationKind = NonNullable<components['schemas']['PartnerOrganisationDto']['kind']>;
 export type ContactLanguage = ContactBody['language'];
+/** An existing organisation as GET /api/v1/organisations lists it. */
+export type ExistingOrganisation = components['schemas']['OrganisationView'];
 
 export const ORGANISATION_KINDS: OrganisationKind[] = [
   'agency',
@@ -52,6 +54,13 @@ export interface ContactDraft {
 
 export interface OrganisationDraft {
   key: string;
+  /** A new organisation given here, or an existing one the user may see, chosen from a list. */
+  source: 'new' | 'existing';
+  /** The chosen existing organisation's id, '' until one is chosen: all that is sent for it. */
+  id: string;
+  /** The chosen organisation as listed: its contacts are shown, never sent or changed. */
+  chosen: ExistingOrganisation | null;
+  /** What is typed for a new organisation: kept while the user tries the other choice. */
   name: string;
   region: string;
   country: string;
@@ -87,6 +96,9 @@ export function emptyContact(): ContactDraft {
 export function emptyOrganisation(): OrganisationDraft {
   return {
     key: nextKey('organisation'),
+    source: 'new',
+    id: '',
+    chosen: null,
     name: '',
     region: '',
     country: '',
@@ -128,8 +140,18 @@ export function partnershipProblems(d: PartnershipDraft): Problems {
   if (d.organisations.length < 2) {
     addProblem(out, 'organisations', { key: 'validation.atLeastTwoOrganisations' });
   }
+  const chosenIds = d.organisations.map((o) => (o.source === 'existing' ? o.id : ''));
   d.organisations.forEach((o, i) => {
     const at = `organisations.${i}`;
+    if (o.source === 'existing') {
+      // Only an organisation picked from the list (the API refuses any other id with a 404).
+      if (!o.id || o.chosen?.id !== o.id) {
+        addProblem(out, `${at}.id`, { key: 'validation.chooseOrganisation' });
+      } else if (chosenIds.indexOf(o.id) !== i) {
+        addProblem(out, `${at}.id`, { key: 'validation.organisationTwice' });
+      }
+      return;
+    }
     addProblem(out, `${at}.name`, textProblem(o.name, { max: 200 }));
     addProblem(out, `${at}.region`, textProblem(o.region, { max: 200, required: false }));
     const country = o.country.trim().toUpperCase();
@@ -184,27 +206,35 @@ export function partnershipBody(d: PartnershipDraft): CreatePartnershipBody {
   const followUpPolicy = policyPatch(d.followUpPolicy);
   return {
     title: d.title.trim(),
-    organisations: d.organisations.map((o) => ({
-      name: o.name.trim(),
-      ...(o.region.trim() ? { region: o.region.trim() } : {}),
-      country: o.country.trim().toUpperCase(),
-      kind: o.kind as OrganisationKind,
-      contacts: o.contacts.map((c): ContactBody => ({
-        name: c.name.trim(),
-        email: c.email.trim(),
-        ...(c.role.trim() ? { role: c.role.trim() } : {}),
-        language: c.language as ContactLanguage,
-        timeZone: c.timeZone.trim(),
-        workingHours: {
-          start: c.workingHours.start,
-          end: c.workingHours.end,
-          days: [...c.workingHours.days].sort((a, b) => a - b),
-        },
-      })),
-    })),
+    organisations: d.organisations.map(organisationBody),
     coordinator: { name: d.coordinator.name.trim(), email: d.coordinator.email.trim() },
     ...(areas.length > 0 ? { areas } : {}),
     ...(followUpPolicy ? { followUpPolicy } : {}),
+  };
+}
+
+type OrganisationBody = CreatePartnershipBody['organisations'][number];
+
+function organisationBody(o: OrganisationDraft): OrganisationBody {
+  // An existing organisation is named by its id alone: the API refuses fields beside it.
+  if (o.source === 'existing') return { id: o.id };
+  return {
+    name: o.name.trim(),
+    ...(o.region.trim() ? { region: o.region.trim() } : {}),
+    country: o.country.trim().toUpperCase(),
+    kind: o.kind as OrganisationKind,
+    contacts: o.contacts.map((c): ContactBody => ({
+      name: c.name.trim(),
+      email: c.email.trim(),
+      ...(c.role.trim() ? { role: c.role.trim() } : {}),
+      language: c.language as ContactLanguage,
+      timeZone: c.timeZone.trim(),
+      workingHours: {
+        start: c.workingHours.start,
+        end: c.workingHours.end,
+        days: [...c.workingHours.days].sort((a, b) => a - b),
+      },
+    })),
   };
 }
 
@@ -216,3 +246,17 @@ export function partnershipBody(d: PartnershipDraft): CreatePartnershipBody {
 export const PARTNERSHIP_ERROR_ALIASES: Record<string, string> = {
   workingHours: 'workingHours.end',
 };
+
+/**
+ * The fields to blame for a `404 ORGANISATION_NOT_FOUND` (no `errors` list, but the ids in
+ * `missing`): the picker of each existing organisation named, as `organisations.N.id`. An id the
+ * user may not see is refused like an unknown one, so both land there.
+ */
+export function missingOrganisationPaths(d: PartnershipDraft, missing: unknown): string[] {
+  const ids = new Set(
+    (Array.isArray(missing) ? missing : []).map((id) => String(id).toLowerCase()),
+  );
+  return d.organisations.flatMap((o, i) =>
+    o.source === 'existing' && ids.has(o.id.toLowerCase()) ? [`organisations.${i}.id`] : [],
+  );
+}

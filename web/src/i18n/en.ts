@@ -229,6 +229,12 @@ const en = {
     existing: 'An existing organisation',
     newOrganisation: 'A new organisation',
     chooseExisting: 'Organisation',
+    source: 'This partner is',
+    existingHelp:
+      'Type part of its name: the organisations of your partnerships are listed, with region and country.',
+    existingList: 'Organisations',
+    existingContacts: 'Its contacts (they stay as they are)',
+    noContacts: 'No contacts yet.',
     orgName: 'Name',
     region: 'Region',
     country: 'Country',
@@ -591,6 +597,8 @@ const en = {
     MEMBER_NOT_FOUND: 'That member does not exist.',
   },
   validation: {
+    chooseOrganisation: 'Choose an organisation from the list.',
+    organisationTwice: 'This organisation is already one of the partners above.',
     required: 'Required.',
     email: 'Enter an e-mail address, like name@example.org.',
     tooLong: 'At most {{max}} characters.',

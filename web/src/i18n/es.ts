@@ -225,6 +225,12 @@ const es: Catalog = {
     existing: 'Una organización existente',
     newOrganisation: 'Una organización nueva',
     chooseExisting: 'Organización',
+    source: 'Este socio es',
+    existingHelp:
+      'Escriba parte de su nombre: se muestran las organizaciones de sus asociaciones, con región y país.',
+    existingList: 'Organizaciones',
+    existingContacts: 'Sus contactos (se mantienen tal como están)',
+    noContacts: 'Todavía no tiene contactos.',
     orgName: 'Nombre',
     region: 'Región',
     country: 'País',
@@ -597,6 +603,8 @@ const es: Catalog = {
     MEMBER_NOT_FOUND: 'Ese miembro no existe.',
   },
   validation: {
+    chooseOrganisation: 'Elija una organización de la lista.',
+    organisationTwice: 'Esta organización ya es uno de los socios de arriba.',
     required: 'Obligatorio.',
     email: 'Debe ser una dirección de correo electrónico, como nombre@example.org.',
     tooLong: 'Máximo {{max}} caracteres.',

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
@@ -24,6 +24,7 @@ import {
   emptyOrganisation,
   emptyPartnership,
   LIMITS,
+  missingOrganisationPaths,
   ORGANISATION_KINDS,
   PARTNERSHIP_ERROR_ALIASES,
   partnershipBody,
@@ -32,20 +33,23 @@ import {
   type ContactDraft,
   type ContactLanguage,
   type CreatePartnershipBody,
+  type ExistingOrganisation,
   type OrganisationDraft,
   type OrganisationKind,
   type PartnershipDraft,
 } from '../forms/partnership-form';
 import { countryOptions, type PlaceOption } from '../forms/places';
 import { CoordinatorFollowUpFields, PolicyFields, TimeZonePicker } from '../forms/policy-fields';
+import { useDebounced } from '../forms/use-debounced';
 import { idempotencyKey } from '../partnership/use-partnership';
 
 const FORM = 'create';
 
 /**
- * A new partnership: its partner organisations (new ones: the API lists no organisations to
- * choose from), their contacts, the areas, who coordinates, and the follow-up policy where it
- * differs from the installation's defaults. Checked here as the API checks it; what the API
+ * A new partnership: its partner organisations (new ones with their contacts, or existing ones
+ * the user may see, chosen from GET /api/v1/organisations with their contacts as they are), the
+ * areas, who coordinates, and the follow-up policy where it differs from the installation's
+ * defaults. Checked here as the API checks it; what the API
  * still refuses shows on the field it names. One Idempotency-Key per form: a double submit or a
  * retry after a lost answer creates one partnership.
  */
@@ -147,6 +151,16 @@ export default function CreatePartnershipPage() {
       },
       onError: (error) => {
         if (Object.keys(fieldErrors(error)).some(isPolicyDetail)) setPolicyOpen(true);
+        if (error instanceof ProblemError && error.code === 'ORGANISATION_NOT_FOUND') {
+          // No `errors` list, only the ids: the message goes on the picker of each one.
+          const message = t('errors.ORGANISATION_NOT_FOUND');
+          const errors = missingOrganisationPaths(draft, error.extra.missing).map((field) => ({
+            field,
+            messages: [message],
+          }));
+          check.refused(new ProblemError(error.status, error.code, error.detail, errors));
+          return;
+        }
         check.refused(error);
         // This form's key already made a partnership from other content: a new send is a new one.
         if (error instanceof ProblemError && error.code === 'IDEMPOTENCY_KEY_REUSED') {
@@ -338,95 +352,224 @@ function OrganisationFields({
 }) {
   const { t } = useTranslation();
   const at = `organisations.${index}`;
-  const legend = o.name.trim()
-    ? t('create.organisationNamed', { n: index + 1, name: o.name.trim() })
+  const shownName = o.source === 'existing' ? (o.chosen?.name ?? '') : o.name.trim();
+  const legend = shownName
+    ? t('create.organisationNamed', { n: index + 1, name: shownName })
     : t('create.organisation', { n: index + 1 });
+  const remove = canRemove && (
+    <button type="button" className="button-danger" onClick={onRemove}>
+      {t('create.removeOrganisationNamed', { name: legend })}
+    </button>
+  );
   return (
     <fieldset className="organisation-fields">
       <legend>{legend}</legend>
       <GroupMessages path={at} />
-      <div className="field-row">
-        <Field path={`${at}.name`} label={t('create.orgName')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={o.name}
-              onChange={(e) => onChange({ name: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field path={`${at}.kind`} label={t('create.kind')}>
-          {(control) => (
-            <select
-              {...control}
-              value={o.kind}
-              onChange={(e) => onChange({ kind: e.target.value as OrganisationKind | '' })}
+      <FieldGroup path={`${at}.source`} legend={t('create.source')} className="source-choice">
+        {(control) =>
+          (['new', 'existing'] as const).map((source) => (
+            <label key={source} className="radio">
+              <input
+                type="radio"
+                {...control}
+                name={`${o.key}-source`}
+                value={source}
+                checked={o.source === source}
+                onChange={() => onChange({ source })}
+              />
+              {t(source === 'new' ? 'create.newOrganisation' : 'create.existing')}
+            </label>
+          ))
+        }
+      </FieldGroup>
+      {o.source === 'existing' ? (
+        <>
+          <ExistingOrganisationPicker at={at} organisation={o} onChange={onChange} />
+          {remove && <div className="button-row">{remove}</div>}
+        </>
+      ) : (
+        <>
+          <div className="field-row">
+            <Field path={`${at}.name`} label={t('create.orgName')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  maxLength={200}
+                  value={o.name}
+                  onChange={(e) => onChange({ name: e.target.value })}
+                />
+              )}
+            </Field>
+            <Field path={`${at}.kind`} label={t('create.kind')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={o.kind}
+                  onChange={(e) => onChange({ kind: e.target.value as OrganisationKind | '' })}
+                >
+                  <option value="">{t('forms.choose')}</option>
+                  {ORGANISATION_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`create.kinds.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <div className="field-row">
+            <Field
+              path={`${at}.country`}
+              label={t('create.country')}
+              help={t('create.countryHelp')}
             >
-              <option value="">{t('forms.choose')}</option>
-              {ORGANISATION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`create.kinds.${k}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
-      <div className="field-row">
-        <Field path={`${at}.country`} label={t('create.country')} help={t('create.countryHelp')}>
-          {(control) => (
-            <Combobox
-              control={control}
-              value={o.country}
-              onChange={(country) => onChange({ country: country.toUpperCase() })}
-              options={countries}
-              display={(c) => `${c.label} (${c.value})`}
-              listLabel={t('forms.countries')}
+              {(control) => (
+                <Combobox
+                  control={control}
+                  value={o.country}
+                  onChange={(country) => onChange({ country: country.toUpperCase() })}
+                  options={countries}
+                  display={(c) => `${c.label} (${c.value})`}
+                  listLabel={t('forms.countries')}
+                />
+              )}
+            </Field>
+            <Field path={`${at}.region`} label={t('create.region')} optional>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  maxLength={200}
+                  value={o.region}
+                  onChange={(e) => onChange({ region: e.target.value })}
+                />
+              )}
+            </Field>
+          </div>
+          <h3>{t('create.contacts')}</h3>
+          <GroupMessages path={`${at}.contacts`} />
+          {o.contacts.map((c, j) => (
+            <ContactFields
+              key={c.key}
+              path={`${at}.contacts.${j}`}
+              index={j}
+              contact={c}
+              canRemove={o.contacts.length > 1}
+              onChange={(patch) => onContact(j, patch)}
+              onRemove={() => onRemoveContact(j)}
             />
-          )}
-        </Field>
-        <Field path={`${at}.region`} label={t('create.region')} optional>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={o.region}
-              onChange={(e) => onChange({ region: e.target.value })}
-            />
-          )}
-        </Field>
-      </div>
-      <h3>{t('create.contacts')}</h3>
-      <GroupMessages path={`${at}.contacts`} />
-      {o.contacts.map((c, j) => (
-        <ContactFields
-          key={c.key}
-          path={`${at}.contacts.${j}`}
-          index={j}
-          contact={c}
-          canRemove={o.contacts.length > 1}
-          onChange={(patch) => onContact(j, patch)}
-          onRemove={() => onRemoveContact(j)}
-        />
-      ))}
-      <div className="button-row">
-        {o.contacts.length < LIMITS.contacts && (
-          <button type="button" className="button-secondary" onClick={onAddContact}>
-            {t('create.addContactTo', {
-              name: o.name.trim() || t('create.organisation', { n: index + 1 }),
-            })}
-          </button>
-        )}
-        {canRemove && (
-          <button type="button" className="button-danger" onClick={onRemove}>
-            {t('create.removeOrganisationNamed', { name: legend })}
-          </button>
-        )}
-      </div>
+          ))}
+          <div className="button-row">
+            {o.contacts.length < LIMITS.contacts && (
+              <button type="button" className="button-secondary" onClick={onAddContact}>
+                {t('create.addContactTo', {
+                  name: o.name.trim() || t('create.organisation', { n: index + 1 }),
+                })}
+              </button>
+            )}
+            {remove}
+          </div>
+        </>
+      )}
     </fieldset>
+  );
+}
+
+/** What the picker lists for an organisation: its name, with region and country beside it. */
+function organisationOption(o: ExistingOrganisation): PlaceOption {
+  const where = [o.region, o.country].filter(Boolean).join(', ');
+  return { value: o.id, label: o.name, hint: where };
+}
+
+/**
+ * An existing organisation, found by name among those the user may see (the server searches,
+ * once typing pauses), then shown with its contacts, which this form does not change.
+ */
+function ExistingOrganisationPicker({
+  at,
+  organisation: o,
+  onChange,
+}: {
+  at: string;
+  organisation: OrganisationDraft;
+  onChange: (patch: Partial<OrganisationDraft>) => void;
+}) {
+  const { t } = useTranslation();
+  // The text typed while no organisation is chosen (the combobox's value then).
+  const [text, setText] = useState('');
+  const q = useDebounced(text, 250);
+  const found = useQuery({
+    queryKey: ['organisations', q],
+    queryFn: () =>
+      call(() =>
+        api.GET('/api/v1/organisations', {
+          params: { query: { pageSize: 20, ...(q ? { q } : {}) } },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+  const listed = found.data?.items ?? [];
+  // The chosen one stays a choice while another search runs, so the field keeps its name.
+  const choices =
+    o.chosen && !listed.some((x) => x.id === o.chosen?.id) ? [o.chosen, ...listed] : listed;
+  const pick = (value: string): void => {
+    const chosen = choices.find((x) => x.id === value);
+    if (chosen) {
+      onChange({ id: chosen.id, chosen });
+    } else {
+      setText(value);
+      if (o.id) onChange({ id: '', chosen: null });
+    }
+  };
+  return (
+    <>
+      <Field path={`${at}.id`} label={t('create.chooseExisting')} help={t('create.existingHelp')}>
+        {(control) => (
+          <Combobox
+            control={control}
+            value={o.id || text}
+            onChange={pick}
+            options={choices.map(organisationOption)}
+            listLabel={t('create.existingList')}
+          />
+        )}
+      </Field>
+      {found.error && <ProblemAlert error={found.error} />}
+      {o.chosen && <ExistingContacts organisation={o.chosen} />}
+    </>
+  );
+}
+
+/** The chosen organisation's contacts, read-only: who will be asked and reminded, and when. */
+function ExistingContacts({ organisation }: { organisation: ExistingOrganisation }) {
+  const { t } = useTranslation();
+  return (
+    <div className="existing-contacts">
+      <h3>{t('create.existingContacts')}</h3>
+      {organisation.contacts.length === 0 ? (
+        <p className="muted">{t('create.noContacts')}</p>
+      ) : (
+        <ul>
+          {organisation.contacts.map((c) => {
+            const days = c.workingHours.days
+              .map((d) => t(`days.${d as (typeof WEEKDAYS)[number]}`))
+              .join(' ');
+            return (
+              <li key={c.id}>
+                <strong>{c.name}</strong> · {c.email}
+                {c.role ? ` · ${c.role}` : ''} ·{' '}
+                <span lang={c.language === 'zh' ? 'zh-CN' : c.language}>
+                  {t(`languages.${c.language}`)}
+                </span>{' '}
+                · {c.timeZone} · {c.workingHours.start}–{c.workingHours.end} {days}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
   );
 }
 
