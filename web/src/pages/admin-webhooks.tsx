@@ -12,6 +12,7 @@ import { Pager, usePageParam } from '../forms/pager';
 import { addProblem, textProblem, urlProblem, type Problems } from '../forms/validation';
 import { idempotencyKey } from '../partnership/use-partnership';
 import { Dialog } from '../partnership/dialog';
+import { TIMELINE_EVENT_TYPES } from '../../../libs/domain/timeline';
 
 type Webhook = components['schemas']['WebhookView'];
 type Delivery = components['schemas']['DeliveryView'];
@@ -19,42 +20,13 @@ type DeliveryStatus = Delivery['status'];
 type EventChoice = components['schemas']['CreateWebhookDto']['eventTypes'][number];
 type EventType = Exclude<EventChoice, '*'>;
 
-/** Every event type a webhook can subscribe to, in the timeline's order. */
-const EVENT_TYPES = [
-  'partnership.created',
-  'stage.advanced',
-  'stage.sent_back',
-  'partnership.paused',
-  'partnership.resumed',
-  'partnership.closed',
-  'partnership.agreed',
-  'task.added',
-  'task.assigned',
-  'task.due_date_set',
-  'task.renamed',
-  'task.completed',
-  'task.reopened',
-  'task.blocked',
-  'approval.requested',
-  'approval.decided',
-  'approval.delegated',
-  'approval.approved',
-  'approval.rejected',
-  'approval.withdrawn',
-  'approval.expired',
-  'approval.revised',
-  'approval.snoozed',
-  'approval.escalated',
-  'reminder.sent',
-  'reminder_policy.changed',
-  'task.overdue_reminded',
-  'stage.stalled',
-] as const satisfies readonly EventType[];
-// Fails to compile when the API gains an event type this list lacks.
-const everyEventListed: [Exclude<EventType, (typeof EVENT_TYPES)[number]>] extends [never]
-  ? true
-  : never = true;
-void everyEventListed;
+/**
+ * Every event type a webhook can subscribe to, in the timeline's order: the domain's list less
+ * `notification.failed` (what a failed delivery itself records), as libs/webhooks has it.
+ */
+const EVENT_TYPES = TIMELINE_EVENT_TYPES.filter(
+  (type): type is EventType => type !== 'notification.failed',
+);
 
 const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'failed', 'skipped'];
 const PAGE_SIZE = 20;
