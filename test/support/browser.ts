@@ -10,6 +10,7 @@ import {
   Locator,
   Page,
 } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_INSTALL, CHROMIUM_PATH } from '../../scripts/lib/chromium';
 
 /**
  * Browser tests drive Debian's chromium through playwright-core: never a browser downloaded by a
@@ -17,24 +18,8 @@ import {
  * its locale and time zone. See docs/testing-browser.md.
  */
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_INSTALL = 'apt-get update && apt-get install -y chromium fonts-noto-cjk';
-
-/**
- * Flags for a machine without internet: nothing in the background reaches out. Playwright adds
- * its own `--user-data-dir` with a fresh temporary profile for every launch (and removes it on
- * close), so no profile is shared between runs.
- */
-export const CHROMIUM_ARGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
+// The path and the closed-network flags are shared with bench/board-browser.ts.
+export { CHROMIUM_ARGS, CHROMIUM_INSTALL, CHROMIUM_PATH };
 
 /** Viewports for screenshots and layout: a laptop for coordinators, a phone for partners. */
 export const VIEWPORTS = {
