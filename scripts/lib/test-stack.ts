@@ -84,7 +84,7 @@ export async function startTestStack(
   killLeftovers(runId, log, { orphans: true });
 
   const cli = findTemporalCli(log);
-  if (!cli) throw new Error('no temporal CLI found and Go is not installed; see README (Tests)');
+  if (!cli) throw new Error('no temporal CLI found and Go is not installed; see docs/setup.md');
   const temporalPort = await freePort();
   const temporal = await startDevServer({ cli, port: temporalPort, quiet: true });
   stops.push(() => temporal.process.stop(5_000));
