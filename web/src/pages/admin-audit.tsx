@@ -2,10 +2,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call, type components } from '../api/client';
-import { ProblemAlert } from '../components/problem';
 import { formatDateTime } from '../format';
 import { isForbidden, NotAllowed, RequireAdmin } from '../forms/admin';
-import { Pager, usePageParam } from '../forms/pager';
+import { PagedTable } from '../forms/paged-list';
+import { usePageParam } from '../forms/pager';
 
 type Entry = components['schemas']['AuditEntryView'];
 
@@ -46,7 +46,6 @@ function AuditLog() {
       ),
   });
   if (isForbidden(log.error)) return <NotAllowed title={t('audit.title')} />;
-  const data = log.data;
   return (
     <section className="page admin-page" aria-labelledby="audit-title">
       <div className="page-head">
@@ -62,40 +61,21 @@ function AuditLog() {
       </div>
       <p className="muted">{t('audit.intro')}</p>
       <div className="panel">
-        {log.error ? <ProblemAlert error={log.error} /> : null}
-        {log.isPending && <p className="muted">{t('app.loading')}</p>}
-        {data && data.items.length === 0 && <p className="muted">{t('audit.empty')}</p>}
-        {data && data.items.length > 0 && (
-          <div className="table-scroll">
-            <table>
-              <caption className="visually-hidden">{t('audit.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.when')}</th>
-                  <th scope="col">{t('audit.who')}</th>
-                  <th scope="col">{t('audit.action')}</th>
-                  <th scope="col">{t('audit.target')}</th>
-                  <th scope="col">{t('audit.details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((entry) => (
-                  <AuditRow key={entry.id} entry={entry} language={i18n.language} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {data && (
-          <Pager
-            page={data.page}
-            pageSize={data.pageSize}
-            total={data.total}
-            onPage={setPage}
-            label={t('audit.pages')}
-            busy={log.isFetching}
-          />
-        )}
+        <PagedTable
+          query={log}
+          empty={t('audit.empty')}
+          pagerLabel={t('audit.pages')}
+          onPage={setPage}
+          caption={t('audit.title')}
+          columns={[
+            t('audit.when'),
+            t('audit.who'),
+            t('audit.action'),
+            t('audit.target'),
+            t('audit.details'),
+          ]}
+          row={(entry) => <AuditRow key={entry.id} entry={entry} language={i18n.language} />}
+        />
       </div>
     </section>
   );

@@ -8,7 +8,8 @@ import { ProblemAlert } from '../components/problem';
 import { formatDate, formatDateTime } from '../format';
 import { isForbidden, NotAllowed, RequireAdmin } from '../forms/admin';
 import { Field, FormCheckProvider, FormSummary, useFormCheck } from '../forms/field';
-import { Pager, usePageParam } from '../forms/pager';
+import { PagedTable } from '../forms/paged-list';
+import { usePageParam } from '../forms/pager';
 import {
   addProblem,
   emailProblem,
@@ -16,7 +17,7 @@ import {
   textProblem,
   type Problems,
 } from '../forms/validation';
-import { Dialog } from '../partnership/dialog';
+import { ConfirmDialog, Dialog } from '../partnership/dialog';
 
 type User = components['schemas']['UserView'];
 type Role = User['role'];
@@ -53,7 +54,6 @@ function Users() {
       call(() => api.GET('/api/v1/users', { params: { query: { page, pageSize: PAGE_SIZE } } })),
   });
   if (isForbidden(users.error)) return <NotAllowed title={t('users.title')} />;
-  const data = users.data;
   return (
     <section className="page admin-page" aria-labelledby="users-title">
       <div className="page-head">
@@ -62,41 +62,22 @@ function Users() {
       <CreateUserForm />
       <section className="panel" aria-labelledby="users-list-title">
         <h2 id="users-list-title">{t('users.list')}</h2>
-        {users.error ? <ProblemAlert error={users.error} /> : null}
-        {users.isPending && <p className="muted">{t('app.loading')}</p>}
-        {data && data.items.length === 0 && <p className="muted">{t('users.empty')}</p>}
-        {data && data.items.length > 0 && (
-          <div className="table-scroll">
-            <table>
-              <caption className="visually-hidden">{t('users.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('users.name')}</th>
-                  <th scope="col">{t('users.email')}</th>
-                  <th scope="col">{t('users.role')}</th>
-                  <th scope="col">{t('users.status')}</th>
-                  <th scope="col">{t('users.createdAt')}</th>
-                  <th scope="col">{t('users.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((u) => (
-                  <UserRow key={u.id} user={u} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {data && (
-          <Pager
-            page={data.page}
-            pageSize={data.pageSize}
-            total={data.total}
-            onPage={setPage}
-            label={t('users.pages')}
-            busy={users.isFetching}
-          />
-        )}
+        <PagedTable
+          query={users}
+          empty={t('users.empty')}
+          pagerLabel={t('users.pages')}
+          onPage={setPage}
+          caption={t('users.list')}
+          columns={[
+            t('users.name'),
+            t('users.email'),
+            t('users.role'),
+            t('users.status'),
+            t('users.createdAt'),
+            t('users.actions'),
+          ]}
+          row={(u) => <UserRow key={u.id} user={u} />}
+        />
       </section>
     </section>
   );
@@ -370,10 +351,13 @@ function UserRow({ user: u }: { user: User }) {
           ) : (
             <ProblemAlert error={update.error} />
           ))}
-        <Dialog
+        <ConfirmDialog
           open={dialog === 'disable'}
           title={t('users.disableTitle', { name: u.name })}
           onClose={closeDialog}
+          confirmLabel={t('users.disable')}
+          busy={update.isPending}
+          onConfirm={() => update.mutate({ disabled: true })}
         >
           <p>{t('users.disableText', { name: u.name, email: u.email })}</p>
           {lastAdmin ? (
@@ -383,20 +367,7 @@ function UserRow({ user: u }: { user: User }) {
           ) : (
             <ProblemAlert error={update.error} />
           )}
-          <div className="button-row">
-            <button
-              type="button"
-              className="button-danger"
-              disabled={update.isPending}
-              onClick={() => update.mutate({ disabled: true })}
-            >
-              {t('users.disable')}
-            </button>
-            <button type="button" className="button-secondary" onClick={closeDialog}>
-              {t('app.cancel')}
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
         <Dialog
           open={dialog === 'edit'}
           title={t('users.editTitle', { name: u.name })}

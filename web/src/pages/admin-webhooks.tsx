@@ -8,10 +8,11 @@ import { ProblemAlert } from '../components/problem';
 import { formatDateTime } from '../format';
 import { isForbidden, NotAllowed, RequireAdmin } from '../forms/admin';
 import { Field, FieldGroup, FormCheckProvider, FormSummary, useFormCheck } from '../forms/field';
-import { Pager, usePageParam } from '../forms/pager';
+import { PagedList, PagedTable } from '../forms/paged-list';
+import { usePageParam } from '../forms/pager';
 import { addProblem, textProblem, urlProblem, type Problems } from '../forms/validation';
 import { idempotencyKey } from '../partnership/use-partnership';
-import { Dialog } from '../partnership/dialog';
+import { ConfirmDialog, Dialog } from '../partnership/dialog';
 import { TIMELINE_EVENT_TYPES } from '../../../libs/domain/timeline';
 
 type Webhook = components['schemas']['WebhookView'];
@@ -64,7 +65,6 @@ function Webhooks() {
       call(() => api.GET('/api/v1/webhooks', { params: { query: { page, pageSize: PAGE_SIZE } } })),
   });
   if (isForbidden(webhooks.error)) return <NotAllowed title={t('webhooks.title')} />;
-  const data = webhooks.data;
   return (
     <section className="page admin-page" aria-labelledby="webhooks-title">
       <div className="page-head">
@@ -74,24 +74,20 @@ function Webhooks() {
       <CreateWebhookForm />
       <section className="panel" aria-labelledby="webhooks-list-title">
         <h2 id="webhooks-list-title">{t('webhooks.list')}</h2>
-        {webhooks.error ? <ProblemAlert error={webhooks.error} /> : null}
-        {webhooks.isPending && <p className="muted">{t('app.loading')}</p>}
-        {data && data.items.length === 0 && <p className="muted">{t('webhooks.empty')}</p>}
-        <ul className="webhook-list">
-          {data?.items.map((w) => (
-            <WebhookItem key={w.id} webhook={w} />
-          ))}
-        </ul>
-        {data && (
-          <Pager
-            page={data.page}
-            pageSize={data.pageSize}
-            total={data.total}
-            onPage={setPage}
-            label={t('webhooks.pages')}
-            busy={webhooks.isFetching}
-          />
-        )}
+        <PagedList
+          query={webhooks}
+          empty={t('webhooks.empty')}
+          pagerLabel={t('webhooks.pages')}
+          onPage={setPage}
+        >
+          {(items) => (
+            <ul className="webhook-list">
+              {items.map((w) => (
+                <WebhookItem key={w.id} webhook={w} />
+              ))}
+            </ul>
+          )}
+        </PagedList>
       </section>
     </section>
   );
@@ -429,23 +425,17 @@ function WebhookItem({ webhook: w }: { webhook: Webhook }) {
       >
         <EditWebhookForm webhook={w} onDone={closeDialog} />
       </Dialog>
-      <Dialog open={dialog === 'delete'} title={t('webhooks.deleteTitle')} onClose={closeDialog}>
+      <ConfirmDialog
+        open={dialog === 'delete'}
+        title={t('webhooks.deleteTitle')}
+        onClose={closeDialog}
+        confirmLabel={t('webhooks.delete')}
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate()}
+      >
         <p>{t('webhooks.deleteText', { url: w.url })}</p>
         <ProblemAlert error={remove.error} />
-        <div className="button-row">
-          <button
-            type="button"
-            className="button-danger"
-            disabled={remove.isPending}
-            onClick={() => remove.mutate()}
-          >
-            {t('webhooks.delete')}
-          </button>
-          <button type="button" className="button-secondary" onClick={closeDialog}>
-            {t('app.cancel')}
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </li>
   );
 }
@@ -528,7 +518,6 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
         }),
       ),
   });
-  const data = log.data;
   const filterId = `deliveries-${webhook.id}-status`;
   return (
     <section className="delivery-log" aria-label={t('webhooks.deliveriesOf', { url: webhook.url })}>
@@ -561,43 +550,22 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
           {t('webhooks.reload')}
         </button>
       </div>
-      {log.error ? <ProblemAlert error={log.error} /> : null}
-      {log.isPending && <p className="muted">{t('app.loading')}</p>}
-      {data && data.items.length === 0 && <p className="muted">{t('webhooks.noDeliveries')}</p>}
-      {data && data.items.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">
-              {t('webhooks.deliveriesOf', { url: webhook.url })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('webhooks.when')}</th>
-                <th scope="col">{t('webhooks.event')}</th>
-                <th scope="col">{t('webhooks.partnership')}</th>
-                <th scope="col">{t('webhooks.status')}</th>
-                <th scope="col">{t('webhooks.attempts')}</th>
-                <th scope="col">{t('webhooks.lastStatus')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((d) => (
-                <DeliveryRow key={d.id} delivery={d} language={i18n.language} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {data && (
-        <Pager
-          page={data.page}
-          pageSize={data.pageSize}
-          total={data.total}
-          onPage={setPage}
-          label={t('webhooks.deliveryPages')}
-          busy={log.isFetching}
-        />
-      )}
+      <PagedTable
+        query={log}
+        empty={t('webhooks.noDeliveries')}
+        pagerLabel={t('webhooks.deliveryPages')}
+        onPage={setPage}
+        caption={t('webhooks.deliveriesOf', { url: webhook.url })}
+        columns={[
+          t('webhooks.when'),
+          t('webhooks.event'),
+          t('webhooks.partnership'),
+          t('webhooks.status'),
+          t('webhooks.attempts'),
+          t('webhooks.lastStatus'),
+        ]}
+        row={(d) => <DeliveryRow key={d.id} delivery={d} language={i18n.language} />}
+      />
     </section>
   );
 }

@@ -43,3 +43,40 @@ export function Dialog({
     </dialog>
   );
 }
+
+/**
+ * A Dialog asking to confirm one dangerous step: what it says (and any error), then the danger
+ * button that does it and Cancel, which closes it as Escape does.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  onClose,
+  confirmLabel,
+  busy,
+  onConfirm,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  confirmLabel: string;
+  busy: boolean;
+  onConfirm: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Dialog open={open} title={title} onClose={onClose}>
+      {children}
+      <div className="button-row">
+        <button type="button" className="button-danger" disabled={busy} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+        <button type="button" className="button-secondary" onClick={onClose}>
+          {t('app.cancel')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -9,7 +9,7 @@ import { formatDate } from '../format';
 import { Combobox, type ComboOption } from '../forms/combobox';
 import { Field, FormCheckProvider, useFormCheck } from '../forms/field';
 import type { Problems } from '../forms/validation';
-import { Dialog } from './dialog';
+import { ConfirmDialog } from './dialog';
 import { keys, type Partnership } from './use-partnership';
 
 type Member = components['schemas']['MemberView'];
@@ -178,37 +178,20 @@ function MemberRow({
         </div>
       )}
       <ProblemAlert error={setRole.error} />
-      <Dialog
+      <ConfirmDialog
         open={confirming}
         title={t('members.removeTitle', { name: m.name })}
         onClose={() => {
           setConfirming(false);
           removeButton.current?.focus();
         }}
+        confirmLabel={t('members.confirmRemove')}
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate()}
       >
         <p>{isMe ? t('members.removeSelf') : t('members.removeText', { name: m.name })}</p>
         <ProblemAlert error={remove.error} />
-        <div className="button-row">
-          <button
-            type="button"
-            className="button-danger"
-            disabled={remove.isPending}
-            onClick={() => remove.mutate()}
-          >
-            {t('members.confirmRemove')}
-          </button>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              setConfirming(false);
-              removeButton.current?.focus();
-            }}
-          >
-            {t('app.cancel')}
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </li>
   );
 }
