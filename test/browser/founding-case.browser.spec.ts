@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { words } from '../../apps/api/src/approvals/approval-page';
 import type { Language } from '../../libs/domain';
-import { STAGE_NAMES } from '../../libs/domain/words';
+import { STAGE_NAMES, TEMPLATE_TASK_TITLES } from '../../libs/domain/words';
 import en from '../../web/src/i18n/en';
 import es from '../../web/src/i18n/es';
 import zh from '../../web/src/i18n/zh';
@@ -326,6 +326,13 @@ describe('the founding case in the browser', () => {
           title,
         );
         await page.locator('.timeline li').first().waitFor();
+        // The gate names the template's tasks in the reader's words, as the task list does.
+        await page
+          .locator('.gate')
+          .getByText(TEMPLATE_TASK_TITLES[language]['introduction.introductory_meeting'], {
+            exact: false,
+          })
+          .waitFor();
         await expectAccessible(page, `the partnership page in ${language}`);
         await page.goto(`${base()}/partnerships/new`);
         await page.getByRole('heading', { level: 1, name: t.create.title }).waitFor();

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../auth/session';
 import en from '../i18n/en';
+import { useTaskTitle } from '../partnership/words';
 
 type ErrorKey = keyof typeof en.errors;
 
@@ -48,12 +49,19 @@ export function ProblemAlert({ error }: { error: unknown }) {
 
 function BlockerList({ blockers }: { blockers: unknown[] }) {
   const { t } = useTranslation();
+  const taskTitle = useTaskTitle();
   return (
     <ul>
       {blockers.map((b, i) => {
-        const blocker = b as { kind?: string; title?: string; organisations?: unknown };
+        const blocker = b as { kind?: string; taskId?: string; title?: string };
         if (blocker.kind === 'task')
-          return <li key={i}>{t('partnership.blockerTask', { title: blocker.title ?? '' })}</li>;
+          return (
+            <li key={i}>
+              {t('partnership.blockerTask', {
+                title: taskTitle({ id: blocker.taskId ?? '', title: blocker.title ?? '' }),
+              })}
+            </li>
+          );
         return <li key={i}>{t('errors.GATE_CONSENT_MISSING')}</li>;
       })}
     </ul>

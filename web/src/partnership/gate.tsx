@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { contactIndex, nextStage, type Partnership } from './use-partnership';
+import { useTaskTitle } from './words';
 
 /** The gate of the current stage and, in words, what it still needs (the API's `blockers`). */
 export function Gate({ partnership }: { partnership: Partnership }) {
@@ -7,6 +8,7 @@ export function Gate({ partnership }: { partnership: Partnership }) {
   const next = nextStage(partnership.stage);
   if (!next || partnership.status === 'closed') return null;
   const contacts = contactIndex(partnership);
+  const taskTitle = useTaskTitle();
   return (
     <section
       className={`panel gate ${partnership.gate.open ? 'gate-open' : 'gate-closed'}`}
@@ -21,7 +23,13 @@ export function Gate({ partnership }: { partnership: Partnership }) {
           <ul className="blockers">
             {partnership.gate.blockers.map((b, i) => {
               if (b.kind === 'task')
-                return <li key={i}>{t('partnership.blockerTask', { title: b.title ?? '' })}</li>;
+                return (
+                  <li key={i}>
+                    {t('partnership.blockerTask', {
+                      title: taskTitle({ id: b.taskId ?? '', title: b.title ?? '' }),
+                    })}
+                  </li>
+                );
               if (!b.approvalId) return <li key={i}>{t('partnership.blockerConsentNone')}</li>;
               if (b.status === 'pending') {
                 const names = (b.awaiting ?? [])

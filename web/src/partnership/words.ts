@@ -8,7 +8,9 @@ import type { Task } from './use-partnership';
  * partner pages use): the default template's tasks by their id, unless renamed; a coordinator's
  * own titles as written.
  */
-export function useTaskTitle(): (task: Pick<Task, 'id' | 'title' | 'source'>) => string {
+export function useTaskTitle(): (
+  task: Pick<Task, 'id' | 'title'> & { source?: Task['source'] },
+) => string {
   const { i18n } = useTranslation();
   const language = isAppLanguage(i18n.language) ? i18n.language : 'en';
   return (task) => taskTitle(task, language);
