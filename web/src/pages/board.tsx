@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, call, type components } from '../api/client';
 import { ProblemAlert } from '../components/problem';
+import { useDebounced } from '../forms/use-debounced';
 import { countryName, formatRelative } from '../format';
 
 type Card = components['schemas']['PartnershipCardView'];
@@ -22,15 +23,6 @@ type View = 'pipeline' | 'agreed' | 'closed';
 
 /** Re-asked every few seconds while the tab is visible, so what others did shows without a reload. */
 const LIVE_MS = 5_000;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
 
 /** A column's (or a view's) pages: one definition for useColumn and prefetchBoard, so their keys agree. */
 function columnQuery(filters: { stage?: Stage; status?: Status; q: string }) {
