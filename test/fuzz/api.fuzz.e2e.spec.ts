@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { partnershipWorkflowId } from '../../workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
 import { adminToken, http, Platform, startPlatform } from '../support/stack';
 import {
@@ -161,6 +162,32 @@ describe('API fuzzing with schemathesis (end to end)', () => {
     );
   });
 
+  /** What a 5xx needs to be understood: the processes' errors and the partnership's workflow. */
+  async function printDiagnostics(): Promise<void> {
+    const id = String(base.dictionaries.ids[0]);
+    const handle = platform.client.workflow.getHandle(partnershipWorkflowId(id));
+    const described = await handle.describe().catch((err: unknown) => String(err));
+    const history = await handle.fetchHistory().catch((err: unknown) => String(err));
+    const events =
+      typeof history === 'string'
+        ? history
+        : (history.events ?? []).slice(-12).map((e) => JSON.stringify(e).slice(0, 600));
+    const errors = (lines: string[]): string[] =>
+      lines.filter((l) => /error|warn|fail/i.test(l)).slice(0, 60);
+    console.log(
+      [
+        '[fuzz] diagnostics',
+        `workflow: ${typeof described === 'string' ? described : `${described.status.name} run ${described.runId} history ${described.historyLength}`}`,
+        'last events:',
+        ...[events].flat(),
+        'api errors:',
+        ...errors(platform.output.api),
+        'worker errors:',
+        ...errors(platform.output.worker),
+      ].join('\n'),
+    );
+  }
+
   function serverErrors(run: FuzzRun): string[] {
     return run.cases
       .filter((c) => (c.status ?? 0) >= 500 || c.failedChecks.includes('not_a_server_error'))
@@ -207,6 +234,7 @@ describe('API fuzzing with schemathesis (end to end)', () => {
       exclude: [...EXCLUDED_ALWAYS, ...EXCLUDED_POSITIVE],
     });
     runs.positive = run;
+    if (serverErrors(run).length > 0) await printDiagnostics();
 
     expect({
       errors: run.report.errors,

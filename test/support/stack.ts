@@ -244,6 +244,8 @@ export interface Platform {
   worker: Managed;
   pool: Pool;
   client: Client;
+  /** The API's and the worker's output lines so far (for a failing test to show). */
+  output: { api: string[]; worker: string[] };
   stop(): Promise<void>;
 }
 
@@ -251,7 +253,11 @@ export async function startPlatform(
   apiEnv: Record<string, string> = {},
   workerEnv: Record<string, string> = {},
 ): Promise<Platform> {
-  const [worker, api] = await Promise.all([startWorker(workerEnv), startApi(apiEnv)]);
+  const output = { api: [] as string[], worker: [] as string[] };
+  const [worker, api] = await Promise.all([
+    startWorker(workerEnv, output.worker),
+    startApi(apiEnv, output.api),
+  ]);
   const pool = testPool();
   const client = await testClient();
   return {
@@ -259,6 +265,7 @@ export async function startPlatform(
     worker,
     pool,
     client,
+    output,
     async stop() {
       await Promise.all([api.process.stop(), worker.stop()]);
       await pool.end();
