@@ -1,0 +1,86 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { ApprovalDecisionResult, Decision, PartnershipStatus } from '../../libs/domain';
+import { PartnershipFailure } from './partnership.contract';
+
+/**
+ * The failures update validators and handlers throw: non-retryable application failures whose
+ * type is the domain error code the API maps to a problem response.
+ */
+
+export function invalid(
+  type: 'VALIDATION_FAILED' | 'INVALID_APPROVAL_REQUEST',
+  problems: string[],
+  field: string,
+): ApplicationFailure {
+  return ApplicationFailure.create({
+    type,
+    message: problems.join('; '),
+    nonRetryable: true,
+    details: [{ problems, errors: [{ field, messages: problems }] }],
+  });
+}
+
+/** An approval request that the rule book refuses as a whole (no field to point at). */
+export function invalidRequest(problems: string[]): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'INVALID_APPROVAL_REQUEST',
+    message: problems.join('; '),
+    nonRetryable: true,
+    details: [{ problems }],
+  });
+}
+
+export function approvalFailure(result: ApprovalDecisionResult): ApplicationFailure {
+  if (result.ok) throw new Error('not a rejection');
+  return ApplicationFailure.create({
+    type: result.rejection.code,
+    message: result.rejection.message,
+    nonRetryable: true,
+    details: [{ recorded: result.rejection.recorded ?? null }],
+  });
+}
+
+export function rejectionFailure(decision: Decision): ApplicationFailure {
+  if (decision.ok) throw new Error('not a rejection');
+  return ApplicationFailure.create({
+    type: decision.rejection.code,
+    message: decision.rejection.message,
+    nonRetryable: true,
+    details: [{ blockers: decision.rejection.blockers }],
+  });
+}
+
+export function approvalNotFound(approvalId: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'APPROVAL_NOT_FOUND',
+    message: `No approval request ${approvalId}`,
+    nonRetryable: true,
+  });
+}
+
+export function approvalClosed(status: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'APPROVAL_CLOSED',
+    message: `The request is already ${status}`,
+    nonRetryable: true,
+    details: [{ recorded: { status } }],
+  });
+}
+
+/** An ended partnership changes no more. */
+export function ended(status: PartnershipStatus): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: status === 'closed' ? 'PARTNERSHIP_CLOSED' : 'PARTNERSHIP_AGREED',
+    message: `The partnership is ${status}`,
+    nonRetryable: true,
+    details: [{ blockers: [] }],
+  });
+}
+
+export function idempotencyKeyReused(): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: PartnershipFailure.IDEMPOTENCY_KEY_REUSED,
+    message: 'This Idempotency-Key was already used for a different request',
+    nonRetryable: true,
+  });
+}

@@ -1,0 +1,150 @@
+import {
+  followUpPolicyProblems,
+  FollowUpPolicy,
+  mergeFollowUpPolicy,
+  PlannedFollowUp,
+  planFollowUps,
+} from '../../libs/domain';
+import type {
+  NotificationFailedArgs,
+  PlannedFollowUpView,
+  SetFollowUpPolicyArgs,
+} from './partnership.contract';
+import { ended, invalid } from './failures';
+import { PartnershipRun } from './partnership-run';
+import { plannedView } from './views';
+
+/** Failed-notification keys remembered to record each failure once. */
+const MAX_FAILED_NOTIFICATION_KEYS = 500;
+
+export function checkPolicy(run: PartnershipRun, arg: SetFollowUpPolicyArgs): void {
+  if (run.ended) throw ended(run.state.status);
+  const problems = followUpPolicyProblems(mergeFollowUpPolicy(run.policy(), arg.patch));
+  if (problems.length > 0) throw invalid('VALIDATION_FAILED', problems, 'followUpPolicy');
+}
+
+export async function setPolicy(
+  run: PartnershipRun,
+  arg: SetFollowUpPolicyArgs,
+): Promise<FollowUpPolicy> {
+  const next = mergeFollowUpPolicy(run.policy(), arg.patch);
+  run.state.followUpPolicy = next;
+  const sequence = run.emit(arg.actor, [
+    { type: 'reminder_policy.changed', payload: { policy: next } },
+  ]);
+  await run.awaitProjected(sequence);
+  return next;
+}
+
+/** A notification the worker could not deliver goes on the timeline, once per key. */
+export function notificationFailed(run: PartnershipRun, arg: NotificationFailedArgs): void {
+  const seen = run.state.failedNotifications ?? [];
+  if (seen.includes(arg.key)) return;
+  run.state.failedNotifications = [...seen, arg.key].slice(-MAX_FAILED_NOTIFICATION_KEYS);
+  run.emit({ kind: 'system' }, [{ type: 'notification.failed', payload: { ...arg } }]);
+}
+
+/** What the follow-up rule book plans from. */
+export function followUpWorld(run: PartnershipRun, now: Date): Parameters<typeof planFollowUps>[0] {
+  const { state } = run;
+  return {
+    now,
+    status: state.status,
+    stage: state.stage,
+    policy: run.policy(),
+    approvals: run.approvals(),
+    tasks: state.tasks,
+    profiles: state.contactProfiles ?? {},
+    taskProgress: state.taskFollowUps ?? {},
+    stall: state.stall ?? null,
+    lastActivityAt: state.lastActivityAt ?? now.toISOString(),
+  };
+}
+
+/** The follow-ups planned from now, as the follow-ups query shows them. */
+export function plannedFollowUps(run: PartnershipRun): PlannedFollowUpView[] {
+  return planFollowUps(followUpWorld(run, new Date()))
+    .map(plannedView)
+    .filter((v): v is PlannedFollowUpView => v !== undefined);
+}
+
+/**
+ * Applies one due follow-up: records progress at once, so it is never planned again. Progress
+ * keeps the planned instant (not the moment the timer fired), so the schedule does not drift.
+ */
+export function applyFollowUp(run: PartnershipRun, item: PlannedFollowUp): void {
+  const { state } = run;
+  const at = item.at.toISOString();
+  switch (item.kind) {
+    case 'approval-reminder': {
+      const request = run.findApproval(item.approvalId)!;
+      run.replaceApproval({
+        ...request,
+        organisations: request.organisations.map((o) => ({
+          ...o,
+          approvers: o.approvers.map((a) =>
+            a.contactId === item.contactId && !a.delegated
+              ? { ...a, reminders: { sent: item.reminderNumber, lastAt: at } }
+              : a,
+          ),
+        })),
+      });
+      run.planVersion += 1;
+      run.queueEmail(state.lastSequence, {
+        kind: 'approval-reminder',
+        approvalId: item.approvalId,
+        contactId: item.contactId,
+        reminderNumber: item.reminderNumber,
+      });
+      return;
+    }
+    case 'approval-escalation': {
+      const request = run.findApproval(item.approvalId)!;
+      run.replaceApproval({ ...request, escalatedAt: at });
+      const sequence = run.emit({ kind: 'system' }, [
+        {
+          type: 'approval.escalated',
+          payload: {
+            approvalId: item.approvalId,
+            subject: request.subject,
+            awaiting: item.awaiting,
+          },
+        },
+      ]);
+      run.queueEmail(sequence, {
+        kind: 'approval-escalation',
+        approvalId: item.approvalId,
+        awaiting: item.awaiting,
+      });
+      return;
+    }
+    case 'task-overdue':
+      state.taskFollowUps = {
+        ...(state.taskFollowUps ?? {}),
+        [item.taskId]: { key: item.key, sent: item.reminderNumber, lastAt: at },
+      };
+      run.planVersion += 1;
+      run.queueEmail(state.lastSequence, {
+        kind: 'task-overdue',
+        taskId: item.taskId,
+        contactId: item.contactId,
+        dueDate: item.dueDate,
+        reminderNumber: item.reminderNumber,
+      });
+      return;
+    case 'stage-stalled':
+      state.stall = { since: item.since, sent: item.reminderNumber, lastAt: at };
+      run.planVersion += 1;
+      run.queueEmail(state.lastSequence, {
+        kind: 'stage-stalled',
+        stage: item.stage,
+        since: item.since,
+        reminderNumber: item.reminderNumber,
+      });
+      return;
+    case 'stall-restart':
+      state.stall = { since: item.since, sent: 0, lastAt: null };
+      run.planVersion += 1;
+      return;
+  }
+}

@@ -1,0 +1,151 @@
+import { condition } from '@temporalio/workflow';
+import {
+  ApprovalRequest,
+  ContactProfile,
+  DEFAULT_FOLLOW_UP_POLICY,
+  EventActor,
+  FollowUpPolicy,
+  isTerminalStatus,
+  TimelineEvent,
+} from '../../libs/domain';
+import type {
+  ApprovalEmailBatch,
+  FollowUpEmail,
+  PartnershipActivities,
+} from './partnership.activities.contract';
+import type { PartnershipWorkflowState } from './partnership.contract';
+import type { RunMode } from './run-mode';
+import { lifecycleOf } from './views';
+
+/** An event the workflow decided, before it has a sequence number. */
+export type EventDraft = { type: TimelineEvent['type']; payload: Record<string, unknown> };
+
+/** An e-mail waiting until the events up to `afterSequence` are in the read model. */
+export type QueuedEmail =
+  | { afterSequence: number; batch: ApprovalEmailBatch; email?: undefined }
+  | { afterSequence: number; email: FollowUpEmail; batch?: undefined };
+
+/** Omit over each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A follow-up e-mail as the handlers decide it; the run adds the partnership-wide fields. */
+export type FollowUpEmailDraft = DistributiveOmit<
+  FollowUpEmail,
+  'partnershipId' | 'bilingual' | 'coordinator'
+>;
+
+/**
+ * One run of a partnership workflow: the state carried across continue-as-new, plus what lives
+ * only in this run (events and e-mails not yet written, the follow-up plan's version). Handlers,
+ * loops and queries work through it; nothing else holds mutable state.
+ */
+export class PartnershipRun {
+  /** Events decided but not yet in the read model. Only the projector writes them, in order. */
+  readonly pending: TimelineEvent[] = [];
+  /** E-mails sent once their events are in the read model (the link pages read it). */
+  readonly emails: QueuedEmail[] = [];
+  /** Bumped by every change that may move a follow-up; the follow-up loop plans again. */
+  planVersion = 0;
+  /** An e-mail activity is running (the drain before continue-as-new waits for it). */
+  mailInFlight = false;
+
+  constructor(
+    readonly state: PartnershipWorkflowState,
+    /** Recording and projecting: local activities, or regular ones in runs from before. */
+    readonly store: PartnershipActivities,
+    /** What differs in runs started before follow-ups existed. */
+    readonly mode: RunMode,
+  ) {
+    mode.init(state);
+    state.approvals = state.approvals ?? [];
+  }
+
+  get ended(): boolean {
+    return isTerminalStatus(this.state.status);
+  }
+
+  /** Numbers the events, queues them for the projector; the sequence of the last one. */
+  emit(actor: EventActor, drafts: EventDraft[]): number {
+    const occurredAt = new Date().toISOString(); // workflow time: deterministic on replay
+    if (actor.kind !== 'system') this.state.lastActivityAt = occurredAt;
+    this.planVersion += 1;
+    for (const draft of drafts) {
+      this.state.lastSequence += 1;
+      this.pending.push({
+        sequence: this.state.lastSequence,
+        type: draft.type,
+        actor,
+        occurredAt,
+        payload: draft.payload,
+      });
+    }
+    return this.state.lastSequence;
+  }
+
+  /** Resolves once the events up to `sequence` are in the read model (read-your-writes). */
+  async awaitProjected(sequence: number): Promise<void> {
+    await condition(() => this.state.projectedSequence >= sequence);
+  }
+
+  /** The lifecycle rule book's view of the state. */
+  lifecycle(): ReturnType<typeof lifecycleOf> {
+    return lifecycleOf(this.state);
+  }
+
+  policy(): FollowUpPolicy {
+    return this.state.followUpPolicy ?? DEFAULT_FOLLOW_UP_POLICY;
+  }
+
+  approvals(): ApprovalRequest[] {
+    return this.state.approvals!;
+  }
+
+  findApproval(id: string): ApprovalRequest | undefined {
+    return this.approvals().find((a) => a.id === id);
+  }
+
+  replaceApproval(next: ApprovalRequest): void {
+    this.state.approvals = this.approvals().map((a) => (a.id === next.id ? next : a));
+  }
+
+  profileOf(contactId: string, given?: Record<string, ContactProfile>): ContactProfile | undefined {
+    return given?.[contactId] ?? this.state.contactProfiles?.[contactId];
+  }
+
+  /** Queues the approval request e-mails to these contacts. */
+  queueRequestEmails(afterSequence: number, approvalId: string, contactIds: string[]): void {
+    this.emails.push({
+      afterSequence,
+      batch: {
+        partnershipId: this.state.partnershipId,
+        approvalId,
+        kind: 'request',
+        contactIds,
+        ...this.mode.batchExtras(this),
+      },
+    });
+  }
+
+  /** Queues a follow-up e-mail, sent once the events up to `afterSequence` are in the read model. */
+  queueEmail(afterSequence: number, email: FollowUpEmailDraft): void {
+    this.emails.push({
+      afterSequence,
+      email: {
+        ...email,
+        partnershipId: this.state.partnershipId,
+        bilingual: this.policy().bilingualEmails,
+        coordinator: {
+          name: this.state.coordinator.name,
+          email: this.state.coordinator.email,
+          timeZone: this.policy().coordinator.timeZone,
+          language: this.policy().coordinator.language,
+        },
+      } as FollowUpEmail,
+    });
+  }
+
+  /** The next e-mail may go: its events are in the read model. */
+  mailReady(): boolean {
+    return this.emails.length > 0 && this.emails[0].afterSequence <= this.state.projectedSequence;
+  }
+}

@@ -1,0 +1,45 @@
+import type { TimelineEvent } from '../../libs/domain';
+import type { PartnershipWorkflowInput } from './partnership.contract';
+import { PartnershipRun } from './partnership-run';
+
+/** Writes the partnership and its first event to the read model (once: keyed by its id). */
+export async function record(run: PartnershipRun, input: PartnershipWorkflowInput): Promise<void> {
+  const { state } = run;
+  const created: TimelineEvent = {
+    sequence: 1,
+    type: 'partnership.created',
+    actor: input.actor,
+    occurredAt: input.requestedAt,
+    payload: {
+      title: input.title,
+      organisationIds: state.organisationIds,
+      areas: input.areas,
+      coordinator: input.coordinator,
+      templateVersion: state.templateVersion,
+    },
+  };
+  await run.store.recordPartnership(input, created);
+  state.projectedSequence = 1;
+  state.recorded = true;
+}
+
+/** Writes every decided event to the read model in order, in one batch, with the state after it. */
+export async function project(run: PartnershipRun): Promise<void> {
+  const { state } = run;
+  const batch = run.pending.splice(0, run.pending.length);
+  const last = batch[batch.length - 1];
+  await run.store.projectChanges(
+    {
+      partnershipId: state.partnershipId,
+      stage: state.stage,
+      status: state.status,
+      sequence: last.sequence,
+      occurredAt: last.occurredAt,
+      tasks: state.tasks,
+      approvals: state.approvals,
+      ...run.mode.projectionExtras(run),
+    },
+    batch,
+  );
+  state.projectedSequence = last.sequence;
+}
