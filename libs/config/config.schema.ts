@@ -82,133 +82,315 @@ const trustProxy = z.string().transform((value, ctx): boolean | number | string[
 });
 
 /**
- * Every variable the apps accept, before cross-field checks. Exported so tooling (e.g. the compose
- * file test) can list the accepted names; parse with `configSchema`, not this.
+ * Every variable the apps accept, before cross-field checks, each with its description (what
+ * docs/configuration.md shows: `npm run docs:tables` writes the table from this object, and a
+ * test fails when the two differ). Exported so tooling can list the accepted names; parse with
+ * `configSchema`, not this.
  */
 export const configObject = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'])
+    .default('development')
+    .describe('`production` requires the two secrets below.'),
+  LOG_LEVEL: z
+    .enum(['error', 'warn', 'log', 'debug', 'verbose'])
+    .default('log')
+    .describe('The least severe level written to the log.'),
 
-  /** HTTP API. */
-  API_HOST: z.string().min(1).default('0.0.0.0'),
-  API_PORT: port.default(3000),
-  /** Public base URL of the API, used in links we print or send. */
-  PUBLIC_BASE_URL: z.string().url().optional(),
-  /** How long POST /partnerships waits for the workflow to record the partnership before answering 202. */
-  API_CREATE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
-  /** Browser origins allowed to call the API cross-origin (comma-separated); none by default. */
-  CORS_ORIGINS: corsOrigins.default(''),
-  /** See `trustProxy` above; false by default (the API is reached directly). */
-  TRUST_PROXY: trustProxy.default('false'),
-  /** Requests per minute and client IP to POST /api/v1/auth/login, and separately to /refresh. */
-  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
-  /** Requests per minute and client IP to the approval-link pages (GET and POST /a/:token). */
-  LINK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  API_HOST: z.string().min(1).default('0.0.0.0').describe('Where the API listens.'),
+  API_PORT: port.default(3000).describe('Where the API listens.'),
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'The API’s address as people reach it, used in the links we print or send (e-mails); `http://localhost:<API_PORT>` when unset.',
+    ),
+  API_CREATE_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(10_000)
+    .describe(
+      'How long `POST /partnerships` waits for the workflow to record the partnership before it answers `202`.',
+    ),
+  CORS_ORIGINS: corsOrigins
+    .default('')
+    .describe(
+      'Browser origins allowed to call the API cross-origin, comma-separated (`scheme://host[:port]`); none by default.',
+    ),
+  TRUST_PROXY: trustProxy
+    .default('false')
+    .describe(
+      'Which proxies may set `X-Forwarded-For`: `false` (the client is the TCP peer), a hop count, proxy IPs/CIDRs, or `true` (only behind a proxy that overwrites the header).',
+    ),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(10)
+    .describe(
+      'Requests per minute and client IP to the login routes (`POST /api/v1/auth/login`, `/auth/session`), and separately to the refresh routes.',
+    ),
+  LINK_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(60)
+    .describe('Requests per minute and client IP to the partner pages (`/a/:token`, `/t/:token`).'),
 
-  /** PostgreSQL connection string, e.g. postgres://user:pass@localhost:5432/entente. */
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  /** Run pending migrations when the API starts. */
-  DATABASE_MIGRATE_ON_START: bool.default('true'),
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .describe(
+      'PostgreSQL connection string, e.g. `postgres://user:pass@localhost:5432/entente`; `npm start` runs an embedded PostgreSQL when it is unset.',
+    ),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(10)
+    .describe('Connections per process.'),
+  DATABASE_MIGRATE_ON_START: bool
+    .default('true')
+    .describe(
+      'The API runs pending migrations before it serves, under a PostgreSQL advisory lock.',
+    ),
 
-  /** Temporal frontend (host:port); the dev server by default. */
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[^\s:]+:\d+$/, 'must be host:port')
-    .default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  /** Use TLS to reach Temporal (implied by a client certificate or an API key). */
-  TEMPORAL_TLS: bool.optional(),
-  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
-  /** Temporal Cloud API key. */
-  TEMPORAL_API_KEY: z.string().min(1).optional(),
+    .default('localhost:7233')
+    .describe(
+      'Temporal frontend (`host:port`): the dev server by default, or an external cluster or Temporal Cloud (`<ns>.<acct>.tmprl.cloud:7233`).',
+    ),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('The Temporal namespace.'),
+  TEMPORAL_TLS: bool
+    .optional()
+    .describe('Use TLS to reach Temporal; implied by a client certificate or an API key.'),
+  TEMPORAL_TLS_CERT_PATH: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Client certificate for mTLS (with `TEMPORAL_TLS_KEY_PATH`).'),
+  TEMPORAL_TLS_KEY_PATH: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Its private key (with `TEMPORAL_TLS_CERT_PATH`).'),
+  TEMPORAL_TLS_CA_PATH: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('CA certificate that signed the server’s, when it is not a public one.'),
+  TEMPORAL_TLS_SERVER_NAME: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Server name to verify the server’s certificate against.'),
+  TEMPORAL_API_KEY: z.string().min(1).optional().describe('Temporal Cloud API key; turns TLS on.'),
 
-  /** Outgoing e-mail: any SMTP relay (Mailpit in dev and tests). */
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
-    .default('smtp://127.0.0.1:1025'),
-  MAIL_FROM: z.string().min(3).default('Entente <no-reply@entente.local>'),
-  /** HMAC secret of approval links (at least 32 characters); required in production. */
-  APPROVAL_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** How long an approval link stays valid after the request's deadline. */
+    .default('smtp://127.0.0.1:1025')
+    .describe('Outgoing e-mail: any SMTP relay (Mailpit, which `npm start` runs, by default).'),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default('Entente <no-reply@entente.local>')
+    .describe('Sender of every e-mail.'),
+  APPROVAL_LINK_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'HMAC secret that signs the partner pages’ links (32+ characters); **required in production**, a fixed development secret otherwise.',
+    ),
   APPROVAL_LINK_GRACE_HOURS: z.coerce
     .number()
     .int()
     .min(0)
     .max(24 * 30)
-    .default(72),
+    .default(72)
+    .describe('How long an approval link stays valid after the request’s deadline.'),
 
-  /**
-   * Accounts and sign-in. Access tokens are JWTs signed (HS256) with AUTH_TOKEN_SECRET, at least
-   * 32 characters; required in production. Refresh tokens rotate on every use.
-   */
-  AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  AUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  /** Consecutive failed logins that lock an account, … */
-  AUTH_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
-  /** … for this many minutes. */
-  AUTH_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-  /** The first admin: created at API start when no user has this e-mail (set both or neither). */
-  ADMIN_EMAIL: z.string().trim().toLowerCase().email('must be an e-mail address').optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(256).optional(),
+  // Access tokens are JWTs signed (HS256) with AUTH_TOKEN_SECRET; refresh tokens rotate on use.
+  AUTH_TOKEN_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'Signs access tokens (JWT, HS256; 32+ characters); **required in production**, a fixed development secret otherwise.',
+    ),
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(86_400)
+    .default(900)
+    .describe('Lifetime of an access token.'),
+  AUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe('Lifetime of a refresh token after its last use (each use rotates it).'),
+  AUTH_LOCKOUT_THRESHOLD: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .describe('Consecutive failed logins that lock an account …'),
+  AUTH_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(15)
+    .describe('… for this many minutes.'),
+  ADMIN_EMAIL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email('must be an e-mail address')
+    .optional()
+    .describe(
+      'The first admin, created at API start when no user has this e-mail (set both or neither; `npm start` sets `admin@entente.local` in development).',
+    ),
+  ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .max(256)
+    .optional()
+    .describe('The first admin’s password (12 to 256 characters).'),
 
-  /**
-   * Outgoing webhooks. A failed delivery is retried with exponential backoff (coefficient 2)
-   * from the initial interval up to the maximum interval, for at most WEBHOOK_MAX_ATTEMPTS
-   * attempts in all; then it is marked failed and the partnership's timeline records it.
-   */
-  WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(1).max(86_400_000).default(10_000),
-  WEBHOOK_RETRY_MAX_INTERVAL_MS: z.coerce.number().int().min(1).max(86_400_000).default(3_600_000),
-  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
-  /** Timeout of one webhook request; below the delivery activity's 30 s start-to-close timeout. */
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(25_000).default(10_000),
+  // A failed webhook delivery is retried with exponential backoff (coefficient 2); after the last
+  // attempt it is marked failed and the partnership's timeline records it.
+  WEBHOOK_RETRY_INITIAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400_000)
+    .default(10_000)
+    .describe('Webhook retries: the first interval, doubling …'),
+  WEBHOOK_RETRY_MAX_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400_000)
+    .default(3_600_000)
+    .describe('… up to this cap …'),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(10)
+    .describe('… for at most this many attempts in all.'),
+  WEBHOOK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(25_000)
+    .default(10_000)
+    .describe(
+      'Timeout of one webhook request (at most 25000: below the delivery activity’s 30 s timeout).',
+    ),
 
-  /**
-   * Follow-ups: the policy a new partnership starts with (a create request may override parts of
-   * it, and the coordinator may change it later). Durations are minutes of the recipient's working
-   * time: a default working day (09:00–18:00) is 540 minutes. Checked as a whole at start-up by
-   * the same rules as a partnership's policy (`followUpPolicyProblems`).
-   */
-  /** First reminder to an approver who has not answered: 2 working days after the request. */
-  REMINDER_FIRST_AFTER_WORKING_MINUTES: followUpMinutes.default(1080),
-  /** Then one reminder every working day. */
-  REMINDER_REPEAT_WORKING_MINUTES: followUpMinutes.default(540),
-  /** At most this many reminders per approver and request. */
-  REMINDER_MAX: z.coerce.number().default(3),
-  /** After the last reminder (one more interval), tell the coordinator who is still awaited. */
-  REMINDER_ESCALATE: bool.default('true'),
-  /** Reminders to the assignee of an open task past its due date: every working day, … */
-  OVERDUE_TASK_REMINDER_REPEAT_WORKING_MINUTES: followUpMinutes.default(540),
-  /** … at most this many per due date. */
-  OVERDUE_TASK_REMINDER_MAX: z.coerce.number().default(3),
-  /** Remind the coordinator when a stage has had no activity for this many working days, … */
-  STALLED_STAGE_WORKING_DAYS: z.coerce.number().default(10),
-  /** … at most this many times in a row. */
-  STALLED_STAGE_REMINDER_MAX: z.coerce.number().default(3),
-  /** The coordinator's IANA time zone (their reminders go out in its working hours). */
+  // Follow-ups: the policy a new partnership starts with (a create request may override parts of
+  // it, and the coordinator may change it later). Checked as a whole at start-up by the same
+  // rules as a partnership's policy (`followUpPolicyProblems`).
+  REMINDER_FIRST_AFTER_WORKING_MINUTES: followUpMinutes
+    .default(1080)
+    .describe(
+      'First reminder to an approver who has not answered, in minutes of their working time (a default working day, 09:00–18:00, is 540).',
+    ),
+  REMINDER_REPEAT_WORKING_MINUTES: followUpMinutes
+    .default(540)
+    .describe('Then one reminder every this many working minutes.'),
+  REMINDER_MAX: z.coerce
+    .number()
+    .default(3)
+    .describe('At most this many reminders per approver and request.'),
+  REMINDER_ESCALATE: bool
+    .default('true')
+    .describe(
+      'After the last reminder (one more interval), tell the coordinator who is still awaited.',
+    ),
+  OVERDUE_TASK_REMINDER_REPEAT_WORKING_MINUTES: followUpMinutes
+    .default(540)
+    .describe(
+      'Reminders to the assignee of an open task past its due date, every this many working minutes …',
+    ),
+  OVERDUE_TASK_REMINDER_MAX: z.coerce
+    .number()
+    .default(3)
+    .describe('… at most this many per due date.'),
+  STALLED_STAGE_WORKING_DAYS: z.coerce
+    .number()
+    .default(10)
+    .describe(
+      'Remind the coordinator when a stage has had no activity for this many working days …',
+    ),
+  STALLED_STAGE_REMINDER_MAX: z.coerce
+    .number()
+    .default(3)
+    .describe('… at most this many times in a row.'),
   COORDINATOR_TIME_ZONE: z
     .string()
     .refine(isValidTimeZone, 'must be an IANA time-zone name such as Europe/Madrid')
-    .default('UTC'),
-  /** The language of the coordinator's e-mails. */
-  COORDINATOR_LANGUAGE: z.enum(LANGUAGES).default('en'),
-  /** Every follow-up e-mail in the recipient's language followed by an English copy. */
-  BILINGUAL_EMAILS: bool.default('false'),
+    .default('UTC')
+    .describe('The coordinator’s IANA time zone: their reminders go out in its working hours.'),
+  COORDINATOR_LANGUAGE: z
+    .enum(LANGUAGES)
+    .default('en')
+    .describe('The language of the coordinator’s e-mails.'),
+  BILINGUAL_EMAILS: bool
+    .default('false')
+    .describe('Every follow-up e-mail in the recipient’s language, followed by an English copy.'),
 
-  /** Worker tuning. */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
-  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(50),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).max(1000).default(40),
-  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
-  /** Path of the prebuilt workflow bundle; when absent the worker bundles `workflows/` itself. */
-  WORKER_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(500)
+    .describe('The worker’s sticky cache of workflows (memory).'),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(50)
+    .describe('Activities one worker runs at once.'),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(40)
+    .describe('Workflow tasks one worker runs at once.'),
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(20_000)
+    .describe('How long in-flight activities may take to finish on SIGTERM/SIGINT.'),
+  WORKER_WORKFLOW_BUNDLE_PATH: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'A prebuilt workflow bundle. Unset: `dist/workflow-bundle.js` outside development when it exists (required in production), else the worker bundles `workflows/` itself.',
+    ),
 });
 
 /**
@@ -267,8 +449,8 @@ export const configSchema = configObject.superRefine((c, ctx) => {
 
 export type ConfigValues = z.infer<typeof configSchema>;
 
-/** The follow-up policy field each variable sets. */
-const FOLLOW_UP_VARIABLES: Record<string, keyof z.infer<typeof configObject>> = {
+/** The follow-up policy field each variable sets (docs/api.md shows it: `npm run docs:tables`). */
+export const FOLLOW_UP_VARIABLES: Record<string, keyof z.infer<typeof configObject>> = {
   'approvals.firstAfterWorkingMinutes': 'REMINDER_FIRST_AFTER_WORKING_MINUTES',
   'approvals.repeatEveryWorkingMinutes': 'REMINDER_REPEAT_WORKING_MINUTES',
   'approvals.maxReminders': 'REMINDER_MAX',

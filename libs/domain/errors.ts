@@ -53,6 +53,68 @@ export enum ErrorCode {
   MEMBER_NOT_FOUND = 'MEMBER_NOT_FOUND',
 }
 
+/**
+ * When each code is answered, as docs/api.md's error table says it (`npm run docs:tables` writes
+ * the table from this and the filter's status map; a test fails when they differ). Typed over
+ * every code, so a new code cannot go undocumented.
+ */
+export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
+  VALIDATION_FAILED:
+    'the body or query fails validation (the `errors` list names each field, e.g. `organisations[1].contacts[0].timeZone`), a field is not accepted, or the JSON is malformed',
+  PARTNERSHIP_NOT_FOUND: 'an unknown (or malformed) partnership id, or one the caller may not see',
+  ORGANISATION_NOT_FOUND: 'an unknown organisation id; the `missing` list names each one',
+  IDEMPOTENCY_KEY_REUSED: 'the same `Idempotency-Key` came with a different body',
+  ROUTE_NOT_FOUND: 'no such route (or file of the web app)',
+  PAYLOAD_TOO_LARGE: 'the body is larger than 1 MiB',
+  UNSUPPORTED_MEDIA_TYPE: 'a body that is not `application/json`',
+  DEPENDENCY_UNAVAILABLE: 'the partnership’s workflow did not answer in time; try again shortly',
+  TASK_NOT_FOUND: 'no task with this id in the partnership',
+  PARTNERSHIP_CLOSED: 'the partnership is closed: it changes no more',
+  PARTNERSHIP_AGREED: 'the partnership is agreed: it changes no more',
+  PARTNERSHIP_PAUSED: 'the partnership is paused: resume it first',
+  PARTNERSHIP_NOT_PAUSED: 'resume of a partnership that is not paused',
+  GATE_TASKS_OPEN: 'advance while required tasks of the stage are open; `blockers` lists them',
+  NO_PREVIOUS_STAGE: 'send back from the first stage',
+  REASON_REQUIRED: 'close, send back or report a blocked task without a reason',
+  TASK_ALREADY_DONE: 'complete a task that is already done',
+  TASK_NOT_DONE: 'reopen a task that is not done',
+  TASK_STAGE_PASSED: 'add a task to a stage already passed, or to `agreed`',
+  ASSIGNEE_NOT_A_CONTACT: 'the assignee is not a contact of a partner organisation',
+  INVALID_DUE_DATE: 'a due date that is not a calendar date `YYYY-MM-DD`',
+  NOTHING_TO_CHANGE: 'the change would change nothing (e.g. the same block reported again)',
+  GATE_CONSENT_MISSING:
+    'advance while the stage’s gate request lacks a partner’s consent; `blockers` says whose',
+  TASK_NOT_ASSIGNED: 'a partner contact reports on a task no longer assigned to them',
+  APPROVAL_NOT_FOUND: 'an unknown approval request id, or one the caller may not see',
+  APPROVAL_CLOSED:
+    'decide on, revise or withdraw a request that is no longer pending; `recorded` shows it',
+  NOT_AN_APPROVER: 'the contact is not (or no longer) an approver of the request',
+  ALREADY_DECIDED: 'the approver has already decided; `recorded` shows the decision',
+  COMMENT_REQUIRED: 'a rejection without a comment',
+  INVALID_APPROVAL_REQUEST:
+    'a request or revision the rules refuse: a deadline in the past, approvers who are not contacts of the partners, an invalid reminder policy, a bad snooze; `errors` names the fields',
+  DELEGATE_NOT_IN_ORGANISATION:
+    'delegate to someone who is not a colleague in the same organisation, or who already approves',
+  APPROVAL_LINK_INVALID:
+    'a tampered or foreign partner-page link (the pages `/a/:token` and `/t/:token` answer it with an HTML page of this status)',
+  APPROVAL_LINK_EXPIRED:
+    'a partner-page link past its validity (for an approval: the deadline and `APPROVAL_LINK_GRACE_HOURS`); answered as an HTML page',
+  WEBHOOK_NOT_FOUND: 'an unknown webhook id',
+  UNAUTHENTICATED:
+    'no, or a bad, expired or revoked token (with `WWW-Authenticate: Bearer`); see [access-control.md](access-control.md)',
+  FORBIDDEN:
+    'signed in, but the route needs another role or membership; a refused CORS preflight; demoting or disabling the last admin',
+  INVALID_CREDENTIALS:
+    'a failed login: an unknown e-mail, a wrong password, a locked or disabled account (the answer never says which)',
+  TOO_MANY_REQUESTS: 'over the rate limit; `Retry-After` says when to try again',
+  REFRESH_TOKEN_INVALID:
+    'a refresh token that cannot be used (unknown, expired, revoked or reused)',
+  USER_NOT_FOUND: 'an unknown user id',
+  EMAIL_TAKEN: 'a user with this e-mail already exists',
+  API_TOKEN_NOT_FOUND: 'an unknown API token id',
+  MEMBER_NOT_FOUND: 'the user is not a member of the partnership',
+};
+
 export interface FieldProblem {
   field: string;
   messages: string[];

@@ -38,6 +38,9 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** The code of an unexpected error: a 500 whose details only the log has (under its errorId). */
+export const INTERNAL_ERROR = 'INTERNAL_ERROR';
+
 /** The one mapping from error code to HTTP status. Exhaustive: a new code must be mapped here. */
 export function statusOf(code: ErrorCode): number {
   switch (code) {
@@ -204,12 +207,12 @@ export class ProblemFilter implements ExceptionFilter {
       `errorId=${errorId} ${request.method} ${redactUrl(request.url)}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
     );
     return {
-      type: problemType('INTERNAL_ERROR'),
+      type: problemType(INTERNAL_ERROR),
       title: TITLES[500],
       status: 500,
       detail: 'An unexpected error occurred. Quote the errorId when reporting it.',
       instance,
-      code: 'INTERNAL_ERROR',
+      code: INTERNAL_ERROR,
       errorId,
     };
   }
