@@ -18,7 +18,7 @@ import {
   renderTaskOverdueEmail,
   StageStalledEmailInput,
   TaskOverdueEmailInput,
-} from './email-templates';
+} from '.';
 
 /** 13:00 UTC: 14:00 in Madrid (CET), 21:00 in Shanghai. */
 const DEADLINE = new Date('2025-03-03T13:00:00Z');

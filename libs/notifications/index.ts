@@ -1,35 +1,26 @@
-export {
-  LANGUAGES,
-  MESSAGES,
-  escapeHtml,
-  formatCalendarDate,
-  formatDateTime,
-  renderApprovalRequestEmail,
-  renderReminderEmail,
-  renderEscalationEmail,
-  renderDecisionEmail,
-  renderApprovalExpiredEmail,
-  renderTaskOverdueEmail,
-  renderStageStalledEmail,
-  renderEmail,
-  inLanguage,
-} from './email-templates';
-export type {
-  Language,
-  RenderedEmail,
-  BaseEmailInput,
-  ApprovalRequestEmailInput,
-  ReminderEmailInput,
-  EscalationEmailInput,
-  DecisionEmailInput,
-  ApprovalExpiredEmailInput,
-  TaskOverdueEmailInput,
-  StageStalledEmailInput,
-  StalledStage,
-  EmailInputs,
-  EmailKind,
-  RenderEmailOptions,
-  Localized,
-} from './email-templates';
+export { LANGUAGES } from '../domain/partnership';
+export type { Language } from '../domain/partnership';
+export { LOCALES, acceptedLanguage, isLanguage, readerLanguage } from './language';
+export { MESSAGES } from './messages';
+export type { Messages } from './messages';
+export { escapeHtml, formatCalendarDate, formatDateTime, formatList, formatNumber } from './format';
+export { inLanguage } from './emails/layout';
+export type { BaseEmailInput, Localized, RenderedEmail } from './emails/layout';
+export { renderApprovalRequestEmail } from './emails/approval-request';
+export type { ApprovalRequestEmailInput } from './emails/approval-request';
+export { renderReminderEmail } from './emails/reminder';
+export type { ReminderEmailInput } from './emails/reminder';
+export { renderEscalationEmail } from './emails/escalation';
+export type { EscalationEmailInput } from './emails/escalation';
+export { renderDecisionEmail } from './emails/decision';
+export type { DecisionEmailInput } from './emails/decision';
+export { renderApprovalExpiredEmail } from './emails/approval-expired';
+export type { ApprovalExpiredEmailInput } from './emails/approval-expired';
+export { renderTaskOverdueEmail } from './emails/task-overdue';
+export type { TaskOverdueEmailInput } from './emails/task-overdue';
+export { renderStageStalledEmail } from './emails/stage-stalled';
+export type { StageStalledEmailInput, StalledStage } from './emails/stage-stalled';
+export { renderEmail } from './render-email';
+export type { EmailInputs, EmailKind, RenderEmailOptions } from './render-email';
 export { createMailer, notificationMessageId, NOTIFICATION_KEY_HEADER } from './mailer';
 export type { Address, Mailer, MailerOptions, OutgoingEmail, SendResult } from './mailer';

@@ -1,5 +1,5 @@
 import { RunningMailpit, startMailpit } from '../../scripts/lib/mailpit';
-import { renderApprovalRequestEmail, renderDecisionEmail } from './email-templates';
+import { renderApprovalRequestEmail, renderDecisionEmail } from '.';
 import { createMailer, Mailer, NOTIFICATION_KEY_HEADER, notificationMessageId } from './mailer';
 
 interface MailpitAddress {

@@ -1,0 +1,130 @@
+/**
+ * English: the reference catalog. Its keys and, in each message, its placeholders are what every
+ * other language must have (see catalog.ts).
+ */
+export const en = {
+  greeting: 'Dear {name},',
+  footer: 'This is an automated message from Entente. Please do not reply to this e-mail.',
+  deadline: 'Please respond by {deadline}.',
+  linkLine: '{label}: {url}',
+  linkFallback: 'If the button does not work, copy this link into your browser:',
+  approvalRequest: {
+    subject: 'Approval requested: {subject} – {partnership}',
+    intro:
+      '{requestedBy} has asked you to approve “{subject}” for the partnership “{partnership}”.',
+    action: 'Review and decide',
+  },
+  reminder: {
+    subject: 'Reminder {n}: approval pending for {subject} – {partnership}',
+    intro:
+      'This is reminder no. {n}: your approval of “{subject}” for the partnership “{partnership}”, requested by {requestedBy}, is still pending.',
+  },
+  escalation: {
+    subject: 'Escalation: no answer to {subject} – {partnership}',
+    intro:
+      'The approval of “{subject}” in the partnership “{partnership}” is still unanswered after every reminder. Its deadline is {deadline}.',
+    awaiting: 'Still awaiting a decision from: {names}.',
+    action: 'Open the partnership',
+  },
+  decision: {
+    approvedSubject: 'Approved: {subject} – {partnership}',
+    rejectedSubject: 'Rejected: {subject} – {partnership}',
+    approved:
+      '{decidedBy} approved “{subject}” for the partnership “{partnership}” on {decidedAt}.',
+    rejected:
+      '{decidedBy} rejected “{subject}” for the partnership “{partnership}” on {decidedAt}.',
+    comment: 'Comment:',
+    noComment: 'No comment was given.',
+    requestApproved: 'With this decision, the request is approved and now closed.',
+    requestRejected: 'With this decision, the request is rejected and now closed.',
+    action: 'Open the partnership',
+  },
+  approvalExpired: {
+    subject: 'Approval request expired: {subject} – {partnership}',
+    intro:
+      'The approval request “{subject}” for the partnership “{partnership}” expired on {deadline} before all decisions had been received.',
+    unanswered: 'No answer was received from: {names}.',
+    action: 'Open the partnership',
+  },
+  taskOverdue: {
+    subject: 'Overdue task (reminder {n}): {task} – {partnership}',
+    intro:
+      'The task “{task}” in the partnership “{partnership}” was due on {dueDate} and has not been marked as completed yet.',
+    reminder: 'This is reminder no. {n}.',
+    coordinator:
+      'If you need more time or have any questions, please contact {coordinator}, who coordinates this partnership.',
+    action: 'Open the task',
+  },
+  stageStalled: {
+    /** "14 days": a plural, by the count's category in each language. */
+    days: { one: '{n} day', other: '{n} days' },
+    subject: 'No activity for {days}: {partnership}',
+    intro:
+      'The partnership “{partnership}” has had no activity in the stage “{stage}” since {since} ({days}).',
+    suggestion: 'Please check whether the partners need support to move forward.',
+    action: 'Open the partnership',
+  },
+
+  /** The approval page a partner contact opens from their e-mail (/a/:token). */
+  approvalPage: {
+    title: 'Approval request',
+    intro: '{name}, your approval is requested.',
+    partnership: 'Partnership',
+    subject: 'To approve',
+    requestedBy: 'Requested by',
+    deadline: 'Please answer by',
+    approve: 'Approve',
+    reject: 'Reject',
+    comment: 'Comment',
+    commentHint: 'Required when you reject',
+    thanksApproved: 'Thank you: your approval is recorded.',
+    thanksRejected:
+      'Thank you: your rejection and comment are recorded. The coordinator has been told.',
+    alreadyDecided: 'Your answer was already recorded: {outcome}. Nothing was changed.',
+    closed: 'This request is closed ({status}). Nothing was changed.',
+    invalid: 'This link is not valid. Please use the link from your e-mail exactly as it was sent.',
+    expired: 'This link has expired. Please ask the coordinator for a new request.',
+    commentRequired: 'Please say why you reject.',
+    notApprover: 'You are no longer an approver of this request. Nothing was changed.',
+    outcomes: {
+      approved: 'approved',
+      rejected: 'rejected',
+      pending: 'pending',
+      withdrawn: 'withdrawn',
+      expired: 'expired',
+    },
+  },
+
+  /** The task page a partner contact opens from an overdue-task e-mail (/t/:token). */
+  taskPage: {
+    title: 'Your task',
+    intro: '{name}, this task of a partnership is assigned to you.',
+    partnership: 'Partnership',
+    task: 'Task',
+    stage: 'Stage',
+    dueDate: 'Due date',
+    coordinator: 'Coordinator',
+    doneHeading: 'Mark the task as done',
+    doneComment: 'Comment (optional)',
+    doneHint: 'For example, what was agreed or where the result can be found.',
+    done: 'Mark as done',
+    blockedHeading: 'Something keeps the task from being done',
+    blockedReason: 'What is blocking it?',
+    blockedHint: 'The coordinator sees it on the partnership’s timeline.',
+    blocked: 'Send',
+    thanksDone:
+      'Thank you: the task is marked as done. The coordinator sees it on the partnership’s timeline.',
+    thanksBlocked:
+      'Thank you: what is blocking the task is recorded. The coordinator sees it on the partnership’s timeline.',
+    alreadyDone: 'This task is already done. Nothing was changed.',
+    blockAlreadyReported: 'This was already recorded. Nothing was changed.',
+    ended: 'This partnership has ended ({status}). Nothing was changed.',
+    notAssigned: 'This task is no longer assigned to you. Nothing was changed.',
+    invalid: 'This link is not valid. Please use the link from your e-mail exactly as it was sent.',
+    expired:
+      'This link has expired. Nothing was changed. Please contact the coordinator of the partnership.',
+    reasonRequired: 'Please say what is blocking the task.',
+    chooseAction: 'Please use one of the two buttons.',
+    statuses: { closed: 'closed', agreed: 'agreed' },
+  },
+} as const;

@@ -1,0 +1,126 @@
+import { translation } from './catalog';
+
+/** Spanish (Spain): formal “usted”; a colaboración is a partnership, a socio a partner. */
+export const es = translation('es')({
+  greeting: 'Estimado/a {name}:',
+  footer:
+    'Este es un mensaje automático de Entente. Por favor, no responda a este correo electrónico.',
+  deadline: 'Plazo de respuesta: {deadline}.',
+  linkLine: '{label}: {url}',
+  linkFallback: 'Si el botón no funciona, copie este enlace en su navegador:',
+  approvalRequest: {
+    subject: 'Solicitud de aprobación: {subject} – {partnership}',
+    intro: '{requestedBy} le solicita que apruebe «{subject}» en la colaboración «{partnership}».',
+    action: 'Revisar y decidir',
+  },
+  reminder: {
+    subject: 'Recordatorio n.º {n}: aprobación pendiente de {subject} – {partnership}',
+    intro:
+      'Le recordamos (aviso n.º {n}) que sigue pendiente su aprobación de «{subject}» en la colaboración «{partnership}», solicitada por {requestedBy}.',
+  },
+  escalation: {
+    subject: 'Escalado: sin respuesta a {subject} – {partnership}',
+    intro:
+      'La aprobación de «{subject}» en la colaboración «{partnership}» sigue sin respuesta tras todos los recordatorios. El plazo vence el {deadline}.',
+    awaiting: 'Aún falta la decisión de: {names}.',
+    action: 'Abrir la colaboración',
+  },
+  decision: {
+    approvedSubject: 'Solicitud aprobada: {subject} – {partnership}',
+    rejectedSubject: 'Solicitud rechazada: {subject} – {partnership}',
+    approved: '{decidedBy} aprobó «{subject}» en la colaboración «{partnership}» el {decidedAt}.',
+    rejected: '{decidedBy} rechazó «{subject}» en la colaboración «{partnership}» el {decidedAt}.',
+    comment: 'Comentario:',
+    noComment: 'No se añadió ningún comentario.',
+    requestApproved: 'Con esta decisión, la solicitud queda aprobada y cerrada.',
+    requestRejected: 'Con esta decisión, la solicitud queda rechazada y cerrada.',
+    action: 'Abrir la colaboración',
+  },
+  approvalExpired: {
+    subject: 'Solicitud de aprobación vencida: {subject} – {partnership}',
+    intro:
+      'La solicitud de aprobación de «{subject}» en la colaboración «{partnership}» venció el {deadline}, sin que se hubieran recibido todas las decisiones.',
+    unanswered: 'No se recibió respuesta de: {names}.',
+    action: 'Abrir la colaboración',
+  },
+  taskOverdue: {
+    subject: 'Tarea vencida (recordatorio n.º {n}): {task} – {partnership}',
+    intro:
+      'La tarea «{task}» de la colaboración «{partnership}» debía completarse el {dueDate} y todavía no figura como completada.',
+    reminder: 'Este es el recordatorio n.º {n}.',
+    coordinator:
+      'Si necesita más tiempo o tiene alguna duda, póngase en contacto con {coordinator}, que coordina esta colaboración.',
+    action: 'Abrir la tarea',
+  },
+  stageStalled: {
+    days: { one: '{n} día', many: '{n} días', other: '{n} días' },
+    subject: 'Sin actividad desde hace {days}: {partnership}',
+    intro:
+      'La colaboración «{partnership}» no registra actividad en la etapa «{stage}» desde el {since} ({days}).',
+    suggestion: 'Le sugerimos comprobar si los socios necesitan apoyo para avanzar.',
+    action: 'Abrir la colaboración',
+  },
+
+  /** The approval page a partner contact opens from their e-mail (/a/:token). */
+  approvalPage: {
+    title: 'Solicitud de aprobación',
+    intro: '{name}, se solicita su aprobación.',
+    partnership: 'Colaboración',
+    subject: 'Para aprobar',
+    requestedBy: 'Solicitado por',
+    deadline: 'Responda antes de',
+    approve: 'Aprobar',
+    reject: 'Rechazar',
+    comment: 'Comentario',
+    commentHint: 'Obligatorio si rechaza',
+    thanksApproved: 'Gracias: su aprobación ha quedado registrada.',
+    thanksRejected:
+      'Gracias: su rechazo y su comentario han quedado registrados. Se ha informado al coordinador.',
+    alreadyDecided: 'Su respuesta ya estaba registrada: {outcome}. No se ha cambiado nada.',
+    closed: 'Esta solicitud está cerrada ({status}). No se ha cambiado nada.',
+    invalid: 'Este enlace no es válido. Utilice el enlace de su correo tal como se envió.',
+    expired: 'Este enlace ha caducado. Pida al coordinador una nueva solicitud.',
+    commentRequired: 'Indique por qué rechaza.',
+    notApprover: 'Ya no es aprobador de esta solicitud. No se ha cambiado nada.',
+    outcomes: {
+      approved: 'aprobada',
+      rejected: 'rechazada',
+      pending: 'pendiente',
+      withdrawn: 'retirada',
+      expired: 'caducada',
+    },
+  },
+
+  /** The task page a partner contact opens from an overdue-task e-mail (/t/:token). */
+  taskPage: {
+    title: 'Su tarea',
+    intro: '{name}, tiene asignada esta tarea de una colaboración.',
+    partnership: 'Colaboración',
+    task: 'Tarea',
+    stage: 'Etapa',
+    dueDate: 'Fecha límite',
+    coordinator: 'Coordinación',
+    doneHeading: 'Marcar la tarea como completada',
+    doneComment: 'Comentario (opcional)',
+    doneHint: 'Por ejemplo, qué se acordó o dónde se encuentra el resultado.',
+    done: 'Marcar como completada',
+    blockedHeading: 'Algo impide completar la tarea',
+    blockedReason: '¿Qué lo impide?',
+    blockedHint: 'La coordinación lo verá en el historial de la colaboración.',
+    blocked: 'Enviar',
+    thanksDone:
+      'Gracias: la tarea ha quedado marcada como completada. La coordinación lo verá en el historial de la colaboración.',
+    thanksBlocked:
+      'Gracias: ha quedado registrado lo que impide completar la tarea. La coordinación lo verá en el historial de la colaboración.',
+    alreadyDone: 'Esta tarea ya está completada. No se ha cambiado nada.',
+    blockAlreadyReported: 'Esto ya estaba registrado. No se ha cambiado nada.',
+    ended: 'Esta colaboración ha finalizado ({status}). No se ha cambiado nada.',
+    notAssigned: 'Esta tarea ya no está asignada a usted. No se ha cambiado nada.',
+    invalid: 'Este enlace no es válido. Utilice el enlace de su correo tal como se envió.',
+    expired:
+      'Este enlace ha caducado. No se ha cambiado nada. Póngase en contacto con la coordinación de la colaboración.',
+    reasonRequired: 'Indique qué impide completar la tarea.',
+    chooseAction: 'Utilice uno de los dos botones.',
+    statuses: { closed: 'cerrada', agreed: 'acordada' },
+  },
+});
