@@ -108,22 +108,22 @@ describe('approval page in the browser', () => {
       const { page, problems } = await openFromEmail(language, { viewport });
 
       expect(await page.locator('html').getAttribute('lang')).toMatch(new RegExp(`^${language}`));
-      expect(await page.title()).toContain(w.title);
+      expect(await page.title()).toContain(w.title());
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
-        w.title,
+        w.title(),
       );
       const text = await page.locator('body').innerText();
       expect(text).toContain(partnershipTitle);
       expect(text).toContain(contact.name);
       // The deadline in the contact's own time zone, in their language.
       expect(text).toContain(formatDateTime(deadline, language, contact.timeZone));
-      expect(await page.getByRole('button', { name: w.approve, exact: true }).isVisible()).toBe(
+      expect(await page.getByRole('button', { name: w.approve(), exact: true }).isVisible()).toBe(
         true,
       );
-      expect(await page.getByRole('button', { name: w.reject, exact: true }).isVisible()).toBe(
+      expect(await page.getByRole('button', { name: w.reject(), exact: true }).isVisible()).toBe(
         true,
       );
-      expect(await page.getByLabel(w.comment).count()).toBe(1);
+      expect(await page.getByLabel(w.comment()).count()).toBe(1);
 
       // Nothing runs off the side of the screen.
       const widths = await page.evaluate(() => {
@@ -142,7 +142,7 @@ describe('approval page in the browser', () => {
 
   it('Tab reaches the approve button, and the focus is visible', async () => {
     const { page, problems } = await openFromEmail('es', { javaScriptEnabled: false });
-    const approve = page.getByRole('button', { name: words('es').approve, exact: true });
+    const approve = page.getByRole('button', { name: words('es').approve(), exact: true });
     await tabTo(page, approve);
     const style = await focusStyle(approve);
     expect(style.focused).toBe(true);
@@ -162,14 +162,14 @@ describe('approval page in the browser', () => {
         viewport: language === 'zh' ? 'phone' : 'desktop',
         javaScriptEnabled: false,
       });
-      await page.getByLabel(w.comment).fill(comments[language]!);
+      await page.getByLabel(w.comment()).fill(comments[language]!);
       await Promise.all([
         page.waitForURL(/\/a\//, { waitUntil: 'load' }),
-        page.getByRole('button', { name: w.approve, exact: true }).click(),
+        page.getByRole('button', { name: w.approve(), exact: true }).click(),
       ]);
       expect(await page.locator('html').getAttribute('lang')).toMatch(new RegExp(`^${language}`));
-      expect(await page.locator('body').innerText()).toContain(w.thanksApproved);
-      expect(await page.getByRole('button', { name: w.approve, exact: true }).count()).toBe(0);
+      expect(await page.locator('body').innerText()).toContain(w.thanksApproved());
+      expect(await page.getByRole('button', { name: w.approve(), exact: true }).count()).toBe(0);
       expect(problems.all()).toEqual([]);
     }
 

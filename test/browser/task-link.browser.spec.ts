@@ -201,7 +201,7 @@ describe('partner task page in the browser', () => {
     role: 'alert' | 'status' = 'alert',
   ): Promise<void> {
     expect(await page.locator('html').getAttribute('lang')).toBe(HTML_LANG[language]);
-    expect(await page.title()).toContain(taskWords(language).title);
+    expect(await page.title()).toContain(taskWords(language).title());
     expect((await page.getByRole(role).innerText()).trim()).toBe(message);
     expect(await page.locator('form').count()).toBe(0);
     expect(await page.getByRole('button').count()).toBe(0);
@@ -219,10 +219,10 @@ describe('partner task page in the browser', () => {
       const { page, problems } = await openFromEmail(language, { viewport });
 
       expect(await page.locator('html').getAttribute('lang')).toBe(HTML_LANG[language]);
-      expect(await page.title()).toContain(w.title);
-      expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe(w.title);
+      expect(await page.title()).toContain(w.title());
+      expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe(w.title());
       const text = await page.locator('body').innerText();
-      expect(text).toContain(w.intro(contact.name));
+      expect(text).toContain(w.intro({ name: contact.name }));
       expect(text).toContain(partnershipTitle);
       expect(text).toContain(TEMPLATE_TASK_TITLES[language][contact.taskId]);
       expect(text).toContain(STAGE_NAMES[language].introduction);
@@ -230,14 +230,16 @@ describe('partner task page in the browser', () => {
       // The other languages' words are not there.
       for (const other of LANGUAGES.filter((l) => l !== language)) {
         expect(text).not.toContain(TEMPLATE_TASK_TITLES[other][contact.taskId]);
-        expect(text).not.toContain(taskWords(other).doneHeading);
+        expect(text).not.toContain(taskWords(other).doneHeading());
       }
-      expect(await page.getByRole('button', { name: w.done, exact: true }).isVisible()).toBe(true);
-      expect(await page.getByRole('button', { name: w.blocked, exact: true }).isVisible()).toBe(
+      expect(await page.getByRole('button', { name: w.done(), exact: true }).isVisible()).toBe(
         true,
       );
-      expect(await page.getByLabel(w.doneComment).count()).toBe(1);
-      expect(await page.getByLabel(w.blockedReason).count()).toBe(1);
+      expect(await page.getByRole('button', { name: w.blocked(), exact: true }).isVisible()).toBe(
+        true,
+      );
+      expect(await page.getByLabel(w.doneComment()).count()).toBe(1);
+      expect(await page.getByLabel(w.blockedReason()).count()).toBe(1);
 
       if (viewport === 'phone') await expectNoOverflow(page);
       await expectAccessible(page, `the task page in ${language}`);
@@ -255,7 +257,7 @@ describe('partner task page in the browser', () => {
       viewport: 'phone',
       javaScriptEnabled: false,
     });
-    const done = page.getByRole('button', { name: taskWords('es').done, exact: true });
+    const done = page.getByRole('button', { name: taskWords('es').done(), exact: true });
     await tabTo(page, done);
     const style = await focusStyle(done);
     expect(style.focused).toBe(true);
@@ -294,14 +296,14 @@ describe('partner task page in the browser', () => {
       const { page, problems } = await session.openPage(READERS[language]);
       const shown = await page.goto(link(tampered));
       expect(shown?.status()).toBe(400);
-      await expectRefusal(page, language, w.invalid);
+      await expectRefusal(page, language, w.invalid());
       await expectAccessible(page, `the tampered-link page in ${language}`);
 
       // Expired but genuine: the contact's language, whatever the browser's.
       const english = await session.openPage({ ...READERS.en, viewport: 'phone' });
       const old = await english.page.goto(link(expire(language)));
       expect(old?.status()).toBe(410);
-      await expectRefusal(english.page, language, w.expired);
+      await expectRefusal(english.page, language, w.expired());
       await expectNoOverflow(english.page);
       await expectAccessible(english.page, `the expired-link page in ${language}`);
 
@@ -312,7 +314,7 @@ describe('partner task page in the browser', () => {
     // A token that is not one at all, in an English browser: a neutral page in English.
     const { page, problems } = await session.openPage(READERS.en);
     expect((await page.goto(link('not-a-token')))?.status()).toBe(400);
-    await expectRefusal(page, 'en', taskWords('en').invalid);
+    await expectRefusal(page, 'en', taskWords('en').invalid());
     expect(unexpected(problems, [400])).toEqual([]);
 
     // The genuine page's forms sent to the tampered and to the expired address: refused.
@@ -326,10 +328,10 @@ describe('partner task page in the browser', () => {
       await opened.page.locator('form').evaluateAll((forms: any[], action: string) => {
         for (const f of forms) f.setAttribute('action', action);
       }, `/t/${target}`);
-      await opened.page.getByLabel(w.doneComment).fill('Hecho / 已完成');
-      const response = await submit(opened.page, w.done);
+      await opened.page.getByLabel(w.doneComment()).fill('Hecho / 已完成');
+      const response = await submit(opened.page, w.done());
       expect(response.status()).toBe(kind === 'tampered' ? 400 : 410);
-      await expectRefusal(opened.page, language, kind === 'tampered' ? w.invalid : w.expired);
+      await expectRefusal(opened.page, language, kind === 'tampered' ? w.invalid() : w.expired());
       expect(unexpected(opened.problems, [response.status()])).toEqual([]);
     }
 
@@ -358,23 +360,24 @@ describe('partner task page in the browser', () => {
       await second.goto(page.url());
 
       const start = (await timeline()).length;
-      await page.getByLabel(w[report.field]).fill(report.text);
-      const first = await submit(page, w[report.button]);
+      await page.getByLabel(w[report.field]()).fill(report.text);
+      const first = await submit(page, w[report.button]());
       expect(first.status()).toBe(200);
       expect(await page.locator('html').getAttribute('lang')).toBe(HTML_LANG[language]);
-      const thanks = report.button === 'done' ? w.thanksDone : w.thanksBlocked;
+      const thanks = report.button === 'done' ? w.thanksDone() : w.thanksBlocked();
       expect((await page.getByRole('status').innerText()).trim()).toBe(thanks);
       expect(await page.locator('form').count()).toBe(0);
       const once = await timeline();
       expect(once).toHaveLength(start + 1);
       recorded[language] = once;
 
-      await second.getByLabel(w[report.field]).fill(report.text);
-      const again = await submit(second, w[report.button]);
+      await second.getByLabel(w[report.field]()).fill(report.text);
+      const again = await submit(second, w[report.button]());
       expect(again.status()).toBe(409);
       // Done already: said as a status; the same block again: an alert. Either way, nothing new.
-      if (report.button === 'done') await expectRefusal(second, language, w.alreadyDone, 'status');
-      else await expectRefusal(second, language, w.blockAlreadyReported);
+      if (report.button === 'done')
+        await expectRefusal(second, language, w.alreadyDone(), 'status');
+      else await expectRefusal(second, language, w.blockAlreadyReported());
       expect(await timeline()).toEqual(once);
       expect(unexpected(problems, [409])).toEqual([]);
     }
@@ -382,7 +385,7 @@ describe('partner task page in the browser', () => {
     // The link still opens, and says the task is done.
     const later = await openFromEmail('es', { javaScriptEnabled: false });
     expect((await later.page.getByRole('status').innerText()).trim()).toBe(
-      taskWords('es').alreadyDone,
+      taskWords('es').alreadyDone(),
     );
     expect(await later.page.locator('form').count()).toBe(0);
 

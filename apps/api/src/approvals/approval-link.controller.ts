@@ -10,8 +10,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
-import { renderApprovalPage, renderMessagePage, words } from './approval-page';
-import { acceptedLanguage, sendPage as send } from './partner-page';
+import { readerLanguage } from '../../../../libs/notifications';
+import { outcomeWord, renderApprovalPage, renderMessagePage, words } from './approval-page';
+import { sendPage as send } from './partner-page';
 import { ApprovalsService } from './approvals.service';
 
 /**
@@ -37,8 +38,8 @@ export class ApprovalLinkController {
   ): Promise<void> {
     const context = await this.resolve(token, acceptLanguage, reply);
     if (!context) return;
-    const { contact, approval, partnership } = context;
-    const w = words(contact.language);
+    const { contact, approval, language } = context;
+    const w = words(language);
     const mine = approval.organisations
       .flatMap((o) => o.approvers)
       .find((a) => a.contactId === contact.id);
@@ -46,7 +47,10 @@ export class ApprovalLinkController {
       return send(
         reply,
         200,
-        renderMessagePage(contact.language, w.alreadyDecided(w.outcomes[mine.decision.outcome])),
+        renderMessagePage(
+          language,
+          w.alreadyDecided({ outcome: outcomeWord(w, mine.decision.outcome) ?? '' }),
+        ),
       );
     }
     if (approval.status !== 'pending') {
@@ -54,12 +58,12 @@ export class ApprovalLinkController {
         reply,
         200,
         renderMessagePage(
-          contact.language,
-          w.closed(w.outcomes[approval.status] ?? approval.status),
+          language,
+          w.closed({ status: outcomeWord(w, approval.status) ?? approval.status }),
         ),
       );
     }
-    send(reply, 200, this.page(token, contact, approval, partnership.title));
+    send(reply, 200, this.page(token, context));
   }
 
   @Post(':token')
@@ -71,12 +75,12 @@ export class ApprovalLinkController {
   ): Promise<void> {
     const context = await this.resolve(token, acceptLanguage, reply);
     if (!context) return;
-    const { contact, approval, partnership } = context;
-    const w = words(contact.language);
+    const { contact, approval, language } = context;
+    const w = words(language);
     const decision = body?.decision;
     const comment = typeof body?.comment === 'string' ? body.comment.slice(0, 2000) : undefined;
     if (decision !== 'approve' && decision !== 'reject') {
-      return send(reply, 400, this.page(token, contact, approval, partnership.title));
+      return send(reply, 400, this.page(token, context));
     }
     try {
       await this.approvals.decide(
@@ -95,18 +99,17 @@ export class ApprovalLinkController {
       if (!(err instanceof DomainError)) throw err;
       switch (err.code) {
         case ErrorCode.COMMENT_REQUIRED:
-          return send(
-            reply,
-            400,
-            this.page(token, contact, approval, partnership.title, w.commentRequired),
-          );
+          return send(reply, 400, this.page(token, context, w.commentRequired()));
         case ErrorCode.ALREADY_DECIDED: {
           const recorded = (err.details.recorded as { decision?: { outcome: string } } | null)
             ?.decision?.outcome;
           return send(
             reply,
             409,
-            renderMessagePage(contact.language, w.alreadyDecided(w.outcomes[recorded ?? ''] ?? '')),
+            renderMessagePage(
+              language,
+              w.alreadyDecided({ outcome: outcomeWord(w, recorded ?? '') ?? '' }),
+            ),
           );
         }
         case ErrorCode.APPROVAL_CLOSED: {
@@ -114,11 +117,11 @@ export class ApprovalLinkController {
           return send(
             reply,
             409,
-            renderMessagePage(contact.language, w.closed(w.outcomes[status] ?? status)),
+            renderMessagePage(language, w.closed({ status: outcomeWord(w, status) ?? status })),
           );
         }
         case ErrorCode.NOT_AN_APPROVER:
-          return send(reply, 403, renderMessagePage(contact.language, w.notApprover));
+          return send(reply, 403, renderMessagePage(language, w.notApprover()));
         default:
           throw err;
       }
@@ -126,25 +129,17 @@ export class ApprovalLinkController {
     send(
       reply,
       200,
-      renderMessagePage(
-        contact.language,
-        decision === 'approve' ? w.thanksApproved : w.thanksRejected,
-      ),
+      renderMessagePage(language, decision === 'approve' ? w.thanksApproved() : w.thanksRejected()),
     );
   }
 
-  private page(
-    token: string,
-    contact: ContactEntity,
-    approval: Awaited<ReturnType<ApprovalsService['get']>>,
-    partnershipTitle: string,
-    notice?: string,
-  ): string {
+  private page(token: string, context: LinkContext, notice?: string): string {
+    const { contact, approval, partnership, language } = context;
     return renderApprovalPage({
-      language: contact.language,
+      language,
       contactName: contact.name,
-      partnershipTitle,
-      subjectTitle: approvalSubjectTitle(approval.subject, contact.language),
+      partnershipTitle: partnership.title,
+      subjectTitle: approvalSubjectTitle(approval.subject, language),
       subjectLink: approval.subject.kind === 'document' ? approval.subject.link : undefined,
       requestedBy: approval.requestedBy.name ?? approval.requestedBy.email ?? '',
       deadline: new Date(approval.deadline),
@@ -155,22 +150,27 @@ export class ApprovalLinkController {
   }
 
   /** Verifies the token and its binding; answers the error page itself and returns undefined. */
-  private async resolve(token: string, acceptLanguage: string | undefined, reply: FastifyReply) {
+  private async resolve(
+    token: string,
+    acceptLanguage: string | undefined,
+    reply: FastifyReply,
+  ): Promise<LinkContext | undefined> {
     const verified = verifyApprovalLink(token, approvalLinkSecret(this.config));
-    // A tampered link tells us nothing we may trust: the browser's language, then English.
-    const fallback: Language = acceptedLanguage(acceptLanguage);
     if (!verified.ok) {
-      // An expired link is genuine: it is answered in its contact's language.
-      const language =
-        verified.reason === 'expired'
-          ? ((await this.contacts.findOneBy({ id: verified.claims.contactId }))?.language ??
-            fallback)
-          : fallback;
+      // An expired link is genuine: it is answered in its contact's language. A tampered link
+      // tells us nothing we may trust: the browser's language, then English.
+      const expired = verified.reason === 'expired';
+      const language = readerLanguage(
+        expired
+          ? (await this.contacts.findOneBy({ id: verified.claims.contactId }))?.language
+          : null,
+        acceptLanguage,
+      );
       const w = words(language);
       send(
         reply,
-        verified.reason === 'expired' ? 410 : 400,
-        renderMessagePage(language, verified.reason === 'expired' ? w.expired : w.invalid, 'alert'),
+        expired ? 410 : 400,
+        renderMessagePage(language, expired ? w.expired() : w.invalid(), 'alert'),
       );
       return undefined;
     }
@@ -184,10 +184,24 @@ export class ApprovalLinkController {
       approval.partnershipId !== claims.partnershipId ||
       !assertBoundTo(claims, { approvalId: approval.id, contactId: contact.id })
     ) {
-      send(reply, 400, renderMessagePage(fallback, words(fallback).invalid, 'alert'));
+      const language = readerLanguage(null, acceptLanguage);
+      send(reply, 400, renderMessagePage(language, words(language).invalid(), 'alert'));
       return undefined;
     }
     const partnership = await this.read.requireRow(approval.partnershipId);
-    return { contact, approval, partnership };
+    return {
+      contact,
+      approval,
+      partnership,
+      language: readerLanguage(contact.language, acceptLanguage),
+    };
   }
+}
+
+/** A genuine link's approval, contact and partnership, and the language to answer in. */
+interface LinkContext {
+  contact: ContactEntity;
+  approval: Awaited<ReturnType<ApprovalsService['get']>>;
+  partnership: Awaited<ReturnType<PartnershipReadService['requireRow']>>;
+  language: Language;
 }

@@ -1,7 +1,8 @@
 import { LANGUAGES } from '../../../../libs/domain';
 import type { Language } from '../../../../libs/domain';
 import { renderApprovalPage, renderMessagePage } from './approval-page';
-import { acceptedLanguage, PALETTE } from './partner-page';
+import { acceptedLanguage } from '../../../../libs/notifications';
+import { PALETTE } from './partner-page';
 import { renderTaskMessagePage, renderTaskPage } from './task-page';
 
 /** WCAG 2 contrast ratio of two #rrggbb colours. */

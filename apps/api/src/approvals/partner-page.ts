@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import { LANGUAGES } from '../../../../libs/domain';
 import type { Language } from '../../../../libs/domain';
-import { escapeHtml } from '../../../../libs/notifications';
+import { escapeHtml, MESSAGES } from '../../../../libs/notifications';
 
 /**
  * The frame of every page a partner contact opens from an e-mail (approval `/a/:token`, task
@@ -70,12 +69,10 @@ const STYLE = [
   '@media (max-width:30rem){main{padding:1rem .75rem 2rem}.card{padding:1rem}button{width:100%}}',
 ].join('\n');
 
-const HTML_LANG: Record<Language, string> = { en: 'en', es: 'es', zh: 'zh-CN' };
-
 /** A whole page: `title` as its heading, `body` already escaped HTML. */
 export function partnerPage(language: Language, title: string, body: string): string {
   return `<!doctype html>
-<html lang="${HTML_LANG[language] ?? 'en'}">
+<html lang="${MESSAGES[language].pageLang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · Entente</title>
@@ -101,25 +98,6 @@ export function messagePage(
     title,
     `<p class="${css}" role="${tone}">${escapeHtml(message)}</p>`,
   );
-}
-
-/**
- * The reader's language from Accept-Language, for pages reached with a link that says nothing we
- * can trust (tampered, malformed): the best-weighted of en, es, zh; English otherwise.
- */
-export function acceptedLanguage(header: string | string[] | undefined): Language {
-  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
-  let best: { language: Language; q: number } | undefined;
-  for (const part of value.split(',').slice(0, 20)) {
-    const [tag, ...params] = part.trim().toLowerCase().split(';');
-    const primary = tag.split('-')[0] as Language;
-    if (!(LANGUAGES as readonly string[]).includes(primary)) continue;
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (!Number.isFinite(q) || q <= 0) continue;
-    if (!best || q > best.q) best = { language: primary, q };
-  }
-  return best?.language ?? 'en';
 }
 
 /** Sends a partner page: never cached, never framed, no referrer (the URL is a credential). */

@@ -11,7 +11,8 @@ import {
 } from '../../../../libs/domain';
 import type { Language, TaskReport } from '../../../../libs/domain';
 import { Public } from '../auth/auth.decorators';
-import { acceptedLanguage, sendPage } from './partner-page';
+import { readerLanguage } from '../../../../libs/notifications';
+import { sendPage } from './partner-page';
 import { renderTaskMessagePage, renderTaskPage, taskWords } from './task-page';
 import { TaskLinkResolution, TaskLinksService } from './task-links.service';
 
@@ -34,9 +35,10 @@ export class TaskLinkController {
   ): Promise<void> {
     const target = await this.target(token, acceptLanguage, reply);
     if (!target) return;
-    const refusal = this.refusal(target);
+    const language = readerLanguage(target.contact.language, acceptLanguage);
+    const refusal = this.refusal(target, language);
     if (refusal) return sendPage(reply, 200, refusal);
-    sendPage(reply, 200, this.page(token, target));
+    sendPage(reply, 200, this.page(token, target, language));
   }
 
   @Post(':token')
@@ -48,12 +50,12 @@ export class TaskLinkController {
   ): Promise<void> {
     const target = await this.target(token, acceptLanguage, reply);
     if (!target) return;
-    const { language } = target.contact;
+    const language = readerLanguage(target.contact.language, acceptLanguage);
     const w = taskWords(language);
-    const refusal = this.refusal(target);
+    const refusal = this.refusal(target, language);
     if (refusal) return sendPage(reply, assigned(target) ? 409 : 403, refusal);
     const report = reportOf(body, target.task.id);
-    if (!report) return sendPage(reply, 400, this.page(token, target, w.chooseAction));
+    if (!report) return sendPage(reply, 400, this.page(token, target, language, w.chooseAction()));
     try {
       await this.links.report(target, report);
     } catch (err) {
@@ -62,19 +64,19 @@ export class TaskLinkController {
         sendPage(reply, status, renderTaskMessagePage(language, text, 'alert'));
       switch (err.code) {
         case ErrorCode.REASON_REQUIRED:
-          return sendPage(reply, 400, this.page(token, target, w.reasonRequired));
+          return sendPage(reply, 400, this.page(token, target, language, w.reasonRequired()));
         case ErrorCode.TASK_ALREADY_DONE:
-          return message(409, w.alreadyDone);
+          return message(409, w.alreadyDone());
         case ErrorCode.NOTHING_TO_CHANGE:
-          return message(409, w.blockAlreadyReported);
+          return message(409, w.blockAlreadyReported());
         case ErrorCode.TASK_NOT_ASSIGNED:
-          return message(403, w.notAssigned);
+          return message(403, w.notAssigned());
         case ErrorCode.PARTNERSHIP_CLOSED:
-          return message(409, w.ended(w.statuses.closed));
+          return message(409, w.ended({ status: w.statuses.closed() }));
         case ErrorCode.PARTNERSHIP_AGREED:
-          return message(409, w.ended(w.statuses.agreed));
+          return message(409, w.ended({ status: w.statuses.agreed() }));
         case ErrorCode.TASK_NOT_FOUND:
-          return message(400, w.invalid);
+          return message(400, w.invalid());
         default:
           throw err;
       }
@@ -82,32 +84,32 @@ export class TaskLinkController {
     sendPage(
       reply,
       200,
-      renderTaskMessagePage(language, report.kind === 'done' ? w.thanksDone : w.thanksBlocked),
+      renderTaskMessagePage(language, report.kind === 'done' ? w.thanksDone() : w.thanksBlocked()),
     );
   }
 
   /** Why the contact cannot report on the task now (ended, done, not theirs), as a page. */
-  private refusal(target: Target): string | undefined {
-    const { contact, task, partnership } = target;
-    const w = taskWords(contact.language);
+  private refusal(target: Target, language: Language): string | undefined {
+    const { task, partnership } = target;
+    const w = taskWords(language);
     if (partnership.status === 'closed' || partnership.status === 'agreed') {
-      return renderTaskMessagePage(contact.language, w.ended(w.statuses[partnership.status]));
+      return renderTaskMessagePage(language, w.ended({ status: w.statuses[partnership.status]() }));
     }
     if (!assigned(target)) {
-      return renderTaskMessagePage(contact.language, w.notAssigned, 'alert');
+      return renderTaskMessagePage(language, w.notAssigned(), 'alert');
     }
-    if (task.status === 'done') return renderTaskMessagePage(contact.language, w.alreadyDone);
+    if (task.status === 'done') return renderTaskMessagePage(language, w.alreadyDone());
     return undefined;
   }
 
-  private page(token: string, target: Target, notice?: string): string {
+  private page(token: string, target: Target, language: Language, notice?: string): string {
     const { contact, task, partnership } = target;
     return renderTaskPage({
-      language: contact.language,
+      language,
       contactName: contact.name,
       partnershipTitle: partnership.title,
-      taskTitle: taskTitle(task, contact.language),
-      stageName: stageName(task.stage, contact.language),
+      taskTitle: taskTitle(task, language),
+      stageName: stageName(task.stage, language),
       dueDate: task.dueDate,
       coordinator: { name: partnership.coordinatorName, email: partnership.coordinatorEmail },
       formAction: `/t/${token}`,
@@ -124,13 +126,13 @@ export class TaskLinkController {
     const resolved = await this.links.resolve(token);
     if (!resolved.ok) {
       // A tampered link tells us nothing we may trust: the browser's language, then English.
-      const language: Language = resolved.language ?? acceptedLanguage(acceptLanguage);
+      const language = readerLanguage(resolved.language, acceptLanguage);
       const w = taskWords(language);
       const expired = resolved.reason === 'expired';
       sendPage(
         reply,
         expired ? 410 : 400,
-        renderTaskMessagePage(language, expired ? w.expired : w.invalid, 'alert'),
+        renderTaskMessagePage(language, expired ? w.expired() : w.invalid(), 'alert'),
       );
       return undefined;
     }
