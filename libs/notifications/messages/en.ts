@@ -3,11 +3,15 @@
  * other language must have (see catalog.ts).
  */
 export const en = {
+  // What every e-mail shares.
   greeting: 'Dear {name},',
   footer: 'This is an automated message from Entente. Please do not reply to this e-mail.',
   deadline: 'Please respond by {deadline}.',
+  /** A link in the plain-text part: its label, then the URL. */
   linkLine: '{label}: {url}',
+  /** Above the link's URL in the HTML part, under its button. */
   linkFallback: 'If the button does not work, copy this link into your browser:',
+  // One message group per kind of e-mail (../emails/ lays each out).
   approvalRequest: {
     subject: 'Approval requested: {subject} – {partnership}',
     intro:
@@ -35,6 +39,7 @@ export const en = {
       '{decidedBy} rejected “{subject}” for the partnership “{partnership}” on {decidedAt}.',
     comment: 'Comment:',
     noComment: 'No comment was given.',
+    /** Added when the decision closed the request with that status. */
     requestApproved: 'With this decision, the request is approved and now closed.',
     requestRejected: 'With this decision, the request is rejected and now closed.',
     action: 'Open the partnership',
