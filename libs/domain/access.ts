@@ -40,8 +40,3 @@ export function partnershipAccess(
   if (user.role === 'coordinator' && membership === 'coordinator') return 'act';
   return 'read';
 }
-
-/** Who may create partnerships. */
-export function mayCreatePartnership(user: Pick<AuthUser, 'role'>): boolean {
-  return user.role === 'admin' || user.role === 'coordinator';
-}

@@ -1,13 +1,9 @@
 import {
   addWorkingDuration,
   DEFAULT_REMINDER_POLICY,
-  escalationAt,
   nextFollowUp,
-  nextReminder,
   nextWorkingInstant,
   overdueFrom,
-  planReminders,
-  ReminderPolicy,
   reminderPolicyProblems,
   workingDays,
 } from './reminders';
@@ -491,104 +487,6 @@ describe(workingDays.name, () => {
       maxReminders: 3,
       escalate: true,
     });
-  });
-});
-
-describe(planReminders.name, () => {
-  const fridayEvening = at('2026-01-16T18:30:00Z'); // Fri 19:30 Madrid, Sat 02:30 Shanghai
-
-  it.each([
-    // [zone, hours, reminders, escalation]
-    [
-      MADRID,
-      DEF,
-      ['2026-01-21T08:00:00Z', '2026-01-22T08:00:00Z', '2026-01-23T08:00:00Z'],
-      '2026-01-26T08:00:00Z',
-    ],
-    [
-      SHANGHAI,
-      DEF,
-      ['2026-01-21T01:00:00Z', '2026-01-22T01:00:00Z', '2026-01-23T01:00:00Z'],
-      '2026-01-26T01:00:00Z',
-    ],
-    [
-      RIYADH,
-      SUN_THU,
-      ['2026-01-20T06:00:00Z', '2026-01-21T06:00:00Z', '2026-01-22T06:00:00Z'],
-      '2026-01-25T06:00:00Z',
-    ],
-  ])('default policy from a Friday evening, recipient in %s', (zone, hours, expected, esc) => {
-    const plan = planReminders(fridayEvening, DEFAULT_REMINDER_POLICY, zone, hours);
-    expect(plan.map((r) => r.reminderNumber)).toEqual([1, 2, 3]);
-    expect(plan.map((r) => r.at.toISOString())).toEqual(expected.map((e) => at(e).toISOString()));
-    const escalation = escalationAt(fridayEvening, DEFAULT_REMINDER_POLICY, zone, hours)!;
-    expect(escalation.toISOString()).toBe(at(esc).toISOString());
-    const instants = [fridayEvening, ...plan.map((r) => r.at), escalation].map((d) => d.getTime());
-    for (let i = 1; i < instants.length; i++) expect(instants[i]).toBeGreaterThan(instants[i - 1]);
-    for (const d of [...plan.map((r) => r.at), escalation]) {
-      expect(insideByWallClock(d, zone, hours)).toBe(true);
-    }
-  });
-
-  it('spans the spring-forward weekend in recipient time', () => {
-    // Thu 2026-03-26 15:00 CET: +1080 → Mon 15:00 CEST, then Tue, Wed.
-    const plan = planReminders(at('2026-03-26T14:00:00Z'), DEFAULT_REMINDER_POLICY, MADRID, DEF);
-    expect(plan.map((r) => r.at.toISOString())).toEqual([
-      '2026-03-30T13:00:00.000Z',
-      '2026-03-31T13:00:00.000Z',
-      '2026-04-01T13:00:00.000Z',
-    ]);
-  });
-
-  it.each([
-    [1, [2, 3]],
-    [2, [3]],
-    [3, []],
-    [5, []],
-  ])('after %i sent, plans %j', (sent, numbers) => {
-    const all = planReminders(fridayEvening, DEFAULT_REMINDER_POLICY, MADRID, DEF);
-    const rest = planReminders(fridayEvening, DEFAULT_REMINDER_POLICY, MADRID, DEF, sent);
-    expect(rest.map((r) => r.reminderNumber)).toEqual(numbers);
-    expect(rest).toEqual(all.filter((r) => r.reminderNumber > sent));
-  });
-
-  it('uses per-contact working days when the policy is built with workingDays()', () => {
-    const policy: ReminderPolicy = {
-      firstAfterWorkingMinutes: workingDays(2, EARLY),
-      repeatEveryWorkingMinutes: workingDays(1, EARLY),
-      maxReminders: 2,
-      escalate: false,
-    };
-    const plan = planReminders(fridayEvening, policy, MADRID, EARLY);
-    expect(plan.map((r) => r.at.toISOString())).toEqual([
-      '2026-01-21T07:30:00.000Z',
-      '2026-01-22T07:30:00.000Z',
-    ]);
-    expect(escalationAt(fridayEvening, policy, MADRID, EARLY)).toBeUndefined();
-  });
-
-  it('refuses an invalid policy or sentCount', () => {
-    const bad = { ...DEFAULT_REMINDER_POLICY, maxReminders: 0 };
-    expect(() => planReminders(fridayEvening, bad, MADRID, DEF)).toThrow(DomainError);
-    expect(() => planReminders(fridayEvening, DEFAULT_REMINDER_POLICY, MADRID, DEF, -1)).toThrow(
-      DomainError,
-    );
-  });
-});
-
-describe(nextReminder.name, () => {
-  const requested = at('2026-01-16T18:30:00Z'); // reminders Wed/Thu/Fri 08:00Z
-  it.each([
-    ['before the first', 0, '2026-01-19T10:00:00Z', 1],
-    ['exactly at the first', 0, '2026-01-21T08:00:00Z', 1],
-    ['first sent, before the second', 1, '2026-01-21T08:00:01Z', 2],
-    ['first missed: skipped, not sent in a burst', 0, '2026-01-21T09:00:00Z', 2],
-    ['two sent', 2, '2026-01-22T12:00:00Z', 3],
-    ['all sent → escalate', 3, '2026-01-23T09:00:00Z', undefined],
-    ['all past due → escalate', 1, '2026-01-24T00:00:00Z', undefined],
-  ])('%s', (_case, sent, now, expected) => {
-    const next = nextReminder(requested, DEFAULT_REMINDER_POLICY, MADRID, DEF, sent, at(now));
-    expect(next?.reminderNumber).toBe(expected);
   });
 });
 

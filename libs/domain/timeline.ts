@@ -5,8 +5,6 @@ export interface EventActor {
   name?: string;
   email?: string;
 }
-/** Alias used by workflow inputs. */
-export type EventActorInput = EventActor;
 
 /**
  * A partner contact acting through a signed link (approval or task page): they have no account,

@@ -54,11 +54,6 @@ export function formatRelative(iso: string, language: string, now = Date.now()):
   return rtf.format(Math.round(seconds), 'second');
 }
 
-/** Whole days since an instant (for "days in this stage"). */
-export function daysSince(iso: string, now = Date.now()): number {
-  return Math.max(0, Math.floor((now - new Date(iso).getTime()) / 86_400_000));
-}
-
 export function countryName(code: string, language: string): string {
   try {
     return new Intl.DisplayNames([localeOf(language)], { type: 'region' }).of(code) ?? code;

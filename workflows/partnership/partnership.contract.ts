@@ -17,7 +17,6 @@ import type {
   Blocker,
   ContactActor,
   EventActor,
-  EventActorInput,
   Task,
   TaskBlock,
   TaskReport,
@@ -79,7 +78,7 @@ export interface PartnershipWorkflowInput {
   /** sha256 of the create request, so a reused Idempotency-Key with another body is refused. */
   requestHash: string;
   requestedAt: string;
-  actor: EventActorInput;
+  actor: EventActor;
   /** The stage template the partnership starts with; it keeps this version for life. */
   template?: { key: string; version: number; tasks: TemplateTask[] };
   /** Ids of the partner organisations' contacts (the valid task assignees). */

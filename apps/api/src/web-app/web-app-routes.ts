@@ -22,6 +22,3 @@ const PATTERNS = WEB_APP_ROUTES.map(
 export function isWebAppPage(path: string): boolean {
   return PATTERNS.some((p) => p.test(path));
 }
-
-/** The app's built files (JS, CSS, fonts, icons), fingerprinted by Vite. */
-export const WEB_APP_ASSETS_PREFIX = '/assets/';
