@@ -7,7 +7,7 @@
  * - `observer`: reads the partnerships they are added to.
  * Partner contacts have no account: they act only through signed links bound to one approval.
  */
-import type { Language } from './partnership';
+import type { Language } from './vocabulary';
 
 export const USER_ROLES = ['admin', 'coordinator', 'observer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];

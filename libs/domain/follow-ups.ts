@@ -8,7 +8,7 @@
  */
 import { ApprovalRequest, awaitedApprovers } from './approvals';
 import type { Task } from './lifecycle';
-import { isStage, Language, LANGUAGES, PartnershipStatus, Stage } from './partnership';
+import { isStage, PartnershipStatus, Stage } from './partnership';
 import {
   DEFAULT_REMINDER_POLICY,
   FollowUpProgress,
@@ -21,6 +21,7 @@ import {
   reminderPolicyProblems,
   workingDays,
 } from './reminders';
+import { FollowUpOf, isLanguage, Language, LANGUAGES } from './vocabulary';
 import { DEFAULT_WORKING_HOURS, isValidTimeZone, WorkingHours } from './working-hours';
 
 /** A partnership's follow-up settings. Durations are the recipient's working time. */
@@ -95,7 +96,7 @@ export function followUpPolicyProblems(p: FollowUpPolicy): string[] {
     problems.push(`stalledStage.maxReminders must be an integer from 1 to ${MAX_REMINDERS}`);
   if (typeof p.coordinator.timeZone !== 'string' || !isValidTimeZone(p.coordinator.timeZone))
     problems.push('coordinator.timeZone must be an IANA time-zone name');
-  if (!(LANGUAGES as readonly string[]).includes(p.coordinator.language))
+  if (!isLanguage(p.coordinator.language))
     problems.push(`coordinator.language must be one of ${LANGUAGES.join(', ')}`);
   if (typeof p.bilingualEmails !== 'boolean') problems.push('bilingualEmails must be a boolean');
   return problems;
@@ -133,27 +134,13 @@ export interface FollowUpWorld {
   lastActivityAt: string;
 }
 
-export type PlannedFollowUp =
-  | {
-      kind: 'approval-reminder';
-      at: Date;
-      approvalId: string;
-      contactId: string;
-      reminderNumber: number;
-    }
-  | { kind: 'approval-escalation'; at: Date; approvalId: string; awaiting: string[] }
-  | {
-      kind: 'task-overdue';
-      at: Date;
-      taskId: string;
-      contactId: string;
-      dueDate: string;
-      key: string;
-      reminderNumber: number;
-    }
-  | { kind: 'stage-stalled'; at: Date; stage: Stage; since: string; reminderNumber: number }
+/** A follow-up the rule book plans, and when; a task's carries its progress key. */
+export type PlannedFollowUp = { at: Date } & (
+  | FollowUpOf<'approval-reminder' | 'approval-escalation' | 'stage-stalled'>
+  | (FollowUpOf<'task-overdue'> & { key: string })
   /** Someone acted since the stall clock started: restart it from then (nothing is sent). */
-  | { kind: 'stall-restart'; at: Date; since: string };
+  | { kind: 'stall-restart'; since: string }
+);
 
 export function taskFollowUpKey(task: Pick<Task, 'dueDate' | 'assigneeContactId'>): string {
   return `${task.dueDate}|${task.assigneeContactId}`;

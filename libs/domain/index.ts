@@ -1,4 +1,5 @@
 export * from './partnership';
+export * from './vocabulary';
 export * from './working-hours';
 export * from './errors';
 export * from './timeline';

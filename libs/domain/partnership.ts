@@ -11,9 +11,6 @@ export type Stage = (typeof STAGES)[number];
 export const PARTNERSHIP_STATUSES = ['active', 'paused', 'agreed', 'closed'] as const;
 export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
 
-export const LANGUAGES = ['en', 'es', 'zh'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
 export const ORGANISATION_KINDS = [
   'agency',
   'institute',

@@ -1,4 +1,5 @@
-import { LANGUAGES, STAGES } from './partnership';
+import { STAGES } from './partnership';
+import { LANGUAGES } from './vocabulary';
 import {
   approvalSubjectTitle,
   DEFAULT_TEMPLATE_TASK_IDS,

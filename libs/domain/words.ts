@@ -9,8 +9,8 @@
  */
 import type { ApprovalSubject } from './approvals';
 import type { Task } from './lifecycle';
-import { LANGUAGES } from './partnership';
-import type { Language, Stage } from './partnership';
+import type { Stage } from './partnership';
+import { LANGUAGES, type Language } from './vocabulary';
 
 /** Stage names as people read them. */
 export const STAGE_NAMES: Readonly<Record<Language, Readonly<Record<Stage, string>>>> = {

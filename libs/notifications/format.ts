@@ -1,4 +1,4 @@
-import type { Language } from '../domain/partnership';
+import type { Language } from '../domain/vocabulary';
 import { LOCALES } from './language';
 
 const HTML_ESCAPES: Record<string, string> = {

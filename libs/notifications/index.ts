@@ -1,5 +1,5 @@
-export { LANGUAGES } from '../domain/partnership';
-export type { Language } from '../domain/partnership';
+export { LANGUAGES } from '../domain/vocabulary';
+export type { Language } from '../domain/vocabulary';
 export { LOCALES, acceptedLanguage, isLanguage, readerLanguage } from './language';
 export { MESSAGES } from './messages';
 export type { Messages } from './messages';

@@ -1,5 +1,4 @@
-import { LANGUAGES } from '../domain/partnership';
-import type { Language } from '../domain/partnership';
+import { isLanguage, type Language } from '../domain/vocabulary';
 
 /**
  * Which language a reader gets, and the locale of each language: the one rule for the e-mails and
@@ -15,9 +14,7 @@ export const LOCALES: Readonly<Record<Language, { locale: string; pageLang: stri
   zh: { locale: 'zh-CN', pageLang: 'zh-CN' },
 };
 
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
+export { isLanguage };
 
 /** The best-weighted of en, es, zh in an Accept-Language header; English when it names none. */
 export function acceptedLanguage(header: string | string[] | undefined): Language {

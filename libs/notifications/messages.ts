@@ -1,5 +1,5 @@
-import { LANGUAGES } from '../domain/partnership';
-import type { Language } from '../domain/partnership';
+import { LANGUAGES } from '../domain/vocabulary';
+import type { Language } from '../domain/vocabulary';
 import { LOCALES } from './language';
 import { compileCatalog, translation } from './messages/catalog';
 import type { Compiled } from './messages/catalog';

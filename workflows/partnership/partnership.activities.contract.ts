@@ -1,5 +1,8 @@
+import { notificationKey } from '../../libs/domain/vocabulary';
 import type {
+  ApprovalClosedNotice,
   ApprovalRequest,
+  FollowUpOf,
   FollowUpPolicy,
   Language,
   PartnershipStatus,
@@ -59,34 +62,15 @@ export type FollowUpEmail = {
   partnershipId: string;
   bilingual: boolean;
   coordinator: CoordinatorAddress;
-} & (
-  | { kind: 'approval-reminder'; approvalId: string; contactId: string; reminderNumber: number }
-  | { kind: 'approval-escalation'; approvalId: string; awaiting: string[] }
-  | { kind: 'approval-closed'; approvalId: string; status: 'approved' | 'rejected' | 'expired' }
-  | {
-      kind: 'task-overdue';
-      taskId: string;
-      contactId: string;
-      dueDate: string;
-      reminderNumber: number;
-    }
-  | { kind: 'stage-stalled'; stage: Stage; since: string; reminderNumber: number }
-);
+} & (FollowUpOf | ApprovalClosedNotice);
 
-/** The notifications-outbox key of a follow-up e-mail: its business id. */
+/**
+ * The notifications-outbox key of a follow-up e-mail: its business id.
+ * @deprecated Call `notificationKey` (libs/domain/vocabulary) instead; this stays only until
+ * partnership.workflow.ts imports it.
+ */
 export function followUpEmailKey(email: FollowUpEmail): string {
-  switch (email.kind) {
-    case 'approval-reminder':
-      return `approval/${email.approvalId}/reminder/${email.reminderNumber}/${email.contactId}`;
-    case 'approval-escalation':
-      return `approval/${email.approvalId}/escalation/coordinator`;
-    case 'approval-closed':
-      return `approval/${email.approvalId}/${email.status}/coordinator`;
-    case 'task-overdue':
-      return `task/${email.partnershipId}/${email.taskId}/${email.dueDate}/overdue/${email.reminderNumber}/${email.contactId}`;
-    case 'stage-stalled':
-      return `partnership/${email.partnershipId}/stalled/${email.since}/${email.reminderNumber}/coordinator`;
-  }
+  return notificationKey(email);
 }
 
 export interface ProjectionSnapshot {

@@ -8,6 +8,7 @@ import type {
   ApprovalRequest,
   ApprovalSubject,
   ContactProfile,
+  FollowUpOf,
   FollowUpPolicy,
   FollowUpPolicyPatch,
   ReminderPolicy,
@@ -130,7 +131,11 @@ export type PartnershipWorkflowArgs =
   | { kind: 'new'; input: PartnershipWorkflowInput }
   | { kind: 'continued'; state: PartnershipWorkflowState };
 
-export interface PartnershipView {
+/**
+ * What the workflow says of itself: its result, and the answer of `getPartnership` and
+ * `awaitRecorded`. (The API's detail of a partnership is its own `PartnershipView` DTO.)
+ */
+export interface PartnershipWorkflowSummary {
   id: string;
   title: string;
   stage: Stage;
@@ -139,7 +144,7 @@ export interface PartnershipView {
 }
 
 /** Live state answered by the query and by every coordinator update. */
-export interface PartnershipLiveState extends PartnershipView {
+export interface PartnershipLiveState extends PartnershipWorkflowSummary {
   tasks: Task[];
   /** What the current stage's gate still needs. */
   gate: { open: boolean; blockers: Blocker[] };
@@ -258,18 +263,7 @@ export const setFollowUpPolicyUpdate = defineUpdate<FollowUpPolicy, [SetFollowUp
 );
 
 /** A follow-up the workflow will send, and when (ISO). */
-export type PlannedFollowUpView = { at: string } & (
-  | { kind: 'approval-reminder'; approvalId: string; contactId: string; reminderNumber: number }
-  | { kind: 'approval-escalation'; approvalId: string; awaiting: string[] }
-  | {
-      kind: 'task-overdue';
-      taskId: string;
-      contactId: string;
-      dueDate: string;
-      reminderNumber: number;
-    }
-  | { kind: 'stage-stalled'; stage: Stage; since: string; reminderNumber: number }
-);
+export type PlannedFollowUpView = { at: string } & FollowUpOf;
 
 export interface FollowUpsView {
   policy: FollowUpPolicy;
@@ -280,7 +274,7 @@ export interface FollowUpsView {
 }
 export const getFollowUpsQuery = defineQuery<FollowUpsView>('getFollowUps');
 
-export const getPartnershipQuery = defineQuery<PartnershipView>('getPartnership');
+export const getPartnershipQuery = defineQuery<PartnershipWorkflowSummary>('getPartnership');
 
 /**
  * A notification (webhook delivery, e-mail) that gave up after its retries. The partnership
@@ -305,9 +299,10 @@ export const notificationFailedSignal =
  * Waits until the partnership is recorded in the read model. The create endpoint calls it with the
  * request's hash, so a second request with the same Idempotency-Key and another body is refused.
  */
-export const awaitRecordedUpdate = defineUpdate<PartnershipView, [{ requestHash: string }]>(
-  'awaitRecorded',
-);
+export const awaitRecordedUpdate = defineUpdate<
+  PartnershipWorkflowSummary,
+  [{ requestHash: string }]
+>('awaitRecorded');
 
 /** Failure types the workflow's validators raise; the API maps them to error codes. */
 export const PartnershipFailure = {
@@ -315,3 +310,9 @@ export const PartnershipFailure = {
 } as const;
 // Rejections of coordinator actions use the lifecycle's RejectionCode as the failure type and
 // carry `{ blockers }` as their first detail.
+
+/**
+ * @deprecated The old name of `PartnershipWorkflowSummary`, kept only until partnership.workflow.ts
+ * imports the new one; then delete it.
+ */
+export type PartnershipView = PartnershipWorkflowSummary;

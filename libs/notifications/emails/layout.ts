@@ -1,4 +1,4 @@
-import type { Language } from '../../domain/partnership';
+import type { Language } from '../../domain/vocabulary';
 import { isValidTimeZone } from '../../domain/working-hours';
 import { escapeHtml } from '../format';
 import { isLanguage } from '../language';

@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../../domain/partnership';
+import { LANGUAGES } from '../../domain/vocabulary';
 import { LOCALES } from '../language';
 import { MESSAGES } from '../messages';
 import { compileCatalog, PLURAL_CATEGORIES, translationOf } from './catalog';

@@ -1,4 +1,4 @@
-import type { Language } from '../../domain/partnership';
+import type { Language } from '../../domain/vocabulary';
 import type { en } from './en';
 
 /**

@@ -2,14 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { currentUser, setCurrentUser } from '../auth/session';
-import { APP_LANGUAGES, isAppLanguage, rememberLanguage } from '../i18n';
+import { rememberLanguage } from '../i18n';
+import { isLanguage, LANGUAGES } from '../../../libs/domain/vocabulary';
 
 /** Switches the language at once; remembered on this device and, when signed in, on the account. */
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
   const [notSaved, setNotSaved] = useState(false);
   const change = async (value: string): Promise<void> => {
-    if (!isAppLanguage(value)) return;
+    if (!isLanguage(value)) return;
     rememberLanguage(value);
     await i18n.changeLanguage(value);
     setNotSaved(false);
@@ -28,7 +29,7 @@ export function LanguageSwitcher() {
       <label className="language-switcher">
         <span className="label-text">{t('app.language')}</span>
         <select value={i18n.language} onChange={(e) => void change(e.target.value)}>
-          {APP_LANGUAGES.map((l) => (
+          {LANGUAGES.map((l) => (
             <option key={l} value={l} lang={l === 'zh' ? 'zh-CN' : l}>
               {t(`languages.${l}`)}
             </option>

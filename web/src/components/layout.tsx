@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { currentUser, logout, onSessionChange, renew, type Account } from '../auth/session';
-import { isAppLanguage } from '../i18n';
+import { isLanguage } from '../../../libs/domain/vocabulary';
 import { LanguageSwitcher } from './language-switcher';
 
 /** The signed-in user, following the session (renewals, logout, another tab ending it). */
@@ -44,7 +44,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
 
   // The account's language wins over the device's once known.
   useEffect(() => {
-    if (user?.language && isAppLanguage(user.language) && user.language !== i18n.language) {
+    if (user?.language && isLanguage(user.language) && user.language !== i18n.language) {
       void i18n.changeLanguage(user.language);
     }
   }, [user?.language, i18n]);

@@ -7,6 +7,7 @@
  */
 import type { components } from '../api/schema';
 import { isCountryCode } from './places';
+import type { Language } from '../../../libs/domain/vocabulary';
 import { emptyPolicyDraft, policyPatch, policyProblems, type PolicyDraft } from './policy-form';
 import {
   addProblem,
@@ -22,7 +23,6 @@ import {
 export type CreatePartnershipBody = components['schemas']['CreatePartnershipDto'];
 type ContactBody = components['schemas']['ContactDto'];
 export type OrganisationKind = NonNullable<components['schemas']['PartnerOrganisationDto']['kind']>;
-export type ContactLanguage = ContactBody['language'];
 /** An existing organisation as GET /api/v1/organisations lists it. */
 export type ExistingOrganisation = components['schemas']['OrganisationView'];
 
@@ -35,7 +35,6 @@ export const ORGANISATION_KINDS: OrganisationKind[] = [
   'government',
   'other',
 ];
-export const CONTACT_LANGUAGES: ContactLanguage[] = ['en', 'es', 'zh'];
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 /** The DTO's array bounds. */
@@ -47,7 +46,7 @@ export interface ContactDraft {
   name: string;
   email: string;
   role: string;
-  language: ContactLanguage | '';
+  language: Language | '';
   timeZone: string;
   workingHours: { start: string; end: string; days: number[] };
 }
@@ -111,7 +110,7 @@ export function emptyPartnership(coordinator: {
   name: string;
   email: string;
   timeZone: string;
-  language: ContactLanguage | '';
+  language: Language | '';
 }): PartnershipDraft {
   const followUpPolicy = emptyPolicyDraft();
   // The coordinator's own zone and language: their reminders come in their working hours.
@@ -227,7 +226,7 @@ function organisationBody(o: OrganisationDraft): OrganisationBody {
       name: c.name.trim(),
       email: c.email.trim(),
       ...(c.role.trim() ? { role: c.role.trim() } : {}),
-      language: c.language as ContactLanguage,
+      language: c.language as Language,
       timeZone: c.timeZone.trim(),
       workingHours: {
         start: c.workingHours.start,

@@ -4,9 +4,8 @@ import { localeOf } from '../i18n';
 import { Combobox } from './combobox';
 import { Field, type ControlProps } from './field';
 import { currentTimeZoneOptions } from './places';
-import type { DurationDraft, DurationUnit, Language, PolicyDraft, Switch } from './policy-form';
-
-const LANGUAGES: Language[] = ['en', 'es', 'zh'];
+import type { DurationDraft, DurationUnit, PolicyDraft, Switch } from './policy-form';
+import { LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
 
 /**
  * The fields of a follow-up policy. `create`: every field may stay empty (the installation's

@@ -5,6 +5,7 @@
  * and by the partnership page's policy editor (every field has its current value).
  */
 import type { components } from '../api/schema';
+import type { Language } from '../../../libs/domain/vocabulary';
 import {
   addProblem,
   integerProblem,
@@ -15,7 +16,6 @@ import {
 
 export type FollowUpPolicy = components['schemas']['FollowUpPolicyView'];
 export type FollowUpPolicyPatch = components['schemas']['FollowUpPolicyPatchDto'];
-export type Language = FollowUpPolicy['coordinator']['language'];
 
 /** libs/domain: MAX_FOLLOW_UP_WORKING_MINUTES, MIN_REPEAT_MINUTES, MAX_REMINDERS. */
 export const POLICY_LIMITS = {

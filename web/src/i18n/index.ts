@@ -3,32 +3,26 @@ import { initReactI18next } from 'react-i18next';
 import en from './en';
 import es from './es';
 import zh from './zh';
-
-export const APP_LANGUAGES = ['en', 'es', 'zh'] as const;
-export type AppLanguage = (typeof APP_LANGUAGES)[number];
+import { isLanguage, LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
 
 const STORED = 'entente.language';
 
-export function isAppLanguage(value: unknown): value is AppLanguage {
-  return typeof value === 'string' && (APP_LANGUAGES as readonly string[]).includes(value);
-}
-
 /** The browser's first language Entente speaks (zh-CN, zh-TW → zh; es-ES, es-MX → es), else English. */
-export function browserLanguage(languages: readonly string[] = navigator.languages): AppLanguage {
+export function browserLanguage(languages: readonly string[] = navigator.languages): Language {
   for (const tag of languages) {
     const base = tag.toLowerCase().split('-')[0];
-    if (isAppLanguage(base)) return base;
+    if (isLanguage(base)) return base;
   }
   return 'en';
 }
 
 /** What to show before the account says: the last choice on this device, else the browser's. */
-export function initialLanguage(): AppLanguage {
+export function initialLanguage(): Language {
   const stored = localStorage.getItem(STORED);
-  return isAppLanguage(stored) ? stored : browserLanguage();
+  return isLanguage(stored) ? stored : browserLanguage();
 }
 
-export function rememberLanguage(language: AppLanguage): void {
+export function rememberLanguage(language: Language): void {
   localStorage.setItem(STORED, language);
 }
 
@@ -38,7 +32,7 @@ void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, es: { translation: es }, zh: { translation: zh } },
   lng: initialLanguage(),
   fallbackLng: 'en',
-  supportedLngs: APP_LANGUAGES,
+  supportedLngs: LANGUAGES,
   // React escapes every rendered string already.
   interpolation: { escapeValue: false },
   returnNull: false,

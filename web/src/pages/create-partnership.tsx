@@ -7,7 +7,8 @@ import { ProblemError } from '../auth/session';
 import { useAccount } from '../components/layout';
 import { fieldErrors, ProblemAlert } from '../components/problem';
 import { viewerZone } from '../format';
-import { isAppLanguage, localeOf } from '../i18n';
+import { localeOf } from '../i18n';
+import { isLanguage, LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
 import { Combobox } from '../forms/combobox';
 import {
   Field,
@@ -19,7 +20,6 @@ import {
   useFormCheck,
 } from '../forms/field';
 import {
-  CONTACT_LANGUAGES,
   emptyContact,
   emptyOrganisation,
   emptyPartnership,
@@ -31,7 +31,6 @@ import {
   partnershipProblems,
   WEEKDAYS,
   type ContactDraft,
-  type ContactLanguage,
   type CreatePartnershipBody,
   type ExistingOrganisation,
   type OrganisationDraft,
@@ -63,8 +62,8 @@ export default function CreatePartnershipPage() {
       name: user?.name ?? '',
       email: user?.email ?? '',
       timeZone: viewerZone(),
-      language: isAppLanguage(user?.language ?? i18n.language)
-        ? ((user?.language ?? i18n.language) as ContactLanguage)
+      language: isLanguage(user?.language ?? i18n.language)
+        ? ((user?.language ?? i18n.language) as Language)
         : '',
     }),
   );
@@ -644,10 +643,10 @@ function ContactFields({
             <select
               {...control}
               value={c.language}
-              onChange={(e) => onChange({ language: e.target.value as ContactLanguage | '' })}
+              onChange={(e) => onChange({ language: e.target.value as Language | '' })}
             >
               <option value="">{t('forms.choose')}</option>
-              {CONTACT_LANGUAGES.map((l) => (
+              {LANGUAGES.map((l) => (
                 <option key={l} value={l} lang={l === 'zh' ? 'zh-CN' : l}>
                   {t(`languages.${l}`)}
                 </option>

@@ -6,7 +6,7 @@ import { safeNext } from '../auth/next';
 import { login } from '../auth/session';
 import { ProblemAlert } from '../components/problem';
 import { LanguageSwitcher } from '../components/language-switcher';
-import { isAppLanguage } from '../i18n';
+import { isLanguage } from '../../../libs/domain/vocabulary';
 
 export function LoginPage() {
   const { t, i18n } = useTranslation();
@@ -30,7 +30,7 @@ export function LoginPage() {
       // A session that ended elsewhere (another tab's logout, a revoked account) left its reader's
       // data in the cache: the next reader must not see it, not even while it is asked again.
       queryClient.clear();
-      if (user.language && isAppLanguage(user.language)) await i18n.changeLanguage(user.language);
+      if (user.language && isLanguage(user.language)) await i18n.changeLanguage(user.language);
       void navigate(safeNext(params.get('next'), window.location.origin), { replace: true });
     } catch (err) {
       setError(err);

@@ -16,7 +16,7 @@ import {
   isEnded,
 } from './use-partnership';
 import { gateSubjectTitle } from '../../../libs/domain/words';
-import { isAppLanguage } from '../i18n';
+import { isLanguage } from '../../../libs/domain/vocabulary';
 import { useTaskTitle } from './words';
 
 /** `datetime-local` value (the viewer's zone) ↔ ISO instant. */
@@ -66,7 +66,7 @@ export function ApprovalsSection({ partnership }: { partnership: Partnership }) 
 export function useSubjectText(): (approval: Approval, partnership: Partnership) => string {
   const { t, i18n } = useTranslation();
   const taskTitle = useTaskTitle();
-  const language = isAppLanguage(i18n.language) ? i18n.language : 'en';
+  const language = isLanguage(i18n.language) ? i18n.language : 'en';
   return (approval, partnership) => {
     const subject = approval.subject;
     if (subject.kind === 'gate')

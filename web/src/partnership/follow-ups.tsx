@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatTimeIn } from '../format';
+import type { FollowUpKind } from '../../../libs/domain/vocabulary';
 import { contactIndex, useFollowUps, type Partnership } from './use-partnership';
 
 const KINDS = {
@@ -7,7 +8,7 @@ const KINDS = {
   'approval-escalation': 'followUpKinds.escalation',
   'task-overdue': 'followUpKinds.task_overdue',
   'stage-stalled': 'followUpKinds.stage_stalled',
-} as const;
+} as const satisfies Record<FollowUpKind, string>;
 
 /** What Entente will send next, when (the viewer's time and the recipient's), and to whom. */
 export function FollowUpsSection({ partnership }: { partnership: Partnership }) {

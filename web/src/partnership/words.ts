@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { taskTitle } from '../../../libs/domain/words';
-import { isAppLanguage } from '../i18n';
+import { isLanguage } from '../../../libs/domain/vocabulary';
 import type { Task } from './use-partnership';
 
 /**
@@ -12,6 +12,6 @@ export function useTaskTitle(): (
   task: Pick<Task, 'id' | 'title'> & { source?: Task['source'] },
 ) => string {
   const { i18n } = useTranslation();
-  const language = isAppLanguage(i18n.language) ? i18n.language : 'en';
+  const language = isLanguage(i18n.language) ? i18n.language : 'en';
   return (task) => taskTitle(task, language);
 }

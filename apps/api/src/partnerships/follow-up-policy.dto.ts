@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { MAX_FOLLOW_UP_WORKING_MINUTES } from '../../../../libs/config';
 import {
+  FOLLOW_UP_KINDS,
   isValidTimeZone,
   LANGUAGES,
   MAX_REMINDERS,
@@ -23,6 +24,7 @@ import {
   STAGES,
 } from '../../../../libs/domain';
 import type {
+  FollowUpKind,
   FollowUpPolicy,
   FollowUpPolicyPatch,
   Language,
@@ -285,15 +287,8 @@ export class FollowUpPolicyView implements FollowUpPolicy {
   @ApiProperty() bilingualEmails: boolean;
 }
 
-const PLANNED_KINDS = [
-  'approval-reminder',
-  'approval-escalation',
-  'task-overdue',
-  'stage-stalled',
-] as const;
-
 export class PlannedFollowUpEntry {
-  @ApiProperty({ enum: PLANNED_KINDS }) kind: (typeof PLANNED_KINDS)[number];
+  @ApiProperty({ enum: FOLLOW_UP_KINDS }) kind: FollowUpKind;
   @ApiProperty({
     format: 'date-time',
     example: '2027-01-13T08:00:00.000Z',

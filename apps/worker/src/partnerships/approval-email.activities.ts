@@ -1,5 +1,10 @@
 import { DataSource } from 'typeorm';
-import { approvalSubjectTitle, ApprovalSubject, inEachLanguage } from '../../../../libs/domain';
+import {
+  approvalSubjectTitle,
+  ApprovalSubject,
+  inEachLanguage,
+  notificationKey,
+} from '../../../../libs/domain';
 import { Mailer, renderEmail } from '../../../../libs/notifications';
 import type {
   ApprovalEmailBatch,
@@ -41,7 +46,11 @@ export function createApprovalEmailActivities(
       const contacts = await findContacts(deps.dataSource, batch.contactIds);
       const deadline = new Date(approval.deadline);
       for (const contact of contacts) {
-        const key = `approval/${batch.approvalId}/${batch.kind}/${contact.id}`;
+        const key = notificationKey({
+          kind: 'approval-request',
+          approvalId: batch.approvalId,
+          contactId: contact.id,
+        });
         const link = approvalLink(deps, {
           approvalId: batch.approvalId,
           contactId: contact.id,

@@ -12,14 +12,14 @@ import {
   awaitedApprovers,
   inEachLanguage,
   Language,
+  notificationKey,
   OrganisationApproval,
   Task,
   taskTitle,
 } from '../../../../libs/domain';
 import { RenderedEmail, renderEmail } from '../../../../libs/notifications';
-import {
+import type {
   FollowUpEmail,
-  followUpEmailKey,
   PartnershipActivities,
 } from '../../../../workflows/partnership/partnership.activities.contract';
 import type { ApprovalEmailDeps } from './approval-email.activities';
@@ -160,7 +160,7 @@ export function createFollowUpEmailActivities(
 
   return {
     async sendFollowUpEmail(email: FollowUpEmail): Promise<{ sent: boolean }> {
-      const key = followUpEmailKey(email);
+      const key = notificationKey(email);
       const { coordinator, bilingual } = email;
       const toCoordinator = { name: coordinator.name, address: coordinator.email };
       const coordinatorView = {
