@@ -30,6 +30,11 @@ export enum ErrorCode {
   GATE_CONSENT_MISSING = 'GATE_CONSENT_MISSING',
   /** A partner contact reports on a task that is not (or no longer) assigned to them. */
   TASK_NOT_ASSIGNED = 'TASK_NOT_ASSIGNED',
+  /**
+   * The partnership's workflow has ended (terminated, failed or lost) although the partnership is
+   * neither closed nor agreed: nothing can change it until an operator restores the workflow.
+   */
+  PARTNERSHIP_WORKFLOW_ENDED = 'PARTNERSHIP_WORKFLOW_ENDED',
   // Approval rejections (libs/domain/approvals.ts ApprovalRejectionCode).
   APPROVAL_NOT_FOUND = 'APPROVAL_NOT_FOUND',
   APPROVAL_CLOSED = 'APPROVAL_CLOSED',

@@ -1,6 +1,7 @@
 import {
   decide,
   DecisionContext,
+  endedRejection,
   gateBlockers,
   LifecycleState,
   tasksFromTemplate,
@@ -54,6 +55,27 @@ function state(overrides: Partial<LifecycleState> = {}): LifecycleState {
 function done(s: LifecycleState, ...ids: string[]): LifecycleState {
   return { ...s, tasks: s.tasks.map((t) => (ids.includes(t.id) ? { ...t, status: 'done' } : t)) };
 }
+
+describe(endedRejection.name, () => {
+  it.each([
+    ['closed', 'PARTNERSHIP_CLOSED'],
+    ['agreed', 'PARTNERSHIP_AGREED'],
+  ] as const)('a %s partnership refuses every change with %s', (status, code) => {
+    expect(endedRejection(status)).toEqual({ code, message: expect.any(String), blockers: [] });
+    // decide() asks the same rule before anything else, whatever the action.
+    for (const action of [
+      { type: 'advance' },
+      { type: 'resume' },
+      { type: 'addTask', title: 'One more' },
+    ] as const) {
+      const decision = decide(state({ status }), action, ctx);
+      expect(decision).toEqual({ ok: false, rejection: endedRejection(status) });
+    }
+  });
+  it.each(['active', 'paused'] as const)('a %s partnership is not ended', (status) => {
+    expect(endedRejection(status)).toBeUndefined();
+  });
+});
 
 describe(gateBlockers.name, () => {
   it('lists the open required tasks of the current stage only', () => {

@@ -1,4 +1,10 @@
-import { nextStage, PartnershipStatus, previousStage, Stage } from './partnership';
+import {
+  isTerminalStatus,
+  nextStage,
+  PartnershipStatus,
+  previousStage,
+  Stage,
+} from './partnership';
 import type { EventActor, TimelineEventType } from './timeline';
 import { ApprovalRequest, ApprovalStatus, gateConsentBlocker } from './approvals';
 
@@ -141,11 +147,20 @@ export function tasksFromTemplate(template: TemplateTask[]): Task[] {
   }));
 }
 
-function terminalRejection(state: LifecycleState): Decision | undefined {
-  if (state.status === 'closed') return reject('PARTNERSHIP_CLOSED', 'The partnership is closed');
-  if (state.status === 'agreed')
-    return reject('PARTNERSHIP_AGREED', 'The partnership is agreed; nothing more can change');
-  return undefined;
+/**
+ * The one rule "an ended partnership changes no more": a closed or agreed partnership refuses
+ * every change (a lifecycle action, an approval, a follow-up policy, a task report); undefined
+ * while it runs. The rule book, the workflow's validators and the API's checks all ask it.
+ */
+export function endedRejection(status: PartnershipStatus): Rejection | undefined {
+  if (!isTerminalStatus(status)) return undefined;
+  return status === 'closed'
+    ? { code: 'PARTNERSHIP_CLOSED', message: 'The partnership is closed', blockers: [] }
+    : {
+        code: 'PARTNERSHIP_AGREED',
+        message: 'The partnership is agreed; nothing more can change',
+        blockers: [],
+      };
 }
 
 function validDueDate(value: string | null | undefined): boolean {
@@ -165,8 +180,8 @@ export function decide(
   action: LifecycleAction,
   ctx: DecisionContext,
 ): Decision {
-  const terminal = terminalRejection(state);
-  if (terminal) return terminal;
+  const ended = endedRejection(state.status);
+  if (ended) return { ok: false, rejection: ended };
   const tasks = state.tasks;
   const findTask = (id: string): Task | undefined => tasks.find((t) => t.id === id);
 

@@ -37,7 +37,8 @@ export function previousStage(stage: Stage): Stage | undefined {
   return i > 0 ? STAGES[i - 1] : undefined;
 }
 
-export function isTerminalStatus(status: PartnershipStatus): boolean {
+/** Closed or agreed: the partnership has ended and changes no more (see `endedRejection`). */
+export function isTerminalStatus(status: PartnershipStatus): status is 'agreed' | 'closed' {
   return status === 'agreed' || status === 'closed';
 }
 

@@ -563,6 +563,8 @@ const en = {
     TASK_NOT_ASSIGNED: 'That task is no longer assigned to this person.',
     PARTNERSHIP_CLOSED: 'The partnership is closed: nothing more can change.',
     PARTNERSHIP_AGREED: 'The partnership is agreed: nothing more can change.',
+    PARTNERSHIP_WORKFLOW_ENDED:
+      'This partnership’s workflow has stopped, so nothing can change it now. Ask an administrator to restore it.',
     PARTNERSHIP_PAUSED: 'The partnership is paused: resume it first.',
     PARTNERSHIP_NOT_PAUSED: 'The partnership is not paused.',
     GATE_TASKS_OPEN: 'It cannot advance yet: required tasks of this stage are still open.',

@@ -569,6 +569,8 @@ const es: Catalog = {
     TASK_NOT_ASSIGNED: 'Esa tarea ya no está asignada a esta persona.',
     PARTNERSHIP_CLOSED: 'La colaboración está cerrada: ya no admite cambios.',
     PARTNERSHIP_AGREED: 'La colaboración está acordada: ya no admite cambios.',
+    PARTNERSHIP_WORKFLOW_ENDED:
+      'El flujo de trabajo de esta colaboración se ha detenido, así que ahora no admite cambios. Pida a un administrador que lo restablezca.',
     PARTNERSHIP_PAUSED: 'La colaboración está en pausa: primero hay que reanudarla.',
     PARTNERSHIP_NOT_PAUSED: 'La colaboración no está en pausa.',
     GATE_TASKS_OPEN: 'Aún no puede avanzar: quedan tareas obligatorias pendientes en esta etapa.',

@@ -545,6 +545,7 @@ const zh: Catalog = {
     TASK_NOT_ASSIGNED: '该任务已不再分配给此人。',
     PARTNERSHIP_CLOSED: '该合作已关闭，无法再作更改。',
     PARTNERSHIP_AGREED: '该合作已达成协议，无法再作更改。',
+    PARTNERSHIP_WORKFLOW_ENDED: '该合作的工作流已停止，目前无法作任何更改。请联系管理员恢复。',
     PARTNERSHIP_PAUSED: '该合作已暂停，请先恢复。',
     PARTNERSHIP_NOT_PAUSED: '该合作未处于暂停状态。',
     GATE_TASKS_OPEN: '暂不能推进：本阶段仍有必需任务未完成。',

@@ -16,12 +16,10 @@ import {
   ReminderPolicy,
 } from '../../../../libs/domain';
 import type { ApprovalRequest } from '../../../../libs/domain';
-import { TemporalClient } from '../../../../libs/temporal';
 import {
   ActorArg,
   decideApprovalUpdate,
   delegateApprovalUpdate,
-  partnershipWorkflowId,
   requestApprovalUpdate,
   ReviseApprovalArgs,
   reviseApprovalUpdate,
@@ -33,9 +31,8 @@ import {
   PartnershipReadService,
   toApprovalRequest,
 } from '../partnerships/partnership-read.service';
-import { domainErrorOf } from '../platform/update-failure';
 import { CreateApprovalDto, DelegateDto, ReviseApprovalDto } from './approval.dto';
-import { endedRefusal } from '../partnerships/partnership-lifecycle.service';
+import { PartnershipUpdatesService } from '../partnerships/partnership-updates.service';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 
 const APPROVAL_NAMESPACE = '3e0f7c52-1f6b-4c1e-9a3e-5b9d2f0c7a44';
@@ -61,7 +58,7 @@ export class ApprovalsService {
     private readonly approvals: Repository<ApprovalRequestEntity>,
     @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
     private readonly read: PartnershipReadService,
-    private readonly temporal: TemporalClient,
+    private readonly updates: PartnershipUpdatesService,
   ) {}
 
   async request(
@@ -237,19 +234,17 @@ export class ApprovalsService {
     args: A,
   ): Promise<void> {
     try {
-      await this.temporal.workflow
-        .getHandle(partnershipWorkflowId(partnershipId))
-        .executeUpdate(update, { args: [args] });
+      await this.updates.execute(partnershipId, update, args);
     } catch (err) {
-      const refused = domainErrorOf(err);
       if (
-        refused?.code === ErrorCode.INVALID_APPROVAL_REQUEST &&
-        Array.isArray(refused.details.problems)
+        err instanceof DomainError &&
+        err.code === ErrorCode.INVALID_APPROVAL_REQUEST &&
+        Array.isArray(err.details.problems)
       ) {
         // Name the request's fields the problems are about (deadline, reminderPolicy.maxReminders…).
-        refused.details.errors = problemFields(refused.details.problems, approvalField);
+        err.details.errors = problemFields(err.details.problems, approvalField);
       }
-      throw refused ?? (await endedRefusal(err, this.read, partnershipId)) ?? err;
+      throw err;
     }
   }
 }

@@ -5,6 +5,7 @@ import { assertTaskBoundTo } from '../../../../libs/approval-links';
 import {
   DomainError,
   ErrorCode,
+  isTerminalStatus,
   MAX_TASK_REPORT_LENGTH,
   stageName,
   taskTitle,
@@ -92,7 +93,7 @@ export class TaskLinkController {
   private refusal(target: Target, language: Language): string | undefined {
     const { task, partnership } = target;
     const w = taskWords(language);
-    if (partnership.status === 'closed' || partnership.status === 'agreed') {
+    if (isTerminalStatus(partnership.status)) {
       return renderTaskMessagePage(language, w.ended({ status: w.statuses[partnership.status]() }));
     }
     if (!assigned(target)) {

@@ -7,14 +7,9 @@ import { ContactEntity, PartnershipEntity } from '../../../../libs/db';
 import { contactActor } from '../../../../libs/domain';
 import type { Language, Task, TaskReport } from '../../../../libs/domain';
 import type { VerifiedTaskLinkClaims } from '../../../../libs/approval-links';
-import { TemporalClient } from '../../../../libs/temporal';
-import {
-  partnershipWorkflowId,
-  reportTaskUpdate,
-} from '../../../../workflows/partnership/partnership.contract';
-import { endedRefusal } from '../partnerships/partnership-lifecycle.service';
+import { reportTaskUpdate } from '../../../../workflows/partnership/partnership.contract';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
-import { domainErrorOf } from '../platform/update-failure';
+import { PartnershipUpdatesService } from '../partnerships/partnership-updates.service';
 
 /** What a genuine task link points at, as recorded now. */
 export interface TaskLinkTarget {
@@ -38,7 +33,7 @@ export class TaskLinksService {
     private readonly config: AppConfig,
     @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
     private readonly read: PartnershipReadService,
-    private readonly temporal: TemporalClient,
+    private readonly updates: PartnershipUpdatesService,
   ) {}
 
   /**
@@ -69,14 +64,11 @@ export class TaskLinksService {
   /** Records the contact's report through the partnership's workflow; refusals as DomainErrors. */
   async report(target: TaskLinkTarget, report: TaskReport): Promise<void> {
     const id = target.partnership.id;
-    try {
-      await this.temporal.workflow
-        .getHandle(partnershipWorkflowId(id))
-        .executeUpdate(reportTaskUpdate, {
-          args: [{ actor: contactActor(target.contact), report }],
-        });
-    } catch (err) {
-      throw domainErrorOf(err, { blockers: [] }) ?? (await endedRefusal(err, this.read, id)) ?? err;
-    }
+    await this.updates.execute(
+      id,
+      reportTaskUpdate,
+      { actor: contactActor(target.contact), report },
+      { blockers: [] },
+    );
   }
 }

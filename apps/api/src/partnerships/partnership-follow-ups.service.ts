@@ -17,10 +17,9 @@ import {
   partnershipWorkflowId,
   setFollowUpPolicyUpdate,
 } from '../../../../workflows/partnership/partnership.contract';
-import { domainErrorOf } from '../platform/update-failure';
 import { FollowUpPolicyPatchDto, toFollowUpPolicyPatch } from './follow-up-policy.dto';
-import { terminal } from './partnership-lifecycle.service';
 import { notFound, PartnershipReadService } from './partnership-read.service';
+import { endedRefusal, PartnershipUpdatesService } from './partnership-updates.service';
 
 /** How long a read waits for the workflow to answer a query. */
 const QUERY_TIMEOUT_MS = 5_000;
@@ -35,6 +34,7 @@ export class PartnershipFollowUpsService {
   constructor(
     private readonly temporal: TemporalClient,
     private readonly read: PartnershipReadService,
+    private readonly updates: PartnershipUpdatesService,
   ) {}
 
   async plan(id: string): Promise<FollowUpsView> {
@@ -92,26 +92,22 @@ export class PartnershipFollowUpsService {
     }
     const row = await this.read.requireRow(id);
     // A closed or agreed partnership's workflow has ended: answer from the projection.
-    if (row.status === 'closed' || row.status === 'agreed') throw terminal(row.status);
+    const ended = endedRefusal(row.status);
+    if (ended) throw ended;
     try {
-      return await this.temporal.workflow
-        .getHandle(partnershipWorkflowId(id))
-        .executeUpdate(setFollowUpPolicyUpdate, { args: [{ actor, patch }] });
+      return await this.updates.execute(
+        id,
+        setFollowUpPolicyUpdate,
+        { actor, patch },
+        {
+          blockers: [],
+        },
+      );
     } catch (err) {
-      const refused = domainErrorOf(err, { blockers: [] });
-      if (refused?.code === ErrorCode.VALIDATION_FAILED) {
-        throw new DomainError(refused.code, refused.message, {
-          errors: problemFields(refused.details.problems, (head) => head),
+      if (err instanceof DomainError && err.code === ErrorCode.VALIDATION_FAILED) {
+        throw new DomainError(err.code, err.message, {
+          errors: problemFields(err.details.problems, (head) => head),
         });
-      }
-      if (refused) throw refused;
-      // The workflow ended between our read and the update (closed or agreed concurrently).
-      if (
-        err instanceof WorkflowNotFoundError ||
-        (err instanceof Error && /already completed/i.test(err.message))
-      ) {
-        const now = await this.read.requireRow(id);
-        if (now.status === 'closed' || now.status === 'agreed') throw terminal(now.status);
       }
       throw err;
     }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError, ErrorCode, EventActor } from '../../../../libs/domain';
-import { TemporalClient } from '../../../../libs/temporal';
 import {
   ActorArg,
   addTaskUpdate,
@@ -10,7 +8,6 @@ import {
   closeUpdate,
   completeTaskUpdate,
   PartnershipLiveState,
-  partnershipWorkflowId,
   pauseUpdate,
   reopenTaskUpdate,
   resumeUpdate,
@@ -19,8 +16,8 @@ import {
 } from '../../../../workflows/partnership/partnership.contract';
 import { AddTaskDto, TaskActionDto, TransitionDto, UpdateTaskDto } from './lifecycle.dto';
 import { PartnershipView } from './partnership.dto';
-import { domainErrorOf } from '../platform/update-failure';
 import { PartnershipReadService } from './partnership-read.service';
+import { endedRefusal, PartnershipUpdatesService } from './partnership-updates.service';
 
 export type Transition = 'advance' | 'send-back' | 'pause' | 'resume' | 'close';
 
@@ -32,7 +29,7 @@ export type Transition = 'advance' | 'send-back' | 'pause' | 'resume' | 'close';
 @Injectable()
 export class PartnershipLifecycleService {
   constructor(
-    private readonly temporal: TemporalClient,
+    private readonly updates: PartnershipUpdatesService,
     private readonly read: PartnershipReadService,
   ) {}
 
@@ -131,48 +128,9 @@ export class PartnershipLifecycleService {
   ): Promise<PartnershipView> {
     const row = await this.read.requireRow(id);
     // A closed or agreed partnership's workflow has ended: answer from the projection.
-    if (row.status === 'closed' || row.status === 'agreed') throw terminal(row.status);
-    try {
-      await this.temporal.workflow
-        .getHandle(partnershipWorkflowId(id))
-        .executeUpdate(update, { args: [args(actor)] });
-    } catch (err) {
-      throw await this.translate(err, id);
-    }
+    const ended = endedRefusal(row.status);
+    if (ended) throw ended;
+    await this.updates.execute(id, update, args(actor), { blockers: [] });
     return this.read.detail(await this.read.require(id));
   }
-
-  private async translate(err: unknown, id: string): Promise<unknown> {
-    return domainErrorOf(err, { blockers: [] }) ?? (await endedRefusal(err, this.read, id)) ?? err;
-  }
-}
-
-/**
- * The workflow ended between our read and the update (closed or agreed by a concurrent call, or
- * before a late call on one of its approvals): the refusal of a change to an ended partnership.
- */
-export async function endedRefusal(
-  err: unknown,
-  read: PartnershipReadService,
-  id: string,
-): Promise<DomainError | undefined> {
-  const ended =
-    err instanceof WorkflowNotFoundError ||
-    (err instanceof Error && /already completed/i.test(err.message));
-  if (!ended) return undefined;
-  const row = await read.requireRow(id);
-  return row.status === 'closed' || row.status === 'agreed' ? terminal(row.status) : undefined;
-}
-
-/** The refusal of any change to an ended partnership. */
-export function terminal(status: 'closed' | 'agreed'): DomainError {
-  return status === 'closed'
-    ? new DomainError(ErrorCode.PARTNERSHIP_CLOSED, 'The partnership is closed', { blockers: [] })
-    : new DomainError(
-        ErrorCode.PARTNERSHIP_AGREED,
-        'The partnership is agreed; nothing more can change',
-        {
-          blockers: [],
-        },
-      );
 }

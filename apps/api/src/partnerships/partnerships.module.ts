@@ -12,6 +12,7 @@ import { PartnershipFollowUpsService } from './partnership-follow-ups.service';
 import { PartnershipLifecycleController } from './partnership-lifecycle.controller';
 import { PartnershipLifecycleService } from './partnership-lifecycle.service';
 import { PartnershipReadService } from './partnership-read.service';
+import { PartnershipUpdatesService } from './partnership-updates.service';
 import { PartnershipsController } from './partnerships.controller';
 import { PartnershipsService } from './partnerships.service';
 import { TimelineStreamService } from './timeline-stream.service';
@@ -25,12 +26,18 @@ import { TimelineStreamService } from './timeline-stream.service';
     PartnershipMembersController,
     MyWorkController,
   ],
-  exports: [PartnershipReadService, PartnershipAccessService, PartnershipAccessGuard],
+  exports: [
+    PartnershipReadService,
+    PartnershipUpdatesService,
+    PartnershipAccessService,
+    PartnershipAccessGuard,
+  ],
   providers: [
     PartnershipsService,
     PartnershipLifecycleService,
     PartnershipFollowUpsService,
     PartnershipReadService,
+    PartnershipUpdatesService,
     TimelineStreamService,
     PartnershipAccessService,
     PartnershipAccessGuard,

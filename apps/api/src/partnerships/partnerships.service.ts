@@ -1,11 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
@@ -29,7 +24,6 @@ import {
   getLiveStateQuery,
   OrganisationInput,
   PARTNERSHIP_TASK_QUEUE,
-  PartnershipFailure,
   PartnershipSearchAttributes,
   partnershipWorkflowId,
   PartnershipWorkflowInput,
@@ -42,6 +36,7 @@ import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
 import { PartnershipFollowUpsService, problemFields } from './partnership-follow-ups.service';
 import { groupTasksByStage, notFound, PartnershipReadService } from './partnership-read.service';
 import { actorOf, PartnershipAccessService } from './partnership-access';
+import { PartnershipUpdatesService } from './partnership-updates.service';
 
 /** Namespace for ids derived from Idempotency-Keys (uuid v5), fixed forever. */
 const IDEMPOTENCY_NAMESPACE = '0b6c3f8e-4f6a-4c59-9d55-3f0e7b8a2c11';
@@ -66,6 +61,7 @@ export class PartnershipsService {
     private readonly access: PartnershipAccessService,
     private readonly organisations: OrganisationsService,
     private readonly temporal: TemporalClient,
+    private readonly updates: PartnershipUpdatesService,
     private readonly config: AppConfig,
   ) {}
 
@@ -147,7 +143,7 @@ export class PartnershipsService {
       }
       throw err;
     }
-    const recorded = await this.awaitRecorded(workflowId, requestHash);
+    const recorded = await this.awaitRecorded(partnershipId, requestHash);
     if (!recorded) {
       return { status: 202, partnership: await this.get(partnershipId) };
     }
@@ -208,30 +204,31 @@ export class PartnershipsService {
   }
 
   /** Waits (bounded) until the workflow has recorded the partnership; false on time-out. */
-  private async awaitRecorded(workflowId: string, requestHash: string): Promise<boolean> {
+  private async awaitRecorded(partnershipId: string, requestHash: string): Promise<boolean> {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.config.API_CREATE_WAIT_MS);
     try {
       await this.temporal.withAbortSignal(abort.signal, () =>
-        this.temporal.workflow
-          .getHandle(workflowId)
-          .executeUpdate(awaitRecordedUpdate, { args: [{ requestHash }] }),
+        this.updates.execute(partnershipId, awaitRecordedUpdate, { requestHash }),
       );
       return true;
     } catch (err) {
-      if (
-        err instanceof WorkflowUpdateFailedError &&
-        err.cause instanceof ApplicationFailure &&
-        err.cause.type === PartnershipFailure.IDEMPOTENCY_KEY_REUSED
-      ) {
+      if (err instanceof DomainError && err.code === ErrorCode.IDEMPOTENCY_KEY_REUSED) {
         throw new DomainError(
           ErrorCode.IDEMPOTENCY_KEY_REUSED,
           'This Idempotency-Key was already used with a different request body',
         );
       }
+      // Ended since it took the request: a workflow ends only after recording, so it is.
+      if (
+        err instanceof DomainError &&
+        (err.code === ErrorCode.PARTNERSHIP_CLOSED || err.code === ErrorCode.PARTNERSHIP_AGREED)
+      ) {
+        return true;
+      }
       if (abort.signal.aborted) {
         this.logger.warn(
-          `${workflowId}: not recorded within ${this.config.API_CREATE_WAIT_MS} ms; answering 202`,
+          `${partnershipWorkflowId(partnershipId)}: not recorded within ${this.config.API_CREATE_WAIT_MS} ms; answering 202`,
         );
         return false;
       }

@@ -105,6 +105,10 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.NOTHING_TO_CHANGE:
     case ErrorCode.TASK_NOT_ASSIGNED:
       return HttpStatus.CONFLICT;
+    // The workflow has ended under a running partnership; it will not come back by itself, so
+    // a retry cannot succeed (see docs/api.md).
+    case ErrorCode.PARTNERSHIP_WORKFLOW_ENDED:
+      return HttpStatus.CONFLICT;
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import {
+  WorkflowExecutionStatusName,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { DomainError, endedRejection, ErrorCode, PartnershipStatus } from '../../../../libs/domain';
+import { TemporalClient } from '../../../../libs/temporal';
+import { partnershipWorkflowId } from '../../../../workflows/partnership/partnership.contract';
+import { PartnershipReadService } from './partnership-read.service';
+
+/**
+ * The server's failure type for an update it had accepted when the workflow run closed before
+ * the update completed (the run returned, failed, was terminated or continued as new).
+ */
+const ACCEPTED_UPDATE_COMPLETED_WORKFLOW = 'AcceptedUpdateCompletedWorkflow';
+
+/**
+ * Whether the update failed because the partnership's workflow run is no longer there to take it:
+ * the server answers NotFound for a closed (or unknown) workflow, which the client raises as
+ * WorkflowNotFoundError, and fails an update it had accepted when the run closes under it.
+ * Decided by error class and failure type, never by the message's words.
+ */
+export function workflowHasEnded(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  return (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === ACCEPTED_UPDATE_COMPLETED_WORKFLOW
+  );
+}
+
+const CODES = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * A workflow validator's refusal (an ApplicationFailure whose type is one of our error codes)
+ * as the DomainError the problem filter answers; undefined for any other error. Its first
+ * detail becomes the problem's extension members, over `defaults`.
+ */
+export function domainErrorOf(
+  err: unknown,
+  defaults: Record<string, unknown> = {},
+): DomainError | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) {
+    return undefined;
+  }
+  const type = err.cause.type ?? '';
+  if (!CODES.has(type)) return undefined;
+  const details = (err.cause.details?.[0] ?? {}) as Record<string, unknown>;
+  return new DomainError(type as ErrorCode, err.cause.message, { ...defaults, ...details });
+}
+
+/** The refusal of any change to an ended (closed or agreed) partnership; undefined while it runs. */
+export function endedRefusal(status: PartnershipStatus): DomainError | undefined {
+  const rejection = endedRejection(status);
+  return rejection
+    ? new DomainError(rejection.code as ErrorCode, rejection.message, { blockers: [] })
+    : undefined;
+}
+
+/**
+ * Sends coordinator and partner changes to a partnership's workflow, and turns every refusal into
+ * a DomainError with a code: the validator's (by its failure type), an ended partnership's
+ * (`PARTNERSHIP_CLOSED`, `PARTNERSHIP_AGREED`), and a workflow that ended under a partnership that
+ * is neither (`PARTNERSHIP_WORKFLOW_ENDED`, or `DEPENDENCY_UNAVAILABLE` while it moves to a new
+ * run). Every API service that sends updates goes through it.
+ */
+@Injectable()
+export class PartnershipUpdatesService {
+  constructor(
+    private readonly temporal: TemporalClient,
+    private readonly read: PartnershipReadService,
+  ) {}
+
+  /**
+   * Executes `update` and answers its result. `defaults` are extension members a validator's
+   * refusal carries unless its details say otherwise (e.g. `{ blockers: [] }`).
+   */
+  async execute<R, A>(
+    partnershipId: string,
+    update: UpdateDefinition<R, [A], string>,
+    args: A,
+    defaults: Record<string, unknown> = {},
+  ): Promise<R> {
+    try {
+      return await this.temporal.workflow
+        .getHandle(partnershipWorkflowId(partnershipId))
+        .executeUpdate(update, { args: [args] });
+    } catch (err) {
+      throw await this.refusalOf(err, partnershipId, defaults);
+    }
+  }
+
+  /** `err` as the refusal the API answers, or `err` itself when it is no refusal. */
+  async refusalOf(
+    err: unknown,
+    partnershipId: string,
+    defaults: Record<string, unknown> = {},
+  ): Promise<unknown> {
+    const refused = domainErrorOf(err, defaults);
+    if (refused) return refused;
+    if (!workflowHasEnded(err)) return err;
+    // The workflow returns only once its last change reached the read model, so a closed or
+    // agreed row is the usual reason (closed or agreed by a concurrent call, or before this one).
+    const row = await this.read.find(partnershipId);
+    const ended = row ? endedRefusal(row.status) : undefined;
+    if (ended) return ended;
+    const status = await this.latestRunStatus(partnershipId);
+    if (status === 'RUNNING') {
+      // The run closed under the update as it continued as new: the next run takes a retry.
+      return new DomainError(
+        ErrorCode.DEPENDENCY_UNAVAILABLE,
+        'The partnership’s workflow was moving to a new run; try again',
+        { cause: 'continued-as-new' },
+      );
+    }
+    return new DomainError(
+      ErrorCode.PARTNERSHIP_WORKFLOW_ENDED,
+      `The partnership’s workflow has ended (${status ?? 'not found'}) although the partnership is ${row?.status ?? 'not recorded'}; nothing can change it until an operator restores the workflow`,
+      { workflowStatus: status ?? null },
+    );
+  }
+
+  /** The status of the workflow's latest run; undefined when Temporal no longer knows it. */
+  private async latestRunStatus(
+    partnershipId: string,
+  ): Promise<WorkflowExecutionStatusName | undefined> {
+    try {
+      const description = await this.temporal.workflow
+        .getHandle(partnershipWorkflowId(partnershipId))
+        .describe();
+      return description.status.name;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+}
