@@ -1,24 +1,15 @@
-import { DataSource } from 'typeorm';
 import {
   approvalSubjectTitle,
   ApprovalSubject,
   inEachLanguage,
   notificationKey,
 } from '../../../../libs/domain';
-import { Mailer, renderEmail } from '../../../../libs/notifications';
+import { renderEmail } from '../../../../libs/notifications';
 import type {
   ApprovalEmailBatch,
   PartnershipActivities,
 } from '../../../../workflows/partnership/partnership.activities.contract';
-import { approvalLink, findContacts, sendOnce } from './follow-up-email.activities';
-
-export interface ApprovalEmailDeps {
-  dataSource: DataSource;
-  mailer: Mailer;
-  linkSecret: string;
-  baseUrl: string;
-  linkGraceHours: number;
-}
+import { approvalLink, EmailDeps, findContacts, sendOnce } from './email-outbox';
 
 /**
  * Approval e-mails, each with a signed link bound to that approval and that contact. The
@@ -26,7 +17,7 @@ export interface ApprovalEmailDeps {
  * skipped, so a retry, a worker crash or a replay sends nothing twice.
  */
 export function createApprovalEmailActivities(
-  deps: ApprovalEmailDeps,
+  deps: EmailDeps,
 ): Pick<PartnershipActivities, 'sendApprovalEmails'> {
   return {
     async sendApprovalEmails(batch: ApprovalEmailBatch): Promise<void> {

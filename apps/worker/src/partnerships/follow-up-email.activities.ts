@@ -1,11 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
-import type { DataSource } from 'typeorm';
-import {
-  approvalLinkExpiry,
-  signApprovalLink,
-  signTaskLink,
-  taskLinkExpiry,
-} from '../../../../libs/approval-links';
 import {
   ApprovalSubject,
   approvalSubjectTitle,
@@ -17,20 +9,20 @@ import {
   Task,
   taskTitle,
 } from '../../../../libs/domain';
-import { RenderedEmail, renderEmail } from '../../../../libs/notifications';
+import { renderEmail } from '../../../../libs/notifications';
 import type {
   FollowUpEmail,
   PartnershipActivities,
 } from '../../../../workflows/partnership/partnership.activities.contract';
-import type { ApprovalEmailDeps } from './approval-email.activities';
-
-export interface ContactRow {
-  id: string;
-  name: string;
-  email: string;
-  language: Language;
-  time_zone: string;
-}
+import {
+  approvalLink,
+  ContactRow,
+  EmailDeps,
+  findContacts,
+  partnershipPageLink,
+  sendOnce,
+  taskLink,
+} from './email-outbox';
 
 interface ApprovalRow {
   id: string;
@@ -44,95 +36,9 @@ interface ApprovalRow {
 
 const DAY_MS = 86_400_000;
 
-/** The contacts with these ids (those that exist), as the e-mails address them. */
-export async function findContacts(dataSource: DataSource, ids: string[]): Promise<ContactRow[]> {
-  return (await dataSource.query(
-    'SELECT id, name, email, language, time_zone FROM contacts WHERE id = ANY($1)',
-    [ids],
-  )) as ContactRow[];
-}
-
-/**
- * Claims an outbox key and sends once: a key already marked sent is skipped, so a retry, a worker
- * crash or a replay sends nothing twice. A crash between the SMTP server's acceptance and the mark
- * resends with the same Message-ID (derived from the key), which receivers de-duplicate.
- */
-export async function sendOnce(
-  deps: Pick<ApprovalEmailDeps, 'dataSource' | 'mailer'>,
-  key: string,
-  partnershipId: string,
-  to: { name: string; address: string },
-  render: () => RenderedEmail,
-): Promise<boolean> {
-  const claimed = (await deps.dataSource.query(
-    `INSERT INTO notifications (key, partnership_id, channel, recipient, status)
-     VALUES ($1, $2, 'email', $3, 'sending')
-     ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
-     RETURNING status`,
-    [key, partnershipId, to.address],
-  )) as { status: string }[];
-  if (claimed[0]?.status === 'sent') return false;
-  let messageId: string;
-  try {
-    ({ messageId } = await deps.mailer.send({ to, ...render(), notificationKey: key }));
-  } catch (err) {
-    throw permanentSmtpRefusal(err) ?? err;
-  }
-  await deps.dataSource.query(
-    `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now() WHERE key = $1`,
-    [key, messageId],
-  );
-  return true;
-}
-
-/** An approval e-mail's link: signed for that approval and contact, valid past the deadline. */
-export function approvalLink(
-  deps: Pick<ApprovalEmailDeps, 'linkSecret' | 'baseUrl' | 'linkGraceHours'>,
-  claims: { approvalId: string; contactId: string; partnershipId: string; deadline: Date },
-): string {
-  const token = signApprovalLink(
-    {
-      approvalId: claims.approvalId,
-      contactId: claims.contactId,
-      partnershipId: claims.partnershipId,
-      expiresAt: approvalLinkExpiry(claims.deadline, deps.linkGraceHours),
-    },
-    deps.linkSecret,
-  );
-  return `${deps.baseUrl}/a/${token}`;
-}
-
-/**
- * An overdue-task e-mail's link: signed for that partnership, task and contact (the assignee), to
- * the task page where they mark it done or say what blocks it; valid for two weeks from sending.
- */
-export function taskLink(
-  deps: Pick<ApprovalEmailDeps, 'linkSecret' | 'baseUrl'>,
-  claims: { partnershipId: string; taskId: string; contactId: string },
-  now: Date = new Date(),
-): string {
-  const token = signTaskLink({ ...claims, expiresAt: taskLinkExpiry(now) }, deps.linkSecret, now);
-  return `${deps.baseUrl}/t/${token}`;
-}
-
-/** The web app's page of a partnership, where its coordinators act on it. */
-export function partnershipPageLink(deps: Pick<ApprovalEmailDeps, 'baseUrl'>, id: string): string {
-  return `${deps.baseUrl}/partnerships/${encodeURIComponent(id)}`;
-}
-
-/** A 5xx SMTP reply (unknown mailbox, rejected sender) will not change on retry. */
-function permanentSmtpRefusal(err: unknown): ApplicationFailure | undefined {
-  const code = (err as { responseCode?: unknown }).responseCode;
-  if (typeof code !== 'number' || code < 500 || code > 599) return undefined;
-  return ApplicationFailure.nonRetryable(
-    `SMTP server refused the message (${code})`,
-    'SMTP_PERMANENT_FAILURE',
-  );
-}
-
 /** Reminders, escalations, closed requests, overdue tasks and stalled stages, by e-mail. */
 export function createFollowUpEmailActivities(
-  deps: ApprovalEmailDeps,
+  deps: EmailDeps,
 ): Pick<PartnershipActivities, 'sendFollowUpEmail'> {
   const partnershipLink = (id: string): string => partnershipPageLink(deps, id);
 

@@ -1,0 +1,118 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import {
+  approvalLinkExpiry,
+  signApprovalLink,
+  signTaskLink,
+  taskLinkExpiry,
+} from '../../../../libs/approval-links';
+import type { Language } from '../../../../libs/domain';
+import type { Mailer, RenderedEmail } from '../../../../libs/notifications';
+
+/**
+ * What the e-mail activities share: the notifications outbox (send once per business key), the
+ * contacts they write to and the signed links they carry. Neutral ground, so that neither e-mail
+ * activity file borrows from the other.
+ */
+
+export interface EmailDeps {
+  dataSource: DataSource;
+  mailer: Mailer;
+  linkSecret: string;
+  baseUrl: string;
+  linkGraceHours: number;
+}
+
+export interface ContactRow {
+  id: string;
+  name: string;
+  email: string;
+  language: Language;
+  time_zone: string;
+}
+
+/** The contacts with these ids (those that exist), as the e-mails address them. */
+export async function findContacts(dataSource: DataSource, ids: string[]): Promise<ContactRow[]> {
+  return (await dataSource.query(
+    'SELECT id, name, email, language, time_zone FROM contacts WHERE id = ANY($1)',
+    [ids],
+  )) as ContactRow[];
+}
+
+/**
+ * Claims an outbox key and sends once: a key already marked sent is skipped, so a retry, a worker
+ * crash or a replay sends nothing twice. A crash between the SMTP server's acceptance and the mark
+ * resends with the same Message-ID (derived from the key), which receivers de-duplicate.
+ */
+export async function sendOnce(
+  deps: Pick<EmailDeps, 'dataSource' | 'mailer'>,
+  key: string,
+  partnershipId: string,
+  to: { name: string; address: string },
+  render: () => RenderedEmail,
+): Promise<boolean> {
+  const claimed = (await deps.dataSource.query(
+    `INSERT INTO notifications (key, partnership_id, channel, recipient, status)
+     VALUES ($1, $2, 'email', $3, 'sending')
+     ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+     RETURNING status`,
+    [key, partnershipId, to.address],
+  )) as { status: string }[];
+  if (claimed[0]?.status === 'sent') return false;
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send({ to, ...render(), notificationKey: key }));
+  } catch (err) {
+    throw permanentSmtpRefusal(err) ?? err;
+  }
+  await deps.dataSource.query(
+    `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now() WHERE key = $1`,
+    [key, messageId],
+  );
+  return true;
+}
+
+/** An approval e-mail's link: signed for that approval and contact, valid past the deadline. */
+export function approvalLink(
+  deps: Pick<EmailDeps, 'linkSecret' | 'baseUrl' | 'linkGraceHours'>,
+  claims: { approvalId: string; contactId: string; partnershipId: string; deadline: Date },
+): string {
+  const token = signApprovalLink(
+    {
+      approvalId: claims.approvalId,
+      contactId: claims.contactId,
+      partnershipId: claims.partnershipId,
+      expiresAt: approvalLinkExpiry(claims.deadline, deps.linkGraceHours),
+    },
+    deps.linkSecret,
+  );
+  return `${deps.baseUrl}/a/${token}`;
+}
+
+/**
+ * An overdue-task e-mail's link: signed for that partnership, task and contact (the assignee), to
+ * the task page where they mark it done or say what blocks it; valid for two weeks from sending.
+ */
+export function taskLink(
+  deps: Pick<EmailDeps, 'linkSecret' | 'baseUrl'>,
+  claims: { partnershipId: string; taskId: string; contactId: string },
+  now: Date = new Date(),
+): string {
+  const token = signTaskLink({ ...claims, expiresAt: taskLinkExpiry(now) }, deps.linkSecret, now);
+  return `${deps.baseUrl}/t/${token}`;
+}
+
+/** The web app's page of a partnership, where its coordinators act on it. */
+export function partnershipPageLink(deps: Pick<EmailDeps, 'baseUrl'>, id: string): string {
+  return `${deps.baseUrl}/partnerships/${encodeURIComponent(id)}`;
+}
+
+/** A 5xx SMTP reply (unknown mailbox, rejected sender) will not change on retry. */
+function permanentSmtpRefusal(err: unknown): ApplicationFailure | undefined {
+  const code = (err as { responseCode?: unknown }).responseCode;
+  if (typeof code !== 'number' || code < 500 || code > 599) return undefined;
+  return ApplicationFailure.nonRetryable(
+    `SMTP server refused the message (${code})`,
+    'SMTP_PERMANENT_FAILURE',
+  );
+}
