@@ -26,11 +26,9 @@ import {
   withdrawApprovalUpdate,
 } from '../../../../workflows/partnership/partnership.contract';
 import { ReminderPolicyDto } from '../partnerships/follow-up-policy.dto';
-import { problemFields } from '../partnerships/partnership-follow-ups.service';
-import {
-  PartnershipReadService,
-  toApprovalRequest,
-} from '../partnerships/partnership-read.service';
+import { problemFields } from '../platform/problem-fields';
+import { PartnershipReadService } from '../partnerships/partnership-read.service';
+import { toApprovalRequest } from '../partnerships/partnership-views';
 import { CreateApprovalDto, DelegateDto, ReviseApprovalDto } from './approval.dto';
 import { PartnershipUpdatesService } from '../partnerships/partnership-updates.service';
 import { PageQuery } from '../partnerships/lifecycle.dto';

@@ -5,7 +5,6 @@ import {
   DomainError,
   ErrorCode,
   EventActor,
-  FieldProblem,
   FollowUpPolicy,
   isTerminalStatus,
   isUuid,
@@ -17,9 +16,11 @@ import {
   partnershipWorkflowId,
   setFollowUpPolicyUpdate,
 } from '../../../../workflows/partnership/partnership.contract';
+import { problemFields } from '../platform/problem-fields';
 import { FollowUpPolicyPatchDto, toFollowUpPolicyPatch } from './follow-up-policy.dto';
-import { notFound, PartnershipReadService } from './partnership-read.service';
+import { PartnershipReadService } from './partnership-read.service';
 import { endedRefusal, PartnershipUpdatesService } from './partnership-updates.service';
+import { notFound } from './partnership-views';
 
 /** How long a read waits for the workflow to answer a query. */
 const QUERY_TIMEOUT_MS = 5_000;
@@ -132,23 +133,4 @@ function unavailable(err: unknown): DomainError {
     'The partnership’s workflow did not answer; try again shortly',
     { cause: err instanceof Error ? err.name : 'unknown' },
   );
-}
-
-/**
- * The rule book's problems ("maxReminders must be at most 20") as field problems. `fieldOf` maps
- * a problem's first word (the field it names) to the request's field name, or undefined when the
- * problem is about the request as a whole.
- */
-export function problemFields(
-  problems: unknown,
-  fieldOf: (head: string) => string | undefined,
-): FieldProblem[] {
-  const byField = new Map<string, string[]>();
-  for (const problem of Array.isArray(problems) ? problems : []) {
-    if (typeof problem !== 'string') continue;
-    const head = problem.split(' ')[0];
-    const field = (/^[A-Za-z][\w.]*$/.test(head) && fieldOf(head)) || '(body)';
-    byField.set(field, [...(byField.get(field) ?? []), problem]);
-  }
-  return [...byField].map(([field, messages]) => ({ field, messages }));
 }

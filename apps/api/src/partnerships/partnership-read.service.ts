@@ -9,8 +9,6 @@ import {
   PartnershipTaskEntity,
 } from '../../../../libs/db';
 import {
-  DomainError,
-  ErrorCode,
   gateBlockers,
   isTerminalStatus,
   isUuid,
@@ -34,6 +32,7 @@ import {
   TimelineEntryView,
   TimelinePageView,
 } from './partnership.dto';
+import { groupTasksByStage, notFound, toApprovalRequest } from './partnership-views';
 import { overdueSinceSql, stageEnteredAtSql } from './read-model-sql';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -337,35 +336,4 @@ function toEntry(e: PartnershipEventEntity): TimelineEntryView {
 /** The organisations a pending request still waits for: those not yet satisfied under their rule. */
 function awaitedOrganisations(organisations: OrganisationApproval[]): string[] {
   return organisations.filter((o) => !organisationApproved(o)).map((o) => o.organisationId);
-}
-
-/** Tasks per stage, in order, for every stage that has tasks (all but agreed). */
-export function groupTasksByStage(tasks: Task[]): Record<Exclude<Stage, 'agreed'>, Task[]> {
-  return Object.fromEntries(
-    STAGES.filter((s) => s !== 'agreed').map((s) => [s, tasks.filter((t) => t.stage === s)]),
-  ) as Record<Exclude<Stage, 'agreed'>, Task[]>;
-}
-
-/** An approval request as the read model holds it. */
-export function toApprovalRequest(row: ApprovalRequestEntity): ApprovalRequest {
-  return {
-    id: row.id,
-    subject: row.subject,
-    status: row.status,
-    requestedAt: row.requestedAt.toISOString(),
-    deadline: row.deadline.toISOString(),
-    requestedBy: row.requestedBy,
-    organisations: row.organisations,
-    closedAt: row.closedAt ? row.closedAt.toISOString() : null,
-    followUps: row.followUps,
-    reminderPolicy: row.reminderPolicy,
-    snoozedUntil: row.snoozedUntil ? row.snoozedUntil.toISOString() : null,
-    escalatedAt: row.escalatedAt ? row.escalatedAt.toISOString() : null,
-  };
-}
-
-export function notFound(id: string): DomainError {
-  return new DomainError(ErrorCode.PARTNERSHIP_NOT_FOUND, `No partnership ${id}`, {
-    partnershipId: id,
-  });
 }

@@ -33,8 +33,10 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { toFollowUpPolicyPatch } from './follow-up-policy.dto';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
-import { PartnershipFollowUpsService, problemFields } from './partnership-follow-ups.service';
-import { groupTasksByStage, notFound, PartnershipReadService } from './partnership-read.service';
+import { problemFields } from '../platform/problem-fields';
+import { PartnershipFollowUpsService } from './partnership-follow-ups.service';
+import { PartnershipReadService } from './partnership-read.service';
+import { groupTasksByStage, notFound } from './partnership-views';
 import { actorOf, PartnershipAccessService } from './partnership-access';
 import { PartnershipUpdatesService } from './partnership-updates.service';
 

@@ -1,0 +1,39 @@
+import type { ApprovalRequestEntity } from '../../../../libs/db';
+import { DomainError, ErrorCode, STAGES } from '../../../../libs/domain';
+import type { ApprovalRequest, Stage, Task } from '../../../../libs/domain';
+
+/*
+ * Read-model rows as the API answers them, shared by the partnerships and approvals features
+ * (neutral ground: neither borrows from the other's service).
+ */
+
+/** Tasks per stage, in order, for every stage that has tasks (all but agreed). */
+export function groupTasksByStage(tasks: Task[]): Record<Exclude<Stage, 'agreed'>, Task[]> {
+  return Object.fromEntries(
+    STAGES.filter((s) => s !== 'agreed').map((s) => [s, tasks.filter((t) => t.stage === s)]),
+  ) as Record<Exclude<Stage, 'agreed'>, Task[]>;
+}
+
+/** An approval request as the read model holds it. */
+export function toApprovalRequest(row: ApprovalRequestEntity): ApprovalRequest {
+  return {
+    id: row.id,
+    subject: row.subject,
+    status: row.status,
+    requestedAt: row.requestedAt.toISOString(),
+    deadline: row.deadline.toISOString(),
+    requestedBy: row.requestedBy,
+    organisations: row.organisations,
+    closedAt: row.closedAt ? row.closedAt.toISOString() : null,
+    followUps: row.followUps,
+    reminderPolicy: row.reminderPolicy,
+    snoozedUntil: row.snoozedUntil ? row.snoozedUntil.toISOString() : null,
+    escalatedAt: row.escalatedAt ? row.escalatedAt.toISOString() : null,
+  };
+}
+
+export function notFound(id: string): DomainError {
+  return new DomainError(ErrorCode.PARTNERSHIP_NOT_FOUND, `No partnership ${id}`, {
+    partnershipId: id,
+  });
+}
