@@ -72,10 +72,13 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   ROUTE_NOT_FOUND: 'no such route (or file of the web app)',
   PAYLOAD_TOO_LARGE: 'the body is larger than 1 MiB',
   UNSUPPORTED_MEDIA_TYPE: 'a body that is not `application/json`',
-  DEPENDENCY_UNAVAILABLE: 'the partnership’s workflow did not answer in time; try again shortly',
+  DEPENDENCY_UNAVAILABLE:
+    'the partnership’s workflow did not answer a read in time, or a change met it as it moved to a new run (continue-as-new): try again shortly',
   TASK_NOT_FOUND: 'no task with this id in the partnership',
   PARTNERSHIP_CLOSED: 'the partnership is closed: it changes no more',
   PARTNERSHIP_AGREED: 'the partnership is agreed: it changes no more',
+  PARTNERSHIP_WORKFLOW_ENDED:
+    'a change to a partnership that is neither closed nor agreed, whose workflow has nevertheless ended (terminated or failed, e.g. by an operator, or lost with Temporal’s data); `workflowStatus` names how it ended (`null` when Temporal no longer knows it). A retry cannot succeed until an operator restores the workflow',
   PARTNERSHIP_PAUSED: 'the partnership is paused: resume it first',
   PARTNERSHIP_NOT_PAUSED: 'resume of a partnership that is not paused',
   GATE_TASKS_OPEN: 'advance while required tasks of the stage are open; `blockers` lists them',

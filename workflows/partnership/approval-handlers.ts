@@ -19,7 +19,7 @@ import {
   approvalClosed,
   approvalFailure,
   approvalNotFound,
-  ended,
+  endedFailure,
   invalid,
   invalidRequest,
 } from './failures';
@@ -85,7 +85,8 @@ export function watchDeadline(run: PartnershipRun, approvalId: string): void {
 
 export function checkRequest(run: PartnershipRun, arg: RequestApprovalArgs): void {
   const { state } = run;
-  if (run.ended) throw ended(state.status);
+  const ended = endedFailure(state.status);
+  if (ended) throw ended;
   if (run.findApproval(arg.approvalId)) throw invalidRequest(['exists']);
   if (arg.reminderPolicy) {
     const policyProblems = reminderPolicyProblems(arg.reminderPolicy);

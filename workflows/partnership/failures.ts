@@ -1,5 +1,10 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { ApprovalDecisionResult, Decision, PartnershipStatus } from '../../libs/domain';
+import {
+  ApprovalDecisionResult,
+  Decision,
+  endedRejection,
+  PartnershipStatus,
+} from '../../libs/domain';
 import { PartnershipFailure } from './partnership.contract';
 
 /**
@@ -67,14 +72,17 @@ export function approvalClosed(status: string): ApplicationFailure {
   });
 }
 
-/** An ended partnership changes no more. */
-export function ended(status: PartnershipStatus): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: status === 'closed' ? 'PARTNERSHIP_CLOSED' : 'PARTNERSHIP_AGREED',
-    message: `The partnership is ${status}`,
-    nonRetryable: true,
-    details: [{ blockers: [] }],
-  });
+/** The rule book's refusal of any change to an ended partnership; undefined while it runs. */
+export function endedFailure(status: PartnershipStatus): ApplicationFailure | undefined {
+  const ended = endedRejection(status);
+  return ended
+    ? ApplicationFailure.create({
+        type: ended.code,
+        message: ended.message,
+        nonRetryable: true,
+        details: [{ blockers: ended.blockers }],
+      })
+    : undefined;
 }
 
 export function idempotencyKeyReused(): ApplicationFailure {

@@ -10,7 +10,7 @@ import type {
   PlannedFollowUpView,
   SetFollowUpPolicyArgs,
 } from './partnership.contract';
-import { ended, invalid } from './failures';
+import { endedFailure, invalid } from './failures';
 import { PartnershipRun } from './partnership-run';
 import { plannedView } from './views';
 
@@ -18,7 +18,8 @@ import { plannedView } from './views';
 const MAX_FAILED_NOTIFICATION_KEYS = 500;
 
 export function checkPolicy(run: PartnershipRun, arg: SetFollowUpPolicyArgs): void {
-  if (run.ended) throw ended(run.state.status);
+  const ended = endedFailure(run.state.status);
+  if (ended) throw ended;
   const problems = followUpPolicyProblems(mergeFollowUpPolicy(run.policy(), arg.patch));
   if (problems.length > 0) throw invalid('VALIDATION_FAILED', problems, 'followUpPolicy');
 }

@@ -1,6 +1,6 @@
 import { ActivityFailure, condition } from '@temporalio/workflow';
-import { awaitedApprovers } from '../../libs/domain';
-import { followUpEmailKey, FollowUpEmail } from './partnership.activities.contract';
+import { awaitedApprovers, notificationKey } from '../../libs/domain';
+import type { FollowUpEmail } from './partnership.activities.contract';
 import { activities } from './activities';
 import { EventDraft, PartnershipRun } from './partnership-run';
 
@@ -62,9 +62,9 @@ export async function mailLoop(run: PartnershipRun): Promise<void> {
     } catch (err) {
       // Only a permanent refusal (SMTP 5xx) ends here; everything else is retried by Temporal.
       if (!(err instanceof ActivityFailure)) throw err;
-      const key = item.batch
-        ? `approval/${item.batch.approvalId}/request`
-        : followUpEmailKey(item.email);
+      const key = notificationKey(
+        item.batch ? { kind: 'approval-request', approvalId: item.batch.approvalId } : item.email,
+      );
       run.emit({ kind: 'system' }, [
         {
           type: 'notification.failed',

@@ -1,4 +1,3 @@
-import { notificationKey } from '../../libs/domain/vocabulary';
 import type {
   ApprovalClosedNotice,
   ApprovalRequest,
@@ -35,7 +34,7 @@ export interface PartnershipActivities {
 
   /**
    * Sends one follow-up e-mail: a reminder, an escalation, a closed request, an overdue task or a
-   * stalled stage. Keyed in the notifications outbox by its business id (see `followUpEmailKey`),
+   * stalled stage. Keyed in the notifications outbox by its business id (see `notificationKey` in libs/domain/vocabulary.ts),
    * so nothing is sent twice. A reminder for a request no longer awaiting that contact is dropped.
    * Fails non-retryably when the SMTP server refuses the recipient for good (5xx).
    */
@@ -63,15 +62,6 @@ export type FollowUpEmail = {
   bilingual: boolean;
   coordinator: CoordinatorAddress;
 } & (FollowUpOf | ApprovalClosedNotice);
-
-/**
- * The notifications-outbox key of a follow-up e-mail: its business id.
- * @deprecated Call `notificationKey` (libs/domain/vocabulary) instead; this stays only until
- * partnership.workflow.ts imports it.
- */
-export function followUpEmailKey(email: FollowUpEmail): string {
-  return notificationKey(email);
-}
 
 export interface ProjectionSnapshot {
   partnershipId: string;

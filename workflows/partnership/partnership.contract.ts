@@ -310,9 +310,3 @@ export const PartnershipFailure = {
 } as const;
 // Rejections of coordinator actions use the lifecycle's RejectionCode as the failure type and
 // carry `{ blockers }` as their first detail.
-
-/**
- * @deprecated The old name of `PartnershipWorkflowSummary`, kept only until partnership.workflow.ts
- * imports the new one; then delete it.
- */
-export type PartnershipView = PartnershipWorkflowSummary;

@@ -16,7 +16,7 @@ import {
   getLiveStateQuery,
   getPartnershipQuery,
   notificationFailedSignal,
-  PartnershipView,
+  PartnershipWorkflowSummary,
   PartnershipWorkflowArgs,
   PartnershipWorkflowInput,
   PartnershipWorkflowState,
@@ -83,7 +83,9 @@ function initialState(input: PartnershipWorkflowInput): PartnershipWorkflowState
  * activities write. Handlers decide through the pure rule book and answer once their events are
  * projected; the projector below writes them in order; the run continues as new when long.
  */
-export async function partnershipWorkflow(args: PartnershipWorkflowArgs): Promise<PartnershipView> {
+export async function partnershipWorkflow(
+  args: PartnershipWorkflowArgs,
+): Promise<PartnershipWorkflowSummary> {
   // Decided once, at the start of each run, so every later call takes the same path on replay.
   const store = patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : activities;
   const mode = patched(FOLLOW_UPS_PATCH) ? WITH_FOLLOW_UPS : BEFORE_FOLLOW_UPS;

@@ -3,13 +3,13 @@ import { decide, gateBlockers, isTerminalStatus, PlannedFollowUp } from '../../l
 import {
   PartnershipLiveState,
   PartnershipSearchAttributes,
-  PartnershipView,
+  PartnershipWorkflowSummary,
   PartnershipWorkflowState,
   PlannedFollowUpView,
 } from './partnership.contract';
 
 /** What the partnership query and the create call answer. */
-export function view(state: PartnershipWorkflowState): PartnershipView {
+export function view(state: PartnershipWorkflowState): PartnershipWorkflowSummary {
   return {
     id: state.partnershipId,
     title: state.title,

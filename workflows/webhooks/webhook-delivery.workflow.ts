@@ -9,6 +9,7 @@ import {
   notificationFailedSignal,
   partnershipWorkflowId,
 } from '../partnership/partnership.contract';
+import { notificationKey } from '../../libs/domain';
 import type {
   WebhookDeliveryActivities,
   WebhookDeliveryInput,
@@ -50,7 +51,7 @@ export async function webhookDeliveryWorkflow(
     await getExternalWorkflowHandle(partnershipWorkflowId(input.partnershipId)).signal(
       notificationFailedSignal,
       {
-        key: `webhook/${input.deliveryId}`,
+        key: notificationKey({ kind: 'webhook', deliveryId: input.deliveryId }),
         channel: 'webhook',
         target: failure.url,
         eventSequence: failure.eventSequence,
