@@ -46,10 +46,10 @@ async function main(): Promise<void> {
         throw new Error(
           'port 7233 is taken: stop the other Temporal server or set TEMPORAL_ADDRESS',
         );
-      const cli = findTemporalCli(log);
+      const cli = await findTemporalCli(log);
       if (cli) {
         const temporal = await startDevServer({
-          cli,
+          cli: cli.path,
           port: 7233,
           uiPort: 8233,
           dbFile: join(DATA_DIR, 'temporal.db'),

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { findGoTool } from './go-tools';
+import { findGoTool, GoTool } from './go-tools';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
@@ -8,19 +9,24 @@ import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/partnership/partnership.c
 import { Managed, spawnManaged } from './processes';
 
 /** The Temporal CLI we pin: it embeds Temporal server 1.29.1. */
-export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+export const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
 
 /**
  * Finds the `temporal` CLI: TEMPORAL_CLI_PATH, then PATH, then $(go env GOPATH)/bin; else builds
  * it with `go install` when Go is present (a few minutes the first time, cached in $HOME/go).
  * Returns undefined when neither works, so the caller can let @temporalio/testing download it.
  */
-export function findTemporalCli(log: (line: string) => void = console.log): string | undefined {
+export function findTemporalCli(
+  log: (line: string) => void = console.log,
+): Promise<GoTool | undefined> {
   return findGoTool({
     name: 'temporal',
     envVar: 'TEMPORAL_CLI_PATH',
     module: TEMPORAL_CLI_MODULE,
     firstBuild: '~4 minutes',
+    // A plain `go install` leaves the CLI saying it is 0.0.0-DEV; the release build stamps this.
+    ldflags: `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`,
     log,
   });
 }
@@ -52,9 +58,17 @@ export interface DevServerOptions {
   quiet?: boolean;
 }
 
+/** `Server 1.29.1, UI 2.42.1` from `temporal --version`; empty when it does not say. */
+function embeddedVersions(cli: string): string {
+  const out = spawnSync(cli, ['--version'], { encoding: 'utf8' });
+  return /\((Server [^)]+)\)/.exec(out.stdout ?? '')?.[1] ?? '';
+}
+
 export interface RunningTemporal {
   address: string;
   process: Managed;
+  /** What the dev server says it runs, e.g. `Server 1.29.1, UI 2.42.1` (empty if it did not say). */
+  versions: string;
 }
 
 /** Starts `temporal server start-dev` and waits until its frontend answers. */
@@ -78,10 +92,22 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
-  const proc = spawnManaged('temporal', options.cli, args, { quiet: options.quiet });
+  const recent: string[] = [];
+  const proc = spawnManaged('temporal', options.cli, args, {
+    quiet: options.quiet,
+    onLine: (line) => {
+      recent.push(line);
+      recent.splice(0, Math.max(0, recent.length - 20));
+    },
+  });
   const address = `127.0.0.1:${options.port}`;
-  await waitForTemporal(address, 60_000, proc);
-  return { address, process: proc };
+  try {
+    await waitForTemporal(address, 60_000, proc);
+  } catch (err) {
+    await proc.stop(5_000);
+    throw new Error(`${(err as Error).message}${recent.length ? `\n${recent.join('\n')}` : ''}`);
+  }
+  return { address, process: proc, versions: embeddedVersions(options.cli) };
 }
 
 export async function waitForTemporal(

@@ -14,22 +14,40 @@ import { startMailpit } from './mailpit';
 import { ensureSchemathesis } from './schemathesis';
 import { ensureTimeSkippingServer } from './time-skipping';
 
+/** Live processes whose environment carries ENTENTE_TEST_RUN, with its value (Linux /proc). */
+export function taggedProcesses(): { pid: number; run: string }[] {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const found: { pid: number; run: string }[] = [];
+  for (const pid of entries) {
+    try {
+      const run = readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .find((v) => v.startsWith('ENTENTE_TEST_RUN='))
+        ?.slice('ENTENTE_TEST_RUN='.length);
+      // A zombie has an empty environ: it is gone already.
+      if (run && Number(pid) !== process.pid) found.push({ pid: Number(pid), run });
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return found;
+}
+
 /**
- * SIGKILLs processes whose environment carries ENTENTE_TEST_RUN=<runId> (Linux /proc). With
- * `orphans`, also those of earlier runs whose jest process is gone (a run killed before its
- * teardown leaves its Temporal dev server, Mailpit and apps behind).
+ * SIGKILLs processes whose environment carries ENTENTE_TEST_RUN=<runId>. With `orphans`, also
+ * those of earlier runs whose jest process is gone (a run killed before its teardown leaves its
+ * Temporal dev server, Mailpit and apps behind).
  */
 function killLeftovers(
   runId: string,
   log: (line: string) => void,
   { orphans = false }: { orphans?: boolean } = {},
 ): void {
-  let entries: string[] = [];
-  try {
-    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch {
-    return;
-  }
   const alive = (pid: number): boolean => {
     try {
       process.kill(pid, 0);
@@ -38,21 +56,15 @@ function killLeftovers(
       return false;
     }
   };
-  for (const pid of entries) {
-    try {
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
-      const run = environ
-        .split('\0')
-        .find((v) => v.startsWith('ENTENTE_TEST_RUN='))
-        ?.slice('ENTENTE_TEST_RUN='.length);
-      if (!run || Number(pid) === process.pid) continue;
-      const owner = Number(run.split('-')[0]);
-      if (run === runId || (orphans && owner !== process.pid && !alive(owner))) {
-        process.kill(Number(pid), 'SIGKILL');
+  for (const { pid, run } of taggedProcesses()) {
+    const owner = Number(run.split('-')[0]);
+    if (run === runId || (orphans && owner !== process.pid && !alive(owner))) {
+      try {
+        process.kill(pid, 'SIGKILL');
         log(`killed leftover test process ${pid} (run ${run})`);
+      } catch {
+        // gone already
       }
-    } catch {
-      // gone already, or not ours to read
     }
   }
 }
@@ -76,20 +88,42 @@ export async function startTestStack(
   options: { postgres?: boolean; mailpit?: boolean } = {},
 ): Promise<TestStack> {
   const stops: (() => Promise<void>)[] = [];
-  // Every app process a test starts carries this id, so teardown can end any a test left behind.
+  // Every process a test run starts carries this id, so teardown can end any a test left behind.
   const runId = `${process.pid}-${Date.now()}`;
   process.env.ENTENTE_TEST_RUN = runId;
-  stops.push(async () => killLeftovers(runId, log));
   const log = (line: string): void => console.log(`[test-stack] ${line}`);
+  stops.push(async () => killLeftovers(runId, log));
   killLeftovers(runId, log, { orphans: true });
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      for (const step of [...stops].reverse()) {
+        await step().catch((e: unknown) => log(String(e)));
+      }
+    })());
+  try {
+    await startServices(options, stops, log);
+  } catch (err) {
+    // jest exits at once when the global setup throws, and never runs the teardown: stop here
+    // what was already started, so nothing outlives the run.
+    await stop();
+    throw err;
+  }
+  return { stop };
+}
 
-  const cli = findTemporalCli(log);
+async function startServices(
+  options: { postgres?: boolean; mailpit?: boolean },
+  stops: (() => Promise<void>)[],
+  log: (line: string) => void,
+): Promise<void> {
+  const cli = await findTemporalCli(log);
   if (!cli) throw new Error('no temporal CLI found and Go is not installed; see docs/setup.md');
   const temporalPort = await freePort();
-  const temporal = await startDevServer({ cli, port: temporalPort, quiet: true });
+  const temporal = await startDevServer({ cli: cli.path, port: temporalPort, quiet: true });
   stops.push(() => temporal.process.stop(5_000));
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
-  process.env.TEST_TEMPORAL_CLI = cli;
+  process.env.TEST_TEMPORAL_CLI = cli.path;
 
   try {
     process.env.TEST_TIME_SKIPPING_SERVER = await ensureTimeSkippingServer(log);
@@ -113,13 +147,7 @@ export async function startTestStack(
     process.env.TEST_MAILPIT_PID = String(mailpit.process.child.pid);
   }
 
-  if (options.postgres === false) {
-    return {
-      async stop() {
-        for (const stop of stops.reverse()) await stop().catch((e: unknown) => log(String(e)));
-      },
-    };
-  }
+  if (options.postgres === false) return;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const pg = await startEmbeddedPostgres({
@@ -133,19 +161,17 @@ export async function startTestStack(
     serverUrl = pg.url;
   }
   const database = `entente_test_${process.pid}_${Date.now()}`;
-  await createDatabaseIfMissing(adminUrlOf(serverUrl), database);
+  const adminUrl = adminUrlOf(serverUrl);
+  await createDatabaseIfMissing(adminUrl, database);
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
-  stops.push(() => dropDatabase(adminUrlOf(serverUrl), database));
+  stops.push(() => dropDatabase(adminUrl, database));
   const dataSource = createDataSource(url.toString());
   await dataSource.initialize();
-  await runMigrationsLocked(dataSource);
-  await dataSource.destroy();
+  try {
+    await runMigrationsLocked(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
   process.env.TEST_DATABASE_URL = url.toString();
-
-  return {
-    async stop() {
-      for (const stop of stops.reverse()) await stop().catch((e: unknown) => log(String(e)));
-    },
-  };
 }
