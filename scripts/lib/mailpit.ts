@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { findGoTool } from './go-tools';
 import { freePort } from './ports';
 import { Managed, spawnManaged } from './processes';
@@ -13,8 +13,8 @@ export const MAILPIT_MODULE = 'github.com/axllent/mailpit@v1.33.1';
  * Finds `mailpit`: MAILPIT_PATH, then PATH, then $(go env GOPATH)/bin; else builds it with
  * `go install` (a minute or two the first time, cached in $HOME/go). Throws when none works.
  */
-export function findMailpit(log: (line: string) => void = console.log): string {
-  const found = findGoTool({
+export async function findMailpit(log: (line: string) => void = console.log): Promise<string> {
+  const found = await findGoTool({
     name: 'mailpit',
     envVar: 'MAILPIT_PATH',
     module: MAILPIT_MODULE,
@@ -26,7 +26,7 @@ export function findMailpit(log: (line: string) => void = console.log): string {
       `mailpit not found: set MAILPIT_PATH, put it on PATH, or install Go to build ${MAILPIT_MODULE}`,
     );
   }
-  return found;
+  return found.path;
 }
 
 export interface MailpitOptions {
@@ -36,6 +36,8 @@ export interface MailpitOptions {
   smtpPort?: number;
   httpPort?: number;
   quiet?: boolean;
+  /** The mailbox file, kept across restarts; a throw-away one (deleted at stop) when absent. */
+  database?: string;
   /** How long to wait for the HTTP API and SMTP port to answer. */
   startTimeoutMs?: number;
 }
@@ -46,23 +48,25 @@ export interface RunningMailpit {
   /** http://127.0.0.1:<port>; the REST API is under /api/v1. */
   apiUrl: string;
   process: Managed;
-  /** Stops Mailpit and deletes its temporary database. Safe to call twice. */
+  /** Stops Mailpit and deletes its database if it was a throw-away one. Safe to call twice. */
   stop(): Promise<void>;
 }
 
-/** Starts Mailpit on 127.0.0.1 with a throw-away database and waits until it answers. */
+/** Starts Mailpit on 127.0.0.1 and waits until it answers. */
 export async function startMailpit(options: MailpitOptions = {}): Promise<RunningMailpit> {
-  const bin = options.bin ?? findMailpit();
+  const bin = options.bin ?? (await findMailpit());
   const smtpPort = options.smtpPort ?? (await freePort());
   const httpPort = options.httpPort ?? (await freePort());
-  const dataDir = mkdtempSync(join(tmpdir(), 'entente-mailpit-'));
+  const throwAway = options.database ? undefined : mkdtempSync(join(tmpdir(), 'entente-mailpit-'));
+  const database = options.database ?? join(throwAway!, 'mailpit.db');
+  mkdirSync(dirname(database), { recursive: true });
   const args = [
     '--smtp',
     `127.0.0.1:${smtpPort}`,
     '--listen',
     `127.0.0.1:${httpPort}`,
     '--database',
-    join(dataDir, 'mailpit.db'),
+    database,
     '--smtp-auth-accept-any',
     '--smtp-auth-allow-insecure',
     '--smtp-disable-rdns',
@@ -86,7 +90,7 @@ export async function startMailpit(options: MailpitOptions = {}): Promise<Runnin
     if (stopped) return;
     stopped = true;
     await proc.stop(5_000);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (throwAway) rmSync(throwAway, { recursive: true, force: true });
   };
   const apiUrl = `http://127.0.0.1:${httpPort}`;
   try {
