@@ -13,4 +13,4 @@ export {
   publicBaseUrl,
 } from './config';
 export { AppConfig, ConfigModule } from './config.module';
-export { nestLogLevels } from './log-levels';
+export { nestLogger, nestLogLevels } from './log-levels';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { loadConfig, nestLogLevels } from '../../../libs/config';
+import { loadConfig, nestLogger } from '../../../libs/config';
 import { WorkerModule } from './worker.module';
 import { WorkerRunner } from './worker.runner';
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     ),
   });
   const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: nestLogLevels(config.LOG_LEVEL),
+    logger: nestLogger(config.LOG_LEVEL),
   });
   const runner = app.get(WorkerRunner);
   let signals = 0;
