@@ -1,164 +1,284 @@
-import { join } from 'node:path';
-import { loadConfig } from '../libs/config';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, nestLogLevels } from '../libs/config';
 import { createDataSource, runMigrationsLocked } from '../libs/db';
+import { DEV_ADMIN_EMAIL, devAdminPassword } from './lib/api-session';
 import { DATA_DIR, EMBEDDED_PG_PORT } from './lib/database-url';
+import { startMailpit } from './lib/mailpit';
 import { isPortFree } from './lib/ports';
-import { startEmbeddedPostgres, RunningPostgres } from './lib/postgres';
+import { startEmbeddedPostgres } from './lib/postgres';
 import { Managed, spawnManaged } from './lib/processes';
 import { findTemporalCli, startDevServer } from './lib/temporal';
-import { startMailpit } from './lib/mailpit';
-import { DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD_FILE, devAdminPassword } from './lib/api-session';
 
 const DIST = join(__dirname, '..');
+const ROOT = join(DIST, '..');
 const log = (line: string): void => console.log(`[entente] ${line}`);
+
+const USAGE = `node dist/scripts/start.js [--watch] [--port-offset N] [--data-dir DIR]
+  --watch          recompile on change and restart the API and the worker (npm run dev)
+  --port-offset N  add N to every port (3000, 7233, 8233, 1025, 8025, 5433)
+  --data-dir DIR   keep the state in DIR instead of .data/`;
+
+interface Options {
+  watch: boolean;
+  portOffset: number;
+  dataDir: string;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      watch: { type: 'boolean', default: false },
+      'port-offset': { type: 'string', default: '0' },
+      'data-dir': { type: 'string', default: DATA_DIR },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const portOffset = Number(values['port-offset']);
+  if (values.help || !Number.isInteger(portOffset) || portOffset < 0) {
+    console.log(USAGE);
+    process.exit(values.help ? 0 : 2);
+  }
+  return { watch: values.watch, portOffset, dataDir: values['data-dir'] };
+}
+
+/** A path for people to read: relative to the clone when inside it. */
+const shown = (path: string): string =>
+  relative(ROOT, path).startsWith('..') ? path : relative(ROOT, path);
 
 /**
  * `npm start`: the whole platform on one machine. Starts what is not given from outside
- * (Temporal dev server unless TEMPORAL_ADDRESS, PostgreSQL unless DATABASE_URL), runs
- * migrations, then the API and the worker. Ctrl-C stops everything in reverse order.
+ * (Temporal dev server unless TEMPORAL_ADDRESS, Mailpit unless SMTP_URL, PostgreSQL unless
+ * DATABASE_URL), runs migrations, then the worker and the API. Every child runs in a process
+ * group of its own, so a terminal's Ctrl-C reaches only this process, which stops them in order:
+ * the API (it finishes in-flight requests), the worker (it drains), then PostgreSQL, Mailpit and
+ * Temporal.
  */
 async function main(): Promise<void> {
+  const opts = options();
+  const started = Date.now();
+  const port = (base: number): number => base + opts.portOffset;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
+    API_PORT: process.env.API_PORT ?? String(port(3000)),
   };
-  const cleanups: (() => Promise<void>)[] = [];
+  /** Stopped last to first: Temporal, Mailpit, PostgreSQL were pushed in that order. */
+  const services: { name: string; stop: () => Promise<void> }[] = [];
+  let apps: Managed[] = [];
+  let compiler: Compiler | undefined;
   let stopping = false;
-  const children: Managed[] = [];
 
-  const stopAll = async (code: number): Promise<never> => {
-    if (stopping) return new Promise<never>(() => undefined);
+  const stopApps = async (): Promise<void> => {
+    const current = apps;
+    apps = []; // their exits are expected now
+    // The API first (no new requests; in-flight ones finish), then the worker drains.
+    for (const name of ['api', 'worker']) await current.find((a) => a.name === name)?.stop(25_000);
+  };
+  const stopAll = async (code: number): Promise<void> => {
+    if (stopping) return;
     stopping = true;
+    const stopStarted = Date.now();
     log('stopping…');
-    // API first (no new requests), then the worker drains, then the servers they depend on.
-    for (const child of children.reverse()) await child.stop(25_000);
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => log(String(e)));
-    log('stopped');
+    await compiler?.tsc.stop(2_000);
+    await stopApps();
+    for (const service of [...services].reverse()) {
+      await service.stop().catch((e: unknown) => log(`${service.name}: ${String(e)}`));
+    }
+    log(`stopped in ${((Date.now() - stopStarted) / 1000).toFixed(1)} s`);
     process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  let signals = 0;
+  const onSignal = (): void => {
+    signals += 1;
+    if (signals === 1) void stopAll(0);
+    else if (signals === 2) {
+      log('stopping now: Ctrl-C again to leave what still runs');
+      for (const app of apps) app.child.kill('SIGKILL');
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   try {
-    let temporalUi: string | undefined;
+    let restart = async (): Promise<void> => undefined;
+    if (opts.watch) {
+      // Alongside the services: its first compile only repeats the build `npm run dev` made.
+      log('starting tsc --watch (the API and the worker restart after each good compile)');
+      compiler = startCompiler(() => restart());
+    }
+    const starting: Promise<void>[] = [];
+    let temporalLine: string | undefined;
     if (!env.TEMPORAL_ADDRESS) {
-      if (!(await isPortFree(7233)))
+      const temporalPort = port(7233);
+      if (!(await isPortFree(temporalPort)))
         throw new Error(
-          'port 7233 is taken: stop the other Temporal server or set TEMPORAL_ADDRESS',
+          `port ${temporalPort} is taken: stop the other Temporal server or set TEMPORAL_ADDRESS`,
         );
       const cli = await findTemporalCli(log);
-      if (cli) {
-        const temporal = await startDevServer({
-          cli: cli.path,
-          port: 7233,
-          uiPort: 8233,
-          dbFile: join(DATA_DIR, 'temporal.db'),
-        });
-        cleanups.push(() => temporal.process.stop(10_000));
-        env.TEMPORAL_ADDRESS = temporal.address;
-      } else {
+      const dbFile = join(opts.dataDir, 'temporal.db');
+      if (!cli) {
         // No Go and no CLI: let the SDK's test package download the dev server (needs internet).
-        log(
-          'no temporal CLI and no Go: downloading the Temporal dev server through @temporalio/testing',
-        );
+        log('no temporal CLI and no Go: downloading the Temporal dev server (@temporalio/testing)');
         const { TestWorkflowEnvironment } = await import('@temporalio/testing');
         const { ALL_SEARCH_ATTRIBUTES } =
           await import('../workflows/partnership/partnership.contract');
         const testEnv = await TestWorkflowEnvironment.createLocal({
           server: {
             ip: '127.0.0.1',
-            port: 7233,
+            port: temporalPort,
             ui: true,
-            uiPort: 8233,
-            dbFilename: join(DATA_DIR, 'temporal.db'),
+            uiPort: port(8233),
+            dbFilename: dbFile,
             searchAttributes: ALL_SEARCH_ATTRIBUTES,
           },
         });
-        cleanups.push(() => testEnv.teardown());
-        env.TEMPORAL_ADDRESS = '127.0.0.1:7233';
+        services.push({ name: 'temporal', stop: () => testEnv.teardown() });
+        env.TEMPORAL_ADDRESS = `127.0.0.1:${temporalPort}`;
+        temporalLine = `http://localhost:${port(8233)}`;
+      } else {
+        log(
+          `starting Temporal dev server (CLI ${cli.version ?? 'of unknown version'}) on 127.0.0.1:${temporalPort}, state in ${shown(dbFile)}`,
+        );
+        env.TEMPORAL_ADDRESS = `127.0.0.1:${temporalPort}`;
+        starting.push(
+          startDevServer({
+            cli: cli.path,
+            port: temporalPort,
+            uiPort: port(8233),
+            dbFile,
+            quiet: true,
+          }).then((temporal) => {
+            services.push({ name: 'temporal', stop: () => temporal.process.stop(10_000) });
+            const cliVersion = cli.version ? `CLI ${cli.version}, ` : '';
+            temporalLine = `http://localhost:${port(8233)}   (${cliVersion}${temporal.versions})`;
+          }),
+        );
       }
-      temporalUi = 'http://localhost:8233';
     }
 
     let mailUi: string | undefined;
     if (!env.SMTP_URL) {
       // Dev mail: every e-mail the platform sends lands in Mailpit's web UI instead of the world.
-      try {
-        const mailpit = await startMailpit({ smtpPort: 1025, httpPort: 8025, quiet: true });
-        cleanups.push(() => mailpit.stop());
-        env.SMTP_URL = mailpit.smtpUrl;
-        mailUi = mailpit.apiUrl;
-      } catch (err) {
-        log(
-          `no Mailpit (${String(err).split('\n')[0]}); e-mails will be retried until SMTP_URL answers`,
-        );
-      }
+      const database = join(opts.dataDir, 'mailpit.db');
+      log(`starting Mailpit on 127.0.0.1:${port(1025)} (SMTP), mailbox in ${shown(database)}`);
+      starting.push(
+        startMailpit({ smtpPort: port(1025), httpPort: port(8025), database, quiet: true }).then(
+          (mailpit) => {
+            services.push({ name: 'mailpit', stop: () => mailpit.stop() });
+            env.SMTP_URL = mailpit.smtpUrl;
+            mailUi = mailpit.apiUrl;
+          },
+          (err: unknown) =>
+            log(
+              `no Mailpit (${String(err).split('\n')[0]}); e-mails will be retried until SMTP_URL answers`,
+            ),
+        ),
+      );
     }
 
     if (!env.DATABASE_URL) {
-      const pg: RunningPostgres = await startEmbeddedPostgres({
-        dataDir: join(DATA_DIR, 'postgres'),
-        port: EMBEDDED_PG_PORT,
-        database: 'entente',
-        persistent: true,
-        log,
-      });
-      cleanups.push(() => pg.stop());
-      env.DATABASE_URL = pg.url;
-      log(`PostgreSQL (embedded) on 127.0.0.1:${EMBEDDED_PG_PORT}, data in .data/postgres`);
+      const dataDir = join(opts.dataDir, 'postgres');
+      const pgPort = opts.portOffset ? port(5433) : EMBEDDED_PG_PORT;
+      log(`starting PostgreSQL (embedded) on 127.0.0.1:${pgPort}, data in ${shown(dataDir)}`);
+      starting.push(
+        startEmbeddedPostgres({
+          dataDir,
+          port: pgPort,
+          database: 'entente',
+          persistent: true,
+          log,
+        }).then((pg) => {
+          services.push({ name: 'postgres', stop: () => pg.stop() });
+          env.DATABASE_URL = pg.url;
+        }),
+      );
     }
+    // Side by side; a failure stops what did start (services holds it).
+    const results = await Promise.allSettled(starting);
+    for (const result of results) if (result.status === 'rejected') throw result.reason;
+    // Stop in a fixed order whatever order they came up in: PostgreSQL first, Temporal last.
+    const order = ['temporal', 'mailpit', 'postgres'];
+    services.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 
     const config = loadConfig(env); // validates before anything else starts
     const dataSource = createDataSource(config.DATABASE_URL);
     await dataSource.initialize();
-    const applied = await runMigrationsLocked(dataSource);
-    await dataSource.destroy();
-    log(
-      applied.length
-        ? `migrations applied: ${applied.join(', ')}`
-        : 'database schema is up to date',
-    );
+    try {
+      const applied = await runMigrationsLocked(dataSource);
+      log(
+        applied.length
+          ? `migrations applied: ${applied.join(', ')}`
+          : 'database schema is up to date',
+      );
+    } finally {
+      await dataSource.destroy();
+    }
 
     const childEnv = { ...env, DATABASE_MIGRATE_ON_START: 'false' };
-    // In development the API creates a demo admin whose password stays in .data/admin-password.
+    // In development the API creates a demo admin whose password stays in <data>/admin-password.
+    const passwordFile = join(opts.dataDir, 'admin-password');
     const devAdmin =
       config.NODE_ENV === 'development' && !config.ADMIN_EMAIL
-        ? { email: DEV_ADMIN_EMAIL, password: devAdminPassword() }
+        ? { email: DEV_ADMIN_EMAIL, password: devAdminPassword(passwordFile) }
         : undefined;
     const apiEnv = devAdmin
       ? { ...childEnv, ADMIN_EMAIL: devAdmin.email, ADMIN_PASSWORD: devAdmin.password }
       : childEnv;
-    const worker = spawnManaged(
-      'worker',
-      process.execPath,
-      [join(DIST, 'apps/worker/src/main.js')],
-      { env: childEnv },
-    );
-    children.push(worker);
-    const api = spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
-      env: apiEnv,
-    });
-    children.push(api);
-    for (const child of children) {
-      void child.exited.then((code) => {
-        if (!stopping) {
-          log(`${child.name} exited (${String(code)}); stopping the rest`);
-          void stopAll(1);
-        }
+    const health = `http://127.0.0.1:${config.API_PORT}/health`;
+
+    const startApps = async (): Promise<void> => {
+      let polling: () => void = () => undefined;
+      const workerPolls = new Promise<void>((r) => (polling = r));
+      const worker = spawnManaged(
+        'worker',
+        process.execPath,
+        [join(DIST, 'apps/worker/src/main.js')],
+        { env: childEnv, onLine: (line) => /polling task queue/.test(line) && polling() },
+      );
+      const api = spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
+        env: apiEnv,
       });
+      apps = [worker, api];
+      for (const app of apps) {
+        void app.exited.then((code) => {
+          if (!stopping && apps.includes(app)) {
+            log(`${app.name} exited (${String(code)}); stopping the rest`);
+            void stopAll(1);
+          }
+        });
+      }
+      await waitForHttp(health, 60_000, () => stopping || apps.length === 0);
+      // The ready block comes after the worker's own "polling" line (when its level prints it).
+      if (nestLogLevels(config.LOG_LEVEL).includes('log')) {
+        await Promise.race([workerPolls, worker.exited]);
+      }
+    };
+
+    if (compiler) {
+      await compiler.firstCompile;
+      restart = async (): Promise<void> => {
+        if (stopping) return;
+        log('compiled: restarting the API and the worker');
+        await stopApps();
+        if (!stopping) await startApps().then(() => log('restarted'));
+      };
     }
-    await waitForHttp(`http://127.0.0.1:${config.API_PORT}/health`, 60_000);
+    log('starting the worker and the API');
+    await startApps();
+
     const base = `http://localhost:${config.API_PORT}`;
-    log('ready');
+    log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     log(`  Web app       ${base}/`);
     log(`  API           ${base}/api/v1`);
     log(`  OpenAPI docs  ${base}/api/docs   (JSON: ${base}/api/docs-json)`);
     log(`  Health        ${base}/health`);
-    if (temporalUi) log(`  Temporal UI   ${temporalUi}`);
+    if (temporalLine) log(`  Temporal UI   ${temporalLine}`);
     if (mailUi) log(`  Mail (dev)    ${mailUi}   (every e-mail sent lands here)`);
     if (devAdmin) {
       log(
-        `  Log in        ${devAdmin.email} / ${devAdmin.password}   (kept in ${DEV_ADMIN_PASSWORD_FILE})`,
+        `  Log in        ${devAdmin.email} / ${devAdmin.password}   (kept in ${shown(passwordFile)})`,
       );
       log(
         `    TOKEN=$(curl -s ${base}/api/v1/auth/login -H 'content-type: application/json' ` +
@@ -166,16 +286,59 @@ async function main(): Promise<void> {
       );
       log(`    curl -s ${base}/api/v1/me -H "authorization: Bearer $TOKEN"`);
     }
-    log('Ctrl-C stops everything.');
+    log(opts.watch ? 'Watching for changes. Ctrl-C stops everything.' : 'Ctrl-C stops everything.');
   } catch (err) {
-    console.error(err instanceof Error && err.name === 'ConfigError' ? err.message : err);
+    if (stopping) return;
+    console.error(`[entente] ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
   }
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+interface Compiler {
+  tsc: Managed;
+  firstCompile: Promise<void>;
+}
+
+/**
+ * `tsc --watch` over the build: `onCompiled` runs after every compile that found no error, except
+ * the first (it rewrites what `npm run build` just wrote).
+ */
+function startCompiler(onCompiled: () => Promise<void>): Compiler {
+  let first: () => void = () => undefined;
+  const firstCompile = new Promise<void>((r) => (first = r));
+  let compiles = 0;
+  let queue = Promise.resolve();
+  const tsc = spawnManaged(
+    'tsc',
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      '-p',
+      join(ROOT, 'tsconfig.build.json'),
+      '--watch',
+      '--preserveWatchOutput',
+    ],
+    {
+      cwd: ROOT,
+      quiet: true,
+      onLine: (line) => {
+        const done = /Found (\d+) errors?\. Watching for file changes/.exec(line);
+        if (/error TS\d+/.test(line)) console.log(`[tsc] ${line}`);
+        if (!done) return;
+        compiles += 1;
+        if (compiles === 1) first();
+        else if (done[1] === '0') queue = queue.then(onCompiled);
+        else console.log(`[tsc] ${done[1]} errors: the API and the worker go on as they were`);
+      },
+    },
+  );
+  return { tsc, firstCompile };
+}
+
+async function waitForHttp(url: string, timeoutMs: number, abandon: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (abandon()) return;
     try {
       const res = await fetch(url);
       if (res.status === 200) return;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DATA_DIR } from './database-url';
 
 /** The admin `npm start` creates in development. */
@@ -11,13 +11,13 @@ export const DEV_ADMIN_PASSWORD_FILE = join(DATA_DIR, 'admin-password');
  * The development admin's password: generated once into `.data/admin-password` (mode 600, like
  * an SSH key), then reused, so the admin that the first `npm start` created keeps working.
  */
-export function devAdminPassword(): string {
-  if (existsSync(DEV_ADMIN_PASSWORD_FILE)) {
-    return readFileSync(DEV_ADMIN_PASSWORD_FILE, 'utf8').trim();
+export function devAdminPassword(file = DEV_ADMIN_PASSWORD_FILE): string {
+  if (existsSync(file)) {
+    return readFileSync(file, 'utf8').trim();
   }
-  mkdirSync(DATA_DIR, { recursive: true });
+  mkdirSync(dirname(file), { recursive: true });
   const password = randomBytes(18).toString('base64url');
-  writeFileSync(DEV_ADMIN_PASSWORD_FILE, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
   return password;
 }
 

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { AppConfig, ConfigValues, nestLogLevels } from '../../../libs/config';
+import { AppConfig, ConfigValues, nestLogger } from '../../../libs/config';
 import { runMigrationsLocked } from '../../../libs/db';
 import { AppModule } from './app.module';
 import { UsersService } from './auth/users.service';
@@ -11,6 +11,23 @@ import { installSecurity, securityOptions } from './platform/security';
 import { UndeclaredQueryInterceptor } from './platform/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * On shutdown the server closes the connections that are idle at that moment; a response still in
+ * flight then tells its client to close too, or its keep-alive connection would hold the
+ * shutdown until keepAliveTimeout.
+ */
+function closeConnectionsWhenClosing(adapter: FastifyAdapter): void {
+  let closing = false;
+  const fastify = adapter.getInstance();
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
+}
 
 /** Builds the API application (used by main.ts and by tests). */
 export async function createApiApp(config: ConfigValues): Promise<NestFastifyApplication> {
@@ -27,8 +44,9 @@ export async function createApiApp(config: ConfigValues): Promise<NestFastifyApp
   });
   // Before Nest registers any route, so every route, the 404 handler and Swagger get it.
   installSecurity(adapter.getInstance(), securityOptions(config));
+  closeConnectionsWhenClosing(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    logger: nestLogLevels(config.LOG_LEVEL),
+    logger: nestLogger(config.LOG_LEVEL),
     bufferLogs: false,
   });
   app.useGlobalInterceptors(new UndeclaredQueryInterceptor());
