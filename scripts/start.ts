@@ -66,6 +66,8 @@ async function main(): Promise<void> {
   /** Stopped last to first: Temporal, Mailpit, PostgreSQL were pushed in that order. */
   const services: { name: string; stop: () => Promise<void> }[] = [];
   let apps: Managed[] = [];
+  /** Every API and worker process not yet exited (during a stop or a restart too). */
+  const live = new Set<Managed>();
   let compiler: Compiler | undefined;
   let stopping = false;
 
@@ -89,12 +91,17 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   let signals = 0;
+  let firstSignal = 0;
   const onSignal = (): void => {
+    // npm forwards the terminal's SIGINT that its child got already: one Ctrl-C, two signals.
+    if (signals > 0 && Date.now() - firstSignal < 1_000) return;
     signals += 1;
-    if (signals === 1) void stopAll(0);
-    else if (signals === 2) {
+    if (signals === 1) {
+      firstSignal = Date.now();
+      void stopAll(0);
+    } else if (signals === 2) {
       log('stopping now: Ctrl-C again to leave what still runs');
-      for (const app of apps) app.child.kill('SIGKILL');
+      for (const app of live) app.child.kill('SIGKILL');
     } else process.exit(130);
   };
   process.on('SIGINT', onSignal);
@@ -242,6 +249,8 @@ async function main(): Promise<void> {
       });
       apps = [worker, api];
       for (const app of apps) {
+        live.add(app);
+        void app.exited.then(() => live.delete(app));
         void app.exited.then((code) => {
           if (!stopping && apps.includes(app)) {
             log(`${app.name} exited (${String(code)}); stopping the rest`);
