@@ -63,12 +63,13 @@ async function main(): Promise<void> {
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     API_PORT: process.env.API_PORT ?? String(port(3000)),
   };
-  /** Stopped last to first: Temporal, Mailpit, PostgreSQL were pushed in that order. */
   const services: { name: string; stop: () => Promise<void> }[] = [];
   let apps: Managed[] = [];
   /** Every API and worker process not yet exited (during a stop or a restart too). */
   const live = new Set<Managed>();
   let compiler: Compiler | undefined;
+  /** Services still starting: a Ctrl-C then waits for them, to stop them too. */
+  const starting: Promise<unknown>[] = [];
   let stopping = false;
 
   const stopApps = async (): Promise<void> => {
@@ -84,7 +85,11 @@ async function main(): Promise<void> {
     log('stopping…');
     await compiler?.tsc.stop(2_000);
     await stopApps();
-    for (const service of [...services].reverse()) {
+    await Promise.allSettled(starting);
+    // PostgreSQL first, Temporal last, whatever order they came up in.
+    const order = ['postgres', 'mailpit', 'temporal'];
+    services.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    for (const service of services) {
       await service.stop().catch((e: unknown) => log(`${service.name}: ${String(e)}`));
     }
     log(`stopped in ${((Date.now() - stopStarted) / 1000).toFixed(1)} s`);
@@ -115,7 +120,6 @@ async function main(): Promise<void> {
       log('starting tsc --watch (the API and the worker restart after each good compile)');
       compiler = startCompiler(() => restart());
     }
-    const starting: Promise<void>[] = [];
     let temporalLine: string | undefined;
     if (!env.TEMPORAL_ADDRESS) {
       const temporalPort = port(7233);
@@ -205,9 +209,7 @@ async function main(): Promise<void> {
     // Side by side; a failure stops what did start (services holds it).
     const results = await Promise.allSettled(starting);
     for (const result of results) if (result.status === 'rejected') throw result.reason;
-    // Stop in a fixed order whatever order they came up in: PostgreSQL first, Temporal last.
-    const order = ['temporal', 'mailpit', 'postgres'];
-    services.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    if (stopping) return;
 
     const config = loadConfig(env); // validates before anything else starts
     const dataSource = createDataSource(config.DATABASE_URL);
@@ -252,13 +254,19 @@ async function main(): Promise<void> {
         live.add(app);
         void app.exited.then(() => live.delete(app));
         void app.exited.then((code) => {
-          if (!stopping && apps.includes(app)) {
+          if (stopping || !apps.includes(app)) return;
+          if (opts.watch) {
+            log(
+              `${app.name} exited (${String(code)}); it starts again after the next good compile`,
+            );
+          } else {
             log(`${app.name} exited (${String(code)}); stopping the rest`);
             void stopAll(1);
           }
         });
       }
-      await waitForHttp(health, 60_000, () => stopping || apps.length === 0);
+      await waitForHttp(health, 60_000, () => stopping || !live.has(api));
+      if (!stopping && !live.has(api)) throw new Error('the API exited during start-up');
       // The ready block comes after the worker's own "polling" line (when its level prints it).
       if (nestLogLevels(config.LOG_LEVEL).includes('log')) {
         await Promise.race([workerPolls, worker.exited]);
@@ -271,11 +279,17 @@ async function main(): Promise<void> {
         if (stopping) return;
         log('compiled: restarting the API and the worker');
         await stopApps();
-        if (!stopping) await startApps().then(() => log('restarted'));
+        if (stopping) return;
+        await startApps().then(
+          () => log('restarted'),
+          (err: unknown) =>
+            log(`restart failed: ${err instanceof Error ? err.message : String(err)}`),
+        );
       };
     }
     log('starting the worker and the API');
     await startApps();
+    if (stopping) return;
 
     const base = `http://localhost:${config.API_PORT}`;
     log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
