@@ -278,7 +278,8 @@ export async function startEmbeddedPostgres(options: {
     (stopped ??= (async () => {
       await stopServer(child, exited);
       if (!options.persistent) {
-        rmSync(dataDir, { recursive: true, force: true });
+        // Moved: the link, and the directory made for this path in the runtime directory.
+        rmSync(dataDir === asked ? dataDir : dirname(dataDir), { recursive: true, force: true });
         if (dataDir !== asked) rmSync(asked, { force: true });
       }
     })());

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isPortFree } from '../../scripts/lib/ports';
 import { taggedProcesses } from '../../scripts/lib/test-stack';
 import { foundingCaseRequest } from '../support/fixtures';
@@ -65,7 +65,9 @@ describe('npm start', () => {
       // never created
     }
     // As root the data lives outside the 0700 temp dir (see scripts/lib/postgres.ts).
-    if (pgData) rmSync(pgData, { recursive: true, force: true });
+    if (pgData && pgData !== join(dataDir, 'postgres')) {
+      rmSync(dirname(pgData), { recursive: true, force: true });
+    }
     rmSync(dataDir, { recursive: true, force: true });
   });
 
