@@ -2,8 +2,18 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { currentUser, setCurrentUser } from '../auth/session';
-import { rememberLanguage } from '../i18n';
+import { htmlLang, rememberLanguage } from '../i18n';
 import { isLanguage, LANGUAGES } from '../../../libs/domain/vocabulary';
+
+/** One option per language, each named in the viewer's language and marked with its own. */
+export function LanguageOptions({ languages }: { languages: readonly string[] }) {
+  const { t } = useTranslation();
+  return languages.map((l) => (
+    <option key={l} value={l} lang={htmlLang(l)}>
+      {t(`languages.${l}`)}
+    </option>
+  ));
+}
 
 /** Switches the language at once; remembered on this device and, when signed in, on the account. */
 export function LanguageSwitcher() {
@@ -29,11 +39,7 @@ export function LanguageSwitcher() {
       <label className="language-switcher">
         <span className="label-text">{t('app.language')}</span>
         <select value={i18n.language} onChange={(e) => void change(e.target.value)}>
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l} lang={l === 'zh' ? 'zh-CN' : l}>
-              {t(`languages.${l}`)}
-            </option>
-          ))}
+          <LanguageOptions languages={LANGUAGES} />
         </select>
       </label>
       {notSaved && (

@@ -47,21 +47,25 @@ export function ProblemAlert({ error }: { error: unknown }) {
   );
 }
 
-function BlockerList({ blockers }: { blockers: unknown[] }) {
+/** A gate's blocker that is a task still open, by its title in the viewer's language. */
+export function TaskBlocker({ taskId, title }: { taskId?: string; title?: string }) {
   const { t } = useTranslation();
   const taskTitle = useTaskTitle();
+  return (
+    <li>
+      {t('partnership.blockerTask', { title: taskTitle({ id: taskId ?? '', title: title ?? '' }) })}
+    </li>
+  );
+}
+
+function BlockerList({ blockers }: { blockers: unknown[] }) {
+  const { t } = useTranslation();
   return (
     <ul>
       {blockers.map((b, i) => {
         const blocker = b as { kind?: string; taskId?: string; title?: string };
         if (blocker.kind === 'task')
-          return (
-            <li key={i}>
-              {t('partnership.blockerTask', {
-                title: taskTitle({ id: blocker.taskId ?? '', title: blocker.title ?? '' }),
-              })}
-            </li>
-          );
+          return <TaskBlocker key={i} taskId={blocker.taskId} title={blocker.title} />;
         return <li key={i}>{t('errors.GATE_CONSENT_MISSING')}</li>;
       })}
     </ul>

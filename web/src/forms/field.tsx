@@ -6,11 +6,13 @@ import {
   useMemo,
   useRef,
   useState,
+  type InputHTMLAttributes,
   type ReactNode,
   type RefObject,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrors } from '../components/problem';
+import { ProblemError } from '../auth/session';
+import { fieldErrors, ProblemAlert } from '../components/problem';
 import {
   placeServerErrors,
   standingServerMessages,
@@ -212,6 +214,66 @@ export function Field({
   );
 }
 
+/** What a text-like `<input>` of a Field may set besides its value. */
+type TextInputProps = Pick<
+  InputHTMLAttributes<HTMLInputElement>,
+  'type' | 'inputMode' | 'autoComplete' | 'required' | 'maxLength' | 'placeholder'
+>;
+
+/** A Field whose control is one text-like `<input>`: text unless `type` says e-mail, URL, time…. */
+export function TextField({
+  path,
+  label,
+  help,
+  optional,
+  type = 'text',
+  value,
+  onChange,
+  ...input
+}: TextInputProps & {
+  path: string;
+  label: ReactNode;
+  help?: ReactNode;
+  optional?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field path={path} label={label} help={help} optional={optional}>
+      {(control) => (
+        <input
+          {...control}
+          type={type}
+          {...input}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/**
+ * A control inside its label, for the short forms the browser checks on its own (no
+ * useFormCheck): `inline` sets label and control side by side.
+ */
+export function LabelField({
+  label,
+  inline,
+  children,
+}: {
+  label: ReactNode;
+  inline?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <label className={inline ? 'field inline' : 'field'}>
+      <span className="label-text">{label}</span>
+      {children}
+    </label>
+  );
+}
+
 /**
  * A group of controls under one legend (working days, events): its messages describe the group,
  * and each control in it carries `aria-invalid` so focus can find the first one.
@@ -247,6 +309,30 @@ export function FieldGroup({
   );
 }
 
+/** A checkbox group's choice after one box changed: `item` added when `checked`, else removed. */
+export function toggled<T>(list: readonly T[], item: T, checked: boolean): T[] {
+  return checked ? [...list, item] : list.filter((x) => x !== item);
+}
+
+/**
+ * One `<option>` per value, named by `label`; `disabled` marks the values not to be chosen now.
+ */
+export function Options<T extends string>({
+  values,
+  label,
+  disabled,
+}: {
+  values: readonly T[];
+  label: (value: T) => string;
+  disabled?: (value: T) => boolean;
+}) {
+  return values.map((v) => (
+    <option key={v} value={v} disabled={disabled?.(v)}>
+      {label(v)}
+    </option>
+  ));
+}
+
 /** Messages of a part of the form that is no single control (an organisation, the list). */
 export function GroupMessages({ path }: { path: string }) {
   const { id, messages } = useField(path, false);
@@ -259,38 +345,47 @@ export function GroupMessages({ path }: { path: string }) {
   );
 }
 
+/** What a form's summary reads from its `useFormCheck`. */
+interface SummaryCheck {
+  summaryRef: RefObject<HTMLDivElement>;
+  submitted: boolean;
+  valid: boolean;
+  unplaced: string[];
+}
+
 /**
  * The form's summary after a refused attempt: announced, and where focus lands when no single
- * field is to blame.
+ * field is to blame. The API's refusal shows as an alert, unless it is a VALIDATION_FAILED
+ * whose field errors already stand on their fields; `children` follow it (a hint, a status).
  */
 export function FormSummary({
-  summaryRef,
-  show,
-  title,
-  messages,
-  error,
+  check,
+  refusal,
+  children,
 }: {
-  summaryRef: RefObject<HTMLDivElement>;
-  show: boolean;
-  title: string;
-  messages: string[];
-  error?: ReactNode;
+  check: SummaryCheck;
+  refusal: unknown;
+  children?: ReactNode;
 }) {
+  const { t } = useTranslation();
+  const refusedForFields = refusal instanceof ProblemError && refusal.code === 'VALIDATION_FAILED';
+  const show = (check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields;
   return (
-    <div ref={summaryRef} tabIndex={-1} className="form-summary">
+    <div ref={check.summaryRef} tabIndex={-1} className="form-summary">
       {show && (
         <div role="alert" className="alert alert-error">
-          <p>{title}</p>
-          {messages.length > 0 && (
+          <p>{t('create.fixErrors')}</p>
+          {check.unplaced.length > 0 && (
             <ul>
-              {messages.map((m, i) => (
+              {check.unplaced.map((m, i) => (
                 <li key={i}>{m}</li>
               ))}
             </ul>
           )}
         </div>
       )}
-      {error}
+      {!refusedForFields && <ProblemAlert error={refusal} />}
+      {children}
     </div>
   );
 }

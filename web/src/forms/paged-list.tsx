@@ -99,3 +99,22 @@ export function PagedTable<T>({
     </PagedList>
   );
 }
+
+/** Reads the list again now (a log that others write to while it is open). */
+export function ReloadButton({
+  query,
+}: {
+  query: { isFetching: boolean; refetch: () => Promise<unknown> };
+}) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className="button-secondary"
+      disabled={query.isFetching}
+      onClick={() => void query.refetch()}
+    >
+      {t('webhooks.reload')}
+    </button>
+  );
+}

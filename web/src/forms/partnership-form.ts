@@ -5,6 +5,7 @@
  * The state mirrors the body's shape, so a field's path is the API's path for it
  * (`organisations.0.contacts.1.workingHours.start`).
  */
+import { ORGANISATION_KINDS as DOMAIN_ORGANISATION_KINDS } from '../../../libs/domain/partnership';
 import type { components } from '../api/schema';
 import { isCountryCode } from './places';
 import type { Language } from '../../../libs/domain/vocabulary';
@@ -26,15 +27,8 @@ export type OrganisationKind = NonNullable<components['schemas']['PartnerOrganis
 /** An existing organisation as GET /api/v1/organisations lists it. */
 export type ExistingOrganisation = components['schemas']['OrganisationView'];
 
-export const ORGANISATION_KINDS: OrganisationKind[] = [
-  'agency',
-  'institute',
-  'university',
-  'company',
-  'association',
-  'government',
-  'other',
-];
+/** The domain's kinds as the API's DTO types them (one it does not know fails the build). */
+export const ORGANISATION_KINDS: readonly OrganisationKind[] = DOMAIN_ORGANISATION_KINDS;
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 /** The DTO's array bounds. */

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LanguageOptions } from '../components/language-switcher';
 import { localeOf } from '../i18n';
 import { Combobox } from './combobox';
 import { Field, type ControlProps } from './field';
@@ -184,11 +185,7 @@ export function CoordinatorFollowUpFields({
             onChange={(e) => set({ language: e.target.value as Language | '' })}
           >
             {optional && <option value="">{t('policy.default')}</option>}
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} lang={l === 'zh' ? 'zh-CN' : l}>
-                {t(`languages.${l}`)}
-              </option>
-            ))}
+            <LanguageOptions languages={LANGUAGES} />
           </select>
         )}
       </Field>

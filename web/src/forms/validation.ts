@@ -3,6 +3,7 @@
  * list on the fields of a form. Pure functions (no DOM, no React): the rules are unit tested in
  * test/web/form-rules.spec.ts.
  */
+import { isValidTimeZone } from '../../../libs/domain/working-hours';
 import type en from '../i18n/en';
 
 export type ValidationKey = `validation.${keyof typeof en.validation}`;
@@ -62,16 +63,6 @@ export function minutesOfDay(hhmm: string): number {
 }
 
 /** The API's rule (libs/domain isValidTimeZone): UTC, or an Area/Location name this runtime knows. */
-export function isValidTimeZone(zone: string): boolean {
-  if (!zone || !zone.includes('/')) return zone === 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function timeZoneProblem(value: string): Problem | undefined {
   if (!value.trim()) return { key: 'validation.required' };
   return isValidTimeZone(value.trim()) ? undefined : { key: 'validation.timeZone' };

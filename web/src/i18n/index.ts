@@ -38,10 +38,15 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
+/** The HTML `lang` of a language Entente speaks (Chinese as written in mainland China). */
+export function htmlLang(language: string): string {
+  return language === 'zh' ? 'zh-CN' : language;
+}
+
 i18n.on('languageChanged', (lng) => {
-  document.documentElement.lang = lng === 'zh' ? 'zh-CN' : lng;
+  document.documentElement.lang = htmlLang(lng);
 });
-document.documentElement.lang = i18n.language === 'zh' ? 'zh-CN' : i18n.language;
+document.documentElement.lang = htmlLang(i18n.language);
 
 /** BCP 47 tag for Intl formatting. */
 export function localeOf(language: string): string {

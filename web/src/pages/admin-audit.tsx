@@ -1,11 +1,9 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call, type components } from '../api/client';
 import { formatDateTime } from '../format';
-import { isForbidden, NotAllowed, RequireAdmin } from '../forms/admin';
-import { PagedTable } from '../forms/paged-list';
-import { usePageParam } from '../forms/pager';
+import { adminPage, AdminPageFrame, useAdminList } from '../forms/admin';
+import { PagedTable, ReloadButton } from '../forms/paged-list';
 
 type Entry = components['schemas']['AuditEntryView'];
 
@@ -24,41 +22,18 @@ const ACTIONS: Record<string, string> = {
   'webhook.deleted': 'audit.actions.webhookDeleted',
 };
 
-/** The audit log: every administrative change with who made it, newest first. */
-export default function AuditPage() {
-  const { t } = useTranslation();
-  return (
-    <RequireAdmin title={t('audit.title')}>
-      <AuditLog />
-    </RequireAdmin>
-  );
-}
-
 function AuditLog() {
   const { t, i18n } = useTranslation();
-  const [page, setPage] = usePageParam();
-  const log = useQuery({
-    queryKey: ['audit-log', page],
-    placeholderData: keepPreviousData,
-    queryFn: () =>
-      call(() =>
-        api.GET('/api/v1/audit-log', { params: { query: { page, pageSize: PAGE_SIZE } } }),
-      ),
-  });
-  if (isForbidden(log.error)) return <NotAllowed title={t('audit.title')} />;
+  const { query: log, setPage } = useAdminList(['audit-log'], (page) =>
+    call(() => api.GET('/api/v1/audit-log', { params: { query: { page, pageSize: PAGE_SIZE } } })),
+  );
   return (
-    <section className="page admin-page" aria-labelledby="audit-title">
-      <div className="page-head">
-        <h1 id="audit-title">{t('audit.title')}</h1>
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={log.isFetching}
-          onClick={() => void log.refetch()}
-        >
-          {t('webhooks.reload')}
-        </button>
-      </div>
+    <AdminPageFrame
+      id="audit"
+      title={t('audit.title')}
+      error={log.error}
+      actions={<ReloadButton query={log} />}
+    >
       <p className="muted">{t('audit.intro')}</p>
       <div className="panel">
         <PagedTable
@@ -77,9 +52,12 @@ function AuditLog() {
           row={(entry) => <AuditRow key={entry.id} entry={entry} language={i18n.language} />}
         />
       </div>
-    </section>
+    </AdminPageFrame>
   );
 }
+
+/** The audit log: every administrative change with who made it, newest first. */
+export default adminPage('audit.title', AuditLog);
 
 function AuditRow({ entry: e, language }: { entry: Entry; language: string }) {
   const { t } = useTranslation();

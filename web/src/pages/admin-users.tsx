@@ -1,15 +1,23 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call, type components } from '../api/client';
+import { useRefresh } from '../api/use-refresh';
 import { ProblemError } from '../auth/session';
 import { useAccount } from '../components/layout';
 import { ProblemAlert } from '../components/problem';
 import { formatDate, formatDateTime } from '../format';
-import { isForbidden, NotAllowed, RequireAdmin } from '../forms/admin';
-import { Field, FormCheckProvider, FormSummary, useFormCheck } from '../forms/field';
+import { adminPage, AdminPageFrame, useAdminList } from '../forms/admin';
+import {
+  Field,
+  FormCheckProvider,
+  FormSummary,
+  Options,
+  TextField,
+  useFormCheck,
+} from '../forms/field';
+import { StatusNote, SubmitRow } from '../forms/form-footer';
 import { PagedTable } from '../forms/paged-list';
-import { usePageParam } from '../forms/pager';
 import {
   addProblem,
   emailProblem,
@@ -34,31 +42,13 @@ function generatePassword(): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
-/** Users: who may sign in, with which role; create, change role, disable, set a password. */
-export default function UsersPage() {
-  const { t } = useTranslation();
-  return (
-    <RequireAdmin title={t('users.title')}>
-      <Users />
-    </RequireAdmin>
-  );
-}
-
 function Users() {
   const { t } = useTranslation();
-  const [page, setPage] = usePageParam();
-  const users = useQuery({
-    queryKey: ['users', 'page', page],
-    placeholderData: keepPreviousData,
-    queryFn: () =>
-      call(() => api.GET('/api/v1/users', { params: { query: { page, pageSize: PAGE_SIZE } } })),
-  });
-  if (isForbidden(users.error)) return <NotAllowed title={t('users.title')} />;
+  const { query: users, setPage } = useAdminList(['users', 'page'], (page) =>
+    call(() => api.GET('/api/v1/users', { params: { query: { page, pageSize: PAGE_SIZE } } })),
+  );
   return (
-    <section className="page admin-page" aria-labelledby="users-title">
-      <div className="page-head">
-        <h1 id="users-title">{t('users.title')}</h1>
-      </div>
+    <AdminPageFrame id="users" title={t('users.title')} error={users.error}>
       <CreateUserForm />
       <section className="panel" aria-labelledby="users-list-title">
         <h2 id="users-list-title">{t('users.list')}</h2>
@@ -79,14 +69,12 @@ function Users() {
           row={(u) => <UserRow key={u.id} user={u} />}
         />
       </section>
-    </section>
+    </AdminPageFrame>
   );
 }
 
-function useRefreshUsers(): () => Promise<void> {
-  const client = useQueryClient();
-  return () => client.invalidateQueries({ queryKey: ['users'] });
-}
+/** Users: who may sign in, with which role; create, change role, disable, set a password. */
+export default adminPage('users.title', Users);
 
 interface NewUser {
   name: string;
@@ -99,7 +87,7 @@ const emptyUser = (): NewUser => ({ name: '', email: '', role: 'coordinator', pa
 
 function CreateUserForm() {
   const { t } = useTranslation();
-  const refresh = useRefreshUsers();
+  const refresh = useRefresh(['users']);
   const [draft, setDraft] = useState<NewUser>(emptyUser);
   const [showPassword, setShowPassword] = useState(false);
   const [created, setCreated] = useState<string>();
@@ -130,38 +118,29 @@ function CreateUserForm() {
   };
   const set = (patch: Partial<NewUser>): void => setDraft((d) => ({ ...d, ...patch }));
   const emailTaken = create.error instanceof ProblemError && create.error.code === 'EMAIL_TAKEN';
-  const refusedForFields =
-    create.error instanceof ProblemError && create.error.code === 'VALIDATION_FAILED';
   return (
     <section className="panel" aria-labelledby="new-user-title">
       <h2 id="new-user-title">{t('users.create')}</h2>
       <FormCheckProvider value={check.context}>
         <form ref={check.formRef} onSubmit={submit} noValidate>
           <div className="field-row">
-            <Field path="name" label={t('users.name')}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  maxLength={200}
-                  autoComplete="off"
-                  value={draft.name}
-                  onChange={(e) => set({ name: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field path="email" label={t('users.email')}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="email"
-                  maxLength={320}
-                  autoComplete="off"
-                  value={draft.email}
-                  onChange={(e) => set({ email: e.target.value })}
-                />
-              )}
-            </Field>
+            <TextField
+              path="name"
+              label={t('users.name')}
+              maxLength={200}
+              autoComplete="off"
+              value={draft.name}
+              onChange={(name) => set({ name })}
+            />
+            <TextField
+              path="email"
+              label={t('users.email')}
+              type="email"
+              maxLength={320}
+              autoComplete="off"
+              value={draft.email}
+              onChange={(email) => set({ email })}
+            />
             <Field path="role" label={t('users.role')} help={t('users.roleHelp')}>
               {(control) => (
                 <select
@@ -169,11 +148,7 @@ function CreateUserForm() {
                   value={draft.role}
                   onChange={(e) => set({ role: e.target.value as Role })}
                 >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`users.roles.${r}`)}
-                    </option>
-                  ))}
+                  <Options values={ROLES} label={(r) => t(`users.roles.${r}`)} />
                 </select>
               )}
             </Field>
@@ -210,32 +185,11 @@ function CreateUserForm() {
               </div>
             )}
           </Field>
-          <FormSummary
-            summaryRef={check.summaryRef}
-            show={
-              (check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields
-            }
-            title={t('create.fixErrors')}
-            messages={check.unplaced}
-            error={
-              !refusedForFields && (
-                <>
-                  <ProblemAlert error={create.error} />
-                  {emailTaken && <p className="help">{t('users.emailTakenHelp')}</p>}
-                </>
-              )
-            }
-          />
-          {created && (
-            <p role="status" className="alert alert-ok">
-              {created}
-            </p>
-          )}
-          <div className="button-row">
-            <button type="submit" className="button-primary" disabled={create.isPending}>
-              {t('users.create')}
-            </button>
-          </div>
+          <FormSummary check={check} refusal={create.error}>
+            {emailTaken && <p className="help">{t('users.emailTakenHelp')}</p>}
+          </FormSummary>
+          <StatusNote message={created} />
+          <SubmitRow label={t('users.create')} busy={create.isPending} />
         </form>
       </FormCheckProvider>
     </section>
@@ -245,7 +199,7 @@ function CreateUserForm() {
 function UserRow({ user: u }: { user: User }) {
   const { t, i18n } = useTranslation();
   const me = useAccount();
-  const refresh = useRefreshUsers();
+  const refresh = useRefresh(['users']);
   const [dialog, setDialog] = useState<'disable' | 'edit' | undefined>();
   const actionsRef = useRef<HTMLTableCellElement>(null);
   const isMe = me?.id === u.id;
@@ -257,6 +211,14 @@ function UserRow({ user: u }: { user: User }) {
   });
   const lastAdmin =
     update.error instanceof ProblemError && update.error.code === 'FORBIDDEN' && u.role === 'admin';
+  // The last administrator stays one: said in words, where the refusal would otherwise show.
+  const refusal = lastAdmin ? (
+    <div role="alert" className="alert alert-error">
+      <p>{t('users.lastAdmin')}</p>
+    </div>
+  ) : (
+    <ProblemAlert error={update.error} />
+  );
   const locked = u.lockedUntil !== null && new Date(u.lockedUntil).getTime() > Date.now();
   const nameId = `user-${u.id}-name`;
   const closeDialog = (): void => {
@@ -282,11 +244,7 @@ function UserRow({ user: u }: { user: User }) {
           aria-describedby={isMe ? `user-${u.id}-self` : undefined}
           onChange={(e) => update.mutate({ role: e.target.value as Role })}
         >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`users.roles.${r}`)}
-            </option>
-          ))}
+          <Options values={ROLES} label={(r) => t(`users.roles.${r}`)} />
         </select>
         {isMe && (
           <p id={`user-${u.id}-self`} className="help">
@@ -343,14 +301,7 @@ function UserRow({ user: u }: { user: User }) {
             {t('app.edit')}
           </button>
         </div>
-        {!dialog &&
-          (lastAdmin ? (
-            <div role="alert" className="alert alert-error">
-              <p>{t('users.lastAdmin')}</p>
-            </div>
-          ) : (
-            <ProblemAlert error={update.error} />
-          ))}
+        {!dialog && refusal}
         <ConfirmDialog
           open={dialog === 'disable'}
           title={t('users.disableTitle', { name: u.name })}
@@ -360,13 +311,7 @@ function UserRow({ user: u }: { user: User }) {
           onConfirm={() => update.mutate({ disabled: true })}
         >
           <p>{t('users.disableText', { name: u.name, email: u.email })}</p>
-          {lastAdmin ? (
-            <div role="alert" className="alert alert-error">
-              <p>{t('users.lastAdmin')}</p>
-            </div>
-          ) : (
-            <ProblemAlert error={update.error} />
-          )}
+          {refusal}
         </ConfirmDialog>
         <Dialog
           open={dialog === 'edit'}
@@ -419,62 +364,31 @@ function EditUserForm({
     if (Object.keys(body).length === 0) setUnchanged(true);
     else onSave(body, (refusal) => check.refused(refusal));
   };
-  const refusedForFields = error instanceof ProblemError && error.code === 'VALIDATION_FAILED';
   return (
     <FormCheckProvider value={check.context}>
       <form ref={check.formRef} onSubmit={submit} noValidate>
-        <Field path="name" label={t('users.name')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={draft.name}
-              onChange={(e) => setDraft((d) => ({ ...d, name: e.target.value }))}
-            />
-          )}
-        </Field>
-        <Field
+        <TextField
+          path="name"
+          label={t('users.name')}
+          maxLength={200}
+          value={draft.name}
+          onChange={(name) => setDraft((d) => ({ ...d, name }))}
+        />
+        <TextField
           path="password"
           label={t('users.newPassword')}
           help={t('users.newPasswordHelp')}
           optional
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              maxLength={1024}
-              value={draft.password}
-              onChange={(e) => setDraft((d) => ({ ...d, password: e.target.value }))}
-            />
-          )}
-        </Field>
-        <FormSummary
-          summaryRef={check.summaryRef}
-          show={(check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields}
-          title={t('create.fixErrors')}
-          messages={check.unplaced}
-          error={
-            <>
-              {!refusedForFields && <ProblemAlert error={error} />}
-              {unchanged && (
-                <p role="status" className="alert alert-ok">
-                  {t('errors.NOTHING_TO_CHANGE')}
-                </p>
-              )}
-            </>
-          }
+          type="password"
+          autoComplete="new-password"
+          maxLength={1024}
+          value={draft.password}
+          onChange={(password) => setDraft((d) => ({ ...d, password }))}
         />
-        <div className="button-row">
-          <button type="submit" className="button-primary" disabled={busy}>
-            {t('app.save')}
-          </button>
-          <button type="button" className="button-secondary" onClick={onCancel}>
-            {t('app.cancel')}
-          </button>
-        </div>
+        <FormSummary check={check} refusal={error}>
+          <StatusNote message={unchanged && t('errors.NOTHING_TO_CHANGE')} />
+        </FormSummary>
+        <SubmitRow label={t('app.save')} busy={busy} onCancel={onCancel} />
       </form>
     </FormCheckProvider>
   );

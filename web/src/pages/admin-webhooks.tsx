@@ -1,15 +1,24 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call, type components } from '../api/client';
+import { useRefresh } from '../api/use-refresh';
 import { ProblemError } from '../auth/session';
 import { ProblemAlert } from '../components/problem';
 import { formatDateTime } from '../format';
-import { isForbidden, NotAllowed, RequireAdmin } from '../forms/admin';
-import { Field, FieldGroup, FormCheckProvider, FormSummary, useFormCheck } from '../forms/field';
-import { PagedList, PagedTable } from '../forms/paged-list';
-import { usePageParam } from '../forms/pager';
+import { adminPage, AdminPageFrame, useAdminList } from '../forms/admin';
+import {
+  FieldGroup,
+  FormCheckProvider,
+  FormSummary,
+  Options,
+  TextField,
+  toggled,
+  useFormCheck,
+} from '../forms/field';
+import { SubmitRow } from '../forms/form-footer';
+import { PagedList, PagedTable, ReloadButton } from '../forms/paged-list';
 import { addProblem, textProblem, urlProblem, type Problems } from '../forms/validation';
 import { idempotencyKey } from '../partnership/use-partnership';
 import { ConfirmDialog, Dialog } from '../partnership/dialog';
@@ -45,31 +54,13 @@ function generateSecret(): string {
   return `whsec_${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 
-/** Webhooks: receivers of the timeline's events, with their delivery log. */
-export default function WebhooksPage() {
-  const { t } = useTranslation();
-  return (
-    <RequireAdmin title={t('webhooks.title')}>
-      <Webhooks />
-    </RequireAdmin>
-  );
-}
-
 function Webhooks() {
   const { t } = useTranslation();
-  const [page, setPage] = usePageParam();
-  const webhooks = useQuery({
-    queryKey: ['webhooks', 'page', page],
-    placeholderData: keepPreviousData,
-    queryFn: () =>
-      call(() => api.GET('/api/v1/webhooks', { params: { query: { page, pageSize: PAGE_SIZE } } })),
-  });
-  if (isForbidden(webhooks.error)) return <NotAllowed title={t('webhooks.title')} />;
+  const { query: webhooks, setPage } = useAdminList(['webhooks', 'page'], (page) =>
+    call(() => api.GET('/api/v1/webhooks', { params: { query: { page, pageSize: PAGE_SIZE } } })),
+  );
   return (
-    <section className="page admin-page" aria-labelledby="webhooks-title">
-      <div className="page-head">
-        <h1 id="webhooks-title">{t('webhooks.title')}</h1>
-      </div>
+    <AdminPageFrame id="webhooks" title={t('webhooks.title')} error={webhooks.error}>
       <p className="muted">{t('webhooks.intro')}</p>
       <CreateWebhookForm />
       <section className="panel" aria-labelledby="webhooks-list-title">
@@ -89,14 +80,12 @@ function Webhooks() {
           )}
         </PagedList>
       </section>
-    </section>
+    </AdminPageFrame>
   );
 }
 
-function useRefreshWebhooks(): () => Promise<void> {
-  const client = useQueryClient();
-  return () => client.invalidateQueries({ queryKey: ['webhooks'] });
-}
+/** Webhooks: receivers of the timeline's events, with their delivery log. */
+export default adminPage('webhooks.title', Webhooks);
 
 interface WebhookDraft {
   url: string;
@@ -121,7 +110,7 @@ function eventTypesOf(d: WebhookDraft): EventChoice[] {
 
 function CreateWebhookForm() {
   const { t } = useTranslation();
-  const refresh = useRefreshWebhooks();
+  const refresh = useRefresh(['webhooks']);
   const empty = (): WebhookDraft => ({ url: '', description: '', all: true, eventTypes: [] });
   const [draft, setDraft] = useState<WebhookDraft>(empty);
   // One key and one secret per form: a retried send is the same request, creating one webhook.
@@ -165,8 +154,6 @@ function CreateWebhookForm() {
     setCreated(undefined);
     create.mutate();
   };
-  const refusedForFields =
-    create.error instanceof ProblemError && create.error.code === 'VALIDATION_FAILED';
   return (
     <section className="panel" aria-labelledby="new-webhook-title">
       <h2 id="new-webhook-title">{t('webhooks.create')}</h2>
@@ -175,20 +162,8 @@ function CreateWebhookForm() {
         <form ref={check.formRef} onSubmit={submit} noValidate>
           <WebhookFields draft={draft} onChange={setDraft} />
           <p className="help">{t('webhooks.secretHelp')}</p>
-          <FormSummary
-            summaryRef={check.summaryRef}
-            show={
-              (check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields
-            }
-            title={t('create.fixErrors')}
-            messages={check.unplaced}
-            error={!refusedForFields && <ProblemAlert error={create.error} />}
-          />
-          <div className="button-row">
-            <button type="submit" className="button-primary" disabled={create.isPending}>
-              {t('webhooks.create')}
-            </button>
-          </div>
+          <FormSummary check={check} refusal={create.error} />
+          <SubmitRow label={t('webhooks.create')} busy={create.isPending} />
         </form>
       </FormCheckProvider>
     </section>
@@ -251,29 +226,24 @@ function WebhookFields({
   const set = (patch: Partial<WebhookDraft>): void => onChange({ ...draft, ...patch });
   return (
     <>
-      <Field path="url" label={t('webhooks.url')} help={t('webhooks.urlHelp')}>
-        {(control) => (
-          <input
-            {...control}
-            type="url"
-            inputMode="url"
-            maxLength={2048}
-            value={draft.url}
-            onChange={(e) => set({ url: e.target.value })}
-          />
-        )}
-      </Field>
-      <Field path="description" label={t('webhooks.description')} optional>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            maxLength={500}
-            value={draft.description}
-            onChange={(e) => set({ description: e.target.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        path="url"
+        label={t('webhooks.url')}
+        help={t('webhooks.urlHelp')}
+        type="url"
+        inputMode="url"
+        maxLength={2048}
+        value={draft.url}
+        onChange={(url) => set({ url })}
+      />
+      <TextField
+        path="description"
+        label={t('webhooks.description')}
+        optional
+        maxLength={500}
+        value={draft.description}
+        onChange={(description) => set({ description })}
+      />
       <FieldGroup path="eventTypes" legend={t('webhooks.events')} className="event-choice">
         {(control) => (
           <>
@@ -304,11 +274,7 @@ function WebhookFields({
                       {...control}
                       checked={draft.eventTypes.includes(type)}
                       onChange={(e) =>
-                        set({
-                          eventTypes: e.target.checked
-                            ? [...draft.eventTypes, type]
-                            : draft.eventTypes.filter((x) => x !== type),
-                        })
+                        set({ eventTypes: toggled(draft.eventTypes, type, e.target.checked) })
                       }
                     />
                     <span>
@@ -327,7 +293,7 @@ function WebhookFields({
 
 function WebhookItem({ webhook: w }: { webhook: Webhook }) {
   const { t, i18n } = useTranslation();
-  const refresh = useRefreshWebhooks();
+  const refresh = useRefresh(['webhooks']);
   const [dialog, setDialog] = useState<'edit' | 'delete' | undefined>();
   const [showLog, setShowLog] = useState(false);
   const buttons = useRef<HTMLDivElement>(null);
@@ -442,7 +408,7 @@ function WebhookItem({ webhook: w }: { webhook: Webhook }) {
 
 function EditWebhookForm({ webhook: w, onDone }: { webhook: Webhook; onDone: () => void }) {
   const { t } = useTranslation();
-  const refresh = useRefreshWebhooks();
+  const refresh = useRefresh(['webhooks']);
   const [draft, setDraft] = useState<WebhookDraft>(() => ({
     url: w.url,
     description: w.description ?? '',
@@ -474,27 +440,12 @@ function EditWebhookForm({ webhook: w, onDone }: { webhook: Webhook; onDone: () 
     if (save.isPending || !check.attempt()) return;
     save.mutate();
   };
-  const refusedForFields =
-    save.error instanceof ProblemError && save.error.code === 'VALIDATION_FAILED';
   return (
     <FormCheckProvider value={check.context}>
       <form ref={check.formRef} onSubmit={submit} noValidate>
         <WebhookFields draft={draft} onChange={setDraft} />
-        <FormSummary
-          summaryRef={check.summaryRef}
-          show={(check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields}
-          title={t('create.fixErrors')}
-          messages={check.unplaced}
-          error={!refusedForFields && <ProblemAlert error={save.error} />}
-        />
-        <div className="button-row">
-          <button type="submit" className="button-primary" disabled={save.isPending}>
-            {t('app.save')}
-          </button>
-          <button type="button" className="button-secondary" onClick={onDone}>
-            {t('app.cancel')}
-          </button>
-        </div>
+        <FormSummary check={check} refusal={save.error} />
+        <SubmitRow label={t('app.save')} busy={save.isPending} onCancel={onDone} />
       </form>
     </FormCheckProvider>
   );
@@ -535,20 +486,9 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
           }}
         >
           <option value="">{t('webhooks.anyStatus')}</option>
-          {DELIVERY_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`webhooks.deliveryStatuses.${s}`)}
-            </option>
-          ))}
+          <Options values={DELIVERY_STATUSES} label={(s) => t(`webhooks.deliveryStatuses.${s}`)} />
         </select>
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={log.isFetching}
-          onClick={() => void log.refetch()}
-        >
-          {t('webhooks.reload')}
-        </button>
+        <ReloadButton query={log} />
       </div>
       <PagedTable
         query={log}

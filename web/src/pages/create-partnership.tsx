@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { ProblemError } from '../auth/session';
+import { LanguageOptions } from '../components/language-switcher';
 import { useAccount } from '../components/layout';
 import { fieldErrors, ProblemAlert } from '../components/problem';
 import { viewerZone } from '../format';
-import { localeOf } from '../i18n';
+import { htmlLang, localeOf } from '../i18n';
 import { isLanguage, LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
 import { Combobox } from '../forms/combobox';
 import {
@@ -17,8 +18,12 @@ import {
   FormCheckProvider,
   FormSummary,
   GroupMessages,
+  Options,
+  TextField,
+  toggled,
   useFormCheck,
 } from '../forms/field';
+import { SubmitRow } from '../forms/form-footer';
 import {
   emptyContact,
   emptyOrganisation,
@@ -169,10 +174,8 @@ export default function CreatePartnershipPage() {
     });
   };
 
-  const refusedForFields =
-    create.error instanceof ProblemError && create.error.code === 'VALIDATION_FAILED';
-  const showSummary =
-    (check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields;
+  const setCoordinator = (patch: Partial<PartnershipDraft['coordinator']>): void =>
+    setDraft((d) => ({ ...d, coordinator: { ...d.coordinator, ...patch } }));
 
   return (
     <section className="page create-page" aria-labelledby="create-page-title">
@@ -181,18 +184,14 @@ export default function CreatePartnershipPage() {
       <FormCheckProvider value={check.context}>
         <form ref={check.formRef} onSubmit={submit} noValidate className="create-form">
           <div className="panel">
-            <Field path="title" label={t('create.name')}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  required
-                  maxLength={200}
-                  value={draft.title}
-                  onChange={(e) => setDraft((d) => ({ ...d, title: e.target.value }))}
-                />
-              )}
-            </Field>
+            <TextField
+              path="title"
+              label={t('create.name')}
+              required
+              maxLength={200}
+              value={draft.title}
+              onChange={(title) => setDraft((d) => ({ ...d, title }))}
+            />
           </div>
 
           <section className="panel" aria-labelledby="create-organisations">
@@ -242,40 +241,23 @@ export default function CreatePartnershipPage() {
             <legend>{t('create.coordinator')}</legend>
             <p className="help">{t('create.coordinatorHelp')}</p>
             <div className="field-row">
-              <Field path="coordinator.name" label={t('create.coordinatorName')}>
-                {(control) => (
-                  <input
-                    {...control}
-                    type="text"
-                    autoComplete="name"
-                    maxLength={200}
-                    value={draft.coordinator.name}
-                    onChange={(e) =>
-                      setDraft((d) => ({
-                        ...d,
-                        coordinator: { ...d.coordinator, name: e.target.value },
-                      }))
-                    }
-                  />
-                )}
-              </Field>
-              <Field path="coordinator.email" label={t('create.coordinatorEmail')}>
-                {(control) => (
-                  <input
-                    {...control}
-                    type="email"
-                    autoComplete="email"
-                    maxLength={320}
-                    value={draft.coordinator.email}
-                    onChange={(e) =>
-                      setDraft((d) => ({
-                        ...d,
-                        coordinator: { ...d.coordinator, email: e.target.value },
-                      }))
-                    }
-                  />
-                )}
-              </Field>
+              <TextField
+                path="coordinator.name"
+                label={t('create.coordinatorName')}
+                autoComplete="name"
+                maxLength={200}
+                value={draft.coordinator.name}
+                onChange={(name) => setCoordinator({ name })}
+              />
+              <TextField
+                path="coordinator.email"
+                label={t('create.coordinatorEmail')}
+                type="email"
+                autoComplete="email"
+                maxLength={320}
+                value={draft.coordinator.email}
+                onChange={(email) => setCoordinator({ email })}
+              />
             </div>
             <CoordinatorFollowUpFields
               prefix="followUpPolicy."
@@ -302,21 +284,15 @@ export default function CreatePartnershipPage() {
             />
           </details>
 
-          <FormSummary
-            summaryRef={check.summaryRef}
-            show={showSummary}
-            title={t('create.fixErrors')}
-            messages={check.unplaced}
-            error={!refusedForFields && <ProblemAlert error={create.error} />}
-          />
-          <div className="button-row">
-            <button type="submit" className="button-primary" disabled={create.isPending}>
-              {create.isPending ? t('create.submitting') : t('create.submit')}
-            </button>
+          <FormSummary check={check} refusal={create.error} />
+          <SubmitRow
+            label={create.isPending ? t('create.submitting') : t('create.submit')}
+            busy={create.isPending}
+          >
             <Link to="/" className="button-link">
               {t('app.cancel')}
             </Link>
-          </div>
+          </SubmitRow>
         </form>
       </FormCheckProvider>
     </section>
@@ -389,17 +365,13 @@ function OrganisationFields({
       ) : (
         <>
           <div className="field-row">
-            <Field path={`${at}.name`} label={t('create.orgName')}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  maxLength={200}
-                  value={o.name}
-                  onChange={(e) => onChange({ name: e.target.value })}
-                />
-              )}
-            </Field>
+            <TextField
+              path={`${at}.name`}
+              label={t('create.orgName')}
+              maxLength={200}
+              value={o.name}
+              onChange={(name) => onChange({ name })}
+            />
             <Field path={`${at}.kind`} label={t('create.kind')}>
               {(control) => (
                 <select
@@ -408,11 +380,7 @@ function OrganisationFields({
                   onChange={(e) => onChange({ kind: e.target.value as OrganisationKind | '' })}
                 >
                   <option value="">{t('forms.choose')}</option>
-                  {ORGANISATION_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {t(`create.kinds.${k}`)}
-                    </option>
-                  ))}
+                  <Options values={ORGANISATION_KINDS} label={(k) => t(`create.kinds.${k}`)} />
                 </select>
               )}
             </Field>
@@ -434,17 +402,14 @@ function OrganisationFields({
                 />
               )}
             </Field>
-            <Field path={`${at}.region`} label={t('create.region')} optional>
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  maxLength={200}
-                  value={o.region}
-                  onChange={(e) => onChange({ region: e.target.value })}
-                />
-              )}
-            </Field>
+            <TextField
+              path={`${at}.region`}
+              label={t('create.region')}
+              optional
+              maxLength={200}
+              value={o.region}
+              onChange={(region) => onChange({ region })}
+            />
           </div>
           <h3>{t('create.contacts')}</h3>
           <GroupMessages path={`${at}.contacts`} />
@@ -559,10 +524,8 @@ function ExistingContacts({ organisation }: { organisation: ExistingOrganisation
               <li key={c.id}>
                 <strong>{c.name}</strong> · {c.email}
                 {c.role ? ` · ${c.role}` : ''} ·{' '}
-                <span lang={c.language === 'zh' ? 'zh-CN' : c.language}>
-                  {t(`languages.${c.language}`)}
-                </span>{' '}
-                · {c.timeZone} · {c.workingHours.start}–{c.workingHours.end} {days}
+                <span lang={htmlLang(c.language)}>{t(`languages.${c.language}`)}</span> ·{' '}
+                {c.timeZone} · {c.workingHours.start}–{c.workingHours.end} {days}
               </li>
             );
           })}
@@ -599,41 +562,31 @@ function ContactFields({
       <legend>{legend}</legend>
       <GroupMessages path={path} />
       <div className="field-row">
-        <Field path={`${path}.name`} label={t('create.contactName')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={c.name}
-              onChange={(e) => onChange({ name: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field path={`${path}.email`} label={t('create.contactEmail')}>
-          {(control) => (
-            <input
-              {...control}
-              type="email"
-              maxLength={320}
-              value={c.email}
-              onChange={(e) => onChange({ email: e.target.value })}
-            />
-          )}
-        </Field>
+        <TextField
+          path={`${path}.name`}
+          label={t('create.contactName')}
+          maxLength={200}
+          value={c.name}
+          onChange={(name) => onChange({ name })}
+        />
+        <TextField
+          path={`${path}.email`}
+          label={t('create.contactEmail')}
+          type="email"
+          maxLength={320}
+          value={c.email}
+          onChange={(email) => onChange({ email })}
+        />
       </div>
       <div className="field-row">
-        <Field path={`${path}.role`} label={t('create.contactRole')} optional>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={c.role}
-              onChange={(e) => onChange({ role: e.target.value })}
-            />
-          )}
-        </Field>
+        <TextField
+          path={`${path}.role`}
+          label={t('create.contactRole')}
+          optional
+          maxLength={200}
+          value={c.role}
+          onChange={(role) => onChange({ role })}
+        />
         <Field
           path={`${path}.language`}
           label={t('create.contactLanguage')}
@@ -646,11 +599,7 @@ function ContactFields({
               onChange={(e) => onChange({ language: e.target.value as Language | '' })}
             >
               <option value="">{t('forms.choose')}</option>
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l} lang={l === 'zh' ? 'zh-CN' : l}>
-                  {t(`languages.${l}`)}
-                </option>
-              ))}
+              <LanguageOptions languages={LANGUAGES} />
             </select>
           )}
         </Field>
@@ -665,26 +614,20 @@ function ContactFields({
         )}
       </Field>
       <div className="field-row">
-        <Field path={`${path}.workingHours.start`} label={t('create.workStart')}>
-          {(control) => (
-            <input
-              {...control}
-              type="time"
-              value={hours.start}
-              onChange={(e) => setHours({ start: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field path={`${path}.workingHours.end`} label={t('create.workEnd')}>
-          {(control) => (
-            <input
-              {...control}
-              type="time"
-              value={hours.end}
-              onChange={(e) => setHours({ end: e.target.value })}
-            />
-          )}
-        </Field>
+        <TextField
+          path={`${path}.workingHours.start`}
+          label={t('create.workStart')}
+          type="time"
+          value={hours.start}
+          onChange={(start) => setHours({ start })}
+        />
+        <TextField
+          path={`${path}.workingHours.end`}
+          label={t('create.workEnd')}
+          type="time"
+          value={hours.end}
+          onChange={(end) => setHours({ end })}
+        />
       </div>
       <FieldGroup path={`${path}.workingHours.days`} legend={t('create.workDays')} className="days">
         {(control) =>
@@ -694,11 +637,7 @@ function ContactFields({
                 type="checkbox"
                 {...control}
                 checked={hours.days.includes(d)}
-                onChange={(e) =>
-                  setHours({
-                    days: e.target.checked ? [...hours.days, d] : hours.days.filter((x) => x !== d),
-                  })
-                }
+                onChange={(e) => setHours({ days: toggled(hours.days, d, e.target.checked) })}
               />
               {t(`days.${d}`)}
             </label>

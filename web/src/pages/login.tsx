@@ -7,6 +7,7 @@ import { login } from '../auth/session';
 import { ProblemAlert } from '../components/problem';
 import { LanguageSwitcher } from '../components/language-switcher';
 import { isLanguage } from '../../../libs/domain/vocabulary';
+import { LabelField } from '../forms/field';
 
 export function LoginPage() {
   const { t, i18n } = useTranslation();
@@ -48,8 +49,7 @@ export function LoginPage() {
         <h1>{t('login.title')}</h1>
         <p className="muted">{t('login.intro')}</p>
         <form onSubmit={(e) => void submit(e)} noValidate={false}>
-          <label className="field">
-            <span className="label-text">{t('login.email')}</span>
+          <LabelField label={t('login.email')}>
             <input
               type="email"
               name="email"
@@ -59,9 +59,8 @@ export function LoginPage() {
               value={email}
               onChange={(e) => setEmail(e.target.value)}
             />
-          </label>
-          <label className="field">
-            <span className="label-text">{t('login.password')}</span>
+          </LabelField>
+          <LabelField label={t('login.password')}>
             <input
               type="password"
               name="password"
@@ -71,7 +70,7 @@ export function LoginPage() {
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
-          </label>
+          </LabelField>
           <ProblemAlert error={error} />
           <button type="submit" className="button-primary" disabled={busy}>
             {busy ? t('login.submitting') : t('login.submit')}

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../components/problem';
+import { LabelField } from '../forms/field';
+import { StatusNote, SubmitRow } from '../forms/form-footer';
 import { Dialog } from './dialog';
 import { useCanAct } from './members';
 import { useAction } from './use-action';
@@ -36,6 +38,7 @@ export function PartnershipActions({ partnership }: { partnership: Partnership }
   const ended = isEnded(partnership);
   const next = nextStage(partnership.stage);
   const previous = previousStage(partnership.stage);
+  const pauseOrResume = partnership.status === 'paused' ? 'resume' : 'pause';
 
   const run = (transition: Transition, withReason?: string): void => {
     setDone(undefined);
@@ -81,25 +84,14 @@ export function PartnershipActions({ partnership }: { partnership: Partnership }
             {t('partnership.sendBack')}
           </button>
         )}
-        {partnership.status === 'paused' ? (
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={action.isPending}
-            onClick={() => run('resume')}
-          >
-            {t('partnership.resume')}
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={action.isPending}
-            onClick={() => run('pause')}
-          >
-            {t('partnership.pause')}
-          </button>
-        )}
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={action.isPending}
+          onClick={() => run(pauseOrResume)}
+        >
+          {t(`partnership.${pauseOrResume}`)}
+        </button>
         <button
           type="button"
           className="button-danger"
@@ -110,11 +102,7 @@ export function PartnershipActions({ partnership }: { partnership: Partnership }
         </button>
       </div>
       {!asking && <ProblemAlert error={action.error} />}
-      {done && (
-        <p role="status" className="alert alert-ok">
-          {done}
-        </p>
-      )}
+      <StatusNote message={done} />
       <Dialog
         open={asking !== undefined}
         title={asking === 'close' ? t('partnership.close') : t('partnership.sendBack')}
@@ -124,8 +112,7 @@ export function PartnershipActions({ partnership }: { partnership: Partnership }
         }}
       >
         <form onSubmit={submitReason}>
-          <label className="field">
-            <span className="label-text">{t('partnership.reason')}</span>
+          <LabelField label={t('partnership.reason')}>
             <textarea
               required
               maxLength={2000}
@@ -137,21 +124,19 @@ export function PartnershipActions({ partnership }: { partnership: Partnership }
             <span id="reason-help" className="help">
               {t('partnership.reasonHelp')}
             </span>
-          </label>
+          </LabelField>
           <ProblemAlert error={action.error} />
-          <div className="button-row">
-            <button
-              type="submit"
-              className={asking === 'close' ? 'button-danger' : 'button-primary'}
-              disabled={action.isPending}
-            >
-              {asking === 'close'
+          <SubmitRow
+            danger={asking === 'close'}
+            busy={action.isPending}
+            label={
+              asking === 'close'
                 ? t('partnership.confirmClose')
                 : t('partnership.confirmSendBack', {
                     stage: previous ? t(`stages.${previous}`) : '',
-                  })}
-            </button>
-          </div>
+                  })
+            }
+          />
         </form>
       </Dialog>
     </section>

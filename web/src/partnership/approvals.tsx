@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../components/problem';
 import { formatDateTime, formatTimeIn, viewerZone, zoneCity } from '../format';
+import { LabelField, toggled } from '../forms/field';
+import { SubmitRow } from '../forms/form-footer';
 import { Dialog } from './dialog';
 import { useCanAct } from './members';
 import { useAction } from './use-action';
@@ -27,6 +29,28 @@ function toLocalInput(iso: string): string {
 }
 function fromLocalInput(value: string): string {
   return new Date(value).toISOString();
+}
+
+/** A required date and time in the viewer's zone (`toLocalInput` gives its value). */
+function LocalTimeField({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <LabelField label={label}>
+      <input
+        type="datetime-local"
+        required
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </LabelField>
+  );
 }
 
 export function ApprovalsSection({ partnership }: { partnership: Partnership }) {
@@ -272,23 +296,13 @@ function ReviseForm({
   };
   return (
     <form onSubmit={submit}>
-      <label className="field">
-        <span className="label-text">
-          {field === 'deadline' ? t('approvals.deadline') : t('approvals.snoozeUntil')}
-        </span>
-        <input
-          type="datetime-local"
-          required
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-        />
-      </label>
+      <LocalTimeField
+        label={field === 'deadline' ? t('approvals.deadline') : t('approvals.snoozeUntil')}
+        value={value}
+        onChange={setValue}
+      />
       <ProblemAlert error={revise.error} />
-      <div className="button-row">
-        <button type="submit" className="button-primary" disabled={revise.isPending}>
-          {t('app.save')}
-        </button>
-      </div>
+      <SubmitRow label={t('app.save')} busy={revise.isPending} />
     </form>
   );
 }
@@ -325,8 +339,7 @@ function DelegateForm({
   };
   return (
     <form onSubmit={submit}>
-      <label className="field">
-        <span className="label-text">{t('approvals.delegateFrom')}</span>
+      <LabelField label={t('approvals.delegateFrom')}>
         <select
           required
           value={from}
@@ -341,9 +354,8 @@ function DelegateForm({
             </option>
           ))}
         </select>
-      </label>
-      <label className="field">
-        <span className="label-text">{t('approvals.delegateTo')}</span>
+      </LabelField>
+      <LabelField label={t('approvals.delegateTo')}>
         <select required value={to} onChange={(e) => setTo(e.target.value)}>
           <option value="" />
           {colleagues.map((c) => (
@@ -352,13 +364,9 @@ function DelegateForm({
             </option>
           ))}
         </select>
-      </label>
+      </LabelField>
       <ProblemAlert error={delegate.error} />
-      <div className="button-row">
-        <button type="submit" className="button-primary" disabled={delegate.isPending || !to}>
-          {t('approvals.delegate')}
-        </button>
-      </div>
+      <SubmitRow label={t('approvals.delegate')} busy={delegate.isPending || !to} />
     </form>
   );
 }
@@ -415,9 +423,7 @@ function RequestApprovalForm({
   const toggle = (orgId: string, contactId: string, on: boolean): void =>
     setChosen((c) => ({
       ...c,
-      [orgId]: on
-        ? [...(c[orgId] ?? []), contactId]
-        : (c[orgId] ?? []).filter((x) => x !== contactId),
+      [orgId]: toggled(c[orgId] ?? [], contactId, on),
     }));
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -456,8 +462,7 @@ function RequestApprovalForm({
         ))}
       </fieldset>
       {kind === 'task' && (
-        <label className="field">
-          <span className="label-text">{t('approvals.task')}</span>
+        <LabelField label={t('approvals.task')}>
           <select required value={taskId} onChange={(e) => setTaskId(e.target.value)}>
             <option value="" />
             {openTasks.map((task) => (
@@ -466,41 +471,34 @@ function RequestApprovalForm({
               </option>
             ))}
           </select>
-        </label>
+        </LabelField>
       )}
       {kind === 'document' && (
         <>
-          <label className="field">
-            <span className="label-text">{t('approvals.documentTitle')}</span>
+          <LabelField label={t('approvals.documentTitle')}>
             <input
               required
               maxLength={300}
               value={docTitle}
               onChange={(e) => setDocTitle(e.target.value)}
             />
-          </label>
-          <label className="field">
-            <span className="label-text">
-              {t('approvals.documentUrl')} <span className="muted">({t('app.optional')})</span>
-            </span>
+          </LabelField>
+          <LabelField
+            label={
+              <>
+                {t('approvals.documentUrl')} <span className="muted">({t('app.optional')})</span>
+              </>
+            }
+          >
             <input type="url" value={docLink} onChange={(e) => setDocLink(e.target.value)} />
-          </label>
+          </LabelField>
         </>
       )}
-      <label className="field">
-        <span className="label-text">{t('approvals.deadline')}</span>
-        <input
-          type="datetime-local"
-          required
-          value={deadline}
-          onChange={(e) => setDeadline(e.target.value)}
-        />
-      </label>
+      <LocalTimeField label={t('approvals.deadline')} value={deadline} onChange={setDeadline} />
       {partnership.organisations.map((o) => (
         <fieldset key={o.id}>
           <legend>{o.name}</legend>
-          <label className="field inline">
-            <span className="label-text">{t('approvals.rule')}</span>
+          <LabelField inline label={t('approvals.rule')}>
             <select
               value={rules[o.id]}
               onChange={(e) => setRules((r) => ({ ...r, [o.id]: e.target.value as Rule }))}
@@ -508,7 +506,7 @@ function RequestApprovalForm({
               <option value="any">{t('approvals.rules.any')}</option>
               <option value="all">{t('approvals.rules.all')}</option>
             </select>
-          </label>
+          </LabelField>
           {o.contacts.map((c) => (
             <label key={c.id} className="checkbox">
               <input
@@ -527,11 +525,7 @@ function RequestApprovalForm({
         </p>
       )}
       <ProblemAlert error={request.error} />
-      <div className="button-row">
-        <button type="submit" className="button-primary" disabled={request.isPending}>
-          {t('approvals.send')}
-        </button>
-      </div>
+      <SubmitRow label={t('approvals.send')} busy={request.isPending} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { TaskBlocker } from '../components/problem';
 import { contactIndex, nextStage, type Partnership } from './use-partnership';
-import { useTaskTitle } from './words';
 
 /** The gate of the current stage and, in words, what it still needs (the API's `blockers`). */
 export function Gate({ partnership }: { partnership: Partnership }) {
@@ -8,7 +8,6 @@ export function Gate({ partnership }: { partnership: Partnership }) {
   const next = nextStage(partnership.stage);
   if (!next || partnership.status === 'closed') return null;
   const contacts = contactIndex(partnership);
-  const taskTitle = useTaskTitle();
   return (
     <section
       className={`panel gate ${partnership.gate.open ? 'gate-open' : 'gate-closed'}`}
@@ -23,13 +22,7 @@ export function Gate({ partnership }: { partnership: Partnership }) {
           <ul className="blockers">
             {partnership.gate.blockers.map((b, i) => {
               if (b.kind === 'task')
-                return (
-                  <li key={i}>
-                    {t('partnership.blockerTask', {
-                      title: taskTitle({ id: b.taskId ?? '', title: b.title ?? '' }),
-                    })}
-                  </li>
-                );
+                return <TaskBlocker key={i} taskId={b.taskId} title={b.title} />;
               if (!b.approvalId) return <li key={i}>{t('partnership.blockerConsentNone')}</li>;
               if (b.status === 'pending') {
                 const names = (b.awaiting ?? [])

@@ -1,13 +1,15 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, call, type components } from '../api/client';
+import { useRefresh } from '../api/use-refresh';
 import { useAccount } from '../components/layout';
 import { ProblemAlert } from '../components/problem';
 import { formatDate } from '../format';
 import { Combobox, type ComboOption } from '../forms/combobox';
-import { Field, FormCheckProvider, useFormCheck } from '../forms/field';
+import { Field, FormCheckProvider, LabelField, Options, useFormCheck } from '../forms/field';
+import { StatusNote, SubmitRow } from '../forms/form-footer';
 import type { Problems } from '../forms/validation';
 import { ConfirmDialog } from './dialog';
 import { keys, type Partnership } from './use-partnership';
@@ -80,11 +82,6 @@ export function MembersSection({ partnership }: { partnership: Partnership }) {
   );
 }
 
-function useRefreshMembers(partnershipId: string): () => Promise<void> {
-  const client = useQueryClient();
-  return () => client.invalidateQueries({ queryKey: keys.members(partnershipId) });
-}
-
 function MemberRow({
   partnership,
   member: m,
@@ -100,7 +97,7 @@ function MemberRow({
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const refresh = useRefreshMembers(partnership.id);
+  const refresh = useRefresh(keys.members(partnership.id));
   const [confirming, setConfirming] = useState(false);
   const removeButton = useRef<HTMLButtonElement>(null);
   const id = partnership.id;
@@ -145,24 +142,19 @@ function MemberRow({
       </p>
       {canAct && (
         <div className="member-actions">
-          <label className="field inline">
-            <span className="label-text">{t('members.roleOf', { name: m.name })}</span>
+          <LabelField inline label={t('members.roleOf', { name: m.name })}>
             <select
               value={m.role}
               disabled={setRole.isPending}
               onChange={(e) => setRole.mutate(e.target.value as MemberRole)}
             >
-              {ROLES.map((r) => (
-                <option
-                  key={r}
-                  value={r}
-                  disabled={r === 'coordinator' && m.accountRole === 'observer'}
-                >
-                  {t(`members.roles.${r}`)}
-                </option>
-              ))}
+              <Options
+                values={ROLES}
+                label={(r) => t(`members.roles.${r}`)}
+                disabled={(r) => r === 'coordinator' && m.accountRole === 'observer'}
+              />
             </select>
-          </label>
+          </LabelField>
           <button
             ref={removeButton}
             type="button"
@@ -217,7 +209,7 @@ function useAllUsers(enabled: boolean) {
 
 function AddMemberForm({ partnership, members }: { partnership: Partnership; members: Member[] }) {
   const { t } = useTranslation();
-  const refresh = useRefreshMembers(partnership.id);
+  const refresh = useRefresh(keys.members(partnership.id));
   const users = useAllUsers(true);
   const [draft, setDraft] = useState<{ userId: string; role: MemberRole }>({
     userId: '',
@@ -295,11 +287,11 @@ function AddMemberForm({ partnership, members }: { partnership: Partnership; mem
                 value={draft.role}
                 onChange={(e) => setDraft((d) => ({ ...d, role: e.target.value as MemberRole }))}
               >
-                {ROLES.map((r) => (
-                  <option key={r} value={r} disabled={r === 'coordinator' && observerOnly}>
-                    {t(`members.roles.${r}`)}
-                  </option>
-                ))}
+                <Options
+                  values={ROLES}
+                  label={(r) => t(`members.roles.${r}`)}
+                  disabled={(r) => r === 'coordinator' && observerOnly}
+                />
               </select>
             )}
           </Field>
@@ -311,16 +303,8 @@ function AddMemberForm({ partnership, members }: { partnership: Partnership; mem
               </div>
             )}
           </div>
-          {added && (
-            <p role="status" className="alert alert-ok">
-              {added}
-            </p>
-          )}
-          <div className="button-row">
-            <button type="submit" className="button-primary" disabled={add.isPending}>
-              {t('members.addMember')}
-            </button>
-          </div>
+          <StatusNote message={added} />
+          <SubmitRow label={t('members.addMember')} busy={add.isPending} />
         </form>
       </FormCheckProvider>
     </details>

@@ -2,10 +2,9 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
-import { ProblemError } from '../auth/session';
-import { ProblemAlert } from '../components/problem';
 import { localeOf } from '../i18n';
 import { FormCheckProvider, FormSummary, useFormCheck } from '../forms/field';
+import { StatusNote, SubmitRow } from '../forms/form-footer';
 import { PolicyFields } from '../forms/policy-fields';
 import {
   draftFromPolicy,
@@ -70,11 +69,7 @@ export function FollowUpPolicySection({ partnership }: { partnership: Partnershi
           </button>
         )}
       </div>
-      {saved && (
-        <p role="status" className="alert alert-ok">
-          {t('policy.saved')}
-        </p>
-      )}
+      <StatusNote message={saved && t('policy.saved')} />
       {editing ? (
         <PolicyForm
           partnership={partnership}
@@ -176,8 +171,6 @@ function PolicyForm({
   useEffect(() => {
     formRef.current?.querySelector<HTMLElement>('input, select')?.focus();
   }, [formRef]);
-  const refusedForFields =
-    save.error instanceof ProblemError && save.error.code === 'VALIDATION_FAILED';
   return (
     <FormCheckProvider value={check.context}>
       <form ref={check.formRef} onSubmit={submit} noValidate className="form-grid policy-form">
@@ -191,30 +184,10 @@ function PolicyForm({
           mode="edit"
           withCoordinator
         />
-        <FormSummary
-          summaryRef={check.summaryRef}
-          show={(check.submitted && !check.valid) || check.unplaced.length > 0 || refusedForFields}
-          title={t('create.fixErrors')}
-          messages={check.unplaced}
-          error={
-            <>
-              {!refusedForFields && <ProblemAlert error={save.error} />}
-              {unchanged && (
-                <p role="status" className="alert alert-ok">
-                  {t('errors.NOTHING_TO_CHANGE')}
-                </p>
-              )}
-            </>
-          }
-        />
-        <div className="button-row">
-          <button type="submit" className="button-primary" disabled={save.isPending}>
-            {t('policy.save')}
-          </button>
-          <button type="button" className="button-secondary" onClick={() => onDone(false)}>
-            {t('app.cancel')}
-          </button>
-        </div>
+        <FormSummary check={check} refusal={save.error}>
+          <StatusNote message={unchanged && t('errors.NOTHING_TO_CHANGE')} />
+        </FormSummary>
+        <SubmitRow label={t('policy.save')} busy={save.isPending} onCancel={() => onDone(false)} />
       </form>
     </FormCheckProvider>
   );

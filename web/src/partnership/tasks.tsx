@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../components/problem';
 import { formatDate } from '../format';
+import { LabelField, Options } from '../forms/field';
+import { SubmitRow } from '../forms/form-footer';
 import { useCanAct } from './members';
 import { useAction } from './use-action';
 import {
@@ -146,8 +148,7 @@ function TaskRow({
       </div>
       {!readOnly && !done && (
         <form className="task-edit" onSubmit={save}>
-          <label className="field inline">
-            <span className="label-text">{t('partnership.assignee')}</span>
+          <LabelField inline label={t('partnership.assignee')}>
             <select
               value={assignee ?? task.assigneeContactId ?? ''}
               aria-describedby={`${fieldId}-title`}
@@ -160,16 +161,15 @@ function TaskRow({
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field inline">
-            <span className="label-text">{t('partnership.dueDate')}</span>
+          </LabelField>
+          <LabelField inline label={t('partnership.dueDate')}>
             <input
               type="date"
               value={due ?? task.dueDate ?? ''}
               aria-describedby={`${fieldId}-title`}
               onChange={(e) => setDue(e.target.value)}
             />
-          </label>
+          </LabelField>
           <button
             type="submit"
             className="button-secondary"
@@ -218,25 +218,19 @@ function AddTaskForm({ partnership }: { partnership: Partnership }) {
     <details className="add-task">
       <summary>{t('partnership.addTask')}</summary>
       <form onSubmit={submit} className="form-grid">
-        <label className="field">
-          <span className="label-text">{t('partnership.taskTitle')}</span>
+        <LabelField label={t('partnership.taskTitle')}>
           <input
             required
             maxLength={200}
             value={title}
             onChange={(e) => setTitle(e.target.value)}
           />
-        </label>
-        <label className="field">
-          <span className="label-text">{t('partnership.taskStage')}</span>
+        </LabelField>
+        <LabelField label={t('partnership.taskStage')}>
           <select value={stage} onChange={(e) => setStage(e.target.value as WorkStage)}>
-            {stages.slice(Math.max(0, current)).map((s) => (
-              <option key={s} value={s}>
-                {t(`stages.${s}`)}
-              </option>
-            ))}
+            <Options values={stages.slice(Math.max(0, current))} label={(s) => t(`stages.${s}`)} />
           </select>
-        </label>
+        </LabelField>
         <label className="checkbox">
           <input
             type="checkbox"
@@ -246,11 +240,7 @@ function AddTaskForm({ partnership }: { partnership: Partnership }) {
           {t('partnership.taskRequired')}
         </label>
         <ProblemAlert error={add.error} />
-        <div className="button-row">
-          <button type="submit" className="button-primary" disabled={add.isPending}>
-            {t('partnership.saveTask')}
-          </button>
-        </div>
+        <SubmitRow label={t('partnership.saveTask')} busy={add.isPending} />
       </form>
     </details>
   );
