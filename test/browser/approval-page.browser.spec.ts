@@ -8,12 +8,12 @@ import {
   READERS,
   saveScreenshot,
   tabTo,
-  useBrowser,
   VIEWPORTS,
 } from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages, MailpitMessage } from '../support/mailpit';
-import { appEnv, http, Platform, startPlatform } from '../support/stack';
+import { http } from '../support/stack';
+import { usePlatformInBrowser } from '../support/platform-browser';
 
 /**
  * The approval page (/a/:token) in Debian's chromium, everything real: the partner contacts
@@ -21,19 +21,8 @@ import { appEnv, http, Platform, startPlatform } from '../support/stack';
  * without JavaScript; the partnership's timeline names them.
  */
 describe('approval page in the browser', () => {
-  let platform: Platform;
-  /** The e-mails' links point at PUBLIC_BASE_URL; the browser resolves its host to the API. */
-  const publicBase = (): URL => new URL(appEnv().PUBLIC_BASE_URL!);
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-  });
-  afterAll(async () => {
-    await platform?.stop();
-  });
-
-  const session = useBrowser(() => ({ hosts: { [publicBase().hostname]: platform.api.url } }));
-  const url = (path: string): string => `${platform.api.url}${path}`;
+  const { platform, publicBase, session } = usePlatformInBrowser();
+  const url = (path: string): string => `${platform().api.url}${path}`;
 
   interface Contact {
     language: Language;

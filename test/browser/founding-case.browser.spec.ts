@@ -6,23 +6,11 @@ import { STAGE_NAMES, TEMPLATE_TASK_TITLES } from '../../libs/domain/words';
 import en from '../../web/src/i18n/en';
 import es from '../../web/src/i18n/es';
 import zh from '../../web/src/i18n/zh';
-import {
-  expectAccessible,
-  followEmailLink,
-  READERS,
-  saveScreenshot,
-  useBrowser,
-} from '../support/browser';
+import { expectAccessible, followEmailLink, READERS, saveScreenshot } from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages } from '../support/mailpit';
-import {
-  appEnv,
-  http,
-  Platform,
-  startPlatform,
-  TEST_ADMIN_EMAIL,
-  TEST_ADMIN_PASSWORD,
-} from '../support/stack';
+import { http, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../support/stack';
+import { usePlatformInBrowser } from '../support/platform-browser';
 
 const CATALOGS = { en, es, zh } as const;
 
@@ -36,21 +24,16 @@ const CATALOGS = { en, es, zh } as const;
  * break the test while a missing translation or a raw code does.
  */
 describe('the founding case in the browser', () => {
-  let platform: Platform;
+  const { platform, publicBase, session } = usePlatformInBrowser();
   /** The app is used at PUBLIC_BASE_URL, as the e-mails link to it; the browser maps its host. */
-  const base = (): string => new URL(appEnv().PUBLIC_BASE_URL!).origin;
+  const base = (): string => publicBase().origin;
   beforeAll(async () => {
-    platform = await startPlatform();
     // The admin's account may carry a language another suite chose (the fuzz test PATCHes
     // /me): this story reads the English screens, so the browser's language must decide.
-    expect((await http('PATCH', `${platform.api.url}/api/v1/me`, { language: null })).status).toBe(
-      200,
-    );
+    expect(
+      (await http('PATCH', `${platform().api.url}/api/v1/me`, { language: null })).status,
+    ).toBe(200);
   });
-  afterAll(async () => {
-    await platform?.stop();
-  });
-  const session = useBrowser(() => ({ hosts: { [new URL(base()).hostname]: platform.api.url } }));
 
   const suffix = randomUUID().slice(0, 8);
   const fixture = foundingCaseRequest(suffix);
@@ -83,7 +66,7 @@ describe('the founding case in the browser', () => {
     await form.getByLabel(en.users.password, { exact: true }).fill(coordinator.password);
     await form.getByRole('button', { name: en.users.create }).click();
     await page.getByText(coordinator.email).first().waitFor();
-    const users = await http('GET', `${platform.api.url}/api/v1/users?pageSize=100`);
+    const users = await http('GET', `${platform().api.url}/api/v1/users?pageSize=100`);
     expect(users.body.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ email: coordinator.email, role: 'coordinator' }),
@@ -252,7 +235,7 @@ describe('the founding case in the browser', () => {
     }
     const me = await http(
       'POST',
-      `${platform.api.url}/api/v1/auth/login`,
+      `${platform().api.url}/api/v1/auth/login`,
       { email: coordinator.email, password: coordinator.password },
       {},
       { token: null },
@@ -262,7 +245,7 @@ describe('the founding case in the browser', () => {
     // The timeline records both partners as the actors of their decisions.
     const timeline = await http(
       'GET',
-      `${platform.api.url}/api/v1/partnerships/${partnershipId}/timeline?pageSize=100`,
+      `${platform().api.url}/api/v1/partnerships/${partnershipId}/timeline?pageSize=100`,
     );
     const deciders = (timeline.body.items as any[])
       .filter((e) => e.type === 'approval.decided')
@@ -292,7 +275,7 @@ describe('the founding case in the browser', () => {
     let title = '';
     beforeAll(async () => {
       const request = foundingCaseRequest();
-      const created = await http('POST', `${platform.api.url}/api/v1/partnerships`, request);
+      const created = await http('POST', `${platform().api.url}/api/v1/partnerships`, request);
       expect(created.status).toBe(201);
       id = created.body.id;
       title = request.title;
@@ -304,7 +287,7 @@ describe('the founding case in the browser', () => {
         const t = CATALOGS[language];
         // The browser's language decides while the account has none.
         expect(
-          (await http('PATCH', `${platform.api.url}/api/v1/me`, { language: null })).status,
+          (await http('PATCH', `${platform().api.url}/api/v1/me`, { language: null })).status,
         ).toBe(200);
         const { page, problems } = await session.openPage(READERS[language]);
         await page.goto(`${base()}/login`);

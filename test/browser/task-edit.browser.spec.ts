@@ -1,16 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
 import en from '../../web/src/i18n/en';
-import { focusStyle, READERS, useBrowser } from '../support/browser';
+import { focusStyle, READERS } from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
-import {
-  appEnv,
-  http,
-  Platform,
-  startPlatform,
-  TEST_ADMIN_EMAIL,
-  TEST_ADMIN_PASSWORD,
-  waitFor,
-} from '../support/stack';
+import { http, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, waitFor } from '../support/stack';
+import { usePlatformInBrowser } from '../support/platform-browser';
 
 type Json = Record<string, any>;
 
@@ -23,16 +16,9 @@ const MEETING = 'introduction.introductory_meeting';
  * and a date in year 2 an overdue reminder e-mailed to the partner.
  */
 describe('editing a task on the partnership page', () => {
-  let platform: Platform;
-  const base = (): string => new URL(appEnv().PUBLIC_BASE_URL!).origin;
-  beforeAll(async () => {
-    platform = await startPlatform();
-  });
-  afterAll(async () => {
-    await platform?.stop();
-  });
-  const session = useBrowser(() => ({ hosts: { [new URL(base()).hostname]: platform.api.url } }));
-  const v1 = (path: string): string => `${platform.api.url}/api/v1${path}`;
+  const { platform, publicBase, session } = usePlatformInBrowser();
+  const base = (): string => publicBase().origin;
+  const v1 = (path: string): string => `${platform().api.url}/api/v1${path}`;
 
   async function task(id: string): Promise<Json> {
     const res = await http('GET', v1(`/partnerships/${id}`));

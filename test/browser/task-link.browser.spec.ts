@@ -13,12 +13,12 @@ import {
   READERS,
   saveScreenshot,
   tabTo,
-  useBrowser,
   VIEWPORTS,
 } from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages, MailpitMessage, taskToken } from '../support/mailpit';
-import { appEnv, http, Platform, requireEnv, startPlatform, waitFor } from '../support/stack';
+import { http, requireEnv, waitFor } from '../support/stack';
+import { usePlatformInBrowser } from '../support/platform-browser';
 
 type Json = Record<string, any>;
 
@@ -42,19 +42,8 @@ const HTML_LANG: Record<Language, string> = { es: 'es', zh: 'zh-CN', en: 'en' };
  * Tampered and expired links get a clear page and change nothing; nothing is recorded twice.
  */
 describe('partner task page in the browser', () => {
-  let platform: Platform;
-  /** The e-mails' links point at PUBLIC_BASE_URL; the browser resolves its host to the API. */
-  const publicBase = (): URL => new URL(appEnv().PUBLIC_BASE_URL!);
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-  });
-  afterAll(async () => {
-    await platform?.stop();
-  });
-
-  const session = useBrowser(() => ({ hosts: { [publicBase().hostname]: platform.api.url } }));
-  const v1 = (path: string): string => `${platform.api.url}/api/v1${path}`;
+  const { platform, publicBase, session } = usePlatformInBrowser();
+  const v1 = (path: string): string => `${platform().api.url}/api/v1${path}`;
   const secret = (): string =>
     approvalLinkSecret(
       loadConfig({ DATABASE_URL: requireEnv('TEST_DATABASE_URL'), NODE_ENV: 'test' }),

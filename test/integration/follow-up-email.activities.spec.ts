@@ -17,6 +17,30 @@ import { requireEnv } from '../support/stack';
  * recipient, language and content; sent once per business key; nothing for a request that no
  * longer awaits the contact; a permanent SMTP refusal is not retried.
  */
+type Outcome = NonNullable<
+  ApprovalRequest['organisations'][number]['approvers'][number]['decision']
+>['outcome'];
+
+/** `request` once one approver has decided, now, with this comment. */
+function decidedBy(
+  request: ApprovalRequest,
+  contactId: string,
+  outcome: Outcome,
+  comment: string | null,
+): ApprovalRequest {
+  return {
+    ...request,
+    organisations: request.organisations.map((o) => ({
+      ...o,
+      approvers: o.approvers.map((a) =>
+        a.contactId === contactId
+          ? { ...a, decision: { outcome, comment, at: new Date().toISOString(), contactId } }
+          : a,
+      ),
+    })),
+  };
+}
+
 describe(createFollowUpEmailActivities.name, () => {
   let dataSource: DataSource;
   let mailer: Mailer;
@@ -206,25 +230,7 @@ describe(createFollowUpEmailActivities.name, () => {
   it('sends no reminder once the contact decided or the request closed', async () => {
     const { ids, request, project, base, emailOf } = await fixture();
     const { sendFollowUpEmail } = createFollowUpEmailActivities(deps());
-    const decided: ApprovalRequest = {
-      ...request,
-      organisations: request.organisations.map((o) => ({
-        ...o,
-        approvers: o.approvers.map((a) =>
-          a.contactId === ids.raquel
-            ? {
-                ...a,
-                decision: {
-                  outcome: 'approved' as const,
-                  comment: null,
-                  at: new Date().toISOString(),
-                  contactId: ids.raquel,
-                },
-              }
-            : a,
-        ),
-      })),
-    };
+    const decided = decidedBy(request, ids.raquel, 'approved', null);
     await project([decided]);
     const remind = (contactId: string, reminderNumber: number) =>
       sendFollowUpEmail({
@@ -251,25 +257,9 @@ describe(createFollowUpEmailActivities.name, () => {
       awaiting: [ids.raquel, ids.li],
     });
     const rejected: ApprovalRequest = {
-      ...request,
+      ...decidedBy(request, ids.li, 'rejected', 'The budget table is missing'),
       status: 'rejected',
       closedAt: new Date().toISOString(),
-      organisations: request.organisations.map((o) => ({
-        ...o,
-        approvers: o.approvers.map((a) =>
-          a.contactId === ids.li
-            ? {
-                ...a,
-                decision: {
-                  outcome: 'rejected' as const,
-                  comment: 'The budget table is missing',
-                  at: new Date().toISOString(),
-                  contactId: ids.li,
-                },
-              }
-            : a,
-        ),
-      })),
     };
     await project([rejected]);
     await sendFollowUpEmail({

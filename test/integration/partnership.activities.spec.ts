@@ -74,6 +74,9 @@ describe(createPartnershipActivities.name, () => {
     return { input, event };
   }
 
+  /** The rows of the fixture's partnership, each written once. */
+  const RECORDED_ONCE = { partnerships: 1, events: 1, links: 2, organisations: 2, contacts: 1 };
+
   async function countsFor(input: PartnershipWorkflowInput): Promise<Record<string, number>> {
     const [row] = await dataSource.query(
       `SELECT (SELECT count(*) FROM partnerships WHERE id = $1)::int AS partnerships,
@@ -89,13 +92,7 @@ describe(createPartnershipActivities.name, () => {
   it('records organisations, contacts, the partnership and its created event', async () => {
     const { input, event } = fixture();
     await sut.recordPartnership(input, event);
-    expect(await countsFor(input)).toEqual({
-      partnerships: 1,
-      events: 1,
-      links: 2,
-      organisations: 2,
-      contacts: 1,
-    });
+    expect(await countsFor(input)).toEqual(RECORDED_ONCE);
     const [row] = await dataSource.query(
       'SELECT stage, status, areas, last_sequence FROM partnerships WHERE id = $1',
       [input.partnershipId],
@@ -119,13 +116,7 @@ describe(createPartnershipActivities.name, () => {
     const { input, event } = fixture();
     await Promise.all([sut.recordPartnership(input, event), sut.recordPartnership(input, event)]);
     await sut.recordPartnership(input, event);
-    expect(await countsFor(input)).toEqual({
-      partnerships: 1,
-      events: 1,
-      links: 2,
-      organisations: 2,
-      contacts: 1,
-    });
+    expect(await countsFor(input)).toEqual(RECORDED_ONCE);
   });
 
   it('writes nothing when a statement fails half-way (one transaction)', async () => {

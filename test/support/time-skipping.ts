@@ -10,3 +10,29 @@ export function createTimeSkippingEnvAndBundle(): Promise<
 > {
   return Promise.all([createTimeSkippingEnv(), bundleWorkflows()]);
 }
+
+export interface TimeSkipping {
+  /** The block's time-skipping environment (inside a test). */
+  env(): TestWorkflowEnvironment;
+  /** All the workflows, bundled for the environment's workers (inside a test). */
+  bundle(): WorkflowBundleWithSourceMap;
+}
+
+/**
+ * Registers the hooks of a time-skipping spec: the environment starts and the workflows are
+ * bundled before the block's tests; the environment is torn down after them.
+ */
+export function useTimeSkipping(): TimeSkipping {
+  let made: [TestWorkflowEnvironment, WorkflowBundleWithSourceMap] | undefined;
+  beforeAll(async () => {
+    made = await createTimeSkippingEnvAndBundle();
+  });
+  afterAll(async () => {
+    await made?.[0].teardown();
+  });
+  const ready = (): [TestWorkflowEnvironment, WorkflowBundleWithSourceMap] => {
+    if (!made) throw new Error('the time-skipping environment is not started yet');
+    return made;
+  };
+  return { env: () => ready()[0], bundle: () => ready()[1] };
+}

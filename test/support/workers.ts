@@ -4,8 +4,9 @@ import {
   Worker,
   WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { requireEnv } from './stack';
+import { requireEnv, testClient } from './stack';
 
 /**
  * The workflows for a test worker (by default all of them, `workflows/index.ts`), bundled without
@@ -44,4 +45,37 @@ export async function withWorker(
   } finally {
     await connection.close();
   }
+}
+
+export interface DevServerWorkflows {
+  /** The dev server's client (inside a test). */
+  client(): Client;
+  /** withWorker() over the block's bundle: `fn` runs while a worker polls a fresh task queue. */
+  withWorker(activities: object, fn: (taskQueue: string) => Promise<void>): Promise<void>;
+}
+
+/**
+ * Registers the hooks of a workflow spec on the dev server: before the block's tests a client
+ * connects and the workflows (by default all of them) are bundled; after them the client closes.
+ */
+export function useDevServerWorkflows(workflowsPath?: string): DevServerWorkflows {
+  let client: Client | undefined;
+  let bundle: WorkflowBundleWithSourceMap | undefined;
+  beforeAll(async () => {
+    client = await testClient();
+    bundle = await bundleWorkflows(workflowsPath);
+  });
+  afterAll(async () => {
+    await client?.connection.close();
+  });
+  return {
+    client() {
+      if (!client) throw new Error('the client is not connected yet (use it inside a test)');
+      return client;
+    },
+    withWorker(activities, fn) {
+      if (!bundle) throw new Error('the workflows are not bundled yet (use them inside a test)');
+      return withWorker(bundle, activities, fn);
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import {
   addWorkingDuration,
@@ -28,7 +28,7 @@ import {
 } from '../../workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
 import { waitFor } from '../support/stack';
-import { createTimeSkippingEnvAndBundle } from '../support/time-skipping';
+import { useTimeSkipping } from '../support/time-skipping';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -66,16 +66,7 @@ interface Sent {
  * mocked (they record what would be sent); the workflow, its timers and its rules are real.
  */
 describe('partnership follow-ups (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    [env, bundle] = await createTimeSkippingEnvAndBundle();
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const { env, bundle } = useTimeSkipping();
 
   const actor = { kind: 'coordinator' as const, name: 'Ana', email: 'ana@iurc.example' };
 
@@ -127,7 +118,7 @@ describe('partnership follow-ups (time-skipping)', () => {
         org(ids.cn, 'CN', [contact(ids.cnContact, SHANGHAI, 'zh')]),
       ],
       requestHash: 'hash',
-      requestedAt: new Date(await env.currentTimeMs()).toISOString(),
+      requestedAt: new Date(await env().currentTimeMs()).toISOString(),
       actor,
       template: { key: 'default', version: 1, tasks: [] },
       contactIds: [ids.esContact, ids.cnContact],
@@ -135,9 +126,9 @@ describe('partnership follow-ups (time-skipping)', () => {
     };
     const taskQueue = `follow-ups-${randomUUID()}`;
     const worker = await Worker.create({
-      connection: env.nativeConnection,
+      connection: env().nativeConnection,
       taskQueue,
-      workflowBundle: bundle,
+      workflowBundle: bundle(),
       activities: {
         async recordPartnership(): Promise<void> {},
         async projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]) {
@@ -151,7 +142,7 @@ describe('partnership follow-ups (time-skipping)', () => {
       },
     });
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(partnershipWorkflow, {
+      const handle = await env().client.workflow.start(partnershipWorkflow, {
         workflowId: `partnership-${partnershipId}`,
         taskQueue,
         args: [{ kind: 'new', input }],
@@ -180,8 +171,8 @@ describe('partnership follow-ups (time-skipping)', () => {
 
   /** Moves workflow time to `ms` (the server fires every timer due on the way). */
   async function skipTo(ms: number): Promise<void> {
-    const now = await env.currentTimeMs();
-    if (ms > now) await env.sleep(ms - now);
+    const now = await env().currentTimeMs();
+    if (ms > now) await env().sleep(ms - now);
   }
 
   async function requestGate(
@@ -213,12 +204,12 @@ describe('partnership follow-ups (time-skipping)', () => {
   }
 
   it('reminds each approver at the policy’s times inside their working hours, then escalates once', async () => {
-    await skipTo(nextFridayEvening(await env.currentTimeMs()));
+    await skipTo(nextFridayEvening(await env().currentTimeMs()));
     // No stalled-stage reminders in this test: only the approval's follow-ups.
     await withPartnership(
       { stalledStage: { enabled: false } },
       async ({ handle, sent, ids, approval }) => {
-        const requestedAt = await env.currentTimeMs();
+        const requestedAt = await env().currentTimeMs();
         await requestGate(handle, ids, requestedAt + 30 * DAY);
 
         // Planned, before any time passes: reminder 1 per approver, two working days later there.
@@ -294,11 +285,11 @@ describe('partnership follow-ups (time-skipping)', () => {
   });
 
   it('re-plans at once when the policy changes, honours a snooze, and a decision stops everything', async () => {
-    await skipTo(nextFridayEvening(await env.currentTimeMs()));
+    await skipTo(nextFridayEvening(await env().currentTimeMs()));
     await withPartnership(
       { stalledStage: { enabled: false } },
       async ({ handle, sent, projected, ids, approval }) => {
-        const requestedAt = await env.currentTimeMs();
+        const requestedAt = await env().currentTimeMs();
         const approvalId = await requestGate(handle, ids, requestedAt + 30 * DAY);
         const madridFirst = addWorkingDuration(
           new Date(requestedAt),
@@ -368,7 +359,7 @@ describe('partnership follow-ups (time-skipping)', () => {
         await waitFor(() => sent.length === 5, { what: 'the closing e-mail to the coordinator' });
         expect(sent[4].email).toMatchObject({ kind: 'approval-closed', status: 'rejected' });
         expect((await handle.query(getFollowUpsQuery)).planned).toEqual([]);
-        await skipTo((await env.currentTimeMs()) + 25 * DAY);
+        await skipTo((await env().currentTimeMs()) + 25 * DAY);
         expect(sent).toHaveLength(5);
         expect(approval()?.status).toBe('rejected');
         const types = projected.flatMap((p) => p.events.map((e) => e.type));
@@ -381,7 +372,7 @@ describe('partnership follow-ups (time-skipping)', () => {
   });
 
   it('reminds the assignee of an overdue task and the coordinator of a stalled stage', async () => {
-    await skipTo(nextFridayEvening(await env.currentTimeMs()));
+    await skipTo(nextFridayEvening(await env().currentTimeMs()));
     await withPartnership({}, async ({ handle, sent, ids }) => {
       await handle.executeUpdate(setFollowUpPolicyUpdate, {
         args: [
@@ -395,7 +386,7 @@ describe('partnership follow-ups (time-skipping)', () => {
           },
         ],
       });
-      const start = await env.currentTimeMs(); // Friday 17:30 UTC
+      const start = await env().currentTimeMs(); // Friday 17:30 UTC
       const due = new Date(start + 3 * DAY).toISOString().slice(0, 10); // Monday
       await handle.executeUpdate(addTaskUpdate, {
         args: [

@@ -1,6 +1,5 @@
-import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { TimelineEvent } from '../../libs/domain';
 import type { PartnershipActivities } from '../../workflows/partnership/partnership.activities.contract';
@@ -17,22 +16,33 @@ import {
   PartnershipWorkflowInput,
 } from '../../workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
-import { testClient } from '../support/stack';
-import { bundleWorkflows, withWorker } from '../support/workers';
+import { useDevServerWorkflows } from '../support/workers';
 
 /** The workflow on the real dev server, with its activities mocked. */
 describe('partnershipWorkflow', () => {
-  let client: Client;
-  let bundle: WorkflowBundleWithSourceMap;
+  const { client, withWorker } = useDevServerWorkflows();
 
-  beforeAll(async () => {
-    client = await testClient();
-    bundle = await bundleWorkflows();
-  });
+  /** The activities, each doing nothing (every e-mail sent) but those the test gives. */
+  function activitiesWith(overrides: Partial<PartnershipActivities> = {}): PartnershipActivities {
+    return {
+      async recordPartnership() {},
+      async projectChanges() {},
+      async sendApprovalEmails() {},
+      async sendFollowUpEmail() {
+        return { sent: true };
+      },
+      ...overrides,
+    };
+  }
 
-  afterAll(async () => {
-    await client?.connection.close();
-  });
+  /** Starts a new partnership's workflow, as the API does, on the test's task queue. */
+  function startNew(taskQueue: string, args: PartnershipWorkflowInput) {
+    return client().workflow.start(partnershipWorkflow, {
+      workflowId: `partnership-${args.partnershipId}`,
+      taskQueue,
+      args: [{ kind: 'new', input: args }],
+    });
+  }
 
   function input(overrides: Partial<PartnershipWorkflowInput> = {}): PartnershipWorkflowInput {
     const partnershipId = randomUUID();
@@ -70,23 +80,14 @@ describe('partnershipWorkflow', () => {
 
   it('records the partnership once, answers the update and exposes stage and status', async () => {
     const recorded: { input: PartnershipWorkflowInput; event: TimelineEvent }[] = [];
-    const activities: PartnershipActivities = {
+    const activities = activitiesWith({
       async recordPartnership(i, event) {
         recorded.push({ input: i, event });
       },
-      async projectChanges() {},
-      async sendApprovalEmails() {},
-      async sendFollowUpEmail() {
-        return { sent: true };
-      },
-    };
+    });
     const args = input();
-    await withWorker(bundle, activities, async (taskQueue) => {
-      const handle = await client.workflow.start(partnershipWorkflow, {
-        workflowId: `partnership-${args.partnershipId}`,
-        taskQueue,
-        args: [{ kind: 'new', input: args }],
-      });
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await startNew(taskQueue, args);
       const view = await handle.executeUpdate(awaitRecordedUpdate, {
         args: [{ requestHash: 'hash-1' }],
       });
@@ -140,12 +141,7 @@ describe('partnershipWorkflow', () => {
 
   it('moves through stages by updates, refusing illegal ones outside history, projecting in order', async () => {
     const projected: { stage: string; status: string; sequences: number[] }[] = [];
-    const activities: PartnershipActivities = {
-      async recordPartnership() {},
-      async sendApprovalEmails() {},
-      async sendFollowUpEmail() {
-        return { sent: true };
-      },
+    const activities = activitiesWith({
       async projectChanges(snapshot, events) {
         projected.push({
           stage: snapshot.stage,
@@ -153,7 +149,7 @@ describe('partnershipWorkflow', () => {
           sequences: events.map((e) => e.sequence),
         });
       },
-    };
+    });
     const args = input({
       template: {
         key: 'default',
@@ -170,12 +166,8 @@ describe('partnershipWorkflow', () => {
       },
     });
     const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
-    await withWorker(bundle, activities, async (taskQueue) => {
-      const handle = await client.workflow.start(partnershipWorkflow, {
-        workflowId: `partnership-${args.partnershipId}`,
-        taskQueue,
-        args: [{ kind: 'new', input: args }],
-      });
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await startNew(taskQueue, args);
       await handle.executeUpdate(awaitRecordedUpdate, { args: [{ requestHash: 'hash-1' }] });
       const eventsBefore = (await handle.fetchHistory()).events?.length ?? 0;
 
@@ -224,22 +216,11 @@ describe('partnershipWorkflow', () => {
   });
 
   it('continues as new with its full state and keeps answering updates', async () => {
-    const activities: PartnershipActivities = {
-      async recordPartnership() {},
-      async projectChanges() {},
-      async sendApprovalEmails() {},
-      async sendFollowUpEmail() {
-        return { sent: true };
-      },
-    };
+    const activities = activitiesWith();
     const args = input({ maxHistoryLength: 40 });
     const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
-    await withWorker(bundle, activities, async (taskQueue) => {
-      const handle = await client.workflow.start(partnershipWorkflow, {
-        workflowId: `partnership-${args.partnershipId}`,
-        taskQueue,
-        args: [{ kind: 'new', input: args }],
-      });
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await startNew(taskQueue, args);
       const firstRun = (await handle.describe()).runId;
       for (let i = 0; i < 8; i++) {
         await handle.executeUpdate(addTaskUpdate, { args: [{ actor, title: `Task ${i}` }] });
@@ -247,33 +228,24 @@ describe('partnershipWorkflow', () => {
       const state = await handle.query(getLiveStateQuery);
       expect(state.tasks.map((t) => t.title)).toEqual([...Array(8).keys()].map((i) => `Task ${i}`));
       expect(state.lastSequence).toBe(9);
-      expect((await client.workflow.getHandle(handle.workflowId).describe()).runId).not.toBe(
+      expect((await client().workflow.getHandle(handle.workflowId).describe()).runId).not.toBe(
         firstRun,
       );
-      await client.workflow.getHandle(handle.workflowId).terminate('test done');
+      await client().workflow.getHandle(handle.workflowId).terminate('test done');
     });
   });
 
   it('retries a failing recording until it succeeds, and the update waits for it', async () => {
     let attempts = 0;
-    const activities: PartnershipActivities = {
+    const activities = activitiesWith({
       async recordPartnership() {
         attempts += 1;
         if (attempts < 3) throw new Error('database unavailable');
       },
-      async projectChanges() {},
-      async sendApprovalEmails() {},
-      async sendFollowUpEmail() {
-        return { sent: true };
-      },
-    };
+    });
     const args = input();
-    await withWorker(bundle, activities, async (taskQueue) => {
-      const handle = await client.workflow.start(partnershipWorkflow, {
-        workflowId: `partnership-${args.partnershipId}`,
-        taskQueue,
-        args: [{ kind: 'new', input: args }],
-      });
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await startNew(taskQueue, args);
       const view = await handle.executeUpdate(awaitRecordedUpdate, {
         args: [{ requestHash: 'hash-1' }],
       });

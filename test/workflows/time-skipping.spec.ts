@@ -1,5 +1,4 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { TimelineEvent } from '../../libs/domain';
 import type { ProjectionSnapshot } from '../../workflows/partnership/partnership.activities.contract';
@@ -15,7 +14,7 @@ import {
 } from '../../workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
 import { waitFor } from '../support/stack';
-import { createTimeSkippingEnvAndBundle } from '../support/time-skipping';
+import { useTimeSkipping } from '../support/time-skipping';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -24,16 +23,7 @@ const DAY = 24 * 60 * 60 * 1000;
  * server: updates answer, search attribute upserts pass, and days of workflow time pass in moments.
  */
 describe('partnershipWorkflow on the time-skipping test server', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    [env, bundle] = await createTimeSkippingEnvAndBundle();
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const { env, bundle } = useTimeSkipping();
 
   it('answers updates, upserts its search attributes and expires an approval after 3 skipped days', async () => {
     const projected: { snapshot: ProjectionSnapshot; events: TimelineEvent[] }[] = [];
@@ -74,14 +64,14 @@ describe('partnershipWorkflow on the time-skipping test server', () => {
     const actor = { kind: 'coordinator' as const, name: 'Ana', email: 'ana@iurc.example' };
     const taskQueue = `time-skipping-${randomUUID()}`;
     const worker = await Worker.create({
-      connection: env.nativeConnection,
+      connection: env().nativeConnection,
       taskQueue,
-      workflowBundle: bundle,
+      workflowBundle: bundle(),
       activities,
     });
 
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(partnershipWorkflow, {
+      const handle = await env().client.workflow.start(partnershipWorkflow, {
         workflowId: `partnership-${partnershipId}`,
         taskQueue,
         args: [{ kind: 'new', input }],
@@ -105,7 +95,7 @@ describe('partnershipWorkflow on the time-skipping test server', () => {
       expect(attributes.get(PartnershipSearchAttributes.organisations)).toEqual([es, cn]);
 
       // (c) Time skipping: a request due in 2 days expires when 3 days are skipped.
-      const now = await env.currentTimeMs();
+      const now = await env().currentTimeMs();
       const approvalId = randomUUID();
       const requested = await handle.executeUpdate(requestApprovalUpdate, {
         args: [
@@ -124,13 +114,13 @@ describe('partnershipWorkflow on the time-skipping test server', () => {
       expect(requested.status).toBe('pending');
 
       const started = Date.now();
-      await env.sleep('3 days');
+      await env().sleep('3 days');
       const expired = await waitFor(
         () => projected.find((p) => p.events.some((e) => e.type === 'approval.expired')),
         { timeoutMs: 10_000, what: 'approval.expired to be projected' },
       );
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(now + 3 * DAY);
+      expect(await env().currentTimeMs()).toBeGreaterThanOrEqual(now + 3 * DAY);
       expect(expired.snapshot.approvals?.find((a) => a.id === approvalId)?.status).toBe('expired');
       expect(await handle.query(getPartnershipQuery)).toMatchObject({
         stage: 'area_exploration',

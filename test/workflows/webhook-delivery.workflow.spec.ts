@@ -1,6 +1,4 @@
-import { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { partnershipWorkflowId } from '../../workflows/partnership/partnership.contract';
 import {
@@ -8,22 +6,13 @@ import {
   WebhookDeliveryInput,
   webhookDeliveryWorkflowId,
 } from '../../workflows/webhooks/webhook-delivery.contract';
-import { testClient } from '../support/stack';
-import { bundleWorkflows, withWorker } from '../support/workers';
+import { useDevServerWorkflows } from '../support/workers';
 
 /** The delivery workflow on the real dev server, with its activities mocked. */
 describe('webhookDeliveryWorkflow', () => {
-  let client: Client;
-  let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    client = await testClient();
-    bundle = await bundleWorkflows(require.resolve('./webhook-delivery.workflows'));
-  });
-
-  afterAll(async () => {
-    await client?.connection.close();
-  });
+  const { client, withWorker } = useDevServerWorkflows(
+    require.resolve('./webhook-delivery.workflows'),
+  );
 
   const input = (maximumAttempts: number): WebhookDeliveryInput => ({
     deliveryId: randomUUID(),
@@ -44,9 +33,9 @@ describe('webhookDeliveryWorkflow', () => {
       },
       markWebhookDeliveryFailed: failed,
     };
-    await withWorker(bundle, activities, async (taskQueue) => {
+    await withWorker(activities, async (taskQueue) => {
       const args = input(5);
-      const outcome = await client.workflow.execute('webhookDeliveryWorkflow', {
+      const outcome = await client().workflow.execute('webhookDeliveryWorkflow', {
         taskQueue,
         workflowId: webhookDeliveryWorkflowId(args.deliveryId),
         args: [args],
@@ -76,12 +65,12 @@ describe('webhookDeliveryWorkflow', () => {
         };
       },
     };
-    await withWorker(bundle, activities, async (taskQueue) => {
-      const partnership = await client.workflow.start('notificationSink', {
+    await withWorker(activities, async (taskQueue) => {
+      const partnership = await client().workflow.start('notificationSink', {
         taskQueue,
         workflowId: partnershipWorkflowId(args.partnershipId),
       });
-      const outcome = await client.workflow.execute('webhookDeliveryWorkflow', {
+      const outcome = await client().workflow.execute('webhookDeliveryWorkflow', {
         taskQueue,
         workflowId: webhookDeliveryWorkflowId(args.deliveryId),
         args: [args],
@@ -111,8 +100,8 @@ describe('webhookDeliveryWorkflow', () => {
         error: 'HTTP 500',
       }),
     };
-    await withWorker(bundle, activities, async (taskQueue) => {
-      const outcome = await client.workflow.execute('webhookDeliveryWorkflow', {
+    await withWorker(activities, async (taskQueue) => {
+      const outcome = await client().workflow.execute('webhookDeliveryWorkflow', {
         taskQueue,
         workflowId: webhookDeliveryWorkflowId(args.deliveryId),
         args: [args],

@@ -1,0 +1,34 @@
+import { useBrowser, type BrowserSession } from './browser';
+import { appEnv, startPlatform, type Platform } from './stack';
+
+export interface PlatformInBrowser {
+  /** The platform the describe block started (inside a test or a later hook). */
+  platform(): Platform;
+  /** The address the app is used at and the e-mails link to: PUBLIC_BASE_URL. */
+  publicBase(): URL;
+  /** The spec's browser, which resolves PUBLIC_BASE_URL's host to the platform's API. */
+  session: BrowserSession;
+}
+
+/**
+ * Registers the hooks of a browser spec over the whole platform (API, worker, Temporal,
+ * PostgreSQL, Mailpit): the platform starts once before the block's tests and stops after them,
+ * and one browser opens PUBLIC_BASE_URL on the platform's API. Call it at the top of a describe,
+ * before its own beforeAll hooks that need the platform (hooks run in order).
+ */
+export function usePlatformInBrowser(): PlatformInBrowser {
+  let running: Platform | undefined;
+  beforeAll(async () => {
+    running = await startPlatform();
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  const platform = (): Platform => {
+    if (!running) throw new Error('the platform is not started yet (use it inside a test)');
+    return running;
+  };
+  const publicBase = (): URL => new URL(appEnv().PUBLIC_BASE_URL!);
+  const session = useBrowser(() => ({ hosts: { [publicBase().hostname]: platform().api.url } }));
+  return { platform, publicBase, session };
+}
