@@ -52,6 +52,23 @@ describe('editing a task on the partnership page', () => {
     const { page, problems } = await session.openPage(READERS.en);
     await signIn(page);
     const patches: string[] = [];
+    // The page's reads of the partnership in flight (the live event stream aside), and how many
+    // have come back since the last save was answered.
+    const reading = new Set<unknown>();
+    let saveAnswered = false;
+    let readsSinceSave = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'GET' && r.url().includes('/api/v1/partnerships/')) {
+        if (!r.url().includes('/stream')) reading.add(r);
+      }
+    });
+    page.on('requestfinished', (r) => {
+      if (r.method() === 'PATCH' && r.url().includes('/tasks/')) {
+        saveAnswered = true;
+        readsSinceSave = 0;
+      } else if (reading.delete(r) && saveAnswered) readsSinceSave += 1;
+    });
+    page.on('requestfailed', (r) => reading.delete(r));
     page.on('request', (r) => {
       if (r.method() === 'PATCH' && r.url().includes('/tasks/')) patches.push(r.postData() ?? '');
     });
@@ -84,6 +101,17 @@ describe('editing a task on the partnership page', () => {
     await waitFor(async () => (await events(id, 'task.due_date_set')) === datesSet + 1, {
       what: 'one due-date event',
     });
+    // The page has read the partnership again and the row taken the saved date as its own
+    // (nothing left to save) before the next edit: an arrow key earlier would be undone by it.
+    const save = row.getByRole('button', { name: en.app.save });
+    await waitFor(
+      async () =>
+        saveAnswered &&
+        readsSinceSave > 0 &&
+        reading.size === 0 &&
+        (await save.getAttribute('aria-disabled')) === 'true',
+      { what: 'the row to settle after saving' },
+    );
 
     // The assignee: two arrow keys on the closed select are two values, one change.
     const assignee = row.getByLabel(en.partnership.assignee);
