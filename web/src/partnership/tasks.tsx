@@ -107,10 +107,15 @@ function TaskRow({
   const save = (e: FormEvent): void => {
     e.preventDefault();
     if (update.isPending || Object.keys(changes).length === 0) return;
-    update.mutate(changes, {
+    const sent = changes;
+    update.mutate(sent, {
+      // The page has read the task again by now: a field goes back to showing it, unless the
+      // person edited that field again while the save was in flight (that edit stays).
       onSuccess: () => {
-        setAssignee(undefined);
-        setDue(undefined);
+        if (sent.assigneeContactId !== undefined)
+          setAssignee((now) => ((now || null) === sent.assigneeContactId ? undefined : now));
+        if (sent.dueDate !== undefined)
+          setDue((now) => ((now || null) === sent.dueDate ? undefined : now));
       },
     });
   };
