@@ -1,5 +1,5 @@
 import { activities } from './activities';
-import type { RunMode } from './run-mode';
+import type { RunMode } from './partnership-run';
 
 /**
  * Runs started before FOLLOW_UPS_PATCH keep their old commands: no follow-up timers, and the

@@ -3,7 +3,7 @@ import { DEFAULT_FOLLOW_UP_POLICY } from '../../libs/domain';
 import { followUpLoop } from './follow-up-timer';
 import { plannedFollowUps } from './follow-up-handlers';
 import { mailLoop } from './mail-loop';
-import type { RunMode } from './run-mode';
+import type { RunMode } from './partnership-run';
 
 /** Runs with follow-ups: reminders, escalations and coordinator e-mails, sent by their own loop. */
 export const WITH_FOLLOW_UPS: RunMode = {
