@@ -1,9 +1,24 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
 import { dataSourceOptions, entities } from './data-source';
+import { NotificationsRepository } from './repositories/notifications.repository';
 
-/** TypeORM over the configured PostgreSQL; repositories of every entity are injectable. */
+/**
+ * The one place per table family that holds its SQL: services, controllers and activities call
+ * these, and none writes SQL for a table one of them owns (a lint rule keeps it so).
+ */
+export const REPOSITORIES = [NotificationsRepository];
+
+/** Each table family's repository, built over the process's one DataSource. */
+const repositoryProviders: Provider[] = REPOSITORIES.map((Repository) => ({
+  provide: Repository,
+  useFactory: (dataSource: DataSource) => new Repository(dataSource),
+  inject: [DataSource],
+}));
+
+/** TypeORM over the configured PostgreSQL; the table families' repositories are injectable. */
 @Global()
 @Module({
   imports: [
@@ -17,6 +32,7 @@ import { dataSourceOptions, entities } from './data-source';
     }),
     TypeOrmModule.forFeature(entities),
   ],
-  exports: [TypeOrmModule],
+  providers: repositoryProviders,
+  exports: [TypeOrmModule, ...repositoryProviders],
 })
 export class DbModule {}

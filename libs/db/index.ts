@@ -18,3 +18,5 @@ export { UserEntity } from './entities/user.entity';
 export { RefreshTokenEntity } from './entities/refresh-token.entity';
 export { ApiTokenEntity } from './entities/api-token.entity';
 export { AuditLogEntity } from './entities/audit-log.entity';
+export type { Query, SqlRunner } from './repositories/sql';
+export { NotificationsRepository } from './repositories/notifications.repository';

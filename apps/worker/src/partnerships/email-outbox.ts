@@ -6,6 +6,7 @@ import {
   signTaskLink,
   taskLinkExpiry,
 } from '../../../../libs/approval-links';
+import { NotificationsRepository } from '../../../../libs/db';
 import type { Language } from '../../../../libs/domain';
 import type { Mailer, RenderedEmail } from '../../../../libs/notifications';
 
@@ -51,24 +52,16 @@ export async function sendOnce(
   to: { name: string; address: string },
   render: () => RenderedEmail,
 ): Promise<boolean> {
-  const claimed = (await deps.dataSource.query(
-    `INSERT INTO notifications (key, partnership_id, channel, recipient, status)
-     VALUES ($1, $2, 'email', $3, 'sending')
-     ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
-     RETURNING status`,
-    [key, partnershipId, to.address],
-  )) as { status: string }[];
-  if (claimed[0]?.status === 'sent') return false;
+  const notifications = new NotificationsRepository(deps.dataSource);
+  const claimed = await notifications.claimEmail(key, partnershipId, to.address);
+  if (claimed === 'sent') return false;
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send({ to, ...render(), notificationKey: key }));
   } catch (err) {
     throw permanentSmtpRefusal(err) ?? err;
   }
-  await deps.dataSource.query(
-    `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now() WHERE key = $1`,
-    [key, messageId],
-  );
+  await notifications.markSent(key, messageId);
   return true;
 }
 
