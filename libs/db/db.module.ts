@@ -4,12 +4,13 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
 import { dataSourceOptions, entities } from './data-source';
 import { NotificationsRepository } from './repositories/notifications.repository';
+import { OrganisationsRepository } from './repositories/organisations.repository';
 
 /**
  * The one place per table family that holds its SQL: services, controllers and activities call
  * these, and none writes SQL for a table one of them owns (a lint rule keeps it so).
  */
-export const REPOSITORIES = [NotificationsRepository];
+export const REPOSITORIES = [NotificationsRepository, OrganisationsRepository];
 
 /** Each table family's repository, built over the process's one DataSource. */
 const repositoryProviders: Provider[] = REPOSITORIES.map((Repository) => ({

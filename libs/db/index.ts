@@ -20,3 +20,5 @@ export { ApiTokenEntity } from './entities/api-token.entity';
 export { AuditLogEntity } from './entities/audit-log.entity';
 export type { Query, SqlRunner } from './repositories/sql';
 export { NotificationsRepository } from './repositories/notifications.repository';
+export { OrganisationsRepository } from './repositories/organisations.repository';
+export type { ContactRow, NewOrganisation } from './repositories/organisations.repository';

@@ -3,11 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { assertBoundTo, verifyApprovalLink } from '../../../../libs/approval-links';
 import { AppConfig, approvalLinkSecret } from '../../../../libs/config';
-import { ContactEntity } from '../../../../libs/db';
+import { ContactEntity, OrganisationsRepository } from '../../../../libs/db';
 import { approvalSubjectTitle, DomainError, ErrorCode } from '../../../../libs/domain';
 import type { Language } from '../../../../libs/domain';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { readerLanguage } from '../../../../libs/notifications';
@@ -27,7 +25,7 @@ export class ApprovalLinkController {
     private readonly approvals: ApprovalsService,
     private readonly read: PartnershipReadService,
     private readonly config: AppConfig,
-    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
+    private readonly organisations: OrganisationsRepository,
   ) {}
 
   @Get(':token')
@@ -162,7 +160,7 @@ export class ApprovalLinkController {
       const expired = verified.reason === 'expired';
       const language = readerLanguage(
         expired
-          ? (await this.contacts.findOneBy({ id: verified.claims.contactId }))?.language
+          ? (await this.organisations.findContact(verified.claims.contactId))?.language
           : null,
         acceptLanguage,
       );
@@ -175,7 +173,7 @@ export class ApprovalLinkController {
       return undefined;
     }
     const claims = verified.claims;
-    const contact = await this.contacts.findOneBy({ id: claims.contactId });
+    const contact = await this.organisations.findContact(claims.contactId);
     const approval = await this.approvals.get(claims.approvalId).catch(() => undefined);
     // A genuine token whose approval or contact no longer matches is refused like a foreign one.
     if (

@@ -4,7 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { ApprovalRequestEntity, ContactEntity } from '../../../../libs/db';
+import { ApprovalRequestEntity, ContactEntity, OrganisationsRepository } from '../../../../libs/db';
 import {
   ApprovalSubject,
   awaitedApprovers,
@@ -54,7 +54,7 @@ export class ApprovalsService {
   constructor(
     @InjectRepository(ApprovalRequestEntity)
     private readonly approvals: Repository<ApprovalRequestEntity>,
-    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
+    private readonly organisations: OrganisationsRepository,
     private readonly read: PartnershipReadService,
     private readonly updates: PartnershipUpdatesService,
   ) {}
@@ -195,7 +195,7 @@ export class ApprovalsService {
 
   async delegate(actor: EventActor, approvalId: string, dto: DelegateDto): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    const to = await this.contacts.findOneBy({ id: dto.toContactId.toLowerCase() });
+    const to = await this.organisations.findContact(dto.toContactId.toLowerCase());
     await this.update(approval.partnershipId, delegateApprovalUpdate, {
       actor,
       approvalId,

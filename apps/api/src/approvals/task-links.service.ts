@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { verifyTaskLink } from '../../../../libs/approval-links';
 import { AppConfig, approvalLinkSecret } from '../../../../libs/config';
-import { ContactEntity, PartnershipEntity } from '../../../../libs/db';
+import { ContactEntity, OrganisationsRepository, PartnershipEntity } from '../../../../libs/db';
 import { contactActor } from '../../../../libs/domain';
 import type { Language, Task, TaskReport } from '../../../../libs/domain';
 import type { VerifiedTaskLinkClaims } from '../../../../libs/approval-links';
@@ -31,7 +29,7 @@ export type TaskLinkResolution =
 export class TaskLinksService {
   constructor(
     private readonly config: AppConfig,
-    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
+    private readonly organisations: OrganisationsRepository,
     private readonly read: PartnershipReadService,
     private readonly updates: PartnershipUpdatesService,
   ) {}
@@ -45,12 +43,12 @@ export class TaskLinksService {
     const verified = verifyTaskLink(token, approvalLinkSecret(this.config));
     if (!verified.ok) {
       if (verified.reason !== 'expired') return { ok: false, reason: 'invalid' };
-      const contact = await this.contacts.findOneBy({ id: verified.claims.contactId });
+      const contact = await this.organisations.findContact(verified.claims.contactId);
       return { ok: false, reason: 'expired', language: contact?.language };
     }
     const { claims } = verified;
     const [contact, partnership] = await Promise.all([
-      this.contacts.findOneBy({ id: claims.contactId }),
+      this.organisations.findContact(claims.contactId),
       this.read.find(claims.partnershipId),
     ]);
     const task = partnership

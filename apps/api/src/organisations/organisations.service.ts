@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository, SelectQueryBuilder } from 'typeorm';
-import { ContactEntity, OrganisationEntity } from '../../../../libs/db';
+import { OrganisationEntity, OrganisationsRepository } from '../../../../libs/db';
 import type { AuthUser } from '../../../../libs/domain';
 import type { OrganisationView } from '../partnerships/partnership.dto';
 import { ListOrganisationsQuery, OrganisationPageView } from './organisations.dto';
@@ -14,33 +12,19 @@ import { ListOrganisationsQuery, OrganisationPageView } from './organisations.dt
  */
 @Injectable()
 export class OrganisationsService {
-  constructor(
-    @InjectRepository(OrganisationEntity)
-    private readonly organisations: Repository<OrganisationEntity>,
-    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
-  ) {}
+  constructor(private readonly organisations: OrganisationsRepository) {}
 
   async list(query: ListOrganisationsQuery, user: AuthUser): Promise<OrganisationPageView> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const visible = this.visibleTo(user);
-    if (query.q) {
-      // Literal: LIKE's wildcards and its escape character are escaped (backslash is the default).
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      visible.andWhere('o.name ILIKE :pattern', { pattern });
-    }
-    const [rows, total] = await visible
-      .orderBy('o.name', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
-    const contacts = rows.length
-      ? await this.contacts.find({
-          where: { organisationId: In(rows.map((r) => r.id)) },
-          order: { name: 'ASC', id: 'ASC' },
-        })
-      : [];
+    // Literal: LIKE's wildcards and its escape character are escaped (backslash is the default).
+    const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+    const [rows, total] = await this.organisations.pageVisible(visibleTo(user), {
+      pattern,
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    const contacts = await this.organisations.contactsOf(rows.map((r) => r.id));
     const items = rows.map((o): OrganisationView => ({
       id: o.id,
       name: o.name,
@@ -64,19 +48,11 @@ export class OrganisationsService {
 
   /** Those of `ids` (lower-case uuids) that `user` may see; the others are as if they did not exist. */
   findVisible(user: AuthUser, ids: string[]): Promise<OrganisationEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.visibleTo(user).andWhere('o.id IN (:...ids)', { ids }).getMany();
+    return this.organisations.findVisible(visibleTo(user), ids);
   }
+}
 
-  private visibleTo(user: AuthUser): SelectQueryBuilder<OrganisationEntity> {
-    const qb = this.organisations.createQueryBuilder('o').where('TRUE');
-    if (user.role === 'admin') return qb;
-    // Not correlated: the user's partners are looked up once (a hashed subplan).
-    return qb.andWhere(
-      `o.id IN (SELECT po.organisation_id FROM partnership_organisations po
-                  JOIN partnership_members m ON m.partnership_id = po.partnership_id
-                 WHERE m.user_id = :userId)`,
-      { userId: user.id },
-    );
-  }
+/** Whose memberships limit what `user` sees: none for an admin (every organisation). */
+function visibleTo(user: AuthUser): string | undefined {
+  return user.role === 'admin' ? undefined : user.id;
 }

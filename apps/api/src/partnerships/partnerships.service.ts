@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { AppConfig, followUpDefaults } from '../../../../libs/config';
-import { ContactEntity, StageTemplateTaskEntity } from '../../../../libs/db';
+import { OrganisationsRepository, StageTemplateTaskEntity } from '../../../../libs/db';
 import {
   AuthUser,
   DEFAULT_WORKING_HOURS,
@@ -55,13 +55,13 @@ export class PartnershipsService {
   private readonly logger = new Logger(PartnershipsService.name);
 
   constructor(
-    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
     @InjectRepository(StageTemplateTaskEntity)
     private readonly templates: Repository<StageTemplateTaskEntity>,
     private readonly read: PartnershipReadService,
     private readonly followUps: PartnershipFollowUpsService,
     private readonly access: PartnershipAccessService,
     private readonly organisations: OrganisationsService,
+    private readonly partners: OrganisationsRepository,
     private readonly temporal: TemporalClient,
     private readonly updates: PartnershipUpdatesService,
     private readonly config: AppConfig,
@@ -93,14 +93,8 @@ export class PartnershipsService {
       : randomUUID();
     const organisations = await this.resolveOrganisations(dto, partnershipId, user);
     const existingIds = organisations.filter((o) => !o.isNew).map((o) => o.id);
-    const existingContacts = existingIds.length
-      ? await this.contacts.find({
-          where: { organisationId: In(existingIds) },
-          select: { id: true },
-        })
-      : [];
     const contactIds = [
-      ...existingContacts.map((c) => c.id),
+      ...(await this.partners.contactIdsOf(existingIds)),
       ...organisations.flatMap((o) => o.contacts.map((c) => c.id)),
     ];
     const template = await this.currentTemplate();

@@ -6,8 +6,7 @@ import {
   signTaskLink,
   taskLinkExpiry,
 } from '../../../../libs/approval-links';
-import { NotificationsRepository } from '../../../../libs/db';
-import type { Language } from '../../../../libs/domain';
+import { ContactRow, NotificationsRepository, OrganisationsRepository } from '../../../../libs/db';
 import type { Mailer, RenderedEmail } from '../../../../libs/notifications';
 
 /**
@@ -24,20 +23,11 @@ export interface EmailDeps {
   linkGraceHours: number;
 }
 
-export interface ContactRow {
-  id: string;
-  name: string;
-  email: string;
-  language: Language;
-  time_zone: string;
-}
+export type { ContactRow };
 
 /** The contacts with these ids (those that exist), as the e-mails address them. */
 export async function findContacts(dataSource: DataSource, ids: string[]): Promise<ContactRow[]> {
-  return (await dataSource.query(
-    'SELECT id, name, email, language, time_zone FROM contacts WHERE id = ANY($1)',
-    [ids],
-  )) as ContactRow[];
+  return new OrganisationsRepository(dataSource).contactsToEmail(ids);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { OrganisationsRepository } from '../../../../libs/db';
 import { ApprovalRequest, Task, tasksFromTemplate, TimelineEvent } from '../../../../libs/domain';
 import type {
   PartnershipActivities,
@@ -20,31 +21,12 @@ export function createPartnershipActivities(
   dataSource: DataSource,
   webhooks?: WebhookOutbox,
 ): Omit<PartnershipActivities, 'sendApprovalEmails' | 'sendFollowUpEmail'> {
+  const organisations = new OrganisationsRepository(dataSource);
   return {
     async recordPartnership(input: PartnershipWorkflowInput, event: TimelineEvent): Promise<void> {
       const queued = await dataSource.transaction(async (tx) => {
         for (const org of input.organisations.filter((o) => o.isNew)) {
-          await tx.query(
-            `INSERT INTO organisations (id, name, region, country, kind)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-            [org.id, org.name, org.region, org.country, org.kind],
-          );
-          for (const c of org.contacts) {
-            await tx.query(
-              `INSERT INTO contacts (id, organisation_id, name, email, role, language, time_zone, working_hours)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-              [
-                c.id,
-                org.id,
-                c.name,
-                c.email,
-                c.role,
-                c.language,
-                c.timeZone,
-                JSON.stringify(c.workingHours),
-              ],
-            );
-          }
+          await organisations.insertNew(tx, org);
         }
         await tx.query(
           `INSERT INTO partnerships (id, title, stage, status, coordinator_name, coordinator_email, areas,
