@@ -3,14 +3,21 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
 import { dataSourceOptions, entities } from './data-source';
+import { AuditLogRepository } from './repositories/audit-log.repository';
 import { NotificationsRepository } from './repositories/notifications.repository';
 import { OrganisationsRepository } from './repositories/organisations.repository';
+import { UsersRepository } from './repositories/users.repository';
 
 /**
  * The one place per table family that holds its SQL: services, controllers and activities call
  * these, and none writes SQL for a table one of them owns (a lint rule keeps it so).
  */
-export const REPOSITORIES = [NotificationsRepository, OrganisationsRepository];
+export const REPOSITORIES = [
+  AuditLogRepository,
+  NotificationsRepository,
+  OrganisationsRepository,
+  UsersRepository,
+];
 
 /** Each table family's repository, built over the process's one DataSource. */
 const repositoryProviders: Provider[] = REPOSITORIES.map((Repository) => ({

@@ -22,3 +22,6 @@ export type { Query, SqlRunner } from './repositories/sql';
 export { NotificationsRepository } from './repositories/notifications.repository';
 export { OrganisationsRepository } from './repositories/organisations.repository';
 export type { ContactRow, NewOrganisation } from './repositories/organisations.repository';
+export { AuditLogRepository, recordAudit } from './repositories/audit-log.repository';
+export type { AuditEntry } from './repositories/audit-log.repository';
+export { UsersRepository } from './repositories/users.repository';

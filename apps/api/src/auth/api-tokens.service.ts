@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { hashToken, newApiToken } from '../../../../libs/auth';
-import { ApiTokenEntity } from '../../../../libs/db';
+import { UsersRepository } from '../../../../libs/db';
 import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
 import type { AuthUser } from '../../../../libs/domain';
 import { ApiTokenView, CreateApiTokenDto, CreatedApiTokenView } from './auth.dto';
@@ -15,7 +14,7 @@ export class ApiTokensService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
-    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    private readonly users: UsersRepository,
   ) {}
 
   async create(owner: AuthUser, dto: CreateApiTokenDto): Promise<CreatedApiTokenView> {
@@ -26,7 +25,7 @@ export class ApiTokensService {
       ? new Date(createdAt.getTime() + dto.expiresInDays * 86_400_000)
       : null;
     await this.dataSource.transaction(async (m) => {
-      await m.insert(ApiTokenEntity, {
+      await this.users.insertApiToken(m, {
         id,
         userId: owner.id,
         name: dto.name,
@@ -52,10 +51,7 @@ export class ApiTokensService {
 
   /** The caller's tokens that are not revoked, newest first; never a secret. */
   async list(owner: AuthUser): Promise<ApiTokenView[]> {
-    const rows = await this.tokens.find({
-      where: { userId: owner.id, revokedAt: IsNull() },
-      order: { createdAt: 'DESC' },
-    });
+    const rows = await this.users.liveApiTokensOf(owner.id);
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -68,14 +64,8 @@ export class ApiTokensService {
   /** Revokes one of the caller's tokens; it is refused from the next request on. */
   async revoke(owner: AuthUser, id: string): Promise<void> {
     const revoked = await this.dataSource.transaction(async (m) => {
-      const result = isUuid(id)
-        ? await m.update(
-            ApiTokenEntity,
-            { id, userId: owner.id, revokedAt: IsNull() },
-            { revokedAt: () => 'now()' },
-          )
-        : { affected: 0 };
-      if (!result.affected) return false;
+      const found = isUuid(id) && (await this.users.revokeApiToken(m, id, owner.id));
+      if (!found) return false;
       await this.audit.record(m, {
         actorUserId: owner.id,
         action: 'api_token.revoked',

@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   afterFailedLogin,
   dummyVerifyPassword,
@@ -21,7 +20,7 @@ import {
   verifyPassword,
 } from '../../../../libs/auth';
 import { AppConfig, authTokenSecret } from '../../../../libs/config';
-import { ApiTokenEntity, RefreshTokenEntity, UserEntity } from '../../../../libs/db';
+import { UserEntity, UsersRepository } from '../../../../libs/db';
 import { DomainError, ErrorCode } from '../../../../libs/domain';
 import type { AuthUser } from '../../../../libs/domain';
 import { AccountView, TokenPairView } from './auth.dto';
@@ -63,8 +62,7 @@ export class AuthService implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectRepository(ApiTokenEntity) private readonly apiTokens: Repository<ApiTokenEntity>,
+    private readonly users: UsersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -81,7 +79,7 @@ export class AuthService implements OnModuleInit {
 
   async login(email: string, password: string): Promise<TokenPairView> {
     const normalised = normaliseEmail(email);
-    const user = await this.users.findOneBy({ email: normalised });
+    const user = await this.users.findByEmail(normalised);
     if (!user) {
       await dummyVerifyPassword(password);
       const state = afterFailedLogin(
@@ -101,7 +99,7 @@ export class AuthService implements OnModuleInit {
     const passwordHash = needsRehash(user.passwordHash)
       ? await hashPassword(password)
       : user.passwordHash;
-    await this.users.update({ id: user.id }, { failedLogins: 0, lockedUntil: null, passwordHash });
+    await this.users.updateNow(user.id, { failedLogins: 0, lockedUntil: null, passwordHash });
     return this.dataSource.transaction((m) => this.issue(m, user, randomUUID()));
   }
 
@@ -113,13 +111,10 @@ export class AuthService implements OnModuleInit {
   /** Counts one failure under a row lock, so concurrent attempts cannot slip past the threshold. */
   private recordFailedLogin(userId: string): Promise<number> {
     return this.dataSource.transaction(async (m) => {
-      const row = await m.findOne(UserEntity, {
-        where: { id: userId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const row = await this.users.find(m, userId, true);
       if (!row) return 1;
       const next = afterFailedLogin(row, new Date(), this.lockout);
-      await m.update(UserEntity, { id: userId }, next);
+      await this.users.update(m, userId, next);
       if (next.lockedUntil && !isLocked(row, new Date())) {
         this.logger.warn(
           `user ${userId} locked until ${next.lockedUntil.toISOString()} after ${next.failedLogins} failed logins`,
@@ -154,7 +149,7 @@ export class AuthService implements OnModuleInit {
     const refreshExpiresAt = new Date(
       Date.now() + this.config.AUTH_REFRESH_TOKEN_TTL_DAYS * 86_400_000,
     );
-    await m.insert(RefreshTokenEntity, {
+    await this.users.insertRefreshToken(m, {
       id: randomUUID(),
       userId: user.id,
       familyId,
@@ -184,10 +179,11 @@ export class AuthService implements OnModuleInit {
       );
     if (!isRefreshTokenShaped(refreshToken)) throw invalid();
     const outcome = await this.dataSource.transaction(async (m) => {
-      const row = await m.findOne(RefreshTokenEntity, {
-        where: { tokenHash: hashToken(refreshToken) },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const row = await this.users.findRefreshToken(
+        m,
+        { tokenHash: hashToken(refreshToken) },
+        true,
+      );
       const now = new Date();
       if (!row || row.revokedAt) return { kind: 'invalid' as const };
       if (row.usedAt) {
@@ -195,12 +191,12 @@ export class AuthService implements OnModuleInit {
         return { kind: 'reused' as const, row };
       }
       if (row.expiresAt <= now) return { kind: 'invalid' as const };
-      const user = await m.findOneBy(UserEntity, { id: row.userId });
+      const user = await this.users.find(m, row.userId);
       if (!user || user.disabled) {
         await this.revokeFamily(m, row.familyId);
         return { kind: 'invalid' as const };
       }
-      await m.update(RefreshTokenEntity, { id: row.id }, { usedAt: now });
+      await this.users.markRefreshTokenUsed(m, row.id, now);
       return { kind: 'ok' as const, pair: await this.issue(m, user, row.familyId) };
     });
     if (outcome.kind === 'reused') {
@@ -216,7 +212,7 @@ export class AuthService implements OnModuleInit {
   async logout(user: AuthUser, refreshToken: string): Promise<void> {
     if (!isRefreshTokenShaped(refreshToken)) return;
     await this.dataSource.transaction(async (m) => {
-      const row = await m.findOneBy(RefreshTokenEntity, {
+      const row = await this.users.findRefreshToken(m, {
         tokenHash: hashToken(refreshToken),
         userId: user.id,
       });
@@ -231,26 +227,18 @@ export class AuthService implements OnModuleInit {
   async endSession(refreshToken: string): Promise<void> {
     if (!isRefreshTokenShaped(refreshToken)) return;
     await this.dataSource.transaction(async (m) => {
-      const row = await m.findOneBy(RefreshTokenEntity, { tokenHash: hashToken(refreshToken) });
+      const row = await this.users.findRefreshToken(m, { tokenHash: hashToken(refreshToken) });
       if (row) await this.revokeFamily(m, row.familyId);
     });
   }
 
   private async revokeFamily(m: EntityManager, familyId: string): Promise<void> {
-    await m.update(
-      RefreshTokenEntity,
-      { familyId, revokedAt: IsNull() },
-      { revokedAt: () => 'now()' },
-    );
+    await this.users.revokeRefreshTokens(m, { familyId });
   }
 
   /** Ends every session of a user (disabled, or a new password). Access tokens run out on their own. */
   async revokeAllRefreshTokens(m: EntityManager, userId: string): Promise<void> {
-    await m.update(
-      RefreshTokenEntity,
-      { userId, revokedAt: IsNull() },
-      { revokedAt: () => 'now()' },
-    );
+    await this.users.revokeRefreshTokens(m, { userId });
   }
 
   /**
@@ -266,7 +254,7 @@ export class AuthService implements OnModuleInit {
     if (apiToken) return this.authenticateApiToken(apiToken.tokenId, token);
     const verified = verifyAccessToken(token, authTokenSecret(this.config));
     if (!verified.ok) return undefined;
-    const user = await this.users.findOneBy({ id: verified.claims.sub });
+    const user = await this.users.find(this.dataSource.manager, verified.claims.sub);
     if (!user || user.disabled) return undefined;
     return { ...accountView(user), via: 'access-token' };
   }
@@ -275,7 +263,7 @@ export class AuthService implements OnModuleInit {
     tokenId: string,
     token: string,
   ): Promise<AuthUser | undefined> {
-    const row = await this.apiTokens.findOne({ where: { id: tokenId }, relations: { user: true } });
+    const row = await this.users.findApiToken(tokenId);
     const now = Date.now();
     if (
       !row?.user ||
@@ -287,7 +275,7 @@ export class AuthService implements OnModuleInit {
       return undefined;
     }
     if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-      await this.apiTokens.update({ id: row.id }, { lastUsedAt: new Date(now) });
+      await this.users.touchApiToken(row.id, new Date(now));
     }
     return { ...accountView(row.user), via: 'api-token' };
   }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { hashPassword } from '../../../../libs/auth';
-import { UserEntity } from '../../../../libs/db';
+import { recordAudit, UserEntity, UsersRepository } from '../../../../libs/db';
 import type { UserRole } from '../../../../libs/domain';
-import { recordAudit } from '../platform/audit';
 
 /** E-mails are compared case-insensitively: stored lower-cased, under a unique index. */
 export function normaliseEmail(email: string): string {
@@ -23,17 +22,20 @@ export async function insertUser(
   const id = randomUUID();
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password);
-  const inserted: { id: string }[] = await m.query(
-    `INSERT INTO users (id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (email) DO NOTHING RETURNING id`,
-    [id, email, input.name, input.role, passwordHash],
-  );
-  if (inserted.length === 0) return undefined;
-  await recordAudit(m.query.bind(m), {
+  const users = new UsersRepository(m.connection);
+  const inserted = await users.insertUnlessTaken(m, {
+    id,
+    email,
+    name: input.name,
+    role: input.role,
+    passwordHash,
+  });
+  if (!inserted) return undefined;
+  await recordAudit(m, {
     actorUserId: actor.actorUserId,
     action: 'user.created',
     target: `user:${id}`,
     details: { email, name: input.name, role: input.role, source: actor.source },
   });
-  return m.findOneByOrFail(UserEntity, { id });
+  return users.get(m, id);
 }

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword, passwordProblems } from '../../../../libs/auth';
 import { AppConfig } from '../../../../libs/config';
-import { UserEntity } from '../../../../libs/db';
+import { UserEntity, UsersRepository } from '../../../../libs/db';
 import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
 import type { AuthUser, Language } from '../../../../libs/domain';
 import { AccountView, CreateUserDto, UpdateUserDto, UserPage, UserView } from './auth.dto';
@@ -21,9 +20,6 @@ export function userView(user: UserEntity): UserView {
     updatedAt: user.updatedAt.toISOString(),
   };
 }
-
-/** Any number for pg_advisory_xact_lock, fixed: serialises changes that may remove an admin. */
-const ADMIN_CHANGES_LOCK = 724_113_902;
 
 function checkPassword(password: string): void {
   const problems = passwordProblems(password);
@@ -44,13 +40,13 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly auth: AuthService,
     private readonly audit: AuditLogService,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
   ) {}
 
   /** The signed-in user's own preferences; not audited (nothing another user relies on). */
   async updatePreferences(user: AuthUser, language: Language | null): Promise<AccountView> {
-    await this.users.update({ id: user.id }, { language });
-    const row = await this.users.findOneByOrFail({ id: user.id });
+    await this.users.updateNow(user.id, { language });
+    const row = await this.users.get(this.dataSource.manager, user.id);
     return accountView(row);
   }
 
@@ -58,7 +54,7 @@ export class UsersService {
   async ensureConfiguredAdmin(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
     if (!email || !password) return;
-    if (await this.users.existsBy({ email: normaliseEmail(email) })) return;
+    if (await this.users.existsWithEmail(normaliseEmail(email))) return;
     const created = await this.dataSource.transaction((m) =>
       insertUser(
         m,
@@ -83,16 +79,12 @@ export class UsersService {
   }
 
   async list(page = 1, pageSize = 50): Promise<UserPage> {
-    const [rows, total] = await this.users.findAndCount({
-      order: { email: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const [rows, total] = await this.users.page((page - 1) * pageSize, pageSize);
     return { items: rows.map(userView), page, pageSize, total };
   }
 
   async get(id: string): Promise<UserView> {
-    return userView(await this.require(this.users.manager, id));
+    return userView(await this.require(this.dataSource.manager, id));
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserView> {
@@ -112,7 +104,7 @@ export class UsersService {
       // Changes of role or status take turns, so two admins demoting each other at once cannot
       // leave no admin; the row lock orders any other change of the same user.
       if (dto.role !== undefined || dto.disabled !== undefined) {
-        await m.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGES_LOCK]);
+        await this.users.lockAdminChanges(m);
       }
       const user = await this.require(m, id, true);
       const changes: Record<string, unknown> = {};
@@ -134,7 +126,7 @@ export class UsersService {
         ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
       if (losesAdmin) await this.keepOneAdmin(m, user.id);
       if (Object.keys(patch).length === 0) return user;
-      await m.update(UserEntity, { id: user.id }, patch);
+      await this.users.update(m, user.id, patch);
       if (patch.disabled === true || passwordHash) {
         await this.auth.revokeAllRefreshTokens(m, user.id);
       }
@@ -144,16 +136,14 @@ export class UsersService {
         target: `user:${user.id}`,
         details: { email: user.email, changes },
       });
-      return m.findOneByOrFail(UserEntity, { id: user.id });
+      return this.users.get(m, user.id);
     });
     return userView(updated);
   }
 
   /** Refuses to demote or disable the last active admin: nobody could manage users any more. */
   private async keepOneAdmin(m: EntityManager, leavingId: string): Promise<void> {
-    const others = await m.count(UserEntity, {
-      where: { role: 'admin', disabled: false, id: Not(leavingId) },
-    });
+    const others = await this.users.countOtherActiveAdmins(m, leavingId);
     if (others === 0) {
       throw new DomainError(
         ErrorCode.FORBIDDEN,
@@ -163,12 +153,7 @@ export class UsersService {
   }
 
   private async require(m: EntityManager, id: string, lock = false): Promise<UserEntity> {
-    const user = isUuid(id)
-      ? await m.findOne(UserEntity, {
-          where: { id },
-          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-        })
-      : null;
+    const user = isUuid(id) ? await this.users.find(m, id, lock) : null;
     if (!user) throw new DomainError(ErrorCode.USER_NOT_FOUND, `No user ${id}`, { userId: id });
     return user;
   }

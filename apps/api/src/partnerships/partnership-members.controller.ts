@@ -107,7 +107,7 @@ export class PartnershipMembersService {
          ON CONFLICT (partnership_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
         [partnershipId, userId, role, by.id],
       );
-      await audit(tx.query.bind(tx), by, 'partnership.member_set', partnershipId, {
+      await audit(tx, by, 'partnership.member_set', partnershipId, {
         userId,
         role,
       });
@@ -127,7 +127,7 @@ export class PartnershipMembersService {
       if (!removed) {
         throw new DomainError(ErrorCode.MEMBER_NOT_FOUND, `${userId} is not a member`);
       }
-      await audit(tx.query.bind(tx), by, 'partnership.member_removed', partnershipId, { userId });
+      await audit(tx, by, 'partnership.member_removed', partnershipId, { userId });
     });
   }
 }

@@ -71,7 +71,7 @@ export class WebhooksService {
         ],
       )) as { id: string }[];
       if (rows.length > 0) {
-        await audit(tx.query.bind(tx), by, 'webhook.created', id, {
+        await audit(tx, by, 'webhook.created', id, {
           url: dto.url,
           eventTypes: dto.eventTypes,
         });
@@ -114,7 +114,7 @@ export class WebhooksService {
     if (dto.description !== undefined) row.description = dto.description;
     const saved = await this.webhooks.manager.transaction(async (tx) => {
       const next = await tx.save(row);
-      await audit(tx.query.bind(tx), by, 'webhook.updated', id, { ...dto });
+      await audit(tx, by, 'webhook.updated', id, { ...dto });
       return next;
     });
     return toView(saved);
@@ -125,7 +125,7 @@ export class WebhooksService {
     const row = await this.require(id);
     await this.webhooks.manager.transaction(async (tx) => {
       await tx.delete(WebhookEntity, { id });
-      await audit(tx.query.bind(tx), by, 'webhook.deleted', id, { url: row.url });
+      await audit(tx, by, 'webhook.deleted', id, { url: row.url });
     });
   }
 
