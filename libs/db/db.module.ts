@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
 import { dataSourceOptions, entities } from './data-source';
 import { AuditLogRepository } from './repositories/audit-log.repository';
+import { MembersRepository } from './repositories/members.repository';
 import { NotificationsRepository } from './repositories/notifications.repository';
 import { OrganisationsRepository } from './repositories/organisations.repository';
 import { UsersRepository } from './repositories/users.repository';
@@ -14,6 +15,7 @@ import { UsersRepository } from './repositories/users.repository';
  */
 export const REPOSITORIES = [
   AuditLogRepository,
+  MembersRepository,
   NotificationsRepository,
   OrganisationsRepository,
   UsersRepository,

@@ -25,3 +25,5 @@ export type { ContactRow, NewOrganisation } from './repositories/organisations.r
 export { AuditLogRepository, recordAudit } from './repositories/audit-log.repository';
 export type { AuditEntry } from './repositories/audit-log.repository';
 export { UsersRepository } from './repositories/users.repository';
+export { MembersRepository } from './repositories/members.repository';
+export type { MemberRow } from './repositories/members.repository';

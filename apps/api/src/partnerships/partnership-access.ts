@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ApprovalRequestEntity, PartnershipMemberEntity } from '../../../../libs/db';
+import { ApprovalRequestEntity, MembersRepository } from '../../../../libs/db';
 import {
   AuthUser,
   DomainError,
@@ -43,8 +43,7 @@ export function actorOf(user: AuthUser): EventActor {
 @Injectable()
 export class PartnershipAccessService {
   constructor(
-    @InjectRepository(PartnershipMemberEntity)
-    private readonly members: Repository<PartnershipMemberEntity>,
+    private readonly members: MembersRepository,
     @InjectRepository(ApprovalRequestEntity)
     private readonly approvals: Repository<ApprovalRequestEntity>,
   ) {}
@@ -52,7 +51,7 @@ export class PartnershipAccessService {
   async accessTo(user: AuthUser, partnershipId: string): Promise<PartnershipAccess> {
     if (user.role === 'admin') return 'act';
     if (!isUuid(partnershipId)) return 'none';
-    const member = await this.members.findOneBy({ partnershipId, userId: user.id });
+    const member = await this.members.find(partnershipId, user.id);
     return partnershipAccess(user, member?.role ?? null);
   }
 
@@ -88,12 +87,7 @@ export class PartnershipAccessService {
 
   /** The creator coordinates the partnership; a retried create changes nothing. */
   async addCreator(partnershipId: string, userId: string): Promise<void> {
-    await this.members
-      .createQueryBuilder()
-      .insert()
-      .values({ partnershipId, userId, role: 'coordinator', addedBy: null })
-      .orIgnore()
-      .execute();
+    await this.members.addCreator(partnershipId, userId);
   }
 }
 

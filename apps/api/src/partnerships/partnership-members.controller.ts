@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { MemberRow, MembersRepository, UsersRepository } from '../../../../libs/db';
 import {
   AuthUser,
   DomainError,
@@ -49,16 +50,6 @@ export class MemberView {
   addedBy: string | null;
 }
 
-interface MemberRow {
-  user_id: string;
-  name: string;
-  email: string;
-  role: MemberRole;
-  account_role: UserRole;
-  added_at: Date;
-  added_by: string | null;
-}
-
 /**
  * A partnership's members. Coordinators act on it, observers read it; admins see every
  * partnership without being members. Each change is written to the audit log with its actor.
@@ -67,18 +58,14 @@ interface MemberRow {
 export class PartnershipMembersService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly members: MembersRepository,
+    private readonly users: UsersRepository,
     private readonly read: PartnershipReadService,
   ) {}
 
   async list(partnershipId: string): Promise<MemberView[]> {
     await this.read.requireRow(partnershipId);
-    const rows = (await this.dataSource.query(
-      `SELECT m.user_id, u.name, u.email, m.role, u.role AS account_role, m.added_at, m.added_by
-         FROM partnership_members m JOIN users u ON u.id = m.user_id
-        WHERE m.partnership_id = $1
-        ORDER BY m.added_at, u.email`,
-      [partnershipId],
-    )) as MemberRow[];
+    const rows = await this.members.list(partnershipId);
     return rows.map(toView);
   }
 
@@ -89,11 +76,7 @@ export class PartnershipMembersService {
     role: MemberRole,
   ): Promise<MemberView> {
     await this.read.requireRow(partnershipId);
-    const [user] = isUuid(userId)
-      ? ((await this.dataSource.query('SELECT role, disabled FROM users WHERE id = $1', [
-          userId,
-        ])) as { role: UserRole; disabled: boolean }[])
-      : [];
+    const user = isUuid(userId) ? await this.users.roleOf(userId) : undefined;
     if (!user) throw new DomainError(ErrorCode.USER_NOT_FOUND, `No user ${userId}`);
     if (user.role === 'observer' && role === 'coordinator') {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'An observer account can only observe', {
@@ -101,12 +84,7 @@ export class PartnershipMembersService {
       });
     }
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO partnership_members (partnership_id, user_id, role, added_by)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (partnership_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
-        [partnershipId, userId, role, by.id],
-      );
+      await this.members.set(tx, { partnershipId, userId, role, addedBy: by.id });
       await audit(tx, by, 'partnership.member_set', partnershipId, {
         userId,
         role,
@@ -118,12 +96,7 @@ export class PartnershipMembersService {
   async remove(by: AuthUser, partnershipId: string, userId: string): Promise<void> {
     await this.read.requireRow(partnershipId);
     await this.dataSource.transaction(async (tx) => {
-      const [, removed] = isUuid(userId)
-        ? ((await tx.query(
-            'DELETE FROM partnership_members WHERE partnership_id = $1 AND user_id = $2',
-            [partnershipId, userId],
-          )) as [unknown, number])
-        : [undefined, 0];
+      const removed = isUuid(userId) && (await this.members.remove(tx, partnershipId, userId));
       if (!removed) {
         throw new DomainError(ErrorCode.MEMBER_NOT_FOUND, `${userId} is not a member`);
       }
