@@ -8,6 +8,7 @@ import { MembersRepository } from './repositories/members.repository';
 import { NotificationsRepository } from './repositories/notifications.repository';
 import { OrganisationsRepository } from './repositories/organisations.repository';
 import { UsersRepository } from './repositories/users.repository';
+import { WebhooksRepository } from './repositories/webhooks.repository';
 
 /**
  * The one place per table family that holds its SQL: services, controllers and activities call
@@ -19,6 +20,7 @@ export const REPOSITORIES = [
   NotificationsRepository,
   OrganisationsRepository,
   UsersRepository,
+  WebhooksRepository,
 ];
 
 /** Each table family's repository, built over the process's one DataSource. */

@@ -27,3 +27,5 @@ export type { AuditEntry } from './repositories/audit-log.repository';
 export { UsersRepository } from './repositories/users.repository';
 export { MembersRepository } from './repositories/members.repository';
 export type { MemberRow } from './repositories/members.repository';
+export { WebhooksRepository } from './repositories/webhooks.repository';
+export type { DeliveryToSend, NewDelivery } from './repositories/webhooks.repository';

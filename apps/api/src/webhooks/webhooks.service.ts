@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import {
-  WebhookDeliveryAttemptEntity,
-  WebhookDeliveryEntity,
-  WebhookEntity,
-} from '../../../../libs/db';
+import { WebhookEntity, WebhooksRepository } from '../../../../libs/db';
 import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { PageQuery } from '../partnerships/lifecycle.dto';
@@ -31,11 +26,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 @Injectable()
 export class WebhooksService {
   constructor(
-    @InjectRepository(WebhookEntity) private readonly webhooks: Repository<WebhookEntity>,
-    @InjectRepository(WebhookDeliveryEntity)
-    private readonly deliveries: Repository<WebhookDeliveryEntity>,
-    @InjectRepository(WebhookDeliveryAttemptEntity)
-    private readonly attempts: Repository<WebhookDeliveryAttemptEntity>,
+    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhooksRepository,
   ) {}
 
   /**
@@ -54,32 +46,27 @@ export class WebhooksService {
     const id = idempotencyKey
       ? uuidv5(`webhooks:${by.id}:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
       : randomUUID();
-    const inserted = await this.webhooks.manager.transaction(async (tx) => {
-      const rows = (await tx.query(
-        `INSERT INTO webhooks (id, url, secret, event_types, partnership_ids, description, request_hash,
-                               created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [
-          id,
-          dto.url,
-          dto.secret,
-          dto.eventTypes,
-          dto.partnershipIds?.map((p) => p.toLowerCase()) ?? null,
-          dto.description ?? null,
-          requestHash,
-          by.id,
-        ],
-      )) as { id: string }[];
-      if (rows.length > 0) {
+    const inserted = await this.dataSource.transaction(async (tx) => {
+      const added = await this.webhooks.insert(tx, {
+        id,
+        url: dto.url,
+        secret: dto.secret,
+        eventTypes: dto.eventTypes,
+        partnershipIds: dto.partnershipIds?.map((p) => p.toLowerCase()) ?? null,
+        description: dto.description ?? null,
+        requestHash,
+        createdBy: by.id,
+      });
+      if (added) {
         await audit(tx, by, 'webhook.created', id, {
           url: dto.url,
           eventTypes: dto.eventTypes,
         });
       }
-      return rows;
+      return added;
     });
     const row = await this.require(id);
-    if (inserted.length === 0 && row.requestHash !== requestHash) {
+    if (!inserted && row.requestHash !== requestHash) {
       throw new DomainError(
         ErrorCode.IDEMPOTENCY_KEY_REUSED,
         'This Idempotency-Key was already used with a different request body',
@@ -91,11 +78,7 @@ export class WebhooksService {
   async list(query: PageQuery): Promise<WebhookPage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const [rows, total] = await this.webhooks.findAndCount({
-      order: { createdAt: 'DESC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const [rows, total] = await this.webhooks.page((page - 1) * pageSize, pageSize);
     return { items: rows.map(toView), page, pageSize, total };
   }
 
@@ -112,8 +95,8 @@ export class WebhooksService {
       row.partnershipIds = dto.partnershipIds?.map((p) => p.toLowerCase()) ?? null;
     }
     if (dto.description !== undefined) row.description = dto.description;
-    const saved = await this.webhooks.manager.transaction(async (tx) => {
-      const next = await tx.save(row);
+    const saved = await this.dataSource.transaction(async (tx) => {
+      const next = await this.webhooks.save(tx, row);
       await audit(tx, by, 'webhook.updated', id, { ...dto });
       return next;
     });
@@ -123,8 +106,8 @@ export class WebhooksService {
   /** Deletes the webhook with its delivery log; deliveries still being retried stop. */
   async remove(by: AuthUser, id: string): Promise<void> {
     const row = await this.require(id);
-    await this.webhooks.manager.transaction(async (tx) => {
-      await tx.delete(WebhookEntity, { id });
+    await this.dataSource.transaction(async (tx) => {
+      await this.webhooks.delete(tx, id);
       await audit(tx, by, 'webhook.deleted', id, { url: row.url });
     });
   }
@@ -134,18 +117,13 @@ export class WebhooksService {
     await this.require(id);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const [rows, total] = await this.deliveries.findAndCount({
-      where: { webhookId: id, ...(query.status ? { status: query.status } : {}) },
-      order: { createdAt: 'DESC', eventSequence: 'DESC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
-    const attempts = rows.length
-      ? await this.attempts.find({
-          where: { deliveryId: In(rows.map((r) => r.id)) },
-          order: { attempt: 'ASC' },
-        })
-      : [];
+    const [rows, total] = await this.webhooks.deliveriesPage(
+      id,
+      query.status,
+      (page - 1) * pageSize,
+      pageSize,
+    );
+    const attempts = await this.webhooks.attemptsOf(rows.map((r) => r.id));
     const items: DeliveryView[] = rows.map((d) => ({
       id: d.id,
       webhookId: d.webhookId,
@@ -175,7 +153,7 @@ export class WebhooksService {
 
   private async require(id: string): Promise<WebhookEntity> {
     // A malformed id can never name a webhook: 404, as for partnerships and approvals.
-    const row = isUuid(id) ? await this.webhooks.findOneBy({ id }) : null;
+    const row = isUuid(id) ? await this.webhooks.find(id) : null;
     if (!row)
       throw new DomainError(ErrorCode.WEBHOOK_NOT_FOUND, `No webhook ${id}`, { webhookId: id });
     return row;

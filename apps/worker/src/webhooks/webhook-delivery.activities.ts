@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
+import { WebhooksRepository } from '../../../../libs/db';
 import { webhookRequestHeaders } from '../../../../libs/webhooks';
 import type {
   WebhookDeliveryActivities,
@@ -12,15 +13,6 @@ export interface WebhookDeliveryDeps {
   timeoutMs: number;
   /** Node's global fetch; replaceable in tests. */
   fetch?: typeof fetch;
-}
-
-interface DeliveryRow {
-  status: string;
-  event_type: string;
-  payload: Record<string, unknown>;
-  url: string;
-  secret: string;
-  active: boolean;
 }
 
 /** Failure type of a failed attempt; retryable, so Temporal's backoff applies. */
@@ -37,24 +29,16 @@ export function createWebhookDeliveryActivities(
   deps: WebhookDeliveryDeps,
 ): WebhookDeliveryActivities {
   const send = deps.fetch ?? fetch;
+  const webhooks = new WebhooksRepository(deps.dataSource);
   return {
     async deliverWebhook(deliveryId: string): Promise<'delivered' | 'skipped'> {
-      const [row] = (await deps.dataSource.query(
-        `SELECT d.status, d.event_type, d.payload, w.url, w.secret, w.active
-           FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-          WHERE d.id = $1`,
-        [deliveryId],
-      )) as DeliveryRow[];
+      const row = await webhooks.deliveryToSend(deliveryId);
       // Deleting a webhook deletes its deliveries: nothing left to send.
       if (!row) return 'skipped';
       if (row.status === 'delivered') return 'delivered';
       if (row.status !== 'pending') return 'skipped';
       if (!row.active) {
-        await deps.dataSource.query(
-          `UPDATE webhook_deliveries SET status = 'skipped', last_error = 'webhook deactivated'
-            WHERE id = $1 AND status = 'pending'`,
-          [deliveryId],
-        );
+        await webhooks.skipDeactivated(deliveryId);
         return 'skipped';
       }
 
@@ -85,18 +69,7 @@ export function createWebhookDeliveryActivities(
         error = describeRequestError(err, deps.timeoutMs);
       }
       const durationMs = Date.now() - attemptedAt.getTime();
-      await deps.dataSource.query(
-        `WITH d AS (
-           UPDATE webhook_deliveries
-              SET attempts = attempts + 1, last_attempt_at = $2, last_status_code = $3, last_error = $4,
-                  status = CASE WHEN $4::text IS NULL THEN 'delivered' ELSE status END,
-                  delivered_at = CASE WHEN $4::text IS NULL THEN now() ELSE delivered_at END
-            WHERE id = $1
-        RETURNING id, attempts)
-         INSERT INTO webhook_delivery_attempts (delivery_id, attempt, attempted_at, status_code, error, duration_ms)
-         SELECT id, attempts, $2, $3, $4, $5 FROM d`,
-        [deliveryId, attemptedAt, statusCode, error, durationMs],
-      );
+      await webhooks.recordAttempt({ deliveryId, attemptedAt, statusCode, error, durationMs });
       if (error !== null) {
         throw ApplicationFailure.retryable(`${row.url}: ${error}`, WEBHOOK_ATTEMPT_FAILED);
       }
@@ -105,16 +78,7 @@ export function createWebhookDeliveryActivities(
 
     async markWebhookDeliveryFailed(deliveryId: string): Promise<WebhookDeliveryFailure | null> {
       // 'failed' is accepted too, so a retry of this activity answers the same.
-      // Wrapped in a SELECT: TypeORM answers [rows, count] for a bare UPDATE.
-      const [row] = (await deps.dataSource.query(
-        `WITH failed AS (
-           UPDATE webhook_deliveries d SET status = 'failed'
-             FROM webhooks w
-            WHERE d.id = $1 AND w.id = d.webhook_id AND d.status IN ('pending', 'failed')
-        RETURNING w.url, d.event_sequence, d.attempts, d.last_error)
-         SELECT * FROM failed`,
-        [deliveryId],
-      )) as { url: string; event_sequence: number; attempts: number; last_error: string | null }[];
+      const row = await webhooks.markFailed(deliveryId);
       if (!row) return null;
       return {
         url: row.url,

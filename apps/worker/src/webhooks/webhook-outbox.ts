@@ -1,5 +1,6 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { Query, WebhooksRepository } from '../../../../libs/db';
 import type { TimelineEvent } from '../../../../libs/domain';
 import {
   isWebhookEventType,
@@ -15,7 +16,7 @@ import {
 } from '../../../../workflows/webhooks/webhook-delivery.contract';
 import type { webhookDeliveryWorkflow } from '../../../../workflows/webhooks/webhook-delivery.workflow';
 
-export type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
+export type { Query };
 
 /** Starts the delivery workflow of one delivery; starting one that runs already is a no-op. */
 export type StartDelivery = (delivery: {
@@ -40,6 +41,7 @@ export function createWebhookOutbox(deps: {
   dataSource: DataSource;
   startDelivery: StartDelivery;
 }): WebhookOutbox {
+  const webhooksTable = new WebhooksRepository(deps.dataSource);
   return {
     async enqueue(query, partnershipId, events) {
       const candidates = events.filter((e): e is TimelineEvent & { type: WebhookEventType } =>
@@ -47,13 +49,9 @@ export function createWebhookOutbox(deps: {
       );
       if (candidates.length === 0) return false;
       // The one query a batch costs when no webhook wants it (the table is small).
-      const webhooks = (await query(
-        `SELECT id, event_types FROM webhooks
-          WHERE active
-            AND (partnership_ids IS NULL OR $1::uuid = ANY (partnership_ids))
-            AND (event_types && $2::text[] OR '*' = ANY (event_types))`,
-        [partnershipId, [...new Set(candidates.map((e) => e.type))]],
-      )) as { id: string; event_types: string[] }[];
+      const webhooks = await webhooksTable.subscribersOf({ query }, partnershipId, [
+        ...new Set(candidates.map((e) => e.type)),
+      ]);
       if (webhooks.length === 0) return false;
       const deliveries = candidates.flatMap((event) =>
         webhooks
@@ -69,26 +67,14 @@ export function createWebhookOutbox(deps: {
             };
           }),
       );
-      // One statement per batch; the ids and (webhook, partnership, sequence) make it idempotent.
-      await query(
-        `INSERT INTO webhook_deliveries (id, webhook_id, partnership_id, event_sequence, event_type, payload)
-         SELECT d.id, d.webhook_id, $1, d.event_sequence, d.event_type, d.payload
-           FROM jsonb_to_recordset($2::jsonb)
-             AS d(id uuid, webhook_id uuid, event_sequence int, event_type text, payload jsonb)
-         ON CONFLICT DO NOTHING`,
-        [partnershipId, JSON.stringify(deliveries)],
-      );
+      await webhooksTable.insertDeliveries({ query }, partnershipId, deliveries);
       return true;
     },
 
     async dispatch(partnershipId, sequences) {
-      const pending = (await deps.dataSource.query(
-        `SELECT id FROM webhook_deliveries
-          WHERE partnership_id = $1 AND event_sequence = ANY ($2::int[]) AND status = 'pending'`,
-        [partnershipId, sequences],
-      )) as { id: string }[];
+      const pending = await webhooksTable.pendingDeliveryIds(partnershipId, sequences);
       await Promise.all(
-        pending.map((d) => deps.startDelivery({ deliveryId: d.id, partnershipId })),
+        pending.map((deliveryId) => deps.startDelivery({ deliveryId, partnershipId })),
       );
     },
   };
