@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
 import { dataSourceOptions, entities } from './data-source';
+import { ApprovalsRepository } from './repositories/approvals.repository';
 import { AuditLogRepository } from './repositories/audit-log.repository';
 import { MembersRepository } from './repositories/members.repository';
 import { NotificationsRepository } from './repositories/notifications.repository';
@@ -15,6 +16,7 @@ import { WebhooksRepository } from './repositories/webhooks.repository';
  * these, and none writes SQL for a table one of them owns (a lint rule keeps it so).
  */
 export const REPOSITORIES = [
+  ApprovalsRepository,
   AuditLogRepository,
   MembersRepository,
   NotificationsRepository,

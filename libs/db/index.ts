@@ -29,3 +29,5 @@ export { MembersRepository } from './repositories/members.repository';
 export type { MemberRow } from './repositories/members.repository';
 export { WebhooksRepository } from './repositories/webhooks.repository';
 export type { DeliveryToSend, NewDelivery } from './repositories/webhooks.repository';
+export { ApprovalsRepository } from './repositories/approvals.repository';
+export type { ApprovalToFollowUp, ApprovalToMail } from './repositories/approvals.repository';

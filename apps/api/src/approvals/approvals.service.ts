@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { ApprovalRequestEntity, ContactEntity, OrganisationsRepository } from '../../../../libs/db';
+import {
+  ApprovalRequestEntity,
+  ApprovalsRepository,
+  ContactEntity,
+  OrganisationsRepository,
+} from '../../../../libs/db';
 import {
   ApprovalSubject,
   awaitedApprovers,
@@ -52,8 +55,7 @@ export interface ApprovalView extends ApprovalRequest {
 @Injectable()
 export class ApprovalsService {
   constructor(
-    @InjectRepository(ApprovalRequestEntity)
-    private readonly approvals: Repository<ApprovalRequestEntity>,
+    private readonly approvals: ApprovalsRepository,
     private readonly organisations: OrganisationsRepository,
     private readonly read: PartnershipReadService,
     private readonly updates: PartnershipUpdatesService,
@@ -122,7 +124,7 @@ export class ApprovalsService {
       ? uuidv5(`${partnershipId}/approvals/${idempotencyKey}`, APPROVAL_NAMESPACE)
       : randomUUID();
     if (idempotencyKey) {
-      const existing = await this.approvals.findOneBy({ id: approvalId });
+      const existing = await this.approvals.find(approvalId);
       if (existing) return toView(existing);
     }
     // Each approver's zone and hours now: their reminders go out in their own working time.
@@ -168,17 +170,12 @@ export class ApprovalsService {
     await this.read.requireRow(partnershipId);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const [rows, total] = await this.approvals.findAndCount({
-      where: { partnershipId },
-      order: { requestedAt: 'ASC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const [rows, total] = await this.approvals.page(partnershipId, (page - 1) * pageSize, pageSize);
     return { items: rows.map(toView), page, pageSize, total };
   }
 
   async get(approvalId: string): Promise<ApprovalView> {
-    const row = isUuid(approvalId) ? await this.approvals.findOneBy({ id: approvalId }) : null;
+    const row = isUuid(approvalId) ? await this.approvals.find(approvalId) : null;
     if (!row)
       throw new DomainError(ErrorCode.APPROVAL_NOT_FOUND, `No approval request ${approvalId}`);
     return toView(row);

@@ -1,8 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { ApprovalRequestEntity, MembersRepository } from '../../../../libs/db';
+import { ApprovalsRepository, MembersRepository } from '../../../../libs/db';
 import {
   AuthUser,
   DomainError,
@@ -44,8 +42,7 @@ export function actorOf(user: AuthUser): EventActor {
 export class PartnershipAccessService {
   constructor(
     private readonly members: MembersRepository,
-    @InjectRepository(ApprovalRequestEntity)
-    private readonly approvals: Repository<ApprovalRequestEntity>,
+    private readonly approvals: ApprovalsRepository,
   ) {}
 
   async accessTo(user: AuthUser, partnershipId: string): Promise<PartnershipAccess> {
@@ -69,10 +66,10 @@ export class PartnershipAccessService {
    * exist when its partnership is invisible to the caller.
    */
   async requireApproval(user: AuthUser, approvalId: string, need: 'read' | 'act'): Promise<void> {
-    const row = isUuid(approvalId)
-      ? await this.approvals.findOne({ where: { id: approvalId }, select: ['partnershipId'] })
-      : null;
-    const access = row ? await this.accessTo(user, row.partnershipId) : 'none';
+    const partnershipId = isUuid(approvalId)
+      ? await this.approvals.partnershipIdOf(approvalId)
+      : undefined;
+    const access = partnershipId ? await this.accessTo(user, partnershipId) : 'none';
     refuseUnless(
       access,
       need,

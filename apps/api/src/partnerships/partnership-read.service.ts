@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig, followUpDefaults } from '../../../../libs/config';
 import {
-  ApprovalRequestEntity,
+  ApprovalsRepository,
   PartnershipEntity,
   PartnershipEventEntity,
   PartnershipTaskEntity,
@@ -47,8 +47,7 @@ export class PartnershipReadService {
     private readonly tasks: Repository<PartnershipTaskEntity>,
     @InjectRepository(PartnershipEventEntity)
     private readonly events: Repository<PartnershipEventEntity>,
-    @InjectRepository(ApprovalRequestEntity)
-    private readonly approvals: Repository<ApprovalRequestEntity>,
+    private readonly approvals: ApprovalsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -103,10 +102,7 @@ export class PartnershipReadService {
 
   /** Approval requests in the order they were made (the gate looks at the latest). */
   async approvalsOf(id: string): Promise<ApprovalRequest[]> {
-    const rows = await this.approvals.find({
-      where: { partnershipId: id },
-      order: { requestedAt: 'ASC' },
-    });
+    const rows = await this.approvals.ofPartnership(id);
     return rows.map(toApprovalRequest);
   }
 
@@ -284,12 +280,7 @@ export class PartnershipReadService {
   private async pendingApprovalsOf(ids: string[]): Promise<Map<string, OrganisationApproval[][]>> {
     const byPartnership = new Map<string, OrganisationApproval[][]>();
     if (ids.length === 0) return byPartnership;
-    const rows = (await this.approvals.query(
-      `SELECT a.partnership_id, a.organisations FROM approval_requests a
-        WHERE a.partnership_id = ANY($1::uuid[]) AND a.status = 'pending'
-        ORDER BY a.requested_at, a.id`,
-      [ids],
-    )) as { partnership_id: string; organisations: OrganisationApproval[] }[];
+    const rows = await this.approvals.pendingOf(ids);
     for (const row of rows) {
       byPartnership.set(row.partnership_id, [
         ...(byPartnership.get(row.partnership_id) ?? []),

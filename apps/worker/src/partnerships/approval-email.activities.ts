@@ -1,9 +1,5 @@
-import {
-  approvalSubjectTitle,
-  ApprovalSubject,
-  inEachLanguage,
-  notificationKey,
-} from '../../../../libs/domain';
+import { ApprovalsRepository } from '../../../../libs/db';
+import { approvalSubjectTitle, inEachLanguage, notificationKey } from '../../../../libs/domain';
 import { renderEmail } from '../../../../libs/notifications';
 import type {
   ApprovalEmailBatch,
@@ -19,20 +15,10 @@ import { approvalLink, EmailDeps, findContacts, sendOnce } from './email-outbox'
 export function createApprovalEmailActivities(
   deps: EmailDeps,
 ): Pick<PartnershipActivities, 'sendApprovalEmails'> {
+  const approvals = new ApprovalsRepository(deps.dataSource);
   return {
     async sendApprovalEmails(batch: ApprovalEmailBatch): Promise<void> {
-      const [approval] = (await deps.dataSource.query(
-        `SELECT a.id, a.subject, a.deadline, a.requested_by, p.title AS partnership_title, p.coordinator_name
-           FROM approval_requests a JOIN partnerships p ON p.id = a.partnership_id
-          WHERE a.id = $1 AND a.partnership_id = $2`,
-        [batch.approvalId, batch.partnershipId],
-      )) as {
-        subject: ApprovalSubject;
-        deadline: Date;
-        requested_by: { name?: string; email?: string };
-        partnership_title: string;
-        coordinator_name: string;
-      }[];
+      const approval = await approvals.toMail(batch.approvalId, batch.partnershipId);
       if (!approval) throw new Error(`approval ${batch.approvalId} is not in the read model yet`);
       const contacts = await findContacts(deps.dataSource, batch.contactIds);
       const deadline = new Date(approval.deadline);

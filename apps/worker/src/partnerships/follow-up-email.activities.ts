@@ -1,14 +1,13 @@
 import {
-  ApprovalSubject,
   approvalSubjectTitle,
   awaitedApprovers,
   inEachLanguage,
   Language,
   notificationKey,
-  OrganisationApproval,
   Task,
   taskTitle,
 } from '../../../../libs/domain';
+import { ApprovalsRepository, ApprovalToFollowUp } from '../../../../libs/db';
 import { renderEmail } from '../../../../libs/notifications';
 import type {
   FollowUpEmail,
@@ -24,16 +23,6 @@ import {
   taskLink,
 } from './email-outbox';
 
-interface ApprovalRow {
-  id: string;
-  status: string;
-  subject: ApprovalSubject;
-  deadline: Date;
-  requested_by: { name?: string };
-  organisations: OrganisationApproval[];
-  partnership_title: string;
-}
-
 const DAY_MS = 86_400_000;
 
 /** Reminders, escalations, closed requests, overdue tasks and stalled stages, by e-mail. */
@@ -41,6 +30,7 @@ export function createFollowUpEmailActivities(
   deps: EmailDeps,
 ): Pick<PartnershipActivities, 'sendFollowUpEmail'> {
   const partnershipLink = (id: string): string => partnershipPageLink(deps, id);
+  const approvals = new ApprovalsRepository(deps.dataSource);
 
   const contactsById = async (ids: string[]): Promise<Map<string, ContactRow>> => {
     const rows = await findContacts(deps.dataSource, ids);
@@ -49,14 +39,8 @@ export function createFollowUpEmailActivities(
 
   const approvalOf = async (
     email: FollowUpEmail & { approvalId: string },
-  ): Promise<ApprovalRow> => {
-    const [row] = (await deps.dataSource.query(
-      `SELECT a.id, a.status, a.subject, a.deadline, a.requested_by, a.organisations,
-              p.title AS partnership_title
-         FROM approval_requests a JOIN partnerships p ON p.id = a.partnership_id
-        WHERE a.id = $1 AND a.partnership_id = $2`,
-      [email.approvalId, email.partnershipId],
-    )) as ApprovalRow[];
+  ): Promise<ApprovalToFollowUp> => {
+    const row = await approvals.toFollowUp(email.approvalId, email.partnershipId);
     if (!row) throw new Error(`approval ${email.approvalId} is not in the read model yet`);
     return row;
   };
@@ -247,7 +231,7 @@ export function createFollowUpEmailActivities(
 }
 
 /** A request's subject in every language: a gate or template task in the catalog's words. */
-function subjectTitle(approval: ApprovalRow): Record<Language, string> {
+function subjectTitle(approval: ApprovalToFollowUp): Record<Language, string> {
   return inEachLanguage((l) => approvalSubjectTitle(approval.subject, l));
 }
 

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { OrganisationsRepository } from '../../../../libs/db';
-import { ApprovalRequest, Task, tasksFromTemplate, TimelineEvent } from '../../../../libs/domain';
+import { ApprovalsRepository, OrganisationsRepository } from '../../../../libs/db';
+import { Task, tasksFromTemplate, TimelineEvent } from '../../../../libs/domain';
 import type {
   PartnershipActivities,
   ProjectionSnapshot,
@@ -22,6 +22,7 @@ export function createPartnershipActivities(
   webhooks?: WebhookOutbox,
 ): Omit<PartnershipActivities, 'sendApprovalEmails' | 'sendFollowUpEmail'> {
   const organisations = new OrganisationsRepository(dataSource);
+  const approvals = new ApprovalsRepository(dataSource);
   return {
     async recordPartnership(input: PartnershipWorkflowInput, event: TimelineEvent): Promise<void> {
       const queued = await dataSource.transaction(async (tx) => {
@@ -88,8 +89,8 @@ export function createPartnershipActivities(
           ],
         );
         await upsertTasks(query, snapshot.partnershipId, snapshot.tasks, snapshot.sequence);
-        await upsertApprovals(
-          query,
+        await approvals.upsertFromSnapshot(
+          tx,
           snapshot.partnershipId,
           snapshot.approvals ?? [],
           snapshot.sequence,
@@ -107,52 +108,6 @@ export function createPartnershipActivities(
       }
     },
   };
-}
-
-/** Upserts approval requests from a snapshot; a row already at a newer sequence is left alone. */
-async function upsertApprovals(
-  query: Query,
-  partnershipId: string,
-  approvals: ApprovalRequest[],
-  sequence: number,
-): Promise<void> {
-  if (approvals.length === 0) return;
-  await query(
-    `INSERT INTO approval_requests (id, partnership_id, subject, status, requested_at, deadline, closed_at,
-                                    requested_by, organisations, follow_ups, reminder_policy, snoozed_until,
-                                    escalated_at, updated_sequence)
-     SELECT a.id, $1, a.subject, a.status, a.requested_at, a.deadline, a.closed_at, a.requested_by,
-            a.organisations, COALESCE(a.follow_ups, false), a.reminder_policy, a.snoozed_until, a.escalated_at, $3
-       FROM jsonb_to_recordset($2::jsonb) AS a(id uuid, subject jsonb, status text, requested_at timestamptz,
-            deadline timestamptz, closed_at timestamptz, requested_by jsonb, organisations jsonb,
-            follow_ups boolean, reminder_policy jsonb, snoozed_until timestamptz, escalated_at timestamptz)
-     ON CONFLICT (id) DO UPDATE
-        SET status = EXCLUDED.status, closed_at = EXCLUDED.closed_at, organisations = EXCLUDED.organisations,
-            deadline = EXCLUDED.deadline, reminder_policy = EXCLUDED.reminder_policy,
-            snoozed_until = EXCLUDED.snoozed_until, escalated_at = EXCLUDED.escalated_at,
-            updated_sequence = EXCLUDED.updated_sequence
-      WHERE approval_requests.updated_sequence < EXCLUDED.updated_sequence`,
-    [
-      partnershipId,
-      JSON.stringify(
-        approvals.map((a) => ({
-          id: a.id,
-          subject: a.subject,
-          status: a.status,
-          requested_at: a.requestedAt,
-          deadline: a.deadline,
-          closed_at: a.closedAt,
-          requested_by: a.requestedBy,
-          organisations: a.organisations,
-          follow_ups: a.followUps ?? false,
-          reminder_policy: a.reminderPolicy ?? null,
-          snoozed_until: a.snoozedUntil ?? null,
-          escalated_at: a.escalatedAt ?? null,
-        })),
-      ),
-      sequence,
-    ],
-  );
 }
 
 /** Wakes the API's live timeline streams (delivered on commit, dropped on rollback). */
