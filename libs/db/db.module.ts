@@ -8,6 +8,7 @@ import { AuditLogRepository } from './repositories/audit-log.repository';
 import { MembersRepository } from './repositories/members.repository';
 import { NotificationsRepository } from './repositories/notifications.repository';
 import { OrganisationsRepository } from './repositories/organisations.repository';
+import { PartnershipsRepository } from './repositories/partnerships.repository';
 import { UsersRepository } from './repositories/users.repository';
 import { WebhooksRepository } from './repositories/webhooks.repository';
 
@@ -21,6 +22,7 @@ export const REPOSITORIES = [
   MembersRepository,
   NotificationsRepository,
   OrganisationsRepository,
+  PartnershipsRepository,
   UsersRepository,
   WebhooksRepository,
 ];

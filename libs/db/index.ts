@@ -31,3 +31,12 @@ export { WebhooksRepository } from './repositories/webhooks.repository';
 export type { DeliveryToSend, NewDelivery } from './repositories/webhooks.repository';
 export { ApprovalsRepository } from './repositories/approvals.repository';
 export type { ApprovalToFollowUp, ApprovalToMail } from './repositories/approvals.repository';
+export { PartnershipsRepository } from './repositories/partnerships.repository';
+export type {
+  BoardFilter,
+  BoardRow,
+  PartnershipSnapshot,
+  RecordedPartnership,
+  TaskToRemind,
+  WorkRow,
+} from './repositories/partnerships.repository';

@@ -2,7 +2,7 @@ import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Language } from '../../domain';
 import { ContactEntity } from '../entities/contact.entity';
 import { OrganisationEntity } from '../entities/organisation.entity';
-import { rows, type SqlRunner } from './sql';
+import { likePattern, rows, type SqlRunner } from './sql';
 
 /** An organisation given inline with a new partnership, with its contacts. */
 export type NewOrganisation = Pick<
@@ -57,13 +57,13 @@ export class OrganisationsRepository {
     }
   }
 
-  /** A page of the organisations visible to `memberUserId`, by name; `pattern` is an ILIKE pattern. */
+  /** A page of the organisations visible to `memberUserId`, by name; `q` in the name, literally. */
   pageVisible(
     memberUserId: string | undefined,
-    page: { pattern?: string; skip: number; take: number },
+    page: { q?: string; skip: number; take: number },
   ): Promise<[OrganisationEntity[], number]> {
     const visible = this.visibleTo(memberUserId);
-    if (page.pattern) visible.andWhere('o.name ILIKE :pattern', { pattern: page.pattern });
+    if (page.q) visible.andWhere('o.name ILIKE :pattern', { pattern: likePattern(page.q) });
     return visible
       .orderBy('o.name', 'ASC')
       .addOrderBy('o.id', 'ASC')

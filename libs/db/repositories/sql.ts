@@ -14,3 +14,11 @@ export type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
 export async function rows<T>(db: SqlRunner, sql: string, params?: unknown[]): Promise<T[]> {
   return (await db.query(sql, params)) as T[];
 }
+
+/**
+ * An ILIKE pattern matching `text` literally anywhere: LIKE's wildcards and its escape character
+ * (backslash, the default) are escaped.
+ */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -17,10 +17,8 @@ export class OrganisationsService {
   async list(query: ListOrganisationsQuery, user: AuthUser): Promise<OrganisationPageView> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    // Literal: LIKE's wildcards and its escape character are escaped (backslash is the default).
-    const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
     const [rows, total] = await this.organisations.pageVisible(visibleTo(user), {
-      pattern,
+      q: query.q,
       skip: (page - 1) * pageSize,
       take: pageSize,
     });

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AppConfig, followUpDefaults } from '../../../../libs/config';
 import {
   ApprovalsRepository,
   PartnershipEntity,
   PartnershipEventEntity,
-  PartnershipTaskEntity,
+  PartnershipsRepository,
 } from '../../../../libs/db';
 import {
   gateBlockers,
@@ -33,7 +31,6 @@ import {
   TimelinePageView,
 } from './partnership.dto';
 import { groupTasksByStage, notFound, toApprovalRequest } from './partnership-views';
-import { overdueSinceSql, stageEnteredAtSql } from './read-model-sql';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -41,12 +38,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 @Injectable()
 export class PartnershipReadService {
   constructor(
-    @InjectRepository(PartnershipEntity)
-    private readonly partnerships: Repository<PartnershipEntity>,
-    @InjectRepository(PartnershipTaskEntity)
-    private readonly tasks: Repository<PartnershipTaskEntity>,
-    @InjectRepository(PartnershipEventEntity)
-    private readonly events: Repository<PartnershipEventEntity>,
+    private readonly partnerships: PartnershipsRepository,
     private readonly approvals: ApprovalsRepository,
     private readonly config: AppConfig,
   ) {}
@@ -61,16 +53,12 @@ export class PartnershipReadService {
 
   async find(id: string): Promise<PartnershipEntity | null> {
     if (!isUuid(id)) return null;
-    return this.partnerships.findOne({
-      where: { id },
-      relations: { organisations: { contacts: true } },
-      order: { organisations: { name: 'ASC', contacts: { name: 'ASC' } } },
-    });
+    return this.partnerships.findWithPartners(id);
   }
 
   /** The partnership row alone (no partners, contacts or tasks): for checks on a hot path. */
   async requireRow(id: string): Promise<PartnershipEntity> {
-    const row = isUuid(id) ? await this.partnerships.findOneBy({ id }) : null;
+    const row = isUuid(id) ? await this.partnerships.findRow(id) : null;
     if (!row) throw notFound(id);
     return row;
   }
@@ -82,10 +70,7 @@ export class PartnershipReadService {
   }
 
   async tasksOf(id: string): Promise<Task[]> {
-    const rows = await this.tasks.find({
-      where: { partnershipId: id },
-      order: { position: 'ASC' },
-    });
+    const rows = await this.partnerships.tasksOf(id);
     return rows.map((r) => ({
       id: r.id,
       stage: r.stage,
@@ -157,32 +142,15 @@ export class PartnershipReadService {
   async list(query: ListPartnershipsQuery, memberUserId?: string): Promise<PartnershipPageView> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    // Filters as parameters only; `q` matches literally (LIKE wildcards escaped).
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (memberUserId !== undefined) {
-      params.push(memberUserId);
-      where.push(
-        `p.id IN (SELECT m.partnership_id FROM partnership_members m WHERE m.user_id = $${params.length})`,
-      );
-    }
-    if (query.q) {
-      params.push(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      // Not correlated: the matching organisations' partnerships are looked up once (a hashed
-      // subplan), not once per partnership.
-      where.push(
-        `(p.title ILIKE $${params.length} OR p.id IN (SELECT po.partnership_id FROM partnership_organisations po
-           JOIN organisations o ON o.id = po.organisation_id WHERE o.name ILIKE $${params.length}))`,
-      );
-    }
-    // One pass for both kinds of counts: per stage under the status filter, per status under the
-    // stage filter, and the page's total under both.
-    const counts = (await this.partnerships.query(
-      `SELECT p.stage, p.status, count(*)::int AS n FROM partnerships p
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        GROUP BY p.stage, p.status`,
-      params,
-    )) as { stage: Stage; status: PartnershipStatus; n: number }[];
+    const { counts, rows } = await this.partnerships.board({
+      memberUserId,
+      q: query.q,
+      stage: query.stage,
+      status: query.status,
+      page,
+      pageSize,
+      defaultZone: this.config.COORDINATOR_TIME_ZONE,
+    });
     const countsByStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
     const countsByStatus = Object.fromEntries(PARTNERSHIP_STATUSES.map((s) => [s, 0])) as Record<
       PartnershipStatus,
@@ -197,53 +165,6 @@ export class PartnershipReadService {
       if (stageMatches && statusMatches) total += c.n;
     }
 
-    const pageParams = [...params];
-    const pageWhere = [...where];
-    if (query.stage) {
-      pageParams.push(query.stage);
-      pageWhere.push(`p.stage = $${pageParams.length}`);
-    }
-    if (query.status === 'open') {
-      pageWhere.push(`p.status IN ('active', 'paused')`);
-    } else if (query.status) {
-      pageParams.push(query.status);
-      pageWhere.push(`p.status = $${pageParams.length}`);
-    }
-    pageParams.push(pageSize, (page - 1) * pageSize, this.config.COORDINATOR_TIME_ZONE);
-    const [limit, offset, defaultZone] = [-2, -1, 0].map((i) => `$${pageParams.length + i}`);
-    // The page first (the last-activity index, LIMIT), then each card's figures for its rows only.
-    const rows = (await this.partnerships.query(
-      `WITH page AS (
-         SELECT p.* FROM partnerships p ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
-          ORDER BY p.last_activity_at DESC, p.id
-          LIMIT ${limit} OFFSET ${offset})
-       SELECT p.id, p.title, p.stage, p.status, p.coordinator_name, p.coordinator_email, p.last_activity_at,
-              ${stageEnteredAtSql('p')} AS stage_entered_at,
-              COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'country', o.country) ORDER BY o.name, o.id)
-                          FROM partnership_organisations po JOIN organisations o ON o.id = po.organisation_id
-                         WHERE po.partnership_id = p.id), '[]') AS organisations,
-              tasks.open_required, tasks.overdue
-         FROM page p
-         CROSS JOIN LATERAL (
-           SELECT (count(*) FILTER (WHERE t.stage = p.stage AND t.required AND t.status = 'open'))::int AS open_required,
-                  (count(*) FILTER (WHERE ${overdueSinceSql('t', 'p', 'c', defaultZone)} IS NOT NULL))::int AS overdue
-             FROM partnership_tasks t LEFT JOIN contacts c ON c.id = t.assignee_contact_id
-            WHERE t.partnership_id = p.id) tasks
-        ORDER BY p.last_activity_at DESC, p.id`,
-      pageParams,
-    )) as {
-      id: string;
-      title: string;
-      stage: Stage;
-      status: PartnershipStatus;
-      coordinator_name: string;
-      coordinator_email: string;
-      last_activity_at: Date;
-      stage_entered_at: Date;
-      organisations: { id: string; name: string; country: string }[];
-      open_required: number;
-      overdue: number;
-    }[];
     const pending = await this.pendingApprovalsOf(rows.map((r) => r.id));
     const now = Date.now();
     return {
@@ -294,22 +215,12 @@ export class PartnershipReadService {
     await this.requireRow(id);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const [rows, total] = await this.events.findAndCount({
-      where: { partnershipId: id },
-      order: { sequence: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const [rows, total] = await this.partnerships.timelinePage(id, (page - 1) * pageSize, pageSize);
     return { items: rows.map(toEntry), page, pageSize, total };
   }
 
   async eventsAfter(id: string, after: number, limit = 500): Promise<TimelineEntryView[]> {
-    const rows = await this.events
-      .createQueryBuilder('e')
-      .where('e.partnership_id = :id AND e.sequence > :after', { id, after })
-      .orderBy('e.sequence', 'ASC')
-      .limit(limit)
-      .getMany();
+    const rows = await this.partnerships.eventsAfter(id, after, limit);
     return rows.map(toEntry);
   }
 }

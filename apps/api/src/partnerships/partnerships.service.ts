@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { AppConfig, followUpDefaults } from '../../../../libs/config';
-import { OrganisationsRepository, StageTemplateTaskEntity } from '../../../../libs/db';
+import { OrganisationsRepository, PartnershipsRepository } from '../../../../libs/db';
 import {
   AuthUser,
   DEFAULT_WORKING_HOURS,
@@ -55,8 +53,7 @@ export class PartnershipsService {
   private readonly logger = new Logger(PartnershipsService.name);
 
   constructor(
-    @InjectRepository(StageTemplateTaskEntity)
-    private readonly templates: Repository<StageTemplateTaskEntity>,
+    private readonly partnerships: PartnershipsRepository,
     private readonly read: PartnershipReadService,
     private readonly followUps: PartnershipFollowUpsService,
     private readonly access: PartnershipAccessService,
@@ -240,14 +237,7 @@ export class PartnershipsService {
     version: number;
     tasks: TemplateTask[];
   }> {
-    const [latest] = (await this.templates.query(
-      `SELECT max(version)::int AS version FROM stage_template_tasks WHERE template_key = 'default'`,
-    )) as { version: number | null }[];
-    const version = latest?.version ?? 0;
-    const rows = await this.templates.find({
-      where: { templateKey: 'default', version },
-      order: { position: 'ASC' },
-    });
+    const { version, tasks: rows } = await this.partnerships.currentTemplate();
     const order = (stage: string): number => STAGES.indexOf(stage as (typeof STAGES)[number]);
     rows.sort((a, b) => order(a.stage) - order(b.stage) || a.position - b.position);
     return {

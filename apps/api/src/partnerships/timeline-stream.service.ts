@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../../../../libs/config';
+import { PartnershipsRepository } from '../../../../libs/db';
 
 type Listener = (sequence: number) => void;
 
@@ -15,7 +16,10 @@ export class TimelineStreamService implements OnModuleInit, OnApplicationShutdow
   private client?: Client;
   private closing = false;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly partnerships: PartnershipsRepository,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.connect();
@@ -54,7 +58,7 @@ export class TimelineStreamService implements OnModuleInit, OnApplicationShutdow
       void this.reconnect();
     });
     await client.connect();
-    await client.query('LISTEN partnership_events');
+    await this.partnerships.listenToTimeline(client);
     this.client = client;
   }
 

@@ -4,10 +4,13 @@ import {
   inEachLanguage,
   Language,
   notificationKey,
-  Task,
   taskTitle,
 } from '../../../../libs/domain';
-import { ApprovalsRepository, ApprovalToFollowUp } from '../../../../libs/db';
+import {
+  ApprovalsRepository,
+  ApprovalToFollowUp,
+  PartnershipsRepository,
+} from '../../../../libs/db';
 import { renderEmail } from '../../../../libs/notifications';
 import type {
   FollowUpEmail,
@@ -31,6 +34,7 @@ export function createFollowUpEmailActivities(
 ): Pick<PartnershipActivities, 'sendFollowUpEmail'> {
   const partnershipLink = (id: string): string => partnershipPageLink(deps, id);
   const approvals = new ApprovalsRepository(deps.dataSource);
+  const partnerships = new PartnershipsRepository(deps.dataSource);
 
   const contactsById = async (ids: string[]): Promise<Map<string, ContactRow>> => {
     const rows = await findContacts(deps.dataSource, ids);
@@ -158,21 +162,7 @@ export function createFollowUpEmailActivities(
           return { sent };
         }
         case 'task-overdue': {
-          const [task] = (await deps.dataSource.query(
-            `SELECT t.id, t.title, t.source, t.status, t.assignee_contact_id, to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
-                    p.title AS partnership_title
-               FROM partnership_tasks t JOIN partnerships p ON p.id = t.partnership_id
-              WHERE t.partnership_id = $1 AND t.id = $2`,
-            [email.partnershipId, email.taskId],
-          )) as {
-            id: string;
-            title: string;
-            source: Task['source'];
-            status: string;
-            assignee_contact_id: string | null;
-            due_date: string | null;
-            partnership_title: string;
-          }[];
+          const task = await partnerships.taskToRemind(email.partnershipId, email.taskId);
           if (!task) throw new Error(`task ${email.taskId} is not in the read model yet`);
           if (
             task.status !== 'open' ||
@@ -205,18 +195,15 @@ export function createFollowUpEmailActivities(
         case 'stage-stalled': {
           if (email.stage === 'agreed') return { sent: false };
           const stage = email.stage;
-          const [partnership] = (await deps.dataSource.query(
-            'SELECT title FROM partnerships WHERE id = $1',
-            [email.partnershipId],
-          )) as { title: string }[];
-          if (!partnership) throw new Error(`partnership ${email.partnershipId} not found`);
+          const title = await partnerships.titleOf(email.partnershipId);
+          if (title === undefined) throw new Error(`partnership ${email.partnershipId} not found`);
           const since = new Date(email.since);
           // Counted when the e-mail is first rendered; a resend keeps the same key.
           const idleDays = Math.max(1, Math.floor((Date.now() - since.getTime()) / DAY_MS));
           const sent = await sendOnce(deps, key, email.partnershipId, toCoordinator, () =>
             renderEmail('stageStalled', {
               ...coordinatorView,
-              partnershipTitle: partnership.title,
+              partnershipTitle: title,
               stage,
               lastActivityAt: since,
               idleDays,

@@ -1,6 +1,10 @@
 import { DataSource } from 'typeorm';
-import { ApprovalsRepository, OrganisationsRepository } from '../../../../libs/db';
-import { Task, tasksFromTemplate, TimelineEvent } from '../../../../libs/domain';
+import {
+  ApprovalsRepository,
+  OrganisationsRepository,
+  PartnershipsRepository,
+} from '../../../../libs/db';
+import { tasksFromTemplate, TimelineEvent } from '../../../../libs/domain';
 import type {
   PartnershipActivities,
   ProjectionSnapshot,
@@ -22,6 +26,7 @@ export function createPartnershipActivities(
   webhooks?: WebhookOutbox,
 ): Omit<PartnershipActivities, 'sendApprovalEmails' | 'sendFollowUpEmail'> {
   const organisations = new OrganisationsRepository(dataSource);
+  const partnerships = new PartnershipsRepository(dataSource);
   const approvals = new ApprovalsRepository(dataSource);
   return {
     async recordPartnership(input: PartnershipWorkflowInput, event: TimelineEvent): Promise<void> {
@@ -29,42 +34,35 @@ export function createPartnershipActivities(
         for (const org of input.organisations.filter((o) => o.isNew)) {
           await organisations.insertNew(tx, org);
         }
-        await tx.query(
-          `INSERT INTO partnerships (id, title, stage, status, coordinator_name, coordinator_email, areas,
-                                     workflow_id, last_sequence, template_key, template_version,
-                                     created_at, updated_at, last_activity_at, follow_up_policy)
-           VALUES ($1, $2, 'introduction', 'active', $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
-           ON CONFLICT (id) DO NOTHING`,
-          [
-            input.partnershipId,
-            input.title,
-            input.coordinator.name,
-            input.coordinator.email,
-            JSON.stringify(input.areas),
-            partnershipWorkflowId(input.partnershipId),
-            event.sequence,
-            input.template?.key ?? 'default',
-            input.template?.version ?? 1,
-            event.occurredAt,
-            input.followUpPolicy ? JSON.stringify(input.followUpPolicy) : null,
-          ],
-        );
-        await upsertTasks(
-          tx.query.bind(tx),
+        await partnerships.insertRecorded(tx, {
+          id: input.partnershipId,
+          title: input.title,
+          coordinatorName: input.coordinator.name,
+          coordinatorEmail: input.coordinator.email,
+          areas: input.areas,
+          workflowId: partnershipWorkflowId(input.partnershipId),
+          sequence: event.sequence,
+          templateKey: input.template?.key ?? 'default',
+          templateVersion: input.template?.version ?? 1,
+          occurredAt: event.occurredAt,
+          followUpPolicy: input.followUpPolicy ?? null,
+        });
+        await partnerships.upsertTasks(
+          tx,
           input.partnershipId,
           tasksFromTemplate(input.template?.tasks ?? []),
           event.sequence,
         );
-        await tx.query(
-          `INSERT INTO partnership_organisations (partnership_id, organisation_id)
-           SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-          [input.partnershipId, input.organisations.map((o) => o.id)],
+        await partnerships.linkOrganisations(
+          tx,
+          input.partnershipId,
+          input.organisations.map((o) => o.id),
         );
-        await insertEvents(tx.query.bind(tx), input.partnershipId, [event]);
+        await partnerships.appendEvents(tx, input.partnershipId, [event]);
         const hasDeliveries = await webhooks?.enqueue(tx.query.bind(tx), input.partnershipId, [
           event,
         ]);
-        await notify(tx.query.bind(tx), input.partnershipId, event.sequence);
+        await partnerships.notifyTimeline(tx, input.partnershipId, event.sequence);
         return hasDeliveries;
       });
       if (queued) await webhooks?.dispatch(input.partnershipId, [event.sequence]);
@@ -72,32 +70,26 @@ export function createPartnershipActivities(
 
     async projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]): Promise<void> {
       const queued = await dataSource.transaction(async (tx) => {
-        const query = tx.query.bind(tx);
-        // Only a newer snapshot moves the row; a retry of an applied batch changes nothing.
-        await query(
-          `UPDATE partnerships
-              SET stage = $2, status = $3, last_sequence = $4, last_activity_at = $5, updated_at = now(),
-                  follow_up_policy = COALESCE($6::jsonb, follow_up_policy)
-            WHERE id = $1 AND last_sequence < $4`,
-          [
-            snapshot.partnershipId,
-            snapshot.stage,
-            snapshot.status,
-            snapshot.sequence,
-            snapshot.occurredAt,
-            snapshot.followUpPolicy ? JSON.stringify(snapshot.followUpPolicy) : null,
-          ],
+        await partnerships.applySnapshot(tx, snapshot);
+        await partnerships.upsertTasks(
+          tx,
+          snapshot.partnershipId,
+          snapshot.tasks,
+          snapshot.sequence,
         );
-        await upsertTasks(query, snapshot.partnershipId, snapshot.tasks, snapshot.sequence);
         await approvals.upsertFromSnapshot(
           tx,
           snapshot.partnershipId,
           snapshot.approvals ?? [],
           snapshot.sequence,
         );
-        await insertEvents(query, snapshot.partnershipId, events);
-        const hasDeliveries = await webhooks?.enqueue(query, snapshot.partnershipId, events);
-        await notify(query, snapshot.partnershipId, snapshot.sequence);
+        await partnerships.appendEvents(tx, snapshot.partnershipId, events);
+        const hasDeliveries = await webhooks?.enqueue(
+          tx.query.bind(tx),
+          snapshot.partnershipId,
+          events,
+        );
+        await partnerships.notifyTimeline(tx, snapshot.partnershipId, snapshot.sequence);
         return hasDeliveries;
       });
       if (queued) {
@@ -108,85 +100,4 @@ export function createPartnershipActivities(
       }
     },
   };
-}
-
-/** Wakes the API's live timeline streams (delivered on commit, dropped on rollback). */
-async function notify(query: Query, partnershipId: string, sequence: number): Promise<void> {
-  await query(`SELECT pg_notify('partnership_events', $1)`, [
-    JSON.stringify({ partnershipId, sequence }),
-  ]);
-}
-
-/** Upserts task rows from a snapshot; a row already at a newer sequence is left alone. */
-async function upsertTasks(
-  query: Query,
-  partnershipId: string,
-  tasks: Task[],
-  sequence: number,
-): Promise<void> {
-  if (tasks.length === 0) return;
-  await query(
-    `INSERT INTO partnership_tasks (partnership_id, id, stage, position, title, required, kind, status,
-                                    assignee_contact_id, due_date, source, completed_at, updated_sequence)
-     SELECT $1, t.id, t.stage, t.position, t.title, t.required, t.kind, t.status,
-            t.assignee_contact_id, t.due_date, t.source, t.completed_at, $3
-       FROM jsonb_to_recordset($2::jsonb) AS t(id text, stage text, position int, title text, required boolean,
-            kind text, status text, assignee_contact_id uuid, due_date date, source text, completed_at timestamptz)
-     ON CONFLICT (partnership_id, id) DO UPDATE
-        SET stage = EXCLUDED.stage, position = EXCLUDED.position, title = EXCLUDED.title,
-            required = EXCLUDED.required, kind = EXCLUDED.kind, status = EXCLUDED.status,
-            assignee_contact_id = EXCLUDED.assignee_contact_id, due_date = EXCLUDED.due_date,
-            source = EXCLUDED.source, completed_at = EXCLUDED.completed_at,
-            updated_sequence = EXCLUDED.updated_sequence
-      WHERE partnership_tasks.updated_sequence < EXCLUDED.updated_sequence`,
-    [
-      partnershipId,
-      JSON.stringify(
-        tasks.map((t, position) => ({
-          id: t.id,
-          stage: t.stage,
-          position,
-          title: t.title,
-          required: t.required,
-          kind: t.kind,
-          status: t.status,
-          assignee_contact_id: t.assigneeContactId,
-          due_date: t.dueDate,
-          source: t.source,
-          completed_at: t.completedAt,
-        })),
-      ),
-      sequence,
-    ],
-  );
-}
-
-type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
-
-/** Appends timeline events in one statement; (partnership_id, sequence) makes it idempotent. */
-async function insertEvents(
-  query: Query,
-  partnershipId: string,
-  events: TimelineEvent[],
-): Promise<void> {
-  if (events.length === 0) return;
-  await query(
-    `INSERT INTO partnership_events (partnership_id, sequence, type, actor, occurred_at, payload)
-     SELECT $1, e.sequence, e.type, e.actor, e.occurred_at, e.payload
-       FROM jsonb_to_recordset($2::jsonb)
-         AS e(sequence int, type text, actor jsonb, occurred_at timestamptz, payload jsonb)
-     ON CONFLICT (partnership_id, sequence) DO NOTHING`,
-    [
-      partnershipId,
-      JSON.stringify(
-        events.map((e) => ({
-          sequence: e.sequence,
-          type: e.type,
-          actor: e.actor,
-          occurred_at: e.occurredAt,
-          payload: e.payload,
-        })),
-      ),
-    ],
-  );
 }

@@ -1,4 +1,4 @@
-import type { TimelineEventType } from '../../../../libs/domain';
+import type { TimelineEventType } from '../../domain';
 
 /**
  * SQL fragments the board and my-work share, so both say the same about a partnership. Each

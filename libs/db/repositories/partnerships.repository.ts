@@ -1,0 +1,492 @@
+import type { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { FollowUpPolicy, PartnershipStatus, Stage, Task, TimelineEvent } from '../../domain';
+import { PartnershipEventEntity } from '../entities/partnership-event.entity';
+import { PartnershipTaskEntity } from '../entities/partnership-task.entity';
+import { PartnershipEntity } from '../entities/partnership.entity';
+import { StageTemplateTaskEntity } from '../entities/stage-template-task.entity';
+import { actedAfterSql, overdueSinceSql, stageEnteredAtSql } from './read-model-sql';
+import { likePattern, rows, type SqlRunner } from './sql';
+
+/** The channel on which committed timeline writes are announced (`pg_notify`, `LISTEN`). */
+const TIMELINE_CHANNEL = 'partnership_events';
+
+/** A partnership as the workflow first records it. */
+export interface RecordedPartnership {
+  id: string;
+  title: string;
+  coordinatorName: string;
+  coordinatorEmail: string;
+  areas: string[];
+  workflowId: string;
+  sequence: number;
+  templateKey: string;
+  templateVersion: number;
+  occurredAt: string;
+  followUpPolicy: FollowUpPolicy | null;
+}
+
+/** Where a partnership stands after a batch of events. */
+export interface PartnershipSnapshot {
+  partnershipId: string;
+  stage: Stage;
+  status: PartnershipStatus;
+  sequence: number;
+  occurredAt: string;
+  followUpPolicy?: FollowUpPolicy | null;
+}
+
+/** What the board lists: partnerships visible to a member (all: undefined), filtered. */
+export interface BoardFilter {
+  memberUserId?: string;
+  /** Text in the title or a partner's name, matched literally. */
+  q?: string;
+  stage?: Stage;
+  /** One status, or `open` (active or paused). */
+  status?: PartnershipStatus | 'open';
+  page: number;
+  pageSize: number;
+  /** The zone tasks fall overdue in when neither assignee nor coordinator has one. */
+  defaultZone: string;
+}
+
+/** One card of the board, with its figures. */
+export interface BoardRow {
+  id: string;
+  title: string;
+  stage: Stage;
+  status: PartnershipStatus;
+  coordinator_name: string;
+  coordinator_email: string;
+  last_activity_at: Date;
+  stage_entered_at: Date;
+  organisations: { id: string; name: string; country: string }[];
+  open_required: number;
+  overdue: number;
+}
+
+/** One thing waiting on a coordinator; `total` counts them all (a window over the page). */
+export interface WorkRow {
+  kind:
+    | 'gate-ready'
+    | 'approval-approved'
+    | 'approval-rejected'
+    | 'approval-expired'
+    | 'approval-escalated'
+    | 'task-overdue'
+    | 'stage-stalled';
+  partnership_id: string;
+  partnership_title: string;
+  stage: Stage;
+  at: Date;
+  approval_id: string | null;
+  task_id: string | null;
+  title: string | null;
+  due_date: string | null;
+  total: number;
+}
+
+/** An overdue task as its reminder tells it. */
+export interface TaskToRemind {
+  id: string;
+  title: string;
+  source: Task['source'];
+  status: string;
+  assignee_contact_id: string | null;
+  due_date: string | null;
+  partnership_title: string;
+}
+
+/** The coordinator's side: whoever signs in to act (a coordinator e-mail address of old, too). */
+const COORDINATOR_ACTORS = ['user', 'coordinator'] as const;
+/** Anyone but the system: what restarts a stalled stage's clock. */
+const PERSON_ACTORS = ['user', 'coordinator', 'contact'] as const;
+
+/**
+ * The read model the partnership workflows project: partnerships, their partners, tasks and
+ * timeline (`partnerships`, `partnership_organisations`, `partnership_tasks`,
+ * `partnership_events`), and the stage templates new partnerships take their tasks from
+ * (`stage_template_tasks`). The projection writes it in one transaction per activity, each
+ * statement keyed by a business id or guarded by the sequence, so a retry writes nothing twice.
+ */
+export class PartnershipsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  // The projection (in the activity's transaction)
+
+  /** Records a new partnership; a retry changes nothing. */
+  async insertRecorded(m: SqlRunner, p: RecordedPartnership): Promise<void> {
+    await m.query(
+      `INSERT INTO partnerships (id, title, stage, status, coordinator_name, coordinator_email, areas,
+                                     workflow_id, last_sequence, template_key, template_version,
+                                     created_at, updated_at, last_activity_at, follow_up_policy)
+           VALUES ($1, $2, 'introduction', 'active', $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
+           ON CONFLICT (id) DO NOTHING`,
+      [
+        p.id,
+        p.title,
+        p.coordinatorName,
+        p.coordinatorEmail,
+        JSON.stringify(p.areas),
+        p.workflowId,
+        p.sequence,
+        p.templateKey,
+        p.templateVersion,
+        p.occurredAt,
+        p.followUpPolicy ? JSON.stringify(p.followUpPolicy) : null,
+      ],
+    );
+  }
+
+  /** Links the partner organisations; a retry adds nothing. */
+  async linkOrganisations(
+    m: SqlRunner,
+    partnershipId: string,
+    organisationIds: string[],
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO partnership_organisations (partnership_id, organisation_id)
+           SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [partnershipId, organisationIds],
+    );
+  }
+
+  /** Only a newer snapshot moves the row; a retry of an applied batch changes nothing. */
+  async applySnapshot(m: SqlRunner, snapshot: PartnershipSnapshot): Promise<void> {
+    await m.query(
+      `UPDATE partnerships
+              SET stage = $2, status = $3, last_sequence = $4, last_activity_at = $5, updated_at = now(),
+                  follow_up_policy = COALESCE($6::jsonb, follow_up_policy)
+            WHERE id = $1 AND last_sequence < $4`,
+      [
+        snapshot.partnershipId,
+        snapshot.stage,
+        snapshot.status,
+        snapshot.sequence,
+        snapshot.occurredAt,
+        snapshot.followUpPolicy ? JSON.stringify(snapshot.followUpPolicy) : null,
+      ],
+    );
+  }
+
+  /** Upserts task rows from a snapshot; a row already at a newer sequence is left alone. */
+  async upsertTasks(
+    m: SqlRunner,
+    partnershipId: string,
+    tasks: Task[],
+    sequence: number,
+  ): Promise<void> {
+    if (tasks.length === 0) return;
+    await m.query(
+      `INSERT INTO partnership_tasks (partnership_id, id, stage, position, title, required, kind, status,
+                                    assignee_contact_id, due_date, source, completed_at, updated_sequence)
+     SELECT $1, t.id, t.stage, t.position, t.title, t.required, t.kind, t.status,
+            t.assignee_contact_id, t.due_date, t.source, t.completed_at, $3
+       FROM jsonb_to_recordset($2::jsonb) AS t(id text, stage text, position int, title text, required boolean,
+            kind text, status text, assignee_contact_id uuid, due_date date, source text, completed_at timestamptz)
+     ON CONFLICT (partnership_id, id) DO UPDATE
+        SET stage = EXCLUDED.stage, position = EXCLUDED.position, title = EXCLUDED.title,
+            required = EXCLUDED.required, kind = EXCLUDED.kind, status = EXCLUDED.status,
+            assignee_contact_id = EXCLUDED.assignee_contact_id, due_date = EXCLUDED.due_date,
+            source = EXCLUDED.source, completed_at = EXCLUDED.completed_at,
+            updated_sequence = EXCLUDED.updated_sequence
+      WHERE partnership_tasks.updated_sequence < EXCLUDED.updated_sequence`,
+      [
+        partnershipId,
+        JSON.stringify(
+          tasks.map((t, position) => ({
+            id: t.id,
+            stage: t.stage,
+            position,
+            title: t.title,
+            required: t.required,
+            kind: t.kind,
+            status: t.status,
+            assignee_contact_id: t.assigneeContactId,
+            due_date: t.dueDate,
+            source: t.source,
+            completed_at: t.completedAt,
+          })),
+        ),
+        sequence,
+      ],
+    );
+  }
+
+  /** Appends timeline events in one statement; (partnership_id, sequence) makes it idempotent. */
+  async appendEvents(m: SqlRunner, partnershipId: string, events: TimelineEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await m.query(
+      `INSERT INTO partnership_events (partnership_id, sequence, type, actor, occurred_at, payload)
+     SELECT $1, e.sequence, e.type, e.actor, e.occurred_at, e.payload
+       FROM jsonb_to_recordset($2::jsonb)
+         AS e(sequence int, type text, actor jsonb, occurred_at timestamptz, payload jsonb)
+     ON CONFLICT (partnership_id, sequence) DO NOTHING`,
+      [
+        partnershipId,
+        JSON.stringify(
+          events.map((e) => ({
+            sequence: e.sequence,
+            type: e.type,
+            actor: e.actor,
+            occurred_at: e.occurredAt,
+            payload: e.payload,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** Wakes the API's live timeline streams (delivered on commit, dropped on rollback). */
+  async notifyTimeline(m: SqlRunner, partnershipId: string, sequence: number): Promise<void> {
+    await m.query(`SELECT pg_notify('${TIMELINE_CHANNEL}', $1)`, [
+      JSON.stringify({ partnershipId, sequence }),
+    ]);
+  }
+
+  /** Subscribes a dedicated connection to `notifyTimeline`'s announcements. */
+  async listenToTimeline(client: Pick<Client, 'query'>): Promise<void> {
+    await client.query(`LISTEN ${TIMELINE_CHANNEL}`);
+  }
+
+  // Reads
+
+  /** The partnership with its partners and their contacts, by name. */
+  findWithPartners(id: string): Promise<PartnershipEntity | null> {
+    return this.db.getRepository(PartnershipEntity).findOne({
+      where: { id },
+      relations: { organisations: { contacts: true } },
+      order: { organisations: { name: 'ASC', contacts: { name: 'ASC' } } },
+    });
+  }
+
+  /** The partnership row alone (no partners, contacts or tasks). */
+  findRow(id: string): Promise<PartnershipEntity | null> {
+    return this.db.getRepository(PartnershipEntity).findOneBy({ id });
+  }
+
+  /** The partnership's title, for an e-mail about it. */
+  async titleOf(id: string): Promise<string | undefined> {
+    const [partnership] = await rows<{ title: string }>(
+      this.db,
+      'SELECT title FROM partnerships WHERE id = $1',
+      [id],
+    );
+    return partnership?.title;
+  }
+
+  /** The partnership's tasks in their order. */
+  tasksOf(partnershipId: string): Promise<PartnershipTaskEntity[]> {
+    return this.db.getRepository(PartnershipTaskEntity).find({
+      where: { partnershipId },
+      order: { position: 'ASC' },
+    });
+  }
+
+  /** A task as its overdue reminder tells it (the due date as YYYY-MM-DD). */
+  async taskToRemind(partnershipId: string, taskId: string): Promise<TaskToRemind | undefined> {
+    const [task] = await rows<TaskToRemind>(
+      this.db,
+      `SELECT t.id, t.title, t.source, t.status, t.assignee_contact_id, to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
+                    p.title AS partnership_title
+               FROM partnership_tasks t JOIN partnerships p ON p.id = t.partnership_id
+              WHERE t.partnership_id = $1 AND t.id = $2`,
+      [partnershipId, taskId],
+    );
+    return task;
+  }
+
+  /** A page of the timeline, in order. */
+  timelinePage(
+    partnershipId: string,
+    skip: number,
+    take: number,
+  ): Promise<[PartnershipEventEntity[], number]> {
+    return this.db.getRepository(PartnershipEventEntity).findAndCount({
+      where: { partnershipId },
+      order: { sequence: 'ASC' },
+      skip,
+      take,
+    });
+  }
+
+  /** Up to `limit` timeline events after sequence `after`, in order. */
+  eventsAfter(
+    partnershipId: string,
+    after: number,
+    limit: number,
+  ): Promise<PartnershipEventEntity[]> {
+    return this.db
+      .getRepository(PartnershipEventEntity)
+      .createQueryBuilder('e')
+      .where('e.partnership_id = :id AND e.sequence > :after', { id: partnershipId, after })
+      .orderBy('e.sequence', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * The board in two set-based statements whatever the page size: the counts by stage and status
+   * (under the member and text filters only; the caller applies the stage and status filters to
+   * them), and the page with each card's figures.
+   */
+  async board(
+    filter: BoardFilter,
+  ): Promise<{
+    counts: { stage: Stage; status: PartnershipStatus; n: number }[];
+    rows: BoardRow[];
+  }> {
+    // Filters as parameters only; `q` matches literally (LIKE wildcards escaped).
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.memberUserId !== undefined) {
+      params.push(filter.memberUserId);
+      where.push(
+        `p.id IN (SELECT m.partnership_id FROM partnership_members m WHERE m.user_id = $${params.length})`,
+      );
+    }
+    if (filter.q) {
+      params.push(likePattern(filter.q));
+      // Not correlated: the matching organisations' partnerships are looked up once (a hashed
+      // subplan), not once per partnership.
+      where.push(
+        `(p.title ILIKE $${params.length} OR p.id IN (SELECT po.partnership_id FROM partnership_organisations po
+           JOIN organisations o ON o.id = po.organisation_id WHERE o.name ILIKE $${params.length}))`,
+      );
+    }
+    // One pass for both kinds of counts: per stage under the status filter, per status under the
+    // stage filter, and the page's total under both.
+    const counts = await rows<{ stage: Stage; status: PartnershipStatus; n: number }>(
+      this.db,
+      `SELECT p.stage, p.status, count(*)::int AS n FROM partnerships p
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        GROUP BY p.stage, p.status`,
+      params,
+    );
+
+    const pageParams = [...params];
+    const pageWhere = [...where];
+    if (filter.stage) {
+      pageParams.push(filter.stage);
+      pageWhere.push(`p.stage = $${pageParams.length}`);
+    }
+    if (filter.status === 'open') {
+      pageWhere.push(`p.status IN ('active', 'paused')`);
+    } else if (filter.status) {
+      pageParams.push(filter.status);
+      pageWhere.push(`p.status = $${pageParams.length}`);
+    }
+    pageParams.push(filter.pageSize, (filter.page - 1) * filter.pageSize, filter.defaultZone);
+    const [limit, offset, defaultZone] = [-2, -1, 0].map((i) => `$${pageParams.length + i}`);
+    // The page first (the last-activity index, LIMIT), then each card's figures for its rows only.
+    const page = await rows<BoardRow>(
+      this.db,
+      `WITH page AS (
+         SELECT p.* FROM partnerships p ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+          ORDER BY p.last_activity_at DESC, p.id
+          LIMIT ${limit} OFFSET ${offset})
+       SELECT p.id, p.title, p.stage, p.status, p.coordinator_name, p.coordinator_email, p.last_activity_at,
+              ${stageEnteredAtSql('p')} AS stage_entered_at,
+              COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'country', o.country) ORDER BY o.name, o.id)
+                          FROM partnership_organisations po JOIN organisations o ON o.id = po.organisation_id
+                         WHERE po.partnership_id = p.id), '[]') AS organisations,
+              tasks.open_required, tasks.overdue
+         FROM page p
+         CROSS JOIN LATERAL (
+           SELECT (count(*) FILTER (WHERE t.stage = p.stage AND t.required AND t.status = 'open'))::int AS open_required,
+                  (count(*) FILTER (WHERE ${overdueSinceSql('t', 'p', 'c', defaultZone)} IS NOT NULL))::int AS overdue
+             FROM partnership_tasks t LEFT JOIN contacts c ON c.id = t.assignee_contact_id
+            WHERE t.partnership_id = p.id) tasks
+        ORDER BY p.last_activity_at DESC, p.id`,
+      pageParams,
+    );
+    return { counts, rows: page };
+  }
+
+  /**
+   * What waits on a coordinator across the partnerships they coordinate (membership role
+   * coordinator; those still running: active or paused), in one statement, newest first.
+   */
+  myWork(
+    userId: string,
+    page: { limit: number; offset: number; defaultZone: string },
+  ): Promise<WorkRow[]> {
+    const zone = '$4';
+    return rows<WorkRow>(
+      this.db,
+      `WITH mine AS (
+         SELECT p.* FROM partnerships p
+          WHERE p.id IN (SELECT m.partnership_id FROM partnership_members m
+                          WHERE m.user_id = $1 AND m.role = 'coordinator')
+            AND p.status IN ('active', 'paused')),
+       items AS (
+         -- Gates ready: every required task of the stage done, and the latest gate request of the
+         -- stage (if any) approved: gateBlockers() in libs/domain, over the projection.
+         SELECT 'gate-ready' AS kind, p.id AS partnership_id,
+                GREATEST(${stageEnteredAtSql('p')}, req.done_at, gate.closed_at) AS at,
+                NULL::uuid AS approval_id, NULL::text AS task_id, NULL::text AS title, NULL::date AS due_date
+           FROM mine p
+          CROSS JOIN LATERAL (
+                SELECT max(t.completed_at) AS done_at, count(*) FILTER (WHERE t.status <> 'done') AS open
+                  FROM partnership_tasks t
+                 WHERE t.partnership_id = p.id AND t.stage = p.stage AND t.required) req
+           LEFT JOIN LATERAL (
+                SELECT a.status, a.closed_at FROM approval_requests a
+                 WHERE a.partnership_id = p.id AND a.subject->>'kind' = 'gate'
+                   AND a.subject->>'stage' = p.stage AND a.status <> 'withdrawn'
+                 ORDER BY a.requested_at DESC, a.id DESC LIMIT 1) gate ON true
+          WHERE p.status = 'active' AND p.stage <> 'agreed' AND req.open = 0
+            AND (gate.status IS NULL OR gate.status = 'approved')
+         UNION ALL
+         SELECT 'approval-' || a.status, p.id, a.closed_at, a.id, NULL, a.subject->>'title', NULL
+           FROM mine p JOIN approval_requests a ON a.partnership_id = p.id
+          WHERE a.status IN ('approved', 'rejected', 'expired') AND a.closed_at IS NOT NULL
+            AND NOT ${actedAfterSql('p', 'a.closed_at', COORDINATOR_ACTORS)}
+         UNION ALL
+         SELECT 'approval-escalated', p.id, a.escalated_at, a.id, NULL, a.subject->>'title', NULL
+           FROM mine p JOIN approval_requests a ON a.partnership_id = p.id
+          WHERE a.status = 'pending' AND a.escalated_at IS NOT NULL
+            AND NOT ${actedAfterSql('p', 'a.escalated_at', COORDINATOR_ACTORS)}
+         UNION ALL
+         SELECT 'task-overdue', p.id, o.since, NULL, t.id, t.title, t.due_date
+           FROM mine p JOIN partnership_tasks t ON t.partnership_id = p.id
+           LEFT JOIN contacts c ON c.id = t.assignee_contact_id
+          CROSS JOIN LATERAL (SELECT ${overdueSinceSql('t', 'p', 'c', zone)} AS since) o
+          WHERE o.since IS NOT NULL
+         UNION ALL
+         -- The last stalled-stage reminder, while nobody has acted since.
+         SELECT 'stage-stalled', p.id, s.occurred_at, NULL, NULL, NULL, NULL
+           FROM mine p
+          CROSS JOIN LATERAL (
+                SELECT e.occurred_at FROM partnership_events e
+                 WHERE e.partnership_id = p.id AND e.type = 'stage.stalled'
+                 ORDER BY e.sequence DESC LIMIT 1) s
+          WHERE NOT ${actedAfterSql('p', 's.occurred_at', PERSON_ACTORS)})
+       SELECT i.kind, i.partnership_id, p.title AS partnership_title, p.stage, i.at, i.approval_id,
+              i.task_id, i.title, i.due_date::text AS due_date, (count(*) OVER ())::int AS total
+         FROM items i JOIN mine p ON p.id = i.partnership_id
+        ORDER BY i.at DESC, i.kind, i.partnership_id, i.approval_id, i.task_id
+        LIMIT $2 OFFSET $3`,
+      [userId, page.limit, page.offset, page.defaultZone],
+    );
+  }
+
+  // Stage templates
+
+  /**
+   * The latest version of the default stage template (0 when there is none) with its tasks by
+   * position; a new partnership keeps it for life.
+   */
+  async currentTemplate(): Promise<{ version: number; tasks: StageTemplateTaskEntity[] }> {
+    const [latest] = await rows<{ version: number | null }>(
+      this.db,
+      `SELECT max(version)::int AS version FROM stage_template_tasks WHERE template_key = 'default'`,
+    );
+    const version = latest?.version ?? 0;
+    const tasks = await this.db.getRepository(StageTemplateTaskEntity).find({
+      where: { templateKey: 'default', version },
+      order: { position: 'ASC' },
+    });
+    return { version, tasks };
+  }
+}
