@@ -330,9 +330,7 @@ export class PartnershipsRepository {
    * (under the member and text filters only; the caller applies the stage and status filters to
    * them), and the page with each card's figures.
    */
-  async board(
-    filter: BoardFilter,
-  ): Promise<{
+  async board(filter: BoardFilter): Promise<{
     counts: { stage: Stage; status: PartnershipStatus; n: number }[];
     rows: BoardRow[];
   }> {

@@ -22,3 +22,8 @@ export async function rows<T>(db: SqlRunner, sql: string, params?: unknown[]): P
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** One round trip to the database, for the health check. */
+export async function ping(db: SqlRunner): Promise<void> {
+  await db.query('SELECT 1');
+}

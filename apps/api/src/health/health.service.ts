@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ping } from '../../../../libs/db';
 import { TemporalClient } from '../../../../libs/temporal';
 
 export interface DependencyHealth {
@@ -24,7 +25,7 @@ export class HealthService {
 
   async check(): Promise<HealthReport> {
     const [database, temporal] = await Promise.all([
-      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => ping(this.dataSource)),
       probe(() =>
         this.temporal.connection.withDeadline(Date.now() + TIMEOUT_MS, () =>
           this.temporal.workflowService.getSystemInfo({}),
