@@ -14,6 +14,28 @@ const forbiddenInWorkflows = [
   '@temporalio/activity',
 ];
 
+/**
+ * SQL lives in one place per table family, libs/db/repositories/: elsewhere no statement text
+ * (`x.query('…')`), no query builder, no TypeORM repository and no entity-manager read or write.
+ * Migrations, scripts, benchmarks and tests may. `x.query(definition)` (a Temporal query) is fine.
+ */
+const SQL_ONLY_IN_REPOSITORIES =
+  'SQL lives in libs/db/repositories/: call the table family’s repository';
+const ENTITY_OPERATIONS =
+  '/^(find|findBy|findOne|findOneBy|findOneOrFail|findOneByOrFail|findAndCount|findAndCountBy|count|countBy|exists|existsBy|insert|update|upsert|delete|save|remove|softDelete|restore|increment|decrement|sum|average|minimum|maximum)$/';
+const sqlOutsideRepositories = [
+  "CallExpression[callee.property.name='query'][arguments.0.type='Literal']",
+  "CallExpression[callee.property.name='query'][arguments.0.type='TemplateLiteral']",
+  // A query function handed around: query(`INSERT …`).
+  "CallExpression[callee.name='query'][arguments.0.type='Literal']",
+  "CallExpression[callee.name='query'][arguments.0.type='TemplateLiteral']",
+  "CallExpression[callee.property.name='createQueryBuilder']",
+  "CallExpression[callee.property.name='getRepository']",
+  "CallExpression[callee.property.name='createQueryRunner']",
+  // An entity manager's operations: m.findOne(UserEntity, …), tx.save(row), x.manager.delete(…).
+  `CallExpression[callee.property.name=${ENTITY_OPERATIONS}]:matches([arguments.0.name=/Entity$/], [callee.object.name=/^(m|tx|manager|entityManager)$/], [callee.object.property.name='manager'])`,
+].map((selector) => ({ selector, message: SQL_ONLY_IN_REPOSITORIES }));
+
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '.venv/**'] },
   js.configs.recommended,
@@ -69,5 +91,56 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [
+      'libs/db/repositories/**',
+      'libs/db/migrations/**',
+      // Runs the migrations under their advisory lock.
+      'libs/db/migrate.ts',
+      '**/*.spec.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': ['error', ...sqlOutsideRepositories],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'typeorm',
+              importNames: [
+                'Repository',
+                'SelectQueryBuilder',
+                'QueryBuilder',
+                'QueryRunner',
+                'In',
+                'IsNull',
+                'Not',
+                'Like',
+                'ILike',
+                'Raw',
+                'Any',
+                'Between',
+                'MoreThan',
+                'MoreThanOrEqual',
+                'LessThan',
+                'LessThanOrEqual',
+                'FindOptionsWhere',
+                'FindManyOptions',
+                'FindOneOptions',
+              ],
+              message: SQL_ONLY_IN_REPOSITORIES,
+            },
+            { name: '@nestjs/typeorm', message: SQL_ONLY_IN_REPOSITORIES },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Nest's TypeORM module is wired here, once.
+    files: ['libs/db/db.module.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
 );
