@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  ApprovalsRepository,
+  createDataSource,
+  MembersRepository,
+  NotificationsRepository,
+  PartnershipsRepository,
+  UsersRepository,
+  WebhooksRepository,
+} from '../../libs/db';
+import type { ApprovalRequest, UserRole } from '../../libs/domain';
+import { requireEnv } from '../support/stack';
+
+/**
+ * The repositories' methods that no end-to-end test reaches on every branch (a second call, a
+ * refused change, another owner), against real PostgreSQL with the real migrations.
+ */
+describe('repositories', () => {
+  let dataSource: DataSource;
+  let partnerships: PartnershipsRepository;
+  let users: UsersRepository;
+  const userIds: string[] = [];
+  const webhookIds: string[] = [];
+
+  beforeAll(async () => {
+    dataSource = createDataSource(requireEnv('TEST_DATABASE_URL'));
+    await dataSource.initialize();
+    partnerships = new PartnershipsRepository(dataSource);
+    users = new UsersRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    // Accounts and webhooks outlive a test file: leave none for later end-to-end tests to see.
+    if (dataSource?.isInitialized) {
+      await dataSource.query('DELETE FROM partnership_members WHERE user_id = ANY($1)', [userIds]);
+      await dataSource.query('DELETE FROM users WHERE id = ANY($1)', [userIds]);
+      await dataSource.query('DELETE FROM webhooks WHERE id = ANY($1)', [webhookIds]);
+    }
+    await dataSource?.destroy();
+  });
+
+  async function partnership(sequence = 1): Promise<string> {
+    const id = randomUUID();
+    await partnerships.insertRecorded(dataSource, {
+      id,
+      title: `Repository partnership ${id}`,
+      coordinatorName: 'Ana',
+      coordinatorEmail: 'ana@iurc.example',
+      areas: [],
+      workflowId: `partnership-${id}`,
+      sequence,
+      templateKey: 'default',
+      templateVersion: 1,
+      occurredAt: '2026-11-29T09:00:00.000Z',
+      followUpPolicy: null,
+    });
+    return id;
+  }
+
+  async function user(role: UserRole = 'coordinator'): Promise<string> {
+    const id = randomUUID();
+    userIds.push(id);
+    const inserted = await users.insertUnlessTaken(dataSource, {
+      id,
+      email: `repo-${id}@iurc.example`,
+      name: `User ${id.slice(0, 8)}`,
+      role,
+      passwordHash: 'not-a-real-hash',
+    });
+    expect(inserted).toBe(true);
+    return id;
+  }
+
+  describe(PartnershipsRepository.name, () => {
+    it('moves a partnership only forward, and knows no title of an unknown one', async () => {
+      const id = await partnership(1);
+      const snapshot = {
+        partnershipId: id,
+        stage: 'area_exploration' as const,
+        status: 'active' as const,
+        occurredAt: '2026-11-29T10:00:00.000Z',
+      };
+      await partnerships.applySnapshot(dataSource, { ...snapshot, sequence: 3 });
+      await partnerships.applySnapshot(dataSource, {
+        ...snapshot,
+        stage: 'introduction',
+        status: 'paused',
+        sequence: 2,
+      });
+      const row = await partnerships.findRow(id);
+      expect(row).toMatchObject({ stage: 'area_exploration', status: 'active', lastSequence: 3 });
+      expect(await partnerships.titleOf(id)).toBe(`Repository partnership ${id}`);
+      expect(await partnerships.titleOf(randomUUID())).toBeUndefined();
+    });
+  });
+
+  describe(ApprovalsRepository.name, () => {
+    it('keeps a request at its newer sequence, and finds no partnership of an unknown one', async () => {
+      const approvals = new ApprovalsRepository(dataSource);
+      const partnershipId = await partnership();
+      const request: ApprovalRequest = {
+        id: randomUUID(),
+        subject: { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
+        status: 'pending',
+        requestedAt: '2026-11-29T09:00:00.000Z',
+        deadline: '2026-12-06T09:00:00.000Z',
+        requestedBy: { name: 'Ana', email: 'ana@iurc.example' },
+        organisations: [],
+        closedAt: null,
+      };
+      await approvals.upsertFromSnapshot(dataSource, partnershipId, [request], 5);
+      await approvals.upsertFromSnapshot(
+        dataSource,
+        partnershipId,
+        [{ ...request, status: 'withdrawn', closedAt: '2026-11-30T09:00:00.000Z' }],
+        4,
+      );
+      expect((await approvals.find(request.id))?.status).toBe('pending');
+      expect(await approvals.partnershipIdOf(request.id)).toBe(partnershipId);
+      expect(await approvals.partnershipIdOf(randomUUID())).toBeUndefined();
+      expect(await approvals.pendingOf([partnershipId])).toEqual([
+        { partnership_id: partnershipId, organisations: [] },
+      ]);
+    });
+  });
+
+  describe(MembersRepository.name, () => {
+    it('adds the creator once, changes a role without changing who added them, removes once', async () => {
+      const members = new MembersRepository(dataSource);
+      const partnershipId = await partnership();
+      const creator = await user();
+      const observer = await user('observer');
+
+      await members.addCreator(partnershipId, creator);
+      await members.addCreator(partnershipId, creator);
+      await members.set(dataSource, {
+        partnershipId,
+        userId: observer,
+        role: 'observer',
+        addedBy: creator,
+      });
+      await members.set(dataSource, {
+        partnershipId,
+        userId: observer,
+        role: 'coordinator',
+        addedBy: observer,
+      });
+      const listed = await members.list(partnershipId);
+      expect(listed.map((m) => [m.user_id, m.role, m.account_role, m.added_by])).toEqual([
+        [creator, 'coordinator', 'coordinator', null],
+        [observer, 'coordinator', 'observer', creator],
+      ]);
+      expect((await members.find(partnershipId, observer))?.role).toBe('coordinator');
+
+      expect(await members.remove(dataSource, partnershipId, observer)).toBe(true);
+      expect(await members.remove(dataSource, partnershipId, observer)).toBe(false);
+      expect(await members.find(partnershipId, observer)).toBeNull();
+    });
+  });
+
+  describe(UsersRepository.name, () => {
+    it('inserts a user once per e-mail, and answers role and status alone', async () => {
+      const id = await user('observer');
+      const again = await users.insertUnlessTaken(dataSource, {
+        id: randomUUID(),
+        email: `repo-${id}@iurc.example`,
+        name: 'Someone else',
+        role: 'admin',
+        passwordHash: 'x',
+      });
+      expect(again).toBe(false);
+      expect(await users.roleOf(id)).toEqual({ role: 'observer', disabled: false });
+      expect(await users.roleOf(randomUUID())).toBeUndefined();
+    });
+
+    it('counts the active admins besides the one leaving', async () => {
+      const [a, b] = [await user('admin'), await user('admin')];
+      const m = dataSource.manager;
+      const before = await users.countOtherActiveAdmins(m, a);
+      expect(await users.countOtherActiveAdmins(m, b)).toBe(before);
+      await users.update(m, b, { disabled: true });
+      expect(await users.countOtherActiveAdmins(m, a)).toBe(before - 1);
+      // Under the advisory lock, in a transaction, the count is the same.
+      const locked = await dataSource.transaction(async (tx) => {
+        await users.lockAdminChanges(tx);
+        return users.countOtherActiveAdmins(tx, a);
+      });
+      expect(locked).toBe(before - 1);
+    });
+
+    it('revokes an API token only for its owner, and only once', async () => {
+      const [owner, other] = [await user(), await user()];
+      const id = randomUUID();
+      await users.insertApiToken(dataSource.manager, {
+        id,
+        userId: owner,
+        name: 'ci',
+        tokenHash: `hash-${id}`,
+        expiresAt: null,
+        createdAt: new Date(),
+      });
+      expect((await users.liveApiTokensOf(owner)).map((t) => t.id)).toEqual([id]);
+      expect(await users.revokeApiToken(dataSource.manager, id, other)).toBe(false);
+      expect(await users.revokeApiToken(dataSource.manager, id, owner)).toBe(true);
+      expect(await users.revokeApiToken(dataSource.manager, id, owner)).toBe(false);
+      expect(await users.liveApiTokensOf(owner)).toEqual([]);
+    });
+
+    it('revokes the refresh tokens of one session, or of every session of a user', async () => {
+      const owner = await user();
+      const m = dataSource.manager;
+      const [session, other] = [randomUUID(), randomUUID()];
+      const hashes = [randomUUID(), randomUUID(), randomUUID()];
+      for (const [i, familyId] of [session, session, other].entries()) {
+        await users.insertRefreshToken(m, {
+          id: randomUUID(),
+          userId: owner,
+          familyId,
+          tokenHash: hashes[i],
+          expiresAt: new Date(Date.now() + 86_400_000),
+        });
+      }
+      const revoked = async (): Promise<boolean[]> =>
+        Promise.all(
+          hashes.map(async (tokenHash) =>
+            Boolean((await users.findRefreshToken(m, { tokenHash }))?.revokedAt),
+          ),
+        );
+      await users.revokeRefreshTokens(m, { familyId: session });
+      expect(await revoked()).toEqual([true, true, false]);
+      expect(
+        await users.findRefreshToken(m, { tokenHash: hashes[2], userId: randomUUID() }),
+      ).toBeNull();
+      await users.revokeRefreshTokens(m, { userId: owner });
+      expect(await revoked()).toEqual([true, true, true]);
+    });
+  });
+
+  describe(NotificationsRepository.name, () => {
+    it('claims a key until it is marked sent, then answers sent', async () => {
+      const notifications = new NotificationsRepository(dataSource);
+      const key = `repository-test/${randomUUID()}`;
+      const partnershipId = randomUUID();
+      expect(await notifications.claimEmail(key, partnershipId, 'ana@iurc.example')).toBe(
+        'sending',
+      );
+      // A crash before the mark: the retry claims the same key again and sends.
+      expect(await notifications.claimEmail(key, partnershipId, 'ana@iurc.example')).toBe(
+        'sending',
+      );
+      await notifications.markSent(key, '<m1@entente>');
+      expect(await notifications.claimEmail(key, partnershipId, 'ana@iurc.example')).toBe('sent');
+    });
+  });
+
+  describe(WebhooksRepository.name, () => {
+    it('never marks a delivered delivery failed, and knows nothing of an unknown one', async () => {
+      const webhooks = new WebhooksRepository(dataSource);
+      const webhookId = randomUUID();
+      webhookIds.push(webhookId);
+      expect(
+        await webhooks.insert(dataSource, {
+          id: webhookId,
+          url: 'http://127.0.0.1:9/hook',
+          secret: 'integration-secret-0123',
+          eventTypes: ['*'],
+          partnershipIds: null,
+          description: null,
+          requestHash: null,
+          createdBy: null,
+        }),
+      ).toBe(true);
+      const partnershipId = randomUUID();
+      const deliveryId = randomUUID();
+      await webhooks.insertDeliveries(dataSource, partnershipId, [
+        {
+          id: deliveryId,
+          webhook_id: webhookId,
+          event_sequence: 1,
+          event_type: 'partnership.created',
+          payload: { id: deliveryId },
+        },
+      ]);
+      expect(await webhooks.pendingDeliveryIds(partnershipId, [1])).toEqual([deliveryId]);
+      await webhooks.recordAttempt({
+        deliveryId,
+        attemptedAt: new Date(),
+        statusCode: 204,
+        error: null,
+        durationMs: 3,
+      });
+      expect(await webhooks.pendingDeliveryIds(partnershipId, [1])).toEqual([]);
+      expect(await webhooks.markFailed(deliveryId)).toBeUndefined();
+      expect((await webhooks.deliveryToSend(deliveryId))?.status).toBe('delivered');
+      expect(await webhooks.markFailed(randomUUID())).toBeUndefined();
+      expect(await webhooks.deliveryToSend(randomUUID())).toBeUndefined();
+    });
+  });
+});
