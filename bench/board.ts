@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { createDataSource, runMigrationsLocked } from '../libs/db';
+import { createDataSource, runMigrationsLocked } from '@libs/db';
 import { withDatabase } from '../scripts/lib/database-url';
 import { freePort } from '../scripts/lib/ports';
 import { adminUrlOf, createDatabaseIfMissing, dropDatabase } from '../scripts/lib/postgres';

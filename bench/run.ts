@@ -25,7 +25,7 @@ import { Client, Connection } from '@temporalio/client';
 import {
   completeTaskUpdate,
   partnershipWorkflowId,
-} from '../workflows/partnership/partnership.contract';
+} from '@workflows/partnership/partnership.contract';
 import { ApiSession } from '../scripts/lib/api-session';
 
 const API_URL = (process.env.API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');

@@ -15,8 +15,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { configObject, FOLLOW_UP_VARIABLES } from '../libs/config/config.schema';
-import { ERROR_CODE_MEANINGS, ErrorCode } from '../libs/domain/errors';
+import { configObject, FOLLOW_UP_VARIABLES } from '@libs/config/config.schema';
+import { ERROR_CODE_MEANINGS, ErrorCode } from '@libs/domain/errors';
 import { INTERNAL_ERROR, statusOf } from '../apps/api/src/platform/problem.filter';
 
 // Built to dist/scripts/docs-tables.js; the files live in the repository either way.

@@ -1,4 +1,4 @@
-import { createDataSource, runMigrationsLocked } from '../libs/db';
+import { createDataSource, runMigrationsLocked } from '@libs/db';
 import { withDatabase } from './lib/database-url';
 
 /** `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDataSource, runMigrationsLocked } from '../libs/db';
+import { createDataSource, runMigrationsLocked } from '@libs/db';
 import { createDatabaseIfMissing, adminUrlOf, dropDatabase } from './lib/postgres';
 import { withDatabase } from './lib/database-url';
 

@@ -6,8 +6,8 @@
  * ADMIN_PASSWORD, or as the development admin that `npm start` created.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { STAGES } from '../libs/domain';
-import type { Stage, Task } from '../libs/domain';
+import { STAGES } from '@libs/domain';
+import type { Stage, Task } from '@libs/domain';
 import { ApiSession } from './lib/api-session';
 
 const API_URL = (process.env.API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');

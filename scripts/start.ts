@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, nestLogLevels } from '../libs/config';
-import { createDataSource, runMigrationsLocked } from '../libs/db';
+import { loadConfig, nestLogLevels } from '@libs/config';
+import { createDataSource, runMigrationsLocked } from '@libs/db';
 import { DEV_ADMIN_EMAIL, devAdminPassword } from './lib/api-session';
 import { DATA_DIR, EMBEDDED_PG_PORT } from './lib/database-url';
 import { startMailpit } from './lib/mailpit';
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
         log('no temporal CLI and no Go: downloading the Temporal dev server (@temporalio/testing)');
         const { TestWorkflowEnvironment } = await import('@temporalio/testing');
         const { ALL_SEARCH_ATTRIBUTES } =
-          await import('../workflows/partnership/partnership.contract');
+          await import('@workflows/partnership/partnership.contract');
         const testEnv = await TestWorkflowEnvironment.createLocal({
           server: {
             ip: '127.0.0.1',
@@ -350,12 +351,27 @@ function startCompiler(onCompiled: () => Promise<void>): Compiler {
         if (!done) return;
         compiles += 1;
         if (compiles === 1) first();
-        else if (done[1] === '0') queue = queue.then(onCompiled);
+        else if (done[1] === '0') queue = queue.then(rewriteAliases).then(onCompiled);
         else console.log(`[tsc] ${done[1]} errors: the API and the worker go on as they were`);
       },
     },
   );
   return { tsc, firstCompile };
+}
+
+/** What tsc wrote imports `@libs/…` and `@workflows/…`; tsc-alias makes them relative for Node. */
+async function rewriteAliases(): Promise<void> {
+  const cli = require.resolve('tsc-alias/dist/bin/index.js');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, '-p', join(ROOT, 'tsconfig.build.json')], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`tsc-alias exited with ${String(code)}`)),
+    );
+  });
 }
 
 async function waitForHttp(url: string, timeoutMs: number, abandon: () => boolean): Promise<void> {

@@ -8,10 +8,10 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { passwordProblems } from '../libs/auth';
-import { createDataSource, runMigrationsLocked } from '../libs/db';
-import { USER_ROLES } from '../libs/domain';
-import type { UserRole } from '../libs/domain';
+import { passwordProblems } from '@libs/auth';
+import { createDataSource, runMigrationsLocked } from '@libs/db';
+import { USER_ROLES } from '@libs/domain';
+import type { UserRole } from '@libs/domain';
 import { insertUser } from '../apps/api/src/auth/user-rows';
 import { withDatabase } from './lib/database-url';
 

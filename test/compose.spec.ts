@@ -9,8 +9,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configSchema } from '../libs/config';
-import { configObject } from '../libs/config/config.schema';
+import { configSchema } from '@libs/config';
+import { configObject } from '@libs/config/config.schema';
 import { searchAttributeArgs } from '../scripts/lib/temporal';
 
 const ROOT = join(__dirname, '..');

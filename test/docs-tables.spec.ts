@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { configObject } from '../libs/config/config.schema';
-import { ERROR_CODE_MEANINGS, ErrorCode } from '../libs/domain';
+import { configObject } from '@libs/config/config.schema';
+import { ERROR_CODE_MEANINGS, ErrorCode } from '@libs/domain';
 import { statusOf } from '../apps/api/src/platform/problem.filter';
 import {
   configurationTable,

@@ -8,7 +8,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PartnershipActivities } from '../../workflows/partnership/partnership.activities.contract';
+import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import {
   addTaskUpdate,
   advanceUpdate,
@@ -29,11 +29,11 @@ import {
   updateTaskUpdate,
   PartnershipWorkflowInput,
   ReportTaskArgs,
-} from '../../workflows/partnership/partnership.contract';
+} from '@workflows/partnership/partnership.contract';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_WORKING_HOURS } from '../../libs/domain';
-import type { ApprovalSubject, TemplateTask } from '../../libs/domain';
+import { DEFAULT_WORKING_HOURS } from '@libs/domain';
+import type { ApprovalSubject, TemplateTask } from '@libs/domain';
 import { createTimeSkippingEnv, ensureTimeSkippingServer } from '../lib/time-skipping';
 import { startTestStack } from '../lib/test-stack';
 

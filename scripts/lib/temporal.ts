@@ -5,7 +5,7 @@ import { findGoTool, GoTool } from './go-tools';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/partnership/partnership.contract';
+import { ALL_SEARCH_ATTRIBUTES } from '@workflows/partnership/partnership.contract';
 import { Managed, spawnManaged } from './processes';
 
 /** The Temporal CLI we pin: it embeds Temporal server 1.29.1. */

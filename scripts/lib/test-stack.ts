@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDataSource, runMigrationsLocked } from '../../libs/db';
+import { createDataSource, runMigrationsLocked } from '@libs/db';
 import { DATA_DIR } from './database-url';
 import { freePort } from './ports';
 import {

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/partnership/partnership.contract';
+import { ALL_SEARCH_ATTRIBUTES } from '@workflows/partnership/partnership.contract';
 import {
   executableFromEnv,
   isExecutable,

@@ -1,6 +1,6 @@
 import { words } from '../../apps/api/src/approvals/approval-page';
-import type { Language } from '../../libs/domain';
-import { formatDateTime } from '../../libs/notifications';
+import type { Language } from '@libs/domain';
+import { formatDateTime } from '@libs/notifications';
 import {
   expectAccessible,
   focusStyle,

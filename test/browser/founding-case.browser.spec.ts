@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { words } from '../../apps/api/src/approvals/approval-page';
-import type { Language } from '../../libs/domain';
-import { STAGE_NAMES, TEMPLATE_TASK_TITLES } from '../../libs/domain/words';
+import type { Language } from '@libs/domain';
+import { STAGE_NAMES, TEMPLATE_TASK_TITLES } from '@libs/domain/words';
 import en from '../../web/src/i18n/en';
 import es from '../../web/src/i18n/es';
 import zh from '../../web/src/i18n/zh';

@@ -1,9 +1,9 @@
 import type { Page, Response } from 'playwright-core';
-import { signTaskLink } from '../../libs/approval-links';
-import { approvalLinkSecret, loadConfig } from '../../libs/config';
-import { STAGE_NAMES, TEMPLATE_TASK_TITLES } from '../../libs/domain';
-import type { DefaultTemplateTaskId, Language } from '../../libs/domain';
-import { formatCalendarDate } from '../../libs/notifications';
+import { signTaskLink } from '@libs/approval-links';
+import { approvalLinkSecret, loadConfig } from '@libs/config';
+import { STAGE_NAMES, TEMPLATE_TASK_TITLES } from '@libs/domain';
+import type { DefaultTemplateTaskId, Language } from '@libs/domain';
+import { formatCalendarDate } from '@libs/notifications';
 import { taskWords } from '../../apps/api/src/approvals/task-page';
 import {
   expectAccessible,

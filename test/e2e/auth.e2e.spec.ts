@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { signAccessToken } from '../../libs/auth';
-import { authTokenSecret, loadConfig } from '../../libs/config';
+import { signAccessToken } from '@libs/auth';
+import { authTokenSecret, loadConfig } from '@libs/config';
 import { Managed } from '../../scripts/lib/processes';
 import {
   adminToken,

@@ -1,8 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { approvalLinkExpiry, signApprovalLink, signTaskLink } from '../../libs/approval-links';
-import { signAccessToken } from '../../libs/auth';
-import { approvalLinkSecret, authTokenSecret, loadConfig } from '../../libs/config';
-import type { PartnershipAccess, UserRole } from '../../libs/domain';
+import { approvalLinkExpiry, signApprovalLink, signTaskLink } from '@libs/approval-links';
+import { signAccessToken } from '@libs/auth';
+import { approvalLinkSecret, authTokenSecret, loadConfig } from '@libs/config';
+import type { PartnershipAccess, UserRole } from '@libs/domain';
 import { foundingCaseRequest } from '../support/fixtures';
 import {
   AccessRule,

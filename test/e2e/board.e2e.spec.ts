@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { overdueFrom } from '../../libs/domain';
+import { overdueFrom } from '@libs/domain';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform, RunningApi, startPlatform } from '../support/stack';
 

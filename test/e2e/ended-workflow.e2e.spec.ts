@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
-import { partnershipWorkflowId } from '../../workflows/partnership/partnership.contract';
+import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform, RunningApi, startPlatform } from '../support/stack';
 

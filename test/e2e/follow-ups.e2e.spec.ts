@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
-import { nextFollowUp, ReminderPolicy, WorkingHours } from '../../libs/domain';
+import { nextFollowUp, ReminderPolicy, WorkingHours } from '@libs/domain';
 import { foundingCaseRequest } from '../support/fixtures';
 import { approvalToken, awaitMessages } from '../support/mailpit';
 import { http, Platform, RunningApi, startPlatform, waitFor } from '../support/stack';

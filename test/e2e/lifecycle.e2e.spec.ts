@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
-import { PartnershipSearchAttributes } from '../../workflows/partnership/partnership.contract';
+import { PartnershipSearchAttributes } from '@workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
 import {
   adminToken,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { overdueFrom } from '../../libs/domain';
+import { overdueFrom } from '@libs/domain';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, login, Platform, RunningApi, startPlatform, waitFor } from '../support/stack';
 

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { freePort } from '../../scripts/lib/ports';
-import { PartnershipSearchAttributes } from '../../workflows/partnership/partnership.contract';
+import { PartnershipSearchAttributes } from '@workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
 import {
   http,

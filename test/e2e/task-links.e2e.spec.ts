@@ -1,5 +1,5 @@
-import { signTaskLink } from '../../libs/approval-links';
-import { approvalLinkSecret, loadConfig } from '../../libs/config';
+import { signTaskLink } from '@libs/approval-links';
+import { approvalLinkSecret, loadConfig } from '@libs/config';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages, MailpitMessage, taskToken } from '../support/mailpit';
 import { http, Platform, requireEnv, RunningApi, startPlatform, waitFor } from '../support/stack';

@@ -1,7 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
-import { verifyWebhookSignature } from '../../libs/webhooks';
+import { verifyWebhookSignature } from '@libs/webhooks';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform, RunningApi, startPlatform, waitFor } from '../support/stack';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { partnershipWorkflowId } from '../../workflows/partnership/partnership.contract';
+import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
 import { adminToken, http, Platform, startPlatform } from '../support/stack';
 import {

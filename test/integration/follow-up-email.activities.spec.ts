@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createFollowUpEmailActivities } from '../../apps/worker/src/partnerships/follow-up-email.activities';
 import { createPartnershipActivities } from '../../apps/worker/src/partnerships/partnership.activities';
-import { createDataSource } from '../../libs/db';
-import { ApprovalRequest, DEFAULT_WORKING_HOURS, Task } from '../../libs/domain';
-import { createMailer, Mailer } from '../../libs/notifications';
-import type { FollowUpEmail } from '../../workflows/partnership/partnership.activities.contract';
-import { PartnershipWorkflowInput } from '../../workflows/partnership/partnership.contract';
-import { verifyTaskLink } from '../../libs/approval-links';
+import { createDataSource } from '@libs/db';
+import { ApprovalRequest, DEFAULT_WORKING_HOURS, Task } from '@libs/domain';
+import { createMailer, Mailer } from '@libs/notifications';
+import type { FollowUpEmail } from '@workflows/partnership/partnership.activities.contract';
+import { PartnershipWorkflowInput } from '@workflows/partnership/partnership.contract';
+import { verifyTaskLink } from '@libs/approval-links';
 import { approvalToken, awaitMessages, messagesTo, taskToken } from '../support/mailpit';
 import { requireEnv } from '../support/stack';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createPartnershipActivities } from '../../apps/worker/src/partnerships/partnership.activities';
-import { createDataSource } from '../../libs/db';
-import { tasksFromTemplate, TimelineEvent } from '../../libs/domain';
-import type { PartnershipActivities } from '../../workflows/partnership/partnership.activities.contract';
-import { PartnershipWorkflowInput } from '../../workflows/partnership/partnership.contract';
+import { createDataSource } from '@libs/db';
+import { tasksFromTemplate, TimelineEvent } from '@libs/domain';
+import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
+import { PartnershipWorkflowInput } from '@workflows/partnership/partnership.contract';
 import { requireEnv } from '../support/stack';
 
 /** The worker's activities against real PostgreSQL with the real migrations. */

@@ -8,8 +8,8 @@ import {
   PartnershipsRepository,
   UsersRepository,
   WebhooksRepository,
-} from '../../libs/db';
-import type { ApprovalRequest, UserRole } from '../../libs/domain';
+} from '@libs/db';
+import type { ApprovalRequest, UserRole } from '@libs/domain';
 import { requireEnv } from '../support/stack';
 
 /**

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { DEFAULT_TEMPLATE_TASK_IDS, TEMPLATE_TASK_TITLES } from '../../libs/domain';
+import { DEFAULT_TEMPLATE_TASK_IDS, TEMPLATE_TASK_TITLES } from '@libs/domain';
 import { requireEnv } from '../support/stack';
 
 /**

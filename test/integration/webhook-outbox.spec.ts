@@ -5,11 +5,11 @@ import { DataSource } from 'typeorm';
 import { createPartnershipActivities } from '../../apps/worker/src/partnerships/partnership.activities';
 import { createWebhookDeliveryActivities } from '../../apps/worker/src/webhooks/webhook-delivery.activities';
 import { createWebhookOutbox, Query } from '../../apps/worker/src/webhooks/webhook-outbox';
-import { createDataSource } from '../../libs/db';
+import { createDataSource } from '@libs/db';
 import { freePort } from '../../scripts/lib/ports';
-import { TimelineEvent } from '../../libs/domain';
-import { verifyWebhookSignature, webhookDeliveryId } from '../../libs/webhooks';
-import { PartnershipWorkflowInput } from '../../workflows/partnership/partnership.contract';
+import { TimelineEvent } from '@libs/domain';
+import { verifyWebhookSignature, webhookDeliveryId } from '@libs/webhooks';
+import { PartnershipWorkflowInput } from '@workflows/partnership/partnership.contract';
 import { requireEnv } from '../support/stack';
 
 /** The webhook outbox and delivery activities against real PostgreSQL with the real migrations. */

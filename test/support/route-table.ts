@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { UserRole } from '../../libs/domain';
+import type { UserRole } from '@libs/domain';
 import { appEnv } from './stack';
 
 /**

@@ -1,4 +1,4 @@
-import { ErrorCode, TIMELINE_EVENT_TYPES } from '../../libs/domain';
+import { ErrorCode, TIMELINE_EVENT_TYPES } from '@libs/domain';
 import en from '../../web/src/i18n/en';
 import es from '../../web/src/i18n/es';
 import zh from '../../web/src/i18n/zh';

@@ -10,11 +10,11 @@ import {
   FollowUpPolicyPatch,
   mergeFollowUpPolicy,
   TimelineEvent,
-} from '../../libs/domain';
+} from '@libs/domain';
 import type {
   FollowUpEmail,
   ProjectionSnapshot,
-} from '../../workflows/partnership/partnership.activities.contract';
+} from '@workflows/partnership/partnership.activities.contract';
 import {
   addTaskUpdate,
   awaitRecordedUpdate,
@@ -25,8 +25,8 @@ import {
   requestApprovalUpdate,
   reviseApprovalUpdate,
   setFollowUpPolicyUpdate,
-} from '../../workflows/partnership/partnership.contract';
-import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
+} from '@workflows/partnership/partnership.contract';
+import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { waitFor } from '../support/stack';
 import { useTimeSkipping } from '../support/time-skipping';
 

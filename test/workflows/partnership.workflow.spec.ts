@@ -1,8 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import { TimelineEvent } from '../../libs/domain';
-import type { PartnershipActivities } from '../../workflows/partnership/partnership.activities.contract';
+import { TimelineEvent } from '@libs/domain';
+import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import {
   addTaskUpdate,
   advanceUpdate,
@@ -14,8 +14,8 @@ import {
   PartnershipFailure,
   PartnershipSearchAttributes,
   PartnershipWorkflowInput,
-} from '../../workflows/partnership/partnership.contract';
-import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
+} from '@workflows/partnership/partnership.contract';
+import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { useDevServerWorkflows } from '../support/workers';
 
 /** The workflow on the real dev server, with its activities mocked. */

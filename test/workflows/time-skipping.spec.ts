@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import type { TimelineEvent } from '../../libs/domain';
-import type { ProjectionSnapshot } from '../../workflows/partnership/partnership.activities.contract';
+import type { TimelineEvent } from '@libs/domain';
+import type { ProjectionSnapshot } from '@workflows/partnership/partnership.activities.contract';
 import {
   addTaskUpdate,
   advanceUpdate,
@@ -11,8 +11,8 @@ import {
   PartnershipSearchAttributes,
   PartnershipWorkflowInput,
   requestApprovalUpdate,
-} from '../../workflows/partnership/partnership.contract';
-import { partnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
+} from '@workflows/partnership/partnership.contract';
+import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { waitFor } from '../support/stack';
 import { useTimeSkipping } from '../support/time-skipping';
 

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import { partnershipWorkflowId } from '../../workflows/partnership/partnership.contract';
+import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
 import {
   WebhookDeliveryActivities,
   WebhookDeliveryInput,
   webhookDeliveryWorkflowId,
-} from '../../workflows/webhooks/webhook-delivery.contract';
+} from '@workflows/webhooks/webhook-delivery.contract';
 import { useDevServerWorkflows } from '../support/workers';
 
 /** The delivery workflow on the real dev server, with its activities mocked. */

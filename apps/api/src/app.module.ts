@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ConfigModule } from '../../../libs/config';
-import { DbModule } from '../../../libs/db';
-import { TemporalModule } from '../../../libs/temporal';
+import { ConfigModule } from '@libs/config';
+import { DbModule } from '@libs/db';
+import { TemporalModule } from '@libs/temporal';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';

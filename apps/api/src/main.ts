@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfig } from '../../../libs/config';
+import { loadConfig } from '@libs/config';
 import { createApiApp } from './bootstrap';
 
 async function main(): Promise<void> {

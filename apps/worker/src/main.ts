@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { loadConfig, nestLogger } from '../../../libs/config';
+import { loadConfig, nestLogger } from '@libs/config';
 import { WorkerModule } from './worker.module';
 import { WorkerRunner } from './worker.runner';
 

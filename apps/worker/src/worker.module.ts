@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '../../../libs/config';
-import { DbModule } from '../../../libs/db';
-import { TemporalModule } from '../../../libs/temporal';
+import { ConfigModule } from '@libs/config';
+import { DbModule } from '@libs/db';
+import { TemporalModule } from '@libs/temporal';
 import { PartnershipActivitiesModule } from './partnerships/partnership-activities.module';
 import { WebhookActivitiesModule } from './webhooks/webhook-activities.module';
 import { WorkerRunner } from './worker.runner';

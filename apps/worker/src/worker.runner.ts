@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppConfig } from '../../../libs/config';
-import { temporalConnectionSettings } from '../../../libs/temporal';
-import { PARTNERSHIP_TASK_QUEUE } from '../../../workflows/partnership/partnership.contract';
+import { AppConfig } from '@libs/config';
+import { temporalConnectionSettings } from '@libs/temporal';
+import { PARTNERSHIP_TASK_QUEUE } from '@workflows/partnership/partnership.contract';
 import { PartnershipActivitiesFactory } from './partnerships/partnership-activities.module';
 import { WebhookActivitiesFactory } from './webhooks/webhook-activities.module';
 

@@ -1,6 +1,6 @@
-import { escapeHtml, formatDateTime, MESSAGES } from '../../../../libs/notifications';
-import type { Messages } from '../../../../libs/notifications';
-import type { Language } from '../../../../libs/domain';
+import { escapeHtml, formatDateTime, MESSAGES } from '@libs/notifications';
+import type { Messages } from '@libs/notifications';
+import type { Language } from '@libs/domain';
 import { messagePage, partnerPage } from './partner-page';
 
 /** The approval page's words (the catalog's: libs/notifications/messages/). */

@@ -19,8 +19,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { APPROVAL_STATUSES, STAGES } from '../../../../libs/domain';
-import type { ApprovalStatus, Stage } from '../../../../libs/domain';
+import { APPROVAL_STATUSES, STAGES } from '@libs/domain';
+import type { ApprovalStatus, Stage } from '@libs/domain';
 import { ReminderPolicyDto } from '../partnerships/follow-up-policy.dto';
 
 export class RuleDto {

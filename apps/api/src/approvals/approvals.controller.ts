@@ -28,7 +28,7 @@ import {
 } from './approval.dto';
 import { ApprovalPage, ApprovalsService, ApprovalView } from './approvals.service';
 import { PageQuery } from '../partnerships/lifecycle.dto';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
 import { actorOf, ApprovalRoute, PartnershipRoute } from '../partnerships/partnership-access';
 

@@ -7,7 +7,7 @@ import {
   ApprovalsRepository,
   ContactEntity,
   OrganisationsRepository,
-} from '../../../../libs/db';
+} from '@libs/db';
 import {
   ApprovalSubject,
   awaitedApprovers,
@@ -17,8 +17,8 @@ import {
   EventActor,
   isUuid,
   ReminderPolicy,
-} from '../../../../libs/domain';
-import type { ApprovalRequest } from '../../../../libs/domain';
+} from '@libs/domain';
+import type { ApprovalRequest } from '@libs/domain';
 import {
   ActorArg,
   decideApprovalUpdate,
@@ -27,7 +27,7 @@ import {
   ReviseApprovalArgs,
   reviseApprovalUpdate,
   withdrawApprovalUpdate,
-} from '../../../../workflows/partnership/partnership.contract';
+} from '@workflows/partnership/partnership.contract';
 import { ReminderPolicyDto } from '../partnerships/follow-up-policy.dto';
 import { problemFields } from '../platform/problem-fields';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';

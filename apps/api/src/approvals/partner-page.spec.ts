@@ -1,7 +1,7 @@
-import { LANGUAGES } from '../../../../libs/domain';
-import type { Language } from '../../../../libs/domain';
+import { LANGUAGES } from '@libs/domain';
+import type { Language } from '@libs/domain';
 import { renderApprovalPage, renderMessagePage } from './approval-page';
-import { acceptedLanguage } from '../../../../libs/notifications';
+import { acceptedLanguage } from '@libs/notifications';
 import { PALETTE } from './partner-page';
 import { renderTaskMessagePage, renderTaskPage } from './task-page';
 

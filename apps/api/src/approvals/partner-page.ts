@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import type { Language } from '../../../../libs/domain';
-import { escapeHtml, MESSAGES } from '../../../../libs/notifications';
+import type { Language } from '@libs/domain';
+import { escapeHtml, MESSAGES } from '@libs/notifications';
 
 /**
  * The frame of every page a partner contact opens from an e-mail (approval `/a/:token`, task

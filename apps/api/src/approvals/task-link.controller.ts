@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { assertTaskBoundTo } from '../../../../libs/approval-links';
+import { assertTaskBoundTo } from '@libs/approval-links';
 import {
   DomainError,
   ErrorCode,
@@ -9,10 +9,10 @@ import {
   MAX_TASK_REPORT_LENGTH,
   stageName,
   taskTitle,
-} from '../../../../libs/domain';
-import type { Language, TaskReport } from '../../../../libs/domain';
+} from '@libs/domain';
+import type { Language, TaskReport } from '@libs/domain';
 import { Public } from '../auth/auth.decorators';
-import { readerLanguage } from '../../../../libs/notifications';
+import { readerLanguage } from '@libs/notifications';
 import { sendPage } from './partner-page';
 import { renderTaskMessagePage, renderTaskPage, taskWords } from './task-page';
 import { TaskLinkResolution, TaskLinksService } from './task-links.service';

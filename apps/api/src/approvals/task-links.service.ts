@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { verifyTaskLink } from '../../../../libs/approval-links';
-import { AppConfig, approvalLinkSecret } from '../../../../libs/config';
-import { ContactEntity, OrganisationsRepository, PartnershipEntity } from '../../../../libs/db';
-import { contactActor } from '../../../../libs/domain';
-import type { Language, Task, TaskReport } from '../../../../libs/domain';
-import type { VerifiedTaskLinkClaims } from '../../../../libs/approval-links';
-import { reportTaskUpdate } from '../../../../workflows/partnership/partnership.contract';
+import { verifyTaskLink } from '@libs/approval-links';
+import { AppConfig, approvalLinkSecret } from '@libs/config';
+import { ContactEntity, OrganisationsRepository, PartnershipEntity } from '@libs/db';
+import { contactActor } from '@libs/domain';
+import type { Language, Task, TaskReport } from '@libs/domain';
+import type { VerifiedTaskLinkClaims } from '@libs/approval-links';
+import { reportTaskUpdate } from '@workflows/partnership/partnership.contract';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { PartnershipUpdatesService } from '../partnerships/partnership-updates.service';
 

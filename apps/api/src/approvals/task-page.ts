@@ -1,6 +1,6 @@
-import type { Language } from '../../../../libs/domain';
-import { escapeHtml, formatCalendarDate, MESSAGES } from '../../../../libs/notifications';
-import type { Messages } from '../../../../libs/notifications';
+import type { Language } from '@libs/domain';
+import { escapeHtml, formatCalendarDate, MESSAGES } from '@libs/notifications';
+import type { Messages } from '@libs/notifications';
 import { messagePage, partnerPage } from './partner-page';
 
 /** The task page's words (the catalog's: libs/notifications/messages/). */

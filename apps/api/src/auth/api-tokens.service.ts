@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hashToken, newApiToken } from '../../../../libs/auth';
-import { UsersRepository } from '../../../../libs/db';
-import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
-import type { AuthUser } from '../../../../libs/domain';
+import { hashToken, newApiToken } from '@libs/auth';
+import { UsersRepository } from '@libs/db';
+import { DomainError, ErrorCode, isUuid } from '@libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { ApiTokenView, CreateApiTokenDto, CreatedApiTokenView } from './auth.dto';
 import { AuditLogService } from './audit-log.service';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditLogRepository } from '../../../../libs/db';
+import { AuditLogRepository } from '@libs/db';
 import type { AuditEntry } from '../platform/audit';
 import { AuditPage } from './auth.dto';
 

@@ -8,7 +8,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { CurrentUser, Public } from './auth.decorators';
 import { LoginDto, RefreshTokenDto, TokenPairView } from './auth.dto';
 import { AuthService } from './auth.service';

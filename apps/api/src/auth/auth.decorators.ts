@@ -5,7 +5,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
-import type { AuthUser, UserRole } from '../../../../libs/domain';
+import type { AuthUser, UserRole } from '@libs/domain';
 
 export const PUBLIC_ROUTE = 'entente:public';
 export const ROLES = 'entente:roles';

@@ -12,8 +12,8 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { LANGUAGES, USER_ROLES } from '../../../../libs/domain';
-import type { Language, UserRole } from '../../../../libs/domain';
+import { LANGUAGES, USER_ROLES } from '@libs/domain';
+import type { Language, UserRole } from '@libs/domain';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;

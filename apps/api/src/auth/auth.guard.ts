@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode } from '../../../../libs/domain';
-import type { AuthUser, UserRole } from '../../../../libs/domain';
+import { DomainError, ErrorCode } from '@libs/domain';
+import type { AuthUser, UserRole } from '@libs/domain';
 import { PUBLIC_ROUTE, ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';
 

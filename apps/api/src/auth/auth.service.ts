@@ -18,11 +18,11 @@ import {
   tokenHashesEqual,
   verifyAccessToken,
   verifyPassword,
-} from '../../../../libs/auth';
-import { AppConfig, authTokenSecret } from '../../../../libs/config';
-import { UserEntity, UsersRepository } from '../../../../libs/db';
-import { DomainError, ErrorCode } from '../../../../libs/domain';
-import type { AuthUser } from '../../../../libs/domain';
+} from '@libs/auth';
+import { AppConfig, authTokenSecret } from '@libs/config';
+import { UserEntity, UsersRepository } from '@libs/db';
+import { DomainError, ErrorCode } from '@libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { AccountView, TokenPairView } from './auth.dto';
 import { normaliseEmail } from './user-rows';
 

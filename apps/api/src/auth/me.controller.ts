@@ -20,7 +20,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { CurrentUser } from './auth.decorators';
 import {
   AccountView,

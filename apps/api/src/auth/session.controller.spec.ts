@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppConfig } from '../../../../libs/config';
-import { DomainError, ErrorCode } from '../../../../libs/domain';
+import type { AppConfig } from '@libs/config';
+import { DomainError, ErrorCode } from '@libs/domain';
 import type { AuthService } from './auth.service';
 import { SessionController } from './session.controller';
 

@@ -10,8 +10,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppConfig } from '../../../../libs/config';
-import { DomainError, ErrorCode } from '../../../../libs/domain';
+import { AppConfig } from '@libs/config';
+import { DomainError, ErrorCode } from '@libs/domain';
 import { Public } from './auth.decorators';
 import { LoginDto, SessionView, TokenPairView } from './auth.dto';
 import { AuthService } from './auth.service';

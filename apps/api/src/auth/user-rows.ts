@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { hashPassword } from '../../../../libs/auth';
-import { recordAudit, UserEntity, UsersRepository } from '../../../../libs/db';
-import type { UserRole } from '../../../../libs/domain';
+import { hashPassword } from '@libs/auth';
+import { recordAudit, UserEntity, UsersRepository } from '@libs/db';
+import type { UserRole } from '@libs/domain';
 
 /** E-mails are compared case-insensitively: stored lower-cased, under a unique index. */
 export function normaliseEmail(email: string): string {

@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 import { CurrentUser, Roles } from './auth.decorators';
 import { CreateUserDto, UpdateUserDto, UserPage, UserView } from './auth.dto';

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { hashPassword, passwordProblems } from '../../../../libs/auth';
-import { AppConfig } from '../../../../libs/config';
-import { UserEntity, UsersRepository } from '../../../../libs/db';
-import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
-import type { AuthUser, Language } from '../../../../libs/domain';
+import { hashPassword, passwordProblems } from '@libs/auth';
+import { AppConfig } from '@libs/config';
+import { UserEntity, UsersRepository } from '@libs/db';
+import { DomainError, ErrorCode, isUuid } from '@libs/domain';
+import type { AuthUser, Language } from '@libs/domain';
 import { AccountView, CreateUserDto, UpdateUserDto, UserPage, UserView } from './auth.dto';
 import { AuditLogService } from './audit-log.service';
 import { accountView, AuthService } from './auth.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ping } from '../../../../libs/db';
-import { TemporalClient } from '../../../../libs/temporal';
+import { ping } from '@libs/db';
+import { TemporalClient } from '@libs/temporal';
 
 export interface DependencyHealth {
   status: 'up' | 'down';

@@ -6,7 +6,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
 import { ListOrganisationsQuery, OrganisationPageView } from './organisations.dto';
 import { OrganisationsService } from './organisations.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { OrganisationEntity, OrganisationsRepository } from '../../../../libs/db';
-import type { AuthUser } from '../../../../libs/domain';
+import { OrganisationEntity, OrganisationsRepository } from '@libs/db';
+import type { AuthUser } from '@libs/domain';
 import type { OrganisationView } from '../partnerships/partnership.dto';
 import { ListOrganisationsQuery, OrganisationPageView } from './organisations.dto';
 

@@ -14,7 +14,7 @@ import {
   ValidatorConstraintInterface,
   ValidationOptions,
 } from 'class-validator';
-import { MAX_FOLLOW_UP_WORKING_MINUTES } from '../../../../libs/config';
+import { MAX_FOLLOW_UP_WORKING_MINUTES } from '@libs/config';
 import {
   FOLLOW_UP_KINDS,
   isValidTimeZone,
@@ -22,7 +22,7 @@ import {
   MAX_REMINDERS,
   MIN_REPEAT_MINUTES,
   STAGES,
-} from '../../../../libs/domain';
+} from '@libs/domain';
 import type {
   FollowUpKind,
   FollowUpPolicy,
@@ -30,7 +30,7 @@ import type {
   Language,
   ReminderPolicy,
   Stage,
-} from '../../../../libs/domain';
+} from '@libs/domain';
 
 const MINUTES =
   'Minutes of the recipient’s working time (a 09:00–18:00 working day is 540 minutes)';

@@ -13,8 +13,8 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { PARTNERSHIP_STATUSES, STAGES } from '../../../../libs/domain';
-import type { PartnershipStatus, Stage } from '../../../../libs/domain';
+import { PARTNERSHIP_STATUSES, STAGES } from '@libs/domain';
+import type { PartnershipStatus, Stage } from '@libs/domain';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 

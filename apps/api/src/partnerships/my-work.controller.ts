@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
 import { MyWorkQuery, MyWorkPageView } from './my-work.dto';
 import { MyWorkService } from './my-work.service';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { STAGES } from '../../../../libs/domain';
-import type { Stage } from '../../../../libs/domain';
+import { STAGES } from '@libs/domain';
+import type { Stage } from '@libs/domain';
 import { PageQuery } from './lifecycle.dto';
 
 /** What can wait on a coordinator. */

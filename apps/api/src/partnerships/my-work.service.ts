@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../../../libs/config';
-import { PartnershipsRepository } from '../../../../libs/db';
+import { AppConfig } from '@libs/config';
+import { PartnershipsRepository } from '@libs/db';
 import { MyWorkQuery, MyWorkPageView } from './my-work.dto';
 
 /**

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApprovalsRepository, MembersRepository } from '../../../../libs/db';
+import { ApprovalsRepository, MembersRepository } from '@libs/db';
 import {
   AuthUser,
   DomainError,
@@ -9,7 +9,7 @@ import {
   isUuid,
   partnershipAccess,
   PartnershipAccess,
-} from '../../../../libs/domain';
+} from '@libs/domain';
 
 export const PARTNERSHIP_ACCESS = 'entente:partnership-access';
 

@@ -8,8 +8,8 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FollowUpPolicy } from '../../../../libs/domain';
-import type { FollowUpsView } from '../../../../workflows/partnership/partnership.contract';
+import type { FollowUpPolicy } from '@libs/domain';
+import type { FollowUpsView } from '@workflows/partnership/partnership.contract';
 import {
   FollowUpPlanView,
   FollowUpPolicyPatchDto,
@@ -17,7 +17,7 @@ import {
 } from './follow-up-policy.dto';
 import { PartnershipFollowUpsService } from './partnership-follow-ups.service';
 
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
 import { actorOf, PartnershipRoute } from './partnership-access';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { PartnershipEntity } from '../../../../libs/db';
+import { PartnershipEntity } from '@libs/db';
 import {
   DomainError,
   ErrorCode,
@@ -8,14 +8,14 @@ import {
   FollowUpPolicy,
   isTerminalStatus,
   isUuid,
-} from '../../../../libs/domain';
-import { TemporalClient } from '../../../../libs/temporal';
+} from '@libs/domain';
+import { TemporalClient } from '@libs/temporal';
 import {
   FollowUpsView,
   getFollowUpsQuery,
   partnershipWorkflowId,
   setFollowUpPolicyUpdate,
-} from '../../../../workflows/partnership/partnership.contract';
+} from '@workflows/partnership/partnership.contract';
 import { problemFields } from '../platform/problem-fields';
 import { FollowUpPolicyPatchDto, toFollowUpPolicyPatch } from './follow-up-policy.dto';
 import { PartnershipReadService } from './partnership-read.service';

@@ -36,7 +36,7 @@ import { PartnershipPageView, PartnershipView, TimelinePageView } from './partne
 import { PartnershipLifecycleService, Transition } from './partnership-lifecycle.service';
 import { PartnershipReadService } from './partnership-read.service';
 import { TimelineStreamService } from './timeline-stream.service';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
 import { actorOf, PartnershipAccessService, PartnershipRoute } from './partnership-access';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
-import { DomainError, ErrorCode, EventActor } from '../../../../libs/domain';
+import { DomainError, ErrorCode, EventActor } from '@libs/domain';
 import {
   ActorArg,
   addTaskUpdate,
@@ -13,7 +13,7 @@ import {
   resumeUpdate,
   sendBackUpdate,
   updateTaskUpdate,
-} from '../../../../workflows/partnership/partnership.contract';
+} from '@workflows/partnership/partnership.contract';
 import { AddTaskDto, TaskActionDto, TransitionDto, UpdateTaskDto } from './lifecycle.dto';
 import { PartnershipView } from './partnership.dto';
 import { PartnershipReadService } from './partnership-read.service';

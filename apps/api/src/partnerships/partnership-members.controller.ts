@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { MemberRow, MembersRepository, UsersRepository } from '../../../../libs/db';
+import { MemberRow, MembersRepository, UsersRepository } from '@libs/db';
 import {
   AuthUser,
   DomainError,
@@ -21,7 +21,7 @@ import {
   MemberRole,
   USER_ROLES,
   UserRole,
-} from '../../../../libs/domain';
+} from '@libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
 import { audit } from '../platform/audit';
 import { PartnershipRoute } from './partnership-access';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, followUpDefaults } from '../../../../libs/config';
+import { AppConfig, followUpDefaults } from '@libs/config';
 import {
   ApprovalsRepository,
   PartnershipEntity,
   PartnershipEventEntity,
   PartnershipsRepository,
-} from '../../../../libs/db';
+} from '@libs/db';
 import {
   gateBlockers,
   isTerminalStatus,
@@ -14,7 +14,7 @@ import {
   PARTNERSHIP_STATUSES,
   STAGES,
   Task,
-} from '../../../../libs/domain';
+} from '@libs/domain';
 import type {
   ApprovalRequest,
   FollowUpPolicy,
@@ -22,7 +22,7 @@ import type {
   PartnershipStatus,
   Stage,
   TimelineEventType,
-} from '../../../../libs/domain';
+} from '@libs/domain';
 import { ListPartnershipsQuery, matchesStatusFilter, TimelineQuery } from './lifecycle.dto';
 import {
   PartnershipPageView,

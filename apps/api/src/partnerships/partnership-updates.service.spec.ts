@@ -1,10 +1,10 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PartnershipEntity } from '../../../../libs/db';
-import { DomainError, ErrorCode, PartnershipStatus } from '../../../../libs/domain';
-import type { TemporalClient } from '../../../../libs/temporal';
-import { advanceUpdate } from '../../../../workflows/partnership/partnership.contract';
+import type { PartnershipEntity } from '@libs/db';
+import { DomainError, ErrorCode, PartnershipStatus } from '@libs/domain';
+import type { TemporalClient } from '@libs/temporal';
+import { advanceUpdate } from '@workflows/partnership/partnership.contract';
 import { statusOf } from '../platform/problem.filter';
 import type { PartnershipReadService } from './partnership-read.service';
 import { PartnershipUpdatesService, workflowHasEnded } from './partnership-updates.service';

@@ -5,9 +5,9 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { DomainError, endedRejection, ErrorCode, PartnershipStatus } from '../../../../libs/domain';
-import { TemporalClient } from '../../../../libs/temporal';
-import { partnershipWorkflowId } from '../../../../workflows/partnership/partnership.contract';
+import { DomainError, endedRejection, ErrorCode, PartnershipStatus } from '@libs/domain';
+import { TemporalClient } from '@libs/temporal';
+import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
 import { PartnershipReadService } from './partnership-read.service';
 
 /**

@@ -1,6 +1,6 @@
-import type { ApprovalRequestEntity } from '../../../../libs/db';
-import { DomainError, ErrorCode, STAGES } from '../../../../libs/domain';
-import type { ApprovalRequest, Stage, Task } from '../../../../libs/domain';
+import type { ApprovalRequestEntity } from '@libs/db';
+import { DomainError, ErrorCode, STAGES } from '@libs/domain';
+import type { ApprovalRequest, Stage, Task } from '@libs/domain';
 
 /*
  * Read-model rows as the API answers them, shared by the partnerships and approvals features

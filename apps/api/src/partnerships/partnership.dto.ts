@@ -31,7 +31,7 @@ import {
   PARTNERSHIP_STATUSES,
   STAGES,
   TIMELINE_EVENT_TYPES,
-} from '../../../../libs/domain';
+} from '@libs/domain';
 import type {
   ApprovalStatus,
   EventActor,
@@ -40,7 +40,7 @@ import type {
   PartnershipStatus,
   Stage,
   TimelineEventType,
-} from '../../../../libs/domain';
+} from '@libs/domain';
 import { FollowUpPolicyPatchDto, FollowUpPolicyView } from './follow-up-policy.dto';
 
 @ValidatorConstraint({ name: 'isTimeZone' })

@@ -13,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
 import { PartnershipsService } from './partnerships.service';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { PartnershipRoute } from './partnership-access';
 

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { AppConfig, followUpDefaults } from '../../../../libs/config';
-import { OrganisationsRepository, PartnershipsRepository } from '../../../../libs/db';
+import { AppConfig, followUpDefaults } from '@libs/config';
+import { OrganisationsRepository, PartnershipsRepository } from '@libs/db';
 import {
   AuthUser,
   DEFAULT_WORKING_HOURS,
@@ -15,8 +15,8 @@ import {
   mergeFollowUpPolicy,
   STAGES,
   TemplateTask,
-} from '../../../../libs/domain';
-import { TemporalClient } from '../../../../libs/temporal';
+} from '@libs/domain';
+import { TemporalClient } from '@libs/temporal';
 import {
   awaitRecordedUpdate,
   getLiveStateQuery,
@@ -25,8 +25,8 @@ import {
   PartnershipSearchAttributes,
   partnershipWorkflowId,
   PartnershipWorkflowInput,
-} from '../../../../workflows/partnership/partnership.contract';
-import type { partnershipWorkflow } from '../../../../workflows/partnership/partnership.workflow';
+} from '@workflows/partnership/partnership.contract';
+import type { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { toFollowUpPolicyPatch } from './follow-up-policy.dto';

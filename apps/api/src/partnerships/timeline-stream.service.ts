@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
-import { AppConfig } from '../../../../libs/config';
-import { PartnershipsRepository } from '../../../../libs/db';
+import { AppConfig } from '@libs/config';
+import { PartnershipsRepository } from '@libs/db';
 
 type Listener = (sequence: number) => void;
 

@@ -1,5 +1,5 @@
-import { recordAudit, type AuditEntry, type SqlRunner } from '../../../../libs/db';
-import type { AuthUser } from '../../../../libs/domain';
+import { recordAudit, type AuditEntry, type SqlRunner } from '@libs/db';
+import type { AuthUser } from '@libs/domain';
 
 export type { AuditEntry };
 

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../../../../libs/domain';
+import type { FieldProblem } from '@libs/domain';
 
 /**
  * The rule book's problems ("maxReminders must be at most 20") as field problems. `fieldOf` maps

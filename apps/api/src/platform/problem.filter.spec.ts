@@ -1,4 +1,4 @@
-import { ErrorCode, REJECTION_CODES } from '../../../../libs/domain';
+import { ErrorCode, REJECTION_CODES } from '@libs/domain';
 import { statusOf } from './problem.filter';
 
 describe(statusOf.name, () => {

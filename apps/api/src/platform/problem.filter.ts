@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { DomainError, ErrorCode } from '../../../../libs/domain';
+import { DomainError, ErrorCode } from '@libs/domain';
 import { redactUrl } from './security';
 
 /** RFC 9457 problem details. */

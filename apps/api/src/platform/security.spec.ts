@@ -1,5 +1,5 @@
-import { loadConfig } from '../../../../libs/config';
-import { LANGUAGES } from '../../../../libs/domain';
+import { loadConfig } from '@libs/config';
+import { LANGUAGES } from '@libs/domain';
 import { renderApprovalPage, renderMessagePage } from '../approvals/approval-page';
 import { renderTaskMessagePage, renderTaskPage } from '../approvals/task-page';
 import {

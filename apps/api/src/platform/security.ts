@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ConfigValues, publicBaseUrl } from '../../../../libs/config';
-import { DomainError, ErrorCode } from '../../../../libs/domain';
+import { ConfigValues, publicBaseUrl } from '@libs/config';
+import { DomainError, ErrorCode } from '@libs/domain';
 import { renderMessagePage } from '../approvals/approval-page';
 import { isWebAppPage } from '../web-app/web-app-routes';
 

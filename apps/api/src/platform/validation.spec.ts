@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { lastValueFrom, of } from 'rxjs';
-import { DomainError, ErrorCode } from '../../../../libs/domain';
+import { DomainError, ErrorCode } from '@libs/domain';
 import { UndeclaredQueryInterceptor } from './validation';
 
 class SomeQuery {

@@ -10,7 +10,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
-import { DomainError, ErrorCode, FieldProblem } from '../../../../libs/domain';
+import { DomainError, ErrorCode, FieldProblem } from '@libs/domain';
 
 /** Flattens class-validator's tree into `organisations[0].contacts[1].email`-style field names. */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DomainError, ErrorCode } from '../../../../libs/domain';
+import { DomainError, ErrorCode } from '@libs/domain';
 import { Public } from '../auth/auth.decorators';
 import { WEB_APP_ROUTES } from './web-app-routes';
 import { WebAppService } from './web-app.service';

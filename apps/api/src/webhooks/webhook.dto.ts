@@ -14,7 +14,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { ALL_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '../../../../libs/webhooks';
+import { ALL_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '@libs/webhooks';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 
 const EVENT_TYPE_CHOICES = [ALL_WEBHOOK_EVENTS, ...WEBHOOK_EVENT_TYPES];

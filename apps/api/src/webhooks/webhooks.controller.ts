@@ -31,7 +31,7 @@ import {
   WebhookView,
 } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 
 @ApiTags('webhooks')

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { WebhookEntity, WebhooksRepository } from '../../../../libs/db';
-import { DomainError, ErrorCode, isUuid } from '../../../../libs/domain';
+import { WebhookEntity, WebhooksRepository } from '@libs/db';
+import { DomainError, ErrorCode, isUuid } from '@libs/domain';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 import {
@@ -15,7 +15,7 @@ import {
   WebhookPage,
   WebhookView,
 } from './webhook.dto';
-import type { AuthUser } from '../../../../libs/domain';
+import type { AuthUser } from '@libs/domain';
 import { audit } from '../platform/audit';
 
 /** Namespace for webhook ids derived from Idempotency-Keys (uuid v5), fixed forever. */

@@ -1,10 +1,10 @@
-import { ApprovalsRepository } from '../../../../libs/db';
-import { approvalSubjectTitle, inEachLanguage, notificationKey } from '../../../../libs/domain';
-import { renderEmail } from '../../../../libs/notifications';
+import { ApprovalsRepository } from '@libs/db';
+import { approvalSubjectTitle, inEachLanguage, notificationKey } from '@libs/domain';
+import { renderEmail } from '@libs/notifications';
 import type {
   ApprovalEmailBatch,
   PartnershipActivities,
-} from '../../../../workflows/partnership/partnership.activities.contract';
+} from '@workflows/partnership/partnership.activities.contract';
 import { approvalLink, EmailDeps, findContacts, sendOnce } from './email-outbox';
 
 /**

@@ -5,9 +5,9 @@ import {
   signApprovalLink,
   signTaskLink,
   taskLinkExpiry,
-} from '../../../../libs/approval-links';
-import { ContactRow, NotificationsRepository, OrganisationsRepository } from '../../../../libs/db';
-import type { Mailer, RenderedEmail } from '../../../../libs/notifications';
+} from '@libs/approval-links';
+import { ContactRow, NotificationsRepository, OrganisationsRepository } from '@libs/db';
+import type { Mailer, RenderedEmail } from '@libs/notifications';
 
 /**
  * What the e-mail activities share: the notifications outbox (send once per business key), the

@@ -5,17 +5,13 @@ import {
   Language,
   notificationKey,
   taskTitle,
-} from '../../../../libs/domain';
-import {
-  ApprovalsRepository,
-  ApprovalToFollowUp,
-  PartnershipsRepository,
-} from '../../../../libs/db';
-import { renderEmail } from '../../../../libs/notifications';
+} from '@libs/domain';
+import { ApprovalsRepository, ApprovalToFollowUp, PartnershipsRepository } from '@libs/db';
+import { renderEmail } from '@libs/notifications';
 import type {
   FollowUpEmail,
   PartnershipActivities,
-} from '../../../../workflows/partnership/partnership.activities.contract';
+} from '@workflows/partnership/partnership.activities.contract';
 import {
   approvalLink,
   ContactRow,

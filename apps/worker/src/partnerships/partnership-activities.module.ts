@@ -1,8 +1,8 @@
 import { Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig, approvalLinkSecret, publicBaseUrl } from '../../../../libs/config';
-import { createMailer, Mailer } from '../../../../libs/notifications';
-import type { PartnershipActivities } from '../../../../workflows/partnership/partnership.activities.contract';
+import { AppConfig, approvalLinkSecret, publicBaseUrl } from '@libs/config';
+import { createMailer, Mailer } from '@libs/notifications';
+import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import {
   WebhookActivitiesFactory,
   WebhookActivitiesModule,

@@ -1,18 +1,14 @@
 import { DataSource } from 'typeorm';
-import {
-  ApprovalsRepository,
-  OrganisationsRepository,
-  PartnershipsRepository,
-} from '../../../../libs/db';
-import { tasksFromTemplate, TimelineEvent } from '../../../../libs/domain';
+import { ApprovalsRepository, OrganisationsRepository, PartnershipsRepository } from '@libs/db';
+import { tasksFromTemplate, TimelineEvent } from '@libs/domain';
 import type {
   PartnershipActivities,
   ProjectionSnapshot,
-} from '../../../../workflows/partnership/partnership.activities.contract';
+} from '@workflows/partnership/partnership.activities.contract';
 import {
   partnershipWorkflowId,
   PartnershipWorkflowInput,
-} from '../../../../workflows/partnership/partnership.contract';
+} from '@workflows/partnership/partnership.contract';
 import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 /**

@@ -1,8 +1,8 @@
 import { Injectable, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../../../libs/config';
-import { TemporalClient } from '../../../../libs/temporal';
-import type { WebhookDeliveryActivities } from '../../../../workflows/webhooks/webhook-delivery.contract';
+import { AppConfig } from '@libs/config';
+import { TemporalClient } from '@libs/temporal';
+import type { WebhookDeliveryActivities } from '@workflows/webhooks/webhook-delivery.contract';
 import { createWebhookDeliveryActivities } from './webhook-delivery.activities';
 import { createWebhookOutbox, temporalDeliveryStarter, WebhookOutbox } from './webhook-outbox';
 

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { WebhooksRepository } from '../../../../libs/db';
-import { webhookRequestHeaders } from '../../../../libs/webhooks';
+import { WebhooksRepository } from '@libs/db';
+import { webhookRequestHeaders } from '@libs/webhooks';
 import type {
   WebhookDeliveryActivities,
   WebhookDeliveryFailure,
-} from '../../../../workflows/webhooks/webhook-delivery.contract';
+} from '@workflows/webhooks/webhook-delivery.contract';
 
 export interface WebhookDeliveryDeps {
   dataSource: DataSource;

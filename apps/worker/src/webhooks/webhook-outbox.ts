@@ -1,20 +1,20 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { Query, WebhooksRepository } from '../../../../libs/db';
-import type { TimelineEvent } from '../../../../libs/domain';
+import { Query, WebhooksRepository } from '@libs/db';
+import type { TimelineEvent } from '@libs/domain';
 import {
   isWebhookEventType,
   webhookDeliveryId,
   webhookPayload,
   webhookWants,
-} from '../../../../libs/webhooks';
-import type { WebhookEventType } from '../../../../libs/webhooks';
-import { PARTNERSHIP_TASK_QUEUE } from '../../../../workflows/partnership/partnership.contract';
+} from '@libs/webhooks';
+import type { WebhookEventType } from '@libs/webhooks';
+import { PARTNERSHIP_TASK_QUEUE } from '@workflows/partnership/partnership.contract';
 import {
   webhookDeliveryWorkflowId,
   WebhookDeliveryRetry,
-} from '../../../../workflows/webhooks/webhook-delivery.contract';
-import type { webhookDeliveryWorkflow } from '../../../../workflows/webhooks/webhook-delivery.workflow';
+} from '@workflows/webhooks/webhook-delivery.contract';
+import type { webhookDeliveryWorkflow } from '@workflows/webhooks/webhook-delivery.workflow';
 
 export type { Query };
 
