@@ -4,9 +4,9 @@ import { condition, setHandler } from '@temporalio/workflow';
 import {
   NotificationFailedArgs,
   notificationFailedSignal,
-} from '@workflows/partnership/partnership.contract';
+} from '../../workflows/partnership/partnership.contract';
 
-export { webhookDeliveryWorkflow } from '@workflows/webhooks/webhook-delivery.workflow';
+export { webhookDeliveryWorkflow } from '../../workflows/webhooks/webhook-delivery.workflow';
 
 export async function notificationSink(): Promise<NotificationFailedArgs> {
   let received: NotificationFailedArgs | undefined;
