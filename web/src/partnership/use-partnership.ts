@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { isTerminalStatus } from '../../../libs/domain/partnership';
 import { api, call, type components } from '../api/client';
 
 export type Partnership = components['schemas']['PartnershipView'];
@@ -83,7 +84,7 @@ export function allTasks(p: Partnership): Task[] {
 
 /** Agreed or closed: nothing about the partnership changes any more (the API refuses with 409). */
 export function isEnded(p: Pick<Partnership, 'status'>): boolean {
-  return p.status === 'closed' || p.status === 'agreed';
+  return isTerminalStatus(p.status);
 }
 
 export function nextStage(stage: Stage): Stage | undefined {

@@ -55,7 +55,9 @@ export function domainErrorOf(
 export function endedRefusal(status: PartnershipStatus): DomainError | undefined {
   const rejection = endedRejection(status);
   return rejection
-    ? new DomainError(rejection.code as ErrorCode, rejection.message, { blockers: [] })
+    ? new DomainError(rejection.code as ErrorCode, rejection.message, {
+        blockers: rejection.blockers,
+      })
     : undefined;
 }
 
