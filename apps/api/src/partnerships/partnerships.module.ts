@@ -3,10 +3,8 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { MyWorkController } from './my-work.controller';
 import { MyWorkService } from './my-work.service';
 import { PartnershipAccessGuard, PartnershipAccessService } from './partnership-access';
-import {
-  PartnershipMembersController,
-  PartnershipMembersService,
-} from './partnership-members.controller';
+import { PartnershipMembersController } from './partnership-members.controller';
+import { PartnershipMembersService } from './partnership-members.service';
 import { PartnershipFollowUpsController } from './partnership-follow-ups.controller';
 import { PartnershipFollowUpsService } from './partnership-follow-ups.service';
 import { PartnershipLifecycleController } from './partnership-lifecycle.controller';
