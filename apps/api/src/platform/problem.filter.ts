@@ -41,79 +41,67 @@ const TITLES: Record<number, string> = {
 /** The code of an unexpected error: a 500 whose details only the log has (under its errorId). */
 export const INTERNAL_ERROR = 'INTERNAL_ERROR';
 
-/** The one mapping from error code to HTTP status. Exhaustive: a new code must be mapped here. */
+/**
+ * The one mapping from error code to HTTP status. Exhaustive: the type names every code, so a new
+ * code that is not mapped here fails the build.
+ */
+const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
+  [ErrorCode.VALIDATION_FAILED]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.REASON_REQUIRED]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.INVALID_DUE_DATE]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.COMMENT_REQUIRED]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.INVALID_APPROVAL_REQUEST]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.APPROVAL_LINK_INVALID]: HttpStatus.BAD_REQUEST,
+  // Who you are: missing, expired, tampered or revoked credentials; never says which.
+  [ErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.INVALID_CREDENTIALS]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.REFRESH_TOKEN_INVALID]: HttpStatus.UNAUTHORIZED,
+  // Known, and may see the partnership, but may not do this.
+  [ErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
+  [ErrorCode.PARTNERSHIP_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.ORGANISATION_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.ROUTE_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.APPROVAL_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.WEBHOOK_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.USER_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.API_TOKEN_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.MEMBER_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.EMAIL_TAKEN]: HttpStatus.CONFLICT,
+  [ErrorCode.APPROVAL_CLOSED]: HttpStatus.CONFLICT,
+  [ErrorCode.NOT_AN_APPROVER]: HttpStatus.CONFLICT,
+  [ErrorCode.ALREADY_DECIDED]: HttpStatus.CONFLICT,
+  [ErrorCode.DELEGATE_NOT_IN_ORGANISATION]: HttpStatus.CONFLICT,
+  [ErrorCode.GATE_CONSENT_MISSING]: HttpStatus.CONFLICT,
+  // Illegal now, given the partnership's state: 409 with the code and what blocks.
+  [ErrorCode.TASK_NOT_FOUND]: HttpStatus.CONFLICT,
+  [ErrorCode.PARTNERSHIP_CLOSED]: HttpStatus.CONFLICT,
+  [ErrorCode.PARTNERSHIP_AGREED]: HttpStatus.CONFLICT,
+  [ErrorCode.PARTNERSHIP_PAUSED]: HttpStatus.CONFLICT,
+  [ErrorCode.PARTNERSHIP_NOT_PAUSED]: HttpStatus.CONFLICT,
+  [ErrorCode.GATE_TASKS_OPEN]: HttpStatus.CONFLICT,
+  [ErrorCode.NO_PREVIOUS_STAGE]: HttpStatus.CONFLICT,
+  [ErrorCode.TASK_ALREADY_DONE]: HttpStatus.CONFLICT,
+  [ErrorCode.TASK_NOT_DONE]: HttpStatus.CONFLICT,
+  [ErrorCode.TASK_STAGE_PASSED]: HttpStatus.CONFLICT,
+  [ErrorCode.ASSIGNEE_NOT_A_CONTACT]: HttpStatus.CONFLICT,
+  [ErrorCode.NOTHING_TO_CHANGE]: HttpStatus.CONFLICT,
+  [ErrorCode.TASK_NOT_ASSIGNED]: HttpStatus.CONFLICT,
+  // The workflow has ended under a running partnership; it will not come back by itself, so
+  // a retry cannot succeed (see docs/api.md).
+  [ErrorCode.PARTNERSHIP_WORKFLOW_ENDED]: HttpStatus.CONFLICT,
+  [ErrorCode.APPROVAL_LINK_EXPIRED]: HttpStatus.GONE,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.DEPENDENCY_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
 export function statusOf(code: ErrorCode): number {
-  switch (code) {
-    case ErrorCode.VALIDATION_FAILED:
-      return HttpStatus.BAD_REQUEST;
-    case ErrorCode.PARTNERSHIP_NOT_FOUND:
-    case ErrorCode.ORGANISATION_NOT_FOUND:
-    case ErrorCode.ROUTE_NOT_FOUND:
-      return HttpStatus.NOT_FOUND;
-    case ErrorCode.IDEMPOTENCY_KEY_REUSED:
-      return HttpStatus.UNPROCESSABLE_ENTITY;
-    case ErrorCode.PAYLOAD_TOO_LARGE:
-      return HttpStatus.PAYLOAD_TOO_LARGE;
-    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
-      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-    case ErrorCode.DEPENDENCY_UNAVAILABLE:
-      return HttpStatus.SERVICE_UNAVAILABLE;
-    case ErrorCode.REASON_REQUIRED:
-    case ErrorCode.INVALID_DUE_DATE:
-    case ErrorCode.COMMENT_REQUIRED:
-    case ErrorCode.INVALID_APPROVAL_REQUEST:
-    case ErrorCode.APPROVAL_LINK_INVALID:
-      return HttpStatus.BAD_REQUEST;
-    case ErrorCode.APPROVAL_NOT_FOUND:
-    case ErrorCode.WEBHOOK_NOT_FOUND:
-    case ErrorCode.USER_NOT_FOUND:
-    case ErrorCode.API_TOKEN_NOT_FOUND:
-    case ErrorCode.MEMBER_NOT_FOUND:
-      return HttpStatus.NOT_FOUND;
-    // Who you are: missing, expired, tampered or revoked credentials; never says which.
-    case ErrorCode.UNAUTHENTICATED:
-    case ErrorCode.INVALID_CREDENTIALS:
-    case ErrorCode.REFRESH_TOKEN_INVALID:
-      return HttpStatus.UNAUTHORIZED;
-    // Known, and may see the partnership, but may not do this.
-    case ErrorCode.FORBIDDEN:
-      return HttpStatus.FORBIDDEN;
-    case ErrorCode.TOO_MANY_REQUESTS:
-      return HttpStatus.TOO_MANY_REQUESTS;
-    case ErrorCode.EMAIL_TAKEN:
-      return HttpStatus.CONFLICT;
-    case ErrorCode.APPROVAL_LINK_EXPIRED:
-      return HttpStatus.GONE;
-    case ErrorCode.APPROVAL_CLOSED:
-    case ErrorCode.NOT_AN_APPROVER:
-    case ErrorCode.ALREADY_DECIDED:
-    case ErrorCode.DELEGATE_NOT_IN_ORGANISATION:
-    case ErrorCode.GATE_CONSENT_MISSING:
-      return HttpStatus.CONFLICT;
-    // Illegal now, given the partnership's state: 409 with the code and what blocks.
-    case ErrorCode.TASK_NOT_FOUND:
-    case ErrorCode.PARTNERSHIP_CLOSED:
-    case ErrorCode.PARTNERSHIP_AGREED:
-    case ErrorCode.PARTNERSHIP_PAUSED:
-    case ErrorCode.PARTNERSHIP_NOT_PAUSED:
-    case ErrorCode.GATE_TASKS_OPEN:
-    case ErrorCode.NO_PREVIOUS_STAGE:
-    case ErrorCode.TASK_ALREADY_DONE:
-    case ErrorCode.TASK_NOT_DONE:
-    case ErrorCode.TASK_STAGE_PASSED:
-    case ErrorCode.ASSIGNEE_NOT_A_CONTACT:
-    case ErrorCode.NOTHING_TO_CHANGE:
-    case ErrorCode.TASK_NOT_ASSIGNED:
-      return HttpStatus.CONFLICT;
-    // The workflow has ended under a running partnership; it will not come back by itself, so
-    // a retry cannot succeed (see docs/api.md).
-    case ErrorCode.PARTNERSHIP_WORKFLOW_ENDED:
-      return HttpStatus.CONFLICT;
-    default: {
-      const unmapped: never = code;
-      throw new Error(`unmapped error code ${String(unmapped)}`);
-    }
-  }
+  const status = STATUS_OF_CODE[code] as HttpStatus | undefined;
+  // Only a code from outside the type (a cast, a deserialised value) can miss.
+  if (status === undefined) throw new Error(`unmapped error code ${String(code)}`);
+  return status;
 }
 
 /** Framework errors (routing, body parsing) that reach us as HttpExceptions. */
@@ -147,6 +135,25 @@ function fastifyClientError(error: unknown): { code: ErrorCode; message: string 
   }
 }
 
+/** The problem for a domain error code: its status, with the error's own details after. */
+function problemOf(
+  code: ErrorCode,
+  detail: string,
+  instance: string,
+  details?: Record<string, unknown>,
+): Problem {
+  const status = statusOf(code);
+  return {
+    type: problemType(code),
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    instance,
+    code,
+    ...details,
+  };
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -165,29 +172,10 @@ export class ProblemFilter implements ExceptionFilter {
   toProblem(exception: unknown, request: FastifyRequest): Problem {
     const instance = request.url;
     if (exception instanceof DomainError) {
-      const status = statusOf(exception.code);
-      return {
-        type: problemType(exception.code),
-        title: TITLES[status] ?? 'Error',
-        status,
-        detail: exception.message,
-        instance,
-        code: exception.code,
-        ...exception.details,
-      };
+      return problemOf(exception.code, exception.message, instance, exception.details);
     }
     const fastifyError = fastifyClientError(exception);
-    if (fastifyError) {
-      const status = statusOf(fastifyError.code);
-      return {
-        type: problemType(fastifyError.code),
-        title: TITLES[status],
-        status,
-        detail: fastifyError.message,
-        instance,
-        code: fastifyError.code,
-      };
-    }
+    if (fastifyError) return problemOf(fastifyError.code, fastifyError.message, instance);
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       const code = HTTP_STATUS_CODES[status] ?? `HTTP_${status}`;
