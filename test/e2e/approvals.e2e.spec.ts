@@ -1,20 +1,13 @@
 import { foundingCaseRequest } from '../support/fixtures';
 import { approvalToken, awaitMessages, messagesTo } from '../support/mailpit';
-import { http, Platform, RunningApi, startPlatform } from '../support/stack';
+import { http, RunningApi } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
 
 /** Gate approval end to end: e-mails in Mailpit, links followed, decisions, the gate opening. */
 describe('approvals through signed e-mail links (end to end)', () => {
   let api: RunningApi;
-  let platform: Platform;
 
-  beforeAll(async () => {
-    platform = await startPlatform();
-    ({ api } = platform);
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  usePlatform((platform) => ({ api } = platform));
 
   const url = (path: string): string => `${api.url}${path}`;
   const inAWeek = (): string => new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();

@@ -2,24 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { overdueFrom } from '@libs/domain';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, RunningApi, startPlatform } from '../support/stack';
+import { http, RunningApi } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /** The board's cards (GET /api/v1/partnerships), everything real. */
 describe('the board (end to end)', () => {
-  let platform: Platform;
   let api: RunningApi;
   let pool: Pool;
 
-  beforeAll(async () => {
-    platform = await startPlatform();
-    ({ api, pool } = platform);
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  usePlatform((platform) => ({ api, pool } = platform));
 
   const url = (path: string): string => `${api.url}/api/v1/partnerships${path}`;
   const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

@@ -2,7 +2,8 @@ import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, RunningApi, startPlatform } from '../support/stack';
+import { http, RunningApi } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
 
 /**
  * A running partnership whose workflow an operator terminated: every change is refused with a
@@ -11,18 +12,10 @@ import { http, Platform, RunningApi, startPlatform } from '../support/stack';
  */
 describe('changes to a partnership whose workflow has ended (end to end)', () => {
   let api: RunningApi;
-  let platform: Platform;
   let pool: Pool;
   let client: Client;
 
-  beforeAll(async () => {
-    platform = await startPlatform();
-    ({ api, pool, client } = platform);
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  usePlatform((platform) => ({ api, pool, client } = platform));
 
   const url = (path: string): string => `${api.url}/api/v1${path}`;
 

@@ -3,7 +3,8 @@ import { Pool } from 'pg';
 import { nextFollowUp, ReminderPolicy, WorkingHours } from '@libs/domain';
 import { foundingCaseRequest } from '../support/fixtures';
 import { approvalToken, awaitMessages } from '../support/mailpit';
-import { http, Platform, RunningApi, startPlatform, waitFor } from '../support/stack';
+import { http, RunningApi, waitFor } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
 
@@ -50,21 +51,13 @@ function expectInWorkingHours(iso: string, timeZone: string, hours: WorkingHours
  */
 describe('follow-ups: policy, planned reminders, snooze and deadline (end to end)', () => {
   let api: RunningApi;
-  let platform: Platform;
   let pool: Pool;
   let client: Client;
 
-  beforeAll(async () => {
-    // Two defaults from the environment, to see that the configuration reaches new partnerships.
-    platform = await startPlatform({
-      REMINDER_REPEAT_WORKING_MINUTES: '480',
-      COORDINATOR_LANGUAGE: 'es',
-    });
-    ({ api, pool, client } = platform);
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
+  // Two defaults from the environment, to see that the configuration reaches new partnerships.
+  usePlatform((platform) => ({ api, pool, client } = platform), {
+    REMINDER_REPEAT_WORKING_MINUTES: '480',
+    COORDINATOR_LANGUAGE: 'es',
   });
 
   const url = (path: string): string => `${api.url}/api/v1${path}`;

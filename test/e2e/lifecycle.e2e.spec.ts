@@ -2,31 +2,16 @@ import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { PartnershipSearchAttributes } from '@workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
-import {
-  adminToken,
-  http,
-  Platform,
-  RunningApi,
-  startPlatform,
-  waitFor,
-  TEST_ADMIN_EMAIL,
-} from '../support/stack';
+import { adminToken, http, RunningApi, waitFor, TEST_ADMIN_EMAIL } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
 
 /** A partnership driven from creation to agreed through HTTP only, everything real. */
 describe('partnership lifecycle over HTTP (end to end)', () => {
   let api: RunningApi;
-  let platform: Platform;
   let pool: Pool;
   let client: Client;
 
-  beforeAll(async () => {
-    platform = await startPlatform();
-    ({ api, pool, client } = platform);
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  usePlatform((platform) => ({ api, pool, client } = platform));
 
   const url = (path: string): string => `${api.url}/api/v1/partnerships${path}`;
 

@@ -5,30 +5,21 @@ import { PartnershipSearchAttributes } from '@workflows/partnership/partnership.
 import { foundingCaseRequest } from '../support/fixtures';
 import {
   http,
-  Platform,
   postIgnoringEarlyClose,
   RunningApi,
   startApi,
-  startPlatform,
   waitFor,
   TEST_ADMIN_EMAIL,
 } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
 
 /** Everything real: the compiled API and worker processes, Temporal dev server, PostgreSQL. */
 describe('partnerships over HTTP (end to end)', () => {
   let api: RunningApi;
-  let platform: Platform;
   let pool: Pool;
   let client: Client;
 
-  beforeAll(async () => {
-    platform = await startPlatform();
-    ({ api, pool, client } = platform);
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  usePlatform((platform) => ({ api, pool, client } = platform));
 
   const counts = async (): Promise<Record<string, number>> => {
     const { rows } = await pool.query(`SELECT

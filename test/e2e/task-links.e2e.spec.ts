@@ -2,7 +2,8 @@ import { signTaskLink } from '@libs/approval-links';
 import { approvalLinkSecret, loadConfig } from '@libs/config';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages, MailpitMessage, taskToken } from '../support/mailpit';
-import { http, Platform, requireEnv, RunningApi, startPlatform, waitFor } from '../support/stack';
+import { http, requireEnv, RunningApi, waitFor } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
 
@@ -19,16 +20,8 @@ const ALWAYS = { start: '00:00', end: '23:59', days: [1, 2, 3, 4, 5, 6, 7] };
  */
 describe('partner task links from overdue-task e-mails (end to end)', () => {
   let api: RunningApi;
-  let platform: Platform;
 
-  beforeAll(async () => {
-    platform = await startPlatform();
-    ({ api } = platform);
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  usePlatform((platform) => ({ api } = platform));
 
   const v1 = (path: string): string => `${api.url}/api/v1${path}`;
   const secret = () =>
