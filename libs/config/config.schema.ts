@@ -9,6 +9,7 @@ import {
   MAX_FOLLOW_UP_WORKING_MINUTES,
   mergeFollowUpPolicy,
 } from '../domain';
+import { shippedSecretProblem } from './shipped-secrets';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -48,6 +49,18 @@ const corsOrigins = z.string().transform((value, ctx) => {
     }
   }
   return [...new Set(origins)];
+});
+
+/** Comma-separated secrets (base64 and hex have no comma), each 32+ characters. */
+const secretList = z.string().transform((value, ctx) => {
+  const secrets = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (secrets.some((s) => s.length < 32)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be at least 32 characters each' });
+  }
+  return secrets;
 });
 
 /** An IP address, or a CIDR block (`10.0.0.0/8`, `fd00::/8`). */
@@ -90,8 +103,10 @@ const trustProxy = z.string().transform((value, ctx): boolean | number | string[
 export const configObject = z.object({
   NODE_ENV: z
     .enum(['development', 'test', 'production'])
-    .default('development')
-    .describe('`production` requires the two secrets below.'),
+    .default('production')
+    .describe(
+      'Unset counts as `production`, which requires the two secrets below; `npm start` sets `development`, `npm test` sets `test`.',
+    ),
   LOG_LEVEL: z
     .enum(['error', 'warn', 'log', 'debug', 'verbose'])
     .default('log')
@@ -209,7 +224,12 @@ export const configObject = z.object({
     .min(32, 'must be at least 32 characters')
     .optional()
     .describe(
-      'HMAC secret that signs the partner pages’ links (32+ characters); **required in production**, a fixed development secret otherwise.',
+      'HMAC secret that signs the partner pages’ links (32+ characters); **required outside development and test**, where it must also differ from `AUTH_TOKEN_SECRET` and from every value in the repository. A fixed development secret in development and test.',
+    ),
+  APPROVAL_LINK_PREVIOUS_SECRETS: secretList
+    .default('')
+    .describe(
+      'Rotation: earlier link secrets, comma-separated, that still verify links already sent (they sign nothing). Same rules as `APPROVAL_LINK_SECRET`; drop one once its links have expired.',
     ),
   APPROVAL_LINK_GRACE_HOURS: z.coerce
     .number()
@@ -225,7 +245,7 @@ export const configObject = z.object({
     .min(32, 'must be at least 32 characters')
     .optional()
     .describe(
-      'Signs access tokens (JWT, HS256; 32+ characters); **required in production**, a fixed development secret otherwise.',
+      'Signs access tokens (JWT, HS256; 32+ characters); **required outside development and test**, with the same rules as `APPROVAL_LINK_SECRET`. A fixed development secret in development and test.',
     ),
   AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce
     .number()
@@ -398,18 +418,11 @@ export const configObject = z.object({
  * code base touches `process.env` (the start script passes values down to child processes).
  */
 export const configSchema = configObject.superRefine((c, ctx) => {
-  if (c.NODE_ENV === 'production' && !c.APPROVAL_LINK_SECRET) {
+  for (const problem of secretProblems(c)) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
-      path: ['APPROVAL_LINK_SECRET'],
-      message: 'is required in production',
-    });
-  }
-  if (c.NODE_ENV === 'production' && !c.AUTH_TOKEN_SECRET) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      path: ['AUTH_TOKEN_SECRET'],
-      message: 'is required in production',
+      path: [problem.variable],
+      message: problem.message,
     });
   }
   if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD)) {
@@ -448,6 +461,51 @@ export const configSchema = configObject.superRefine((c, ctx) => {
 });
 
 export type ConfigValues = z.infer<typeof configSchema>;
+
+/** Environments that may run on the development secrets; anything else is a deployment. */
+export function usesDevelopmentSecrets(nodeEnv: z.infer<typeof configObject>['NODE_ENV']): boolean {
+  return nodeEnv === 'development' || nodeEnv === 'test';
+}
+
+/**
+ * Outside development and test, the signing secrets must be set, be the operator's own (no value
+ * that ships in the repository) and differ from one another: a token secret that equals a link
+ * secret would let one kind of credential be turned into the other.
+ */
+function secretProblems(c: z.infer<typeof configObject>): { variable: string; message: string }[] {
+  if (usesDevelopmentSecrets(c.NODE_ENV)) return [];
+  const problems: { variable: string; message: string }[] = [];
+  const required = 'is required unless NODE_ENV is development or test';
+  if (!c.APPROVAL_LINK_SECRET)
+    problems.push({ variable: 'APPROVAL_LINK_SECRET', message: required });
+  if (!c.AUTH_TOKEN_SECRET) problems.push({ variable: 'AUTH_TOKEN_SECRET', message: required });
+  const named: [string, string | undefined][] = [
+    ['APPROVAL_LINK_SECRET', c.APPROVAL_LINK_SECRET],
+    ['AUTH_TOKEN_SECRET', c.AUTH_TOKEN_SECRET],
+    ...c.APPROVAL_LINK_PREVIOUS_SECRETS.map((s): [string, string] => [
+      'APPROVAL_LINK_PREVIOUS_SECRETS',
+      s,
+    ]),
+  ];
+  for (const [variable, value] of named) {
+    // A short one is already refused for its length.
+    const problem = value && value.length >= 32 ? shippedSecretProblem(value) : undefined;
+    if (problem) problems.push({ variable, message: problem });
+  }
+  if (c.AUTH_TOKEN_SECRET && c.AUTH_TOKEN_SECRET === c.APPROVAL_LINK_SECRET) {
+    problems.push({
+      variable: 'AUTH_TOKEN_SECRET',
+      message: 'must differ from APPROVAL_LINK_SECRET',
+    });
+  }
+  if (c.AUTH_TOKEN_SECRET && c.APPROVAL_LINK_PREVIOUS_SECRETS.includes(c.AUTH_TOKEN_SECRET)) {
+    problems.push({
+      variable: 'APPROVAL_LINK_PREVIOUS_SECRETS',
+      message: 'must not contain AUTH_TOKEN_SECRET',
+    });
+  }
+  return problems;
+}
 
 /** The follow-up policy field each variable sets (docs/api.md shows it: `npm run docs:tables`). */
 export const FOLLOW_UP_VARIABLES: Record<string, keyof z.infer<typeof configObject>> = {

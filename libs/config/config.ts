@@ -1,4 +1,5 @@
-import { configSchema, ConfigValues } from './config.schema';
+import { configSchema, ConfigValues, usesDevelopmentSecrets } from './config.schema';
+import { DEV_APPROVAL_LINK_SECRET, DEV_AUTH_TOKEN_SECRET } from './shipped-secrets';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -15,32 +16,56 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigValues {
   );
   const result = configSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => {
-        const name = i.path.join('.') || '(root)';
-        const message =
-          i.code === 'invalid_type' && i.received === 'undefined' ? 'is required' : i.message;
-        return `${name} ${message}`;
-      }),
-    );
+    const problems = result.error.issues.map((i) => {
+      const name = i.path.join('.') || '(root)';
+      const message =
+        i.code === 'invalid_type' && i.received === 'undefined' ? 'is required' : i.message;
+      return `${name} ${message}`;
+    });
+    // Say why a process someone started by hand wants production secrets.
+    if (cleaned.NODE_ENV === undefined && problems.some((p) => /_SECRETS? /.test(p))) {
+      problems.push(
+        'NODE_ENV is unset, which counts as production (set NODE_ENV=development to run on the development secrets)',
+      );
+    }
+    throw new ConfigError(problems);
   }
   return Object.freeze(result.data);
 }
 
-/** Dev and test only; production must set APPROVAL_LINK_SECRET (the schema enforces it). */
-const DEV_APPROVAL_LINK_SECRET = 'entente-dev-only-approval-link-secret-do-not-use';
-
-/** The secret that signs approval links. */
-export function approvalLinkSecret(config: ConfigValues): string {
-  return config.APPROVAL_LINK_SECRET ?? DEV_APPROVAL_LINK_SECRET;
+/**
+ * A development secret, only where the schema allows one. Outside development and test the
+ * schema has already refused a missing secret; this guards against a config built another way.
+ */
+function developmentSecret(config: ConfigValues, variable: string, secret: string): string {
+  if (!usesDevelopmentSecrets(config.NODE_ENV)) {
+    throw new ConfigError([`${variable} is required unless NODE_ENV is development or test`]);
+  }
+  return secret;
 }
 
-/** Dev and test only; production must set AUTH_TOKEN_SECRET (the schema enforces it). */
-const DEV_AUTH_TOKEN_SECRET = 'entente-dev-only-access-token-secret-do-not-use';
+/** The secret that signs approval and task links (the current one of a rotation). */
+export function approvalLinkSecret(config: ConfigValues): string {
+  return (
+    config.APPROVAL_LINK_SECRET ??
+    developmentSecret(config, 'APPROVAL_LINK_SECRET', DEV_APPROVAL_LINK_SECRET)
+  );
+}
+
+/**
+ * The secrets a link may be signed with: the current one first, then those of
+ * APPROVAL_LINK_PREVIOUS_SECRETS, so links sent before a rotation still open until they expire.
+ */
+export function approvalLinkSecrets(config: ConfigValues): string[] {
+  return [approvalLinkSecret(config), ...config.APPROVAL_LINK_PREVIOUS_SECRETS];
+}
 
 /** The secret that signs access tokens (JWT, HS256). */
 export function authTokenSecret(config: ConfigValues): string {
-  return config.AUTH_TOKEN_SECRET ?? DEV_AUTH_TOKEN_SECRET;
+  return (
+    config.AUTH_TOKEN_SECRET ??
+    developmentSecret(config, 'AUTH_TOKEN_SECRET', DEV_AUTH_TOKEN_SECRET)
+  );
 }
 
 /** Where people reach the API from outside (links in e-mails). */

@@ -9,8 +9,10 @@ export {
   loadConfig,
   ConfigError,
   approvalLinkSecret,
+  approvalLinkSecrets,
   authTokenSecret,
   publicBaseUrl,
 } from './config';
+export { isShippedSecret, SHIPPED_SECRETS } from './shipped-secrets';
 export { AppConfig, ConfigModule } from './config.module';
 export { nestLogger, nestLogLevels } from './log-levels';

@@ -100,7 +100,7 @@ describe(securityHeaders.name, () => {
   });
 
   it('adds Strict-Transport-Security only for an https deployment', () => {
-    const db = { DATABASE_URL: 'postgres://u:p@localhost:5432/e' };
+    const db = { NODE_ENV: 'test', DATABASE_URL: 'postgres://u:p@localhost:5432/e' };
     const https = securityOptions(
       loadConfig({ ...db, PUBLIC_BASE_URL: 'https://entente.example' }),
     );
