@@ -6,17 +6,19 @@
  * Each check is a function returning a list of problems. The real files must yield none, and a
  * deliberately broken copy must yield some, so no check can pass vacuously.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configSchema } from '@libs/config';
+import { configSchema, isShippedSecret } from '@libs/config';
 import { configObject } from '@libs/config/config.schema';
 import { searchAttributeArgs } from '../scripts/lib/temporal';
 
 const ROOT = join(__dirname, '..');
 
 type EnvValue = string | number | boolean | null;
-type Port = string | number | { target: number | string; published?: number | string };
+type Port =
+  string | number | { target: number | string; published?: number | string; host_ip?: string };
 
 interface Service {
   image?: string;
@@ -28,6 +30,7 @@ interface Service {
   expose?: (string | number)[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  profiles?: string[];
 }
 
 interface Compose {
@@ -49,6 +52,18 @@ interface DockerStage {
 const APP_SERVICES = ['api', 'worker'] as const;
 const ADMIN_TOOLS = 'temporal-admin-tools';
 const SCHEMA_KEYS = new Set(Object.keys(configObject.shape));
+/** What an operator puts in .env (see .env.example): secrets of their own, their SMTP relay. */
+const DEPLOYMENT_ENV: Record<string, string> = {
+  APPROVAL_LINK_SECRET: randomBytes(36).toString('base64'),
+  AUTH_TOKEN_SECRET: randomBytes(36).toString('base64'),
+  POSTGRES_PASSWORD: randomBytes(24).toString('hex'),
+  SMTP_URL: 'smtp://mailer:relay-password@smtp.example.org:587',
+};
+/** Variables whose value is a credential: none may have a fallback in the file. */
+const SECRET_NAME = /SECRET|PASSWORD|PWD|TOKEN|API_KEY|PRIVATE/;
+/** Images of tools that show or change everything without a login. */
+const DEV_TOOL_IMAGE = /^(axllent\/mailpit|temporalio\/ui)[:@]/;
+const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 const DEPENDS_ON_CONDITIONS = new Set([
   'service_started',
   'service_healthy',
@@ -64,16 +79,31 @@ function loadCompose(): Compose {
   return parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as Compose;
 }
 
+function loadEnvExample(): string {
+  return readFileSync(join(ROOT, '.env.example'), 'utf8');
+}
+
+/** `NAME=value` lines of a dotenv file (quotes removed), comments and blank lines skipped. */
+function dotenv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m) out[m[1]] = m[2].trim().replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return out;
+}
+
 function loadDockerfile(): string {
   return readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 }
 
 /**
- * Compose variable interpolation with an empty environment, i.e. what `docker compose up` uses
- * when nothing is set: `${VAR:-default}` / `${VAR-default}` give the default, `$$` is a literal
- * `$`. A variable without a default is an error: the stack must start without an .env file.
+ * Compose variable interpolation, by default with what an operator's .env holds
+ * ({@link DEPLOYMENT_ENV}): `${VAR:-default}` / `${VAR-default}` give the default when VAR is
+ * unset, `${VAR:?message}` is an error then, `$$` is a literal `$`. A bare `${VAR}` that is unset
+ * is an error too: every variable has a default or says why it is required.
  */
-function interpolate(value: string, vars: Record<string, string> = {}): string {
+function interpolate(value: string, vars: Record<string, string> = DEPLOYMENT_ENV): string {
   const pattern =
     /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
   return value.replace(
@@ -113,11 +143,15 @@ function rawEnv(service: Service): Record<string, EnvValue | undefined> {
 }
 
 /** The environment a container gets: the image's ENV (when built from our Dockerfile), then compose's. */
-function effectiveEnv(service: Service, dockerfile: string): Record<string, string> {
+function effectiveEnv(
+  service: Service,
+  dockerfile: string,
+  vars: Record<string, string> = DEPLOYMENT_ENV,
+): Record<string, string> {
   const env: Record<string, string> = service.build ? { ...runtimeEnv(dockerfile) } : {};
   for (const [key, value] of Object.entries(rawEnv(service))) {
     if (value === undefined || value === null) continue;
-    env[key] = interpolate(String(value));
+    env[key] = interpolate(String(value), vars);
   }
   // As loadConfig does: an empty string means unset.
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -545,6 +579,131 @@ function checkDockerfile(dockerfile: string): string[] {
   return problems;
 }
 
+/** Every string in the file (anchors resolved), with where it is. */
+function strings(node: unknown, where = ''): [string, string][] {
+  if (typeof node === 'string') return [[where, node]];
+  if (Array.isArray(node)) return node.flatMap((n, i) => strings(n, `${where}[${i}]`));
+  if (node && typeof node === 'object') {
+    return Object.entries(node).flatMap(([k, v]) => strings(v, where ? `${where}.${k}` : k));
+  }
+  return [];
+}
+
+/** `${NAME…}` uses in a string: the name, the operator (`:-`, `-`, `:?`, …) and its argument. */
+function interpolations(value: string): { name: string; op?: string; arg: string }[] {
+  return [...value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g)].map((m) => ({
+    name: m[1],
+    op: m[2],
+    arg: m[3] ?? '',
+  }));
+}
+
+/**
+ * No credential has a fallback: every secret variable is `${VAR:?why}` (or may be empty,
+ * `${VAR:-}`, as ADMIN_PASSWORD when no admin is wanted), no secret is written into the file, and
+ * without .env the stack refuses to start for want of each required secret and the SMTP relay.
+ */
+function checkNoSecretFallback(compose: Compose, dockerfile: string): string[] {
+  const problems: string[] = [];
+  for (const [where, value] of strings(compose)) {
+    for (const use of interpolations(value)) {
+      if (!SECRET_NAME.test(use.name)) continue;
+      if (use.op?.replace(':', '') === '-' && use.arg !== '') {
+        problems.push(`${where}: \${${use.name}} falls back to "${use.arg}"`);
+      }
+      if (use.op === undefined) problems.push(`${where}: \${${use.name}} has no :? message`);
+    }
+  }
+  for (const [name, service] of Object.entries(compose.services)) {
+    for (const [key, value] of Object.entries(rawEnv(service))) {
+      if (!SECRET_NAME.test(key) || typeof value !== 'string' || value === '') continue;
+      if (!value.includes('${')) problems.push(`${name}: ${key} is written into the file`);
+    }
+  }
+  for (const required of [
+    'APPROVAL_LINK_SECRET',
+    'AUTH_TOKEN_SECRET',
+    'POSTGRES_PASSWORD',
+    'SMTP_URL',
+  ]) {
+    const without = Object.fromEntries(
+      Object.entries(DEPLOYMENT_ENV).filter(([name]) => name !== required),
+    );
+    for (const name of APP_SERVICES) {
+      let refused = false;
+      try {
+        effectiveEnv(compose.services[name] ?? {}, dockerfile, without);
+      } catch (err) {
+        refused = (err as Error).message.startsWith(`${required} is required`);
+      }
+      if (!refused) problems.push(`${name}: starts without ${required} in .env`);
+    }
+  }
+  return problems;
+}
+
+/** The host address a published port binds to; undefined when it is every interface. */
+function hostIp(port: Port): string | undefined {
+  if (typeof port === 'object') return port.host_ip;
+  const text = interpolate(String(port));
+  const v6 = /^(\[[^\]]+\]):/.exec(text);
+  if (v6) return v6[1];
+  const parts = text.split(':');
+  return parts.length === 3 ? parts[0] : undefined;
+}
+
+/**
+ * Mailpit (every e-mail, so every approval link) and the Temporal UI (signal or end any
+ * workflow) have no login: they start only with a non-default profile, and publish on loopback
+ * only. The same goes for any port but the API's: nothing else is meant for the outside.
+ */
+function checkNoDevToolOnPublicInterface(compose: Compose): string[] {
+  const problems: string[] = [];
+  for (const [name, service] of Object.entries(compose.services)) {
+    const devTool = DEV_TOOL_IMAGE.test(service.image ?? '');
+    if (devTool && !(service.profiles ?? []).length) {
+      problems.push(`${name}: a development tool outside a profile (starts in production)`);
+    }
+    if (name === 'api') continue;
+    for (const port of service.ports ?? []) {
+      const ip = hostIp(port);
+      if (!ip || !LOOPBACK.has(ip)) {
+        problems.push(`${name}: publishes ${JSON.stringify(port)} on ${ip ?? 'every interface'}`);
+      }
+    }
+  }
+  // The production profile (services without one) needs nothing from a development profile.
+  for (const [name, service] of Object.entries(compose.services)) {
+    if ((service.profiles ?? []).length) continue;
+    for (const dep of Object.keys(dependsOn(service))) {
+      if ((compose.services[dep]?.profiles ?? []).length) {
+        problems.push(`${name}: depends on ${dep}, which only a profile starts`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * .env.example names every variable the compose file reads, and ships no usable secret: each
+ * secret in it is empty (so compose refuses to start) or one the config refuses.
+ */
+function checkEnvExample(compose: Compose, example: string): string[] {
+  const documented = dotenv(example);
+  const problems: string[] = [];
+  const used = new Set(strings(compose).flatMap(([, v]) => interpolations(v).map((u) => u.name)));
+  for (const name of used) {
+    if (!(name in documented)) problems.push(`.env.example: ${name} is not documented`);
+  }
+  for (const [name, value] of Object.entries(documented)) {
+    if (!used.has(name)) problems.push(`.env.example: ${name} is not used by docker-compose.yml`);
+    if (SECRET_NAME.test(name) && name !== 'ADMIN_PASSWORD' && value && !isShippedSecret(value)) {
+      problems.push(`.env.example: ${name} ships a value the config would accept`);
+    }
+  }
+  return problems;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------------------------
@@ -644,6 +803,42 @@ describe('docker-compose.yml', () => {
       },
     ],
     [
+      'no secret has a fallback; without .env the stack refuses to start',
+      checkNoSecretFallback,
+      (c) => {
+        env(c, 'api').AUTH_TOKEN_SECRET =
+          '${AUTH_TOKEN_SECRET:-change-me-compose-access-token-secret-00000}';
+      },
+    ],
+    [
+      'no secret is written into the file',
+      checkNoSecretFallback,
+      (c) => {
+        c.services.postgres.environment = { POSTGRES_PASSWORD: 'entente' };
+      },
+    ],
+    [
+      'the SMTP relay is required (no fallback to Mailpit in production)',
+      checkNoSecretFallback,
+      (c) => {
+        env(c, 'worker').SMTP_URL = 'smtp://mailpit:1025';
+      },
+    ],
+    [
+      'Mailpit and the Temporal UI only in a profile, and only on loopback',
+      (c) => checkNoDevToolOnPublicInterface(c),
+      (c) => {
+        c.services.mailpit.ports = ['8025:8025'];
+      },
+    ],
+    [
+      'no development tool in the production profile',
+      (c) => checkNoDevToolOnPublicInterface(c),
+      (c) => {
+        delete c.services['temporal-ui'].profiles;
+      },
+    ],
+    [
       'the image CMD and the worker command run compiled entry points that exist',
       checkEntries,
       (c) => {
@@ -664,13 +859,54 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('resolves ${VAR:-default}, $$ and rejects variables without a default', () => {
+  it('resolves ${VAR:-default}, ${VAR:?why}, $$ and rejects variables without a default', () => {
     expect(interpolate('a ${X:-b} $$c')).toBe('a b $c');
     expect(interpolate('${X:-b}', { X: 'set' })).toBe('set');
     expect(() => interpolate('${NO_DEFAULT}')).toThrow('NO_DEFAULT');
+    expect(() => interpolate('${X:?set X}', {})).toThrow('X is required: set X');
+    expect(() => interpolate('${X:?set X}', { X: '' })).toThrow('X is required');
     const c = structuredClone(compose);
     env(c, 'api').DATABASE_URL = '${DATABASE_URL}';
     expect(checkEnvParses(c, dockerfile).join()).toContain('DATABASE_URL has no default');
+  });
+
+  it('the dev tools are in a profile and on loopback; publishing on 0.0.0.0 is caught', () => {
+    for (const tool of ['mailpit', 'temporal-ui']) {
+      expect(compose.services[tool].profiles).toEqual(['dev']);
+      expect(compose.services[tool].ports?.map(hostIp)).toEqual(['127.0.0.1']);
+    }
+    const c = structuredClone(compose);
+    c.services['temporal-ui'].ports = ['0.0.0.0:8233:8080'];
+    expect(checkNoDevToolOnPublicInterface(c)).toEqual([
+      'temporal-ui: publishes "0.0.0.0:8233:8080" on 0.0.0.0',
+    ]);
+  });
+
+  it('the file as it was before December 2026 fails the secret and dev-tool checks', () => {
+    // What shipped until then: public fallback secrets, Mailpit and the Temporal UI on every
+    // interface, outside any profile.
+    const c = structuredClone(compose);
+    env(c, 'api').APPROVAL_LINK_SECRET =
+      '${APPROVAL_LINK_SECRET:-change-me-compose-approval-link-secret-0000}';
+    env(c, 'api').AUTH_TOKEN_SECRET =
+      '${AUTH_TOKEN_SECRET:-change-me-compose-access-token-secret-00000}';
+    delete c.services.mailpit.profiles;
+    c.services.mailpit.ports = ['1025:1025', '8025:8025'];
+    delete c.services['temporal-ui'].profiles;
+    c.services['temporal-ui'].ports = ['8233:8080'];
+    expect(checkNoSecretFallback(c, dockerfile)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/APPROVAL_LINK_SECRET} falls back to "change-me/),
+        'api: starts without AUTH_TOKEN_SECRET in .env',
+      ]),
+    );
+    expect(checkNoDevToolOnPublicInterface(c).sort()).toEqual([
+      'mailpit: a development tool outside a profile (starts in production)',
+      'mailpit: publishes "1025:1025" on every interface',
+      'mailpit: publishes "8025:8025" on every interface',
+      'temporal-ui: a development tool outside a profile (starts in production)',
+      'temporal-ui: publishes "8233:8080" on every interface',
+    ]);
   });
 
   it('registers the five partnership search attributes', () => {
@@ -684,6 +920,44 @@ describe('docker-compose.yml', () => {
     const c = structuredClone(compose);
     script(c)[0] = script(c)[0].replace(/^.*--name PartnershipStage .*$/m, 'true ||');
     expect(checkSearchAttributes(c, dockerfile)).toContain('PartnershipStage: not registered');
+  });
+});
+
+describe('.env.example', () => {
+  const compose = loadCompose();
+  const example = loadEnvExample();
+
+  it('documents every variable docker-compose.yml reads, and ships no usable secret', () => {
+    expect(checkEnvExample(compose, example)).toEqual([]);
+  });
+
+  it('as copied, leaves the stack refusing to start until the secrets are filled in', () => {
+    const vars = dotenv(example);
+    expect(() => effectiveEnv(compose.services.api, loadDockerfile(), vars)).toThrow(
+      /is required: set/,
+    );
+  });
+
+  it.each([
+    ['an undocumented variable', (e: string) => e.replace(/^SMTP_URL=.*$/m, '')],
+    [
+      'a secret the config would accept',
+      (e: string) =>
+        e.replace(
+          /^AUTH_TOKEN_SECRET=.*$/m,
+          `AUTH_TOKEN_SECRET=${randomBytes(36).toString('base64')}`,
+        ),
+    ],
+  ])('catches %s', (_what, breakIt) => {
+    expect(checkEnvExample(compose, breakIt(example)).length).toBeGreaterThan(0);
+  });
+
+  it('a placeholder secret in it would be refused by the config', () => {
+    const placeholder = example.replace(
+      /^AUTH_TOKEN_SECRET=.*$/m,
+      'AUTH_TOKEN_SECRET=change-me-to-a-long-random-secret-of-your-own',
+    );
+    expect(checkEnvExample(compose, placeholder)).toEqual([]);
   });
 });
 
