@@ -88,7 +88,7 @@ export class PartnershipsService {
     const partnershipId = idempotencyKey
       ? uuidv5(`partnerships:${user.id}:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
       : randomUUID();
-    const organisations = await this.resolveOrganisations(dto, partnershipId, user);
+    const organisations = await this.resolveOrganisations(dto, user);
     const existingIds = organisations.filter((o) => !o.isNew).map((o) => o.id);
     const contactIds = [
       ...(await this.partners.contactIdsOf(existingIds)),
@@ -255,7 +255,6 @@ export class PartnershipsService {
 
   private async resolveOrganisations(
     dto: CreatePartnershipDto,
-    partnershipId: string,
     user: AuthUser,
   ): Promise<OrganisationInput[]> {
     const problems: { field: string; messages: string[] }[] = [];
@@ -297,7 +296,7 @@ export class PartnershipsService {
         },
       );
     }
-    return dto.organisations.map((o, i): OrganisationInput => {
+    return dto.organisations.map((o): OrganisationInput => {
       if (o.id) {
         const found = existing.find((e) => e.id === o.id!.toLowerCase())!;
         return {
@@ -310,8 +309,11 @@ export class PartnershipsService {
           contacts: [],
         };
       }
-      // Ids of inline records derive from the partnership id: a retried request yields the same ids.
-      const orgId = uuidv5(`${partnershipId}/organisations/${i}`, IDEMPOTENCY_NAMESPACE);
+      // Random, never derived from the partnership id (which every approval link used to carry):
+      // a contact who could compute the other side's contact ids could sign links as them. A
+      // retried request still ends with the same ids: its workflow start attaches to the
+      // partnership's workflow (USE_EXISTING), which keeps the first request's input.
+      const orgId = randomUUID();
       return {
         id: orgId,
         isNew: true,
@@ -319,8 +321,8 @@ export class PartnershipsService {
         region: o.region?.trim() ?? null,
         country: o.country!.toUpperCase(),
         kind: o.kind!,
-        contacts: (o.contacts ?? []).map((c, j) => ({
-          id: uuidv5(`${orgId}/contacts/${j}`, IDEMPOTENCY_NAMESPACE),
+        contacts: (o.contacts ?? []).map((c) => ({
+          id: randomUUID(),
           name: c.name.trim(),
           email: c.email.toLowerCase(),
           role: c.role?.trim() ?? null,
