@@ -21,6 +21,7 @@ export { AuditLogEntity } from './entities/audit-log.entity';
 export { ping } from './repositories/sql';
 export type { Query, SqlRunner } from './repositories/sql';
 export { NotificationsRepository } from './repositories/notifications.repository';
+export type { EmailClaim } from './repositories/notifications.repository';
 export { OrganisationsRepository } from './repositories/organisations.repository';
 export type { ContactRow, NewOrganisation } from './repositories/organisations.repository';
 export { AuditLogRepository, recordAudit } from './repositories/audit-log.repository';

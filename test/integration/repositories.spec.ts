@@ -238,19 +238,74 @@ describe('repositories', () => {
   });
 
   describe(NotificationsRepository.name, () => {
-    it('claims a key until it is marked sent, then answers sent', async () => {
+    const to = 'ana@iurc.example';
+
+    it('leases a key to one attempt at a time; another claimant does not get it', async () => {
       const notifications = new NotificationsRepository(dataSource);
       const key = `repository-test/${randomUUID()}`;
       const partnershipId = randomUUID();
-      expect(await notifications.claimEmail(key, partnershipId, 'ana@iurc.example')).toBe(
-        'sending',
+      const [first, second] = [randomUUID(), randomUUID()];
+      expect(await notifications.claimEmail(key, partnershipId, to, first, 60_000)).toEqual({
+        outcome: 'claimed',
+        attempts: 1,
+      });
+      // A retry beside a slow first attempt: the lease is live, so it must not send.
+      expect(await notifications.claimEmail(key, partnershipId, to, second, 60_000)).toMatchObject({
+        outcome: 'held',
+      });
+      expect(await notifications.renewLease(key, second, 60_000)).toBe(false);
+      expect(await notifications.renewLease(key, first, 60_000)).toBe(true);
+
+      // Many claimants at once on a new key: exactly one wins.
+      const fresh = `repository-test/${randomUUID()}`;
+      const claims = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          notifications.claimEmail(fresh, partnershipId, to, randomUUID(), 60_000),
+        ),
       );
-      // A crash before the mark: the retry claims the same key again and sends.
-      expect(await notifications.claimEmail(key, partnershipId, 'ana@iurc.example')).toBe(
-        'sending',
-      );
-      await notifications.markSent(key, '<m1@entente>');
-      expect(await notifications.claimEmail(key, partnershipId, 'ana@iurc.example')).toBe('sent');
+      expect(claims.filter((c) => c.outcome === 'claimed')).toHaveLength(1);
+      expect(claims.filter((c) => c.outcome === 'held')).toHaveLength(7);
+    });
+
+    it('lets an expired lease be taken over, and the old holder loses it', async () => {
+      const notifications = new NotificationsRepository(dataSource);
+      const key = `repository-test/${randomUUID()}`;
+      const partnershipId = randomUUID();
+      const [dead, next] = [randomUUID(), randomUUID()];
+      // An attempt whose worker died: its lease ran out (0 ms) and nobody renews it.
+      await notifications.claimEmail(key, partnershipId, to, dead, 0);
+      expect(await notifications.claimEmail(key, partnershipId, to, next, 60_000)).toEqual({
+        outcome: 'claimed',
+        attempts: 2,
+      });
+      expect(await notifications.renewLease(key, dead, 60_000)).toBe(false);
+    });
+
+    it('keeps sent and failed final', async () => {
+      const notifications = new NotificationsRepository(dataSource);
+      const partnershipId = randomUUID();
+      const sent = `repository-test/${randomUUID()}`;
+      const claimId = randomUUID();
+      await notifications.claimEmail(sent, partnershipId, to, claimId, 0);
+      await notifications.markSent(sent, '<m1@entente>');
+      // Even with its lease long gone, a sent key is never claimed again.
+      expect(await notifications.claimEmail(sent, partnershipId, to, randomUUID(), 0)).toEqual({
+        outcome: 'sent',
+      });
+      await notifications.markFailed(sent, claimId, 'late refusal');
+      expect(await notifications.renewLease(sent, claimId, 60_000)).toBe(false);
+      expect(await notifications.claimEmail(sent, partnershipId, to, randomUUID(), 0)).toEqual({
+        outcome: 'sent',
+      });
+
+      const refused = `repository-test/${randomUUID()}`;
+      const refusedClaim = randomUUID();
+      await notifications.claimEmail(refused, partnershipId, to, refusedClaim, 60_000);
+      await notifications.markFailed(refused, refusedClaim, 'SMTP server refused (550)');
+      expect(await notifications.claimEmail(refused, partnershipId, to, randomUUID(), 0)).toEqual({
+        outcome: 'failed',
+        error: 'SMTP server refused (550)',
+      });
     });
   });
 

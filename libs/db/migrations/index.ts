@@ -1,3 +1,4 @@
+import { EmailLease1796131027635 } from './1796131027635-EmailLease';
 import { BoardReadModel1796100000000 } from './1796100000000-BoardReadModel';
 import { UserLanguage1796000000000 } from './1796000000000-UserLanguage';
 import { Members1795931000000 } from './1795931000000-Members';
@@ -18,4 +19,5 @@ export const migrations = [
   Members1795931000000,
   UserLanguage1796000000000,
   BoardReadModel1796100000000,
+  EmailLease1796131027635,
 ];

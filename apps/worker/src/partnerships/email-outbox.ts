@@ -1,4 +1,6 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
   approvalLinkExpiry,
@@ -10,9 +12,9 @@ import { ContactRow, NotificationsRepository, OrganisationsRepository } from '@l
 import type { Mailer, RenderedEmail } from '@libs/notifications';
 
 /**
- * What the e-mail activities share: the notifications outbox (send once per business key), the
- * contacts they write to and the signed links they carry. Neutral ground, so that neither e-mail
- * activity file borrows from the other.
+ * What the e-mail activities share: the notifications outbox (one attempt at a time per business
+ * key, nothing after `sent`), the contacts they write to and the signed links they carry. Neutral
+ * ground, so that neither e-mail activity file borrows from the other.
  */
 
 export interface EmailDeps {
@@ -21,7 +23,17 @@ export interface EmailDeps {
   linkSecret: string;
   baseUrl: string;
   linkGraceHours: number;
+  /** How long a claim on an outbox key holds without renewal; EMAIL_LEASE_MS when absent. */
+  leaseMs?: number;
 }
+
+/**
+ * A claim on an outbox key holds this long unless renewed; the sending attempt renews it every
+ * EMAIL_LEASE_RENEW_MS for as long as its SMTP conversation lasts. An attempt whose worker died
+ * stops renewing, and another may take the key over once the lease ran out.
+ */
+export const EMAIL_LEASE_MS = 20_000;
+export const EMAIL_LEASE_RENEW_MS = 5_000;
 
 export type { ContactRow };
 
@@ -31,28 +43,84 @@ export async function findContacts(dataSource: DataSource, ids: string[]): Promi
 }
 
 /**
- * Claims an outbox key and sends once: a key already marked sent is skipped, so a retry, a worker
- * crash or a replay sends nothing twice. A crash between the SMTP server's acceptance and the mark
- * resends with the same Message-ID (derived from the key), which receivers de-duplicate.
+ * Sends `key` at most once at a time and never after it was marked sent:
+ * - the attempt first claims the key's lease (NotificationsRepository.claimEmail); a key already
+ *   `sent` answers false, one `failed` for good fails again without sending, and one whose lease
+ *   another attempt holds fails retryably (EMAIL_LEASE_HELD) without sending: Temporal tries
+ *   again later, when that attempt has marked it or its lease has run out;
+ * - while the SMTP conversation lasts, the lease is renewed and the activity heartbeats, so a slow
+ *   server is not taken for a dead worker and no second attempt sends beside this one;
+ * - an SMTP 5xx marks the key `failed` and fails non-retryably (SMTP_PERMANENT_FAILURE); any other
+ *   error gives the lease up and is retried.
+ * The one way a key goes out twice: the server accepted the message, and the worker died (or the
+ * connection broke before the server's answer arrived) before the `sent` mark. The next attempt
+ * sends it again with the same Message-ID (derived from the key), which receivers de-duplicate.
  */
 export async function sendOnce(
-  deps: Pick<EmailDeps, 'dataSource' | 'mailer'>,
+  deps: Pick<EmailDeps, 'dataSource' | 'mailer' | 'leaseMs'>,
   key: string,
   partnershipId: string,
   to: { name: string; address: string },
   render: () => RenderedEmail,
 ): Promise<boolean> {
   const notifications = new NotificationsRepository(deps.dataSource);
-  const claimed = await notifications.claimEmail(key, partnershipId, to.address);
-  if (claimed === 'sent') return false;
+  const leaseMs = deps.leaseMs ?? EMAIL_LEASE_MS;
+  const claimId = randomUUID();
+  const claim = await notifications.claimEmail(key, partnershipId, to.address, claimId, leaseMs);
+  switch (claim.outcome) {
+    case 'sent':
+      return false;
+    case 'failed':
+      throw permanentFailure(claim.error);
+    case 'held':
+      throw ApplicationFailure.retryable(
+        `e-mail ${key} is being sent by another attempt (its lease runs to ${claim.leaseExpiresAt.toISOString()})`,
+        'EMAIL_LEASE_HELD',
+      );
+    case 'claimed':
+      break;
+  }
+  heartbeat();
+  let renewing = false;
+  const keepAlive = setInterval(
+    () => {
+      heartbeat();
+      if (renewing) return; // a renewal still waiting on the database: no pile-up
+      renewing = true;
+      notifications
+        .renewLease(key, claimId, leaseMs)
+        .catch(() => false)
+        .finally(() => (renewing = false));
+    },
+    Math.min(EMAIL_LEASE_RENEW_MS, leaseMs / 4),
+  );
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send({ to, ...render(), notificationKey: key }));
   } catch (err) {
-    throw permanentSmtpRefusal(err) ?? err;
+    const refusal = smtpRefusal(err);
+    if (refusal) {
+      await notifications.markFailed(key, claimId, refusal);
+      throw permanentFailure(refusal);
+    }
+    await notifications.releaseLease(key, claimId).catch(() => undefined);
+    throw err;
+  } finally {
+    clearInterval(keepAlive);
   }
   await notifications.markSent(key, messageId);
   return true;
+}
+
+/** Tells Temporal the activity is alive; a no-op outside an activity (integration tests). */
+function heartbeat(): void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return;
+  }
+  context.heartbeat();
 }
 
 /** An approval e-mail's link: signed for that approval and contact, valid past the deadline. */
@@ -90,12 +158,14 @@ export function partnershipPageLink(deps: Pick<EmailDeps, 'baseUrl'>, id: string
   return `${deps.baseUrl}/partnerships/${encodeURIComponent(id)}`;
 }
 
-/** A 5xx SMTP reply (unknown mailbox, rejected sender) will not change on retry. */
-function permanentSmtpRefusal(err: unknown): ApplicationFailure | undefined {
+/** A 5xx SMTP reply (unknown mailbox, rejected sender) will not change on retry: its words. */
+function smtpRefusal(err: unknown): string | undefined {
   const code = (err as { responseCode?: unknown }).responseCode;
   if (typeof code !== 'number' || code < 500 || code > 599) return undefined;
-  return ApplicationFailure.nonRetryable(
-    `SMTP server refused the message (${code})`,
-    'SMTP_PERMANENT_FAILURE',
-  );
+  return `SMTP server refused the message (${code})`;
+}
+
+/** The failure of an e-mail refused for good: Temporal does not retry it. */
+function permanentFailure(refusal: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(refusal, 'SMTP_PERMANENT_FAILURE');
 }
