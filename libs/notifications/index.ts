@@ -22,5 +22,11 @@ export { renderStageStalledEmail } from './emails/stage-stalled';
 export type { StageStalledEmailInput, StalledStage } from './emails/stage-stalled';
 export { renderEmail } from './render-email';
 export type { EmailInputs, EmailKind, RenderEmailOptions } from './render-email';
-export { createMailer, notificationMessageId, NOTIFICATION_KEY_HEADER } from './mailer';
+export {
+  createMailer,
+  notificationMessageId,
+  NOTIFICATION_KEY_HEADER,
+  SMTP_TIMEOUTS_MS,
+  SMTP_WORST_CASE_MS,
+} from './mailer';
 export type { Address, Mailer, MailerOptions, OutgoingEmail, SendResult } from './mailer';

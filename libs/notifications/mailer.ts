@@ -46,6 +46,31 @@ export interface Mailer {
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
+/** The SMTP client's timeouts: each wait for the server ends after this long without an answer. */
+export const SMTP_TIMEOUTS_MS = {
+  dns: 10_000,
+  connection: 10_000,
+  greeting: 10_000,
+  /** Silence on an open connection, per command. */
+  socket: 30_000,
+} as const;
+
+/**
+ * The commands one message can wait on after the greeting: EHLO, STARTTLS, EHLO again, up to three
+ * for AUTH, MAIL FROM, RCPT TO (one recipient), DATA and the message's end.
+ */
+const SMTP_ROUND_TRIPS = 10;
+
+/**
+ * The longest a send to one recipient takes when every wait runs to its timeout. An e-mail
+ * activity's start-to-close must be above it (workflows/partnership/activities.ts).
+ */
+export const SMTP_WORST_CASE_MS =
+  SMTP_TIMEOUTS_MS.dns +
+  SMTP_TIMEOUTS_MS.connection +
+  SMTP_TIMEOUTS_MS.greeting +
+  SMTP_ROUND_TRIPS * SMTP_TIMEOUTS_MS.socket;
+
 /**
  * The Message-ID for a notification key: `<key@entente>`, with every character that is not
  * allowed in a Message-ID's local part (RFC 5322 atext; dots are encoded too) percent-encoded.
@@ -69,9 +94,10 @@ function addresses(list: unknown): string[] {
 export function createMailer(options: MailerOptions): Mailer {
   const transportOptions: SMTPTransport.Options = {
     url: options.smtpUrl,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    dnsTimeout: SMTP_TIMEOUTS_MS.dns,
+    connectionTimeout: SMTP_TIMEOUTS_MS.connection,
+    greetingTimeout: SMTP_TIMEOUTS_MS.greeting,
+    socketTimeout: SMTP_TIMEOUTS_MS.socket,
     logger: false,
     debug: false,
   };

@@ -30,6 +30,7 @@ import {
   PartnershipWorkflowInput,
   ReportTaskArgs,
 } from '@workflows/partnership/partnership.contract';
+import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_WORKING_HOURS } from '@libs/domain';
@@ -58,6 +59,9 @@ const fixedIds = {
   contact: '6f1d2c3b-0000-4000-8000-0000000000cc',
   contact2: '6f1d2c3b-0000-4000-8000-0000000000cd',
 };
+
+/** The approver whose approval e-mail the SMTP server refuses (5xx) while recording. */
+const REFUSED_CONTACT = '6f1d2c3b-0000-4000-8000-0000000000ce';
 
 const TEMPLATE: TemplateTask[] = [
   {
@@ -326,6 +330,50 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   /**
+   * Approval e-mails one recipient per activity (EMAIL_PER_RECIPIENT_PATCH): a request to three
+   * approvers, one of whom the SMTP server refuses (one notification.failed, for that one), the
+   * others sent; one approves, and the coordinator's closed-request e-mail goes; then closed.
+   */
+  async 'partnership-email-per-recipient'(client, taskQueue) {
+    const approvers = [fixedIds.contact, fixedIds.contact2, REFUSED_CONTACT];
+    const handle = await startRecorded(client, taskQueue, id(30), { contactIds: approvers });
+    await handle.executeUpdate(requestApprovalUpdate, {
+      args: [
+        {
+          actor,
+          approvalId: id(31),
+          subject: { kind: 'document', title: 'Joint seminar programme' },
+          deadline: '2030-01-01T00:00:00.000Z',
+          organisations: [
+            {
+              organisationId: fixedIds.orgEs,
+              rule: { kind: 'all' },
+              approverContactIds: [fixedIds.contact],
+            },
+            {
+              organisationId: fixedIds.orgCn,
+              rule: { kind: 'any' },
+              approverContactIds: [REFUSED_CONTACT, fixedIds.contact2],
+            },
+          ],
+          contactsByOrganisation: {
+            [fixedIds.orgEs]: [fixedIds.contact],
+            [fixedIds.orgCn]: [fixedIds.contact2, REFUSED_CONTACT],
+          },
+        },
+      ],
+    });
+    for (const contactId of [fixedIds.contact, fixedIds.contact2]) {
+      await handle.executeUpdate(decideApprovalUpdate, {
+        args: [{ actor, approvalId: id(31), contactId, outcome: 'approved' }],
+      });
+    }
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
+    return handle;
+  },
+
+  /**
    * A partner contact's reports from their task link (reportTask): what blocks the task, the same
    * block again (refused), done with a comment, done again (refused); then closed.
    */
@@ -474,6 +522,15 @@ async function main(): Promise<void> {
     async recordPartnership() {},
     async projectChanges() {},
     async sendApprovalEmails() {},
+    async sendApprovalEmail(email) {
+      if (email.contactId === REFUSED_CONTACT) {
+        throw ApplicationFailure.nonRetryable(
+          'SMTP server refused the message (550)',
+          'SMTP_PERMANENT_FAILURE',
+        );
+      }
+      return { sent: true };
+    },
     async sendFollowUpEmail() {
       return { sent: true };
     },

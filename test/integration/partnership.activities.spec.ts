@@ -10,7 +10,10 @@ import { requireEnv } from '../support/stack';
 /** The worker's activities against real PostgreSQL with the real migrations. */
 describe(createPartnershipActivities.name, () => {
   let dataSource: DataSource;
-  let sut: Omit<PartnershipActivities, 'sendApprovalEmails' | 'sendFollowUpEmail'>;
+  let sut: Omit<
+    PartnershipActivities,
+    'sendApprovalEmails' | 'sendApprovalEmail' | 'sendFollowUpEmail'
+  >;
 
   beforeAll(async () => {
     dataSource = createDataSource(requireEnv('TEST_DATABASE_URL'));

@@ -26,6 +26,7 @@ describe('workflow replay of saved histories', () => {
         'partnership-gate-approval.json',
         'partnership-follow-ups.json',
         'partnership-task-report.json',
+        'partnership-email-per-recipient.json',
       ]),
     );
   });

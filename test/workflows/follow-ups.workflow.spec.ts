@@ -135,6 +135,9 @@ describe('partnership follow-ups (time-skipping)', () => {
           projected.push({ snapshot, events });
         },
         async sendApprovalEmails(): Promise<void> {},
+        async sendApprovalEmail() {
+          return { sent: true };
+        },
         async sendFollowUpEmail(email: FollowUpEmail) {
           sent.push({ email });
           return { sent: true };

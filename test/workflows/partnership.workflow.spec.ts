@@ -28,6 +28,9 @@ describe('partnershipWorkflow', () => {
       async recordPartnership() {},
       async projectChanges() {},
       async sendApprovalEmails() {},
+      async sendApprovalEmail() {
+        return { sent: true };
+      },
       async sendFollowUpEmail() {
         return { sent: true };
       },

@@ -35,6 +35,9 @@ describe('partnershipWorkflow on the time-skipping test server', () => {
         projected.push({ snapshot, events });
       },
       async sendApprovalEmails(): Promise<void> {},
+      async sendApprovalEmail() {
+        return { sent: true };
+      },
       async sendFollowUpEmail(): Promise<{ sent: boolean }> {
         return { sent: true };
       },

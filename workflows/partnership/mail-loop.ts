@@ -1,8 +1,15 @@
-import { ActivityFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, condition, patched } from '@temporalio/workflow';
 import { awaitedApprovers, notificationKey } from '../../libs/domain';
-import type { FollowUpEmail } from './partnership.activities.contract';
-import { activities } from './activities';
+import type { ApprovalEmailBatch, FollowUpEmail } from './partnership.activities.contract';
+import { activities, emailActivities } from './activities';
 import { EventDraft, PartnershipRun } from './partnership-run';
+
+/**
+ * Approval e-mails one recipient per activity (a refusal fails only that one, and is recorded
+ * for that one), and every e-mail activity with a heartbeat and a timeout above SMTP's. Runs
+ * that started before it keep one batch activity per request, on the 15-second timeout.
+ */
+export const EMAIL_PER_RECIPIENT_PATCH = 'email-per-recipient';
 
 /** What a sent follow-up e-mail puts on the timeline. */
 function sentEvent(email: FollowUpEmail): EventDraft | undefined {
@@ -45,17 +52,49 @@ function stillWanted(run: PartnershipRun, email: FollowUpEmail): boolean {
   );
 }
 
+/** The `notification.failed` event of an e-mail the SMTP server refused for good. */
+function failedEvent(key: string, err: ActivityFailure): EventDraft {
+  return {
+    type: 'notification.failed',
+    payload: { key, channel: 'email', error: err.cause?.message ?? err.message },
+  };
+}
+
+/** One activity per approver: a refusal is recorded for that approver, the others still go. */
+async function sendEach(run: PartnershipRun, batch: ApprovalEmailBatch): Promise<void> {
+  const { contactIds, ...email } = batch;
+  for (const contactId of contactIds) {
+    try {
+      await emailActivities.sendApprovalEmail({ ...email, contactId });
+    } catch (err) {
+      // Only a permanent refusal (SMTP 5xx) ends here; everything else is retried by Temporal.
+      if (!(err instanceof ActivityFailure)) throw err;
+      const key = notificationKey({
+        kind: 'approval-request',
+        approvalId: batch.approvalId,
+        contactId,
+      });
+      run.emit({ kind: 'system' }, [failedEvent(key, err)]);
+    }
+  }
+}
+
 /** Sends e-mails in order, apart from the projector: a slow SMTP server delays no update. */
 export async function mailLoop(run: PartnershipRun): Promise<void> {
+  // Decided once per run, before its first e-mail: a replayed run takes the same path.
+  const perRecipient = patched(EMAIL_PER_RECIPIENT_PATCH);
+  const mail = perRecipient ? emailActivities : activities;
   for (;;) {
     await condition(() => run.mailReady());
     const item = run.emails.shift()!;
     run.mailInFlight = true;
     try {
-      if (item.batch) {
+      if (item.batch && perRecipient) {
+        await sendEach(run, item.batch);
+      } else if (item.batch) {
         await activities.sendApprovalEmails(item.batch);
       } else if (stillWanted(run, item.email)) {
-        const { sent } = await activities.sendFollowUpEmail(item.email);
+        const { sent } = await mail.sendFollowUpEmail(item.email);
         const event = sentEvent(item.email);
         if (sent && event) run.emit({ kind: 'system' }, [event]);
       }
@@ -65,12 +104,7 @@ export async function mailLoop(run: PartnershipRun): Promise<void> {
       const key = notificationKey(
         item.batch ? { kind: 'approval-request', approvalId: item.batch.approvalId } : item.email,
       );
-      run.emit({ kind: 'system' }, [
-        {
-          type: 'notification.failed',
-          payload: { key, channel: 'email', error: err.cause?.message ?? err.message },
-        },
-      ]);
+      run.emit({ kind: 'system' }, [failedEvent(key, err)]);
     } finally {
       run.mailInFlight = false;
     }

@@ -28,14 +28,24 @@ export interface PartnershipActivities {
 
   /**
    * Sends approval e-mails (each with its own signed link) to the given approvers, in their
-   * language. Keyed per approval, kind and contact in the notifications outbox: nothing twice.
+   * language, one after the other; runs from before EMAIL_PER_RECIPIENT_PATCH call it. A
+   * recipient the SMTP server refuses for good (5xx) does not stop the others: the activity
+   * fails non-retryably at the end, naming the refused keys.
    */
   sendApprovalEmails(input: ApprovalEmailBatch): Promise<void>;
 
   /**
+   * Sends one approver their approval e-mail. Keyed per approval, kind and contact in the
+   * notifications outbox, under a lease (see sendOnce in the worker): one attempt at a time,
+   * nothing after `sent`. Heartbeats while the SMTP server answers. Fails non-retryably when the
+   * SMTP server refuses the recipient for good (5xx). `sent` is false when it went out before.
+   */
+  sendApprovalEmail(input: ApprovalEmail): Promise<{ sent: boolean }>;
+
+  /**
    * Sends one follow-up e-mail: a reminder, an escalation, a closed request, an overdue task or a
    * stalled stage. Keyed in the notifications outbox by its business id (see `notificationKey` in libs/domain/vocabulary.ts),
-   * so nothing is sent twice. A reminder for a request no longer awaiting that contact is dropped.
+   * under the same lease as sendApprovalEmail. A reminder for a request no longer awaiting that contact is dropped.
    * Fails non-retryably when the SMTP server refuses the recipient for good (5xx).
    */
   sendFollowUpEmail(email: FollowUpEmail): Promise<{ sent: boolean }>;
@@ -46,6 +56,16 @@ export interface ApprovalEmailBatch {
   approvalId: string;
   kind: 'request';
   contactIds: string[];
+  /** The recipient's language followed by an English copy. */
+  bilingual?: boolean;
+}
+
+/** One approver's approval request e-mail. */
+export interface ApprovalEmail {
+  partnershipId: string;
+  approvalId: string;
+  kind: 'request';
+  contactId: string;
   /** The recipient's language followed by an English copy. */
   bilingual?: boolean;
 }

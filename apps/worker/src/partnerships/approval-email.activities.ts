@@ -1,7 +1,9 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { ApprovalsRepository } from '@libs/db';
 import { approvalSubjectTitle, inEachLanguage, notificationKey } from '@libs/domain';
 import { renderEmail } from '@libs/notifications';
 import type {
+  ApprovalEmail,
   ApprovalEmailBatch,
   PartnershipActivities,
 } from '@workflows/partnership/partnership.activities.contract';
@@ -9,48 +11,81 @@ import { approvalLink, EmailDeps, findContacts, sendOnce } from './email-outbox'
 
 /**
  * Approval e-mails, each with a signed link bound to that approval and that contact. The
- * notifications outbox is keyed by approval, kind and contact: a key already marked sent is
- * skipped, so a retry, a worker crash or a replay sends nothing twice.
+ * notifications outbox is keyed by approval, kind and contact, and each key is sent under a lease
+ * (sendOnce): one attempt at a time, nothing after `sent`.
  */
 export function createApprovalEmailActivities(
   deps: EmailDeps,
-): Pick<PartnershipActivities, 'sendApprovalEmails'> {
+): Pick<PartnershipActivities, 'sendApprovalEmails' | 'sendApprovalEmail'> {
   const approvals = new ApprovalsRepository(deps.dataSource);
-  return {
-    async sendApprovalEmails(batch: ApprovalEmailBatch): Promise<void> {
-      const approval = await approvals.toMail(batch.approvalId, batch.partnershipId);
-      if (!approval) throw new Error(`approval ${batch.approvalId} is not in the read model yet`);
-      const contacts = await findContacts(deps.dataSource, batch.contactIds);
-      const deadline = new Date(approval.deadline);
-      for (const contact of contacts) {
-        const key = notificationKey({
-          kind: 'approval-request',
-          approvalId: batch.approvalId,
-          contactId: contact.id,
-        });
-        const link = approvalLink(deps, {
-          approvalId: batch.approvalId,
-          contactId: contact.id,
-          partnershipId: batch.partnershipId,
+
+  const approvalToMail = async (approvalId: string, partnershipId: string) => {
+    const approval = await approvals.toMail(approvalId, partnershipId);
+    if (!approval) throw new Error(`approval ${approvalId} is not in the read model yet`);
+    return approval;
+  };
+
+  /** One contact's e-mail; false when the contact is gone or it went out before. */
+  const sendTo = async (
+    email: ApprovalEmail,
+    approval: Awaited<ReturnType<typeof approvalToMail>>,
+  ): Promise<boolean> => {
+    const [contact] = await findContacts(deps.dataSource, [email.contactId]);
+    if (!contact) return false;
+    const deadline = new Date(approval.deadline);
+    const key = notificationKey({
+      kind: 'approval-request',
+      approvalId: email.approvalId,
+      contactId: contact.id,
+    });
+    const link = approvalLink(deps, {
+      approvalId: email.approvalId,
+      contactId: contact.id,
+      partnershipId: email.partnershipId,
+      deadline,
+    });
+    return sendOnce(
+      deps,
+      key,
+      email.partnershipId,
+      { name: contact.name, address: contact.email },
+      () =>
+        renderEmail('approvalRequest', {
+          language: contact.language,
+          bilingual: email.bilingual ?? false,
+          recipientName: contact.name,
+          partnershipTitle: approval.partnership_title,
+          subjectTitle: inEachLanguage((l) => approvalSubjectTitle(approval.subject, l)),
+          requestedBy: approval.requested_by.name ?? approval.coordinator_name,
           deadline,
-        });
-        await sendOnce(
-          deps,
-          key,
-          batch.partnershipId,
-          { name: contact.name, address: contact.email },
-          () =>
-            renderEmail('approvalRequest', {
-              language: contact.language,
-              bilingual: batch.bilingual ?? false,
-              recipientName: contact.name,
-              partnershipTitle: approval.partnership_title,
-              subjectTitle: inEachLanguage((l) => approvalSubjectTitle(approval.subject, l)),
-              requestedBy: approval.requested_by.name ?? approval.coordinator_name,
-              deadline,
-              timeZone: contact.time_zone,
-              link,
-            }),
+          timeZone: contact.time_zone,
+          link,
+        }),
+    );
+  };
+
+  return {
+    async sendApprovalEmail(email: ApprovalEmail): Promise<{ sent: boolean }> {
+      const approval = await approvalToMail(email.approvalId, email.partnershipId);
+      return { sent: await sendTo(email, approval) };
+    },
+
+    async sendApprovalEmails(batch: ApprovalEmailBatch): Promise<void> {
+      const approval = await approvalToMail(batch.approvalId, batch.partnershipId);
+      const refused: string[] = [];
+      for (const contactId of batch.contactIds) {
+        try {
+          await sendTo({ ...batch, contactId }, approval);
+        } catch (err) {
+          // One refused recipient does not keep the e-mail from the others.
+          if (!(err instanceof ApplicationFailure) || !err.nonRetryable) throw err;
+          refused.push(`${contactId}: ${err.message}`);
+        }
+      }
+      if (refused.length > 0) {
+        throw ApplicationFailure.nonRetryable(
+          `SMTP server refused ${refused.join('; ')}`,
+          'SMTP_PERMANENT_FAILURE',
         );
       }
     },

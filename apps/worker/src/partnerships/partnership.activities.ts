@@ -20,7 +20,7 @@ import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 export function createPartnershipActivities(
   dataSource: DataSource,
   webhooks?: WebhookOutbox,
-): Omit<PartnershipActivities, 'sendApprovalEmails' | 'sendFollowUpEmail'> {
+): Omit<PartnershipActivities, 'sendApprovalEmails' | 'sendApprovalEmail' | 'sendFollowUpEmail'> {
   const organisations = new OrganisationsRepository(dataSource);
   const partnerships = new PartnershipsRepository(dataSource);
   const approvals = new ApprovalsRepository(dataSource);
