@@ -40,6 +40,8 @@ export interface MailpitOptions {
   database?: string;
   /** How long to wait for the HTTP API and SMTP port to answer. */
   startTimeoutMs?: number;
+  /** More command-line options, e.g. `--smtp-allowed-recipients <regexp>` (others get 550). */
+  args?: string[];
 }
 
 export interface RunningMailpit {
@@ -71,6 +73,7 @@ export async function startMailpit(options: MailpitOptions = {}): Promise<Runnin
     '--smtp-auth-allow-insecure',
     '--smtp-disable-rdns',
     '--disable-version-check',
+    ...(options.args ?? []),
   ];
   // MP_* variables configure Mailpit too; keep the caller's environment from changing this one.
   const env = Object.fromEntries(

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { createApprovalEmailActivities } from '../../apps/worker/src/partnerships/approval-email.activities';
 import { createFollowUpEmailActivities } from '../../apps/worker/src/partnerships/follow-up-email.activities';
 import { createPartnershipActivities } from '../../apps/worker/src/partnerships/partnership.activities';
 import { createDataSource } from '@libs/db';
@@ -10,12 +11,14 @@ import type { FollowUpEmail } from '@workflows/partnership/partnership.activitie
 import { PartnershipWorkflowInput } from '@workflows/partnership/partnership.contract';
 import { verifyTaskLink } from '@libs/approval-links';
 import { approvalToken, awaitMessages, messagesTo, taskToken } from '../support/mailpit';
+import { RunningMailpit, startMailpit } from '../../scripts/lib/mailpit';
 import { requireEnv } from '../support/stack';
 
 /**
  * Follow-up e-mails against real PostgreSQL and a real SMTP server (Mailpit): the right
  * recipient, language and content; sent once per business key; nothing for a request that no
- * longer awaits the contact; a permanent SMTP refusal is not retried.
+ * longer awaits the contact; a permanent SMTP refusal (from a Mailpit that refuses one recipient)
+ * is recorded failed for that recipient, not retried, and keeps nobody else from their e-mail.
  */
 type Outcome = NonNullable<
   ApprovalRequest['organisations'][number]['approvers'][number]['decision']
@@ -309,27 +312,88 @@ describe(createFollowUpEmailActivities.name, () => {
     expect(await sendFollowUpEmail(overdue('2026-12-01'))).toEqual({ sent: false });
   });
 
-  it('fails for good, without retrying, when the SMTP server refuses the recipient (5xx)', async () => {
-    const { ids, base } = await fixture();
-    const refusing: Mailer = {
-      async send() {
-        throw Object.assign(new Error('550 5.1.1 mailbox unavailable'), { responseCode: 550 });
-      },
-      async verify() {},
-      close() {},
-    };
-    const { sendFollowUpEmail } = createFollowUpEmailActivities({ ...deps(), mailer: refusing });
-    const attempt = sendFollowUpEmail({
-      ...base,
-      kind: 'approval-reminder',
-      approvalId: ids.approval,
-      contactId: ids.raquel,
-      reminderNumber: 1,
+  describe('with an SMTP server that refuses one recipient (5xx)', () => {
+    // A Mailpit of its own that answers 550 to every recipient but Li.
+    let refusing: RunningMailpit;
+    let refusingMailer: Mailer;
+    beforeAll(async () => {
+      refusing = await startMailpit({ quiet: true, args: ['--smtp-allowed-recipients', '^li-'] });
+      refusingMailer = createMailer({ smtpUrl: refusing.smtpUrl, from: 'entente@test.example' });
     });
-    await expect(attempt).rejects.toBeInstanceOf(ApplicationFailure);
-    await expect(attempt).rejects.toMatchObject({
-      nonRetryable: true,
-      type: 'SMTP_PERMANENT_FAILURE',
+    afterAll(async () => {
+      refusingMailer?.close();
+      await refusing?.stop();
+    });
+    const delivered = async (address: string): Promise<number> => {
+      const query = encodeURIComponent(`to:"${address}"`);
+      const res = await fetch(`${refusing.apiUrl}/api/v1/search?query=${query}`);
+      return ((await res.json()) as { messages: unknown[] }).messages.length;
+    };
+    const outbox = async (partnershipId: string) =>
+      (await dataSource.query(
+        `SELECT key, status, error, attempts FROM notifications WHERE partnership_id = $1 ORDER BY key`,
+        [partnershipId],
+      )) as { key: string; status: string; error: string | null; attempts: number }[];
+
+    it('fails that reminder for good, without retrying, and records it failed', async () => {
+      const { ids, base } = await fixture();
+      const { sendFollowUpEmail } = createFollowUpEmailActivities({
+        ...deps(),
+        mailer: refusingMailer,
+      });
+      const reminder: FollowUpEmail = {
+        ...base,
+        kind: 'approval-reminder',
+        approvalId: ids.approval,
+        contactId: ids.raquel,
+        reminderNumber: 1,
+      };
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const sent = sendFollowUpEmail(reminder);
+        await expect(sent).rejects.toBeInstanceOf(ApplicationFailure);
+        await expect(sent).rejects.toMatchObject({
+          nonRetryable: true,
+          type: 'SMTP_PERMANENT_FAILURE',
+        });
+      }
+      // The second run found the key failed and did not ask the server again.
+      expect(await outbox(ids.partnership)).toEqual([
+        expect.objectContaining({
+          status: 'failed',
+          attempts: 1,
+          error: expect.stringMatching(/550/),
+        }),
+      ]);
+    });
+
+    it('sends the approval e-mails of a batch past a refused recipient, then fails naming it', async () => {
+      const { ids, emailOf } = await fixture();
+      const { sendApprovalEmails } = createApprovalEmailActivities({
+        ...deps(),
+        mailer: refusingMailer,
+      });
+      // Raquel, whom the server refuses, comes first: Li's e-mail must still go.
+      const batch = {
+        partnershipId: ids.partnership,
+        approvalId: ids.approval,
+        kind: 'request' as const,
+        contactIds: [ids.raquel, ids.li],
+      };
+      const sent = sendApprovalEmails(batch);
+      await expect(sent).rejects.toMatchObject({
+        nonRetryable: true,
+        type: 'SMTP_PERMANENT_FAILURE',
+        message: expect.stringContaining(ids.raquel),
+      });
+      expect(await delivered(emailOf('Li'))).toBe(1);
+      expect(await delivered(emailOf('Raquel'))).toBe(0);
+      const rows = await outbox(ids.partnership);
+      expect(rows.map((r) => [r.key.split('/').pop(), r.status])).toEqual(
+        expect.arrayContaining([
+          [ids.raquel, 'failed'],
+          [ids.li, 'sent'],
+        ]),
+      );
     });
   });
 });
