@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { IncomingHttpHeaders, request } from 'node:http';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, RunningApi, startApi, startPlatform } from '../support/stack';
+import { adminToken, http, Platform, RunningApi, startApi, startPlatform } from '../support/stack';
 
 interface RawResponse {
   status: number;
@@ -268,15 +268,27 @@ describe('hardening (end to end)', () => {
   });
 
   describe('body size', () => {
-    it('answers an oversized body with 413 problem+json, on the API and on the approval page', async () => {
+    it('answers an oversized body with 413 problem+json and records nothing, on the API and on the approval page', async () => {
+      // A valid create by the admin, oversized only by trailing whitespace (still valid JSON):
+      // were the limit not applied, it would be recorded.
+      const request = foundingCaseRequest();
       const json = await raw('POST', `${api.url}/api/v1/partnerships`, {
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'x'.repeat(1024 * 1024) }),
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await adminToken(api.url)}`,
+        },
+        body: JSON.stringify(request) + ' '.repeat(1024 * 1024),
       });
       expect(json.status).toBe(413);
       expect(json.headers['content-type']).toContain('application/problem+json');
       expect(json.json).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
       expectSecurityHeaders(json);
+      const written = await platform.pool.query(
+        `SELECT (SELECT count(*) FROM partnerships WHERE title = $1)::int AS partnerships,
+                (SELECT count(*) FROM organisations WHERE name = ANY($2))::int AS organisations`,
+        [request.title, request.organisations.map((o: { name: string }) => o.name)],
+      );
+      expect(written.rows[0]).toEqual({ partnerships: 0, organisations: 0 });
 
       const form = await raw('POST', `${api.url}/a/some-token`, {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { freePort } from '../../scripts/lib/ports';
 import { PartnershipSearchAttributes } from '@workflows/partnership/partnership.contract';
@@ -21,14 +22,32 @@ describe('partnerships over HTTP (end to end)', () => {
 
   usePlatform((platform) => ({ api, pool, client } = platform));
 
-  const counts = async (): Promise<Record<string, number>> => {
-    const { rows } = await pool.query(`SELECT
-      (SELECT count(*) FROM partnerships)::int AS partnerships,
-      (SELECT count(*) FROM organisations)::int AS organisations,
-      (SELECT count(*) FROM contacts)::int AS contacts,
-      (SELECT count(*) FROM partnership_events)::int AS events`);
+  /**
+   * The rows a create with these requests would write: partnerships by title, organisations by
+   * name or id, contacts by e-mail, timeline events of those partnerships. Only the test's own
+   * rows, so what other suites' workflows write meanwhile does not count.
+   */
+  const counts = async (...requests: Record<string, any>[]): Promise<Record<string, number>> => {
+    const titles = requests.map((r) => String(r.title));
+    const orgs = requests.flatMap((r) => r.organisations as Record<string, any>[]);
+    const names = orgs.filter((o) => o.name).map((o) => String(o.name));
+    const ids = orgs.filter((o) => o.id).map((o) => String(o.id));
+    const emails = orgs.flatMap((o) => (o.contacts ?? []).map((c: { email: string }) => c.email));
+    const { rows } = await pool.query(
+      `SELECT
+      (SELECT count(*) FROM partnerships WHERE title = ANY($1))::int AS partnerships,
+      (SELECT count(*) FROM organisations WHERE name = ANY($2) OR id::text = ANY($3))::int AS organisations,
+      (SELECT count(*) FROM contacts WHERE email = ANY($4))::int AS contacts,
+      (SELECT count(*) FROM partnership_events e JOIN partnerships p ON p.id = e.partnership_id
+        WHERE p.title = ANY($1))::int AS events`,
+      [titles, names, ids, emails],
+    );
     return rows[0] as Record<string, number>;
   };
+
+  /** Partnership workflows of this coordinator (each request has its own e-mail). */
+  const workflowsOf = async (coordinatorEmail: string): Promise<number> =>
+    (await client.workflow.count(`PartnershipCoordinator = '${coordinatorEmail}'`)).count;
 
   it('reports the database and Temporal as up on /health', async () => {
     const res = await http('GET', `${api.url}/health`);
@@ -108,6 +127,10 @@ describe('partnerships over HTTP (end to end)', () => {
       { what: 'visibility to list the workflow' },
     );
     expect(found).toEqual([`partnership-${id}`]);
+    // The query the "starts nothing" checks below rely on finds a workflow that was started.
+    await waitFor(async () => (await workflowsOf(request.coordinator.email)) === 1, {
+      what: 'visibility to count the workflow by its coordinator',
+    });
   });
 
   it('returns the first result for a repeated Idempotency-Key and starts nothing new', async () => {
@@ -117,50 +140,57 @@ describe('partnerships over HTTP (end to end)', () => {
       'idempotency-key': key,
     });
     expect(first.status).toBe(201);
-    const before = await counts();
+    const otherRequest = { ...request, title: `Another title ${randomUUID()}` };
+    const before = await counts(request, otherRequest);
+    expect(before).toMatchObject({ partnerships: 1, organisations: 2, contacts: 2 });
     const second = await http('POST', `${api.url}/api/v1/partnerships`, request, {
       'idempotency-key': key,
     });
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
-    expect(await counts()).toEqual(before);
+    expect(await counts(request, otherRequest)).toEqual(before);
     const runs = await client.workflow.count(`WorkflowId = 'partnership-${first.body.id}'`);
     expect(runs.count).toBe(1);
 
-    const other = await http(
-      'POST',
-      `${api.url}/api/v1/partnerships`,
-      { ...request, title: 'Another title' },
-      { 'idempotency-key': key },
-    );
+    const other = await http('POST', `${api.url}/api/v1/partnerships`, otherRequest, {
+      'idempotency-key': key,
+    });
     expect(other.status).toBe(422);
     expect(other.headers.get('content-type')).toContain('application/problem+json');
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(await counts()).toEqual(before);
+    expect(await counts(request, otherRequest)).toEqual(before);
   });
 
   it('links existing organisations by id', async () => {
     const first = await http('POST', `${api.url}/api/v1/partnerships`, foundingCaseRequest());
     const ids = first.body.organisations.map((o: { id: string }) => o.id);
-    const before = await counts();
-    const res = await http('POST', `${api.url}/api/v1/partnerships`, {
-      title: 'Second round: training programme',
+    const second = {
+      title: `Second round: training programme ${randomUUID()}`,
       coordinator: { name: 'Ana', email: 'ana@iurc.example' },
       organisations: ids.map((id: string) => ({ id })),
-    });
+    };
+    const before = await counts(second);
+    const res = await http('POST', `${api.url}/api/v1/partnerships`, second);
     expect(res.status).toBe(201);
     expect(res.body.organisations.map((o: { id: string }) => o.id).sort()).toEqual([...ids].sort());
-    const after = await counts();
+    const after = await counts(second);
     expect(after.organisations).toBe(before.organisations);
     expect(after.partnerships).toBe(before.partnerships + 1);
   });
 
   it('answers 400 problem+json naming each bad field, and writes nothing', async () => {
-    const before = await counts();
-    const workflowsBefore = (await client.workflow.count()).count;
-    const bad = foundingCaseRequest();
+    const suffix = randomUUID().slice(0, 8);
+    const bad = foundingCaseRequest(suffix);
+    const oneTitle = `Only one partner ${suffix}`;
+    const oneRequest = {
+      title: oneTitle,
+      coordinator: { name: 'A', email: `a+${suffix}@b.example` },
+      organisations: [{ name: `Solo ${suffix}`, country: 'ES', kind: 'agency' }],
+    };
+    const before = await counts(bad, oneRequest);
+    expect(before).toEqual({ partnerships: 0, organisations: 0, contacts: 0, events: 0 });
     bad.title = '';
-    bad.coordinator.email = 'not-an-email';
+    bad.coordinator.email = `not-an-email-${suffix}`;
     bad.organisations[0].country = 'Spain';
     bad.organisations[1].contacts[0].language = 'fr';
     bad.organisations[1].contacts[0].timeZone = 'Mars/Olympus';
@@ -184,11 +214,7 @@ describe('partnerships over HTTP (end to end)', () => {
         'unexpected',
       ].sort(),
     );
-    const one = await http('POST', `${api.url}/api/v1/partnerships`, {
-      title: 'Only one partner',
-      coordinator: { name: 'A', email: 'a@b.example' },
-      organisations: [{ name: 'Solo', country: 'ES', kind: 'agency' }],
-    });
+    const one = await http('POST', `${api.url}/api/v1/partnerships`, oneRequest);
     expect(one.status).toBe(400);
     expect(one.body.errors).toEqual([
       {
@@ -196,26 +222,32 @@ describe('partnerships over HTTP (end to end)', () => {
         messages: ['organisations must name at least two partner organisations'],
       },
     ]);
-    expect(await counts()).toEqual(before);
-    expect((await client.workflow.count()).count).toBe(workflowsBefore);
+    // Nothing of either request, in PostgreSQL or Temporal.
+    expect(await counts(bad, oneRequest)).toEqual(before);
+    expect(await workflowsOf(bad.coordinator.email)).toBe(0);
+    expect(await workflowsOf(oneRequest.coordinator.email)).toBe(0);
   });
 
   it('answers 404 for an unknown organisation id and writes nothing', async () => {
-    const before = await counts();
-    const res = await http('POST', `${api.url}/api/v1/partnerships`, {
-      title: 'Ghost partner',
-      coordinator: { name: 'A', email: 'a@b.example' },
+    const suffix = randomUUID().slice(0, 8);
+    const ghost = {
+      title: `Ghost partner ${suffix}`,
+      coordinator: { name: 'A', email: `a+${suffix}@b.example` },
       organisations: [
         { id: '11111111-1111-4111-8111-111111111111' },
-        { name: 'Real', country: 'ES', kind: 'agency' },
+        { name: `Real ${suffix}`, country: 'ES', kind: 'agency' },
       ],
-    });
+    };
+    const before = await counts(ghost);
+    expect(before).toEqual({ partnerships: 0, organisations: 0, contacts: 0, events: 0 });
+    const res = await http('POST', `${api.url}/api/v1/partnerships`, ghost);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({
       code: 'ORGANISATION_NOT_FOUND',
       missing: ['11111111-1111-4111-8111-111111111111'],
     });
-    expect(await counts()).toEqual(before);
+    expect(await counts(ghost)).toEqual(before);
+    expect(await workflowsOf(ghost.coordinator.email)).toBe(0);
   });
 
   it('answers 404 problem+json for an unknown partnership or route', async () => {
@@ -236,12 +268,22 @@ describe('partnerships over HTTP (end to end)', () => {
     const malformed = await http('POST', `${api.url}/api/v1/partnerships`, '{"title": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('VALIDATION_FAILED');
+    // A valid create, oversized only by trailing whitespace (still valid JSON): were the limit
+    // not applied, it would be recorded.
+    const request = foundingCaseRequest();
     const huge = await postIgnoringEarlyClose(
       `${api.url}/api/v1/partnerships`,
-      JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }),
+      JSON.stringify(request) + ' '.repeat(2 * 1024 * 1024),
     );
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await counts(request)).toEqual({
+      partnerships: 0,
+      organisations: 0,
+      contacts: 0,
+      events: 0,
+    });
+    expect(await workflowsOf(request.coordinator.email)).toBe(0);
   });
 
   it('serves the OpenAPI document and UI', async () => {

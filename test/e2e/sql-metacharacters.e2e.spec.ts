@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, startPlatform } from '../support/stack';
+import { http, Platform, startPlatform, TEST_ADMIN_EMAIL } from '../support/stack';
 
 /** Strings that break a query built by concatenation, or widen a LIKE built without escaping. */
 const METACHARACTERS = [
@@ -46,11 +46,22 @@ describe('SQL metacharacters in filters (end to end)', () => {
     await platform?.stop();
   });
 
-  async function tableCounts(): Promise<Record<string, number>> {
-    const { rows } = await platform.pool.query<{ name: string; n: number }>(
-      `SELECT 'partnerships' AS name, count(*)::int AS n FROM partnerships
-       UNION ALL SELECT 'users', count(*)::int FROM users
-       UNION ALL SELECT 'partnership_events', count(*)::int FROM partnership_events`,
+  /**
+   * What an injected statement would change: this suite's own partnerships (their rows and
+   * timelines) and the test admin's account. Only rows this suite owns, so what other suites'
+   * workflows write meanwhile does not count.
+   */
+  async function tableCounts(): Promise<Record<string, unknown>> {
+    const { rows } = await platform.pool.query<{ name: string; n: unknown }>(
+      `SELECT 'partnerships' AS name, count(*)::text AS n FROM partnerships WHERE title LIKE $1
+       UNION ALL SELECT 'partnership rows', md5(string_agg(
+           concat_ws('|', id, title, stage, status, last_sequence), ',' ORDER BY id))
+         FROM partnerships WHERE title LIKE $1
+       UNION ALL SELECT 'partnership_events', count(*)::text FROM partnership_events e
+         JOIN partnerships p ON p.id = e.partnership_id WHERE p.title LIKE $1
+       UNION ALL SELECT 'admin', md5(concat_ws('|', id, email, role, disabled))
+         FROM users WHERE email = $2`,
+      [`%${tag}%`, TEST_ADMIN_EMAIL],
     );
     return Object.fromEntries(rows.map((r) => [r.name, r.n]));
   }
