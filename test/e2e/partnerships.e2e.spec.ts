@@ -6,6 +6,7 @@ import { PartnershipSearchAttributes } from '@workflows/partnership/partnership.
 import { foundingCaseRequest } from '../support/fixtures';
 import {
   http,
+  login,
   postIgnoringEarlyClose,
   RunningApi,
   startApi,
@@ -159,6 +160,90 @@ describe('partnerships over HTTP (end to end)', () => {
     expect(other.headers.get('content-type')).toContain('application/problem+json');
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await counts(request, otherRequest)).toEqual(before);
+  });
+
+  it('adds the creator only when the call starts the partnership: a replayed key re-adds no removed creator', async () => {
+    const email = `creator-${Date.now()}@iurc.example`;
+    const password = 'a long creator passphrase';
+    const created = await http('POST', `${api.url}/api/v1/users`, {
+      email,
+      name: 'Creator',
+      role: 'coordinator',
+      password,
+    });
+    expect(created.status).toBe(201);
+    const creatorId = created.body.id as string;
+    const token = (await login(api.url, email, password)).body.accessToken as string;
+    const asCreator = { token };
+    const request = foundingCaseRequest();
+    const key = `creator-${Date.now()}`;
+    const first = await http(
+      'POST',
+      `${api.url}/api/v1/partnerships`,
+      request,
+      { 'idempotency-key': key },
+      asCreator,
+    );
+    expect(first.status).toBe(201);
+    const id = first.body.id as string;
+    const membership = async (): Promise<unknown[]> =>
+      (
+        await pool.query(
+          'SELECT role FROM partnership_members WHERE partnership_id = $1 AND user_id = $2',
+          [id, creatorId],
+        )
+      ).rows;
+    expect(await membership()).toEqual([{ role: 'coordinator' }]);
+    // The creator's own retry while still a member: the first result.
+    const retried = await http(
+      'POST',
+      `${api.url}/api/v1/partnerships`,
+      request,
+      { 'idempotency-key': key },
+      asCreator,
+    );
+    expect(retried.status).toBe(201);
+    expect(retried.body.id).toBe(id);
+
+    // An admin removes the creator; replaying the old key, with the same or another body, brings
+    // nothing back and shows nothing: the partnership is as unknown to them as any other.
+    const removed = await http(
+      'DELETE',
+      `${api.url}/api/v1/partnerships/${id}/members/${creatorId}`,
+    );
+    expect(removed.status).toBe(204);
+    for (const body of [request, { ...request, title: 'Another title' }]) {
+      const replay = await http(
+        'POST',
+        `${api.url}/api/v1/partnerships`,
+        body,
+        { 'idempotency-key': key },
+        asCreator,
+      );
+      expect(replay.status).toBe(404);
+      expect(replay.body.code).toBe('PARTNERSHIP_NOT_FOUND');
+      expect(await membership()).toEqual([]);
+    }
+
+    // Nor after the partnership has ended (its workflow closed).
+    const closed = await http('POST', `${api.url}/api/v1/partnerships/${id}/close`, {
+      reason: 'ended for the test',
+    });
+    expect(closed.status).toBe(200);
+    await waitFor(
+      async () =>
+        (await client.workflow.getHandle(`partnership-${id}`).describe()).status.name !== 'RUNNING',
+      { what: 'the workflow to end' },
+    );
+    const afterEnd = await http(
+      'POST',
+      `${api.url}/api/v1/partnerships`,
+      request,
+      { 'idempotency-key': key },
+      asCreator,
+    );
+    expect(afterEnd.status).toBe(404);
+    expect(await membership()).toEqual([]);
   });
 
   it('links existing organisations by id', async () => {

@@ -112,8 +112,17 @@ export class PartnershipsService {
       followUpPolicy,
     };
     const workflowId = partnershipWorkflowId(partnershipId);
-    // The creator coordinates it, from the first moment (before the workflow records it).
-    await this.access.addCreator(partnershipId, user.id);
+    // The creator coordinates it from the first moment (before the workflow records it), but
+    // only when this call starts it: a replayed key of a partnership that exists adds no one,
+    // since its creator may have been removed since. A call that added the creator and failed
+    // before the start is retried as a start, so the creator cannot be lost either.
+    const replay = idempotencyKey !== undefined && (await this.alreadyStarted(partnershipId));
+    if (replay) {
+      // Answers as a read would: a removed creator learns nothing through an old key.
+      await this.access.require(user, partnershipId, 'read');
+    } else {
+      await this.access.addCreator(partnershipId, user.id);
+    }
     try {
       await this.temporal.workflow.start<typeof partnershipWorkflow>('partnershipWorkflow', {
         workflowId,
@@ -141,6 +150,18 @@ export class PartnershipsService {
       return { status: 202, partnership: await this.get(partnershipId) };
     }
     return { status: 201, partnership: await this.get(partnershipId) };
+  }
+
+  /** Whether a partnership with this id was started before: recorded, or its workflow known. */
+  private async alreadyStarted(partnershipId: string): Promise<boolean> {
+    if (await this.read.find(partnershipId)) return true;
+    try {
+      await this.temporal.workflow.getHandle(partnershipWorkflowId(partnershipId)).describe();
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
   }
 
   async get(id: string): Promise<PartnershipView> {
