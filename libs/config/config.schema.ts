@@ -10,6 +10,7 @@ import {
   mergeFollowUpPolicy,
 } from '../domain';
 import { shippedSecretProblem } from './shipped-secrets';
+import { allowedNetworkProblem } from '../webhooks/webhook-destination';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -92,6 +93,22 @@ const trustProxy = z.string().transform((value, ctx): boolean | number | string[
     });
   }
   return addresses;
+});
+
+/**
+ * Comma-separated addresses and CIDR blocks that webhooks may reach although the address rule
+ * (libs/webhooks/webhook-destination.ts) refuses them: loopback, private, link-local, CGNAT, ….
+ */
+const allowedNetworks = z.string().transform((value, ctx) => {
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const problem = allowedNetworkProblem(entry);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${entry}" ${problem}` });
+  }
+  return [...new Set(entries)];
 });
 
 /**
@@ -323,6 +340,28 @@ export const configObject = z.object({
     .describe(
       'Timeout of one webhook request (at most 25000: below the delivery activity’s 30 s timeout).',
     ),
+
+  WEBHOOK_ALLOWED_NETWORKS: allowedNetworks
+    .default('')
+    .describe(
+      'Internal receivers webhooks may reach: comma-separated addresses or CIDR blocks (`10.20.0.0/16`, `fd00:1::/32`, `127.0.0.1`). Empty by default: only public unicast addresses.',
+    ),
+  WEBHOOK_WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .describe(
+      'Webhook requests one worker sends at once (their own task queue, apart from recording and e-mail).',
+    ),
+  WEBHOOK_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('Webhook delivery workflow tasks one worker runs at once.'),
 
   // Follow-ups: the policy a new partnership starts with (a create request may override parts of
   // it, and the coordinator may change it later). Checked as a whole at start-up by the same

@@ -81,6 +81,27 @@ describe(loadConfig.name, () => {
     ).toThrow(/WEBHOOK_RETRY_MAX_INTERVAL_MS must be at least WEBHOOK_RETRY_INITIAL_MS/);
   });
 
+  it('allows webhooks no internal network by default, and reads the allow-list', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      WEBHOOK_ALLOWED_NETWORKS: [],
+      WEBHOOK_WORKER_MAX_CONCURRENT_ACTIVITIES: 20,
+      WEBHOOK_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 10,
+    });
+    const config = loadConfig({
+      ...valid,
+      WEBHOOK_ALLOWED_NETWORKS: ' 10.20.0.0/16, ::1 ,127.0.0.1,10.20.0.0/16',
+    });
+    expect(config.WEBHOOK_ALLOWED_NETWORKS).toEqual(['10.20.0.0/16', '::1', '127.0.0.1']);
+  });
+
+  it('refuses an allow-list entry that is not an address or a block, or that allows everything', () => {
+    expect(() =>
+      loadConfig({ ...valid, WEBHOOK_ALLOWED_NETWORKS: 'localhost,10.0.0.0/8,0.0.0.0/0' }),
+    ).toThrow(
+      /WEBHOOK_ALLOWED_NETWORKS "localhost" is not an address or a CIDR block[\s\S]*"0.0.0.0\/0" would allow every address/,
+    );
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ ...valid, API_PORT: '' }).API_PORT).toBe(3000);
   });

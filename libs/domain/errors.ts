@@ -46,6 +46,8 @@ export enum ErrorCode {
   APPROVAL_LINK_INVALID = 'APPROVAL_LINK_INVALID',
   APPROVAL_LINK_EXPIRED = 'APPROVAL_LINK_EXPIRED',
   WEBHOOK_NOT_FOUND = 'WEBHOOK_NOT_FOUND',
+  /** The webhook URL's host is, or resolves to, an address webhooks may not reach. */
+  WEBHOOK_URL_REFUSED = 'WEBHOOK_URL_REFUSED',
   // Access control.
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
@@ -108,6 +110,8 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   APPROVAL_LINK_EXPIRED:
     'a partner-page link past its validity (for an approval: the deadline and `APPROVAL_LINK_GRACE_HOURS`); answered as an HTML page',
   WEBHOOK_NOT_FOUND: 'an unknown webhook id',
+  WEBHOOK_URL_REFUSED:
+    'a webhook `url` whose host is, or resolves to, a loopback, private, link-local, CGNAT, multicast or other non-public address outside `WEBHOOK_ALLOWED_NETWORKS`, or a name that does not resolve; `errors` says why',
   UNAUTHENTICATED:
     'no, or a bad, expired or revoked token (with `WWW-Authenticate: Bearer`); see [access-control.md](access-control.md)',
   FORBIDDEN:

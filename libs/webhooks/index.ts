@@ -14,3 +14,17 @@ export {
   webhookRequestHeaders,
 } from './webhook-signature';
 export type { WebhookVerification } from './webhook-signature';
+export {
+  allowedNetworkProblem,
+  checkWebhookDestination,
+  parseAllowedNetworks,
+  systemResolver,
+  webhookAddressVerdict,
+} from './webhook-destination';
+export type {
+  AddressVerdict,
+  AllowedNetwork,
+  DestinationOptions,
+  ResolveHost,
+  WebhookDestination,
+} from './webhook-destination';

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { verifyWebhookSignature } from '@libs/webhooks';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, RunningApi, startPlatform, waitFor } from '../support/stack';
+import { http, Platform, RunningApi, startApi, startPlatform, waitFor } from '../support/stack';
 
 interface Received {
   path: string;
@@ -353,5 +354,131 @@ describe('webhooks (end to end)', () => {
     expect((await http('DELETE', url(`/api/v1/webhooks/${id}`))).status).toBe(204);
     expect((await http('GET', url(`/api/v1/webhooks/${id}`))).status).toBe(404);
     expect((await http('DELETE', url(`/api/v1/webhooks/${id}`))).status).toBe(404);
+  });
+});
+
+/**
+ * Without WEBHOOK_ALLOWED_NETWORKS (the test stack otherwise allow-lists loopback), a webhook may
+ * not reach loopback: refused at registration, and at delivery (an API that allowed it when it was
+ * registered, a worker that does not allow it now) before any request leaves.
+ */
+describe('webhooks to internal addresses (end to end)', () => {
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let platform: Platform;
+  let strictApi: RunningApi;
+  const created: string[] = [];
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    // The API allow-lists loopback (as it did when the webhook was registered); the worker does not.
+    [platform, strictApi] = await Promise.all([
+      startPlatform({}, { WEBHOOK_ALLOWED_NETWORKS: '' }),
+      startApi({ WEBHOOK_ALLOWED_NETWORKS: '' }),
+    ]);
+  });
+
+  afterAll(async () => {
+    for (const id of created) await http('DELETE', `${platform.api.url}/api/v1/webhooks/${id}`);
+    await Promise.all([platform?.stop(), strictApi?.process.stop()]);
+    receiver?.server.closeAllConnections();
+    await new Promise((r) => receiver?.server.close(r));
+  });
+
+  it('refuses loopback and a name resolving to it at registration with 422, writing nothing', async () => {
+    const port = new URL(receiver.url).port;
+    const { pool } = platform;
+    const count = async (): Promise<number> =>
+      (
+        await pool.query('SELECT count(*)::int AS n FROM webhooks WHERE url LIKE $1', [
+          `%:${port}/%`,
+        ])
+      ).rows[0].n;
+    const audits = async (): Promise<number> =>
+      (
+        await pool.query(
+          `SELECT count(*)::int AS n FROM audit_log WHERE action = 'webhook.created'`,
+        )
+      ).rows[0].n;
+    const [webhooksBefore, auditsBefore] = [await count(), await audits()];
+    const cases: [string, string][] = [
+      [`${receiver.url}/ok`, 'its host is a loopback address'],
+      [`http://localhost:${port}/ok`, 'its host resolves to a loopback address'],
+      [`http://[::1]:${port}/ok`, 'its host is a loopback address'],
+      [`http://[::ffff:127.0.0.1]:${port}/ok`, 'its host is a loopback address'],
+    ];
+    for (const [url, reason] of cases) {
+      const res = await http('POST', `${strictApi.url}/api/v1/webhooks`, {
+        url,
+        secret: 'e2e-secret-loopback-0123',
+        eventTypes: ['*'],
+      });
+      expect({ url, status: res.status }).toEqual({ url, status: 422 });
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body).toMatchObject({
+        code: 'WEBHOOK_URL_REFUSED',
+        errors: [{ field: 'url', messages: [reason] }],
+      });
+    }
+    // A registered webhook cannot be moved there either.
+    const allowed = await http('POST', `${platform.api.url}/api/v1/webhooks`, {
+      url: `${receiver.url}/ok`,
+      secret: 'e2e-secret-loopback-0123',
+      eventTypes: ['stage.advanced'],
+      partnershipIds: [randomUUID()],
+    });
+    expect(allowed.status).toBe(201);
+    created.push(allowed.body.id);
+    const moved = await http('PATCH', `${strictApi.url}/api/v1/webhooks/${allowed.body.id}`, {
+      url: `http://localhost:${port}/down`,
+    });
+    expect(moved.status).toBe(422);
+    expect(moved.body.code).toBe('WEBHOOK_URL_REFUSED');
+    expect(
+      (await http('GET', `${strictApi.url}/api/v1/webhooks/${allowed.body.id}`)).body.url,
+    ).toBe(`${receiver.url}/ok`);
+    expect(await count()).toBe(webhooksBefore + 1);
+    expect(await audits()).toBe(auditsBefore + 1);
+    expect(receiver.received).toEqual([]);
+  });
+
+  it('at delivery, records a loopback delivery as failed without a request leaving', async () => {
+    const api = platform.api.url;
+    const partnership = await http('POST', `${api}/api/v1/partnerships`, foundingCaseRequest());
+    expect(partnership.status).toBe(201);
+    const partnershipId = partnership.body.id as string;
+    const hooks = [];
+    for (const url of [`${receiver.url}/ok`, `http://localhost:${new URL(receiver.url).port}/ok`]) {
+      const res = await http('POST', `${api}/api/v1/webhooks`, {
+        url,
+        secret: 'e2e-secret-loopback-0123',
+        eventTypes: ['task.added'],
+        partnershipIds: [partnershipId],
+      });
+      expect(res.status).toBe(201);
+      created.push(res.body.id);
+      hooks.push(res.body.id as string);
+    }
+    const task = await http('POST', `${api}/api/v1/partnerships/${partnershipId}/tasks`, {
+      title: 'Loopback webhook check',
+    });
+    expect(task.status).toBe(201);
+    for (const id of hooks) {
+      const [failed] = await waitFor(
+        async () => {
+          const res = await http('GET', `${api}/api/v1/webhooks/${id}/deliveries?status=failed`);
+          return res.body.items.length === 1 && res.body.items;
+        },
+        { what: 'the loopback delivery to fail' },
+      );
+      expect(failed).toMatchObject({
+        status: 'failed',
+        attemptCount: 1,
+        lastStatusCode: null,
+        lastError: expect.stringMatching(
+          /^not sent: the webhook's host (is|resolves to) a loopback address$/,
+        ),
+      });
+    }
+    expect(receiver.received).toEqual([]);
   });
 });

@@ -8,7 +8,13 @@ import { createWebhookOutbox, Query } from '../../apps/worker/src/webhooks/webho
 import { createDataSource } from '@libs/db';
 import { freePort } from '../../scripts/lib/ports';
 import { TimelineEvent } from '@libs/domain';
-import { verifyWebhookSignature, webhookDeliveryId } from '@libs/webhooks';
+import {
+  parseAllowedNetworks,
+  ResolveHost,
+  verifyWebhookSignature,
+  webhookDeliveryId,
+} from '@libs/webhooks';
+import { ApplicationFailure } from '@temporalio/common';
 import { PartnershipWorkflowInput } from '@workflows/partnership/partnership.contract';
 import { requireEnv } from '../support/stack';
 
@@ -269,19 +275,26 @@ describe(createWebhookDeliveryActivities.name, () => {
     await dataSource?.destroy();
   });
 
-  const sut = (timeoutMs = 2_000) => createWebhookDeliveryActivities({ dataSource, timeoutMs });
+  /** The receiver is on loopback: allow-listed, as a deployment would an internal receiver. */
+  const sut = (timeoutMs = 2_000) =>
+    createWebhookDeliveryActivities({
+      dataSource,
+      timeoutMs,
+      allowedNetworks: parseAllowedNetworks(['127.0.0.1']),
+    });
 
   /** A webhook (no partnership filter is needed: the delivery row is written directly). */
   async function delivery(
     path = '/hook',
     active = true,
+    url = `${baseUrl}${path}`,
   ): Promise<{ id: string; webhookId: string }> {
     const webhookId = randomUUID();
     webhookIds.push(webhookId);
     await dataSource.query(
       `INSERT INTO webhooks (id, url, secret, event_types, partnership_ids, active)
        VALUES ($1, $2, $3, '{*}', $4, $5)`,
-      [webhookId, `${baseUrl}${path}`, secret, [randomUUID()], active],
+      [webhookId, url, secret, [randomUUID()], active],
     );
     const partnershipId = randomUUID();
     const id = webhookDeliveryId(webhookId, partnershipId, 3);
@@ -388,5 +401,124 @@ describe(createWebhookDeliveryActivities.name, () => {
     await dataSource.query('DELETE FROM webhooks WHERE id = $1', [deleted.webhookId]);
     expect(await sut().deliverWebhook(deleted.id)).toBe('skipped');
     expect(requests).toEqual([]);
+  });
+
+  describe('the address rule', () => {
+    const port = (): string => new URL(baseUrl).port;
+    /**
+     * A resolver of made-up names, so that no lookup leaves the test and a name can "resolve" to
+     * a private, link-local or CGNAT address without any request being able to go there.
+     */
+    function resolver(names: Record<string, string[]>): ResolveHost & { asked: string[] } {
+      const asked: string[] = [];
+      const resolve = async (host: string) => {
+        asked.push(host);
+        const addresses = names[host];
+        if (!addresses) throw Object.assign(new Error(`ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+        return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+      };
+      return Object.assign(resolve, { asked });
+    }
+    const strict = (resolve?: ResolveHost) =>
+      createWebhookDeliveryActivities({
+        dataSource,
+        timeoutMs: 2_000,
+        allowedNetworks: [],
+        resolve,
+      });
+
+    it('refuses loopback, and a name resolving to it, without sending; the delivery fails at once', async () => {
+      const resolve = resolver({ 'receiver.example.test': ['127.0.0.1'] });
+      for (const url of [
+        `${baseUrl}/hook`,
+        `http://localhost:${port()}/hook`,
+        `http://receiver.example.test:${port()}/hook`,
+        `http://[::ffff:127.0.0.1]:${port()}/hook`,
+      ]) {
+        const { id } = await delivery('/hook', true, url);
+        const err = await strict(url.includes('example.test') ? resolve : undefined)
+          .deliverWebhook(id)
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ApplicationFailure);
+        expect(err).toMatchObject({ type: 'WebhookDestinationRefused', nonRetryable: true });
+        expect((err as Error).message).not.toContain(url);
+        expect(await state(id)).toMatchObject({
+          status: 'pending',
+          attempts: 1,
+          last_status_code: null,
+          log: [
+            {
+              attempt: 1,
+              status_code: null,
+              error: expect.stringMatching(
+                /^not sent: the webhook's host (is|resolves to) a loopback address$/,
+              ),
+            },
+          ],
+        });
+        expect(await strict().markWebhookDeliveryFailed(id)).toMatchObject({ attempts: 1 });
+        expect((await state(id)).status).toBe('failed');
+      }
+      expect(requests).toEqual([]);
+    });
+
+    it.each([
+      ['private (RFC 1918)', '10.0.0.5', 'private'],
+      ['link-local (cloud metadata)', '169.254.169.254', 'link-local'],
+      ['carrier-grade NAT', '100.64.0.1', 'carrier-grade NAT'],
+      ['unique local IPv6', 'fd00::1', 'unique local'],
+      ['IPv4-mapped private', '::ffff:192.168.1.1', 'private'],
+    ])('refuses a name resolving to a %s address, sending nothing', async (_, address, words) => {
+      const resolve = resolver({ 'internal.example.test': ['93.184.215.14', address] });
+      const { id } = await delivery('/hook', true, 'https://internal.example.test/hook');
+      await expect(strict(resolve).deliverWebhook(id)).rejects.toMatchObject({
+        type: 'WebhookDestinationRefused',
+      });
+      expect((await state(id)).log).toEqual([
+        {
+          attempt: 1,
+          status_code: null,
+          error: `not sent: the webhook's host resolves to a ${words} address`,
+        },
+      ]);
+    });
+
+    it('retries a name that does not resolve (it may resolve later)', async () => {
+      const { id } = await delivery('/hook', true, 'https://gone.example.test/hook');
+      await expect(strict(resolver({})).deliverWebhook(id)).rejects.toMatchObject({
+        type: 'WebhookAttemptFailed',
+        nonRetryable: false,
+      });
+      expect((await state(id)).log).toEqual([
+        {
+          attempt: 1,
+          status_code: null,
+          error: "not sent: the webhook's host does not resolve",
+        },
+      ]);
+    });
+
+    it('connects to the checked address only: a rebind after the check changes nothing', async () => {
+      // Allow-listed loopback; the name exists only in this resolver, so the request can only
+      // have reached the receiver through the pinned address.
+      let answers = 0;
+      const asked: string[] = [];
+      const rebinding: ResolveHost = async (host) => {
+        asked.push(host);
+        answers += 1;
+        return [{ address: answers === 1 ? '127.0.0.1' : '10.0.0.5', family: 4 }];
+      };
+      const { id } = await delivery('/hook', true, `http://pinned.example.test:${port()}/hook`);
+      const activities = createWebhookDeliveryActivities({
+        dataSource,
+        timeoutMs: 2_000,
+        allowedNetworks: parseAllowedNetworks(['127.0.0.1']),
+        resolve: rebinding,
+      });
+      expect(await activities.deliverWebhook(id)).toBe('delivered');
+      expect(asked).toEqual(['pinned.example.test']);
+      expect(requests).toHaveLength(1);
+      expect(requests[0].headers.host).toBe(`pinned.example.test:${port()}`);
+    });
   });
 });

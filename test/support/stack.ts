@@ -27,6 +27,9 @@ export function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     ENTENTE_TEST_RUN: requireEnv('ENTENTE_TEST_RUN'),
     PUBLIC_BASE_URL: 'http://entente.test',
     WORKER_SHUTDOWN_GRACE_MS: '5000',
+    // The tests' webhook receivers listen on loopback, which webhooks may reach only when it is
+    // allow-listed (test/e2e/webhooks.e2e.spec.ts shows the refusal without it).
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1,::1',
     ...extra,
   };
 }

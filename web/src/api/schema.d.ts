@@ -3529,7 +3529,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Idempotency-Key reused with another body */
+      /** @description IDEMPOTENCY_KEY_REUSED: Idempotency-Key reused with another body; WEBHOOK_URL_REFUSED: the URL’s host is, or resolves to, an address webhooks may not reach */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3617,6 +3617,13 @@ export interface operations {
       };
       /** @description WEBHOOK_NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description WEBHOOK_URL_REFUSED */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -588,6 +588,8 @@ const en = {
     APPROVAL_LINK_INVALID: 'This link is not valid.',
     APPROVAL_LINK_EXPIRED: 'This link has expired.',
     WEBHOOK_NOT_FOUND: 'That webhook does not exist.',
+    WEBHOOK_URL_REFUSED:
+      'Webhooks cannot be sent to this address: it is internal (such as localhost or a private network) or it does not resolve. An operator can allow an internal receiver.',
     UNAUTHENTICATED: 'Please sign in.',
     FORBIDDEN: 'You may not do this.',
     INVALID_CREDENTIALS: 'The e-mail or the password is wrong.',

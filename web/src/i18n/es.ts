@@ -594,6 +594,8 @@ const es: Catalog = {
     APPROVAL_LINK_INVALID: 'Este enlace no es válido.',
     APPROVAL_LINK_EXPIRED: 'Este enlace ha caducado.',
     WEBHOOK_NOT_FOUND: 'Ese webhook no existe.',
+    WEBHOOK_URL_REFUSED:
+      'No se pueden enviar webhooks a esta dirección: es interna (como localhost o una red privada) o no se puede resolver. Un operador puede permitir un receptor interno.',
     UNAUTHENTICATED: 'Es necesario iniciar sesión.',
     FORBIDDEN: 'No está permitido realizar esta acción.',
     INVALID_CREDENTIALS: 'El correo electrónico o la contraseña no son correctos.',

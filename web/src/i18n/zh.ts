@@ -568,6 +568,8 @@ const zh: Catalog = {
     APPROVAL_LINK_INVALID: '此链接无效。',
     APPROVAL_LINK_EXPIRED: '此链接已过期。',
     WEBHOOK_NOT_FOUND: '该 Webhook 不存在。',
+    WEBHOOK_URL_REFUSED:
+      '无法向此地址发送 Webhook：它是内部地址（如 localhost 或私有网络），或无法解析。运维人员可以允许某个内部接收方。',
     UNAUTHENTICATED: '请先登录。',
     FORBIDDEN: '你无权执行此操作。',
     INVALID_CREDENTIALS: '邮箱或密码错误。',

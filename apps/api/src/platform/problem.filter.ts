@@ -93,6 +93,8 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
+  // A well-formed URL whose destination the address rule refuses.
+  [ErrorCode.WEBHOOK_URL_REFUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.DEPENDENCY_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
 };

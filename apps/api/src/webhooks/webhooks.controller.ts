@@ -51,7 +51,10 @@ export class WebhooksController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: WebhookView })
   @ApiBadRequestResponse({ description: 'problem+json naming each invalid field' })
-  @ApiUnprocessableEntityResponse({ description: 'Idempotency-Key reused with another body' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'IDEMPOTENCY_KEY_REUSED: Idempotency-Key reused with another body; WEBHOOK_URL_REFUSED: the URL’s host is, or resolves to, an address webhooks may not reach',
+  })
   create(
     @Body() dto: CreateWebhookDto,
     @CurrentUser() user: AuthUser,
@@ -79,6 +82,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Pause or resume a webhook, or change its URL, events or filter' })
   @ApiOkResponse({ type: WebhookView })
   @ApiNotFoundResponse({ description: 'WEBHOOK_NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({ description: 'WEBHOOK_URL_REFUSED' })
   update(
     @Param('id') id: string,
     @Body() dto: UpdateWebhookDto,

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
+import { AppConfig } from '@libs/config';
 import { WebhookEntity, WebhooksRepository } from '@libs/db';
 import { DomainError, ErrorCode, isUuid } from '@libs/domain';
+import { checkWebhookDestination, parseAllowedNetworks } from '@libs/webhooks';
+import type { AllowedNetwork } from '@libs/webhooks';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 import {
@@ -25,10 +28,15 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** Webhook registrations and their delivery log. The worker does the sending. */
 @Injectable()
 export class WebhooksService {
+  private readonly allowedNetworks: readonly AllowedNetwork[];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly webhooks: WebhooksRepository,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.allowedNetworks = parseAllowedNetworks(config.WEBHOOK_ALLOWED_NETWORKS);
+  }
 
   /**
    * Registers a webhook. With an Idempotency-Key the id is derived from the key, so a retry
@@ -42,6 +50,7 @@ export class WebhooksService {
         ],
       });
     }
+    await this.checkUrl(dto.url);
     const requestHash = idempotencyKey ? sha256Hex(canonicalJson(dto)) : null;
     const id = idempotencyKey
       ? uuidv5(`webhooks:${by.id}:${idempotencyKey}`, IDEMPOTENCY_NAMESPACE)
@@ -88,6 +97,7 @@ export class WebhooksService {
 
   async update(by: AuthUser, id: string, dto: UpdateWebhookDto): Promise<WebhookView> {
     const row = await this.require(id);
+    if (dto.url !== undefined) await this.checkUrl(dto.url);
     if (dto.active !== undefined) row.active = dto.active;
     if (dto.eventTypes !== undefined) row.eventTypes = dto.eventTypes;
     if (dto.url !== undefined) row.url = dto.url;
@@ -149,6 +159,24 @@ export class WebhooksService {
         })),
     }));
     return { items, page, pageSize, total };
+  }
+
+  /**
+   * Refuses a URL whose host is, or resolves to, an address webhooks may not reach (or does not
+   * resolve), before anything is written. The worker checks again before every attempt and
+   * connects only to the address it checked: a name may resolve elsewhere by then.
+   */
+  private async checkUrl(url: string): Promise<void> {
+    const destination = await checkWebhookDestination(url, { allowed: this.allowedNetworks });
+    if (destination.kind === 'allowed') return;
+    const reason = `its host ${destination.reason}`;
+    throw new DomainError(
+      ErrorCode.WEBHOOK_URL_REFUSED,
+      `Webhooks may not be sent to this URL: ${reason}`,
+      {
+        errors: [{ field: 'url', messages: [reason] }],
+      },
+    );
   }
 
   private async require(id: string): Promise<WebhookEntity> {

@@ -2,6 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@libs/config';
 import { TemporalClient } from '@libs/temporal';
+import { parseAllowedNetworks } from '@libs/webhooks';
 import type { WebhookDeliveryActivities } from '@workflows/webhooks/webhook-delivery.contract';
 import { createWebhookDeliveryActivities } from './webhook-delivery.activities';
 import { createWebhookOutbox, temporalDeliveryStarter, WebhookOutbox } from './webhook-outbox';
@@ -33,6 +34,7 @@ export class WebhookActivitiesFactory {
     return createWebhookDeliveryActivities({
       dataSource: this.dataSource,
       timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+      allowedNetworks: parseAllowedNetworks(this.config.WEBHOOK_ALLOWED_NETWORKS),
     });
   }
 }
