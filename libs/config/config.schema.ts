@@ -147,6 +147,78 @@ export const configObject = z.object({
     .describe(
       'How long `POST /partnerships` waits for the workflow to record the partnership before it answers `202`.',
     ),
+  API_REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(600_000)
+    .default(30_000)
+    .describe(
+      'How long a client may take to send a whole request (headers and body) before the API answers `408` and closes the connection. Does not limit how long an answer (or an event stream) lasts.',
+    ),
+  API_CONNECTION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(3_600_000)
+    .default(120_000)
+    .describe(
+      'How long a connection may stay silent in both directions before the API closes it. Event streams are exempt (they send a heartbeat and have their own rules).',
+    ),
+  API_KEEP_ALIVE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(600_000)
+    .default(72_000)
+    .describe(
+      'How long an idle keep-alive connection is kept open between requests; behind a load balancer, longer than its idle timeout.',
+    ),
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(120_000)
+    .default(10_000)
+    .describe(
+      'Deadline of each change the API sends to a partnership’s workflow (an update) and of each read (a query): past it the API answers `503 DEPENDENCY_UNAVAILABLE` with `Retry-After`, and a change that had not yet reached the workflow is refused when it gets there later.',
+    ),
+  STREAMS_PER_USER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(10)
+    .describe(
+      'Event streams (`GET /partnerships/:id/events/stream`) one user may hold open on one API process; past it `429` with `Retry-After`.',
+    ),
+  STREAMS_PER_PROCESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(1_000)
+    .describe(
+      'Event streams one API process holds open at most; past it `503` with `Retry-After`.',
+    ),
+  STREAM_ACCESS_CHECK_MS: z.coerce
+    .number()
+    .int()
+    .min(200)
+    .max(300_000)
+    .default(5_000)
+    .describe(
+      'How often each open event stream checks again that its credential is still valid and its user may still read the partnership; a stream whose user lost access (disabled, removed, token revoked or expired) ends within this time.',
+    ),
+  STREAM_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(4_096)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe(
+      'Bytes an event stream may hold waiting for a client that does not read; past it the stream is dropped (the client resumes with `Last-Event-ID`).',
+    ),
   CORS_ORIGINS: corsOrigins
     .default('')
     .describe(

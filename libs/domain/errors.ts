@@ -12,6 +12,7 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE',
+  SERVER_BUSY = 'SERVER_BUSY',
   TASK_NOT_FOUND = 'TASK_NOT_FOUND',
   // Lifecycle rejections (libs/domain/lifecycle.ts RejectionCode): the action is illegal now.
   PARTNERSHIP_CLOSED = 'PARTNERSHIP_CLOSED',
@@ -75,7 +76,9 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: 'the body is larger than 1 MiB',
   UNSUPPORTED_MEDIA_TYPE: 'a body that is not `application/json`',
   DEPENDENCY_UNAVAILABLE:
-    'the partnership’s workflow did not answer a read in time, or a change met it as it moved to a new run (continue-as-new): try again shortly',
+    'the partnership’s workflow did not answer within `TEMPORAL_CALL_TIMEOUT_MS` (a worker is down or busy; nothing was changed), or a change met it as it moved to a new run (continue-as-new): `Retry-After` says when to try again',
+  SERVER_BUSY:
+    'this API process holds as many event streams as it may (`STREAMS_PER_PROCESS`): `Retry-After` says when to try again',
   TASK_NOT_FOUND: 'no task with this id in the partnership',
   PARTNERSHIP_CLOSED: 'the partnership is closed: it changes no more',
   PARTNERSHIP_AGREED: 'the partnership is agreed: it changes no more',
@@ -118,7 +121,8 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'signed in, but the route needs another role or membership; a refused CORS preflight; demoting or disabling the last admin',
   INVALID_CREDENTIALS:
     'a failed login: an unknown e-mail, a wrong password, a locked or disabled account (the answer never says which)',
-  TOO_MANY_REQUESTS: 'over the rate limit; `Retry-After` says when to try again',
+  TOO_MANY_REQUESTS:
+    'over the rate limit, or as many event streams open as one user may (`STREAMS_PER_USER`); `Retry-After` says when to try again',
   REFRESH_TOKEN_INVALID:
     'a refresh token that cannot be used (unknown, expired, revoked or reused)',
   USER_NOT_FOUND: 'an unknown user id',

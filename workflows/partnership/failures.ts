@@ -1,16 +1,38 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, currentUpdateInfo } from '@temporalio/workflow';
 import {
   ApprovalDecisionResult,
   Decision,
   endedRejection,
   PartnershipStatus,
 } from '../../libs/domain';
-import { PartnershipFailure } from './partnership.contract';
+import { PartnershipFailure, updateDeadlineOf } from './partnership.contract';
 
 /**
  * The failures update validators and handlers throw: non-retryable application failures whose
  * type is the domain error code the API maps to a problem response.
  */
+
+/**
+ * An update validator's first check: an update that reaches the workflow after the deadline its
+ * sender gave up at (the worker was down, or busy) is refused, so what the API answered (nothing
+ * changed) stays true. Validators do not run on replay, so histories are unaffected.
+ */
+export function refuseLateUpdate(): void {
+  const deadline = updateDeadlineOf(currentUpdateInfo()?.id ?? '');
+  if (deadline === undefined || Date.now() <= deadline) return;
+  throw ApplicationFailure.create({
+    type: 'DEPENDENCY_UNAVAILABLE',
+    message: `The update arrived after its deadline (${new Date(deadline).toISOString()}); its sender was told nothing changed`,
+    nonRetryable: true,
+    details: [{ cause: 'late' }],
+  });
+}
+
+/** `check` after `refuseLateUpdate`: the body of every update validator. */
+export function inTime(check: () => void): void {
+  refuseLateUpdate();
+  check();
+}
 
 export function invalid(
   type: 'VALIDATION_FAILED' | 'INVALID_APPROVAL_REQUEST',

@@ -23,7 +23,7 @@ import {
   sendBackUpdate,
   updateTaskUpdate,
 } from './partnership.contract';
-import { rejectionFailure } from './failures';
+import { inTime, rejectionFailure } from './failures';
 import { EventDraft, PartnershipRun } from './partnership-run';
 import { liveState, searchAttributes } from './views';
 
@@ -37,7 +37,7 @@ function coordinatorAction<A extends ActorArg>(
 ): (run: PartnershipRun) => void {
   return (run) =>
     setHandler(update, (a: A) => takeAction(run, toAction(a), a.actor), {
-      validator: (a: A) => checkAction(run, toAction(a), a.actor),
+      validator: (a: A) => inTime(() => checkAction(run, toAction(a), a.actor)),
     });
 }
 

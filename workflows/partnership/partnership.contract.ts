@@ -35,6 +35,22 @@ export function partnershipWorkflowId(partnershipId: string): string {
   return `partnership-${partnershipId}`;
 }
 
+/**
+ * The id the API gives each update it sends: unique, and ending in the deadline (epoch ms) at
+ * which the API stopped waiting and told its caller that nothing changed. Temporal keeps an
+ * admitted update until a worker takes it, so without this a change refused to its sender could
+ * still be made when a stopped worker came back.
+ */
+export function lateUpdateId(unique: string, deadlineMs: number): string {
+  return `${unique}@${deadlineMs}`;
+}
+
+/** The deadline `lateUpdateId` put into an update id; undefined for an id without one. */
+export function updateDeadlineOf(updateId: string): number | undefined {
+  const match = /@(\d{1,16})$/.exec(updateId);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Typed search attributes upserted by the workflow; the dev server registers them at start. */
 export const PartnershipSearchAttributes = {
   id: defineSearchAttributeKey('PartnershipId', SearchAttributeType.KEYWORD),

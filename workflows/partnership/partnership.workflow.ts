@@ -29,7 +29,7 @@ import {
 import { activities, localActivities } from './activities';
 import * as approvals from './approval-handlers';
 import { BEFORE_FOLLOW_UPS } from './before-follow-ups';
-import { idempotencyKeyReused } from './failures';
+import { idempotencyKeyReused, inTime } from './failures';
 import * as followUps from './follow-up-handlers';
 import { checkReport, COORDINATOR_ACTIONS, reportTask } from './lifecycle-handlers';
 import { PartnershipRun } from './partnership-run';
@@ -100,31 +100,32 @@ export async function partnershipWorkflow(
   setHandler(getPartnershipQuery, () => view(state));
   setHandler(getLiveStateQuery, () => liveState(state));
   setHandler(awaitRecordedUpdate, () => condition(() => state.recorded).then(() => view(state)), {
-    validator: (a) => {
-      if (a.requestHash !== state.requestHash) throw idempotencyKeyReused();
-    },
+    validator: (a) =>
+      inTime(() => {
+        if (a.requestHash !== state.requestHash) throw idempotencyKeyReused();
+      }),
   });
   for (const register of COORDINATOR_ACTIONS) register(run);
   setHandler(reportTaskUpdate, (a) => reportTask(run, a), {
-    validator: (a) => checkReport(run, a),
+    validator: (a) => inTime(() => checkReport(run, a)),
   });
   setHandler(requestApprovalUpdate, (a) => approvals.request(run, a), {
-    validator: (a) => approvals.checkRequest(run, a),
+    validator: (a) => inTime(() => approvals.checkRequest(run, a)),
   });
   setHandler(decideApprovalUpdate, (a) => approvals.decideRequest(run, a), {
-    validator: (a) => approvals.checkDecision(run, a),
+    validator: (a) => inTime(() => approvals.checkDecision(run, a)),
   });
   setHandler(withdrawApprovalUpdate, (a) => approvals.withdraw(run, a), {
-    validator: (a) => approvals.checkWithdrawal(run, a),
+    validator: (a) => inTime(() => approvals.checkWithdrawal(run, a)),
   });
   setHandler(delegateApprovalUpdate, (a) => approvals.delegate(run, a), {
-    validator: (a) => approvals.checkDelegation(run, a),
+    validator: (a) => inTime(() => approvals.checkDelegation(run, a)),
   });
   setHandler(reviseApprovalUpdate, (a) => approvals.revise(run, a), {
-    validator: (a) => approvals.checkRevision(run, a),
+    validator: (a) => inTime(() => approvals.checkRevision(run, a)),
   });
   setHandler(setFollowUpPolicyUpdate, (a) => followUps.setPolicy(run, a), {
-    validator: (a) => followUps.checkPolicy(run, a),
+    validator: (a) => inTime(() => followUps.checkPolicy(run, a)),
   });
   setHandler(getFollowUpsQuery, () => ({
     policy: run.policy(),

@@ -91,6 +91,8 @@ export const en = {
     expired: 'This link has expired. Please ask the coordinator for a new request.',
     commentRequired: 'Please say why you reject.',
     notApprover: 'You are no longer an approver of this request. Nothing was changed.',
+    unavailable:
+      'We could not record your answer just now: a service Entente depends on did not respond. Nothing was changed. Please try again in a few minutes with the same link.',
     outcomes: {
       approved: 'approved',
       rejected: 'rejected',
@@ -125,6 +127,8 @@ export const en = {
     blockAlreadyReported: 'This was already recorded. Nothing was changed.',
     ended: 'This partnership has ended ({status}). Nothing was changed.',
     notAssigned: 'This task is no longer assigned to you. Nothing was changed.',
+    unavailable:
+      'We could not record your answer just now: a service Entente depends on did not respond. Nothing was changed. Please try again in a few minutes with the same link.',
     invalid: 'This link is not valid. Please use the link from your e-mail exactly as it was sent.',
     expired:
       'This link has expired. Nothing was changed. Please contact the coordinator of the partnership.',

@@ -82,6 +82,8 @@ export const es = translation('es')({
     expired: 'Este enlace ha caducado. Pida al coordinador una nueva solicitud.',
     commentRequired: 'Indique por qué rechaza.',
     notApprover: 'Ya no es aprobador de esta solicitud. No se ha cambiado nada.',
+    unavailable:
+      'No hemos podido registrar su respuesta en este momento: un servicio del que depende Entente no ha respondido. No se ha cambiado nada. Vuelva a intentarlo dentro de unos minutos con el mismo enlace.',
     outcomes: {
       approved: 'aprobada',
       rejected: 'rechazada',
@@ -116,6 +118,8 @@ export const es = translation('es')({
     blockAlreadyReported: 'Esto ya estaba registrado. No se ha cambiado nada.',
     ended: 'Esta colaboración ha finalizado ({status}). No se ha cambiado nada.',
     notAssigned: 'Esta tarea ya no está asignada a usted. No se ha cambiado nada.',
+    unavailable:
+      'No hemos podido registrar su respuesta en este momento: un servicio del que depende Entente no ha respondido. No se ha cambiado nada. Vuelva a intentarlo dentro de unos minutos con el mismo enlace.',
     invalid: 'Este enlace no es válido. Utilice el enlace de su correo tal como se envió.',
     expired:
       'Este enlace ha caducado. No se ha cambiado nada. Póngase en contacto con la coordinación de la colaboración.',

@@ -77,6 +77,8 @@ export const zh = translation('zh')({
     expired: '此链接已过期。请联系协调人重新发起请求。',
     commentRequired: '请说明拒绝的理由。',
     notApprover: '您已不再是此请求的审批人。未做任何更改。',
+    unavailable:
+      '暂时无法记录您的答复：Entente 依赖的某项服务没有响应。未做任何更改。请过几分钟后使用同一链接重试。',
     outcomes: {
       approved: '已批准',
       rejected: '已拒绝',
@@ -109,6 +111,8 @@ export const zh = translation('zh')({
     blockAlreadyReported: '此信息此前已记录。未做任何更改。',
     ended: '此合作项目已结束（{status}）。未做任何更改。',
     notAssigned: '此任务已不再分配给您。未做任何更改。',
+    unavailable:
+      '暂时无法记录您的答复：Entente 依赖的某项服务没有响应。未做任何更改。请过几分钟后使用同一链接重试。',
     invalid: '此链接无效。请使用邮件中的原始链接。',
     expired: '此链接已过期。未做任何更改。请联系本合作项目的协调人。',
     reasonRequired: '请说明任务遇到的阻碍。',

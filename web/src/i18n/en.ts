@@ -559,6 +559,7 @@ const en = {
     UNSUPPORTED_MEDIA_TYPE: 'The request could not be read.',
     DEPENDENCY_UNAVAILABLE:
       'A service Entente needs is not available right now. Try again in a moment.',
+    SERVER_BUSY: 'The server is busy right now. Try again in a moment.',
     TASK_NOT_FOUND: 'That task does not exist.',
     TASK_NOT_ASSIGNED: 'That task is no longer assigned to this person.',
     PARTNERSHIP_CLOSED: 'The partnership is closed: nothing more can change.',

@@ -565,6 +565,8 @@ const es: Catalog = {
     UNSUPPORTED_MEDIA_TYPE: 'No se ha podido leer la solicitud.',
     DEPENDENCY_UNAVAILABLE:
       'Un servicio que necesita Entente no está disponible ahora mismo. Se puede volver a intentar en unos instantes.',
+    SERVER_BUSY:
+      'El servidor está ocupado en este momento. Se puede volver a intentar en unos instantes.',
     TASK_NOT_FOUND: 'Esa tarea no existe.',
     TASK_NOT_ASSIGNED: 'Esa tarea ya no está asignada a esta persona.',
     PARTNERSHIP_CLOSED: 'La colaboración está cerrada: ya no admite cambios.',

@@ -541,6 +541,7 @@ const zh: Catalog = {
     PAYLOAD_TOO_LARGE: '一次提交的内容过多。',
     UNSUPPORTED_MEDIA_TYPE: '无法读取该请求。',
     DEPENDENCY_UNAVAILABLE: 'Entente 依赖的某项服务暂时不可用，请稍后重试。',
+    SERVER_BUSY: '服务器目前繁忙，请稍后重试。',
     TASK_NOT_FOUND: '该任务不存在。',
     TASK_NOT_ASSIGNED: '该任务已不再分配给此人。',
     PARTNERSHIP_CLOSED: '该合作已关闭，无法再作更改。',

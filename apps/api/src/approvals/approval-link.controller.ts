@@ -10,7 +10,7 @@ import { Public } from '../auth/auth.decorators';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { readerLanguage } from '@libs/notifications';
 import { outcomeWord, renderApprovalPage, renderMessagePage, words } from './approval-page';
-import { sendPage as send } from './partner-page';
+import { sendPage as send, sendUnavailable } from './partner-page';
 import { ApprovalsService } from './approvals.service';
 
 /**
@@ -120,6 +120,8 @@ export class ApprovalLinkController {
         }
         case ErrorCode.NOT_AN_APPROVER:
           return send(reply, 403, renderMessagePage(language, w.notApprover()));
+        case ErrorCode.DEPENDENCY_UNAVAILABLE:
+          return sendUnavailable(reply, err, renderMessagePage(language, w.unavailable(), 'alert'));
         default:
           throw err;
       }

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { Language } from '@libs/domain';
+import type { DomainError, Language } from '@libs/domain';
 import { escapeHtml, MESSAGES } from '@libs/notifications';
 
 /**
@@ -109,4 +109,11 @@ export function sendPage(reply: FastifyReply, status: number, html: string): voi
     .header('referrer-policy', 'no-referrer')
     .header('x-frame-options', 'DENY')
     .send(html);
+}
+
+/** A 503 page for a partner whose answer could not be recorded now, with the problem's `Retry-After`. */
+export function sendUnavailable(reply: FastifyReply, err: DomainError, html: string): void {
+  const retryAfter = err.details.retryAfterSeconds;
+  if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+  sendPage(reply, 503, html);
 }

@@ -13,7 +13,7 @@ import {
 import type { Language, TaskReport } from '@libs/domain';
 import { Public } from '../auth/auth.decorators';
 import { readerLanguage } from '@libs/notifications';
-import { sendPage } from './partner-page';
+import { sendPage, sendUnavailable } from './partner-page';
 import { renderTaskMessagePage, renderTaskPage, taskWords } from './task-page';
 import { TaskLinkResolution, TaskLinksService } from './task-links.service';
 
@@ -78,6 +78,12 @@ export class TaskLinkController {
           return message(409, w.ended({ status: w.statuses.agreed() }));
         case ErrorCode.TASK_NOT_FOUND:
           return message(400, w.invalid());
+        case ErrorCode.DEPENDENCY_UNAVAILABLE:
+          return sendUnavailable(
+            reply,
+            err,
+            renderTaskMessagePage(language, w.unavailable(), 'alert'),
+          );
         default:
           throw err;
       }

@@ -1,10 +1,15 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { AppConfig } from '@libs/config';
 import type { PartnershipEntity } from '@libs/db';
 import { DomainError, ErrorCode, PartnershipStatus } from '@libs/domain';
 import type { TemporalClient } from '@libs/temporal';
-import { advanceUpdate } from '@workflows/partnership/partnership.contract';
+import { advanceUpdate, updateDeadlineOf } from '@workflows/partnership/partnership.contract';
 import { statusOf } from '../platform/problem.filter';
 import type { PartnershipReadService } from './partnership-read.service';
 import { PartnershipUpdatesService, workflowHasEnded } from './partnership-updates.service';
@@ -37,7 +42,10 @@ function newTestService(options: {
       ? Promise.reject(new WorkflowNotFoundError('not found', `partnership-${ID}`, undefined))
       : Promise.resolve({ status: { name: options.latestRun ?? 'COMPLETED' } }),
   );
-  const temporal = { workflow: { getHandle: jest.fn(() => ({ executeUpdate, describe })) } };
+  const temporal = {
+    workflow: { getHandle: jest.fn(() => ({ executeUpdate, describe })) },
+    withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
+  };
   const read = {
     find: jest.fn(() =>
       Promise.resolve(options.row ? ({ id: ID, status: options.row } as PartnershipEntity) : null),
@@ -46,6 +54,7 @@ function newTestService(options: {
   const sut = new PartnershipUpdatesService(
     temporal as unknown as TemporalClient,
     read as unknown as PartnershipReadService,
+    { TEMPORAL_CALL_TIMEOUT_MS: 10_000 } as AppConfig,
   );
   return { sut, mocks: { executeUpdate, describe, read } };
 }
@@ -146,6 +155,26 @@ describe(PartnershipUpdatesService.name, () => {
     const { sut, mocks } = newTestService({ updateError: null });
     mocks.executeUpdate.mockResolvedValue({ id: ID });
     await expect(sut.execute(ID, advanceUpdate, ARGS)).resolves.toEqual({ id: ID });
-    expect(mocks.executeUpdate).toHaveBeenCalledWith(advanceUpdate, { args: [ARGS] });
+    expect(mocks.executeUpdate).toHaveBeenCalledWith(advanceUpdate, {
+      args: [ARGS],
+      updateId: expect.stringMatching(/^[0-9a-f-]{36}@\d{13}$/),
+    });
+    const { updateId } = mocks.executeUpdate.mock.calls[0][1] as { updateId: string };
+    const deadline = updateDeadlineOf(updateId)!;
+    expect(deadline - Date.now()).toBeGreaterThan(0);
+    expect(deadline - Date.now()).toBeLessThanOrEqual(10_000);
+  });
+
+  it('a client that gave up at the deadline: 503 with Retry-After, never the raw error', async () => {
+    const err = await refusal({
+      updateError: new WorkflowUpdateRPCTimeoutOrCancelledError('timeout', {
+        cause: new Error('deadline exceeded'),
+      }),
+      row: 'active',
+    });
+    expect(err).toMatchObject({
+      code: ErrorCode.DEPENDENCY_UNAVAILABLE,
+      details: { cause: 'timeout', retryAfterSeconds: 5 },
+    });
   });
 });

@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import {
+  isGrpcCancelledError,
+  isGrpcDeadlineError,
   WorkflowExecutionStatusName,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  type QueryDefinition,
+  type UpdateDefinition,
+} from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '@libs/config';
 import { DomainError, endedRejection, ErrorCode, PartnershipStatus } from '@libs/domain';
 import { TemporalClient } from '@libs/temporal';
-import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
+import { lateUpdateId, partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
 import { PartnershipReadService } from './partnership-read.service';
 
 /**
@@ -61,6 +70,27 @@ export function endedRefusal(status: PartnershipStatus): DomainError | undefined
     : undefined;
 }
 
+/** Whether `err` is the client giving up at a deadline (or an abort), not an answer. */
+export function timedOut(err: unknown): boolean {
+  return (
+    err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    isGrpcDeadlineError(err) ||
+    isGrpcCancelledError(err)
+  );
+}
+
+/** Seconds a client is told to wait (`Retry-After`) after the workflow did not answer in time. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The refusal answered when the partnership's workflow did not answer within the deadline. */
+export function notAnsweredInTime(timeoutMs: number): DomainError {
+  return new DomainError(
+    ErrorCode.DEPENDENCY_UNAVAILABLE,
+    `The partnership’s workflow did not answer within ${timeoutMs} ms; nothing was changed, try again shortly`,
+    { cause: 'timeout', retryAfterSeconds: RETRY_AFTER_SECONDS },
+  );
+}
+
 /**
  * Sends coordinator and partner changes to a partnership's workflow, and turns every refusal into
  * a DomainError with a code: the validator's (by its failure type), an ended partnership's
@@ -73,24 +103,52 @@ export class PartnershipUpdatesService {
   constructor(
     private readonly temporal: TemporalClient,
     private readonly read: PartnershipReadService,
+    private readonly config: AppConfig,
   ) {}
 
   /**
    * Executes `update` and answers its result. `defaults` are extension members a validator's
    * refusal carries unless its details say otherwise (e.g. `{ blockers: [] }`).
+   *
+   * Bounded: past `timeoutMs` (TEMPORAL_CALL_TIMEOUT_MS) it answers DEPENDENCY_UNAVAILABLE
+   * instead of waiting for a worker that may be down. Temporal keeps an update it has admitted
+   * and would hand it to the workflow when a worker comes back, long after this caller was told
+   * that nothing happened; the update's id carries the deadline, and the workflow refuses an
+   * update that reaches it after that (see `refuseLateUpdate` in workflows/).
    */
   async execute<R, A>(
     partnershipId: string,
     update: UpdateDefinition<R, [A], string>,
     args: A,
     defaults: Record<string, unknown> = {},
+    { timeoutMs = this.config.TEMPORAL_CALL_TIMEOUT_MS }: { timeoutMs?: number } = {},
+  ): Promise<R> {
+    const deadline = Date.now() + timeoutMs;
+    try {
+      return await this.temporal.withDeadline(deadline, () =>
+        this.temporal.workflow
+          .getHandle(partnershipWorkflowId(partnershipId))
+          .executeUpdate(update, { args: [args], updateId: lateUpdateId(randomUUID(), deadline) }),
+      );
+    } catch (err) {
+      if (timedOut(err)) throw notAnsweredInTime(timeoutMs);
+      throw await this.refusalOf(err, partnershipId, defaults);
+    }
+  }
+
+  /** Runs `query` on the partnership's workflow, bounded like `execute`. */
+  async query<R>(
+    partnershipId: string,
+    query: QueryDefinition<R, [], string>,
+    { timeoutMs = this.config.TEMPORAL_CALL_TIMEOUT_MS }: { timeoutMs?: number } = {},
   ): Promise<R> {
     try {
-      return await this.temporal.workflow
-        .getHandle(partnershipWorkflowId(partnershipId))
-        .executeUpdate(update, { args: [args] });
+      return await this.temporal.withDeadline(Date.now() + timeoutMs, () =>
+        this.temporal.workflow.getHandle(partnershipWorkflowId(partnershipId)).query(query),
+      );
     } catch (err) {
-      throw await this.refusalOf(err, partnershipId, defaults);
+      if (timedOut(err)) throw notAnsweredInTime(timeoutMs);
+      throw err;
     }
   }
 
@@ -129,9 +187,10 @@ export class PartnershipUpdatesService {
     partnershipId: string,
   ): Promise<WorkflowExecutionStatusName | undefined> {
     try {
-      const description = await this.temporal.workflow
-        .getHandle(partnershipWorkflowId(partnershipId))
-        .describe();
+      const description = await this.temporal.withDeadline(
+        Date.now() + this.config.TEMPORAL_CALL_TIMEOUT_MS,
+        () => this.temporal.workflow.getHandle(partnershipWorkflowId(partnershipId)).describe(),
+      );
       return description.status.name;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;

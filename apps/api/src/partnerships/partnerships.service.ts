@@ -173,9 +173,7 @@ export class PartnershipsService {
     }
     // Acknowledged (202) but not yet projected: the workflow is the source of truth.
     try {
-      const state = await this.temporal.workflow
-        .getHandle(partnershipWorkflowId(id))
-        .query(getLiveStateQuery);
+      const state = await this.updates.query(id, getLiveStateQuery);
       return {
         id,
         title: state.title,
@@ -219,11 +217,13 @@ export class PartnershipsService {
 
   /** Waits (bounded) until the workflow has recorded the partnership; false on time-out. */
   private async awaitRecorded(partnershipId: string, requestHash: string): Promise<boolean> {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.config.API_CREATE_WAIT_MS);
     try {
-      await this.temporal.withAbortSignal(abort.signal, () =>
-        this.updates.execute(partnershipId, awaitRecordedUpdate, { requestHash }),
+      await this.updates.execute(
+        partnershipId,
+        awaitRecordedUpdate,
+        { requestHash },
+        {},
+        { timeoutMs: this.config.API_CREATE_WAIT_MS },
       );
       return true;
     } catch (err) {
@@ -240,15 +240,17 @@ export class PartnershipsService {
       ) {
         return true;
       }
-      if (abort.signal.aborted) {
+      if (
+        err instanceof DomainError &&
+        err.code === ErrorCode.DEPENDENCY_UNAVAILABLE &&
+        err.details.cause === 'timeout'
+      ) {
         this.logger.warn(
           `${partnershipWorkflowId(partnershipId)}: not recorded within ${this.config.API_CREATE_WAIT_MS} ms; answering 202`,
         );
         return false;
       }
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

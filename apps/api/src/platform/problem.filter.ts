@@ -97,6 +97,7 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.WEBHOOK_URL_REFUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.DEPENDENCY_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.SERVER_BUSY]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 export function statusOf(code: ErrorCode): number {
@@ -165,6 +166,10 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception, request);
+    // A problem that says when to try again (`retryAfterSeconds`) says it in the header too.
+    if (typeof problem.retryAfterSeconds === 'number') {
+      void reply.header('retry-after', String(problem.retryAfterSeconds));
+    }
     void reply
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
