@@ -317,6 +317,58 @@ export const scenarios: Record<string, Scenario> = {
     return handle;
   },
 
+  /**
+   * An ended partnership asks nobody anything: closed with two requests still pending (one with
+   * a decision already taken) and one approved; the close withdraws exactly the pending two.
+   */
+  async 'partnership-closed-withdraws-pending'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(21), {
+      contactIds: [fixedIds.contact, fixedIds.contact2],
+    });
+    const contactsByOrganisation = {
+      [fixedIds.orgEs]: [fixedIds.contact],
+      [fixedIds.orgCn]: [fixedIds.contact2],
+    };
+    const organisations = [
+      {
+        organisationId: fixedIds.orgEs,
+        rule: { kind: 'all' as const },
+        approverContactIds: [fixedIds.contact],
+      },
+      {
+        organisationId: fixedIds.orgCn,
+        rule: { kind: 'all' as const },
+        approverContactIds: [fixedIds.contact2],
+      },
+    ];
+    const ask = (approvalId: string, subject: ApprovalSubject) =>
+      handle.executeUpdate(requestApprovalUpdate, {
+        args: [
+          {
+            actor,
+            approvalId,
+            subject,
+            deadline: '2030-01-01T00:00:00.000Z',
+            organisations,
+            contactsByOrganisation,
+          },
+        ],
+      });
+    const decide = (approvalId: string, contactId: string) =>
+      handle.executeUpdate(decideApprovalUpdate, {
+        args: [{ actor, approvalId, contactId, outcome: 'approved' }],
+      });
+    await ask(id(22), { kind: 'document', title: 'Memorandum', text: 'Both parties agree…' });
+    await decide(id(22), fixedIds.contact);
+    await decide(id(22), fixedIds.contact2); // approved: stays approved at the close
+    await ask(id(23), { kind: 'gate', stage: 'introduction', title: 'Leave introduction' });
+    await decide(id(23), fixedIds.contact); // still pending: the other side has not decided
+    await ask(id(24), { kind: 'document', title: 'Work plan' });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Funding withdrawn' }] });
+    await handle.result();
+    return handle;
+  },
+
   /** Continues as new mid-life (a low history limit), then takes more updates in the new run. */
   async 'partnership-continued-as-new'(client, taskQueue) {
     const handle = await startRecorded(client, taskQueue, id(5), { maxHistoryLength: 40 });

@@ -27,6 +27,7 @@ describe('workflow replay of saved histories', () => {
         'partnership-follow-ups.json',
         'partnership-task-report.json',
         'partnership-email-per-recipient.json',
+        'partnership-closed-withdraws-pending.json',
       ]),
     );
   });
