@@ -1,5 +1,6 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -49,5 +50,29 @@ describe('workflow replay of saved histories', () => {
     }
     expect(failures).toEqual([]);
     expect(replayed).toBe(files.length);
+  });
+
+  /**
+   * The negative control: the same histories through a bundle that issues one command more
+   * (nondeterministic.workflows.ts, built here from source). Each must be rejected as
+   * non-deterministic, so a green run above means the histories really check the commands.
+   */
+  it('rejects every saved history replayed through a non-deterministic bundle', async () => {
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./nondeterministic.workflows'),
+      logger: { log() {}, info() {}, debug() {}, trace() {}, warn() {}, error() {} },
+    });
+    const histories = files.map((f) => ({
+      workflowId: f.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, f), 'utf8'))),
+    }));
+    const outcomes: Record<string, string> = {};
+    for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
+      outcomes[result.workflowId] = result.error?.constructor.name ?? 'replayed';
+      if (result.error) expect(result.error).toBeInstanceOf(DeterminismViolationError);
+    }
+    expect(outcomes).toEqual(
+      Object.fromEntries(histories.map((h) => [h.workflowId, DeterminismViolationError.name])),
+    );
   });
 });
