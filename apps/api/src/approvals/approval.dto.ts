@@ -5,10 +5,8 @@ import {
   ArrayMinSize,
   IsArray,
   IsDateString,
-  IsDefined,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -22,6 +20,7 @@ import {
 import { APPROVAL_STATUSES, STAGES } from '@libs/domain';
 import type { ApprovalStatus, Stage } from '@libs/domain';
 import { ReminderPolicyDto } from '../partnerships/follow-up-policy.dto';
+import { NestedObject } from '../platform/dto-fields';
 
 export class RuleDto {
   @ApiProperty({ enum: ['all', 'any', 'quorum'], example: 'all' })
@@ -44,11 +43,7 @@ export class OrganisationApproversDto {
   @IsUUID()
   organisationId: string;
 
-  @ApiProperty({ type: RuleDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RuleDto)
+  @NestedObject(RuleDto, 'required')
   rule: RuleDto;
 
   @ApiProperty({ type: [String], description: 'Contacts of this organisation who are asked' })
@@ -92,11 +87,7 @@ export class SubjectDto {
 }
 
 export class CreateApprovalDto {
-  @ApiProperty({ type: SubjectDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SubjectDto)
+  @NestedObject(SubjectDto, 'required')
   subject: SubjectDto;
 
   @ApiProperty({ example: '2027-01-20T17:00:00Z' })
@@ -115,17 +106,12 @@ export class CreateApprovalDto {
   @Type(() => OrganisationApproversDto)
   organisations?: OrganisationApproversDto[];
 
-  @ApiPropertyOptional({
-    type: ReminderPolicyDto,
+  @NestedObject(ReminderPolicyDto, 'optional', {
     nullable: true,
     description:
       'This request’s own reminder policy, all four fields. Left out (or null), the request ' +
       'follows the partnership’s policy (`followUpPolicy.approvals`), including later changes.',
   })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReminderPolicyDto)
   reminderPolicy?: ReminderPolicyDto | null;
 }
 
@@ -140,16 +126,11 @@ export class ReviseApprovalDto {
   @IsDateString({ strict: true })
   deadline?: string;
 
-  @ApiPropertyOptional({
-    type: ReminderPolicyDto,
+  @NestedObject(ReminderPolicyDto, 'optional', {
     nullable: true,
     description:
       'This request’s own reminder policy (all four fields); null follows the partnership’s again',
   })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReminderPolicyDto)
   reminderPolicy?: ReminderPolicyDto | null;
 
   @ApiPropertyOptional({

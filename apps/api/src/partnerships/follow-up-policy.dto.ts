@@ -1,23 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  Max,
-  Min,
-  Validate,
-  ValidateIf,
-  ValidateNested,
-  ValidatorConstraint,
-  ValidatorConstraintInterface,
-  ValidationOptions,
-} from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
 import { MAX_FOLLOW_UP_WORKING_MINUTES } from '@libs/config';
 import {
   FOLLOW_UP_KINDS,
-  isValidTimeZone,
   LANGUAGES,
   MAX_REMINDERS,
   MIN_REPEAT_MINUTES,
@@ -31,53 +16,34 @@ import type {
   ReminderPolicy,
   Stage,
 } from '@libs/domain';
+import { Given, IntegerField, IsTimeZone, NestedObject } from '../platform/dto-fields';
 
 const MINUTES =
   'Minutes of the recipient’s working time (a 09:00–18:00 working day is 540 minutes)';
 
-/** Present (not undefined): unlike @IsOptional, null is refused. */
-function Given(options?: ValidationOptions): PropertyDecorator {
-  return ValidateIf((_, value) => value !== undefined, options);
-}
-
-@ValidatorConstraint({ name: 'isTimeZone' })
-class IsTimeZoneConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isValidTimeZone(value);
-  }
-  defaultMessage(): string {
-    return 'timeZone must be an IANA time zone such as Europe/Madrid or Asia/Shanghai';
-  }
-}
+const FIRST_REMINDER = {
+  example: 1080,
+  minimum: 1,
+  maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
+  description: `First reminder this long after the request. ${MINUTES}`,
+};
+const NEXT_REMINDERS = {
+  example: 540,
+  minimum: MIN_REPEAT_MINUTES,
+  maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
+  description: `Each next reminder this long after the previous one. ${MINUTES}`,
+};
+const REMINDER_COUNT = { example: 3, minimum: 1, maximum: MAX_REMINDERS };
 
 /** A full reminder policy: all four fields. */
 export class ReminderPolicyDto implements ReminderPolicy {
-  @ApiProperty({
-    example: 1080,
-    minimum: 1,
-    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
-    description: `First reminder this long after the request. ${MINUTES}`,
-  })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  @IntegerField(FIRST_REMINDER)
   firstAfterWorkingMinutes: number;
 
-  @ApiProperty({
-    example: 540,
-    minimum: MIN_REPEAT_MINUTES,
-    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
-    description: `Each next reminder this long after the previous one. ${MINUTES}`,
-  })
-  @IsInt()
-  @Min(MIN_REPEAT_MINUTES)
-  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  @IntegerField(NEXT_REMINDERS)
   repeatEveryWorkingMinutes: number;
 
-  @ApiProperty({ example: 3, minimum: 1, maximum: MAX_REMINDERS })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_REMINDERS)
+  @IntegerField(REMINDER_COUNT)
   maxReminders: number;
 
   @ApiProperty({
@@ -91,35 +57,13 @@ export class ReminderPolicyDto implements ReminderPolicy {
 
 /** Part of a reminder policy: any field may be left out. */
 export class ReminderPolicyPatchDto implements Partial<ReminderPolicy> {
-  @ApiPropertyOptional({
-    example: 1080,
-    minimum: 1,
-    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
-    description: `First reminder this long after the request. ${MINUTES}`,
-  })
-  @Given()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  @IntegerField(FIRST_REMINDER, 'given')
   firstAfterWorkingMinutes?: number;
 
-  @ApiPropertyOptional({
-    example: 540,
-    minimum: MIN_REPEAT_MINUTES,
-    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
-    description: `Each next reminder this long after the previous one. ${MINUTES}`,
-  })
-  @Given()
-  @IsInt()
-  @Min(MIN_REPEAT_MINUTES)
-  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  @IntegerField(NEXT_REMINDERS, 'given')
   repeatEveryWorkingMinutes?: number;
 
-  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: MAX_REMINDERS })
-  @Given()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_REMINDERS)
+  @IntegerField(REMINDER_COUNT, 'given')
   maxReminders?: number;
 
   @ApiPropertyOptional({ example: true, description: 'Escalate to the coordinator at the end' })
@@ -134,23 +78,16 @@ export class OverdueTasksPatchDto {
   @IsBoolean()
   enabled?: boolean;
 
-  @ApiPropertyOptional({
-    example: 540,
-    minimum: MIN_REPEAT_MINUTES,
-    maximum: MAX_FOLLOW_UP_WORKING_MINUTES,
-    description: `From the start of the day after the due date, every so often. ${MINUTES}`,
-  })
-  @Given()
-  @IsInt()
-  @Min(MIN_REPEAT_MINUTES)
-  @Max(MAX_FOLLOW_UP_WORKING_MINUTES)
+  @IntegerField(
+    {
+      ...NEXT_REMINDERS,
+      description: `From the start of the day after the due date, every so often. ${MINUTES}`,
+    },
+    'given',
+  )
   repeatEveryWorkingMinutes?: number;
 
-  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: MAX_REMINDERS })
-  @Given()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_REMINDERS)
+  @IntegerField(REMINDER_COUNT, 'given')
   maxReminders?: number;
 }
 
@@ -163,18 +100,10 @@ export class StalledStagePatchDto {
   @IsBoolean()
   enabled?: boolean;
 
-  @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 365 })
-  @Given()
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @IntegerField({ example: 10, minimum: 1, maximum: 365 }, 'given')
   afterWorkingDays?: number;
 
-  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: MAX_REMINDERS })
-  @Given()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_REMINDERS)
+  @IntegerField(REMINDER_COUNT, 'given')
   maxReminders?: number;
 }
 
@@ -184,7 +113,7 @@ export class CoordinatorFollowUpPatchDto {
     description: 'The coordinator’s IANA time zone: their reminders go out in its working hours',
   })
   @Given()
-  @Validate(IsTimeZoneConstraint)
+  @IsTimeZone()
   timeZone?: string;
 
   @ApiPropertyOptional({ enum: LANGUAGES, example: 'es', description: 'Of their e-mails' })
@@ -198,35 +127,18 @@ export class CoordinatorFollowUpPatchDto {
  * what is given replaces the current value. `null` is refused (leave the field out instead).
  */
 export class FollowUpPolicyPatchDto {
-  @ApiPropertyOptional({
-    type: ReminderPolicyPatchDto,
+  @NestedObject(ReminderPolicyPatchDto, 'given', {
     description: 'Reminders to approvers who have not answered, then escalation',
   })
-  @Given()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReminderPolicyPatchDto)
   approvals?: ReminderPolicyPatchDto;
 
-  @ApiPropertyOptional({ type: OverdueTasksPatchDto })
-  @Given()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => OverdueTasksPatchDto)
+  @NestedObject(OverdueTasksPatchDto, 'given')
   overdueTasks?: OverdueTasksPatchDto;
 
-  @ApiPropertyOptional({ type: StalledStagePatchDto })
-  @Given()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => StalledStagePatchDto)
+  @NestedObject(StalledStagePatchDto, 'given')
   stalledStage?: StalledStagePatchDto;
 
-  @ApiPropertyOptional({ type: CoordinatorFollowUpPatchDto })
-  @Given()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => CoordinatorFollowUpPatchDto)
+  @NestedObject(CoordinatorFollowUpPatchDto, 'given')
   coordinator?: CoordinatorFollowUpPatchDto;
 
   @ApiPropertyOptional({

@@ -9,12 +9,12 @@ import {
   IsUUID,
   Length,
   Matches,
-  Max,
   Min,
   ValidateIf,
 } from 'class-validator';
 import { PARTNERSHIP_STATUSES, STAGES } from '@libs/domain';
 import type { PartnershipStatus, Stage } from '@libs/domain';
+import { IntegerFrom } from '../platform/dto-fields';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -116,9 +116,7 @@ export class PageQuery {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntegerFrom(1, 100_000)
   page?: number;
 
   @ApiPropertyOptional({
@@ -128,9 +126,7 @@ export class PageQuery {
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntegerFrom(1, 100)
   pageSize?: number;
 }
 

@@ -5,11 +5,9 @@ import {
   ArrayMinSize,
   IsArray,
   IsDefined,
-  IsEmail,
   IsIn,
   IsInt,
   IsISO31661Alpha2,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,15 +15,11 @@ import {
   Matches,
   Max,
   Min,
-  Validate,
   ValidateIf,
   ValidateNested,
-  ValidatorConstraint,
-  ValidatorConstraintInterface,
 } from 'class-validator';
 import {
   APPROVAL_STATUSES,
-  isValidTimeZone,
   LANGUAGES,
   ORGANISATION_KINDS,
   PARTNERSHIP_STATUSES,
@@ -41,17 +35,8 @@ import type {
   Stage,
   TimelineEventType,
 } from '@libs/domain';
+import { EmailAddress, IsTimeZone, NestedObject, PersonName } from '../platform/dto-fields';
 import { FollowUpPolicyPatchDto, FollowUpPolicyView } from './follow-up-policy.dto';
-
-@ValidatorConstraint({ name: 'isTimeZone' })
-class IsTimeZoneConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isValidTimeZone(value);
-  }
-  defaultMessage(): string {
-    return 'timeZone must be an IANA time zone such as Europe/Madrid or Asia/Shanghai';
-  }
-}
 
 export class WorkingHoursDto {
   @ApiProperty({
@@ -83,14 +68,10 @@ export class WorkingHoursDto {
 }
 
 export class ContactDto {
-  @ApiProperty({ example: 'Raquel Aguado Muñoz' })
-  @IsString()
-  @Length(1, 200)
+  @PersonName('Raquel Aguado Muñoz')
   name: string;
 
-  @ApiProperty({ example: 'raquel.aguado@ivace.example' })
-  @IsEmail()
-  @Length(3, 320)
+  @EmailAddress('raquel.aguado@ivace.example')
   email: string;
 
   @ApiPropertyOptional({ example: 'International projects officer' })
@@ -104,7 +85,7 @@ export class ContactDto {
   language: Language;
 
   @ApiProperty({ example: 'Europe/Madrid' })
-  @Validate(IsTimeZoneConstraint)
+  @IsTimeZone()
   timeZone: string;
 
   @ApiPropertyOptional({
@@ -156,14 +137,10 @@ export class PartnerOrganisationDto {
 }
 
 export class CoordinatorDto {
-  @ApiProperty({ example: 'Ana Programme-Officer' })
-  @IsString()
-  @Length(1, 200)
+  @PersonName('Ana Programme-Officer')
   name: string;
 
-  @ApiProperty({ example: 'ana@iurc.example' })
-  @IsEmail()
-  @Length(3, 320)
+  @EmailAddress('ana@iurc.example')
   email: string;
 }
 
@@ -182,11 +159,7 @@ export class CreatePartnershipDto {
   @Type(() => PartnerOrganisationDto)
   organisations: PartnerOrganisationDto[];
 
-  @ApiProperty({ type: CoordinatorDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => CoordinatorDto)
+  @NestedObject(CoordinatorDto, 'required')
   coordinator: CoordinatorDto;
 
   @ApiPropertyOptional({
@@ -203,17 +176,12 @@ export class CreatePartnershipDto {
   @Length(1, 300, { each: true })
   areas?: string[];
 
-  @ApiPropertyOptional({
-    type: FollowUpPolicyPatchDto,
+  @NestedObject(FollowUpPolicyPatchDto, 'optional', {
     description:
       'Follow-up settings that differ from the defaults (set by the server’s configuration); ' +
       'what is left out keeps its default.',
     example: { approvals: { maxReminders: 2 }, coordinator: { timeZone: 'Europe/Madrid' } },
   })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => FollowUpPolicyPatchDto)
   followUpPolicy?: FollowUpPolicyPatchDto;
 }
 
