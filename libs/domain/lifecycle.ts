@@ -120,6 +120,31 @@ function reject(code: RejectionCode, message: string, blockers: Blocker[] = []):
   return { ok: false, rejection: { code, message, blockers } };
 }
 
+/** An accepted action: the state it leads to and the one event that records it. */
+function accept(
+  state: LifecycleState,
+  type: TimelineEventType,
+  payload: Record<string, unknown>,
+): Decision {
+  return { ok: true, state, events: [{ type, payload }] };
+}
+
+/** An assignee or due date a task may not have (adding a task or changing one). */
+function invalidTaskFields(
+  state: Pick<LifecycleState, 'contactIds'>,
+  fields: { assigneeContactId?: string | null; dueDate?: string | null },
+): Decision | undefined {
+  if (fields.assigneeContactId && !state.contactIds.includes(fields.assigneeContactId)) {
+    return reject(
+      'ASSIGNEE_NOT_A_CONTACT',
+      'The assignee must be a contact of a partner organisation',
+    );
+  }
+  if (!validDueDate(fields.dueDate))
+    return reject('INVALID_DUE_DATE', 'dueDate must be a calendar date YYYY-MM-DD');
+  return undefined;
+}
+
 /** What the gate of the current stage still needs: every required task of the stage done. */
 export function gateBlockers(
   state: Pick<LifecycleState, 'stage' | 'tasks' | 'approvals'>,
@@ -224,67 +249,37 @@ export function decide(
         return reject('PARTNERSHIP_PAUSED', 'Resume the partnership before sending it back');
       const to = previousStage(state.stage);
       if (!to) return reject('NO_PREVIOUS_STAGE', 'The partnership is in its first stage');
-      return {
-        ok: true,
-        state: { ...state, stage: to },
-        events: [
-          {
-            type: 'stage.sent_back',
-            payload: {
-              from: state.stage,
-              to,
-              reason: action.reason.trim(),
-              comment: action.comment ?? null,
-            },
-          },
-        ],
-      };
+      return accept({ ...state, stage: to }, 'stage.sent_back', {
+        from: state.stage,
+        to,
+        reason: action.reason.trim(),
+        comment: action.comment ?? null,
+      });
     }
     case 'pause': {
       if (state.status === 'paused')
         return reject('PARTNERSHIP_PAUSED', 'The partnership is already paused');
-      return {
-        ok: true,
-        state: { ...state, status: 'paused' },
-        events: [
-          {
-            type: 'partnership.paused',
-            payload: { stage: state.stage, comment: action.comment ?? null },
-          },
-        ],
-      };
+      return accept({ ...state, status: 'paused' }, 'partnership.paused', {
+        stage: state.stage,
+        comment: action.comment ?? null,
+      });
     }
     case 'resume': {
       if (state.status !== 'paused')
         return reject('PARTNERSHIP_NOT_PAUSED', 'The partnership is not paused');
-      return {
-        ok: true,
-        state: { ...state, status: 'active' },
-        events: [
-          {
-            type: 'partnership.resumed',
-            payload: { stage: state.stage, comment: action.comment ?? null },
-          },
-        ],
-      };
+      return accept({ ...state, status: 'active' }, 'partnership.resumed', {
+        stage: state.stage,
+        comment: action.comment ?? null,
+      });
     }
     case 'close': {
       if (!action.reason?.trim())
         return reject('REASON_REQUIRED', 'Say why the partnership is closed');
-      return {
-        ok: true,
-        state: { ...state, status: 'closed' },
-        events: [
-          {
-            type: 'partnership.closed',
-            payload: {
-              stage: state.stage,
-              reason: action.reason.trim(),
-              comment: action.comment ?? null,
-            },
-          },
-        ],
-      };
+      return accept({ ...state, status: 'closed' }, 'partnership.closed', {
+        stage: state.stage,
+        reason: action.reason.trim(),
+        comment: action.comment ?? null,
+      });
     }
     case 'addTask': {
       const stage = action.stage ?? state.stage;
@@ -294,14 +289,8 @@ export function decide(
           `Tasks can be added to ${state.stage} or a later stage before agreed`,
         );
       }
-      if (action.assigneeContactId && !state.contactIds.includes(action.assigneeContactId)) {
-        return reject(
-          'ASSIGNEE_NOT_A_CONTACT',
-          'The assignee must be a contact of a partner organisation',
-        );
-      }
-      if (!validDueDate(action.dueDate))
-        return reject('INVALID_DUE_DATE', 'dueDate must be a calendar date YYYY-MM-DD');
+      const invalid = invalidTaskFields(state, action);
+      if (invalid) return invalid;
       const task: Task = {
         id: ctx.newTaskId,
         stage,
@@ -314,28 +303,18 @@ export function decide(
         source: 'custom',
         completedAt: null,
       };
-      return {
-        ok: true,
-        state: { ...state, tasks: [...tasks, task] },
-        events: [
-          {
-            type: 'task.added',
-            payload: { taskId: task.id, title: task.title, stage, required: task.required },
-          },
-        ],
-      };
+      return accept({ ...state, tasks: [...tasks, task] }, 'task.added', {
+        taskId: task.id,
+        title: task.title,
+        stage,
+        required: task.required,
+      });
     }
     case 'updateTask': {
       const task = findTask(action.taskId);
       if (!task) return reject('TASK_NOT_FOUND', `No task ${action.taskId}`);
-      if (action.assigneeContactId && !state.contactIds.includes(action.assigneeContactId)) {
-        return reject(
-          'ASSIGNEE_NOT_A_CONTACT',
-          'The assignee must be a contact of a partner organisation',
-        );
-      }
-      if (!validDueDate(action.dueDate))
-        return reject('INVALID_DUE_DATE', 'dueDate must be a calendar date YYYY-MM-DD');
+      const invalid = invalidTaskFields(state, action);
+      if (invalid) return invalid;
       const changes: Record<string, unknown> = {};
       const next: Task = { ...task };
       if (action.title !== undefined && action.title.trim() !== task.title) {
@@ -388,16 +367,11 @@ export function decide(
       const next: Task = completing
         ? { ...task, status: 'done', completedAt: ctx.now }
         : { ...task, status: 'open', completedAt: null };
-      return {
-        ok: true,
-        state: { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
-        events: [
-          {
-            type: completing ? 'task.completed' : 'task.reopened',
-            payload: { taskId: task.id, title: task.title, comment: action.comment ?? null },
-          },
-        ],
-      };
+      return accept(
+        { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
+        completing ? 'task.completed' : 'task.reopened',
+        { taskId: task.id, title: task.title, comment: action.comment ?? null },
+      );
     }
     default: {
       const unknown: never = action;
