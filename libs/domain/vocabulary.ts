@@ -45,6 +45,18 @@ const everyFollowUpKind: Record<
 > = {};
 void everyFollowUpKind;
 
+/** What can wait on a coordinator. */
+export const WORK_ITEM_KINDS = [
+  'gate-ready',
+  'approval-approved',
+  'approval-rejected',
+  'approval-expired',
+  'approval-escalated',
+  'task-overdue',
+  'stage-stalled',
+] as const;
+export type WorkItemKind = (typeof WORK_ITEM_KINDS)[number];
+
 /** A follow-up of one of the kinds `K`: its `kind` and what it is about. */
 export type FollowUpOf<K extends FollowUpKind = FollowUpKind> = {
   [P in K]: { kind: P } & FollowUpSubjects[P];

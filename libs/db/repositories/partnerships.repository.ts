@@ -1,6 +1,13 @@
 import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { FollowUpPolicy, PartnershipStatus, Stage, Task, TimelineEvent } from '../../domain';
+import type {
+  FollowUpPolicy,
+  PartnershipStatus,
+  Stage,
+  Task,
+  TimelineEvent,
+  WorkItemKind,
+} from '../../domain';
 import { PartnershipEventEntity } from '../entities/partnership-event.entity';
 import { PartnershipTaskEntity } from '../entities/partnership-task.entity';
 import { PartnershipEntity } from '../entities/partnership.entity';
@@ -67,14 +74,7 @@ export interface BoardRow {
 
 /** One thing waiting on a coordinator; `total` counts them all (a window over the page). */
 export interface WorkRow {
-  kind:
-    | 'gate-ready'
-    | 'approval-approved'
-    | 'approval-rejected'
-    | 'approval-expired'
-    | 'approval-escalated'
-    | 'task-overdue'
-    | 'stage-stalled';
+  kind: WorkItemKind;
   partnership_id: string;
   partnership_title: string;
   stage: Stage;

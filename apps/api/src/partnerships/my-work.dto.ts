@@ -1,19 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { STAGES } from '@libs/domain';
-import type { Stage } from '@libs/domain';
+import { STAGES, WORK_ITEM_KINDS } from '@libs/domain';
+import type { Stage, WorkItemKind } from '@libs/domain';
 import { PageQuery } from './lifecycle.dto';
-
-/** What can wait on a coordinator. */
-export const WORK_ITEM_KINDS = [
-  'gate-ready',
-  'approval-approved',
-  'approval-rejected',
-  'approval-expired',
-  'approval-escalated',
-  'task-overdue',
-  'stage-stalled',
-] as const;
-export type WorkItemKind = (typeof WORK_ITEM_KINDS)[number];
 
 export class MyWorkQuery extends PageQuery {}
 
