@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OrganisationEntity, OrganisationsRepository } from '@libs/db';
 import type { AuthUser } from '@libs/domain';
-import type { OrganisationView } from '../partnerships/partnership.dto';
+import { toOrganisationView } from '../partnerships/partnership-views';
 import { ListOrganisationsQuery, OrganisationPageView } from './organisations.dto';
 
 /**
@@ -23,24 +23,12 @@ export class OrganisationsService {
       take: pageSize,
     });
     const contacts = await this.organisations.contactsOf(rows.map((r) => r.id));
-    const items = rows.map((o): OrganisationView => ({
-      id: o.id,
-      name: o.name,
-      region: o.region,
-      country: o.country,
-      kind: o.kind,
-      contacts: contacts
-        .filter((c) => c.organisationId === o.id)
-        .map((c) => ({
-          id: c.id,
-          name: c.name,
-          email: c.email,
-          role: c.role,
-          language: c.language,
-          timeZone: c.timeZone,
-          workingHours: c.workingHours,
-        })),
-    }));
+    const items = rows.map((o) =>
+      toOrganisationView(
+        o,
+        contacts.filter((c) => c.organisationId === o.id),
+      ),
+    );
     return { items, page, pageSize, total };
   }
 

@@ -30,7 +30,12 @@ import {
   TimelineEntryView,
   TimelinePageView,
 } from './partnership.dto';
-import { groupTasksByStage, notFound, toApprovalRequest } from './partnership-views';
+import {
+  groupTasksByStage,
+  notFound,
+  toApprovalRequest,
+  toOrganisationView,
+} from './partnership-views';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -106,22 +111,7 @@ export class PartnershipReadService {
       status: row.status,
       coordinator: { name: row.coordinatorName, email: row.coordinatorEmail },
       areas: row.areas,
-      organisations: (row.organisations ?? []).map((o) => ({
-        id: o.id,
-        name: o.name,
-        region: o.region,
-        country: o.country,
-        kind: o.kind,
-        contacts: (o.contacts ?? []).map((c) => ({
-          id: c.id,
-          name: c.name,
-          email: c.email,
-          role: c.role,
-          language: c.language,
-          timeZone: c.timeZone,
-          workingHours: c.workingHours,
-        })),
-      })),
+      organisations: (row.organisations ?? []).map((o) => toOrganisationView(o, o.contacts ?? [])),
       tasksByStage,
       gate: { open: blockers.length === 0 && !isTerminalStatus(row.status), blockers },
       templateVersion: row.templateVersion,

@@ -1,6 +1,7 @@
-import type { ApprovalRequestEntity } from '@libs/db';
+import type { ApprovalRequestEntity, ContactEntity, OrganisationEntity } from '@libs/db';
 import { DomainError, ErrorCode, STAGES } from '@libs/domain';
 import type { ApprovalRequest, Stage, Task } from '@libs/domain';
+import type { OrganisationView } from './partnership.dto';
 
 /*
  * Read-model rows as the API answers them, shared by the partnerships and approvals features
@@ -29,6 +30,29 @@ export function toApprovalRequest(row: ApprovalRequestEntity): ApprovalRequest {
     reminderPolicy: row.reminderPolicy,
     snoozedUntil: row.snoozedUntil ? row.snoozedUntil.toISOString() : null,
     escalatedAt: row.escalatedAt ? row.escalatedAt.toISOString() : null,
+  };
+}
+
+/** A partner organisation with the given contacts (its own, as the caller loaded them). */
+export function toOrganisationView(
+  o: OrganisationEntity,
+  contacts: ContactEntity[],
+): OrganisationView {
+  return {
+    id: o.id,
+    name: o.name,
+    region: o.region,
+    country: o.country,
+    kind: o.kind,
+    contacts: contacts.map((c) => ({
+      id: c.id,
+      name: c.name,
+      email: c.email,
+      role: c.role,
+      language: c.language,
+      timeZone: c.timeZone,
+      workingHours: c.workingHours,
+    })),
   };
 }
 
