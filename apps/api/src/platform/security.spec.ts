@@ -5,6 +5,7 @@ import { renderTaskMessagePage, renderTaskPage } from '../approvals/task-page';
 import {
   API_CSP,
   APPROVAL_PAGE_CSP,
+  clientKey,
   contentSecurityPolicy,
   corsDecision,
   DOCS_CSP,
@@ -197,6 +198,34 @@ describe(RateLimiter.name, () => {
     advance(60_000);
     sut.take('c');
     expect(sut.size).toBe(1);
+  });
+});
+
+describe(clientKey.name, () => {
+  it('keys IPv6 clients by their /64, so one host cannot pick a fresh address per request', () => {
+    const key = clientKey('2001:db8:1:2::5');
+    expect(key).toBe('2001:db8:1:2::/64');
+    for (const same of [
+      '2001:db8:1:2:ffff:ffff:ffff:ffff',
+      '2001:0db8:0001:0002:0000:0000:0000:0009',
+      '2001:DB8:1:2::abcd',
+    ]) {
+      expect(clientKey(same)).toBe(key);
+    }
+    expect(clientKey('2001:db8:1:3::5')).not.toBe(key);
+    expect(clientKey('2001:db8:2:2::5')).not.toBe(key);
+    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+  });
+
+  it('keys IPv4 clients by their address, also when mapped into IPv6', () => {
+    expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('203.0.113.8')).not.toBe(clientKey('203.0.113.7'));
+  });
+
+  it('keeps anything it cannot parse as its own key', () => {
+    expect(clientKey('')).toBe('');
+    expect(clientKey('not an address')).toBe('not an address');
   });
 });
 

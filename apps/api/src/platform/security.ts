@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import ipaddr from 'ipaddr.js';
 import { ConfigValues, publicBaseUrl } from '@libs/config';
 import { DomainError, ErrorCode } from '@libs/domain';
 import { renderMessagePage } from '../approvals/approval-page';
 import { isWebAppPage } from '../web-app/web-app-routes';
 
 /**
- * HTTP hardening of the API process: security headers, the CORS allow-list and per-IP rate
- * limits, as one Fastify `onRequest` hook. A hook rather than @fastify/helmet, @fastify/cors and
+ * HTTP hardening of the API process: security headers, the CORS allow-list and per-client rate
+ * limits (per IPv4 address or IPv6 /64), as one Fastify `onRequest` hook. A hook rather than @fastify/helmet, @fastify/cors and
  * @fastify/rate-limit: it sets every header on the Node response itself, so the responses that
  * bypass Fastify's reply (the SSE stream writes its own head) carry them too; the CSP differs per
  * route; and a refusal is a DomainError, so it leaves through the problem+json filter like every
@@ -193,6 +194,28 @@ export class RateLimiter {
   }
 }
 
+/**
+ * What a client's requests are counted under (rate limits, failed logins): an IPv4 address as it
+ * is; an IPv6 address by its /64, the smallest network a site is given, since one host may hold
+ * a whole /64 and send each request from a fresh address; an IPv4-mapped IPv6 address as its IPv4.
+ * Anything unparsable is its own key.
+ */
+export function clientKey(ip: string): string {
+  let address: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    address = ipaddr.parse(ip);
+  } catch {
+    return ip;
+  }
+  if (address.kind() === 'ipv4') return address.toString();
+  const v6 = address as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  return `${v6.parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(':')}::/64`;
+}
+
 export type RateLimitedRoute = 'login' | 'refresh' | 'approval-link';
 
 /**
@@ -283,7 +306,7 @@ export function installSecurity(fastify: FastifyInstance, options: SecurityOptio
 
     const limited = rateLimitedRoute(request.method, request.routeOptions.url ?? path);
     if (limited) {
-      const verdict = limiters[limited].take(request.ip);
+      const verdict = limiters[limited].take(clientKey(request.ip));
       if (!verdict.allowed) {
         raw.setHeader('retry-after', String(verdict.retryAfterSeconds));
         throw new DomainError(
