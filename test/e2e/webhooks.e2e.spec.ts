@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
+import type { Client } from '@temporalio/client';
 import { verifyWebhookSignature } from '@libs/webhooks';
+import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
+import { webhookDeliveryWorkflowId } from '@workflows/webhooks/webhook-delivery.contract';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform, RunningApi, startApi, startPlatform, waitFor } from '../support/stack';
 
@@ -40,6 +43,14 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; ser
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, server };
+}
+
+/** A workflow's whole history as text, its payloads (JSON, in bytes) decoded. */
+async function historyText(client: Client, workflowId: string): Promise<string> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return JSON.stringify(history, (_key, value: unknown) =>
+    value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+  );
 }
 
 /** Outgoing webhooks through HTTP, everything real: API, worker, Temporal, PostgreSQL. */
@@ -261,10 +272,38 @@ describe('webhooks (end to end)', () => {
     expect(event.payload).toMatchObject({
       key: `webhook/${failed.id}`,
       channel: 'webhook',
-      target: `${receiver.url}/down`,
+      target: `webhook:${down.id}`,
       eventSequence: failed.eventSequence,
       attempts: 3,
     });
+  });
+
+  // A webhook URL often carries a credential: Temporal's histories and the timeline must not.
+  it('keeps the webhook URLs out of the workflow histories and the timeline', async () => {
+    const timeline = await http(
+      'GET',
+      url(`/api/v1/partnerships/${partnershipId}/timeline?pageSize=100`),
+    );
+    expect(timeline.status).toBe(200);
+    const { rows } = await pool.query(
+      `SELECT d.id FROM webhook_deliveries d WHERE d.partnership_id = $1`,
+      [partnershipId],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(7); // 5 to /ok, 1 to /flaky, 1 to /down
+    const histories = [
+      await historyText(platform.client, partnershipWorkflowId(partnershipId)),
+      ...(await Promise.all(
+        rows.map((r: { id: string }) =>
+          historyText(platform.client, webhookDeliveryWorkflowId(r.id)),
+        ),
+      )),
+    ];
+    // The histories are real: the failed delivery's one holds its attempts' errors.
+    expect(histories.some((h) => h.includes('HTTP 500 Internal Server Error'))).toBe(true);
+    for (const text of [JSON.stringify(timeline.body), ...histories]) {
+      expect(text).not.toContain(receiver.url);
+      expect(text).not.toContain(`${new URL(receiver.url).host}/`);
+    }
   });
 
   it('refuses an invalid webhook with 400 problem+json naming each field, and writes nothing', async () => {

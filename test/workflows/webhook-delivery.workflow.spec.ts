@@ -58,7 +58,7 @@ describe('webhookDeliveryWorkflow', () => {
       async markWebhookDeliveryFailed(deliveryId) {
         marked.push(deliveryId);
         return {
-          url: 'https://crm.example/hook',
+          webhookId: 'f3b1c2d4-0000-4000-8000-000000000001',
           eventSequence: 4,
           attempts: 3,
           error: 'HTTP 500',
@@ -79,7 +79,7 @@ describe('webhookDeliveryWorkflow', () => {
       expect(await partnership.result()).toEqual({
         key: `webhook/${args.deliveryId}`,
         channel: 'webhook',
-        target: 'https://crm.example/hook',
+        target: 'webhook:f3b1c2d4-0000-4000-8000-000000000001',
         eventSequence: 4,
         attempts: 3,
         error: 'HTTP 500',
@@ -94,7 +94,7 @@ describe('webhookDeliveryWorkflow', () => {
     const activities: WebhookDeliveryActivities = {
       deliverWebhook: async () => refused(),
       markWebhookDeliveryFailed: async () => ({
-        url: 'https://crm.example/hook',
+        webhookId: 'f3b1c2d4-0000-4000-8000-000000000001',
         eventSequence: 2,
         attempts: 1,
         error: 'HTTP 500',

@@ -301,7 +301,10 @@ export interface NotificationFailedArgs {
   /** The business key of the notification, e.g. `webhook/<deliveryId>`; recorded once. */
   key: string;
   channel: 'webhook' | 'email';
-  /** Where it was going: the webhook URL or the recipient's e-mail address. */
+  /**
+   * Where it was going: `webhook:<webhookId>` (never the URL, which may hold a credential; older
+   * events hold the URL) or the recipient's e-mail address.
+   */
   target: string;
   /** The timeline event it was about, when it was about one. */
   eventSequence: number | null;

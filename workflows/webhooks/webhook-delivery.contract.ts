@@ -1,7 +1,8 @@
 /**
  * The webhook delivery workflow's contract: id, input and the activities it calls. One workflow
  * per delivery (`webhook-delivery-<deliveryId>`), started by the worker after the projection that
- * wrote the delivery has committed; it runs on the partnerships task queue.
+ * wrote the delivery has committed. Its input and its activities carry the delivery id only; the
+ * activities read the webhook's URL and secret from PostgreSQL.
  */
 export function webhookDeliveryWorkflowId(deliveryId: string): string {
   return `webhook-delivery-${deliveryId}`;
@@ -24,9 +25,14 @@ export interface WebhookDeliveryInput {
 /** `skipped`: the webhook was deactivated or deleted before the delivery went out. */
 export type WebhookDeliveryOutcome = 'delivered' | 'failed' | 'skipped';
 
-/** What the partnership's timeline is told about a delivery that gave up. */
+/**
+ * What the partnership's timeline is told about a delivery that gave up. It names the webhook by
+ * id: its URL (often itself a credential) stays in PostgreSQL, out of histories and timelines.
+ */
 export interface WebhookDeliveryFailure {
-  url: string;
+  webhookId?: string;
+  /** Only in the results that histories recorded before the webhook id replaced it. */
+  url?: string;
   eventSequence: number;
   attempts: number;
   error: string;

@@ -3,6 +3,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
 } from '@temporalio/workflow';
 import {
@@ -47,13 +48,18 @@ export async function webhookDeliveryWorkflow(
   }
   const failure = await markWebhookDeliveryFailed(input.deliveryId);
   if (!failure) return 'skipped';
+  // Histories recorded before the patch hold a failure with the URL and signalled it as the
+  // target; new runs name the webhook by id, so the URL never reaches the timeline.
+  const target = patched('webhook-failure-names-webhook-id')
+    ? `webhook:${failure.webhookId ?? 'unknown'}`
+    : (failure.url ?? `webhook:${failure.webhookId ?? 'unknown'}`);
   try {
     await getExternalWorkflowHandle(partnershipWorkflowId(input.partnershipId)).signal(
       notificationFailedSignal,
       {
         key: notificationKey({ kind: 'webhook', deliveryId: input.deliveryId }),
         channel: 'webhook',
-        target: failure.url,
+        target,
         eventSequence: failure.eventSequence,
         attempts: failure.attempts,
         error: failure.error,

@@ -224,11 +224,12 @@ export class WebhooksRepository {
   async markFailed(
     deliveryId: string,
   ): Promise<
-    { url: string; event_sequence: number; attempts: number; last_error: string | null } | undefined
+    | { webhook_id: string; event_sequence: number; attempts: number; last_error: string | null }
+    | undefined
   > {
     // Wrapped in a SELECT: TypeORM answers [rows, count] for a bare UPDATE.
     const [row] = await rows<{
-      url: string;
+      webhook_id: string;
       event_sequence: number;
       attempts: number;
       last_error: string | null;
@@ -238,7 +239,7 @@ export class WebhooksRepository {
            UPDATE webhook_deliveries d SET status = 'failed'
              FROM webhooks w
             WHERE d.id = $1 AND w.id = d.webhook_id AND d.status IN ('pending', 'failed')
-        RETURNING w.url, d.event_sequence, d.attempts, d.last_error)
+        RETURNING d.webhook_id, d.event_sequence, d.attempts, d.last_error)
          SELECT * FROM failed`,
       [deliveryId],
     );

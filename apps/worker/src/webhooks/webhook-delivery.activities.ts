@@ -111,8 +111,9 @@ export function createWebhookDeliveryActivities(
       // 'failed' is accepted too, so a retry of this activity answers the same.
       const row = await webhooks.markFailed(deliveryId);
       if (!row) return null;
+      // The webhook's id, never its URL: the result goes into the workflow's history.
       return {
-        url: row.url,
+        webhookId: row.webhook_id,
         eventSequence: row.event_sequence,
         attempts: row.attempts,
         error: row.last_error ?? 'unknown error',
