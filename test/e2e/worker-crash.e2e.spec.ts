@@ -1,7 +1,8 @@
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { Managed } from '../../scripts/lib/processes';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, RunningApi, startApi, startWorker, testPool, waitFor } from '../support/stack';
+import { holdTable, waitUntilBlocked } from '../support/locks';
 
 /**
  * The worker is killed with SIGKILL (no chance to clean up) around a create; once a worker runs
@@ -47,49 +48,53 @@ describe('worker killed during a create (end to end)', () => {
     expect(created.body).toMatchObject({ id, stage: 'introduction', recorded: true });
   };
 
-  it('records the partnership once when the worker dies right after the create', async () => {
+  it('records the partnership once when the worker dies as the recording starts, before it has written anything', async () => {
     worker = await startWorker();
     const request = foundingCaseRequest();
-    const res = await http('POST', `${api.url}/api/v1/partnerships`, request, {
-      'idempotency-key': `kill-${Date.now()}`,
-    });
-    expect([201, 202]).toContain(res.status);
-    worker.child.kill('SIGKILL');
-    await worker.exited;
+    // Hold the first insert of the recording transaction: the worker has taken the activity and
+    // written nothing when it is killed.
+    const blocker = await holdTable(pool, 'organisations');
+    let id: string;
+    try {
+      const res = await http('POST', `${api.url}/api/v1/partnerships`, request, {
+        'idempotency-key': `kill-${Date.now()}`,
+      });
+      expect(res.status).toBe(202);
+      id = res.body.id;
+      await waitUntilBlocked(pool, blocker, 'INSERT INTO organisations', 'the recording to start');
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    } finally {
+      await blocker.release();
+    }
+    expect((await pool.query('SELECT 1 FROM partnerships WHERE id = $1', [id])).rowCount).toBe(0);
     worker = await startWorker();
-    await recordedOnce(res.body.id, request);
+    await recordedOnce(id, request);
     await worker.stop();
   });
 
   it('records the partnership once when the worker dies in the middle of the recording transaction', async () => {
     // The only worker: the activity must be retried by a new one after the start-to-close timeout.
     worker = await startWorker();
-    const blocker: PoolClient = await pool.connect();
     let id: string;
     const request = foundingCaseRequest();
+    // Hold the insert into partnerships: the worker's transaction has written organisations
+    // and contacts and is waiting on this lock when it is killed.
+    const blocker = await holdTable(pool, 'partnerships');
     try {
-      // Hold the insert into partnerships: the worker's transaction has written organisations
-      // and contacts and is waiting on this lock when it is killed.
-      await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE partnerships IN SHARE MODE');
       const res = await http('POST', `${api.url}/api/v1/partnerships`, request);
       expect(res.status).toBe(202);
       id = res.body.id;
-      await waitFor(
-        async () => {
-          const { rowCount } = await pool.query(
-            `SELECT 1 FROM pg_stat_activity
-              WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO partnerships%'`,
-          );
-          return rowCount === 1;
-        },
-        { what: 'the worker to block inside its transaction' },
+      await waitUntilBlocked(
+        pool,
+        blocker,
+        'INSERT INTO partnerships',
+        'the worker to block inside its transaction',
       );
       worker.child.kill('SIGKILL');
       await worker.exited;
     } finally {
-      await blocker.query('ROLLBACK');
-      blocker.release();
+      await blocker.release();
     }
     worker = await startWorker();
     await recordedOnce(id!, request);
@@ -114,29 +119,23 @@ describe('worker killed during a create (end to end)', () => {
       );
       expect(res.status).toBe(200);
     }
-    const blocker: PoolClient = await pool.connect();
     let advance: Promise<{ status: number; body: any }>;
+    // The projection of the advance blocks on this lock; the worker is killed while it waits.
+    const blocker = await holdTable(pool, 'partnerships');
     try {
-      // The projection of the advance blocks on this lock; the worker is killed while it waits.
-      await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE partnerships IN SHARE MODE');
       advance = http('POST', `${api.url}/api/v1/partnerships/${id}/advance`, {
         comment: 'on to exploration',
       });
-      await waitFor(
-        async () =>
-          (
-            await pool.query(
-              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE partnerships%'`,
-            )
-          ).rowCount === 1,
-        { what: 'the projection to block inside its transaction' },
+      await waitUntilBlocked(
+        pool,
+        blocker,
+        '%UPDATE partnerships',
+        'the projection to block inside its transaction',
       );
       worker.child.kill('SIGKILL');
       await worker.exited;
     } finally {
-      await blocker.query('ROLLBACK');
-      blocker.release();
+      await blocker.release();
     }
     worker = await startWorker();
     // The coordinator's request itself completes once the new worker has retried the projection.

@@ -39,6 +39,9 @@ export class WorkerRunner {
       shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE_MS,
     });
     if (this.stopRequested) {
+      // A signal came while the worker was being created: it holds the connection until it has
+      // run, so close() alone throws IllegalStateError. Run it and stop it at once.
+      await this.worker.runUntil(Promise.resolve());
       await this.connection.close();
       return;
     }
