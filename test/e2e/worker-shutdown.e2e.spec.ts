@@ -19,7 +19,7 @@ const WORKER_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src',
 
 /**
  * SIGTERM/SIGINT drain in-flight work and exit cleanly; a second signal exits at once; a signal
- * before the worker runs stops it without polling. None throws.
+ * while the worker is being created stops it cleanly. None throws.
  */
 describe('worker shutdown', () => {
   let api: RunningApi;
@@ -79,7 +79,7 @@ describe('worker shutdown', () => {
     expect(output.join('\n')).not.toMatch(/IllegalStateError|Unhandled/);
   });
 
-  it("stops without polling when the signal comes before the worker runs (the runner's guard)", async () => {
+  it("exits 0 when the signal comes while the worker is being created, before it runs (the runner's guard)", async () => {
     // A proxy in front of Temporal that holds the worker's connection: the worker is inside
     // runner.run(), connecting, with no Worker yet, when the signal arrives.
     const [host, port] = requireEnv('TEST_TEMPORAL_ADDRESS').split(':');
