@@ -35,3 +35,4 @@ export {
   FAILED_LOGIN_DELAY_MAX_MS,
 } from './login-throttle';
 export type { LoginFailureState, LockoutPolicy } from './login-throttle';
+export { HashingLimit } from './hashing-limit';

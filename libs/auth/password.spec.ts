@@ -22,11 +22,11 @@ describe(hashPassword.name, () => {
     expect(await verifyPassword('', encoded)).toBe(false);
   });
 
-  it('encodes scrypt$N$r$p$salt$hash with N=2^15, r=8, p=1, a 16-byte salt and a 32-byte key', async () => {
+  it("encodes scrypt$N$r$p$salt$hash with OWASP's N=2^17, r=8, p=1, a 16-byte salt and a 32-byte key", async () => {
     const encoded = await hashPassword('correct horse battery staple');
     const [scheme, N, r, p, salt, key] = encoded.split('$');
-    expect([scheme, Number(N), Number(r), Number(p)]).toEqual(['scrypt', 2 ** 15, 8, 1]);
-    expect(SCRYPT_PARAMS).toEqual({ N: 2 ** 15, r: 8, p: 1 });
+    expect([scheme, Number(N), Number(r), Number(p)]).toEqual(['scrypt', 2 ** 17, 8, 1]);
+    expect(SCRYPT_PARAMS).toEqual({ N: 2 ** 17, r: 8, p: 1 });
     expect(Buffer.from(salt, 'base64url')).toHaveLength(16);
     expect(Buffer.from(key, 'base64url')).toHaveLength(32);
     expect(needsRehash(encoded)).toBe(false);
@@ -46,6 +46,16 @@ describe(hashPassword.name, () => {
     const old = `scrypt$16384$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
     expect(await verifyPassword('old password 123', old)).toBe(true);
     expect(needsRehash(old)).toBe(true);
+    // The previous release's N=2^15 too.
+    const key15 = scryptSync('old password 123', salt, 32, {
+      N: 2 ** 15,
+      r: 8,
+      p: 1,
+      maxmem: 64 * 1024 * 1024,
+    });
+    const release = `scrypt$32768$8$1$${salt.toString('base64url')}$${key15.toString('base64url')}`;
+    expect(await verifyPassword('old password 123', release)).toBe(true);
+    expect(needsRehash(release)).toBe(true);
   });
 
   it('refuses malformed or absurd encodings without throwing', async () => {

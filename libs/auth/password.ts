@@ -1,12 +1,13 @@
 import { randomBytes, scrypt as scryptCallback, ScryptOptions, timingSafeEqual } from 'node:crypto';
 
 /**
- * Password hashing with scrypt, a memory-hard function: each guess costs an attacker 32 MiB and
- * tens of milliseconds, so a stolen `users` table cannot be brute-forced on GPUs the way a fast
- * hash could. Encoded as `scrypt$N$r$p$salt$hash` (base64url), so the parameters can rise later:
+ * Password hashing with scrypt, a memory-hard function: each guess costs an attacker 128 MiB and
+ * a few hundred milliseconds, so a stolen `users` table cannot be brute-forced on GPUs the way a
+ * fast hash could. The parameters are OWASP's (Password Storage Cheat Sheet: N=2^17, r=8, p=1).
+ * Encoded as `scrypt$N$r$p$salt$hash` (base64url), so the parameters can rise later:
  * `verifyPassword` reads them from the encoding, and `needsRehash` says when to re-hash at login.
  */
-export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
+export const SCRYPT_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 /** Bounds for parameters read back from an encoding (a corrupt row must not allocate gigabytes). */
@@ -17,7 +18,7 @@ const MAX_P = 16;
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
-/** scrypt needs about 128·N·r bytes; Node's default cap (32 MiB) is just too small for N=2^15, r=8. */
+/** scrypt needs about 128·N·r bytes; Node's default cap (32 MiB) is far too small for N=2^17, r=8. */
 function maxmemFor(N: number, r: number): number {
   return 2 * 128 * N * r;
 }

@@ -364,6 +364,24 @@ export const configObject = z.object({
     .max(1440)
     .default(15)
     .describe('… for this many minutes.'),
+  AUTH_API_TOKEN_MAX_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(365)
+    .describe(
+      'Longest lifetime of a personal API token: a token asked for longer is refused, one asked for without an expiry gets this one, and at start longer expiries are shortened to it.',
+    ),
+  AUTH_MAX_CONCURRENT_HASHES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(4)
+    .describe(
+      'Logins one API process checks at once (each runs a 128 MiB scrypt); a login past it answers `503 SERVER_BUSY` with `Retry-After`, counted and checked not at all.',
+    ),
   ADMIN_EMAIL: z
     .string()
     .trim()

@@ -205,6 +205,39 @@ describe('access-control configuration', () => {
     expect(authTokenSecret(loadConfig(valid)).length).toBeGreaterThanOrEqual(32);
   });
 
+  it('caps API tokens at 365 days and password hashing at 4 at once by default, within bounds', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      AUTH_API_TOKEN_MAX_DAYS: 365,
+      AUTH_MAX_CONCURRENT_HASHES: 4,
+    });
+    expect(loadConfig({ ...valid, AUTH_API_TOKEN_MAX_DAYS: '30' }).AUTH_API_TOKEN_MAX_DAYS).toBe(
+      30,
+    );
+    for (const [name, value] of [
+      ['AUTH_API_TOKEN_MAX_DAYS', '0'],
+      ['AUTH_API_TOKEN_MAX_DAYS', '3651'],
+      ['AUTH_API_TOKEN_MAX_DAYS', 'forever'],
+      ['AUTH_MAX_CONCURRENT_HASHES', '0'],
+      ['AUTH_MAX_CONCURRENT_HASHES', '65'],
+    ]) {
+      expect(() => loadConfig({ ...valid, [name]: value })).toThrow(new RegExp(name));
+    }
+  });
+
+  it('requires AUTH_TOKEN_SECRET (32+ characters) in production', () => {
+    const production = {
+      ...valid,
+      NODE_ENV: 'production',
+      APPROVAL_LINK_SECRET: 'a'.repeat(32),
+    };
+    expect(() => loadConfig(production)).toThrow(/AUTH_TOKEN_SECRET is required in production/);
+    expect(() => loadConfig({ ...production, AUTH_TOKEN_SECRET: 'short' })).toThrow(
+      /AUTH_TOKEN_SECRET must be at least 32 characters/,
+    );
+    const config = loadConfig({ ...production, AUTH_TOKEN_SECRET: 's'.repeat(40) });
+    expect(authTokenSecret(config)).toBe('s'.repeat(40));
+  });
+
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together, and lower-cases the e-mail', () => {
     expect(() => loadConfig({ ...valid, ADMIN_EMAIL: 'admin@example.org' })).toThrow(
       /ADMIN_PASSWORD ADMIN_EMAIL and ADMIN_PASSWORD must be set together/,

@@ -15,6 +15,7 @@ import { UserEntity } from './entities/user.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { ApiTokenEntity } from './entities/api-token.entity';
 import { AuditLogEntity } from './entities/audit-log.entity';
+import { LoginFailureEntity } from './entities/login-failure.entity';
 import { migrations } from './migrations';
 
 export const entities = [
@@ -34,6 +35,7 @@ export const entities = [
   RefreshTokenEntity,
   ApiTokenEntity,
   AuditLogEntity,
+  LoginFailureEntity,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -18,6 +18,7 @@ export { UserEntity } from './entities/user.entity';
 export { RefreshTokenEntity } from './entities/refresh-token.entity';
 export { ApiTokenEntity } from './entities/api-token.entity';
 export { AuditLogEntity } from './entities/audit-log.entity';
+export { LoginFailureEntity } from './entities/login-failure.entity';
 export { ping } from './repositories/sql';
 export type { Query, SqlRunner } from './repositories/sql';
 export { NotificationsRepository } from './repositories/notifications.repository';

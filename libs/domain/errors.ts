@@ -78,7 +78,7 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   DEPENDENCY_UNAVAILABLE:
     'the partnership’s workflow did not answer within `TEMPORAL_CALL_TIMEOUT_MS` (a worker is down or busy; nothing was changed), or a change met it as it moved to a new run (continue-as-new): `Retry-After` says when to try again',
   SERVER_BUSY:
-    'this API process holds as many event streams as it may (`STREAMS_PER_PROCESS`): `Retry-After` says when to try again',
+    'this API process is at one of its limits: as many event streams as it may hold (`STREAMS_PER_PROCESS`), or as many logins checked at once as it may (`AUTH_MAX_CONCURRENT_HASHES`, nothing counted or checked); `Retry-After` says when to try again',
   TASK_NOT_FOUND: 'no task with this id in the partnership',
   PARTNERSHIP_CLOSED: 'the partnership is closed: it changes no more',
   PARTNERSHIP_AGREED: 'the partnership is agreed: it changes no more',
@@ -120,7 +120,7 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   FORBIDDEN:
     'signed in, but the route needs another role or membership; a refused CORS preflight; demoting or disabling the last admin',
   INVALID_CREDENTIALS:
-    'a failed login: an unknown e-mail, a wrong password, a locked or disabled account (the answer never says which)',
+    'a failed login: an unknown e-mail, a wrong password, an account locked from this source, a disabled account (the answer never says which)',
   TOO_MANY_REQUESTS:
     'over the rate limit, or as many event streams open as one user may (`STREAMS_PER_USER`); `Retry-After` says when to try again',
   REFRESH_TOKEN_INVALID:

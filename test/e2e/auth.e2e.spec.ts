@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID, scryptSync } from 'node:crypto';
 import { Pool } from 'pg';
 import { failedLoginDelayMs, signAccessToken } from '@libs/auth';
 import { authTokenSecret, loadConfig } from '@libs/config';
@@ -14,9 +14,13 @@ import {
   testPool,
   TEST_ADMIN_EMAIL,
   TEST_ADMIN_PASSWORD,
+  waitFor,
 } from '../support/stack';
 
 const THRESHOLD = 5;
+const MAX_TOKEN_DAYS = 30;
+/** An API token with a ten-year expiry, written before the suite's API starts. */
+const LONG_LIVED_TOKEN = randomUUID();
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** Accounts, login, tokens and the default-deny guard, against the real API and PostgreSQL. */
@@ -30,6 +34,17 @@ describe('access control over HTTP (end to end)', () => {
   const secrets = new Set<string>([TEST_ADMIN_PASSWORD]);
 
   beforeAll(async () => {
+    pool = testPool();
+    const owner = randomUUID();
+    await pool.query(
+      `INSERT INTO users (id, email, name, role, password_hash) VALUES ($1, $2, 'Old', 'observer', 'x')`,
+      [owner, `old-${owner}@example.test`],
+    );
+    await pool.query(
+      `INSERT INTO api_tokens (id, user_id, name, token_hash, expires_at)
+       VALUES ($1, $2, 'old', 'x', now() + interval '3650 days')`,
+      [LONG_LIVED_TOKEN, owner],
+    );
     [worker, api] = await Promise.all([
       startWorker({ LOG_LEVEL: 'debug' }, workerOutput),
       startApi(
@@ -39,11 +54,15 @@ describe('access control over HTTP (end to end)', () => {
           AUTH_LOCKOUT_MINUTES: '15',
           // This suite logs in far more often than a person would; the per-IP limit is not under test.
           AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+          // The tests below send X-Forwarded-For to log in from several sources.
+          TRUST_PROXY: '127.0.0.1',
+          // Room for the concurrent logins below; the cap has its own test and API.
+          AUTH_MAX_CONCURRENT_HASHES: '16',
+          AUTH_API_TOKEN_MAX_DAYS: String(MAX_TOKEN_DAYS),
         },
         apiOutput,
       ),
     ]);
-    pool = testPool();
   });
 
   afterAll(async () => {
@@ -160,13 +179,15 @@ describe('access control over HTTP (end to end)', () => {
 
   it('throttles password guessing: growing delays, then a lock that refuses even the right password', async () => {
     const user = await newUser('coordinator');
+    // Counted per source: these requests all come from 127.0.0.1.
     const state = async () =>
       (
         await pool.query<{ failed_logins: number; locked_until: Date | null }>(
-          'SELECT failed_logins, locked_until FROM users WHERE id = $1',
+          `SELECT failed_logins, locked_until FROM login_failures
+            WHERE user_id = $1 AND source = '127.0.0.1'`,
           [user.id],
         )
-      ).rows[0];
+      ).rows[0] ?? { failed_logins: 0, locked_until: null };
     const timedLogin = async (email: string, password: string) => {
       const started = Date.now();
       const res = await login(api.url, email, password);
@@ -219,6 +240,293 @@ describe('access control over HTTP (end to end)', () => {
     expect(reset.body.lockedUntil).toBeNull();
     expect(await state()).toEqual({ failed_logins: 0, locked_until: null });
     await loggedIn(user.email, newPassword);
+  });
+
+  /** A login as if from `ip` (the suite's API trusts X-Forwarded-For from 127.0.0.1). */
+  const loginFrom = (ip: string, email: string, password: string) =>
+    http(
+      'POST',
+      v1('/auth/login'),
+      { email, password },
+      { 'x-forwarded-for': ip },
+      { token: null },
+    );
+
+  /** Backends of this test database waiting for a lock. */
+  const waitingForLocks = async (): Promise<number> =>
+    (
+      await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE NOT l.granted AND a.datname = current_database()`,
+      )
+    ).rows[0].n;
+
+  it('counts concurrent guesses one after another: however many arrive at once, the lock holds after the threshold', async () => {
+    const user = await newUser('coordinator');
+    // The moment is forced: the user's row is held, so every attempt below is in flight at once.
+    const holder = await pool.connect();
+    let guesses: Promise<{ status: number; body: Record<string, any> }>[] = [];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [user.id]);
+      guesses = Array.from({ length: THRESHOLD }, (_, i) =>
+        login(api.url, user.email, `concurrent guess ${i}`),
+      );
+      await waitFor(async () => (await waitingForLocks()) === THRESHOLD, {
+        what: 'the guesses to wait for the row',
+      });
+      // The right password arrives while the wrong ones are still in flight.
+      const right = login(api.url, user.email, user.password);
+      guesses.push(right);
+      await waitFor(async () => (await waitingForLocks()) === THRESHOLD + 1, {
+        what: 'the right password to wait too',
+      });
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    const answers = await Promise.all(guesses);
+    expect(answers.map((a) => a.status)).toEqual(Array(THRESHOLD + 1).fill(401));
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    const { rows } = await pool.query(
+      'SELECT failed_logins, locked_until > now() AS locked FROM login_failures WHERE user_id = $1',
+      [user.id],
+    );
+    expect(rows).toEqual([{ failed_logins: THRESHOLD + 1, locked: true }]);
+  });
+
+  it('locks out only the source of the failures: the owner still signs in from elsewhere', async () => {
+    const user = await newUser('admin');
+    for (const [attacker, sameNetwork, elsewhere] of [
+      ['203.0.113.7', '203.0.113.7', '198.51.100.2'],
+      // IPv6: the whole /64 is one source, another /64 is another.
+      ['2001:db8:aa:1::1', '2001:db8:aa:1:ffff::2', '2001:db8:aa:2::1'],
+    ]) {
+      for (let attempt = 1; attempt <= THRESHOLD; attempt++) {
+        expect((await loginFrom(attacker, user.email, `guess ${attempt}`)).status).toBe(401);
+      }
+      const fromAttacker = await loginFrom(sameNetwork, user.email, user.password);
+      expect(fromAttacker.status).toBe(401);
+      expect(fromAttacker.body.code).toBe('INVALID_CREDENTIALS');
+      const fromOwner = await loginFrom(elsewhere, user.email, user.password);
+      expect(fromOwner.status).toBe(200);
+      secrets.add(fromOwner.body.accessToken).add(fromOwner.body.refreshToken);
+    }
+    // Admins see the lock; a new password lifts it from every source.
+    expect((await http('GET', v1(`/users/${user.id}`))).body.lockedUntil).toEqual(
+      expect.any(String),
+    );
+    const newPassword = `pw-${randomUUID()}`;
+    secrets.add(newPassword);
+    const reset = await http('PATCH', v1(`/users/${user.id}`), { password: newPassword });
+    expect(reset.body.lockedUntil).toBeNull();
+    const fromAttacker = await loginFrom('203.0.113.7', user.email, newPassword);
+    expect(fromAttacker.status).toBe(200);
+    secrets.add(fromAttacker.body.accessToken).add(fromAttacker.body.refreshToken);
+  });
+
+  it('answers a disabled account with the right password as a wrong password, and counts it the same', async () => {
+    const user = await newUser('coordinator');
+    const other = await newUser('coordinator');
+    expect((await http('PATCH', v1(`/users/${user.id}`), { disabled: true })).status).toBe(200);
+    const source = '192.0.2.44';
+    const disabledRight = await loginFrom(source, user.email, user.password);
+    const wrong = await loginFrom(source, other.email, 'not the password at all');
+    expect(disabledRight.status).toBe(401);
+    expect(disabledRight.body).toEqual(wrong.body);
+    expect(disabledRight.headers.get('content-type')).toBe(wrong.headers.get('content-type'));
+    // The same path as a wrong password (scrypt, counted, delayed), so it also locks the same.
+    for (let attempt = 2; attempt <= THRESHOLD; attempt++) {
+      expect((await loginFrom(source, user.email, user.password)).status).toBe(401);
+    }
+    const enabled = await http('PATCH', v1(`/users/${user.id}`), { disabled: false });
+    expect(enabled.body.lockedUntil).toEqual(expect.any(String));
+    expect((await loginFrom(source, user.email, user.password)).status).toBe(401);
+  });
+
+  it('refuses a login past AUTH_MAX_CONCURRENT_HASHES with 503 SERVER_BUSY and Retry-After, counting nothing', async () => {
+    const busy = await startApi({
+      AUTH_MAX_CONCURRENT_HASHES: '1',
+      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    });
+    try {
+      const user = await newUser('coordinator');
+      // The one place is held by a login waiting for the user's row, which the test holds.
+      const holder = await pool.connect();
+      let first: Promise<{ status: number }> | undefined;
+      let second: Promise<{ status: number; headers: Headers; body: Record<string, any> }>;
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [user.id]);
+        first = login(busy.url, user.email, 'a wrong guess in flight');
+        await waitFor(async () => (await waitingForLocks()) === 1, {
+          what: 'the first login to wait for the row',
+        });
+        second = login(busy.url, user.email, user.password);
+        let settled = false;
+        void second.then(() => (settled = true));
+        // Answered at once, or (without a cap) stuck behind the row like the first.
+        await waitFor(async () => settled || (await waitingForLocks()) === 2, {
+          what: 'the second login to be answered or to wait',
+        });
+      } finally {
+        await holder.query('COMMIT');
+        holder.release();
+      }
+      const refused = await second;
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ code: 'SERVER_BUSY', status: 503 });
+      expect((await first)?.status).toBe(401);
+      const { rows } = await pool.query(
+        'SELECT failed_logins FROM login_failures WHERE user_id = $1',
+        [user.id],
+      );
+      expect(rows).toEqual([{ failed_logins: 1 }]);
+      // With the place free again, the same login goes through.
+      const after = await login(busy.url, user.email, user.password);
+      expect(after.status).toBe(200);
+      secrets.add(after.body.accessToken).add(after.body.refreshToken);
+    } finally {
+      await busy.process.stop();
+    }
+  });
+
+  it('upgrades a password hashed with older scrypt parameters at the next login', async () => {
+    const user = await newUser('observer');
+    // As the previous release hashed it: N=2^15.
+    const salt = Buffer.alloc(16, 3);
+    const key = scryptSync(user.password.normalize('NFKC'), salt, 32, {
+      N: 2 ** 15,
+      r: 8,
+      p: 1,
+      maxmem: 64 * 1024 * 1024,
+    });
+    const old = `scrypt$32768$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+    await pool.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, old]);
+    await loggedIn(user.email, user.password);
+    const stored = (await pool.query('SELECT password_hash FROM users WHERE id = $1', [user.id]))
+      .rows[0].password_hash as string;
+    expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(stored).not.toBe(old);
+    await loggedIn(user.email, user.password);
+  });
+
+  it("ends API tokens on a new password or disabling, and lets admins revoke a user's tokens", async () => {
+    const admin = (await http('GET', v1('/me'))).body;
+    const user = await newUser('coordinator');
+    const newToken = async (password: string): Promise<string> => {
+      const { accessToken } = await loggedIn(user.email, password);
+      const res = await http(
+        'POST',
+        v1('/me/api-tokens'),
+        { name: 'CI' },
+        {},
+        { token: accessToken },
+      );
+      expect(res.status).toBe(201);
+      secrets.add(res.body.token);
+      return res.body.token as string;
+    };
+    const works = async (token: string): Promise<number> =>
+      (await http('GET', v1('/me'), undefined, {}, { token })).status;
+
+    // A new password.
+    const first = await newToken(user.password);
+    expect(await works(first)).toBe(200);
+    const password = `pw-${randomUUID()}`;
+    secrets.add(password);
+    expect((await http('PATCH', v1(`/users/${user.id}`), { password })).status).toBe(200);
+    expect(await works(first)).toBe(401);
+
+    // Disabling: the token stays dead when the account is enabled again.
+    const second = await newToken(password);
+    expect((await http('PATCH', v1(`/users/${user.id}`), { disabled: true })).status).toBe(200);
+    expect((await http('PATCH', v1(`/users/${user.id}`), { disabled: false })).status).toBe(200);
+    expect(await works(second)).toBe(401);
+
+    // An admin revokes them all; the user's session is left alone.
+    const session = await loggedIn(user.email, password);
+    const [a, b] = [await newToken(password), await newToken(password)];
+    const revoked = await http('DELETE', v1(`/users/${user.id}/api-tokens`));
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toEqual({ revoked: 2 });
+    expect([await works(a), await works(b)]).toEqual([401, 401]);
+    expect(await works(session.accessToken)).toBe(200);
+    expect((await http('DELETE', v1(`/users/${user.id}/api-tokens`))).body).toEqual({
+      revoked: 0,
+    });
+    expect((await http('DELETE', v1(`/users/${randomUUID()}/api-tokens`))).body.code).toBe(
+      'USER_NOT_FOUND',
+    );
+    const byUser = await http(
+      'DELETE',
+      v1(`/users/${user.id}/api-tokens`),
+      undefined,
+      {},
+      { token: session.accessToken },
+    );
+    expect(byUser.status).toBe(403);
+
+    const audit = await http('GET', v1('/audit-log?pageSize=100'));
+    const entries = audit.body.items.filter(
+      (e: { target: string; action: string }) =>
+        e.target === `user:${user.id}` && e.action !== 'user.created',
+    );
+    expect(
+      entries.reverse().map((e: { action: string; details: unknown }) => [e.action, e.details]),
+    ).toEqual([
+      [
+        'user.updated',
+        { email: user.email, changes: { password: 'changed' }, apiTokensRevoked: 1 },
+      ],
+      [
+        'user.updated',
+        {
+          email: user.email,
+          changes: { disabled: { from: false, to: true } },
+          apiTokensRevoked: 1,
+        },
+      ],
+      ['user.updated', { email: user.email, changes: { disabled: { from: true, to: false } } }],
+      ['user.api_tokens_revoked', { email: user.email, revoked: 2 }],
+      ['user.api_tokens_revoked', { email: user.email, revoked: 0 }],
+    ]);
+    expect(entries.every((e: { actor: { id: string } }) => e.actor.id === admin.id)).toBe(true);
+  });
+
+  it(`gives every API token an expiry of at most AUTH_API_TOKEN_MAX_DAYS (${MAX_TOKEN_DAYS} here)`, async () => {
+    const user = await newUser('coordinator');
+    const { accessToken } = await loggedIn(user.email, user.password);
+    const as = { token: accessToken as string };
+    const longer = await http(
+      'POST',
+      v1('/me/api-tokens'),
+      { name: 'too long', expiresInDays: MAX_TOKEN_DAYS + 1 },
+      {},
+      as,
+    );
+    expect(longer.status).toBe(400);
+    expect(longer.body.errors).toEqual([
+      {
+        field: 'expiresInDays',
+        messages: [`expiresInDays must not be greater than ${MAX_TOKEN_DAYS}`],
+      },
+    ]);
+    expect((await http('GET', v1('/me/api-tokens'), undefined, {}, as)).body).toEqual([]);
+    const unsaid = await http('POST', v1('/me/api-tokens'), { name: 'default' }, {}, as);
+    expect(unsaid.status).toBe(201);
+    secrets.add(unsaid.body.token);
+    const days = (Date.parse(unsaid.body.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(MAX_TOKEN_DAYS - 1);
+    expect(days).toBeLessThanOrEqual(MAX_TOKEN_DAYS);
+    // A token made under a longer maximum (see beforeAll) was shortened when this API started.
+    const { rows } = await pool.query(
+      `SELECT expires_at <= now() + interval '${MAX_TOKEN_DAYS} days' AS capped FROM api_tokens WHERE id = $1`,
+      [LONG_LIVED_TOKEN],
+    );
+    expect(rows).toEqual([{ capped: true }]);
   });
 
   it('rotates refresh tokens: each is single-use and yields a new pair', async () => {
@@ -511,7 +819,11 @@ describe('access control over HTTP (end to end)', () => {
       }),
       expect.objectContaining({
         action: 'user.updated',
-        details: { email: email.toLowerCase(), changes: { disabled: { from: false, to: true } } },
+        details: {
+          email: email.toLowerCase(),
+          changes: { disabled: { from: false, to: true } },
+          apiTokensRevoked: 0,
+        },
       }),
     ]);
     // The configured first admin was recorded as coming from configuration, with no actor.

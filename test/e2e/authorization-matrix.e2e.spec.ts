@@ -157,6 +157,10 @@ const RULES: Record<string, RouteRule> = {
     rule: roles('admin'),
     call: () => ({ path: `/api/v1/users/${fx.spareUserId}`, body: { name: `Spare ${unique()}` } }),
   },
+  'DELETE /api/v1/users/:id/api-tokens': {
+    rule: roles('admin'),
+    call: () => ({ path: `/api/v1/users/${fx.spareUserId}/api-tokens` }),
+  },
   'GET /api/v1/audit-log': { rule: roles('admin'), call: () => ({ path: '/api/v1/audit-log' }) },
 
   // Partnerships

@@ -197,7 +197,7 @@ describe('repositories', () => {
         userId: owner,
         name: 'ci',
         tokenHash: `hash-${id}`,
-        expiresAt: null,
+        expiresAt: new Date(Date.now() + 86_400_000),
         createdAt: new Date(),
       });
       expect((await users.liveApiTokensOf(owner)).map((t) => t.id)).toEqual([id]);

@@ -11,6 +11,7 @@ export interface AuditEntry {
     | 'user.updated'
     | 'api_token.created'
     | 'api_token.revoked'
+    | 'user.api_tokens_revoked'
     | 'partnership.member_set'
     | 'partnership.member_removed'
     | 'webhook.created'

@@ -90,7 +90,7 @@ export interface paths {
     put?: never;
     /**
      * Log in with e-mail and password
-     * @description Returns a short-lived access token and a single-use refresh token. A wrong e-mail and a wrong password get the same answer; repeated failures slow down and lock the account for a while.
+     * @description Returns a short-lived access token and a single-use refresh token. A wrong e-mail, a wrong password and a disabled account get the same answer; repeated failures from one address (IPv6: one /64) slow down and lock the account for a while from that address only.
      */
     post: operations['AuthController_login'];
     delete?: never;
@@ -631,9 +631,29 @@ export interface paths {
     head?: never;
     /**
      * Rename, change the role, disable or enable, or set a new password
-     * @description Disabling a user or setting their password ends their sessions (refresh tokens). A new password also lifts a lock. The last active admin cannot be demoted or disabled (403).
+     * @description Disabling a user or setting their password ends their sessions (refresh tokens) and revokes their API tokens. A new password also lifts every lock. The last active admin cannot be demoted or disabled (403).
      */
     patch: operations['UsersController_update'];
+    trace?: never;
+  };
+  '/api/v1/users/{id}/api-tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke every API token of a user
+     * @description For a leaked integration secret or someone leaving: each of the user’s live API tokens is refused from the next request on. Their sessions are left alone. Audited as `user.api_tokens_revoked`.
+     */
+    delete: operations['UsersController_revokeApiTokens'];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/webhooks': {
@@ -755,7 +775,7 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
-      expiresAt: string | null;
+      expiresAt: string;
       /** Format: uuid */
       id: string;
       /** Format: date-time */
@@ -966,7 +986,7 @@ export interface components {
       timeZone: string;
     };
     CreateApiTokenDto: {
-      /** @description Never expires when absent */
+      /** @description Days until it expires: at most `AUTH_API_TOKEN_MAX_DAYS` (365 by default; longer is refused), which is also the lifetime when absent */
       expiresInDays?: number;
       /** @example CRM sync */
       name: string;
@@ -1071,7 +1091,7 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
-      expiresAt: string | null;
+      expiresAt: string;
       /** Format: uuid */
       id: string;
       name: string;
@@ -1578,6 +1598,13 @@ export interface components {
        * @example 2027-01-25T08:00:00Z
        */
       snoozedUntil?: string | null;
+    };
+    RevokedApiTokensView: {
+      /**
+       * @description How many live API tokens of the user were revoked
+       * @example 2
+       */
+      revoked: number;
     };
     RuleDto: {
       /**
@@ -2157,6 +2184,13 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description SERVER_BUSY, with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
   AuthController_logout: {
@@ -2248,6 +2282,13 @@ export interface operations {
       };
       /** @description Too many attempts from this address */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description SERVER_BUSY, with Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3450,6 +3491,48 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['UserView'];
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description USER_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_revokeApiTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevokedApiTokensView'];
         };
       };
       /** @description UNAUTHENTICATED */

@@ -15,6 +15,7 @@ const ACTIONS: Record<string, string> = {
   'user.updated': 'audit.actions.userUpdated',
   'api_token.created': 'audit.actions.apiTokenCreated',
   'api_token.revoked': 'audit.actions.apiTokenRevoked',
+  'user.api_tokens_revoked': 'audit.actions.userApiTokensRevoked',
   'partnership.member_set': 'audit.actions.memberSet',
   'partnership.member_removed': 'audit.actions.memberRemoved',
   'webhook.created': 'audit.actions.webhookCreated',

@@ -200,7 +200,8 @@ function UserRow({ user: u }: { user: User }) {
   const { t, i18n } = useTranslation();
   const me = useAccount();
   const refresh = useRefresh(['users']);
-  const [dialog, setDialog] = useState<'disable' | 'edit' | undefined>();
+  const [dialog, setDialog] = useState<'disable' | 'edit' | 'revoke-tokens' | undefined>();
+  const [revokedNote, setRevokedNote] = useState<string>();
   const actionsRef = useRef<HTMLTableCellElement>(null);
   const isMe = me?.id === u.id;
   const update = useMutation({
@@ -208,6 +209,14 @@ function UserRow({ user: u }: { user: User }) {
       call(() => api.PATCH('/api/v1/users/{id}', { params: { path: { id: u.id } }, body })),
     onSuccess: () => setDialog(undefined),
     onSettled: () => refresh(),
+  });
+  const revokeTokens = useMutation({
+    mutationFn: () =>
+      call(() => api.DELETE('/api/v1/users/{id}/api-tokens', { params: { path: { id: u.id } } })),
+    onSuccess: ({ revoked }) => {
+      setDialog(undefined);
+      setRevokedNote(t('users.apiTokensRevoked', { count: revoked }));
+    },
   });
   const lastAdmin =
     update.error instanceof ProblemError && update.error.code === 'FORBIDDEN' && u.role === 'admin';
@@ -300,8 +309,34 @@ function UserRow({ user: u }: { user: User }) {
           >
             {t('app.edit')}
           </button>
+          <button
+            type="button"
+            className="button-secondary"
+            aria-describedby={nameId}
+            disabled={revokeTokens.isPending}
+            onClick={() => {
+              revokeTokens.reset();
+              setRevokedNote(undefined);
+              setDialog('revoke-tokens');
+            }}
+          >
+            {t('users.revokeApiTokens')}
+          </button>
         </div>
         {!dialog && refusal}
+        {!dialog && <ProblemAlert error={revokeTokens.error} />}
+        <StatusNote message={revokedNote} />
+        <ConfirmDialog
+          open={dialog === 'revoke-tokens'}
+          title={t('users.revokeApiTokensTitle', { name: u.name })}
+          onClose={closeDialog}
+          confirmLabel={t('users.revokeApiTokens')}
+          busy={revokeTokens.isPending}
+          onConfirm={() => revokeTokens.mutate()}
+        >
+          <p>{t('users.revokeApiTokensText', { name: u.name, email: u.email })}</p>
+          <ProblemAlert error={revokeTokens.error} />
+        </ConfirmDialog>
         <ConfirmDialog
           open={dialog === 'disable'}
           title={t('users.disableTitle', { name: u.name })}

@@ -1,29 +1,55 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { hashToken, newApiToken } from '@libs/auth';
+import { AppConfig } from '@libs/config';
 import { UsersRepository } from '@libs/db';
 import { DomainError, ErrorCode, isUuid } from '@libs/domain';
 import type { AuthUser } from '@libs/domain';
 import { ApiTokenView, CreateApiTokenDto, CreatedApiTokenView } from './auth.dto';
 import { AuditLogService } from './audit-log.service';
 
-/** Personal API tokens: each user manages their own; the secret is shown once, stored hashed. */
+/**
+ * Personal API tokens: each user manages their own; the secret is shown once, stored hashed.
+ * Every token expires, at most AUTH_API_TOKEN_MAX_DAYS after it was made.
+ */
 @Injectable()
-export class ApiTokensService {
+export class ApiTokensService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ApiTokens');
+
   constructor(
+    private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
     private readonly users: UsersRepository,
   ) {}
 
+  /** A lower maximum applies to the tokens made under a higher one too, from this start on. */
+  async onApplicationBootstrap(): Promise<void> {
+    const capped = await this.users.capApiTokenExpiries(this.config.AUTH_API_TOKEN_MAX_DAYS);
+    if (capped > 0) {
+      this.logger.log(
+        `${capped} API token(s) now expire ${this.config.AUTH_API_TOKEN_MAX_DAYS} days from now (AUTH_API_TOKEN_MAX_DAYS)`,
+      );
+    }
+  }
+
   async create(owner: AuthUser, dto: CreateApiTokenDto): Promise<CreatedApiTokenView> {
+    const maxDays = this.config.AUTH_API_TOKEN_MAX_DAYS;
+    if (dto.expiresInDays !== undefined && dto.expiresInDays > maxDays) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: expiresInDays', {
+        errors: [
+          {
+            field: 'expiresInDays',
+            messages: [`expiresInDays must not be greater than ${maxDays}`],
+          },
+        ],
+      });
+    }
     const id = randomUUID();
     const token = newApiToken(id);
     const createdAt = new Date();
-    const expiresAt = dto.expiresInDays
-      ? new Date(createdAt.getTime() + dto.expiresInDays * 86_400_000)
-      : null;
+    const expiresAt = new Date(createdAt.getTime() + (dto.expiresInDays ?? maxDays) * 86_400_000);
     await this.dataSource.transaction(async (m) => {
       await this.users.insertApiToken(m, {
         id,
@@ -37,7 +63,7 @@ export class ApiTokensService {
         actorUserId: owner.id,
         action: 'api_token.created',
         target: `api_token:${id}`,
-        details: { name: dto.name, expiresAt: expiresAt?.toISOString() ?? null },
+        details: { name: dto.name, expiresAt: expiresAt.toISOString() },
       });
     });
     return {
@@ -45,7 +71,7 @@ export class ApiTokensService {
       name: dto.name,
       token,
       createdAt: createdAt.toISOString(),
-      expiresAt: expiresAt?.toISOString() ?? null,
+      expiresAt: expiresAt.toISOString(),
     };
   }
 
@@ -56,7 +82,7 @@ export class ApiTokensService {
       id: row.id,
       name: row.name,
       createdAt: row.createdAt.toISOString(),
-      expiresAt: row.expiresAt?.toISOString() ?? null,
+      expiresAt: row.expiresAt.toISOString(),
       lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     }));
   }

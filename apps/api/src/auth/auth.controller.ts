@@ -1,17 +1,20 @@
-import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '@libs/domain';
 import { CurrentUser, Public } from './auth.decorators';
 import { LoginDto, RefreshTokenDto, TokenPairView } from './auth.dto';
 import { AuthService } from './auth.service';
+import { loginFromRequest } from './login-request';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -25,14 +28,20 @@ export class AuthController {
   @ApiOperation({
     summary: 'Log in with e-mail and password',
     description:
-      'Returns a short-lived access token and a single-use refresh token. A wrong e-mail and a ' +
-      'wrong password get the same answer; repeated failures slow down and lock the account for a while.',
+      'Returns a short-lived access token and a single-use refresh token. A wrong e-mail, a ' +
+      'wrong password and a disabled account get the same answer; repeated failures from one ' +
+      'address (IPv6: one /64) slow down and lock the account for a while from that address only.',
   })
   @ApiOkResponse({ type: TokenPairView })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address' })
-  login(@Body() dto: LoginDto): Promise<TokenPairView> {
-    return this.auth.login(dto.email, dto.password);
+  @ApiServiceUnavailableResponse({ description: 'SERVER_BUSY, with Retry-After' })
+  login(
+    @Body() dto: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairView> {
+    return loginFromRequest(this.auth, dto, request, reply);
   }
 
   @Public()

@@ -99,7 +99,12 @@ export class CreateApiTokenDto {
   @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 3650, description: 'Never expires when absent' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 3650,
+    description:
+      'Days until it expires: at most `AUTH_API_TOKEN_MAX_DAYS` (365 by default; longer is refused), which is also the lifetime when absent',
+  })
   @ValidateIf(present)
   @IsInt()
   @Min(1)
@@ -111,8 +116,13 @@ export class ApiTokenView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'CRM sync' }) name: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt: string | null;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastUsedAt: string | null;
+}
+
+export class RevokedApiTokensView {
+  @ApiProperty({ description: 'How many live API tokens of the user were revoked', example: 2 })
+  revoked: number;
 }
 
 export class CreatedApiTokenView {
@@ -123,7 +133,7 @@ export class CreatedApiTokenView {
   })
   token: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt: string | null;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }
 
 export class CreateUserDto {

@@ -7,6 +7,7 @@ import {
   dummyVerifyPassword,
   failedLoginDelayMs,
   hashPassword,
+  HashingLimit,
   hashToken,
   isLocked,
   isRefreshTokenShaped,
@@ -30,6 +31,8 @@ import { normaliseEmail } from './user-rows';
 const INVALID_CREDENTIALS = 'The e-mail or password is incorrect';
 /** How many unknown e-mails' failure counts the process remembers (their delays grow too). */
 const UNKNOWN_EMAILS_REMEMBERED = 10_000;
+/** What a login refused for want of a hashing place is told to wait. */
+const HASHING_RETRY_AFTER_SECONDS = 1;
 /** `last_used_at` of an API token is written at most this often. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -54,16 +57,19 @@ export function accountView(
 export class AuthService implements OnModuleInit {
   private readonly logger = new Logger('Auth');
   /**
-   * Failure counts of e-mails that have no account, kept like an account's, so an attacker cannot
-   * tell an unknown e-mail from a known one by the delays either. Per process; bounded.
+   * Failure counts of e-mails that have no account, per source like an account's, so an attacker
+   * cannot tell an unknown e-mail from a known one by the delays either. Per process; bounded.
    */
   private readonly unknownEmails = new Map<string, LoginFailureState>();
+  private readonly hashing: HashingLimit;
 
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
-  ) {}
+  ) {
+    this.hashing = new HashingLimit(config.AUTH_MAX_CONCURRENT_HASHES);
+  }
 
   onModuleInit(): void {
     // Builds the dummy hash now, so the first login with an unknown e-mail is not slower.
@@ -77,51 +83,74 @@ export class AuthService implements OnModuleInit {
     };
   }
 
-  async login(email: string, password: string): Promise<TokenPairView> {
+  /**
+   * Password login from `source` (the client's key: its IPv4 address or IPv6 /64). The attempt
+   * is counted before the password is checked, under a row lock, so concurrent guesses are
+   * counted one after another and none slips past the lock the ones before it set. Failures
+   * and locks are per account and source: a stranger guessing from elsewhere locks out only
+   * their own source, never the account's owner. Every refusal (unknown e-mail, wrong password,
+   * locked, disabled) runs one scrypt and gets the same answer after the same delay.
+   */
+  async login(email: string, password: string, source: string): Promise<TokenPairView> {
+    const attempt = this.hashing.tryRun(() => this.attemptLogin(email, password, source));
+    if (!attempt) {
+      throw new DomainError(ErrorCode.SERVER_BUSY, 'Too many sign-ins at once; retry in a moment', {
+        retryAfterSeconds: HASHING_RETRY_AFTER_SECONDS,
+      });
+    }
+    const outcome = await attempt;
+    if (outcome.kind === 'refused') return this.refuseLogin(outcome.failedLogins);
+    return outcome.pair;
+  }
+
+  /** The part of a login that holds a hashing place: counting, scrypt, and issuing the tokens. */
+  private async attemptLogin(
+    email: string,
+    password: string,
+    source: string,
+  ): Promise<{ kind: 'refused'; failedLogins: number } | { kind: 'ok'; pair: TokenPairView }> {
     const normalised = normaliseEmail(email);
     const user = await this.users.findByEmail(normalised);
     if (!user) {
-      await dummyVerifyPassword(password);
+      const key = `${normalised}\n${source}`;
       const state = afterFailedLogin(
-        this.unknownEmails.get(normalised) ?? { failedLogins: 0, lockedUntil: null },
+        this.unknownEmails.get(key) ?? { failedLogins: 0, lockedUntil: null },
         new Date(),
         this.lockout,
       );
-      this.rememberUnknown(normalised, state);
-      return this.refuseLogin(state.failedLogins);
+      this.rememberUnknown(key, state);
+      await dummyVerifyPassword(password);
+      return { kind: 'refused', failedLogins: state.failedLogins };
     }
-    // The password is checked even while the account is locked: the same work, the same answer.
+    const { before, after } = await this.users.countLoginAttempt(user.id, source, (current) =>
+      afterFailedLogin(current, new Date(), this.lockout),
+    );
+    if (after.lockedUntil && !before.lockedUntil) {
+      this.logger.warn(
+        `user ${user.id} locked out from ${source} until ${after.lockedUntil.toISOString()} after ${after.failedLogins} failed logins`,
+      );
+    }
+    // The password is checked in every case, locked or disabled too: the same work, the same answer.
     const matches = await verifyPassword(password, user.passwordHash);
-    if (!matches || isLocked(user, new Date())) {
-      return this.refuseLogin(await this.recordFailedLogin(user.id));
+    if (!matches || isLocked(before, new Date()) || user.disabled) {
+      return { kind: 'refused', failedLogins: after.failedLogins };
     }
-    if (user.disabled) throw new DomainError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
     const passwordHash = needsRehash(user.passwordHash)
       ? await hashPassword(password)
       : user.passwordHash;
-    await this.users.updateNow(user.id, { failedLogins: 0, lockedUntil: null, passwordHash });
-    return this.dataSource.transaction((m) => this.issue(m, user, randomUUID()));
+    const pair = await this.dataSource.transaction(async (m) => {
+      await this.users.clearLoginFailures(m, user.id, source);
+      if (passwordHash !== user.passwordHash) {
+        await this.users.update(m, user.id, { passwordHash });
+      }
+      return this.issue(m, user, randomUUID());
+    });
+    return { kind: 'ok', pair };
   }
 
   private async refuseLogin(failedLogins: number): Promise<never> {
     await sleep(failedLoginDelayMs(failedLogins));
     throw new DomainError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
-  }
-
-  /** Counts one failure under a row lock, so concurrent attempts cannot slip past the threshold. */
-  private recordFailedLogin(userId: string): Promise<number> {
-    return this.dataSource.transaction(async (m) => {
-      const row = await this.users.find(m, userId, true);
-      if (!row) return 1;
-      const next = afterFailedLogin(row, new Date(), this.lockout);
-      await this.users.update(m, userId, next);
-      if (next.lockedUntil && !isLocked(row, new Date())) {
-        this.logger.warn(
-          `user ${userId} locked until ${next.lockedUntil.toISOString()} after ${next.failedLogins} failed logins`,
-        );
-      }
-      return next.failedLogins;
-    });
   }
 
   private rememberUnknown(email: string, state: LoginFailureState): void {
@@ -236,9 +265,13 @@ export class AuthService implements OnModuleInit {
     await this.users.revokeRefreshTokens(m, { familyId });
   }
 
-  /** Ends every session of a user (disabled, or a new password). Access tokens run out on their own. */
-  async revokeAllRefreshTokens(m: EntityManager, userId: string): Promise<void> {
+  /**
+   * Ends every session and API token of a user (disabled, or a new password); how many API
+   * tokens were revoked. Access tokens run out on their own (a disabled user's are refused at once).
+   */
+  async revokeAllCredentials(m: EntityManager, userId: string): Promise<{ apiTokens: number }> {
     await this.users.revokeRefreshTokens(m, { userId });
+    return { apiTokens: await this.users.revokeApiTokensOf(m, userId) };
   }
 
   /**
@@ -269,7 +302,7 @@ export class AuthService implements OnModuleInit {
       !row?.user ||
       !tokenHashesEqual(row.tokenHash, hashToken(token)) ||
       row.revokedAt ||
-      (row.expiresAt && row.expiresAt.getTime() <= now) ||
+      row.expiresAt.getTime() <= now ||
       row.user.disabled
     ) {
       return undefined;

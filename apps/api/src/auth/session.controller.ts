@@ -5,6 +5,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -15,6 +16,7 @@ import { DomainError, ErrorCode } from '@libs/domain';
 import { Public } from './auth.decorators';
 import { LoginDto, SessionView, TokenPairView } from './auth.dto';
 import { AuthService } from './auth.service';
+import { loginFromRequest } from './login-request';
 import {
   clearedSessionCookie,
   SESSION_CSRF_HEADER,
@@ -48,11 +50,13 @@ export class SessionController {
   @ApiOkResponse({ type: SessionView })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address' })
+  @ApiServiceUnavailableResponse({ description: 'SERVER_BUSY, with Retry-After' })
   async create(
     @Body() dto: LoginDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionView> {
-    return this.answer(reply, await this.auth.login(dto.email, dto.password));
+    return this.answer(reply, await loginFromRequest(this.auth, dto, request, reply));
   }
 
   @Public()

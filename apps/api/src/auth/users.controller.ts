@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -14,7 +14,7 @@ import {
 import type { AuthUser } from '@libs/domain';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 import { CurrentUser, Roles } from './auth.decorators';
-import { CreateUserDto, UpdateUserDto, UserPage, UserView } from './auth.dto';
+import { CreateUserDto, RevokedApiTokensView, UpdateUserDto, UserPage, UserView } from './auth.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -54,8 +54,9 @@ export class UsersController {
   @ApiOperation({
     summary: 'Rename, change the role, disable or enable, or set a new password',
     description:
-      'Disabling a user or setting their password ends their sessions (refresh tokens). A new ' +
-      'password also lifts a lock. The last active admin cannot be demoted or disabled (403).',
+      'Disabling a user or setting their password ends their sessions (refresh tokens) and ' +
+      'revokes their API tokens. A new password also lifts every lock. The last active admin ' +
+      'cannot be demoted or disabled (403).',
   })
   @ApiOkResponse({ type: UserView })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
@@ -65,5 +66,22 @@ export class UsersController {
     @Body() dto: UpdateUserDto,
   ): Promise<UserView> {
     return this.users.update(actor, id, dto);
+  }
+
+  @Delete(':id/api-tokens')
+  @ApiOperation({
+    summary: 'Revoke every API token of a user',
+    description:
+      'For a leaked integration secret or someone leaving: each of the user’s live API tokens is ' +
+      'refused from the next request on. Their sessions are left alone. Audited as ' +
+      '`user.api_tokens_revoked`.',
+  })
+  @ApiOkResponse({ type: RevokedApiTokensView })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  revokeApiTokens(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+  ): Promise<RevokedApiTokensView> {
+    return this.users.revokeApiTokens(actor, id);
   }
 }

@@ -10,12 +10,12 @@ import { AuditLogService } from './audit-log.service';
 import { accountView, AuthService } from './auth.service';
 import { insertUser, normaliseEmail } from './user-rows';
 
-export function userView(user: UserEntity): UserView {
+/** The user as admins see it; `lockedUntil`: the end of the latest lock from any source, if any. */
+export function userView(user: UserEntity, lockedUntil?: Date): UserView {
   return {
     ...accountView(user),
     disabled: user.disabled,
-    lockedUntil:
-      user.lockedUntil && user.lockedUntil > new Date() ? user.lockedUntil.toISOString() : null,
+    lockedUntil: lockedUntil && lockedUntil > new Date() ? lockedUntil.toISOString() : null,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
   };
@@ -75,16 +75,39 @@ export class UsersService {
         email: normaliseEmail(dto.email),
       });
     }
-    return userView(created);
+    return this.viewOf(created);
   }
 
   async list(page = 1, pageSize = 50): Promise<UserPage> {
     const [rows, total] = await this.users.page((page - 1) * pageSize, pageSize);
-    return { items: rows.map(userView), page, pageSize, total };
+    const locks = await this.users.lockedUntilOf(rows.map((r) => r.id));
+    return { items: rows.map((r) => userView(r, locks.get(r.id))), page, pageSize, total };
   }
 
   async get(id: string): Promise<UserView> {
-    return userView(await this.require(this.dataSource.manager, id));
+    return this.viewOf(await this.require(this.dataSource.manager, id));
+  }
+
+  private async viewOf(user: UserEntity): Promise<UserView> {
+    return userView(user, (await this.users.lockedUntilOf([user.id])).get(user.id));
+  }
+
+  /**
+   * Revokes every API token of the user (a leaked integration secret, someone leaving), audited
+   * with the number revoked. Their sessions are left alone; disabling the user ends those too.
+   */
+  async revokeApiTokens(actor: AuthUser, id: string): Promise<{ revoked: number }> {
+    return this.dataSource.transaction(async (m) => {
+      const user = await this.require(m, id, true);
+      const revoked = await this.users.revokeApiTokensOf(m, user.id);
+      await this.audit.record(m, {
+        actorUserId: actor.id,
+        action: 'user.api_tokens_revoked',
+        target: `user:${user.id}`,
+        details: { email: user.email, revoked },
+      });
+      return { revoked };
+    });
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserView> {
@@ -118,7 +141,7 @@ export class UsersService {
       }
       if (passwordHash) {
         changes.password = 'changed'; // never the password or its hash
-        Object.assign(patch, { passwordHash, failedLogins: 0, lockedUntil: null });
+        Object.assign(patch, { passwordHash });
       }
       const losesAdmin =
         user.role === 'admin' &&
@@ -127,18 +150,25 @@ export class UsersService {
       if (losesAdmin) await this.keepOneAdmin(m, user.id);
       if (Object.keys(patch).length === 0) return user;
       await this.users.update(m, user.id, patch);
-      if (patch.disabled === true || passwordHash) {
-        await this.auth.revokeAllRefreshTokens(m, user.id);
-      }
+      // A new password lifts every lock; it and disabling end every credential the user holds.
+      if (passwordHash) await this.users.clearLoginFailures(m, user.id);
+      const ended =
+        patch.disabled === true || passwordHash
+          ? await this.auth.revokeAllCredentials(m, user.id)
+          : undefined;
       await this.audit.record(m, {
         actorUserId: actor.id,
         action: 'user.updated',
         target: `user:${user.id}`,
-        details: { email: user.email, changes },
+        details: {
+          email: user.email,
+          changes,
+          ...(ended ? { apiTokensRevoked: ended.apiTokens } : {}),
+        },
       });
       return this.users.get(m, user.id);
     });
-    return userView(updated);
+    return this.viewOf(updated);
   }
 
   /** Refuses to demote or disable the last active admin: nobody could manage users any more. */
