@@ -604,7 +604,6 @@ const en = {
     FORBIDDEN: 'You may not do this.',
     INVALID_CREDENTIALS: 'The e-mail or the password is wrong.',
     TOO_MANY_REQUESTS: 'Too many attempts. Wait a moment and try again.',
-    SERVER_BUSY: 'Many people are signing in right now. Try again in a moment.',
     REFRESH_TOKEN_INVALID: 'Your session has ended. Please sign in again.',
     USER_NOT_FOUND: 'That user does not exist.',
     EMAIL_TAKEN: 'A user with this e-mail already exists.',

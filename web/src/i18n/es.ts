@@ -609,8 +609,6 @@ const es: Catalog = {
     FORBIDDEN: 'No está permitido realizar esta acción.',
     INVALID_CREDENTIALS: 'El correo electrónico o la contraseña no son correctos.',
     TOO_MANY_REQUESTS: 'Demasiados intentos. Se puede volver a intentar dentro de unos instantes.',
-    SERVER_BUSY:
-      'Muchas personas están iniciando sesión ahora mismo. Vuelva a intentarlo en un momento.',
     REFRESH_TOKEN_INVALID: 'La sesión ha caducado. Es necesario volver a iniciar sesión.',
     USER_NOT_FOUND: 'Ese usuario no existe.',
     EMAIL_TAKEN: 'Ya existe un usuario con este correo electrónico.',

@@ -582,7 +582,6 @@ const zh: Catalog = {
     FORBIDDEN: '你无权执行此操作。',
     INVALID_CREDENTIALS: '邮箱或密码错误。',
     TOO_MANY_REQUESTS: '尝试次数过多，请稍后再试。',
-    SERVER_BUSY: '当前登录人数较多，请稍后再试。',
     REFRESH_TOKEN_INVALID: '会话已结束，请重新登录。',
     USER_NOT_FOUND: '该用户不存在。',
     EMAIL_TAKEN: '已有用户使用该邮箱。',
