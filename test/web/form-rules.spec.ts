@@ -24,6 +24,7 @@ import {
   type FollowUpPolicy,
 } from '../../web/src/forms/policy-form';
 import { filterOptions } from '../../web/src/forms/search';
+import { DEFAULT_FOLLOW_UP_POLICY } from '@libs/domain';
 import {
   emailProblem,
   passwordProblem,
@@ -289,16 +290,8 @@ describe('create-partnership form with an existing organisation', () => {
 
 describe('follow-up policy form', () => {
   const current: FollowUpPolicy = {
-    approvals: {
-      firstAfterWorkingMinutes: 1080,
-      repeatEveryWorkingMinutes: 540,
-      maxReminders: 3,
-      escalate: true,
-    },
-    overdueTasks: { enabled: true, repeatEveryWorkingMinutes: 540, maxReminders: 3 },
-    stalledStage: { enabled: true, afterWorkingDays: 10, maxReminders: 3 },
+    ...DEFAULT_FOLLOW_UP_POLICY,
     coordinator: { timeZone: 'Europe/Madrid', language: 'es' },
-    bilingualEmails: false,
   };
 
   it('shows durations in hours when whole, and sends only what changed', () => {
