@@ -11,13 +11,13 @@
  * <dir>` puts (or checks) them in another directory.
  */
 import 'reflect-metadata';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { OpenAPI3 } from 'openapi-typescript';
 import * as prettier from 'prettier';
 import { canonicalJson } from '../apps/api/src/platform/canonical-json';
 import { previewOpenApiDocument, responseSchemaProblems } from '../apps/api/src/platform/openapi';
+import { syncGeneratedFiles } from './lib/generated-files';
 
 // Built to dist/scripts/api-client.js; the files live in the repository either way.
 const REPO_ROOT = join(__dirname, __dirname.endsWith(join('dist', 'scripts')) ? '../..' : '..');
@@ -54,33 +54,15 @@ export async function generateApiClient(dir: string): Promise<Map<string, string
 }
 
 async function main(): Promise<void> {
-  const check = process.argv.includes('--check');
-  const files = await generateApiClient(outDir(process.argv));
-  const stale: string[] = [];
-  for (const [file, text] of files) {
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (current === text) continue;
-    stale.push(file.startsWith(REPO_ROOT + sep) ? relative(REPO_ROOT, file) : file);
-    if (!check) {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
-    }
-  }
-  if (check && stale.length > 0) {
-    console.error(
+  syncGeneratedFiles(await generateApiClient(outDir(process.argv)), {
+    check: process.argv.includes('--check'),
+    shown: (file) => (file.startsWith(REPO_ROOT + sep) ? relative(REPO_ROOT, file) : file),
+    drift: (stale) =>
       `API client drift: ${stale.join(', ')} ${stale.length === 1 ? 'differs' : 'differ'} from ` +
-        'what the controllers and DTOs generate. Run npm run api:client and commit the result.',
-    );
-    process.exitCode = 1;
-    return;
-  }
-  console.log(
-    check
-      ? 'the API client matches the OpenAPI document'
-      : stale.length > 0
-        ? `wrote ${stale.join(', ')}`
-        : 'the API client is up to date',
-  );
+      'what the controllers and DTOs generate. Run npm run api:client and commit the result.',
+    matches: 'the API client matches the OpenAPI document',
+    upToDate: 'the API client is up to date',
+  });
 }
 
 if (require.main === module) {

@@ -12,12 +12,13 @@
  * nothing and exits 1, naming each file that differs from what the code would generate (a jest
  * test, test/docs-tables.spec.ts, runs the same check).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { configObject, FOLLOW_UP_VARIABLES } from '@libs/config/config.schema';
 import { ERROR_CODE_MEANINGS, ErrorCode } from '@libs/domain/errors';
 import { INTERNAL_ERROR, statusOf } from '../apps/api/src/platform/problem.filter';
+import { syncGeneratedFiles } from './lib/generated-files';
 
 // Built to dist/scripts/docs-tables.js; the files live in the repository either way.
 const REPO_ROOT = join(__dirname, __dirname.endsWith(join('dist', 'scripts')) ? '../..' : '..');
@@ -159,29 +160,16 @@ export function generateDocs(
 }
 
 function main(): void {
-  const check = process.argv.includes('--check');
-  const stale: string[] = [];
-  for (const [file, text] of generateDocs()) {
-    const path = join(REPO_ROOT, file);
-    if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
-    stale.push(file);
-    if (!check) writeFileSync(path, text);
-  }
-  if (check && stale.length > 0) {
-    console.error(
+  const files = new Map([...generateDocs()].map(([file, text]) => [join(REPO_ROOT, file), text]));
+  syncGeneratedFiles(files, {
+    check: process.argv.includes('--check'),
+    shown: (path) => relative(REPO_ROOT, path),
+    drift: (stale) =>
       `Docs drift: the generated tables of ${stale.join(', ')} differ from the code. ` +
-        'Run npm run docs:tables and commit the result.',
-    );
-    process.exitCode = 1;
-    return;
-  }
-  console.log(
-    check
-      ? 'the generated docs tables match the code'
-      : stale.length > 0
-        ? `wrote ${stale.join(', ')}`
-        : 'the generated docs tables are up to date',
-  );
+      'Run npm run docs:tables and commit the result.',
+    matches: 'the generated docs tables match the code',
+    upToDate: 'the generated docs tables are up to date',
+  });
 }
 
 if (require.main === module) {
