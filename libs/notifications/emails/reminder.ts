@@ -1,14 +1,7 @@
-import { formatDateTime, formatNumber } from '../format';
-import {
-  checkDate,
-  checkPositiveInteger,
-  compose,
-  inLanguage,
-  linkAndFooter,
-  p,
-  titles,
-} from './layout';
+import { formatNumber } from '../format';
+import { checkDate, checkPositiveInteger, compose, p, titles } from './layout';
 import type { RenderedEmail } from './layout';
+import { askedOf, requestBlocks } from './approval-request';
 import type { ApprovalRequestEmailInput } from './approval-request';
 
 export interface ReminderEmailInput extends ApprovalRequestEmailInput {
@@ -25,18 +18,12 @@ export function renderReminderEmail(input: ReminderEmailInput): RenderedEmail {
     return {
       language,
       subject: m.reminder.subject({ n, ...titles(input, language) }),
-      blocks: [
-        p(m.greeting, { name: input.recipientName }),
-        p(m.reminder.intro, {
-          n,
-          requestedBy: input.requestedBy,
-          subject: inLanguage(input.subjectTitle, language),
-          partnership: input.partnershipTitle,
-        }),
-        p(m.deadline, { deadline: formatDateTime(input.deadline, language, input.timeZone) }),
-        // The same action as the request's: the reminder leads to the same page.
-        ...linkAndFooter(m, m.approvalRequest.action(), input.link),
-      ],
+      blocks: requestBlocks(
+        input,
+        language,
+        m,
+        p(m.reminder.intro, { n, ...askedOf(input, language) }),
+      ),
     };
   });
 }
