@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -29,6 +30,24 @@ function closeConnectionsWhenClosing(adapter: FastifyAdapter): void {
   });
 }
 
+/**
+ * Many HTTP clients send `content-type: application/json` on every call, bodiless `DELETE`s
+ * included, and Fastify's JSON parser refuses an empty body (400, before authentication): a
+ * client that believed it deleted something had not. A request that carries no body (no length
+ * and no chunked encoding, or a length of 0) has nothing to parse, so its content type is dropped
+ * before parsing; a route that needs a body still refuses it when it validates.
+ */
+function acceptEmptyBodies(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request) => {
+    const headers = request.headers;
+    if (headers['content-type'] === undefined) return;
+    const length = headers['content-length'];
+    const empty =
+      length === undefined ? headers['transfer-encoding'] === undefined : Number(length) === 0;
+    if (empty) delete headers['content-type'];
+  });
+}
+
 /** Builds the API application (used by main.ts and by tests). */
 export async function createApiApp(config: ConfigValues): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -45,6 +64,7 @@ export async function createApiApp(config: ConfigValues): Promise<NestFastifyApp
   // Before Nest registers any route, so every route, the 404 handler and Swagger get it.
   installSecurity(adapter.getInstance(), securityOptions(config));
   closeConnectionsWhenClosing(adapter);
+  acceptEmptyBodies(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: nestLogger(config.LOG_LEVEL),
     bufferLogs: false,

@@ -157,7 +157,7 @@ export async function accessToken(): Promise<string | undefined> {
 
 export async function logout(): Promise<void> {
   try {
-    // No body, so no content-type: Fastify refuses an empty body declared as JSON.
+    // No body, so no content-type.
     await fetch(SESSION, {
       method: 'DELETE',
       headers: { 'x-entente-session': '1' },
