@@ -12,10 +12,9 @@ const NOW = new Date('2025-03-01T10:00:00Z');
 const claims = {
   approvalId: '3f1c2a4e-8b7d-4c1a-9e2f-0a1b2c3d4e5f',
   contactId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
-  partnershipId: '0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6',
   expiresAt: new Date('2025-03-08T10:00:00Z'),
-  purpose: 'decide' as const,
 };
+const PARTNERSHIP = '0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
 const OTHER_CONTACT = '11111111-2222-4333-8444-555555555555';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
@@ -26,6 +25,11 @@ const sigFor = (payloadPart: string, secret = SECRET) =>
 const decodePayload = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
 
+const signed = (payloadJson: string) => {
+  const part = b64(payloadJson);
+  return `${part}.${sigFor(part)}`;
+};
+
 describe(signApprovalLink.name, () => {
   const token = signApprovalLink(claims, SECRET, NOW);
 
@@ -34,7 +38,44 @@ describe(signApprovalLink.name, () => {
       ok: true,
       claims: { ...claims, issuedAt: NOW },
     });
-    expect(decodePayload(token)).toMatchObject({ v: 1, iat: NOW.getTime() / 1000 });
+    expect(decodePayload(token)).toMatchObject({ v: 2, iat: NOW.getTime() / 1000 });
+  });
+
+  it('carries the approval, the contact and its times, nothing more', () => {
+    expect(decodePayload(token)).toEqual({
+      v: 2,
+      a: claims.approvalId,
+      c: claims.contactId,
+      exp: claims.expiresAt.getTime() / 1000,
+      iat: NOW.getTime() / 1000,
+    });
+  });
+
+  it('still verifies a version 1 link already sent (partnership and purpose in it), ignoring both', () => {
+    const v1 = {
+      v: 1,
+      a: claims.approvalId,
+      c: claims.contactId,
+      p: PARTNERSHIP,
+      exp: claims.expiresAt.getTime() / 1000,
+      iat: NOW.getTime() / 1000,
+    };
+    const expected = { ok: true, claims: { ...claims, issuedAt: NOW } };
+    expect(verifyApprovalLink(signed(JSON.stringify(v1)), SECRET, NOW)).toEqual(expected);
+    expect(verifyApprovalLink(signed(JSON.stringify({ ...v1, u: 'decide' })), SECRET, NOW)).toEqual(
+      expected,
+    );
+    for (const bad of [
+      { ...v1, u: 'admin' },
+      { ...v1, p: 'partnership-1' },
+      { ...v1, p: undefined },
+      { ...v1, v: 2 },
+    ]) {
+      expect(verifyApprovalLink(signed(JSON.stringify(bad)), SECRET, NOW)).toEqual({
+        ok: false,
+        reason: 'malformed',
+      });
+    }
   });
 
   it('produces a compact URL-safe token', () => {
@@ -91,10 +132,6 @@ describe(signApprovalLink.name, () => {
     );
   });
 
-  const signed = (payloadJson: string) => {
-    const part = b64(payloadJson);
-    return `${part}.${sigFor(part)}`;
-  };
   const valid = decodePayload(token);
 
   it.each([
@@ -114,8 +151,9 @@ describe(signApprovalLink.name, () => {
     ['string exp', signed(JSON.stringify({ ...valid, exp: String(valid.exp) }))],
     ['fractional exp', signed(JSON.stringify({ ...valid, exp: valid.exp + 0.5 }))],
     ['missing iat', signed(JSON.stringify({ ...valid, iat: undefined }))],
-    ['wrong version', signed(JSON.stringify({ ...valid, v: 2 }))],
-    ['unknown purpose', signed(JSON.stringify({ ...valid, u: 'admin' }))],
+    ['unknown version', signed(JSON.stringify({ ...valid, v: 3 }))],
+    ['a purpose in version 2', signed(JSON.stringify({ ...valid, u: 'decide' }))],
+    ['a partnership in version 2', signed(JSON.stringify({ ...valid, p: PARTNERSHIP }))],
     ['extra key', signed(JSON.stringify({ ...valid, alg: 'none' }))],
     ['over-long token', 'a'.repeat(2000) + '.' + 'b'.repeat(43)],
   ])('treats %s as malformed', (_label, input) => {
@@ -140,13 +178,6 @@ describe(signApprovalLink.name, () => {
     expect(() =>
       signApprovalLink({ ...claims, expiresAt: new Date('invalid') }, SECRET, NOW),
     ).toThrow();
-  });
-
-  it('omits purpose when not given', () => {
-    const rest = { ...claims, purpose: undefined };
-    delete rest.purpose;
-    const result = verifyApprovalLink(signApprovalLink(rest, SECRET, NOW), SECRET, NOW);
-    expect(result).toEqual({ ok: true, claims: { ...rest, issuedAt: NOW } });
   });
 });
 

@@ -1,14 +1,21 @@
 import {
   isUuid,
   LinkFailure,
-  parseRecord,
-  signPayload,
+  LinkKind,
+  LinkVerification,
+  signLink,
   toSeconds,
-  verifyPayload,
+  uuidClaim,
+  VerifiedClaims,
+  verifyLink,
 } from './signed-link';
 
 /**
  * Signed, account-less approval links (`GET /a/<token>`), in the format of ./signed-link.ts.
+ *
+ * The payload names the approval request and the contact, and nothing more: the request says
+ * which partnership it belongs to, so the partnership's id stays out of a link that anyone who
+ * holds it can read.
  *
  * SECURITY — claims binding: a valid token only proves that *we* issued a link for
  * (approvalId, contactId). Callers MUST check that the claims match the approval being decided
@@ -16,60 +23,42 @@ import {
  * approval id taken from the URL path, query or body instead of the claims.
  */
 
-const SIGNING_DOMAIN = 'entente.approval-link.v1.';
-const TOKEN_VERSION = 1;
-
-export type ApprovalLinkPurpose = 'decide';
-
-export interface ApprovalLinkClaims {
+/** What an approval link names. */
+interface ApprovalLinkIds {
   approvalId: string;
   contactId: string;
-  partnershipId: string;
+}
+
+export interface ApprovalLinkClaims extends ApprovalLinkIds {
   expiresAt: Date;
-  purpose?: ApprovalLinkPurpose;
 }
 
-export interface VerifiedApprovalLinkClaims extends ApprovalLinkClaims {
-  issuedAt: Date;
-}
-
+export type VerifiedApprovalLinkClaims = VerifiedClaims<ApprovalLinkIds>;
 export type ApprovalLinkFailure = LinkFailure;
+export type ApprovalLinkVerification = LinkVerification<ApprovalLinkIds>;
 
-export type ApprovalLinkVerification =
-  | { ok: true; claims: VerifiedApprovalLinkClaims }
-  | { ok: false; reason: 'malformed' | 'bad_signature' }
-  /** Genuine, but too late: the claims say whom to tell (in their language), nothing more. */
-  | { ok: false; reason: 'expired'; claims: VerifiedApprovalLinkClaims };
-
-/** Wire payload with short keys to keep links compact. */
-interface Payload {
-  v: typeof TOKEN_VERSION;
-  a: string; // approvalId
-  c: string; // contactId
-  p: string; // partnershipId
-  exp: number; // seconds since epoch
-  iat: number; // seconds since epoch
-  u?: ApprovalLinkPurpose;
-}
-
-function parsePayload(bytes: Buffer): Payload | undefined {
-  const record = parseRecord(bytes, ['v', 'a', 'c', 'p', 'exp', 'iat'], ['u']);
-  if (!record || record.v !== TOKEN_VERSION) return undefined;
-  if (!isUuid(record.a) || !isUuid(record.c) || !isUuid(record.p)) return undefined;
-  if ('u' in record && record.u !== 'decide') return undefined;
-  return record as unknown as Payload;
-}
-
-function claimsOf(payload: Payload): VerifiedApprovalLinkClaims {
-  return {
-    approvalId: payload.a,
-    contactId: payload.c,
-    partnershipId: payload.p,
-    expiresAt: new Date(payload.exp * 1000),
-    issuedAt: new Date(payload.iat * 1000),
-    ...(payload.u ? { purpose: payload.u } : {}),
-  };
-}
+/**
+ * Version 2: `a` (approvalId), `c` (contactId). Version 1, signed until December 2026, also
+ * carried the partnership id (`p`) and a purpose (`u`, always `decide`); links of that version
+ * already in inboxes verify until they expire, and what they say beyond `a` and `c` is ignored.
+ */
+const APPROVAL_LINK: LinkKind<ApprovalLinkIds> = {
+  domain: 'entente.approval-link.v1.',
+  version: 2,
+  shapes: {
+    1: { required: ['a', 'c', 'p'], optional: ['u'] },
+    2: { required: ['a', 'c'] },
+  },
+  write: (ids) => ({
+    a: uuidClaim('approvalId', ids.approvalId),
+    c: uuidClaim('contactId', ids.contactId),
+  }),
+  read: (r) => {
+    if (!isUuid(r.a) || !isUuid(r.c)) return undefined;
+    if (r.v === 1 && (!isUuid(r.p) || ('u' in r && r.u !== 'decide'))) return undefined;
+    return { approvalId: r.a, contactId: r.c };
+  },
+};
 
 /** Signs a compact URL-safe approval link token with `secret` (the current/first rotation key). */
 export function signApprovalLink(
@@ -77,26 +66,7 @@ export function signApprovalLink(
   secret: string,
   now: Date = new Date(),
 ): string {
-  for (const [name, id] of [
-    ['approvalId', claims.approvalId],
-    ['contactId', claims.contactId],
-    ['partnershipId', claims.partnershipId],
-  ] as const) {
-    if (!isUuid(id)) throw new TypeError(`${name} must be a UUID`);
-  }
-  if (claims.purpose !== undefined && claims.purpose !== 'decide') {
-    throw new TypeError('purpose must be "decide"');
-  }
-  const payload: Payload = {
-    v: TOKEN_VERSION,
-    a: claims.approvalId.toLowerCase(),
-    c: claims.contactId.toLowerCase(),
-    p: claims.partnershipId.toLowerCase(),
-    exp: toSeconds(claims.expiresAt, 'expiresAt'),
-    iat: toSeconds(now, 'now'),
-    ...(claims.purpose ? { u: claims.purpose } : {}),
-  };
-  return signPayload(SIGNING_DOMAIN, payload, secret);
+  return signLink(APPROVAL_LINK, claims, secret, now);
 }
 
 /**
@@ -108,12 +78,7 @@ export function verifyApprovalLink(
   secret: string | string[],
   now: Date = new Date(),
 ): ApprovalLinkVerification {
-  const result = verifyPayload(SIGNING_DOMAIN, token, secret, now, parsePayload);
-  if (result.ok) return { ok: true, claims: claimsOf(result.payload) };
-  if (result.reason === 'expired') {
-    return { ok: false, reason: 'expired', claims: claimsOf(result.payload) };
-  }
-  return { ok: false, reason: result.reason };
+  return verifyLink(APPROVAL_LINK, token, secret, now);
 }
 
 /** Link lifetime: the approval deadline plus a grace period (default 72h). */

@@ -7,7 +7,6 @@ export {
 export type {
   ApprovalLinkClaims,
   ApprovalLinkFailure,
-  ApprovalLinkPurpose,
   ApprovalLinkVerification,
   VerifiedApprovalLinkClaims,
 } from './approval-link';
@@ -25,4 +24,4 @@ export type {
   TaskLinkVerification,
   VerifiedTaskLinkClaims,
 } from './task-link';
-export type { LinkFailure } from './signed-link';
+export type { LinkFailure, LinkVerification, VerifiedClaims } from './signed-link';

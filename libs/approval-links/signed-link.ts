@@ -19,13 +19,42 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Why a link does not verify. */
 export type LinkFailure = 'malformed' | 'bad_signature' | 'expired';
 
+/** A link's claims as verified: what it names, when it expires and when it was issued. */
+export type VerifiedClaims<Ids> = Ids & { expiresAt: Date; issuedAt: Date };
+
+export type LinkVerification<Ids> =
+  | { ok: true; claims: VerifiedClaims<Ids> }
+  | { ok: false; reason: 'malformed' | 'bad_signature' }
+  /** Genuine, but too late: the claims say whom to tell (in their language), nothing more. */
+  | { ok: false; reason: 'expired'; claims: VerifiedClaims<Ids> };
+
+/**
+ * One kind of link: its signing domain, the payload version it signs, and how what it names
+ * (`Ids`: approval and contact, or partnership, task and contact) maps to the payload's short
+ * keys and back. Besides those keys a payload carries only `v`, `exp` and `iat`.
+ */
+export interface LinkKind<Ids> {
+  domain: string;
+  version: number;
+  /** The keys of each payload version that verifies (the signed one and any still accepted). */
+  shapes: Readonly<Record<number, { required: readonly string[]; optional?: readonly string[] }>>;
+  /** The payload's own keys for `ids`, normalised; throws a TypeError for an id of the wrong form. */
+  write(ids: Ids): Record<string, string>;
+  /** What a payload of an accepted shape names; undefined when a value has the wrong form. */
+  read(record: Record<string, unknown>): Ids | undefined;
+}
+
+interface KindPayload<Ids> extends TimedPayload {
+  ids: Ids;
+}
+
 /** Every payload carries its expiry and issue time, in seconds since the epoch. */
-export interface TimedPayload {
+interface TimedPayload {
   exp: number;
   iat: number;
 }
 
-export type PayloadVerification<P> =
+type PayloadVerification<P> =
   | { ok: true; payload: P }
   | { ok: false; reason: 'malformed' | 'bad_signature' }
   /** Genuine but past its expiry: the payload is ours, so a page may still address its person. */
@@ -41,11 +70,11 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-export function isEpochSeconds(value: unknown): value is number {
+function isEpochSeconds(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-export function requireSecrets(secret: string | string[]): string[] {
+function requireSecrets(secret: string | string[]): string[] {
   const secrets = Array.isArray(secret) ? secret : [secret];
   if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length === 0)) {
     throw new Error('link secret(s) must be non-empty strings');
@@ -70,7 +99,7 @@ function decodeBase64url(part: string): Buffer | undefined {
  * A JSON object with exactly the required keys and no others but the optional ones; undefined
  * for anything else (arrays, null, not JSON).
  */
-export function parseRecord(
+function parseRecord(
   bytes: Buffer,
   required: readonly string[],
   optional: readonly string[] = [],
@@ -91,7 +120,7 @@ export function parseRecord(
 }
 
 /** Signs `payload` under `domain` with `secret` (the current rotation key). */
-export function signPayload(domain: string, payload: TimedPayload, secret: string): string {
+function signPayload(domain: string, payload: TimedPayload, secret: string): string {
   const [signingSecret] = requireSecrets(secret);
   if (payload.exp <= payload.iat) throw new RangeError('expiresAt must be in the future');
   const payloadPart = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
@@ -103,7 +132,7 @@ export function signPayload(domain: string, payload: TimedPayload, secret: strin
  * shape (undefined: malformed). The signature is checked before the expiry, so 'expired' is only
  * ever said of a token we issued.
  */
-export function verifyPayload<P extends TimedPayload>(
+function verifyPayload<P extends TimedPayload>(
   domain: string,
   token: string,
   secret: string | string[],
@@ -136,4 +165,69 @@ export function verifyPayload<P extends TimedPayload>(
   if (!valid) return { ok: false, reason: 'bad_signature' };
   if (nowSeconds >= payload.exp) return { ok: false, reason: 'expired', payload };
   return { ok: true, payload };
+}
+
+/** The payload of a token of `kind`, when its version is accepted and its shape is right. */
+function parseKind<Ids>(kind: LinkKind<Ids>, bytes: Buffer): KindPayload<Ids> | undefined {
+  let version: unknown;
+  try {
+    version = (JSON.parse(bytes.toString('utf8')) as { v?: unknown } | null)?.v;
+  } catch {
+    return undefined;
+  }
+  const shape = typeof version === 'number' ? kind.shapes[version] : undefined;
+  if (!shape) return undefined;
+  const record = parseRecord(bytes, ['v', ...shape.required, 'exp', 'iat'], shape.optional);
+  const ids = record && kind.read(record);
+  if (!record || !ids) return undefined;
+  return { ids, exp: record.exp as number, iat: record.iat as number };
+}
+
+function claimsOf<Ids>(payload: KindPayload<Ids>): VerifiedClaims<Ids> {
+  return {
+    ...payload.ids,
+    expiresAt: new Date(payload.exp * 1000),
+    issuedAt: new Date(payload.iat * 1000),
+  };
+}
+
+/** Signs a link of `kind` for `claims` with `secret` (the current one of a rotation). */
+export function signLink<Ids>(
+  kind: LinkKind<Ids>,
+  claims: Ids & { expiresAt: Date },
+  secret: string,
+  now: Date,
+): string {
+  const payload = {
+    v: kind.version,
+    ...kind.write(claims),
+    exp: toSeconds(claims.expiresAt, 'expiresAt'),
+    iat: toSeconds(now, 'now'),
+  };
+  return signPayload(kind.domain, payload, secret);
+}
+
+/**
+ * Verifies a link of `kind` against one secret or a rotation list (any listed secret verifies).
+ * A successful result does NOT authorise anything by itself: the caller checks the claims
+ * against what is recorded.
+ */
+export function verifyLink<Ids>(
+  kind: LinkKind<Ids>,
+  token: string,
+  secret: string | string[],
+  now: Date,
+): LinkVerification<Ids> {
+  const result = verifyPayload(kind.domain, token, secret, now, (bytes) => parseKind(kind, bytes));
+  if (result.ok) return { ok: true, claims: claimsOf(result.payload) };
+  if (result.reason === 'expired') {
+    return { ok: false, reason: 'expired', claims: claimsOf(result.payload) };
+  }
+  return { ok: false, reason: result.reason };
+}
+
+/** `value` lower-cased, when it is a UUID; a TypeError naming `name` otherwise. */
+export function uuidClaim(name: string, value: string): string {
+  if (!isUuid(value)) throw new TypeError(`${name} must be a UUID`);
+  return value.toLowerCase();
 }

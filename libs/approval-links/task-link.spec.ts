@@ -64,7 +64,6 @@ describe(signTaskLink.name, () => {
       {
         approvalId: OTHER,
         contactId: claims.contactId,
-        partnershipId: claims.partnershipId,
         expiresAt: claims.expiresAt,
       },
       SECRET,

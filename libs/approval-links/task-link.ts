@@ -1,78 +1,71 @@
 import {
   isUuid,
   LinkFailure,
-  parseRecord,
-  signPayload,
+  LinkKind,
+  LinkVerification,
+  signLink,
   toSeconds,
-  verifyPayload,
+  uuidClaim,
+  VerifiedClaims,
+  verifyLink,
 } from './signed-link';
 
 /**
  * Signed, account-less task links (`GET /t/<token>`): a partner contact assigned a task marks it
  * done or says what blocks it. Same format, secret and rotation rules as approval links (see
  * ./signed-link.ts), under a signing domain of its own, so an approval token is never a task token.
+ * The partnership's id is part of what the link names: a template task's id (`<stage>.<key>`) is
+ * the same in every partnership.
  *
  * SECURITY — claims binding: a valid token only proves that *we* issued a link for
  * (partnershipId, taskId, contactId). Callers MUST check, against the task as recorded, that it is
  * that partnership's task and still assigned to that contact ({@link assertTaskBoundTo}).
  */
 
-const SIGNING_DOMAIN = 'entente.task-link.v1.';
-const TOKEN_VERSION = 1;
 /** Template tasks are `<stage>.<key>`; a coordinator's own tasks have a UUID. */
 const TEMPLATE_TASK_ID = /^[a-z][a-z0-9_]{0,63}\.[a-z][a-z0-9_]{0,63}$/;
 
 /** How long a task link stays valid after it was sent (each overdue reminder sends a new one). */
 export const TASK_LINK_DAYS = 14;
 
-export interface TaskLinkClaims {
+/** What a task link names. */
+interface TaskLinkIds {
   partnershipId: string;
   taskId: string;
   contactId: string;
+}
+
+export interface TaskLinkClaims extends TaskLinkIds {
   expiresAt: Date;
 }
 
-export interface VerifiedTaskLinkClaims extends TaskLinkClaims {
-  issuedAt: Date;
-}
-
+export type VerifiedTaskLinkClaims = VerifiedClaims<TaskLinkIds>;
 export type TaskLinkFailure = LinkFailure;
-
-export type TaskLinkVerification =
-  | { ok: true; claims: VerifiedTaskLinkClaims }
-  | { ok: false; reason: 'malformed' | 'bad_signature' }
-  /** Genuine, but too late: the claims say whom to tell (in their language), nothing more. */
-  | { ok: false; reason: 'expired'; claims: VerifiedTaskLinkClaims };
-
-interface Payload {
-  v: typeof TOKEN_VERSION;
-  p: string; // partnershipId
-  t: string; // taskId
-  c: string; // contactId
-  exp: number;
-  iat: number;
-}
+export type TaskLinkVerification = LinkVerification<TaskLinkIds>;
 
 export function isTaskId(value: unknown): value is string {
   return typeof value === 'string' && (TEMPLATE_TASK_ID.test(value) || isUuid(value));
 }
 
-function parsePayload(bytes: Buffer): Payload | undefined {
-  const record = parseRecord(bytes, ['v', 'p', 't', 'c', 'exp', 'iat']);
-  if (!record || record.v !== TOKEN_VERSION) return undefined;
-  if (!isUuid(record.p) || !isUuid(record.c) || !isTaskId(record.t)) return undefined;
-  return record as unknown as Payload;
-}
-
-function claimsOf(payload: Payload): VerifiedTaskLinkClaims {
-  return {
-    partnershipId: payload.p,
-    taskId: payload.t,
-    contactId: payload.c,
-    expiresAt: new Date(payload.exp * 1000),
-    issuedAt: new Date(payload.iat * 1000),
-  };
-}
+/** Version 1: `p` (partnershipId), `t` (taskId), `c` (contactId). */
+const TASK_LINK: LinkKind<TaskLinkIds> = {
+  domain: 'entente.task-link.v1.',
+  version: 1,
+  shapes: { 1: { required: ['p', 't', 'c'] } },
+  write: (ids) => {
+    if (!isTaskId(ids.taskId)) throw new TypeError('taskId must be a task id');
+    return {
+      p: uuidClaim('partnershipId', ids.partnershipId),
+      // Template ids are lower-case already; a UUID is compared case-insensitively.
+      t: isUuid(ids.taskId) ? ids.taskId.toLowerCase() : ids.taskId,
+      c: uuidClaim('contactId', ids.contactId),
+    };
+  },
+  read: (r) =>
+    isUuid(r.p) && isUuid(r.c) && isTaskId(r.t)
+      ? { partnershipId: r.p, taskId: r.t, contactId: r.c }
+      : undefined,
+};
 
 /** Signs a compact URL-safe task link token with `secret` (the current/first rotation key). */
 export function signTaskLink(
@@ -80,19 +73,7 @@ export function signTaskLink(
   secret: string,
   now: Date = new Date(),
 ): string {
-  if (!isUuid(claims.partnershipId)) throw new TypeError('partnershipId must be a UUID');
-  if (!isUuid(claims.contactId)) throw new TypeError('contactId must be a UUID');
-  if (!isTaskId(claims.taskId)) throw new TypeError('taskId must be a task id');
-  const payload: Payload = {
-    v: TOKEN_VERSION,
-    p: claims.partnershipId.toLowerCase(),
-    // Template ids are lower-case already; a UUID is compared case-insensitively.
-    t: isUuid(claims.taskId) ? claims.taskId.toLowerCase() : claims.taskId,
-    c: claims.contactId.toLowerCase(),
-    exp: toSeconds(claims.expiresAt, 'expiresAt'),
-    iat: toSeconds(now, 'now'),
-  };
-  return signPayload(SIGNING_DOMAIN, payload, secret);
+  return signLink(TASK_LINK, claims, secret, now);
 }
 
 /**
@@ -104,12 +85,7 @@ export function verifyTaskLink(
   secret: string | string[],
   now: Date = new Date(),
 ): TaskLinkVerification {
-  const result = verifyPayload(SIGNING_DOMAIN, token, secret, now, parsePayload);
-  if (result.ok) return { ok: true, claims: claimsOf(result.payload) };
-  if (result.reason === 'expired') {
-    return { ok: false, reason: 'expired', claims: claimsOf(result.payload) };
-  }
-  return { ok: false, reason: result.reason };
+  return verifyLink(TASK_LINK, token, secret, now);
 }
 
 /** A task link's lifetime: `days` (default {@link TASK_LINK_DAYS}) from when it is sent. */

@@ -895,9 +895,7 @@ describe('authorization matrix (end to end)', () => {
       {
         approvalId: ownApproval.id,
         contactId: ownApproval.organisations[0].approvers[0].contactId,
-        partnershipId: own.id,
         expiresAt: approvalLinkExpiry(new Date(ownApproval.deadline)),
-        purpose: 'decide',
       },
       approvalLinkSecret(testConfig()),
     );

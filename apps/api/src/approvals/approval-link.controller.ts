@@ -181,7 +181,6 @@ export class ApprovalLinkController {
     if (
       !contact ||
       !approval ||
-      approval.partnershipId !== claims.partnershipId ||
       !assertBoundTo(claims, { approvalId: approval.id, contactId: contact.id })
     ) {
       const language = readerLanguage(null, acceptLanguage);

@@ -41,7 +41,6 @@ export function createApprovalEmailActivities(
     const link = approvalLink(deps, {
       approvalId: email.approvalId,
       contactId: contact.id,
-      partnershipId: email.partnershipId,
       deadline,
     });
     return sendOnce(

@@ -126,13 +126,12 @@ function heartbeat(): void {
 /** An approval e-mail's link: signed for that approval and contact, valid past the deadline. */
 export function approvalLink(
   deps: Pick<EmailDeps, 'linkSecret' | 'baseUrl' | 'linkGraceHours'>,
-  claims: { approvalId: string; contactId: string; partnershipId: string; deadline: Date },
+  claims: { approvalId: string; contactId: string; deadline: Date },
 ): string {
   const token = signApprovalLink(
     {
       approvalId: claims.approvalId,
       contactId: claims.contactId,
-      partnershipId: claims.partnershipId,
       expiresAt: approvalLinkExpiry(claims.deadline, deps.linkGraceHours),
     },
     deps.linkSecret,

@@ -76,7 +76,6 @@ export function createFollowUpEmailActivities(
           const link = approvalLink(deps, {
             approvalId: approval.id,
             contactId: contact.id,
-            partnershipId: email.partnershipId,
             deadline,
           });
           const sent = await sendOnce(deps, key, email.partnershipId, contactAddress(contact), () =>
