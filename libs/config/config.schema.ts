@@ -561,6 +561,14 @@ export const configSchema = configObject.superRefine((c, ctx) => {
       message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     });
   }
+  // A silent connection closes without an answer: a slow request must get its 408 first.
+  if (c.API_CONNECTION_TIMEOUT_MS <= c.API_REQUEST_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['API_CONNECTION_TIMEOUT_MS'],
+      message: 'must be longer than API_REQUEST_TIMEOUT_MS',
+    });
+  }
   if (c.WEBHOOK_RETRY_MAX_INTERVAL_MS < c.WEBHOOK_RETRY_INITIAL_MS) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,

@@ -102,6 +102,23 @@ describe(loadConfig.name, () => {
     );
   });
 
+  it('bounds the HTTP timeouts and stream limits, and refuses a connection timeout not above the request timeout', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      API_REQUEST_TIMEOUT_MS: 30_000,
+      API_CONNECTION_TIMEOUT_MS: 120_000,
+      TEMPORAL_CALL_TIMEOUT_MS: 10_000,
+      STREAMS_PER_USER: 10,
+      STREAMS_PER_PROCESS: 1_000,
+    });
+    expect(() =>
+      loadConfig({ ...valid, API_REQUEST_TIMEOUT_MS: '5000', API_CONNECTION_TIMEOUT_MS: '5000' }),
+    ).toThrow(/API_CONNECTION_TIMEOUT_MS must be longer than API_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...valid, STREAMS_PER_USER: '0' })).toThrow(/STREAMS_PER_USER/);
+    expect(() => loadConfig({ ...valid, TEMPORAL_CALL_TIMEOUT_MS: 'soon' })).toThrow(
+      /TEMPORAL_CALL_TIMEOUT_MS/,
+    );
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ ...valid, API_PORT: '' }).API_PORT).toBe(3000);
   });

@@ -57,6 +57,16 @@ export async function createApiApp(config: ConfigValues): Promise<NestFastifyApp
     trustProxy: config.TRUST_PROXY,
     // Approval-link tokens travel in the path (about 300 characters).
     routerOptions: { maxParamLength: 1024 },
+    // A client gets API_REQUEST_TIMEOUT_MS to send its request (a slow sender holds no socket
+    // forever); a silent connection closes after API_CONNECTION_TIMEOUT_MS. Neither cuts an answer
+    // in progress: event streams turn the idle timeout off for their socket (they heartbeat).
+    requestTimeout: config.API_REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.API_CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: config.API_KEEP_ALIVE_TIMEOUT_MS,
+    // Node checks request timeouts on this interval (30 s by default, longer than a short timeout).
+    http: {
+      connectionsCheckingInterval: Math.min(30_000, Math.floor(config.API_REQUEST_TIMEOUT_MS / 4)),
+    },
     // No request logs: URLs carry approval-link tokens and headers carry credentials. Errors are
     // logged by the problem filter, with the URL redacted.
     logger: false,
