@@ -11,7 +11,8 @@ export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'closed';
  * The partnership's timeline, live. The server's event stream replays every event after the
  * last one seen and then sends new ones as they are recorded. A browser EventSource cannot send an
  * Authorization header, so this reads the stream with fetch: the access token stays in a header,
- * never in a URL. After a drop it reconnects from the last sequence it has (Last-Event-ID).
+ * never in a URL. After a drop it reconnects from the last sequence it has (Last-Event-ID). The
+ * server ends a stream when the token stops authenticating (expired): the reconnect renews it.
  */
 export function useTimeline(
   partnershipId: string,
@@ -26,6 +27,7 @@ export function useTimeline(
     const controller = new AbortController();
     let last = 0;
     let attempt = 0;
+    let retryAfterMs = 0;
     setEntries([]);
 
     const connect = async (): Promise<void> => {
@@ -51,6 +53,11 @@ export function useTimeline(
             setState('closed');
             return;
           }
+          // Too many streams open (429: this user's, 503: the server's): wait as long as it says.
+          if (response.status === 429 || response.status === 503) {
+            const seconds = Number(response.headers.get('retry-after'));
+            if (Number.isFinite(seconds) && seconds > 0) retryAfterMs = seconds * 1000;
+          }
           if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
           setState('live');
           attempt = 0;
@@ -65,9 +72,10 @@ export function useTimeline(
         }
         setState('reconnecting');
         attempt += 1;
-        await new Promise((r) =>
-          setTimeout(r, Math.min(15_000, 1_000 * 2 ** Math.min(attempt, 4))),
-        );
+        const backoffMs = Math.min(15_000, 1_000 * 2 ** Math.min(attempt, 4));
+        const waitMs = Math.max(backoffMs, retryAfterMs);
+        retryAfterMs = 0;
+        await new Promise((r) => setTimeout(r, waitMs));
       }
     };
     void connect();

@@ -20,7 +20,9 @@ import {
   ApiOperation,
   ApiParam,
   ApiProduces,
+  ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -209,7 +211,7 @@ export class PartnershipLifecycleController {
   @ApiOperation({
     summary: 'Live timeline as server-sent events',
     description:
-      'Each event is `id: <sequence>`, `event: <type>`, `data: <json>`. Reconnect with Last-Event-ID to resume.',
+      'Each event is `id: <sequence>`, `event: <type>`, `data: <json>`. Reconnect with Last-Event-ID (or `?after=`) to resume. At most STREAMS_PER_USER open streams per user and STREAMS_PER_PROCESS per API process (`429` / `503` with `Retry-After` beyond); a stream ends when its user loses access or its token stops authenticating, and a client that stops reading is dropped.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
@@ -217,57 +219,28 @@ export class PartnershipLifecycleController {
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiNotFoundResponse()
+  @ApiTooManyRequestsResponse({ description: 'STREAMS_PER_USER streams already open' })
+  @ApiServiceUnavailableResponse({ description: 'STREAMS_PER_PROCESS streams already open' })
   async events(
     @Param('id') id: string,
     @Query() query: StreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
+    @CurrentUser() user: AuthUser,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.read.requireRow(id);
-    let sent =
-      Number.isInteger(Number(lastEventId)) && lastEventId
-        ? Number(lastEventId)
-        : (query.after ?? 0);
-    const raw = reply.raw;
-    reply.hijack();
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
+    const resumeFrom = Number(lastEventId);
+    await this.stream.serve({
+      user,
+      authorization: authorization ?? '',
+      partnershipId: id,
+      // Last-Event-ID (a reconnecting EventSource) wins over ?after=.
+      after:
+        lastEventId && Number.isInteger(resumeFrom) ? Math.max(0, resumeFrom) : (query.after ?? 0),
+      request,
+      reply,
     });
-    // HEAD (Fastify answers it with this handler): the headers, never the endless body.
-    if (request.method === 'HEAD') {
-      raw.end();
-      return;
-    }
-    raw.write('retry: 3000\n\n');
-    let sending = Promise.resolve();
-    const flush = (): void => {
-      // Serialised: two notifications never send the same events twice or out of order.
-      sending = sending
-        .then(async () => {
-          for (;;) {
-            const events = await this.read.eventsAfter(id, sent);
-            for (const e of events) {
-              raw.write(`id: ${e.sequence}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-              sent = e.sequence;
-            }
-            if (events.length < 500) return;
-          }
-        })
-        .catch(() => undefined);
-    };
-    const unsubscribe = this.stream.subscribe(id, (sequence) => {
-      if (sequence > sent) flush();
-    });
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
-    flush();
   }
 
   private transition(

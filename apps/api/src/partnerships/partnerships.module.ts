@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { MyWorkController } from './my-work.controller';
 import { MyWorkService } from './my-work.service';
@@ -16,7 +17,7 @@ import { PartnershipsService } from './partnerships.service';
 import { TimelineStreamService } from './timeline-stream.service';
 
 @Module({
-  imports: [OrganisationsModule],
+  imports: [AuthModule, OrganisationsModule],
   controllers: [
     PartnershipLifecycleController,
     PartnershipFollowUpsController,
