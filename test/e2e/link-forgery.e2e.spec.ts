@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { approvalLinkExpiry, signApprovalLink } from '@libs/approval-links';
 import { approvalLinkSecret, loadConfig } from '@libs/config';
 import { foundingCaseRequest } from '../support/fixtures';
 import { approvalToken, awaitMessages } from '../support/mailpit';
-import { http, Platform, requireEnv, RunningApi, startPlatform } from '../support/stack';
+import { http, Platform, requireEnv, RunningApi, startApi, startPlatform } from '../support/stack';
 
 type Json = Record<string, any>;
 
@@ -23,7 +24,7 @@ function readPayload(token: string): Json {
  * compute Li Wei's contact id at EIRI and sign a link in his name: her forged "approve" counted as
  * EIRI's consent. Now those ids are random and the forged link is refused like any foreign one.
  */
-describe('partner links: forged consent (end to end)', () => {
+describe('partner links: forged consent, secret rotation (end to end)', () => {
   let api: RunningApi;
   let platform: Platform;
 
@@ -116,5 +117,36 @@ describe('partner links: forged consent (end to end)', () => {
         ...(o.contacts as Json[]).map((c) => c.id as string),
       ]);
     expect(ids(retried.body)).toEqual(ids(created.body));
+  });
+
+  it('verifies links signed with a previous secret after a rotation, not with a removed one', async () => {
+    const created = await http('POST', url('/api/v1/partnerships'), foundingCaseRequest());
+    const partnershipId = created.body.id as string;
+    const deadline = new Date(Date.now() + 7 * 86_400_000);
+    const asked = await http('POST', url(`/api/v1/partnerships/${partnershipId}/approvals`), {
+      subject: { kind: 'document', title: 'Memorandum of understanding', text: 'The MoU' },
+      deadline: deadline.toISOString(),
+    });
+    expect(asked.status).toBe(201);
+    const link = {
+      approvalId: asked.body.id as string,
+      contactId: asked.body.awaiting[0] as string,
+      expiresAt: approvalLinkExpiry(deadline),
+    };
+    // Rotated twice: `removed` signed links once, then `previous`, and now `current` signs.
+    const [removed, previous, current] = [1, 2, 3].map(() => randomBytes(36).toString('base64'));
+    const rotated = await startApi({
+      APPROVAL_LINK_SECRET: current,
+      APPROVAL_LINK_PREVIOUS_SECRETS: previous,
+    });
+    try {
+      const status = async (secret: string): Promise<number> =>
+        (await fetch(`${rotated.url}/a/${signApprovalLink(link, secret)}`)).status;
+      expect(await status(current)).toBe(200);
+      expect(await status(previous)).toBe(200);
+      expect(await status(removed)).toBe(400);
+    } finally {
+      await rotated.process.stop();
+    }
   });
 });

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { assertBoundTo, verifyApprovalLink } from '@libs/approval-links';
-import { AppConfig, approvalLinkSecret } from '@libs/config';
 import { ContactEntity, OrganisationsRepository } from '@libs/db';
 import { approvalSubjectTitle, DomainError, ErrorCode } from '@libs/domain';
 import type { Language } from '@libs/domain';
@@ -10,8 +9,9 @@ import { Public } from '../auth/auth.decorators';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { readerLanguage } from '@libs/notifications';
 import { outcomeWord, renderApprovalPage, renderMessagePage, words } from './approval-page';
-import { sendPage as send, sendUnavailable } from './partner-page';
+import { sendPage as send, sendRefusal, sendUnavailable } from './partner-page';
 import { ApprovalsService } from './approvals.service';
+import { PartnerLinksService } from './partner-links.service';
 
 /**
  * The page partner contacts reach from their e-mail: no account, a signed link bound to one
@@ -24,7 +24,7 @@ export class ApprovalLinkController {
   constructor(
     private readonly approvals: ApprovalsService,
     private readonly read: PartnershipReadService,
-    private readonly config: AppConfig,
+    private readonly links: PartnerLinksService,
     private readonly organisations: OrganisationsRepository,
   ) {}
 
@@ -155,26 +155,9 @@ export class ApprovalLinkController {
     acceptLanguage: string | undefined,
     reply: FastifyReply,
   ): Promise<LinkContext | undefined> {
-    const verified = verifyApprovalLink(token, approvalLinkSecret(this.config));
-    if (!verified.ok) {
-      // An expired link is genuine: it is answered in its contact's language. A tampered link
-      // tells us nothing we may trust: the browser's language, then English.
-      const expired = verified.reason === 'expired';
-      const language = readerLanguage(
-        expired
-          ? (await this.organisations.findContact(verified.claims.contactId))?.language
-          : null,
-        acceptLanguage,
-      );
-      const w = words(language);
-      send(
-        reply,
-        expired ? 410 : 400,
-        renderMessagePage(language, expired ? w.expired() : w.invalid(), 'alert'),
-      );
-      return undefined;
-    }
-    const claims = verified.claims;
+    const opened = await this.links.open(verifyApprovalLink, token, acceptLanguage);
+    if (!opened.ok) return sendRefusal(reply, opened, refusalPage);
+    const claims = opened.claims;
     const contact = await this.organisations.findContact(claims.contactId);
     const approval = await this.approvals.get(claims.approvalId).catch(() => undefined);
     // A genuine token whose approval or contact no longer matches is refused like a foreign one.
@@ -183,9 +166,7 @@ export class ApprovalLinkController {
       !approval ||
       !assertBoundTo(claims, { approvalId: approval.id, contactId: contact.id })
     ) {
-      const language = readerLanguage(null, acceptLanguage);
-      send(reply, 400, renderMessagePage(language, words(language).invalid(), 'alert'));
-      return undefined;
+      return sendRefusal(reply, this.links.foreign(acceptLanguage), refusalPage);
     }
     const partnership = await this.read.requireRow(approval.partnershipId);
     return {
@@ -195,6 +176,12 @@ export class ApprovalLinkController {
       language: readerLanguage(contact.language, acceptLanguage),
     };
   }
+}
+
+/** The page of a link that does not open, in the approval page's words. */
+function refusalPage(language: Language, expired: boolean): string {
+  const w = words(language);
+  return renderMessagePage(language, expired ? w.expired() : w.invalid(), 'alert');
 }
 
 /** A genuine link's approval, contact and partnership, and the language to answer in. */

@@ -4,11 +4,12 @@ import { ApprovalLinkController } from './approval-link.controller';
 import { ApprovalsController } from './approvals.controller';
 import { ApprovalsService } from './approvals.service';
 import { TaskLinkController } from './task-link.controller';
+import { PartnerLinksService } from './partner-links.service';
 import { TaskLinksService } from './task-links.service';
 
 @Module({
   imports: [PartnershipsModule],
   controllers: [ApprovalsController, ApprovalLinkController, TaskLinkController],
-  providers: [ApprovalsService, TaskLinksService],
+  providers: [ApprovalsService, PartnerLinksService, TaskLinksService],
 })
 export class ApprovalsModule {}

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { DomainError, Language } from '@libs/domain';
 import { escapeHtml, MESSAGES } from '@libs/notifications';
+import type { LinkRefusal } from './partner-links.service';
 
 /**
  * The frame of every page a partner contact opens from an e-mail (approval `/a/:token`, task
@@ -116,4 +117,14 @@ export function sendUnavailable(reply: FastifyReply, err: DomainError, html: str
   const retryAfter = err.details.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
   sendPage(reply, 503, html);
+}
+
+/** Answers a refused link with its page, `render(language, expired)`; nothing is left to do. */
+export function sendRefusal(
+  reply: FastifyReply,
+  refusal: LinkRefusal,
+  render: (language: Language, expired: boolean) => string,
+): undefined {
+  sendPage(reply, refusal.status, render(refusal.language, refusal.status === 410));
+  return undefined;
 }

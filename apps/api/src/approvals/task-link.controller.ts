@@ -13,7 +13,7 @@ import {
 import type { Language, TaskReport } from '@libs/domain';
 import { Public } from '../auth/auth.decorators';
 import { readerLanguage } from '@libs/notifications';
-import { sendPage, sendUnavailable } from './partner-page';
+import { sendPage, sendRefusal, sendUnavailable } from './partner-page';
 import { renderTaskMessagePage, renderTaskPage, taskWords } from './task-page';
 import { TaskLinkResolution, TaskLinksService } from './task-links.service';
 
@@ -130,21 +130,16 @@ export class TaskLinkController {
     acceptLanguage: string | undefined,
     reply: FastifyReply,
   ): Promise<Target | undefined> {
-    const resolved = await this.links.resolve(token);
-    if (!resolved.ok) {
-      // A tampered link tells us nothing we may trust: the browser's language, then English.
-      const language = readerLanguage(resolved.language, acceptLanguage);
-      const w = taskWords(language);
-      const expired = resolved.reason === 'expired';
-      sendPage(
-        reply,
-        expired ? 410 : 400,
-        renderTaskMessagePage(language, expired ? w.expired() : w.invalid(), 'alert'),
-      );
-      return undefined;
-    }
+    const resolved = await this.links.resolve(token, acceptLanguage);
+    if (!resolved.ok) return sendRefusal(reply, resolved, refusalPage);
     return resolved;
   }
+}
+
+/** The page of a link that does not open, in the task page's words. */
+function refusalPage(language: Language, expired: boolean): string {
+  const w = taskWords(language);
+  return renderTaskMessagePage(language, expired ? w.expired() : w.invalid(), 'alert');
 }
 
 type Target = Extract<TaskLinkResolution, { ok: true }>;

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { verifyTaskLink } from '@libs/approval-links';
-import { AppConfig, approvalLinkSecret } from '@libs/config';
 import { ContactEntity, OrganisationsRepository, PartnershipEntity } from '@libs/db';
 import { contactActor } from '@libs/domain';
-import type { Language, Task, TaskReport } from '@libs/domain';
+import type { Task, TaskReport } from '@libs/domain';
 import type { VerifiedTaskLinkClaims } from '@libs/approval-links';
 import { reportTaskUpdate } from '@workflows/partnership/partnership.contract';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { PartnershipUpdatesService } from '../partnerships/partnership-updates.service';
+import { LinkRefusal, PartnerLinksService } from './partner-links.service';
 
 /** What a genuine task link points at, as recorded now. */
 export interface TaskLinkTarget {
@@ -17,9 +17,7 @@ export interface TaskLinkTarget {
 }
 
 export type TaskLinkResolution =
-  | ({ ok: true; claims: VerifiedTaskLinkClaims } & TaskLinkTarget)
-  /** `language`: the contact's, when the link is genuine but expired. */
-  | { ok: false; reason: 'invalid' | 'expired'; language?: Language };
+  ({ ok: true; claims: VerifiedTaskLinkClaims } & TaskLinkTarget) | LinkRefusal;
 
 /**
  * Task links: a partner contact's signed link to a task assigned to them (sent with the overdue
@@ -28,7 +26,7 @@ export type TaskLinkResolution =
 @Injectable()
 export class TaskLinksService {
   constructor(
-    private readonly config: AppConfig,
+    private readonly links: PartnerLinksService,
     private readonly organisations: OrganisationsRepository,
     private readonly read: PartnershipReadService,
     private readonly updates: PartnershipUpdatesService,
@@ -39,14 +37,10 @@ export class TaskLinksService {
    * claims only. Whether the task is still the contact's is the caller's to check (and the
    * workflow's, at the moment of the change).
    */
-  async resolve(token: string): Promise<TaskLinkResolution> {
-    const verified = verifyTaskLink(token, approvalLinkSecret(this.config));
-    if (!verified.ok) {
-      if (verified.reason !== 'expired') return { ok: false, reason: 'invalid' };
-      const contact = await this.organisations.findContact(verified.claims.contactId);
-      return { ok: false, reason: 'expired', language: contact?.language };
-    }
-    const { claims } = verified;
+  async resolve(token: string, acceptLanguage: string | undefined): Promise<TaskLinkResolution> {
+    const opened = await this.links.open(verifyTaskLink, token, acceptLanguage);
+    if (!opened.ok) return opened;
+    const { claims } = opened;
     const [contact, partnership] = await Promise.all([
       this.organisations.findContact(claims.contactId),
       this.read.find(claims.partnershipId),
@@ -55,7 +49,7 @@ export class TaskLinksService {
       ? (await this.read.tasksOf(partnership.id)).find((t) => t.id === claims.taskId)
       : undefined;
     // A genuine link whose partnership, task or contact is gone is refused like a foreign one.
-    if (!contact || !partnership || !task) return { ok: false, reason: 'invalid' };
+    if (!contact || !partnership || !task) return this.links.foreign(acceptLanguage);
     return { ok: true, claims, contact, task, partnership };
   }
 
