@@ -73,11 +73,7 @@ describe('claims without a test until now (end to end)', () => {
   }
 
   function link(p: Created, approvalId: string, expiresAt: Date, now?: Date): string {
-    return signApprovalLink(
-      { approvalId, contactId: p.esContact, partnershipId: p.id, expiresAt, purpose: 'decide' },
-      secret(),
-      now,
-    );
+    return signApprovalLink({ approvalId, contactId: p.esContact, expiresAt }, secret(), now);
   }
 
   async function submit(token: string, form: Record<string, string>) {
