@@ -6,6 +6,7 @@ import { PartnershipEntity } from './entities/partnership.entity';
 import { PartnershipTaskEntity } from './entities/partnership-task.entity';
 import { StageTemplateTaskEntity } from './entities/stage-template-task.entity';
 import { ApprovalRequestEntity } from './entities/approval-request.entity';
+import { ApprovalRequestKeyEntity } from './entities/approval-request-key.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { WebhookEntity } from './entities/webhook.entity';
 import { PartnershipMemberEntity } from './entities/partnership-member.entity';
@@ -26,6 +27,7 @@ export const entities = [
   PartnershipTaskEntity,
   StageTemplateTaskEntity,
   ApprovalRequestEntity,
+  ApprovalRequestKeyEntity,
   NotificationEntity,
   WebhookEntity,
   PartnershipMemberEntity,

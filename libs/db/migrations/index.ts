@@ -1,6 +1,7 @@
 import { EmailLease1796131027635 } from './1796131027635-EmailLease';
 import { ApiTokenExpiry1796231200000 } from './1796231200000-ApiTokenExpiry';
 import { LoginFailuresPerSource1796231100000 } from './1796231100000-LoginFailuresPerSource';
+import { ApprovalRequestKeys1796200000000 } from './1796200000000-ApprovalRequestKeys';
 import { BoardReadModel1796100000000 } from './1796100000000-BoardReadModel';
 import { UserLanguage1796000000000 } from './1796000000000-UserLanguage';
 import { Members1795931000000 } from './1795931000000-Members';
@@ -22,6 +23,7 @@ export const migrations = [
   UserLanguage1796000000000,
   BoardReadModel1796100000000,
   EmailLease1796131027635,
+  ApprovalRequestKeys1796200000000,
   LoginFailuresPerSource1796231100000,
   ApiTokenExpiry1796231200000,
 ];

@@ -80,6 +80,34 @@ export class ApprovalsRepository {
     );
   }
 
+  /**
+   * Claims the Idempotency-Key behind `approvalId` for a body hashing to `requestHash`, unless
+   * a request claimed it first; answers the hash of the body that holds the claim.
+   */
+  async claimKey(approvalId: string, requestHash: string): Promise<string> {
+    const [row] = await rows<{ request_hash: string }>(
+      this.db,
+      `WITH claimed AS (
+         INSERT INTO approval_request_keys (approval_id, request_hash) VALUES ($1, $2)
+         ON CONFLICT (approval_id) DO NOTHING
+         RETURNING request_hash
+       )
+       SELECT request_hash FROM claimed
+       UNION ALL
+       SELECT request_hash FROM approval_request_keys WHERE approval_id = $1
+       LIMIT 1`,
+      [approvalId, requestHash],
+    );
+    if (row) return row.request_hash;
+    // A concurrent claim committed after this statement's snapshot was taken: read it now.
+    const [winner] = await rows<{ request_hash: string }>(
+      this.db,
+      'SELECT request_hash FROM approval_request_keys WHERE approval_id = $1',
+      [approvalId],
+    );
+    return winner.request_hash;
+  }
+
   find(id: string): Promise<ApprovalRequestEntity | null> {
     return this.db.getRepository(ApprovalRequestEntity).findOneBy({ id });
   }

@@ -29,6 +29,7 @@ import {
   withdrawApprovalUpdate,
 } from '@workflows/partnership/partnership.contract';
 import { ReminderPolicyDto } from '../partnerships/follow-up-policy.dto';
+import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { problemFields } from '../platform/problem-fields';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { toApprovalRequest } from '../partnerships/partnership-views';
@@ -37,6 +38,12 @@ import { PartnershipUpdatesService } from '../partnerships/partnership-updates.s
 import { PageQuery } from '../partnerships/lifecycle.dto';
 
 const APPROVAL_NAMESPACE = '3e0f7c52-1f6b-4c1e-9a3e-5b9d2f0c7a44';
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** Whose Idempotency-Keys these are: each user's keys are their own. */
+function actorKey(actor: EventActor): string {
+  return actor.kind === 'user' ? `user:${actor.id}` : actor.kind;
+}
 
 export interface ApprovalPage {
   items: ApprovalView[];
@@ -67,6 +74,13 @@ export class ApprovalsService {
     dto: CreateApprovalDto,
     idempotencyKey?: string,
   ): Promise<ApprovalView> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header', {
+        errors: [
+          { field: 'Idempotency-Key', messages: ['must be 1–200 visible ASCII characters'] },
+        ],
+      });
+    }
     const partnership = await this.read.require(partnershipId);
     const contactsByOrganisation: Record<string, string[]> = {};
     const profiles: Record<string, ContactProfile> = {};
@@ -121,9 +135,20 @@ export class ApprovalsService {
         approverContactIds: contactIds,
       }));
     const approvalId = idempotencyKey
-      ? uuidv5(`${partnershipId}/approvals/${idempotencyKey}`, APPROVAL_NAMESPACE)
+      ? uuidv5(
+          `approvals:${actorKey(actor)}:${partnershipId}:${idempotencyKey}`,
+          APPROVAL_NAMESPACE,
+        )
       : randomUUID();
     if (idempotencyKey) {
+      // The first body under the key holds it: a retry finds its request, another body is refused.
+      const requestHash = sha256Hex(canonicalJson(dto));
+      if ((await this.approvals.claimKey(approvalId, requestHash)) !== requestHash) {
+        throw new DomainError(
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          'This Idempotency-Key was already used with a different request body',
+        );
+      }
       const existing = await this.approvals.find(approvalId);
       if (existing) return toView(existing);
     }
