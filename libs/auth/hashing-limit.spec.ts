@@ -1,6 +1,6 @@
 import { HashingLimit } from './hashing-limit';
 
-/** A promise and the function that settles it, to hold work open for as long as a test wants. */
+/** A promise and the functions that settle it, to hold work open for as long as a test wants. */
 function held<T>(): { promise: Promise<T>; release: (value: T) => void; fail: (e: Error) => void } {
   let release!: (value: T) => void;
   let fail!: (e: Error) => void;
@@ -10,6 +10,8 @@ function held<T>(): { promise: Promise<T>; release: (value: T) => void; fail: (e
   });
   return { promise, release, fail };
 }
+
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe(HashingLimit.name, () => {
   it('runs up to max at once, refuses the next without calling it, and frees a place when one settles', async () => {
@@ -37,6 +39,39 @@ describe(HashingLimit.name, () => {
     expect(limit.inFlight).toBe(0);
   });
 
+  it('lets up to maxWaiting wait their turn, in order, never running more than max at once', async () => {
+    const limit = new HashingLimit(1, 2);
+    const first = held<string>();
+    const order: string[] = [];
+    let running = 0;
+    let most = 0;
+    const job = (name: string, gate?: Promise<string>) => async (): Promise<string> => {
+      running++;
+      most = Math.max(most, running);
+      order.push(name);
+      try {
+        return await (gate ?? Promise.resolve(name));
+      } finally {
+        running--;
+      }
+    };
+    const r1 = limit.tryRun(job('first', first.promise));
+    const r2 = limit.tryRun(job('second'));
+    const r3 = limit.tryRun(job('third'));
+    expect([limit.inFlight, limit.queued]).toEqual([1, 2]);
+    const fourth = jest.fn(() => Promise.resolve('fourth'));
+    expect(limit.tryRun(fourth)).toBeUndefined();
+    await flush();
+    expect(order).toEqual(['first']);
+
+    first.release('first');
+    await expect(Promise.all([r1, r2, r3])).resolves.toEqual(['first', 'second', 'third']);
+    expect(order).toEqual(['first', 'second', 'third']);
+    expect(most).toBe(1);
+    expect(fourth).not.toHaveBeenCalled();
+    expect([limit.inFlight, limit.queued]).toEqual([0, 0]);
+  });
+
   it('frees the place of work that throws before returning a promise', async () => {
     const limit = new HashingLimit(1);
     await expect(
@@ -47,8 +82,9 @@ describe(HashingLimit.name, () => {
     expect(limit.inFlight).toBe(0);
   });
 
-  it('wants a positive whole cap', () => {
+  it('wants a positive whole cap and a whole queue', () => {
     expect(() => new HashingLimit(0)).toThrow(RangeError);
     expect(() => new HashingLimit(1.5)).toThrow(RangeError);
+    expect(() => new HashingLimit(1, -1)).toThrow(RangeError);
   });
 });

@@ -379,8 +379,15 @@ export const configObject = z.object({
     .min(1)
     .max(64)
     .default(4)
+    .describe('Logins one API process checks at once (each runs a 128 MiB scrypt) …'),
+  AUTH_MAX_QUEUED_LOGINS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(32)
     .describe(
-      'Logins one API process checks at once (each runs a 128 MiB scrypt); a login past it answers `503 SERVER_BUSY` with `Retry-After`, counted and checked not at all.',
+      '… and how many more wait their turn; a login past both answers `503 SERVER_BUSY` with `Retry-After`, neither counted nor checked.',
     ),
   ADMIN_EMAIL: z
     .string()

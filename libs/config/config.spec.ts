@@ -222,11 +222,13 @@ describe('access-control configuration', () => {
     expect(authTokenSecret(loadConfig(valid)).length).toBeGreaterThanOrEqual(32);
   });
 
-  it('caps API tokens at 365 days and password hashing at 4 at once by default, within bounds', () => {
+  it('caps API tokens at 365 days and logins at 4 checked and 32 waiting by default, within bounds', () => {
     expect(loadConfig(valid)).toMatchObject({
       AUTH_API_TOKEN_MAX_DAYS: 365,
       AUTH_MAX_CONCURRENT_HASHES: 4,
+      AUTH_MAX_QUEUED_LOGINS: 32,
     });
+    expect(loadConfig({ ...valid, AUTH_MAX_QUEUED_LOGINS: '0' }).AUTH_MAX_QUEUED_LOGINS).toBe(0);
     expect(loadConfig({ ...valid, AUTH_API_TOKEN_MAX_DAYS: '30' }).AUTH_API_TOKEN_MAX_DAYS).toBe(
       30,
     );
@@ -236,6 +238,7 @@ describe('access-control configuration', () => {
       ['AUTH_API_TOKEN_MAX_DAYS', 'forever'],
       ['AUTH_MAX_CONCURRENT_HASHES', '0'],
       ['AUTH_MAX_CONCURRENT_HASHES', '65'],
+      ['AUTH_MAX_QUEUED_LOGINS', '-1'],
     ]) {
       expect(() => loadConfig({ ...valid, [name]: value })).toThrow(new RegExp(name));
     }

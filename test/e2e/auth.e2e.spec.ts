@@ -344,9 +344,10 @@ describe('access control over HTTP (end to end)', () => {
     expect((await loginFrom(source, user.email, user.password)).status).toBe(401);
   });
 
-  it('refuses a login past AUTH_MAX_CONCURRENT_HASHES with 503 SERVER_BUSY and Retry-After, counting nothing', async () => {
+  it('refuses a login past AUTH_MAX_CONCURRENT_HASHES (and AUTH_MAX_QUEUED_LOGINS) with 503 SERVER_BUSY and Retry-After, counting nothing', async () => {
     const busy = await startApi({
       AUTH_MAX_CONCURRENT_HASHES: '1',
+      AUTH_MAX_QUEUED_LOGINS: '0',
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     });
     try {

@@ -68,7 +68,10 @@ export class AuthService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
   ) {
-    this.hashing = new HashingLimit(config.AUTH_MAX_CONCURRENT_HASHES);
+    this.hashing = new HashingLimit(
+      config.AUTH_MAX_CONCURRENT_HASHES,
+      config.AUTH_MAX_QUEUED_LOGINS,
+    );
   }
 
   onModuleInit(): void {
