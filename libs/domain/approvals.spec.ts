@@ -10,10 +10,14 @@ import {
   approvalOutcome,
   approvalRequestProblems,
   awaitedApprovers,
+  carriedApprovals,
   closeApproval,
   decideApproval,
   delegateApproval,
   gateConsentBlocker,
+  isGateSummary,
+  MAX_OPEN_APPROVAL_REQUESTS,
+  openRequestsRejection,
   OrganisationApproval,
   organisationApproved,
   OrganisationRule,
@@ -1178,5 +1182,115 @@ describe(`${decide.name} advance with gate consent`, () => {
     const d = decide(lifecycle([approvedLater], false), { type: 'advance' }, ctx);
     expect(d).toMatchObject({ ok: false, rejection: { code: 'GATE_TASKS_OPEN' } });
     if (!d.ok) expect(d.rejection.blockers.map((b) => b.kind)).toEqual(['task', 'task']);
+  });
+});
+
+describe(carriedApprovals.name, () => {
+  const approveAll = (request: ApprovalRequest) =>
+    decideAll(request, [
+      ['es-ana', 'approved'],
+      ['es-luis', 'approved'],
+      ['cn-li', 'approved'],
+    ]);
+  const intro = (id: string, overrides: Partial<ApprovalRequest> = {}) =>
+    gateRequest({ id, ...overrides });
+  const approvedGate = { ...approveAll(intro('g-approved')), id: 'g-approved' };
+  const rejectedGate = {
+    ...decideAll(intro('g-rejected'), [['cn-li', 'rejected', 'no']]),
+    id: 'g-rejected',
+  };
+  const laterPendingGate = intro('g-pending');
+  const withdrawnGate = intro('g-withdrawn', { status: 'withdrawn', closedAt: NOW });
+  const text = 'x'.repeat(20_000);
+  const pendingDocument = intro('doc-pending', {
+    subject: { kind: 'document', title: 'MoU', link: 'https://example.org/mou', text },
+  });
+  const closedDocument = intro('doc-closed', {
+    subject: { kind: 'document', title: 'Minutes', text },
+    status: 'withdrawn',
+    closedAt: NOW,
+  });
+  const all = [
+    rejectedGate,
+    approvedGate,
+    closedDocument,
+    laterPendingGate,
+    withdrawnGate,
+    pendingDocument,
+  ];
+  const projected = () => true;
+
+  it('keeps the pending requests without their text, and of closed ones only the gate summary', () => {
+    const carried = carriedApprovals(all, projected);
+    expect(carried.map((a) => a.id)).toEqual(['g-approved', 'g-pending', 'doc-pending']);
+    expect(carried[2].subject).toEqual({
+      kind: 'document',
+      title: 'MoU',
+      link: 'https://example.org/mou',
+    });
+    expect(carried[2].organisations).toEqual(pendingDocument.organisations);
+    expect(carried[0]).toMatchObject({ id: 'g-approved', status: 'approved', organisations: [] });
+    expect(isGateSummary(carried[0])).toBe(true);
+    expect(carried.filter(isGateSummary)).toHaveLength(1);
+    expect(JSON.stringify(carried).length).toBeLessThan(JSON.stringify(all).length / 10);
+  });
+
+  it('keeps whole what PostgreSQL does not have yet', () => {
+    const carried = carriedApprovals(all, (id) => id !== 'doc-closed' && id !== 'doc-pending');
+    expect(carried.map((a) => a.id)).toEqual([
+      'g-approved',
+      'doc-closed',
+      'g-pending',
+      'doc-pending',
+    ]);
+    expect(carried[1]).toBe(closedDocument);
+    expect(carried[3]).toBe(pendingDocument);
+  });
+
+  it.each<[string, ApprovalRequest[]]>([
+    ['approved, then a pending one', [approvedGate, laterPendingGate]],
+    ['approved, then a withdrawn one', [approvedGate, withdrawnGate]],
+    ['rejected, then approved', [rejectedGate, approvedGate]],
+    ['approved, then rejected', [approvedGate, rejectedGate]],
+    ['pending, then approved', [laterPendingGate, approvedGate]],
+    ['rejected, then withdrawn', [rejectedGate, withdrawnGate]],
+    [
+      'another stage approved',
+      [
+        intro('other', {
+          ...approvedGate,
+          id: 'other',
+          subject: { kind: 'gate', stage: 'area_exploration', title: 'Leave' },
+        }),
+      ],
+    ],
+  ])('the gate rule reads the carried requests as it read them all: %s', (_name, approvals) => {
+    const carried = carriedApprovals(approvals, projected);
+    for (const stage of ['introduction', 'area_exploration'] as const) {
+      expect(gateConsentBlocker(carried, stage)).toEqual(gateConsentBlocker(approvals, stage));
+    }
+    // and again once the pending one is withdrawn: the closed one counts again
+    const withdrawn = carried.map((a) =>
+      a.status === 'pending' ? { ...a, status: 'withdrawn' as const } : a,
+    );
+    const withdrawnAll = approvals.map((a) =>
+      a.status === 'pending' ? { ...a, status: 'withdrawn' as const } : a,
+    );
+    expect(gateConsentBlocker(withdrawn, 'introduction')).toEqual(
+      gateConsentBlocker(withdrawnAll, 'introduction'),
+    );
+  });
+});
+
+describe(openRequestsRejection.name, () => {
+  const pending = (n: number) => Array.from({ length: n }, (_, i) => gateRequest({ id: `p${i}` }));
+  it(`allows up to ${MAX_OPEN_APPROVAL_REQUESTS} open requests; closed ones do not count`, () => {
+    const closed = gateRequest({ id: 'c', status: 'withdrawn', closedAt: NOW });
+    expect(
+      openRequestsRejection([...pending(MAX_OPEN_APPROVAL_REQUESTS - 1), closed]),
+    ).toBeUndefined();
+    expect(openRequestsRejection(pending(MAX_OPEN_APPROVAL_REQUESTS))).toMatchObject({
+      code: 'TOO_MANY_OPEN_APPROVALS',
+    });
   });
 });

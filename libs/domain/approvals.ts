@@ -77,6 +77,7 @@ export const APPROVAL_REJECTION_CODES = [
   'COMMENT_REQUIRED',
   'INVALID_APPROVAL_REQUEST',
   'DELEGATE_NOT_IN_ORGANISATION',
+  'TOO_MANY_OPEN_APPROVALS',
 ] as const;
 export type ApprovalRejectionCode = (typeof APPROVAL_REJECTION_CODES)[number];
 
@@ -370,5 +371,81 @@ export function gateConsentBlocker(
     approvalId: gate.id,
     status: gate.status,
     awaiting: awaitedApprovers(gate),
+  };
+}
+
+/**
+ * At most this many requests of one partnership are pending at once. The workflow carries every
+ * pending request (with its approvers and their decisions) through continue-as-new, so the cap
+ * bounds what it carries; closed requests live in PostgreSQL only.
+ */
+export const MAX_OPEN_APPROVAL_REQUESTS = 50;
+
+/** The refusal of one more request when the partnership already has the most it may have open. */
+export function openRequestsRejection(approvals: ApprovalRequest[]): ApprovalRejection | undefined {
+  const open = approvals.filter((a) => a.status === 'pending').length;
+  if (open < MAX_OPEN_APPROVAL_REQUESTS) return undefined;
+  return {
+    code: 'TOO_MANY_OPEN_APPROVALS',
+    message: `The partnership already has ${open} open approval requests (at most ${MAX_OPEN_APPROVAL_REQUESTS}); decide, withdraw or let some expire first`,
+  };
+}
+
+/**
+ * A closed gate request reduced to what the gate rule reads (`gateConsentBlocker`): its id,
+ * stage and status. It has no organisations, which no real request lacks.
+ */
+export function isGateSummary(request: ApprovalRequest): boolean {
+  return request.status !== 'pending' && request.organisations.length === 0;
+}
+
+/**
+ * What the partnership workflow keeps of its requests once PostgreSQL has them (`projected`
+ * says which it has, as they are now): every pending request, without its document text; per
+ * stage, the latest closed gate request that was not withdrawn, as a gate summary (the gate rule
+ * reads it: a later pending request can be withdrawn and it counts again); nothing of any other
+ * closed request. Requests PostgreSQL does not yet have as they are stay whole. Request order is
+ * kept: the gate rule reads the latest.
+ */
+export function carriedApprovals(
+  approvals: ApprovalRequest[],
+  projected: (id: string) => boolean,
+): ApprovalRequest[] {
+  const latestClosedGate = new Map<Stage, string>();
+  for (const a of approvals) {
+    if (a.subject.kind === 'gate' && a.status !== 'pending' && a.status !== 'withdrawn') {
+      latestClosedGate.set(a.subject.stage, a.id);
+    }
+  }
+  const carried: ApprovalRequest[] = [];
+  for (const a of approvals) {
+    if (!projected(a.id)) {
+      carried.push(a);
+    } else if (a.status === 'pending') {
+      carried.push(withoutDocumentText(a));
+    } else if (a.subject.kind === 'gate' && latestClosedGate.get(a.subject.stage) === a.id) {
+      carried.push(gateSummary(a));
+    }
+  }
+  return carried;
+}
+
+function withoutDocumentText(request: ApprovalRequest): ApprovalRequest {
+  if (request.subject.kind !== 'document' || request.subject.text === undefined) return request;
+  const subject = { ...request.subject };
+  delete subject.text;
+  return { ...request, subject };
+}
+
+function gateSummary(request: ApprovalRequest): ApprovalRequest {
+  return {
+    id: request.id,
+    subject: request.subject,
+    status: request.status,
+    requestedAt: request.requestedAt,
+    deadline: request.deadline,
+    requestedBy: {},
+    organisations: [],
+    closedAt: request.closedAt,
   };
 }

@@ -44,6 +44,7 @@ export enum ErrorCode {
   COMMENT_REQUIRED = 'COMMENT_REQUIRED',
   INVALID_APPROVAL_REQUEST = 'INVALID_APPROVAL_REQUEST',
   DELEGATE_NOT_IN_ORGANISATION = 'DELEGATE_NOT_IN_ORGANISATION',
+  TOO_MANY_OPEN_APPROVALS = 'TOO_MANY_OPEN_APPROVALS',
   APPROVAL_LINK_INVALID = 'APPROVAL_LINK_INVALID',
   APPROVAL_LINK_EXPIRED = 'APPROVAL_LINK_EXPIRED',
   WEBHOOK_NOT_FOUND = 'WEBHOOK_NOT_FOUND',
@@ -108,6 +109,8 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'a request or revision the rules refuse: a deadline in the past, approvers who are not contacts of the partners, an invalid reminder policy, a bad snooze; `errors` names the fields',
   DELEGATE_NOT_IN_ORGANISATION:
     'delegate to someone who is not a colleague in the same organisation, or who already approves',
+  TOO_MANY_OPEN_APPROVALS:
+    'a new approval request while the partnership already has 50 pending (`MAX_OPEN_APPROVAL_REQUESTS`); `limit` says how many: decide, withdraw or let some expire first',
   APPROVAL_LINK_INVALID:
     'a tampered or foreign partner-page link (the pages `/a/:token` and `/t/:token` answer it with an HTML page of this status)',
   APPROVAL_LINK_EXPIRED:

@@ -6,6 +6,7 @@ import {
   decide,
   decideApproval,
   delegateApproval,
+  openRequestsRejection,
   reminderPolicyProblems,
 } from '../../libs/domain';
 import type {
@@ -22,10 +23,14 @@ import {
   endedFailure,
   invalid,
   invalidRequest,
+  tooManyOpenApprovals,
 } from './failures';
 import { EventDraft, PartnershipRun } from './partnership-run';
 
-/** The request, or the failure of a call about a request the partnership does not have. */
+/**
+ * The request, or the failure of a call about a request the workflow does not carry: unknown, or
+ * closed and in PostgreSQL (the API answers that refusal from there).
+ */
 function existing(run: PartnershipRun, approvalId: string): ApprovalRequest {
   const request = run.findApproval(approvalId);
   if (!request) throw approvalNotFound(approvalId);
@@ -87,7 +92,9 @@ export function checkRequest(run: PartnershipRun, arg: RequestApprovalArgs): voi
   const { state } = run;
   const ended = endedFailure(state.status);
   if (ended) throw ended;
-  if (run.findApproval(arg.approvalId)) throw invalidRequest(['exists']);
+  if (run.carriesApprovalId(arg.approvalId)) throw invalidRequest(['exists']);
+  const tooMany = openRequestsRejection(run.approvals());
+  if (tooMany) throw tooManyOpenApprovals(tooMany);
   if (arg.reminderPolicy) {
     const policyProblems = reminderPolicyProblems(arg.reminderPolicy);
     if (policyProblems.length > 0) {
@@ -132,7 +139,7 @@ export async function request(
     closedAt: null,
     ...run.mode.requestExtras(arg),
   };
-  run.state.approvals = [...run.approvals(), request];
+  run.addApproval(request);
   const approverIds = arg.organisations.flatMap((o) => o.approverContactIds);
   const sequence = run.emit(arg.actor, [
     {
@@ -148,7 +155,7 @@ export async function request(
   run.queueRequestEmails(sequence, request.id, approverIds);
   watchDeadline(run, request.id);
   await run.awaitProjected(sequence);
-  return run.findApproval(request.id)!;
+  return run.findApproval(request.id) ?? request;
 }
 
 export function checkDecision(run: PartnershipRun, arg: DecideApprovalArgs): void {
@@ -199,7 +206,8 @@ export async function decideRequest(
     });
   }
   await run.awaitProjected(sequence);
-  return run.findApproval(arg.approvalId)!;
+  // Once closed and in PostgreSQL, the workflow no longer carries it: answer it as decided.
+  return run.findApproval(arg.approvalId) ?? result.request;
 }
 
 export function checkWithdrawal(run: PartnershipRun, arg: WithdrawApprovalArgs): void {
@@ -226,7 +234,7 @@ export async function withdraw(
     { type: 'approval.withdrawn', payload: { approvalId: arg.approvalId } },
   ]);
   await run.awaitProjected(sequence);
-  return run.findApproval(arg.approvalId)!;
+  return run.findApproval(arg.approvalId) ?? result.request;
 }
 
 export function checkDelegation(run: PartnershipRun, arg: DelegateApprovalArgs): void {
@@ -252,7 +260,7 @@ export async function delegate(
   ]);
   run.queueRequestEmails(sequence, arg.approvalId, [arg.toContactId]);
   await run.awaitProjected(sequence);
-  return run.findApproval(arg.approvalId)!;
+  return run.findApproval(arg.approvalId) ?? result.request;
 }
 
 export function checkRevision(run: PartnershipRun, arg: ReviseApprovalArgs): void {
@@ -316,5 +324,5 @@ export async function revise(
   }
   const sequence = run.emit(arg.actor, drafts);
   await run.awaitProjected(sequence);
-  return run.findApproval(arg.approvalId)!;
+  return run.findApproval(arg.approvalId) ?? next;
 }

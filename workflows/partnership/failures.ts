@@ -1,6 +1,8 @@
 import { ApplicationFailure, currentUpdateInfo } from '@temporalio/workflow';
 import {
   ApprovalDecisionResult,
+  ApprovalRejection,
+  MAX_OPEN_APPROVAL_REQUESTS,
   Decision,
   endedRejection,
   PartnershipStatus,
@@ -74,6 +76,16 @@ export function rejectionFailure(decision: Decision): ApplicationFailure {
     message: decision.rejection.message,
     nonRetryable: true,
     details: [{ blockers: decision.rejection.blockers }],
+  });
+}
+
+/** A new request refused: the partnership has as many open requests as it may have. */
+export function tooManyOpenApprovals(rejection: ApprovalRejection): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: rejection.code,
+    message: rejection.message,
+    nonRetryable: true,
+    details: [{ limit: MAX_OPEN_APPROVAL_REQUESTS }],
   });
 }
 

@@ -2,10 +2,12 @@ import { condition } from '@temporalio/workflow';
 import {
   Approver,
   ApprovalRequest,
+  carriedApprovals,
   ContactProfile,
   DEFAULT_FOLLOW_UP_POLICY,
   EventActor,
   FollowUpPolicy,
+  isGateSummary,
   isTerminalStatus,
   TimelineEvent,
 } from '../../libs/domain';
@@ -53,6 +55,11 @@ export class PartnershipRun {
   planVersion = 0;
   /** An e-mail activity is running (the drain before continue-as-new waits for it). */
   mailInFlight = false;
+  /**
+   * Requests changed since the projector last took a batch: the next projection writes these
+   * (and only these) to PostgreSQL. Carried across continue-as-new (`unprojectedApprovals`).
+   */
+  private readonly changed: Set<string>;
 
   constructor(
     readonly state: PartnershipWorkflowState,
@@ -62,7 +69,11 @@ export class PartnershipRun {
     readonly mode: RunMode,
   ) {
     mode.init(state);
+    this.changed = new Set(state.unprojectedApprovals ?? []);
+    // Runs from before carried every request whole, closed ones too; PostgreSQL has them all
+    // (a run continues as new only once everything is projected), so this run drops them.
     state.approvals = state.approvals ?? [];
+    this.compactApprovals();
   }
 
   get ended(): boolean {
@@ -101,16 +112,56 @@ export class PartnershipRun {
     return this.state.followUpPolicy ?? DEFAULT_FOLLOW_UP_POLICY;
   }
 
+  /**
+   * The requests the workflow carries, in request order: the pending ones, closed ones not yet
+   * in PostgreSQL, and the gate summaries the gate rule reads (see `carriedApprovals`).
+   */
   approvals(): ApprovalRequest[] {
     return this.state.approvals!;
   }
 
+  /**
+   * A request the workflow decides on; undefined for one it no longer carries (closed, and in
+   * PostgreSQL: the API answers calls on it from there) and for a gate summary.
+   */
   findApproval(id: string): ApprovalRequest | undefined {
-    return this.approvals().find((a) => a.id === id);
+    return this.approvals().find((a) => a.id === id && !isGateSummary(a));
+  }
+
+  /** Whether the partnership has (or had, in this id) this request. */
+  carriesApprovalId(id: string): boolean {
+    return this.approvals().some((a) => a.id === id);
+  }
+
+  addApproval(request: ApprovalRequest): void {
+    this.state.approvals = [...this.approvals(), request];
+    this.changed.add(request.id);
   }
 
   replaceApproval(next: ApprovalRequest): void {
     this.state.approvals = this.approvals().map((a) => (a.id === next.id ? next : a));
+    this.changed.add(next.id);
+  }
+
+  /** The changed requests as they are now, for the projection about to be written. */
+  takeChangedApprovals(): ApprovalRequest[] {
+    const changed = this.approvals().filter((a) => this.changed.has(a.id));
+    this.changed.clear();
+    return changed;
+  }
+
+  /** Drops what PostgreSQL now has and the workflow does not need (after each projection). */
+  compactApprovals(): void {
+    this.state.approvals = carriedApprovals(this.approvals(), (id) => !this.changed.has(id));
+  }
+
+  /** The state to continue as new with. */
+  continuedState(): PartnershipWorkflowState {
+    return {
+      ...this.state,
+      generation: this.state.generation + 1,
+      unprojectedApprovals: [...this.changed],
+    };
   }
 
   profileOf(contactId: string, given?: Record<string, ContactProfile>): ContactProfile | undefined {

@@ -127,8 +127,15 @@ export interface PartnershipWorkflowState {
   maxHistoryLength: number;
   /** How many times the workflow has continued as new (for the timeline and tests). */
   generation: number;
-  /** Approval requests, pending and closed (absent in runs started before approvals existed). */
+  /**
+   * Approval requests the workflow needs, in request order: the pending ones (without document
+   * text), closed ones until PostgreSQL has them, and per stage the latest closed gate request as
+   * a summary (`carriedApprovals` in libs/domain). Closed requests live in PostgreSQL. Runs from
+   * before carried every request whole; absent in runs started before approvals existed.
+   */
   approvals?: ApprovalRequest[];
+  /** Ids of requests changed since the last projection (absent in runs from before). */
+  unprojectedApprovals?: string[];
   // Follow-ups (absent in runs started before they existed; defaults apply).
   followUpPolicy?: FollowUpPolicy;
   /** Partner contacts' zones and working hours, for task reminders. */

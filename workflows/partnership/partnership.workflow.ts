@@ -164,7 +164,7 @@ export async function partnershipWorkflow(
     if (run.ended) return view(state);
     return continueAsNew<typeof partnershipWorkflow>({
       kind: 'continued',
-      state: { ...state, generation: state.generation + 1 },
+      state: run.continuedState(),
     });
   }
 }

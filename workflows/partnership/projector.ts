@@ -23,11 +23,15 @@ export async function record(run: PartnershipRun, input: PartnershipWorkflowInpu
   state.recorded = true;
 }
 
-/** Writes every decided event to the read model in order, in one batch, with the state after it. */
+/**
+ * Writes every decided event to the read model in order, in one batch, with the state after it:
+ * the partnership row, its tasks, and the approval requests that changed (only those).
+ */
 export async function project(run: PartnershipRun): Promise<void> {
   const { state } = run;
   const batch = run.pending.splice(0, run.pending.length);
   const last = batch[batch.length - 1];
+  const approvals = run.takeChangedApprovals();
   await run.store.projectChanges(
     {
       partnershipId: state.partnershipId,
@@ -36,10 +40,12 @@ export async function project(run: PartnershipRun): Promise<void> {
       sequence: last.sequence,
       occurredAt: last.occurredAt,
       tasks: state.tasks,
-      approvals: state.approvals,
+      approvals,
       ...run.mode.projectionExtras(run),
     },
     batch,
   );
   state.projectedSequence = last.sequence;
+  // PostgreSQL has them now: closed requests and document text leave the workflow's state.
+  run.compactApprovals();
 }

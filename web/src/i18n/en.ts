@@ -595,6 +595,8 @@ const en = {
     INVALID_APPROVAL_REQUEST: 'The approval request is not valid.',
     DELEGATE_NOT_IN_ORGANISATION:
       'A request can only be handed to a colleague of the same organisation.',
+    TOO_MANY_OPEN_APPROVALS:
+      'This partnership already has as many open approval requests as it may have. Decide, withdraw or let some expire first.',
     APPROVAL_LINK_INVALID: 'This link is not valid.',
     APPROVAL_LINK_EXPIRED: 'This link has expired.',
     WEBHOOK_NOT_FOUND: 'That webhook does not exist.',

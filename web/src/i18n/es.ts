@@ -600,6 +600,8 @@ const es: Catalog = {
     INVALID_APPROVAL_REQUEST: 'La solicitud de aprobación no es válida.',
     DELEGATE_NOT_IN_ORGANISATION:
       'Una solicitud solo se puede delegar en un colega de la misma organización.',
+    TOO_MANY_OPEN_APPROVALS:
+      'Esta colaboración ya tiene todas las solicitudes de aprobación abiertas que puede tener. Decida, retire o deje vencer alguna primero.',
     APPROVAL_LINK_INVALID: 'Este enlace no es válido.',
     APPROVAL_LINK_EXPIRED: 'Este enlace ha caducado.',
     WEBHOOK_NOT_FOUND: 'Ese webhook no existe.',

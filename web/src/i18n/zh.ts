@@ -573,6 +573,7 @@ const zh: Catalog = {
     COMMENT_REQUIRED: '请填写意见。',
     INVALID_APPROVAL_REQUEST: '审批请求无效。',
     DELEGATE_NOT_IN_ORGANISATION: '请求只能转交给同一机构的同事。',
+    TOO_MANY_OPEN_APPROVALS: '该合作的待审批请求已达上限。请先处理、撤回部分请求或等待其过期。',
     APPROVAL_LINK_INVALID: '此链接无效。',
     APPROVAL_LINK_EXPIRED: '此链接已过期。',
     WEBHOOK_NOT_FOUND: '该 Webhook 不存在。',

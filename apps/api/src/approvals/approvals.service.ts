@@ -9,9 +9,13 @@ import {
   OrganisationsRepository,
 } from '@libs/db';
 import {
+  ApprovalDecisionResult,
   ApprovalSubject,
   awaitedApprovers,
+  closeApproval,
   ContactProfile,
+  decideApproval,
+  delegateApproval,
   DomainError,
   ErrorCode,
   EventActor,
@@ -187,7 +191,11 @@ export class ApprovalsService {
     if (dto.snoozedUntil !== undefined) {
       args.snoozedUntil = dto.snoozedUntil && new Date(dto.snoozedUntil).toISOString();
     }
-    await this.update(approval.partnershipId, reviseApprovalUpdate, args);
+    await this.updateOrRefuseAsRecorded(
+      approvalId,
+      (recorded) => closeApproval(recorded, 'withdrawn', new Date().toISOString()),
+      () => this.update(approval.partnershipId, reviseApprovalUpdate, args),
+    );
     return this.get(approvalId);
   }
 
@@ -208,24 +216,30 @@ export class ApprovalsService {
 
   async withdraw(actor: EventActor, approvalId: string): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    await this.update(approval.partnershipId, withdrawApprovalUpdate, {
-      actor,
+    await this.updateOrRefuseAsRecorded(
       approvalId,
-    });
+      (recorded) => closeApproval(recorded, 'withdrawn', new Date().toISOString()),
+      () => this.update(approval.partnershipId, withdrawApprovalUpdate, { actor, approvalId }),
+    );
     return this.get(approvalId);
   }
 
   async delegate(actor: EventActor, approvalId: string, dto: DelegateDto): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
     const to = await this.organisations.findContact(dto.toContactId.toLowerCase());
-    await this.update(approval.partnershipId, delegateApprovalUpdate, {
+    const args = {
       actor,
       approvalId,
       fromContactId: dto.fromContactId.toLowerCase(),
       toContactId: dto.toContactId.toLowerCase(),
       toOrganisationId: to?.organisationId ?? '',
       toProfile: to ? profileOf(to) : undefined,
-    });
+    };
+    await this.updateOrRefuseAsRecorded(
+      approvalId,
+      (recorded) => delegateApproval(recorded, args),
+      () => this.update(approval.partnershipId, delegateApprovalUpdate, args),
+    );
     return this.get(approvalId);
   }
 
@@ -238,14 +252,44 @@ export class ApprovalsService {
     actor: EventActor,
   ): Promise<ApprovalView> {
     const approval = await this.get(approvalId);
-    await this.update(approval.partnershipId, decideApprovalUpdate, {
-      actor,
+    await this.updateOrRefuseAsRecorded(
       approvalId,
-      contactId,
-      outcome,
-      comment,
-    });
+      (recorded) =>
+        decideApproval(recorded, { contactId, outcome, comment }, new Date().toISOString()),
+      () =>
+        this.update(approval.partnershipId, decideApprovalUpdate, {
+          actor,
+          approvalId,
+          contactId,
+          outcome,
+          comment,
+        }),
+    );
     return this.get(approvalId);
+  }
+
+  /**
+   * Sends a change of one request. The workflow carries pending requests only: one that closed
+   * and reached PostgreSQL it answers `APPROVAL_NOT_FOUND`. Such a call is refused as before,
+   * by the rule book applied to the request as PostgreSQL records it (`APPROVAL_CLOSED`,
+   * `NOT_AN_APPROVER`… with `recorded`).
+   */
+  private async updateOrRefuseAsRecorded(
+    approvalId: string,
+    rule: (recorded: ApprovalRequest) => ApprovalDecisionResult,
+    send: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await send();
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== ErrorCode.APPROVAL_NOT_FOUND) throw err;
+      const row = await this.approvals.find(approvalId);
+      const result = row && row.status !== 'pending' ? rule(toApprovalRequest(row)) : undefined;
+      if (!result || result.ok) throw err;
+      throw new DomainError(result.rejection.code as ErrorCode, result.rejection.message, {
+        recorded: result.rejection.recorded ?? null,
+      });
+    }
   }
 
   private async update<A extends ActorArg>(

@@ -98,6 +98,7 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.DEPENDENCY_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.SERVER_BUSY]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.TOO_MANY_OPEN_APPROVALS]: HttpStatus.CONFLICT,
 };
 
 export function statusOf(code: ErrorCode): number {
