@@ -128,7 +128,7 @@ export class AuthService implements OnModuleInit {
     const { before, after } = await this.users.countLoginAttempt(user.id, source, (current) =>
       afterFailedLogin(current, new Date(), this.lockout),
     );
-    if (after.lockedUntil && !before.lockedUntil) {
+    if (after.lockedUntil && !isLocked(before, new Date())) {
       this.logger.warn(
         `user ${user.id} locked out from ${source} until ${after.lockedUntil.toISOString()} after ${after.failedLogins} failed logins`,
       );
