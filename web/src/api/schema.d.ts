@@ -375,7 +375,7 @@ export interface paths {
     };
     /**
      * Live timeline as server-sent events
-     * @description Each event is `id: <sequence>`, `event: <type>`, `data: <json>`. Reconnect with Last-Event-ID to resume.
+     * @description Each event is `id: <sequence>`, `event: <type>`, `data: <json>`. Reconnect with Last-Event-ID (or `?after=`) to resume. At most STREAMS_PER_USER open streams per user and STREAMS_PER_PROCESS per API process (`429` / `503` with `Retry-After` beyond); a stream ends when its user loses access or its token stops authenticating, and a client that stops reading is dropped.
      */
     get: operations['PartnershipLifecycleController_events'];
     put?: never;
@@ -2877,6 +2877,20 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description STREAMS_PER_USER streams already open */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description STREAMS_PER_PROCESS streams already open */
+      503: {
         headers: {
           [name: string]: unknown;
         };
