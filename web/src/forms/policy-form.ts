@@ -159,6 +159,9 @@ export function policyProblems(d: PolicyDraft, prefix: string, required: boolean
   return out;
 }
 
+/** The parts of a policy that are objects of fields. */
+type Part = 'approvals' | 'overdueTasks' | 'stalledStage' | 'coordinator';
+
 /**
  * The patch the draft describes: only the fields given and, when `current` is known, only those
  * that differ from it. Undefined when nothing is to change. Assumes `policyProblems` passed.
@@ -171,39 +174,37 @@ export function policyPatch(
     value === undefined || (current !== undefined && value === now) ? undefined : value;
   const int = (s: string): number | undefined => (s.trim() ? Number(s.trim()) : undefined);
   const bool = (s: Switch): boolean | undefined => (s === '' ? undefined : s === 'on');
+  const text = <T extends string>(s: T | ''): T | undefined => (s.trim() as T) || undefined;
+  /** One part of the patch: each field read from the draft with its parser, kept if it changes. */
+  const part = <K extends Part>(
+    key: K,
+    parsers: { [F in keyof PolicyDraft[K]]: (draft: PolicyDraft[K][F]) => unknown },
+  ): FollowUpPolicyPatch[K] =>
+    compact(
+      Object.fromEntries(
+        (Object.keys(parsers) as (keyof PolicyDraft[K])[]).map((field) => [
+          field,
+          changed(
+            parsers[field](d[key][field]),
+            (current?.[key] as Record<keyof PolicyDraft[K], unknown> | undefined)?.[field],
+          ),
+        ]),
+      ),
+    ) as FollowUpPolicyPatch[K];
   const patch: FollowUpPolicyPatch = {
-    approvals: compact({
-      firstAfterWorkingMinutes: changed(
-        minutesOf(d.approvals.firstAfterWorkingMinutes),
-        current?.approvals.firstAfterWorkingMinutes,
-      ),
-      repeatEveryWorkingMinutes: changed(
-        minutesOf(d.approvals.repeatEveryWorkingMinutes),
-        current?.approvals.repeatEveryWorkingMinutes,
-      ),
-      maxReminders: changed(int(d.approvals.maxReminders), current?.approvals.maxReminders),
-      escalate: changed(bool(d.approvals.escalate), current?.approvals.escalate),
+    approvals: part('approvals', {
+      firstAfterWorkingMinutes: minutesOf,
+      repeatEveryWorkingMinutes: minutesOf,
+      maxReminders: int,
+      escalate: bool,
     }),
-    overdueTasks: compact({
-      enabled: changed(bool(d.overdueTasks.enabled), current?.overdueTasks.enabled),
-      repeatEveryWorkingMinutes: changed(
-        minutesOf(d.overdueTasks.repeatEveryWorkingMinutes),
-        current?.overdueTasks.repeatEveryWorkingMinutes,
-      ),
-      maxReminders: changed(int(d.overdueTasks.maxReminders), current?.overdueTasks.maxReminders),
+    overdueTasks: part('overdueTasks', {
+      enabled: bool,
+      repeatEveryWorkingMinutes: minutesOf,
+      maxReminders: int,
     }),
-    stalledStage: compact({
-      enabled: changed(bool(d.stalledStage.enabled), current?.stalledStage.enabled),
-      afterWorkingDays: changed(
-        int(d.stalledStage.afterWorkingDays),
-        current?.stalledStage.afterWorkingDays,
-      ),
-      maxReminders: changed(int(d.stalledStage.maxReminders), current?.stalledStage.maxReminders),
-    }),
-    coordinator: compact({
-      timeZone: changed(d.coordinator.timeZone.trim() || undefined, current?.coordinator.timeZone),
-      language: changed(d.coordinator.language || undefined, current?.coordinator.language),
-    }),
+    stalledStage: part('stalledStage', { enabled: bool, afterWorkingDays: int, maxReminders: int }),
+    coordinator: part('coordinator', { timeZone: text, language: text }),
     bilingualEmails: changed(bool(d.bilingualEmails), current?.bilingualEmails),
   };
   return compact(patch);
