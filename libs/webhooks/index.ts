@@ -28,3 +28,5 @@ export type {
   ResolveHost,
   WebhookDestination,
 } from './webhook-destination';
+export { startDeliveries, temporalDeliveryStarter } from './webhook-delivery-starter';
+export type { StartDelivery } from './webhook-delivery-starter';

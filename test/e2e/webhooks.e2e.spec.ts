@@ -3,11 +3,23 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import type { Client } from '@temporalio/client';
-import { verifyWebhookSignature } from '@libs/webhooks';
+import { verifyWebhookSignature, webhookDeliveryId } from '@libs/webhooks';
 import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
-import { webhookDeliveryWorkflowId } from '@workflows/webhooks/webhook-delivery.contract';
+import {
+  WEBHOOK_DELIVERY_TASK_QUEUE,
+  webhookDeliveryWorkflowId,
+} from '@workflows/webhooks/webhook-delivery.contract';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, RunningApi, startApi, startPlatform, waitFor } from '../support/stack';
+import type { Managed } from '../../scripts/lib/processes';
+import {
+  http,
+  Platform,
+  RunningApi,
+  startApi,
+  startPlatform,
+  startWorker,
+  waitFor,
+} from '../support/stack';
 
 interface Received {
   path: string;
@@ -22,10 +34,16 @@ interface Received {
 
 /**
  * A receiver in the test process: `/ok` accepts everything, `/flaky` refuses each delivery twice
- * (500) and then accepts it, `/down` always refuses.
+ * (500) and then accepts it, `/down` always refuses, `/later` refuses until `accepting` is set.
  */
-async function startReceiver(): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
+async function startReceiver(): Promise<{
+  url: string;
+  received: (Received & { status: number })[];
+  server: Server;
+  later: { accepting: boolean };
+}> {
+  const received: (Received & { status: number })[] = [];
+  const later = { accepting: false };
   const seen = new Map<string, number>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -33,16 +51,31 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; ser
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const path = req.url ?? '';
-      received.push({ path, headers: req.headers, body, json: JSON.parse(body) });
       const delivery = String(req.headers['x-entente-delivery']);
       const times = (seen.get(delivery) ?? 0) + 1;
       seen.set(delivery, times);
-      res.statusCode = path === '/down' || (path === '/flaky' && times <= 2) ? 500 : 200;
+      const refuse =
+        path === '/down' ||
+        (path === '/flaky' && times <= 2) ||
+        (path === '/later' && !later.accepting);
+      res.statusCode = refuse ? 500 : 200;
+      received.push({
+        path,
+        headers: req.headers,
+        body,
+        json: JSON.parse(body),
+        status: res.statusCode,
+      });
       res.end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    server,
+    later,
+  };
 }
 
 /** A workflow's whole history as text, its payloads (JSON, in bytes) decoded. */
@@ -519,5 +552,127 @@ describe('webhooks to internal addresses (end to end)', () => {
       });
     }
     expect(receiver.received).toEqual([]);
+  });
+});
+
+/**
+ * Deliveries left pending are picked up again: one whose workflow an operator terminated (by the
+ * worker's start-up sweep), and one whose dispatch came while its webhook was paused (by the
+ * resume). Each is delivered once. Deliveries run on their own task queue.
+ */
+describe('webhook deliveries left pending (end to end)', () => {
+  const workerEnv = {
+    WEBHOOK_RETRY_INITIAL_MS: '200',
+    WEBHOOK_RETRY_MAX_INTERVAL_MS: '400',
+    WEBHOOK_MAX_ATTEMPTS: '100',
+  };
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let platform: Platform;
+  let restarted: Managed | undefined;
+  let partnershipId: string;
+  const created: string[] = [];
+  const api = (path: string): string => `${platform.api.url}/api/v1${path}`;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    platform = await startPlatform({}, workerEnv);
+    const partnership = await http('POST', api('/partnerships'), foundingCaseRequest());
+    expect(partnership.status).toBe(201);
+    partnershipId = partnership.body.id;
+  });
+
+  afterAll(async () => {
+    for (const id of created) await http('DELETE', api(`/webhooks/${id}`));
+    await Promise.all([platform?.stop(), restarted?.stop()]);
+    receiver?.server.closeAllConnections();
+    await new Promise((r) => receiver?.server.close(r));
+  });
+
+  async function register(path: string): Promise<string> {
+    const res = await http('POST', api('/webhooks'), {
+      url: `${receiver.url}${path}`,
+      secret: 'e2e-secret-pending-0123',
+      eventTypes: ['task.added'],
+      partnershipIds: [partnershipId],
+    });
+    expect(res.status).toBe(201);
+    created.push(res.body.id);
+    return res.body.id;
+  }
+
+  const deliveriesOf = async (webhookId: string): Promise<Record<string, any>[]> =>
+    (await http('GET', api(`/webhooks/${webhookId}/deliveries`))).body.items;
+
+  it('delivers once, after the start-up sweep, a delivery whose workflow was terminated', async () => {
+    const webhookId = await register('/later');
+    const task = await http('POST', api(`/partnerships/${partnershipId}/tasks`), {
+      title: 'Terminated delivery check',
+    });
+    expect(task.status).toBe(201);
+    // The receiver refuses: the workflow is between attempts when it is terminated.
+    const [pending] = await waitFor(
+      async () => {
+        const items = await deliveriesOf(webhookId);
+        return items.length === 1 && items[0].attemptCount >= 1 && items;
+      },
+      { what: 'a refused attempt' },
+    );
+    const workflowId = webhookDeliveryWorkflowId(pending.id);
+    const handle = platform.client.workflow.getHandle(workflowId);
+    expect((await handle.describe()).taskQueue).toBe(WEBHOOK_DELIVERY_TASK_QUEUE);
+    await handle.terminate('e2e: an operator terminates the delivery');
+    expect((await handle.describe()).status.name).toBe('TERMINATED');
+    // Stopped first, so that an attempt still in flight lands (refused) before the receiver
+    // accepts: only a new run can deliver it.
+    await platform.worker.stop();
+    receiver.later.accepting = true;
+    expect((await deliveriesOf(webhookId))[0].status).toBe('pending');
+    restarted = await startWorker(workerEnv);
+    const [delivered] = await waitFor(
+      async () => {
+        const items = await deliveriesOf(webhookId);
+        return items[0]?.status === 'delivered' && items;
+      },
+      { what: 'the terminated delivery to be delivered after the sweep' },
+    );
+    expect(delivered.id).toBe(pending.id);
+    const requests = receiver.received.filter((r) => r.path === '/later');
+    expect(requests.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(requests[requests.length - 1].status).toBe(200);
+    expect(new Set(requests.map((r) => r.headers['x-entente-delivery']))).toEqual(
+      new Set([pending.id]),
+    );
+  });
+
+  it('delivers once, when its webhook is resumed, a delivery dispatched while it was paused', async () => {
+    const webhookId = await register('/ok');
+    const paused = await http('PATCH', api(`/webhooks/${webhookId}`), { active: false });
+    expect(paused.status).toBe(200);
+    // What a projection whose dispatch was retried while the webhook was paused leaves behind
+    // (test/integration/webhook-outbox.spec.ts shows how): a delivery written while the webhook
+    // was active, pending, with no workflow (the retry's outbox found no active subscriber).
+    const sequence = 9_000 + Math.floor(Math.random() * 1000);
+    const deliveryId = webhookDeliveryId(webhookId, partnershipId, sequence);
+    await platform.pool.query(
+      `INSERT INTO webhook_deliveries (id, webhook_id, partnership_id, event_sequence, event_type, payload)
+       VALUES ($1, $2, $3, $4, 'task.added', $5)`,
+      [deliveryId, webhookId, partnershipId, sequence, JSON.stringify({ deliveryId })],
+    );
+    const toOk = (): number =>
+      receiver.received.filter((r) => r.headers['x-entente-delivery'] === deliveryId).length;
+    expect(toOk()).toBe(0);
+
+    const resumed = await http('PATCH', api(`/webhooks/${webhookId}`), { active: true });
+    expect(resumed.status).toBe(200);
+    await waitFor(
+      async () =>
+        (await deliveriesOf(webhookId)).find((d) => d.id === deliveryId)?.status === 'delivered',
+      { what: 'the paused delivery to be delivered after the resume' },
+    );
+    // Resumed again: nothing is pending, nothing is sent again.
+    expect((await http('PATCH', api(`/webhooks/${webhookId}`), { active: true })).status).toBe(200);
+    const handle = platform.client.workflow.getHandle(webhookDeliveryWorkflowId(deliveryId));
+    expect(await handle.result()).toBe('delivered');
+    expect(toOk()).toBe(1);
   });
 });

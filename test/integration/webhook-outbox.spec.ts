@@ -215,6 +215,40 @@ describe(createWebhookOutbox.name, () => {
     expect(started).toEqual([]);
   });
 
+  it('leaves pending a delivery whose dispatch is retried while its webhook is paused; the sweep starts it once active', async () => {
+    const { input, created } = partnership();
+    const p = input.partnershipId;
+    const hook = await webhook(['task.completed'], [p]);
+    await sut.recordPartnership(input, created);
+    // The first dispatch fails after the commit (Temporal unreachable): the activity is retried.
+    let failing = true;
+    const flaky = createWebhookOutbox({
+      dataSource,
+      startDelivery: async (d) => {
+        if (failing) throw new Error('Temporal unreachable');
+        started.push(d);
+      },
+    });
+    const activities = createPartnershipActivities(dataSource, flaky);
+    const batch = [ev(2, 'task.completed')];
+    await expect(activities.projectChanges(snapshot(p, 2), batch)).rejects.toThrow(/unreachable/);
+    failing = false;
+    await dataSource.query('UPDATE webhooks SET active = false WHERE id = $1', [hook]);
+    await activities.projectChanges(snapshot(p, 2), batch);
+    const id = webhookDeliveryId(hook, p, 2);
+    expect(started).toEqual([]);
+    expect(await deliveriesOf(p)).toEqual([expect.objectContaining({ id, status: 'pending' })]);
+
+    // Paused, the sweep leaves it alone; active again, it starts it.
+    await flaky.redispatchPending();
+    expect(started.filter((d) => d.deliveryId === id)).toEqual([]);
+    await dataSource.query('UPDATE webhooks SET active = true WHERE id = $1', [hook]);
+    await flaky.redispatchPending();
+    expect(started.filter((d) => d.deliveryId === id)).toEqual([
+      { deliveryId: id, partnershipId: p },
+    ]);
+  });
+
   it('costs one query, and starts nothing, when no webhook wants the batch', async () => {
     const p = randomUUID();
     await webhook(['stage.advanced'], [p]);

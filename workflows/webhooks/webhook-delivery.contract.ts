@@ -4,6 +4,14 @@
  * wrote the delivery has committed. Its input and its activities carry the delivery id only; the
  * activities read the webhook's URL and secret from PostgreSQL.
  */
+/**
+ * The webhook deliveries' own task queue, polled by a Worker of its own (with its own slots), so
+ * that slow receivers cannot take the slots of the partnerships' recording and e-mail. Deliveries
+ * started before it existed run on the partnerships task queue, whose Worker still has the delivery
+ * activities.
+ */
+export const WEBHOOK_DELIVERY_TASK_QUEUE = 'webhook-deliveries';
+
 export function webhookDeliveryWorkflowId(deliveryId: string): string {
   return `webhook-delivery-${deliveryId}`;
 }

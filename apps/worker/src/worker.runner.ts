@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '@libs/config';
 import { temporalConnectionSettings } from '@libs/temporal';
 import { PARTNERSHIP_TASK_QUEUE } from '@workflows/partnership/partnership.contract';
+import { WEBHOOK_DELIVERY_TASK_QUEUE } from '@workflows/webhooks/webhook-delivery.contract';
 import { PartnershipActivitiesFactory } from './partnerships/partnership-activities.module';
 import { WebhookActivitiesFactory } from './webhooks/webhook-activities.module';
 
@@ -14,7 +15,7 @@ const DEFAULT_BUNDLE = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
 @Injectable()
 export class WorkerRunner {
   private readonly logger = new Logger('Worker');
-  private worker?: Worker;
+  private workers: Worker[] = [];
   private connection?: NativeConnection;
   private stopRequested = false;
 
@@ -24,20 +25,41 @@ export class WorkerRunner {
     private readonly webhookActivities: WebhookActivitiesFactory,
   ) {}
 
-  /** Polls until shut down; resolves once in-flight tasks have drained. */
+  /**
+   * Polls until shut down; resolves once in-flight tasks have drained. Two Workers share one
+   * connection and one workflow bundle: the partnerships' (recording, e-mail) and the webhook
+   * deliveries', each with its own slots, so that slow receivers cannot hold the partnerships'.
+   */
   async run(): Promise<void> {
     this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
-    this.worker = await Worker.create({
+    const source = await this.workflowSource();
+    const common = {
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
-      taskQueue: PARTNERSHIP_TASK_QUEUE,
-      activities: { ...this.partnershipActivities.create(), ...this.webhookActivities.create() },
-      ...this.workflowSource(),
+      ...source,
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
-      maxConcurrentActivityTaskExecutions: this.config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-      maxConcurrentWorkflowTaskExecutions: this.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       shutdownGraceTime: this.config.WORKER_SHUTDOWN_GRACE_MS,
-    });
+    };
+    const webhookActivities = this.webhookActivities.create();
+    this.workers = [
+      await Worker.create({
+        ...common,
+        taskQueue: PARTNERSHIP_TASK_QUEUE,
+        // The delivery activities too: deliveries started before their own queue existed run
+        // their workflow, and so their activities, on this queue.
+        activities: { ...this.partnershipActivities.create(), ...webhookActivities },
+        maxConcurrentActivityTaskExecutions: this.config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+        maxConcurrentWorkflowTaskExecutions: this.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      }),
+      await Worker.create({
+        ...common,
+        taskQueue: WEBHOOK_DELIVERY_TASK_QUEUE,
+        activities: webhookActivities,
+        maxConcurrentActivityTaskExecutions: this.config.WEBHOOK_WORKER_MAX_CONCURRENT_ACTIVITIES,
+        maxConcurrentWorkflowTaskExecutions:
+          this.config.WEBHOOK_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      }),
+    ];
     if (this.stopRequested) {
       // A signal came while the worker was being created: it holds the connection until it has
       // run, so close() alone throws IllegalStateError. Run it and stop it at once.
@@ -46,30 +68,56 @@ export class WorkerRunner {
       return;
     }
     this.logger.log(
-      `polling task queue "${PARTNERSHIP_TASK_QUEUE}" on ${this.config.TEMPORAL_ADDRESS} (namespace ${this.config.TEMPORAL_NAMESPACE})`,
+      `polling task queues "${PARTNERSHIP_TASK_QUEUE}" and "${WEBHOOK_DELIVERY_TASK_QUEUE}" on ${this.config.TEMPORAL_ADDRESS} (namespace ${this.config.TEMPORAL_NAMESPACE})`,
     );
+    const running = this.workers.map((w) =>
+      w.run().catch((err: unknown) => {
+        // One Worker failing takes the process down, the other drained first.
+        this.shutdown();
+        throw err;
+      }),
+    );
+    void this.redispatchPendingDeliveries();
     try {
-      await this.worker.run();
+      await Promise.all(running);
     } finally {
+      await Promise.allSettled(running);
       await this.connection.close();
     }
   }
 
   /**
-   * Asks the worker to stop taking tasks and drain. Guarded: a second signal, or a signal before
-   * the worker runs, must not call shutdown() again (that throws IllegalStateError).
+   * Deliveries left pending with no workflow to send them (one terminated by an operator, a
+   * dispatch that never happened) are started again once per start-up; a running one is left
+   * alone. Best effort: a failure is logged, the next start-up tries again.
    */
-  shutdown(): void {
-    this.stopRequested = true;
-    const state = this.worker?.getState();
-    if (state === 'RUNNING') {
-      this.logger.log('draining in-flight tasks');
-      this.worker?.shutdown();
+  private async redispatchPendingDeliveries(): Promise<void> {
+    try {
+      const count = await this.webhookActivities.outbox.redispatchPending();
+      if (count > 0) this.logger.log(`re-dispatched ${count} pending webhook deliveries`);
+    } catch (err) {
+      this.logger.warn(
+        `pending webhook deliveries not re-dispatched: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
-  /** A prebuilt bundle in production (and wherever one is configured), workflowsPath in dev. */
-  private workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  /**
+   * Asks the workers to stop taking tasks and drain. Guarded: a second signal, or a signal before
+   * the workers run, must not call shutdown() again (that throws IllegalStateError).
+   */
+  shutdown(): void {
+    this.stopRequested = true;
+    const running = this.workers.filter((w) => w.getState() === 'RUNNING');
+    if (running.length > 0) this.logger.log('draining in-flight tasks');
+    for (const worker of running) worker.shutdown();
+  }
+
+  /**
+   * A prebuilt bundle in production (and wherever one is configured); in development the workers
+   * bundle `workflows/` once, and share it.
+   */
+  private async workflowSource(): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
     const configured = this.config.WORKER_WORKFLOW_BUNDLE_PATH;
     if (configured) return { workflowBundle: { codePath: configured } };
     if (this.config.NODE_ENV !== 'development' && existsSync(DEFAULT_BUNDLE)) {
@@ -78,6 +126,10 @@ export class WorkerRunner {
     if (this.config.NODE_ENV === 'production') {
       throw new Error(`no workflow bundle at ${DEFAULT_BUNDLE}: run npm run build`);
     }
-    return { workflowsPath: require.resolve('../../../workflows') };
+    return {
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('../../../workflows'),
+      }),
+    };
   }
 }

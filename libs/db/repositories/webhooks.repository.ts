@@ -164,6 +164,39 @@ export class WebhooksRepository {
     return pending.map((d) => d.id);
   }
 
+  /**
+   * Pending deliveries of active webhooks, a page after the id `after` (keyset, by id): what the
+   * worker's start-up sweep starts again.
+   */
+  async pendingDeliveriesOfActiveWebhooks(
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ deliveryId: string; partnershipId: string }[]> {
+    const found = await rows<{ id: string; partnership_id: string }>(
+      this.db,
+      `SELECT d.id, d.partnership_id
+           FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+          WHERE d.status = 'pending' AND w.active AND ($1::uuid IS NULL OR d.id > $1::uuid)
+          ORDER BY d.id
+          LIMIT $2`,
+      [after ?? null, limit],
+    );
+    return found.map((d) => ({ deliveryId: d.id, partnershipId: d.partnership_id }));
+  }
+
+  /** The pending deliveries of one webhook (started again when it is resumed). */
+  async pendingDeliveriesOf(
+    webhookId: string,
+  ): Promise<{ deliveryId: string; partnershipId: string }[]> {
+    const found = await rows<{ id: string; partnership_id: string }>(
+      this.db,
+      `SELECT id, partnership_id FROM webhook_deliveries
+          WHERE webhook_id = $1 AND status = 'pending' ORDER BY created_at, id`,
+      [webhookId],
+    );
+    return found.map((d) => ({ deliveryId: d.id, partnershipId: d.partnership_id }));
+  }
+
   // Sending
 
   async deliveryToSend(deliveryId: string): Promise<DeliveryToSend | undefined> {

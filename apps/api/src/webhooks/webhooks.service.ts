@@ -1,12 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { AppConfig } from '@libs/config';
 import { WebhookEntity, WebhooksRepository } from '@libs/db';
 import { DomainError, ErrorCode, isUuid } from '@libs/domain';
-import { checkWebhookDestination, parseAllowedNetworks } from '@libs/webhooks';
-import type { AllowedNetwork } from '@libs/webhooks';
+import { TemporalClient } from '@libs/temporal';
+import {
+  checkWebhookDestination,
+  parseAllowedNetworks,
+  startDeliveries,
+  temporalDeliveryStarter,
+} from '@libs/webhooks';
+import type { AllowedNetwork, StartDelivery } from '@libs/webhooks';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 import {
@@ -28,14 +34,22 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** Webhook registrations and their delivery log. The worker does the sending. */
 @Injectable()
 export class WebhooksService {
+  private readonly logger = new Logger('Webhooks');
   private readonly allowedNetworks: readonly AllowedNetwork[];
+  private readonly startDelivery: StartDelivery;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly webhooks: WebhooksRepository,
     config: AppConfig,
+    temporal: TemporalClient,
   ) {
     this.allowedNetworks = parseAllowedNetworks(config.WEBHOOK_ALLOWED_NETWORKS);
+    this.startDelivery = temporalDeliveryStarter(temporal, {
+      initialIntervalMs: config.WEBHOOK_RETRY_INITIAL_MS,
+      maximumIntervalMs: config.WEBHOOK_RETRY_MAX_INTERVAL_MS,
+      maximumAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    });
   }
 
   /**
@@ -110,6 +124,7 @@ export class WebhooksService {
       await audit(tx, by, 'webhook.updated', id, { ...dto });
       return next;
     });
+    if (dto.active === true) await this.resumeDeliveries(id);
     return toView(saved);
   }
 
@@ -159,6 +174,23 @@ export class WebhooksService {
         })),
     }));
     return { items, page, pageSize, total };
+  }
+
+  /**
+   * Starts the workflows of the webhook's pending deliveries: those written while it was active
+   * whose dispatch came (or was retried) while it was paused, and any whose workflow ended without
+   * sending. A delivery whose workflow runs is left alone (its start is a no-op), so a resume
+   * never sends one twice. Best effort after the commit: when Temporal is unreachable, the
+   * worker's start-up sweep picks them up.
+   */
+  private async resumeDeliveries(webhookId: string): Promise<void> {
+    try {
+      await startDeliveries(this.startDelivery, await this.webhooks.pendingDeliveriesOf(webhookId));
+    } catch (err) {
+      this.logger.warn(
+        `pending deliveries of webhook ${webhookId} not dispatched: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
   }
 
   /**

@@ -2,10 +2,10 @@ import { Injectable, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@libs/config';
 import { TemporalClient } from '@libs/temporal';
-import { parseAllowedNetworks } from '@libs/webhooks';
+import { parseAllowedNetworks, temporalDeliveryStarter } from '@libs/webhooks';
 import type { WebhookDeliveryActivities } from '@workflows/webhooks/webhook-delivery.contract';
 import { createWebhookDeliveryActivities } from './webhook-delivery.activities';
-import { createWebhookOutbox, temporalDeliveryStarter, WebhookOutbox } from './webhook-outbox';
+import { createWebhookOutbox, WebhookOutbox } from './webhook-outbox';
 
 /**
  * The webhook delivery activities, and the outbox the projection activities write deliveries to

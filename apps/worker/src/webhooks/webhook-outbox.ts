@@ -1,28 +1,16 @@
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { Query, WebhooksRepository } from '@libs/db';
 import type { TimelineEvent } from '@libs/domain';
 import {
   isWebhookEventType,
+  startDeliveries,
   webhookDeliveryId,
   webhookPayload,
   webhookWants,
 } from '@libs/webhooks';
-import type { WebhookEventType } from '@libs/webhooks';
-import { PARTNERSHIP_TASK_QUEUE } from '@workflows/partnership/partnership.contract';
-import {
-  webhookDeliveryWorkflowId,
-  WebhookDeliveryRetry,
-} from '@workflows/webhooks/webhook-delivery.contract';
-import type { webhookDeliveryWorkflow } from '@workflows/webhooks/webhook-delivery.workflow';
+import type { StartDelivery, WebhookEventType } from '@libs/webhooks';
 
-export type { Query };
-
-/** Starts the delivery workflow of one delivery; starting one that runs already is a no-op. */
-export type StartDelivery = (delivery: {
-  deliveryId: string;
-  partnershipId: string;
-}) => Promise<void>;
+export type { Query, StartDelivery };
 
 /**
  * Transactional outbox of webhook deliveries, used by the projection activities:
@@ -35,6 +23,13 @@ export interface WebhookOutbox {
   /** True when some active webhook wants one of the events, i.e. `dispatch` has work to do. */
   enqueue(query: Query, partnershipId: string, events: TimelineEvent[]): Promise<boolean>;
   dispatch(partnershipId: string, sequences: number[]): Promise<void>;
+  /**
+   * Starts the workflows of every pending delivery of an active webhook (the worker calls it at
+   * start-up): a delivery whose workflow was terminated, or whose dispatch never happened, is
+   * picked up again; one whose workflow runs is left alone (its start is a no-op). Answers how
+   * many it started or found running.
+   */
+  redispatchPending(): Promise<number>;
 }
 
 export function createWebhookOutbox(deps: {
@@ -77,26 +72,16 @@ export function createWebhookOutbox(deps: {
         pending.map((deliveryId) => deps.startDelivery({ deliveryId, partnershipId })),
       );
     },
-  };
-}
 
-/** Starts delivery workflows through the Temporal client, idempotently by workflow id. */
-export function temporalDeliveryStarter(
-  client: Client,
-  retry: WebhookDeliveryRetry,
-): StartDelivery {
-  return async ({ deliveryId, partnershipId }) => {
-    try {
-      await client.workflow.start<typeof webhookDeliveryWorkflow>('webhookDeliveryWorkflow', {
-        workflowId: webhookDeliveryWorkflowId(deliveryId),
-        taskQueue: PARTNERSHIP_TASK_QUEUE,
-        args: [{ deliveryId, partnershipId, retry }],
-        // Running, or completed: nothing to start. A run that failed or was terminated leaves
-        // its delivery pending, and may be started again.
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    async redispatchPending() {
+      let count = 0;
+      for (let after: string | undefined; ;) {
+        const batch = await webhooksTable.pendingDeliveriesOfActiveWebhooks(after, 500);
+        if (batch.length === 0) return count;
+        await startDeliveries(deps.startDelivery, batch);
+        count += batch.length;
+        after = batch[batch.length - 1].deliveryId;
+      }
+    },
   };
 }
