@@ -1,0 +1,167 @@
+import { Client } from '@temporalio/client';
+import { Pool } from 'pg';
+import { waitFor } from './stack';
+
+/**
+ * What a refused request must leave unchanged: the content of every table of the test database
+ * (a hash of each table's rows, so an UPDATE shows as well as an INSERT or a DELETE), and the
+ * history length of workflow executions.
+ */
+export interface StateSnapshot {
+  /** `schema.table` → `<n> rows, md5 <hash of the rows' text, in order>`. */
+  rows: Record<string, string>;
+  /** `workflowId/runId` → history length. */
+  histories: Record<string, number>;
+}
+
+export interface SnapshotOptions {
+  /**
+   * Columns left out, per `schema.table` (e.g. `public.api_tokens: ['last_used_at']`): what
+   * authenticating a request writes whatever the request then asks for.
+   */
+  ignoreColumns?: Record<string, string[]>;
+  /** Tables left out altogether (`schema.table`). */
+  ignoreTables?: string[];
+  /** Only these workflows' executions (all runs); default: every execution in the namespace. */
+  workflowIds?: string[];
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** Row count and a content hash of every base table outside the system schemas. */
+export async function tableContents(
+  pool: Pool,
+  ignoreColumns: Record<string, string[]> = {},
+  ignoreTables: string[] = [],
+): Promise<Record<string, string>> {
+  const { rows: columns } = await pool.query<{ table: string; columns: string[] }>(
+    `SELECT table_schema || '.' || table_name AS table,
+            array_agg(column_name::text ORDER BY ordinal_position) AS columns
+       FROM information_schema.columns
+      WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
+        AND (table_schema, table_name) IN (SELECT table_schema, table_name
+              FROM information_schema.tables WHERE table_type = 'BASE TABLE')
+      GROUP BY table_schema, table_name ORDER BY 1`,
+  );
+  const contents: Record<string, string> = {};
+  for (const { table, columns: all } of columns) {
+    if (ignoreTables.includes(table)) continue;
+    const kept = all.filter((c) => !(ignoreColumns[table] ?? []).includes(c));
+    const [schema, name] = table.split('.');
+    const row = kept.length > 0 ? `ROW(${kept.map(quote).join(', ')})::text` : `''`;
+    const { rows } = await pool.query<{ n: number; hash: string }>(
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) AS hash
+         FROM (SELECT ${row} AS r FROM ${quote(schema)}.${quote(name)}) t`,
+    );
+    contents[table] = `${rows[0].n} rows, md5 ${rows[0].hash}`;
+  }
+  return contents;
+}
+
+/** The executions to look at: every one visibility lists, or every run of the given workflows. */
+async function executions(
+  client: Client,
+  workflowIds?: string[],
+): Promise<{ workflowId: string; runId: string }[]> {
+  const runs: { workflowId: string; runId: string }[] = [];
+  const query = workflowIds
+    ? workflowIds.map((id) => `WorkflowId = '${id}'`).join(' OR ')
+    : undefined;
+  if (workflowIds && workflowIds.length === 0) return runs;
+  for await (const wf of client.workflow.list(query ? { query } : {})) {
+    runs.push({ workflowId: wf.workflowId, runId: wf.runId });
+  }
+  // Visibility can lag behind a start: the latest run of each named workflow is read directly.
+  for (const workflowId of workflowIds ?? []) {
+    const described = await client.workflow.getHandle(workflowId).describe();
+    if (!runs.some((r) => r.runId === described.runId))
+      runs.push({ workflowId, runId: described.runId });
+  }
+  return runs;
+}
+
+/**
+ * `workflowId/runId` → historyLength, each read with describe(): visibility's own history length
+ * lags, describe's does not.
+ */
+export async function historyLengths(
+  client: Client,
+  workflowIds?: string[],
+): Promise<Record<string, number>> {
+  const runs = await executions(client, workflowIds);
+  const lengths: Record<string, number> = {};
+  for (let i = 0; i < runs.length; i += 16) {
+    await Promise.all(
+      runs.slice(i, i + 16).map(async ({ workflowId, runId }) => {
+        const described = await client.workflow.getHandle(workflowId, runId).describe();
+        lengths[`${workflowId}/${runId}`] = described.historyLength;
+      }),
+    );
+  }
+  return lengths;
+}
+
+export async function snapshot(
+  pool: Pool,
+  client: Client,
+  options: SnapshotOptions = {},
+): Promise<StateSnapshot> {
+  const [rows, histories] = await Promise.all([
+    tableContents(pool, options.ignoreColumns, options.ignoreTables),
+    historyLengths(client, options.workflowIds),
+  ]);
+  return { rows, histories };
+}
+
+/** Human-readable differences between two snapshots; empty when they are equal. */
+export function diffSnapshots(before: StateSnapshot, after: StateSnapshot): string[] {
+  const diffs: string[] = [];
+  for (const [kind, a, b] of [
+    ['rows of', before.rows, after.rows],
+    ['history length of', before.histories, after.histories],
+  ] as const) {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const [x, y] = [(a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]];
+      if (x !== y)
+        diffs.push(`${kind} ${key}: ${String(x ?? 'absent')} → ${String(y ?? 'absent')}`);
+    }
+  }
+  return diffs.sort();
+}
+
+/**
+ * Waits until the given workflows are idle (no workflow task and no activity pending, in their
+ * latest run) and the e-mail outbox of the given partnerships has nothing in flight: every late
+ * effect of what came before (projections, e-mails, webhook deliveries started by an activity)
+ * is written by then. Not a sleep: it returns as soon as that holds.
+ */
+export async function waitUntilSettled(
+  pool: Pool,
+  client: Client,
+  {
+    workflowIds,
+    partnershipIds = [],
+    timeoutMs = 60_000,
+  }: {
+    workflowIds: string[];
+    partnershipIds?: string[];
+    timeoutMs?: number;
+  },
+): Promise<void> {
+  await waitFor(
+    async () => {
+      for (const id of workflowIds) {
+        const { status, raw } = await client.workflow.getHandle(id).describe();
+        if (status.name !== 'RUNNING') continue;
+        if ((raw.pendingActivities ?? []).length > 0 || raw.pendingWorkflowTask) return false;
+      }
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM notifications
+          WHERE partnership_id = ANY($1) AND status = 'sending'`,
+        [partnershipIds],
+      );
+      return rows[0].n === 0;
+    },
+    { timeoutMs, what: `the workflows to be idle (${workflowIds.join(', ')})` },
+  );
+}
