@@ -22,7 +22,9 @@ import {
   decideApprovalUpdate,
   getFollowUpsQuery,
   PartnershipWorkflowInput,
+  pauseUpdate,
   requestApprovalUpdate,
+  resumeUpdate,
   reviseApprovalUpdate,
   setFollowUpPolicyUpdate,
 } from '@workflows/partnership/partnership.contract';
@@ -415,5 +417,70 @@ describe('partnership follow-ups (time-skipping)', () => {
       ]);
       expect(sent).toHaveLength(3);
     });
+  });
+
+  it('sends no reminder while the partnership is paused; those due go out once it resumes', async () => {
+    await skipTo(nextFridayEvening(await env().currentTimeMs()));
+    await withPartnership({ stalledStage: { enabled: false } }, async ({ handle, sent, ids }) => {
+      const requestedAt = await env().currentTimeMs();
+      await requestGate(handle, ids, requestedAt + 30 * DAY);
+      await handle.executeUpdate(pauseUpdate, { args: [{ actor, comment: 'Summer break' }] });
+      expect((await handle.query(getFollowUpsQuery)).planned).toEqual([]);
+      // Ten days: three working days' reminders and an escalation would all be due by now.
+      await skipTo(requestedAt + 10 * DAY);
+      expect(sent).toEqual([]);
+      await handle.executeUpdate(resumeUpdate, { args: [{ actor }] });
+      await waitFor(() => sent.length >= 2, { timeoutMs: 10_000, what: 'reminders after resume' });
+      expect(sent.map((s) => s.email)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'approval-reminder', contactId: ids.esContact }),
+          expect.objectContaining({ kind: 'approval-reminder', contactId: ids.cnContact }),
+        ]),
+      );
+    });
+  });
+
+  it('sends no reminder after the deadline: the request expires and the coordinator hears once', async () => {
+    await skipTo(nextFridayEvening(await env().currentTimeMs()));
+    await withPartnership(
+      { stalledStage: { enabled: false } },
+      async ({ handle, sent, ids, approval }) => {
+        const requestedAt = await env().currentTimeMs();
+        const first = (zone: string) =>
+          addWorkingDuration(
+            new Date(requestedAt),
+            DEFAULT_REMINDER_POLICY.firstAfterWorkingMinutes,
+            zone,
+            DEFAULT_WORKING_HOURS,
+          ).getTime();
+        // After both first reminders, before either second one (a working day later).
+        const deadline = Math.max(first(MADRID), first(SHANGHAI)) + HOUR;
+        await requestGate(handle, ids, deadline);
+        await skipTo(requestedAt + 25 * DAY);
+        await waitFor(() => sent.some((s) => s.email.kind === 'approval-closed'), {
+          timeoutMs: 10_000,
+          what: 'the expiry e-mail to the coordinator',
+        });
+        await skipTo((await env().currentTimeMs()) + 10 * DAY);
+        const reminders = sent.filter((s) => s.email.kind === 'approval-reminder');
+        expect(reminders).toHaveLength(2);
+        expect(reminders.map((s) => s.email)).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ contactId: ids.esContact, reminderNumber: 1 }),
+            expect.objectContaining({ contactId: ids.cnContact, reminderNumber: 1 }),
+          ]),
+        );
+        expect(sent.map((s) => s.email.kind).sort()).toEqual([
+          'approval-closed',
+          'approval-reminder',
+          'approval-reminder',
+        ]);
+        expect(sent.find((s) => s.email.kind === 'approval-closed')!.email).toMatchObject({
+          status: 'expired',
+        });
+        expect(approval()?.status).toBe('expired');
+        expect((await handle.query(getFollowUpsQuery)).planned).toEqual([]);
+      },
+    );
   });
 });
