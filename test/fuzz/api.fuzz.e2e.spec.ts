@@ -29,7 +29,9 @@ import {
  *    every table has exactly the same rows (a hash of their content), and every workflow
  *    execution exactly as long a history, as before.
  * 2. positive: valid requests to every operation, the schema's examples, boundary values and
- *    stateful sequences. No 5xx, and every response matches its documented schema. Data changes.
+ *    stateful sequences. No 5xx, every response matches its documented schema, no operation is
+ *    skipped, and every operation accepts (2xx) some valid request, but for the few listed in
+ *    NEVER_ACCEPTED with why. Data changes.
  *
  * Path parameters get the ids of a real partnership (with an approval request and its tasks)
  * half of the time, so the fuzzer gets past the 404s. Generation is deterministic: CI sends the
@@ -67,6 +69,12 @@ const EXCLUDED_POSITIVE: Exclusion[] = [
   },
 ];
 
+/**
+ * Operations no valid request from the fuzzer can get a 2xx from, with why; every other
+ * operation must accept at least one of its positive cases.
+ */
+const NEVER_ACCEPTED: Record<string, string> = {};
+
 describe('API fuzzing with schemathesis (end to end)', () => {
   let platform: Platform;
   let st: string;
@@ -76,6 +84,8 @@ describe('API fuzzing with schemathesis (end to end)', () => {
   const runs: Record<string, FuzzRun> = {};
   /** The fixtures' workflow and partnership: what must be idle before a snapshot. */
   let settle: () => Promise<void>;
+  /** Every operation of the OpenAPI document, as schemathesis names them (`METHOD /path`). */
+  let documented: string[];
 
   beforeAll(async () => {
     st = process.env.TEST_SCHEMATHESIS ?? '';
@@ -126,6 +136,14 @@ describe('API fuzzing with schemathesis (end to end)', () => {
         workflowIds: [partnershipWorkflowId(partnership.id as string)],
         partnershipIds: [partnership.id as string],
       });
+    const doc = (await http('GET', url('/api/docs-json'))).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
 
     const tasks = Object.values(
       partnership.tasksByStage as Record<string, { id: string }[]>,
@@ -253,13 +271,39 @@ describe('API fuzzing with schemathesis (end to end)', () => {
     runs.positive = run;
     if (serverErrors(run).length > 0) await printDiagnostics();
 
+    const excluded = [...EXCLUDED_ALWAYS, ...EXCLUDED_POSITIVE].map((e) => e.name);
+    const selected = documented.filter((op) => !excluded.includes(op));
+    const accepted = new Set(
+      run.cases
+        .filter((c) => c.mode === 'positive' && c.status !== undefined)
+        .filter((c) => c.status! >= 200 && c.status! < 300)
+        .map((c) => c.operation),
+    );
     expect({
       errors: run.report.errors,
       serverErrors: serverErrors(run),
       nonConforming: run.cases
         .filter((c) => c.failedChecks.includes('response_schema_conformance'))
         .map((c) => describeCase(c)),
-    }).toEqual({ errors: [], serverErrors: [], nonConforming: [] });
+      // Every operation of the document but the excluded ones was tested, none skipped.
+      operations: run.report.operations,
+      // Valid input is accepted: each operation answered some positive case with a 2xx.
+      neverAccepted: selected.filter((op) => !accepted.has(op) && !NEVER_ACCEPTED[op]).sort(),
+      // A listed exception that now accepts valid input is stale.
+      staleExceptions: Object.keys(NEVER_ACCEPTED).filter((op) => accepted.has(op)),
+    }).toEqual({
+      errors: [],
+      serverErrors: [],
+      nonConforming: [],
+      operations: expect.objectContaining({
+        selected: selected.length,
+        tested: selected.length,
+        errored: 0,
+        skipped: 0,
+      }),
+      neverAccepted: [],
+      staleExceptions: [],
+    });
   }, 180_000);
 
   it(`sends at least ${MIN_CASES} generated cases in all`, () => {
