@@ -78,11 +78,16 @@ async function startReceiver(): Promise<{
   };
 }
 
-/** A workflow's whole history as text, its payloads (JSON, in bytes) decoded. */
+/**
+ * A workflow's whole history as text, with its payloads decoded: the history's JSON form carries
+ * each payload's bytes (JSON) as base64 in `data`.
+ */
 async function historyText(client: Client, workflowId: string): Promise<string> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return JSON.stringify(history, (_key, value: unknown) =>
-    value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+  return JSON.stringify(JSON.parse(JSON.stringify(history)), (key, value: unknown) =>
+    key === 'data' && typeof value === 'string'
+      ? Buffer.from(value, 'base64').toString('utf8')
+      : value,
   );
 }
 
@@ -331,12 +336,14 @@ describe('webhooks (end to end)', () => {
         ),
       )),
     ];
-    // The histories are real: the failed delivery's one holds its attempts' errors.
-    expect(histories.some((h) => h.includes('HTTP 500 Internal Server Error'))).toBe(true);
     for (const text of [JSON.stringify(timeline.body), ...histories]) {
       expect(text).not.toContain(receiver.url);
       expect(text).not.toContain(`${new URL(receiver.url).host}/`);
     }
+    // The histories are real and decoded: the failed delivery's holds its attempts' errors, and
+    // the partnership's the notificationFailed signal's payload, which names the webhook by id.
+    expect(histories.some((h) => h.includes('HTTP 500 Internal Server Error'))).toBe(true);
+    expect(histories[0]).toContain(`webhook:${down.id}`);
   });
 
   it('refuses an invalid webhook with 400 problem+json naming each field, and writes nothing', async () => {
