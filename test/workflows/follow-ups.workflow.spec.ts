@@ -443,7 +443,7 @@ describe('partnership follow-ups (time-skipping)', () => {
     });
   });
 
-  it('sends no reminder while the partnership is paused; those due go out once it resumes', async () => {
+  it('sends no reminder while the partnership is paused, and plans them again once it resumes', async () => {
     await skipTo(nextFridayEvening(await env().currentTimeMs()));
     await withPartnership({ stalledStage: { enabled: false } }, async ({ handle, sent, ids }) => {
       const requestedAt = await env().currentTimeMs();
@@ -453,9 +453,10 @@ describe('partnership follow-ups (time-skipping)', () => {
       // Ten days: three working days' reminders and an escalation would all be due by now.
       await skipTo(requestedAt + 10 * DAY);
       expect(sent).toEqual([]);
+      // Resumed: the approvers' reminders are planned again.
       await handle.executeUpdate(resumeUpdate, { args: [{ actor }] });
-      await waitFor(() => sent.length >= 2, { timeoutMs: 10_000, what: 'reminders after resume' });
-      expect(sent.map((s) => s.email)).toEqual(
+      const planned = (await handle.query(getFollowUpsQuery)).planned;
+      expect(planned).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ kind: 'approval-reminder', contactId: ids.esContact }),
           expect.objectContaining({ kind: 'approval-reminder', contactId: ids.cnContact }),
@@ -480,6 +481,14 @@ describe('partnership follow-ups (time-skipping)', () => {
         // After both first reminders, before either second one (a working day later).
         const deadline = Math.max(first(MADRID), first(SHANGHAI)) + HOUR;
         await requestGate(handle, ids, deadline);
+        // Both first reminders sent; none is planned at or past the deadline.
+        await skipTo(deadline - 30 * MINUTE);
+        await waitFor(() => sent.length === 2, { timeoutMs: 10_000, what: 'both first reminders' });
+        expect(
+          (await handle.query(getFollowUpsQuery)).planned.filter(
+            (p) => p.kind === 'approval-reminder',
+          ),
+        ).toEqual([]);
         await skipTo(requestedAt + 25 * DAY);
         await waitFor(() => sent.some((s) => s.email.kind === 'approval-closed'), {
           timeoutMs: 10_000,
