@@ -61,9 +61,9 @@ export class WorkerRunner {
       }),
     ];
     if (this.stopRequested) {
-      // A signal came while the worker was being created: it holds the connection until it has
-      // run, so close() alone throws IllegalStateError. Run it and stop it at once.
-      await this.worker.runUntil(Promise.resolve());
+      // A signal came while the workers were being created: they hold the connection until they
+      // have run, so close() alone throws IllegalStateError. Run them and stop them at once.
+      await Promise.all(this.workers.map((w) => w.runUntil(Promise.resolve())));
       await this.connection.close();
       return;
     }
