@@ -183,6 +183,15 @@ export const configObject = z.object({
     .describe(
       'Deadline of each change the API sends to a partnership’s workflow (an update) and of each read (a query): past it the API answers `503 DEPENDENCY_UNAVAILABLE` with `Retry-After`, and a change that had not yet reached the workflow is refused when it gets there later.',
     ),
+  TEMPORAL_UPDATE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(600_000)
+    .default(60_000)
+    .describe(
+      'How long the API waits, from the start, for a change the workflow has accepted to be done; past it `503 DEPENDENCY_UNAVAILABLE` with `cause: "accepted"` (the change goes on and is recorded). At least `TEMPORAL_CALL_TIMEOUT_MS`.',
+    ),
   STREAMS_PER_USER: z.coerce
     .number()
     .int()
@@ -566,6 +575,13 @@ export const configSchema = configObject.superRefine((c, ctx) => {
       code: z.ZodIssueCode.custom,
       path: [c.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
       message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    });
+  }
+  if (c.TEMPORAL_UPDATE_TIMEOUT_MS < c.TEMPORAL_CALL_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['TEMPORAL_UPDATE_TIMEOUT_MS'],
+      message: 'must be at least TEMPORAL_CALL_TIMEOUT_MS',
     });
   }
   // A silent connection closes without an answer: a slow request must get its 408 first.

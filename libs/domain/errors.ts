@@ -77,7 +77,7 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: 'the body is larger than 1 MiB',
   UNSUPPORTED_MEDIA_TYPE: 'a body that is not `application/json`',
   DEPENDENCY_UNAVAILABLE:
-    'the partnership’s workflow did not answer within `TEMPORAL_CALL_TIMEOUT_MS` (a worker is down or busy; nothing was changed), or a change met it as it moved to a new run (continue-as-new): `Retry-After` says when to try again',
+    'the partnership’s workflow did not take the change or answer within `TEMPORAL_CALL_TIMEOUT_MS` (`cause: "timeout"`: a worker is down or busy, nothing was changed), took it but did not finish it within `TEMPORAL_UPDATE_TIMEOUT_MS` (`cause: "accepted"`: it will be recorded), or the change met it as it moved to a new run (continue-as-new): `Retry-After` says when to try again',
   SERVER_BUSY:
     'this API process is at one of its limits: as many event streams as it may hold (`STREAMS_PER_PROCESS`), or as many logins checked at once and waiting as it may (`AUTH_MAX_CONCURRENT_HASHES`, `AUTH_MAX_QUEUED_LOGINS`; nothing counted or checked); `Retry-After` says when to try again',
   TASK_NOT_FOUND: 'no task with this id in the partnership',

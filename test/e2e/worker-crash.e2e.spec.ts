@@ -14,8 +14,14 @@ describe('worker killed during a create (end to end)', () => {
   let pool: Pool;
 
   beforeAll(async () => {
-    // The API answers 202 at once, so the test controls when the worker dies.
-    api = await startApi({ API_CREATE_WAIT_MS: '0' });
+    // The API answers 202 at once, so the test controls when the worker dies. A change waits for
+    // the new worker to take it (the projection runs in the workflow task, so a killed worker's
+    // change is taken again only by the next one): longer than the default deadline.
+    api = await startApi({
+      API_CREATE_WAIT_MS: '0',
+      TEMPORAL_CALL_TIMEOUT_MS: '60000',
+      TEMPORAL_UPDATE_TIMEOUT_MS: '90000',
+    });
     pool = testPool();
   });
 

@@ -93,6 +93,8 @@ export const en = {
     notApprover: 'You are no longer an approver of this request. Nothing was changed.',
     unavailable:
       'We could not record your answer just now: a service Entente depends on did not respond. Nothing was changed. Please try again in a few minutes with the same link.',
+    received:
+      'Your answer was received and is being recorded. Opening the link again shows it once it is recorded.',
     outcomes: {
       approved: 'approved',
       rejected: 'rejected',
@@ -129,6 +131,8 @@ export const en = {
     notAssigned: 'This task is no longer assigned to you. Nothing was changed.',
     unavailable:
       'We could not record your answer just now: a service Entente depends on did not respond. Nothing was changed. Please try again in a few minutes with the same link.',
+    received:
+      'Your answer was received and is being recorded. Opening the link again shows it once it is recorded.',
     invalid: 'This link is not valid. Please use the link from your e-mail exactly as it was sent.',
     expired:
       'This link has expired. Nothing was changed. Please contact the coordinator of the partnership.',

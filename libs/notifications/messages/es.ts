@@ -84,6 +84,8 @@ export const es = translation('es')({
     notApprover: 'Ya no es aprobador de esta solicitud. No se ha cambiado nada.',
     unavailable:
       'No hemos podido registrar su respuesta en este momento: un servicio del que depende Entente no ha respondido. No se ha cambiado nada. Vuelva a intentarlo dentro de unos minutos con el mismo enlace.',
+    received:
+      'Hemos recibido su respuesta y se está registrando. Si vuelve a abrir el enlace, la verá cuando quede registrada.',
     outcomes: {
       approved: 'aprobada',
       rejected: 'rechazada',
@@ -120,6 +122,8 @@ export const es = translation('es')({
     notAssigned: 'Esta tarea ya no está asignada a usted. No se ha cambiado nada.',
     unavailable:
       'No hemos podido registrar su respuesta en este momento: un servicio del que depende Entente no ha respondido. No se ha cambiado nada. Vuelva a intentarlo dentro de unos minutos con el mismo enlace.',
+    received:
+      'Hemos recibido su respuesta y se está registrando. Si vuelve a abrir el enlace, la verá cuando quede registrada.',
     invalid: 'Este enlace no es válido. Utilice el enlace de su correo tal como se envió.',
     expired:
       'Este enlace ha caducado. No se ha cambiado nada. Póngase en contacto con la coordinación de la colaboración.',

@@ -79,6 +79,7 @@ export const zh = translation('zh')({
     notApprover: '您已不再是此请求的审批人。未做任何更改。',
     unavailable:
       '暂时无法记录您的答复：Entente 依赖的某项服务没有响应。未做任何更改。请过几分钟后使用同一链接重试。',
+    received: '您的答复已收到，正在记录。记录完成后再次打开链接即可看到。',
     outcomes: {
       approved: '已批准',
       rejected: '已拒绝',
@@ -113,6 +114,7 @@ export const zh = translation('zh')({
     notAssigned: '此任务已不再分配给您。未做任何更改。',
     unavailable:
       '暂时无法记录您的答复：Entente 依赖的某项服务没有响应。未做任何更改。请过几分钟后使用同一链接重试。',
+    received: '您的答复已收到，正在记录。记录完成后再次打开链接即可看到。',
     invalid: '此链接无效。请使用邮件中的原始链接。',
     expired: '此链接已过期。未做任何更改。请联系本合作项目的协调人。',
     reasonRequired: '请说明任务遇到的阻碍。',

@@ -121,7 +121,11 @@ export class ApprovalLinkController {
         case ErrorCode.NOT_AN_APPROVER:
           return send(reply, 403, renderMessagePage(language, w.notApprover()));
         case ErrorCode.DEPENDENCY_UNAVAILABLE:
-          return sendUnavailable(reply, err, renderMessagePage(language, w.unavailable(), 'alert'));
+          return sendUnavailable(reply, err, (taken) =>
+            taken
+              ? renderMessagePage(language, w.received())
+              : renderMessagePage(language, w.unavailable(), 'alert'),
+          );
         default:
           throw err;
       }

@@ -112,11 +112,19 @@ export function sendPage(reply: FastifyReply, status: number, html: string): voi
     .send(html);
 }
 
-/** A 503 page for a partner whose answer could not be recorded now, with the problem's `Retry-After`. */
-export function sendUnavailable(reply: FastifyReply, err: DomainError, html: string): void {
+/**
+ * The page of a partner's answer that the workflow did not finish in time: `202` when it took the
+ * answer (it will be recorded), else `503` with the problem's `Retry-After` (nothing changed).
+ */
+export function sendUnavailable(
+  reply: FastifyReply,
+  err: DomainError,
+  page: (taken: boolean) => string,
+): void {
+  if (err.details.cause === 'accepted') return sendPage(reply, 202, page(true));
   const retryAfter = err.details.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-  sendPage(reply, 503, html);
+  sendPage(reply, 503, page(false));
 }
 
 /** Answers a refused link with its page, `render(language, expired)`; nothing is left to do. */

@@ -79,10 +79,10 @@ export class TaskLinkController {
         case ErrorCode.TASK_NOT_FOUND:
           return message(400, w.invalid());
         case ErrorCode.DEPENDENCY_UNAVAILABLE:
-          return sendUnavailable(
-            reply,
-            err,
-            renderTaskMessagePage(language, w.unavailable(), 'alert'),
+          return sendUnavailable(reply, err, (taken) =>
+            taken
+              ? renderTaskMessagePage(language, w.received())
+              : renderTaskMessagePage(language, w.unavailable(), 'alert'),
           );
         default:
           throw err;

@@ -35,6 +35,8 @@ function newTestService(options: {
   updateError: unknown;
   row?: PartnershipStatus | null;
   latestRun?: WorkflowExecutionStatusName | 'gone';
+  /** What starting the update fails with (it is never accepted); unset: accepted at once. */
+  startError?: unknown;
 }) {
   const executeUpdate = jest.fn().mockRejectedValue(options.updateError);
   const describe = jest.fn(() =>
@@ -43,7 +45,16 @@ function newTestService(options: {
       : Promise.resolve({ status: { name: options.latestRun ?? 'COMPLETED' } }),
   );
   const temporal = {
-    workflow: { getHandle: jest.fn(() => ({ executeUpdate, describe })) },
+    workflow: {
+      getHandle: jest.fn(() => ({
+        // Accepted at once; the outcome is what `executeUpdate` says.
+        startUpdate: (def: unknown, opts: unknown) =>
+          options.startError
+            ? Promise.reject(options.startError)
+            : Promise.resolve({ result: () => executeUpdate(def, opts) as Promise<unknown> }),
+        describe,
+      })),
+    },
     withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
   };
   const read = {
@@ -54,7 +65,7 @@ function newTestService(options: {
   const sut = new PartnershipUpdatesService(
     temporal as unknown as TemporalClient,
     read as unknown as PartnershipReadService,
-    { TEMPORAL_CALL_TIMEOUT_MS: 10_000 } as AppConfig,
+    { TEMPORAL_CALL_TIMEOUT_MS: 10_000, TEMPORAL_UPDATE_TIMEOUT_MS: 60_000 } as AppConfig,
   );
   return { sut, mocks: { executeUpdate, describe, read } };
 }
@@ -158,6 +169,7 @@ describe(PartnershipUpdatesService.name, () => {
     expect(mocks.executeUpdate).toHaveBeenCalledWith(advanceUpdate, {
       args: [ARGS],
       updateId: expect.stringMatching(/^[0-9a-f-]{36}@\d{13}$/),
+      waitForStage: 'ACCEPTED',
     });
     const { updateId } = mocks.executeUpdate.mock.calls[0][1] as { updateId: string };
     const deadline = updateDeadlineOf(updateId)!;
@@ -165,9 +177,24 @@ describe(PartnershipUpdatesService.name, () => {
     expect(deadline - Date.now()).toBeLessThanOrEqual(10_000);
   });
 
-  it('a client that gave up at the deadline: 503 with Retry-After, never the raw error', async () => {
+  it('a change accepted but not finished in time: 503 cause accepted, not "nothing changed"', async () => {
     const err = await refusal({
       updateError: new WorkflowUpdateRPCTimeoutOrCancelledError('timeout', {
+        cause: new Error('deadline exceeded'),
+      }),
+      row: 'active',
+    });
+    // The stand-in accepts every update at once, so a time-out here is one after acceptance.
+    expect(err).toMatchObject({
+      code: ErrorCode.DEPENDENCY_UNAVAILABLE,
+      details: { cause: 'accepted', retryAfterSeconds: 5 },
+    });
+  });
+
+  it('a client that gave up at the deadline: 503 with Retry-After, never the raw error', async () => {
+    const err = await refusal({
+      updateError: null,
+      startError: new WorkflowUpdateRPCTimeoutOrCancelledError('timeout', {
         cause: new Error('deadline exceeded'),
       }),
       row: 'active',

@@ -92,6 +92,18 @@ export function notAnsweredInTime(timeoutMs: number): DomainError {
 }
 
 /**
+ * The refusal answered when the workflow took the change in time but has not finished it within
+ * the longer deadline: it goes on and is recorded (a worker has it), the caller cannot know when.
+ */
+export function notFinishedInTime(timeoutMs: number): DomainError {
+  return new DomainError(
+    ErrorCode.DEPENDENCY_UNAVAILABLE,
+    `The partnership’s workflow took the change but did not finish it within ${timeoutMs} ms; it will be recorded, look again shortly`,
+    { cause: 'accepted', retryAfterSeconds: RETRY_AFTER_SECONDS },
+  );
+}
+
+/**
  * Sends coordinator and partner changes to a partnership's workflow, and turns every refusal into
  * a DomainError with a code: the validator's (by its failure type), an ended partnership's
  * (`PARTNERSHIP_CLOSED`, `PARTNERSHIP_AGREED`), and a workflow that ended under a partnership that
@@ -110,28 +122,42 @@ export class PartnershipUpdatesService {
    * Executes `update` and answers its result. `defaults` are extension members a validator's
    * refusal carries unless its details say otherwise (e.g. `{ blockers: [] }`).
    *
-   * Bounded: past `timeoutMs` (TEMPORAL_CALL_TIMEOUT_MS) it answers DEPENDENCY_UNAVAILABLE
-   * instead of waiting for a worker that may be down. Temporal keeps an update it has admitted
-   * and would hand it to the workflow when a worker comes back, long after this caller was told
-   * that nothing happened; the update's id carries the deadline, and the workflow refuses an
-   * update that reaches it after that (see `refuseLateUpdate` in workflows/).
+   * Bounded twice. Until the workflow accepts the update: `timeoutMs` (TEMPORAL_CALL_TIMEOUT_MS),
+   * then DEPENDENCY_UNAVAILABLE with `cause: 'timeout'` (nothing changed) instead of waiting for
+   * a worker that may be down. Temporal keeps an update it has admitted and would hand it to the
+   * workflow when a worker comes back, long after this caller was told that nothing happened; the
+   * update's id carries the deadline, and the workflow refuses an update that reaches it after
+   * that (see `refuseLateUpdate` in workflows/). Once accepted, until it is done:
+   * `completionTimeoutMs` (TEMPORAL_UPDATE_TIMEOUT_MS) from the start, then `cause: 'accepted'`
+   * (it goes on and is recorded).
    */
   async execute<R, A>(
     partnershipId: string,
     update: UpdateDefinition<R, [A], string>,
     args: A,
     defaults: Record<string, unknown> = {},
-    { timeoutMs = this.config.TEMPORAL_CALL_TIMEOUT_MS }: { timeoutMs?: number } = {},
+    {
+      timeoutMs = this.config.TEMPORAL_CALL_TIMEOUT_MS,
+      completionTimeoutMs = this.config.TEMPORAL_UPDATE_TIMEOUT_MS,
+    }: { timeoutMs?: number; completionTimeoutMs?: number } = {},
   ): Promise<R> {
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    let accepted = false;
     try {
-      return await this.temporal.withDeadline(deadline, () =>
-        this.temporal.workflow
-          .getHandle(partnershipWorkflowId(partnershipId))
-          .executeUpdate(update, { args: [args], updateId: lateUpdateId(randomUUID(), deadline) }),
+      const handle = await this.temporal.withDeadline(deadline, () =>
+        this.temporal.workflow.getHandle(partnershipWorkflowId(partnershipId)).startUpdate(update, {
+          args: [args],
+          updateId: lateUpdateId(randomUUID(), deadline),
+          waitForStage: 'ACCEPTED',
+        }),
       );
+      accepted = true;
+      return await this.temporal.withDeadline(started + completionTimeoutMs, () => handle.result());
     } catch (err) {
-      if (timedOut(err)) throw notAnsweredInTime(timeoutMs);
+      if (timedOut(err)) {
+        throw accepted ? notFinishedInTime(completionTimeoutMs) : notAnsweredInTime(timeoutMs);
+      }
       throw await this.refusalOf(err, partnershipId, defaults);
     }
   }

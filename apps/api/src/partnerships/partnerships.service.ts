@@ -223,7 +223,10 @@ export class PartnershipsService {
         awaitRecordedUpdate,
         { requestHash },
         {},
-        { timeoutMs: this.config.API_CREATE_WAIT_MS },
+        {
+          timeoutMs: this.config.API_CREATE_WAIT_MS,
+          completionTimeoutMs: this.config.API_CREATE_WAIT_MS,
+        },
       );
       return true;
     } catch (err) {
@@ -243,7 +246,7 @@ export class PartnershipsService {
       if (
         err instanceof DomainError &&
         err.code === ErrorCode.DEPENDENCY_UNAVAILABLE &&
-        err.details.cause === 'timeout'
+        (err.details.cause === 'timeout' || err.details.cause === 'accepted')
       ) {
         this.logger.warn(
           `${partnershipWorkflowId(partnershipId)}: not recorded within ${this.config.API_CREATE_WAIT_MS} ms; answering 202`,
