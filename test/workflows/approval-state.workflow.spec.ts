@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import {
@@ -22,6 +22,34 @@ import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow
 import { useDevServerWorkflows } from '../support/workers';
 
 const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
+
+/** The refusal of an update that reached a run draining to continue as new (`refuseWhileContinuing`). */
+function refusedWhileContinuing(err: unknown): boolean {
+  return (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === 'DEPENDENCY_UNAVAILABLE'
+  );
+}
+
+/**
+ * The handle with its updates tried again while the run drains to continue as new, as the API
+ * does (PartnershipUpdatesService): the workflow refuses them then, and the next run takes them.
+ */
+function retryingWhileContinuing<H extends WorkflowHandle>(handle: H): H {
+  const once = handle.executeUpdate.bind(handle) as (...args: unknown[]) => Promise<unknown>;
+  const executeUpdate = async (...args: unknown[]): Promise<unknown> => {
+    for (;;) {
+      try {
+        return await once(...args);
+      } catch (err) {
+        if (!refusedWhileContinuing(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  };
+  return Object.assign(Object.create(handle) as H, { executeUpdate });
+}
 /** The most document text a request may hold (20,000 characters). */
 const DOCUMENT_TEXT = 'Both parties agree to share their programmes. '.repeat(435).slice(0, 20_000);
 
@@ -86,6 +114,9 @@ describe('partnership workflow: approval state', () => {
         projected.push({ snapshot, events });
       },
       async sendApprovalEmails(): Promise<void> {},
+      async sendApprovalEmail() {
+        return { sent: true };
+      },
       async sendFollowUpEmail() {
         return { sent: true };
       },
@@ -125,7 +156,8 @@ describe('partnership workflow: approval state', () => {
     });
     await withWorker(p.activities, async (taskQueue) => {
       const handle = await p.start(taskQueue);
-      const workflow = () => client().workflow.getHandle(handle.workflowId);
+      const workflow = () =>
+        retryingWhileContinuing(client().workflow.getHandle(handle.workflowId));
       // Two requests stay open throughout, with their full text.
       for (const i of [1, 2]) {
         await handle.executeUpdate(requestApprovalUpdate, { args: [p.ask(document(-i), 'all')] });
@@ -283,7 +315,8 @@ describe('partnership workflow: approval state', () => {
       });
       // A second gate request, pending, holds the gate until it is withdrawn.
       const second = p.ask({ kind: 'gate', stage: 'introduction', title: 'Leave introduction' });
-      const workflow = () => client().workflow.getHandle(handle.workflowId);
+      const workflow = () =>
+        retryingWhileContinuing(client().workflow.getHandle(handle.workflowId));
       const firstRun = (await workflow().describe()).runId;
       await workflow().executeUpdate(requestApprovalUpdate, { args: [second] });
       while ((await workflow().describe()).runId === firstRun) {

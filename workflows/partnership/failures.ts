@@ -30,9 +30,26 @@ export function refuseLateUpdate(): void {
   });
 }
 
-/** `check` after `refuseLateUpdate`: the body of every update validator. */
-export function inTime(check: () => void): void {
+/**
+ * Refuses an update while the run is draining to continue as new: a steady stream of updates (or
+ * of the e-mails they queue) would otherwise keep the drain from ever finishing, and the run
+ * would grow until Temporal refuses every update (2,000 per run). The sender retries; the next
+ * run takes it. Validators do not run on replay, so histories are unaffected.
+ */
+export function refuseWhileContinuing(run: { continuing: boolean }): void {
+  if (!run.continuing) return;
+  throw ApplicationFailure.create({
+    type: 'DEPENDENCY_UNAVAILABLE',
+    message: 'The partnership’s workflow is moving to a new run; try again in a moment',
+    nonRetryable: true,
+    details: [{ cause: 'continuing-as-new', retryAfterSeconds: 1 }],
+  });
+}
+
+/** `check` after `refuseLateUpdate` and `refuseWhileContinuing`: every update validator's body. */
+export function inTime(run: { continuing: boolean }, check: () => void): void {
   refuseLateUpdate();
+  refuseWhileContinuing(run);
   check();
 }
 

@@ -37,7 +37,7 @@ function coordinatorAction<A extends ActorArg>(
 ): (run: PartnershipRun) => void {
   return (run) =>
     setHandler(update, (a: A) => takeAction(run, toAction(a), a.actor), {
-      validator: (a: A) => inTime(() => checkAction(run, toAction(a), a.actor)),
+      validator: (a: A) => inTime(run, () => checkAction(run, toAction(a), a.actor)),
     });
 }
 

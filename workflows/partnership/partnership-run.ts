@@ -55,6 +55,8 @@ export class PartnershipRun {
   planVersion = 0;
   /** An e-mail activity is running (the drain before continue-as-new waits for it). */
   mailInFlight = false;
+  /** The run is draining to continue as new: validators refuse new updates (they retry). */
+  continuing = false;
   /**
    * Requests changed since the projector last took a batch: the next projection writes these
    * (and only these) to PostgreSQL. Carried across continue-as-new (`unprojectedApprovals`).

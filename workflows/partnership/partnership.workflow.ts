@@ -101,31 +101,31 @@ export async function partnershipWorkflow(
   setHandler(getLiveStateQuery, () => liveState(state));
   setHandler(awaitRecordedUpdate, () => condition(() => state.recorded).then(() => view(state)), {
     validator: (a) =>
-      inTime(() => {
+      inTime(run, () => {
         if (a.requestHash !== state.requestHash) throw idempotencyKeyReused();
       }),
   });
   for (const register of COORDINATOR_ACTIONS) register(run);
   setHandler(reportTaskUpdate, (a) => reportTask(run, a), {
-    validator: (a) => inTime(() => checkReport(run, a)),
+    validator: (a) => inTime(run, () => checkReport(run, a)),
   });
   setHandler(requestApprovalUpdate, (a) => approvals.request(run, a), {
-    validator: (a) => inTime(() => approvals.checkRequest(run, a)),
+    validator: (a) => inTime(run, () => approvals.checkRequest(run, a)),
   });
   setHandler(decideApprovalUpdate, (a) => approvals.decideRequest(run, a), {
-    validator: (a) => inTime(() => approvals.checkDecision(run, a)),
+    validator: (a) => inTime(run, () => approvals.checkDecision(run, a)),
   });
   setHandler(withdrawApprovalUpdate, (a) => approvals.withdraw(run, a), {
-    validator: (a) => inTime(() => approvals.checkWithdrawal(run, a)),
+    validator: (a) => inTime(run, () => approvals.checkWithdrawal(run, a)),
   });
   setHandler(delegateApprovalUpdate, (a) => approvals.delegate(run, a), {
-    validator: (a) => inTime(() => approvals.checkDelegation(run, a)),
+    validator: (a) => inTime(run, () => approvals.checkDelegation(run, a)),
   });
   setHandler(reviseApprovalUpdate, (a) => approvals.revise(run, a), {
-    validator: (a) => inTime(() => approvals.checkRevision(run, a)),
+    validator: (a) => inTime(run, () => approvals.checkRevision(run, a)),
   });
   setHandler(setFollowUpPolicyUpdate, (a) => followUps.setPolicy(run, a), {
-    validator: (a) => inTime(() => followUps.checkPolicy(run, a)),
+    validator: (a) => inTime(run, () => followUps.checkPolicy(run, a)),
   });
   setHandler(getFollowUpsQuery, () => ({
     policy: run.policy(),
@@ -158,6 +158,9 @@ export async function partnershipWorkflow(
       await mode.sendFromProjector(run);
       continue;
     }
+    // From here new updates are refused (the sender retries against the next run), so that
+    // the drain ends even under a steady stream of them.
+    if (!run.ended) run.continuing = true;
     // Let in-flight updates finish: none is lost at the end or across continue-as-new.
     await condition(allHandlersFinished);
     if (!(await mode.drained(run))) continue;

@@ -103,6 +103,16 @@ export function notFinishedInTime(timeoutMs: number): DomainError {
   );
 }
 
+/** How long to wait before trying an update again while the workflow moves to a new run. */
+const RUN_CHANGE_RETRY_MS = 200;
+
+/** A refusal because the workflow is moving to a new run (continue-as-new): worth a retry. */
+function movingToNewRun(err: unknown): boolean {
+  if (!(err instanceof DomainError) || err.code !== ErrorCode.DEPENDENCY_UNAVAILABLE) return false;
+  const cause = err.details.cause;
+  return cause === 'continuing-as-new' || cause === 'continued-as-new';
+}
+
 /**
  * Sends coordinator and partner changes to a partnership's workflow, and turns every refusal into
  * a DomainError with a code: the validator's (by its failure type), an ended partnership's
@@ -143,6 +153,35 @@ export class PartnershipUpdatesService {
   ): Promise<R> {
     const started = Date.now();
     const deadline = started + timeoutMs;
+    // A refusal because the run is moving to a new one is tried again against the next run,
+    // within the same deadline; past it the caller gets the 503 with Retry-After.
+    for (;;) {
+      try {
+        return await this.executeOnce(partnershipId, update, args, defaults, {
+          started,
+          deadline,
+          timeoutMs,
+          completionTimeoutMs,
+        });
+      } catch (err) {
+        if (!movingToNewRun(err) || Date.now() + RUN_CHANGE_RETRY_MS >= deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, RUN_CHANGE_RETRY_MS));
+      }
+    }
+  }
+
+  private async executeOnce<R, A>(
+    partnershipId: string,
+    update: UpdateDefinition<R, [A], string>,
+    args: A,
+    defaults: Record<string, unknown>,
+    {
+      started,
+      deadline,
+      timeoutMs,
+      completionTimeoutMs,
+    }: { started: number; deadline: number; timeoutMs: number; completionTimeoutMs: number },
+  ): Promise<R> {
     let accepted = false;
     try {
       const handle = await this.temporal.withDeadline(deadline, () =>
