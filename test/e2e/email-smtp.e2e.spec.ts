@@ -135,6 +135,10 @@ describe('approval e-mails with a slow or refusing SMTP server (end to end)', ()
       expect(connectionsWhileFrozen).toBe(connectionsWhenFrozen);
     } finally {
       process.kill(mailpitPid, 'SIGCONT');
+      // Stopped here, not only in afterAll: a worker left running would take later suites'
+      // tasks from the shared task queue.
+      await worker?.stop();
+      worker = undefined;
       await tap.close();
     }
   });
