@@ -1,13 +1,12 @@
 import {
   isUuid,
   LinkFailure,
+  linkFunctions,
   LinkKind,
   LinkVerification,
-  signLink,
   toSeconds,
   uuidClaim,
   VerifiedClaims,
-  verifyLink,
 } from './signed-link';
 
 /**
@@ -60,26 +59,13 @@ const APPROVAL_LINK: LinkKind<ApprovalLinkIds> = {
   },
 };
 
-/** Signs a compact URL-safe approval link token with `secret` (the current/first rotation key). */
-export function signApprovalLink(
-  claims: ApprovalLinkClaims,
-  secret: string,
-  now: Date = new Date(),
-): string {
-  return signLink(APPROVAL_LINK, claims, secret, now);
-}
-
 /**
- * Verifies a token against one secret or a rotation list (any listed secret verifies).
- * A successful result does NOT authorise a decision by itself — see {@link assertBoundTo}.
+ * `signApprovalLink(claims, secret, now?)` signs a compact URL-safe approval link token with
+ * `secret` (the current/first rotation key). `verifyApprovalLink(token, secret, now?)` verifies a
+ * token against one secret or a rotation list (any listed secret verifies). A successful result
+ * does NOT authorise a decision by itself — see {@link assertBoundTo}.
  */
-export function verifyApprovalLink(
-  token: string,
-  secret: string | string[],
-  now: Date = new Date(),
-): ApprovalLinkVerification {
-  return verifyLink(APPROVAL_LINK, token, secret, now);
-}
+export const { sign: signApprovalLink, verify: verifyApprovalLink } = linkFunctions(APPROVAL_LINK);
 
 /** Link lifetime: the approval deadline plus a grace period (default 72h). */
 export function approvalLinkExpiry(deadline: Date, graceHours = 72): Date {

@@ -226,6 +226,20 @@ export function verifyLink<Ids>(
   return { ok: false, reason: result.reason };
 }
 
+/**
+ * The sign and verify of one kind of link, with `now` defaulting to the current time: each kind's
+ * module exports these under its own names.
+ */
+export function linkFunctions<Ids>(kind: LinkKind<Ids>): {
+  sign(claims: Ids & { expiresAt: Date }, secret: string, now?: Date): string;
+  verify(token: string, secret: string | string[], now?: Date): LinkVerification<Ids>;
+} {
+  return {
+    sign: (claims, secret, now = new Date()) => signLink(kind, claims, secret, now),
+    verify: (token, secret, now = new Date()) => verifyLink(kind, token, secret, now),
+  };
+}
+
 /** `value` lower-cased, when it is a UUID; a TypeError naming `name` otherwise. */
 export function uuidClaim(name: string, value: string): string {
   if (!isUuid(value)) throw new TypeError(`${name} must be a UUID`);

@@ -1,13 +1,12 @@
 import {
   isUuid,
   LinkFailure,
+  linkFunctions,
   LinkKind,
   LinkVerification,
-  signLink,
   toSeconds,
   uuidClaim,
   VerifiedClaims,
-  verifyLink,
 } from './signed-link';
 
 /**
@@ -67,26 +66,13 @@ const TASK_LINK: LinkKind<TaskLinkIds> = {
       : undefined,
 };
 
-/** Signs a compact URL-safe task link token with `secret` (the current/first rotation key). */
-export function signTaskLink(
-  claims: TaskLinkClaims,
-  secret: string,
-  now: Date = new Date(),
-): string {
-  return signLink(TASK_LINK, claims, secret, now);
-}
-
 /**
- * Verifies a task link against one secret or a rotation list (any listed secret verifies).
- * A successful result does NOT authorise anything by itself — see {@link assertTaskBoundTo}.
+ * `signTaskLink(claims, secret, now?)` signs a compact URL-safe task link token with `secret` (the
+ * current/first rotation key). `verifyTaskLink(token, secret, now?)` verifies a task link against
+ * one secret or a rotation list (any listed secret verifies). A successful result does NOT
+ * authorise anything by itself — see {@link assertTaskBoundTo}.
  */
-export function verifyTaskLink(
-  token: string,
-  secret: string | string[],
-  now: Date = new Date(),
-): TaskLinkVerification {
-  return verifyLink(TASK_LINK, token, secret, now);
-}
+export const { sign: signTaskLink, verify: verifyTaskLink } = linkFunctions(TASK_LINK);
 
 /** A task link's lifetime: `days` (default {@link TASK_LINK_DAYS}) from when it is sent. */
 export function taskLinkExpiry(sentAt: Date, days = TASK_LINK_DAYS): Date {
