@@ -1,13 +1,4 @@
-import {
-  isUuid,
-  LinkFailure,
-  linkFunctions,
-  LinkKind,
-  LinkVerification,
-  toSeconds,
-  uuidClaim,
-  VerifiedClaims,
-} from './signed-link';
+import { isUuid, linkFunctions, LinkKind, toSeconds, uuidClaim } from './signed-link';
 
 /**
  * Signed, account-less approval links (`GET /a/<token>`), in the format of ./signed-link.ts.
@@ -31,10 +22,6 @@ interface ApprovalLinkIds {
 export interface ApprovalLinkClaims extends ApprovalLinkIds {
   expiresAt: Date;
 }
-
-export type VerifiedApprovalLinkClaims = VerifiedClaims<ApprovalLinkIds>;
-export type ApprovalLinkFailure = LinkFailure;
-export type ApprovalLinkVerification = LinkVerification<ApprovalLinkIds>;
 
 /**
  * Version 2: `a` (approvalId), `c` (contactId). Version 1, signed until December 2026, also

@@ -4,12 +4,7 @@ export {
   approvalLinkExpiry,
   assertBoundTo,
 } from './approval-link';
-export type {
-  ApprovalLinkClaims,
-  ApprovalLinkFailure,
-  ApprovalLinkVerification,
-  VerifiedApprovalLinkClaims,
-} from './approval-link';
+export type { ApprovalLinkClaims } from './approval-link';
 export {
   signTaskLink,
   verifyTaskLink,
@@ -18,10 +13,5 @@ export {
   isTaskId,
   TASK_LINK_DAYS,
 } from './task-link';
-export type {
-  TaskLinkClaims,
-  TaskLinkFailure,
-  TaskLinkVerification,
-  VerifiedTaskLinkClaims,
-} from './task-link';
+export type { TaskLinkClaims, VerifiedTaskLinkClaims } from './task-link';
 export type { LinkFailure, LinkVerification, VerifiedClaims } from './signed-link';

@@ -1,9 +1,7 @@
 import {
   isUuid,
-  LinkFailure,
   linkFunctions,
   LinkKind,
-  LinkVerification,
   toSeconds,
   uuidClaim,
   VerifiedClaims,
@@ -39,8 +37,6 @@ export interface TaskLinkClaims extends TaskLinkIds {
 }
 
 export type VerifiedTaskLinkClaims = VerifiedClaims<TaskLinkIds>;
-export type TaskLinkFailure = LinkFailure;
-export type TaskLinkVerification = LinkVerification<TaskLinkIds>;
 
 export function isTaskId(value: unknown): value is string {
   return typeof value === 'string' && (TEMPLATE_TASK_ID.test(value) || isUuid(value));
