@@ -1,23 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { PageQuery } from '../partnerships/lifecycle.dto';
-import { Roles } from './auth.decorators';
+import { AdminController } from './auth.decorators';
 import { AuditPage } from './auth.dto';
 import { AuditLogService } from './audit-log.service';
 
-@ApiTags('users')
-@ApiBearerAuth()
-@Roles('admin')
-@ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
-@ApiForbiddenResponse({ description: 'FORBIDDEN: admins only' })
-@Controller('api/v1/audit-log')
+@AdminController('api/v1/audit-log')
 export class AuditLogController {
   constructor(private readonly audit: AuditLogService) {}
 

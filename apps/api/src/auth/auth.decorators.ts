@@ -1,10 +1,17 @@
 import {
   applyDecorators,
+  Controller,
   createParamDecorator,
   ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
-import { ApiSecurity } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { AuthUser, UserRole } from '@libs/domain';
 
 export const PUBLIC_ROUTE = 'entente:public';
@@ -21,6 +28,20 @@ export const Public = (): MethodDecorator & ClassDecorator =>
 /** Only these account roles may call the route (403 for other signed-in users). */
 export const Roles = (...roles: UserRole[]): MethodDecorator & ClassDecorator =>
   SetMetadata(ROLES, roles);
+
+/**
+ * A controller at `path` for admins only, documented under the `users` tag with its 401 and 403
+ * (the user and audit-log administration).
+ */
+export const AdminController = (path: string): ClassDecorator =>
+  applyDecorators(
+    ApiTags('users'),
+    ApiBearerAuth(),
+    Roles('admin'),
+    ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' }),
+    ApiForbiddenResponse({ description: 'FORBIDDEN: admins only' }),
+    Controller(path),
+  );
 
 /** The signed-in caller, as the guard put it on the request. */
 export const CurrentUser = createParamDecorator(

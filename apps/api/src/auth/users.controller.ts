@@ -1,28 +1,19 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { AuthUser } from '@libs/domain';
 import { PageQuery } from '../partnerships/lifecycle.dto';
-import { CurrentUser, Roles } from './auth.decorators';
+import { AdminController, CurrentUser } from './auth.decorators';
 import { CreateUserDto, RevokedApiTokensView, UpdateUserDto, UserPage, UserView } from './auth.dto';
 import { UsersService } from './users.service';
 
-@ApiTags('users')
-@ApiBearerAuth()
-@Roles('admin')
-@ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
-@ApiForbiddenResponse({ description: 'FORBIDDEN: admins only' })
-@Controller('api/v1/users')
+@AdminController('api/v1/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
