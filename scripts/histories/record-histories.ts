@@ -106,6 +106,34 @@ function id(n: number): string {
   return `6f1d2c3b-0000-4000-8000-${String(n).padStart(12, '0')}`;
 }
 
+/**
+ * Asks for an approval from both organisations of the fixtures: orgEs (its first contact, every
+ * approver must approve) and orgCn (the second contact, under `cnRule`); the deadline is in 2030
+ * unless given.
+ */
+function askBothOrganisations(handle: WorkflowHandle, cnRule: 'all' | 'any') {
+  const contactsByOrganisation = {
+    [fixedIds.orgEs]: [fixedIds.contact],
+    [fixedIds.orgCn]: [fixedIds.contact2],
+  };
+  const organisations = [
+    {
+      organisationId: fixedIds.orgEs,
+      rule: { kind: 'all' as const },
+      approverContactIds: [fixedIds.contact],
+    },
+    {
+      organisationId: fixedIds.orgCn,
+      rule: { kind: cnRule },
+      approverContactIds: [fixedIds.contact2],
+    },
+  ];
+  return (approvalId: string, subject: ApprovalSubject, deadline = '2030-01-01T00:00:00.000Z') =>
+    handle.executeUpdate(requestApprovalUpdate, {
+      args: [{ actor, approvalId, subject, deadline, organisations, contactsByOrganisation }],
+    });
+}
+
 async function startRecorded(
   client: Client,
   taskQueue: string,
@@ -224,30 +252,7 @@ export const scenarios: Record<string, Scenario> = {
     const handle = await startRecorded(client, taskQueue, id(6), {
       contactIds: [fixedIds.contact, fixedIds.contact2],
     });
-    const contactsByOrganisation = {
-      [fixedIds.orgEs]: [fixedIds.contact],
-      [fixedIds.orgCn]: [fixedIds.contact2],
-    };
-    const organisations = [
-      {
-        organisationId: fixedIds.orgEs,
-        rule: { kind: 'all' as const },
-        approverContactIds: [fixedIds.contact],
-      },
-      {
-        organisationId: fixedIds.orgCn,
-        rule: { kind: 'any' as const },
-        approverContactIds: [fixedIds.contact2],
-      },
-    ];
-    const ask = (
-      approvalId: string,
-      subject: ApprovalSubject,
-      deadline = '2030-01-01T00:00:00.000Z',
-    ) =>
-      handle.executeUpdate(requestApprovalUpdate, {
-        args: [{ actor, approvalId, subject, deadline, organisations, contactsByOrganisation }],
-      });
+    const ask = askBothOrganisations(handle, 'any');
     const gate: ApprovalSubject = {
       kind: 'gate',
       stage: 'introduction',
@@ -325,35 +330,7 @@ export const scenarios: Record<string, Scenario> = {
     const handle = await startRecorded(client, taskQueue, id(21), {
       contactIds: [fixedIds.contact, fixedIds.contact2],
     });
-    const contactsByOrganisation = {
-      [fixedIds.orgEs]: [fixedIds.contact],
-      [fixedIds.orgCn]: [fixedIds.contact2],
-    };
-    const organisations = [
-      {
-        organisationId: fixedIds.orgEs,
-        rule: { kind: 'all' as const },
-        approverContactIds: [fixedIds.contact],
-      },
-      {
-        organisationId: fixedIds.orgCn,
-        rule: { kind: 'all' as const },
-        approverContactIds: [fixedIds.contact2],
-      },
-    ];
-    const ask = (approvalId: string, subject: ApprovalSubject) =>
-      handle.executeUpdate(requestApprovalUpdate, {
-        args: [
-          {
-            actor,
-            approvalId,
-            subject,
-            deadline: '2030-01-01T00:00:00.000Z',
-            organisations,
-            contactsByOrganisation,
-          },
-        ],
-      });
+    const ask = askBothOrganisations(handle, 'all');
     const decide = (approvalId: string, contactId: string) =>
       handle.executeUpdate(decideApprovalUpdate, {
         args: [{ actor, approvalId, contactId, outcome: 'approved' }],
