@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PartnershipWorkflowInput } from '@workflows/partnership/partnership.contract';
 
 /** The founding case as a create-partnership request, made unique per call. */
 export function foundingCaseRequest(suffix = randomUUID().slice(0, 8)): Record<string, any> {
@@ -43,4 +44,34 @@ export function foundingCaseRequest(suffix = randomUUID().slice(0, 8)): Record<s
       },
     ],
   };
+}
+
+/**
+ * A partnership workflow input's two organisations, both new and without contacts: IVACE, an
+ * agency in Spain (`esId`), and EIRI, an institute in China (`cnId`).
+ */
+export function workflowOrganisations(
+  esId = randomUUID(),
+  cnId = randomUUID(),
+): PartnershipWorkflowInput['organisations'] {
+  return [
+    {
+      id: esId,
+      isNew: true,
+      name: 'IVACE',
+      region: null,
+      country: 'ES',
+      kind: 'agency',
+      contacts: [],
+    },
+    {
+      id: cnId,
+      isNew: true,
+      name: 'EIRI',
+      region: null,
+      country: 'CN',
+      kind: 'institute',
+      contacts: [],
+    },
+  ];
 }

@@ -19,6 +19,7 @@ import {
   withdrawApprovalUpdate,
 } from '@workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
+import { workflowOrganisations } from '../support/fixtures';
 import { useDevServerWorkflows } from '../support/workers';
 
 const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
@@ -74,26 +75,7 @@ describe('partnership workflow: approval state', () => {
       title: 'Valencia – Chengdu',
       areas: ['Clean energy'],
       coordinator: { name: 'Ana', email: 'ana@iurc.example' },
-      organisations: [
-        {
-          id: es,
-          isNew: true,
-          name: 'IVACE',
-          region: null,
-          country: 'ES',
-          kind: 'agency',
-          contacts: [],
-        },
-        {
-          id: cn,
-          isNew: true,
-          name: 'EIRI',
-          region: null,
-          country: 'CN',
-          kind: 'institute',
-          contacts: [],
-        },
-      ],
+      organisations: workflowOrganisations(es, cn),
       requestHash: 'hash',
       requestedAt: new Date().toISOString(),
       actor,

@@ -16,6 +16,7 @@ import {
   PartnershipWorkflowInput,
 } from '@workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
+import { workflowOrganisations } from '../support/fixtures';
 import { useDevServerWorkflows } from '../support/workers';
 
 /** The workflow on the real dev server, with its activities mocked. */
@@ -54,26 +55,7 @@ describe('partnershipWorkflow', () => {
       title: 'Valencia – Chengdu',
       areas: ['Clean energy'],
       coordinator: { name: 'Ana', email: 'ana@iurc.example' },
-      organisations: [
-        {
-          id: randomUUID(),
-          isNew: true,
-          name: 'IVACE',
-          region: null,
-          country: 'ES',
-          kind: 'agency',
-          contacts: [],
-        },
-        {
-          id: randomUUID(),
-          isNew: true,
-          name: 'EIRI',
-          region: null,
-          country: 'CN',
-          kind: 'institute',
-          contacts: [],
-        },
-      ],
+      organisations: workflowOrganisations(),
       requestHash: 'hash-1',
       requestedAt: '2026-11-29T09:00:00.000Z',
       actor: { kind: 'coordinator', email: 'ana@iurc.example' },
