@@ -34,6 +34,7 @@ import {
 } from '@workflows/partnership/partnership.contract';
 import { ReminderPolicyDto } from '../partnerships/follow-up-policy.dto';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
+import { assertIdempotencyKey } from '../platform/idempotency-key';
 import { problemFields } from '../platform/problem-fields';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { toApprovalRequest } from '../partnerships/partnership-views';
@@ -42,7 +43,6 @@ import { PartnershipUpdatesService } from '../partnerships/partnership-updates.s
 import { PageQuery } from '../partnerships/lifecycle.dto';
 
 const APPROVAL_NAMESPACE = '3e0f7c52-1f6b-4c1e-9a3e-5b9d2f0c7a44';
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Whose Idempotency-Keys these are: each user's keys are their own. */
 function actorKey(actor: EventActor): string {
@@ -78,13 +78,7 @@ export class ApprovalsService {
     dto: CreateApprovalDto,
     idempotencyKey?: string,
   ): Promise<ApprovalView> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header', {
-        errors: [
-          { field: 'Idempotency-Key', messages: ['must be 1–200 visible ASCII characters'] },
-        ],
-      });
-    }
+    assertIdempotencyKey(idempotencyKey);
     const partnership = await this.read.require(partnershipId);
     const contactsByOrganisation: Record<string, string[]> = {};
     const profiles: Record<string, ContactProfile> = {};

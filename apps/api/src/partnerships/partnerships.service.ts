@@ -29,6 +29,7 @@ import {
 import type { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
+import { assertIdempotencyKey } from '../platform/idempotency-key';
 import { toFollowUpPolicyPatch } from './follow-up-policy.dto';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
 import { problemFields } from '../platform/problem-fields';
@@ -40,7 +41,6 @@ import { PartnershipUpdatesService } from './partnership-updates.service';
 
 /** Namespace for ids derived from Idempotency-Keys (uuid v5), fixed forever. */
 const IDEMPOTENCY_NAMESPACE = '0b6c3f8e-4f6a-4c59-9d55-3f0e7b8a2c11';
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export interface CreateResult {
   /** 201 once recorded; 202 when the workflow took the request but has not recorded it yet. */
@@ -74,13 +74,7 @@ export class PartnershipsService {
     user: AuthUser,
     idempotencyKey?: string,
   ): Promise<CreateResult> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header', {
-        errors: [
-          { field: 'Idempotency-Key', messages: ['must be 1–200 visible ASCII characters'] },
-        ],
-      });
-    }
+    assertIdempotencyKey(idempotencyKey);
     const followUpPolicy = this.followUpPolicyOf(dto);
     // The whole body, follow-up policy included: the same key with another policy is refused.
     const requestHash = sha256Hex(canonicalJson(dto));

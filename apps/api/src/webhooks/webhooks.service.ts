@@ -14,6 +14,7 @@ import {
 } from '@libs/webhooks';
 import type { AllowedNetwork, StartDelivery } from '@libs/webhooks';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
+import { assertIdempotencyKey } from '../platform/idempotency-key';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 import {
   CreateWebhookDto,
@@ -29,7 +30,6 @@ import { audit } from '../platform/audit';
 
 /** Namespace for webhook ids derived from Idempotency-Keys (uuid v5), fixed forever. */
 const IDEMPOTENCY_NAMESPACE = '5a2e9c1d-8f3b-4d6e-a7c0-2b4f6e8d1a93';
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Webhook registrations and their delivery log. The worker does the sending. */
 @Injectable()
@@ -57,13 +57,7 @@ export class WebhooksService {
    * returns the first webhook; the same key with another body is refused.
    */
   async create(by: AuthUser, dto: CreateWebhookDto, idempotencyKey?: string): Promise<WebhookView> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key header', {
-        errors: [
-          { field: 'Idempotency-Key', messages: ['must be 1–200 visible ASCII characters'] },
-        ],
-      });
-    }
+    assertIdempotencyKey(idempotencyKey);
     await this.checkUrl(dto.url);
     const requestHash = idempotencyKey ? sha256Hex(canonicalJson(dto)) : null;
     const id = idempotencyKey
