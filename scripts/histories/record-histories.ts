@@ -17,6 +17,7 @@ import {
   completeTaskUpdate,
   decideApprovalUpdate,
   getLiveStateQuery,
+  RequestApprovalArgs,
   requestApprovalUpdate,
   reviseApprovalUpdate,
   setFollowUpPolicyUpdate,
@@ -109,7 +110,7 @@ function id(n: number): string {
 /**
  * Asks for an approval from both organisations of the fixtures: orgEs (its first contact, every
  * approver must approve) and orgCn (the second contact, under `cnRule`); the deadline is in 2030
- * unless given.
+ * unless given, and `extra` adds the approvers' profiles.
  */
 function askBothOrganisations(handle: WorkflowHandle, cnRule: 'all' | 'any') {
   const contactsByOrganisation = {
@@ -128,9 +129,16 @@ function askBothOrganisations(handle: WorkflowHandle, cnRule: 'all' | 'any') {
       approverContactIds: [fixedIds.contact2],
     },
   ];
-  return (approvalId: string, subject: ApprovalSubject, deadline = '2030-01-01T00:00:00.000Z') =>
+  return (
+    approvalId: string,
+    subject: ApprovalSubject,
+    deadline = '2030-01-01T00:00:00.000Z',
+    extra: Pick<RequestApprovalArgs, 'approverProfiles'> = {},
+  ) =>
     handle.executeUpdate(requestApprovalUpdate, {
-      args: [{ actor, approvalId, subject, deadline, organisations, contactsByOrganisation }],
+      args: [
+        { actor, approvalId, subject, deadline, organisations, contactsByOrganisation, ...extra },
+      ],
     });
 }
 
@@ -466,33 +474,12 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
         },
       ],
     });
-    await handle.executeUpdate(requestApprovalUpdate, {
-      args: [
-        {
-          actor,
-          approvalId: id(9),
-          subject: { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
-          deadline: new Date(now + 40 * day).toISOString(),
-          organisations: [
-            {
-              organisationId: fixedIds.orgEs,
-              rule: { kind: 'all' },
-              approverContactIds: [fixedIds.contact],
-            },
-            {
-              organisationId: fixedIds.orgCn,
-              rule: { kind: 'any' },
-              approverContactIds: [fixedIds.contact2],
-            },
-          ],
-          contactsByOrganisation: {
-            [fixedIds.orgEs]: [fixedIds.contact],
-            [fixedIds.orgCn]: [fixedIds.contact2],
-          },
-          approverProfiles: { [fixedIds.contact]: madrid, [fixedIds.contact2]: shanghai },
-        },
-      ],
-    });
+    await askBothOrganisations(handle, 'any')(
+      id(9),
+      { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
+      new Date(now + 40 * day).toISOString(),
+      { approverProfiles: { [fixedIds.contact]: madrid, [fixedIds.contact2]: shanghai } },
+    );
     await env.sleep(4 * day);
     await handle.executeUpdate(setFollowUpPolicyUpdate, {
       args: [{ actor, patch: { approvals: { repeatEveryWorkingMinutes: 240 } } }],
