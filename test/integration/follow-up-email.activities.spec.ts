@@ -10,6 +10,7 @@ import { createMailer, Mailer } from '@libs/notifications';
 import type { FollowUpEmail } from '@workflows/partnership/partnership.activities.contract';
 import { PartnershipWorkflowInput } from '@workflows/partnership/partnership.contract';
 import { verifyTaskLink } from '@libs/approval-links';
+import { workflowOrganisations } from '../support/fixtures';
 import { approvalToken, awaitMessages, messagesTo, taskToken } from '../support/mailpit';
 import { RunningMailpit, startMailpit } from '../../scripts/lib/mailpit';
 import { requireEnv } from '../support/stack';
@@ -97,26 +98,18 @@ describe(createFollowUpEmailActivities.name, () => {
       title: 'Valencia – Chengdu',
       areas: ['Clean energy'],
       coordinator: { name: coordinator.name, email: coordinator.email },
-      organisations: [
+      organisations: workflowOrganisations(
         {
           id: ids.es,
-          isNew: true,
           name: `IVACE ${run}`,
-          region: null,
-          country: 'ES',
-          kind: 'agency',
           contacts: [contact(ids.raquel, 'Raquel', 'es', 'Europe/Madrid')],
         },
         {
           id: ids.cn,
-          isNew: true,
           name: `EIRI ${run}`,
-          region: null,
-          country: 'CN',
-          kind: 'institute',
           contacts: [contact(ids.li, 'Li', 'zh', 'Asia/Shanghai')],
         },
-      ],
+      ),
       requestHash: 'h',
       requestedAt: '2026-11-27T17:30:00.000Z',
       actor: { kind: 'coordinator', email: coordinator.email },

@@ -46,32 +46,37 @@ export function foundingCaseRequest(suffix = randomUUID().slice(0, 8)): Record<s
   };
 }
 
+type WorkflowOrganisation = PartnershipWorkflowInput['organisations'][number];
+
 /**
- * A partnership workflow input's two organisations, both new and without contacts: IVACE, an
- * agency in Spain (`esId`), and EIRI, an institute in China (`cnId`).
+ * A partnership workflow input's two organisations, both new: IVACE, an agency in Spain, and
+ * EIRI, an institute in China, each with a random id and no contacts unless `es` or `cn` says
+ * otherwise.
  */
 export function workflowOrganisations(
-  esId = randomUUID(),
-  cnId = randomUUID(),
+  es: Partial<WorkflowOrganisation> = {},
+  cn: Partial<WorkflowOrganisation> = {},
 ): PartnershipWorkflowInput['organisations'] {
   return [
     {
-      id: esId,
+      id: randomUUID(),
       isNew: true,
       name: 'IVACE',
       region: null,
       country: 'ES',
       kind: 'agency',
       contacts: [],
+      ...es,
     },
     {
-      id: cnId,
+      id: randomUUID(),
       isNew: true,
       name: 'EIRI',
       region: null,
       country: 'CN',
       kind: 'institute',
       contacts: [],
+      ...cn,
     },
   ];
 }

@@ -75,7 +75,7 @@ describe('partnership workflow: approval state', () => {
       title: 'Valencia – Chengdu',
       areas: ['Clean energy'],
       coordinator: { name: 'Ana', email: 'ana@iurc.example' },
-      organisations: workflowOrganisations(es, cn),
+      organisations: workflowOrganisations({ id: es }, { id: cn }),
       requestHash: 'hash',
       requestedAt: new Date().toISOString(),
       actor,
