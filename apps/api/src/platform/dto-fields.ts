@@ -24,7 +24,7 @@ import { isValidTimeZone } from '@libs/domain';
  * Swagger decorators it stands for. Composed decorators apply as if written one above the other
  * (the last first), so the rules register, and their messages come out, in the same order.
  */
-function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
+export function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => {
     for (const decorator of [...decorators].reverse()) decorator(target, key);
   };

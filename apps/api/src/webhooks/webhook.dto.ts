@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { ALL_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '@libs/webhooks';
 import { PageQuery } from '../partnerships/lifecycle.dto';
+import { stacked } from '../platform/dto-fields';
 
 const EVENT_TYPE_CHOICES = [ALL_WEBHOOK_EVENTS, ...WEBHOOK_EVENT_TYPES];
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
@@ -25,6 +26,18 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const URL_MESSAGE = 'url must be an http:// or https:// URL';
 const EVENT_TYPES_MESSAGE = `each event type must be "*" or one of ${WEBHOOK_EVENT_TYPES.join(', ')}`;
+
+/** Which partnerships a webhook hears of: absent or null for every one, else 1–1000 UUIDs. */
+function PartnershipIdsFilter(): PropertyDecorator {
+  return stacked(
+    IsOptional(),
+    ValidateIf((_, v) => v !== null),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(1000),
+    IsUUID('all', { each: true }),
+  );
+}
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://crm.example/hooks/entente', maxLength: 2048 })
@@ -63,12 +76,7 @@ export class CreateWebhookDto {
     nullable: true,
     description: 'Only these partnerships; absent or null for every partnership',
   })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @IsUUID('all', { each: true })
+  @PartnershipIdsFilter()
   partnershipIds?: string[] | null;
 
   @ApiPropertyOptional({ example: 'CRM sync', maxLength: 500 })
@@ -101,12 +109,7 @@ export class UpdateWebhookDto {
   url?: string;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', nullable: true, description: 'null: all' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @IsUUID('all', { each: true })
+  @PartnershipIdsFilter()
   partnershipIds?: string[] | null;
 
   @ApiPropertyOptional({
