@@ -177,19 +177,21 @@ describe(createFollowUpEmailActivities.name, () => {
     await project([request]);
     const base = { partnershipId: ids.partnership, bilingual: false, coordinator };
     const emailOf = (name: string) => `${name.toLowerCase()}-${run}@partner.example`;
-    return { ids, request, task, project, base, coordinator, emailOf };
-  }
-
-  it('sends a reminder once per key, in the recipient’s language, with their own signed link', async () => {
-    const { ids, base, emailOf } = await fixture();
-    const { sendFollowUpEmail } = createFollowUpEmailActivities(deps());
-    const reminder: FollowUpEmail = {
+    /** The gate request's reminder number `reminderNumber` to `contactId`. */
+    const reminderTo = (contactId: string, reminderNumber = 1): FollowUpEmail => ({
       ...base,
       kind: 'approval-reminder',
       approvalId: ids.approval,
-      contactId: ids.raquel,
-      reminderNumber: 1,
-    };
+      contactId,
+      reminderNumber,
+    });
+    return { ids, request, task, project, base, coordinator, emailOf, reminderTo };
+  }
+
+  it('sends a reminder once per key, in the recipient’s language, with their own signed link', async () => {
+    const { ids, emailOf, reminderTo } = await fixture();
+    const { sendFollowUpEmail } = createFollowUpEmailActivities(deps());
+    const reminder = reminderTo(ids.raquel);
     expect(await sendFollowUpEmail(reminder)).toEqual({ sent: true });
     expect(await sendFollowUpEmail(reminder)).toEqual({ sent: false }); // a retry: nothing twice
     const [message] = await awaitMessages(emailOf('Raquel'), 1);
@@ -204,16 +206,9 @@ describe(createFollowUpEmailActivities.name, () => {
     expect(approvalToken(message)).toMatch(/\./);
 
     // Bilingual partnership: Chinese first, then English.
-    expect(
-      await sendFollowUpEmail({
-        ...base,
-        bilingual: true,
-        kind: 'approval-reminder',
-        approvalId: ids.approval,
-        contactId: ids.li,
-        reminderNumber: 1,
-      }),
-    ).toEqual({ sent: true });
+    expect(await sendFollowUpEmail({ ...reminderTo(ids.li), bilingual: true })).toEqual({
+      sent: true,
+    });
     const [chinese] = await awaitMessages(emailOf('Li'), 1);
     expect(chinese.Subject).toMatch(/第 1 次提醒.* \/ .*Reminder/);
     expect(chinese.Text.indexOf('您好')).toBeLessThan(chinese.Text.indexOf('Dear'));
@@ -224,18 +219,12 @@ describe(createFollowUpEmailActivities.name, () => {
   });
 
   it('sends no reminder once the contact decided or the request closed', async () => {
-    const { ids, request, project, base, emailOf } = await fixture();
+    const { ids, request, project, emailOf, reminderTo } = await fixture();
     const { sendFollowUpEmail } = createFollowUpEmailActivities(deps());
     const decided = decidedBy(request, ids.raquel, 'approved', null);
     await project([decided]);
     const remind = (contactId: string, reminderNumber: number) =>
-      sendFollowUpEmail({
-        ...base,
-        kind: 'approval-reminder',
-        approvalId: ids.approval,
-        contactId,
-        reminderNumber,
-      });
+      sendFollowUpEmail(reminderTo(contactId, reminderNumber));
     expect(await remind(ids.raquel, 2)).toEqual({ sent: false });
     await project([{ ...decided, status: 'withdrawn', closedAt: new Date().toISOString() }]);
     expect(await remind(ids.li, 2)).toEqual({ sent: false });
@@ -329,18 +318,12 @@ describe(createFollowUpEmailActivities.name, () => {
       )) as { key: string; status: string; error: string | null; attempts: number }[];
 
     it('fails that reminder for good, without retrying, and records it failed', async () => {
-      const { ids, base } = await fixture();
+      const { ids, reminderTo } = await fixture();
       const { sendFollowUpEmail } = createFollowUpEmailActivities({
         ...deps(),
         mailer: refusingMailer,
       });
-      const reminder: FollowUpEmail = {
-        ...base,
-        kind: 'approval-reminder',
-        approvalId: ids.approval,
-        contactId: ids.raquel,
-        reminderNumber: 1,
-      };
+      const reminder = reminderTo(ids.raquel);
       for (let attempt = 0; attempt < 2; attempt++) {
         const sent = sendFollowUpEmail(reminder);
         await expect(sent).rejects.toBeInstanceOf(ApplicationFailure);
