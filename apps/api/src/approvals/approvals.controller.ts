@@ -13,12 +13,12 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { IdempotencyKeyHeader } from '../platform/idempotency-key';
 import {
   ApprovalPageView,
   ApprovalRequestView,
@@ -44,7 +44,7 @@ export class ApprovalsController {
     description:
       'Each approver receives an e-mail in their language with a signed link. A gate request asks every partner organisation; advancing then needs it approved (mutual consent).',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @IdempotencyKeyHeader()
   @ApiCreatedResponse({ type: ApprovalRequestView, description: 'The request, pending' })
   @ApiBadRequestResponse({
     description:

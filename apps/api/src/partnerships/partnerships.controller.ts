@@ -3,13 +3,13 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { IdempotencyKeyHeader } from '../platform/idempotency-key';
 import type { FastifyReply } from 'fastify';
 import { CreatePartnershipDto, PartnershipView } from './partnership.dto';
 import { PartnershipsService } from './partnerships.service';
@@ -30,11 +30,7 @@ export class PartnershipsController {
       'Starts the partnership’s workflow, which records it (stage `introduction`) and its `partnership.created` timeline event. ' +
       'Send an `Idempotency-Key` to make retries safe: the same key returns the first result and starts nothing new.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Up to 200 visible ASCII characters',
-  })
+  @IdempotencyKeyHeader()
   @ApiCreatedResponse({ type: PartnershipView, description: 'Recorded' })
   @ApiAcceptedResponse({
     type: PartnershipView,

@@ -13,7 +13,6 @@ import {
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -21,6 +20,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { IdempotencyKeyHeader } from '../platform/idempotency-key';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 import {
   CreateWebhookDto,
@@ -48,7 +48,7 @@ export class WebhooksController {
       '(`X-Entente-Signature: sha256=<hex HMAC-SHA256 of "<X-Entente-Timestamp>.<body>">`), ' +
       'and retried with backoff until the receiver answers 2xx.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @IdempotencyKeyHeader()
   @ApiCreatedResponse({ type: WebhookView })
   @ApiBadRequestResponse({ description: 'problem+json naming each invalid field' })
   @ApiUnprocessableEntityResponse({
