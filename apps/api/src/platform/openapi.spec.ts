@@ -60,6 +60,11 @@ describe(responseSchemaProblems.name, () => {
               free: { type: 'object', additionalProperties: true },
               list: { type: 'array' },
               nullable: { nullable: true, allOf: [{ $ref: '#/components/schemas/Item' }] },
+              narrowed: {
+                type: 'object',
+                properties: { id: { type: 'string' } },
+                anyOf: [{ required: ['id'] }, { properties: { what: { $ref: '#/nowhere' } } }],
+              },
             },
           },
           Item: { type: 'object', properties: { id: { type: 'string' }, what: {} } },
