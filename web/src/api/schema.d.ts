@@ -930,7 +930,10 @@ export interface components {
       title?: string;
     };
     ContactDto: {
-      /** @example raquel.aguado@ivace.example */
+      /**
+       * Format: email
+       * @example raquel.aguado@ivace.example
+       */
       email: string;
       /**
        * @example es
@@ -958,7 +961,10 @@ export interface components {
       workingHours: components['schemas']['WorkingHoursDto'];
     };
     CoordinatorDto: {
-      /** @example ana@iurc.example */
+      /**
+       * Format: email
+       * @example ana@iurc.example
+       */
       email: string;
       /** @example Ana Programme-Officer */
       name: string;
@@ -992,7 +998,10 @@ export interface components {
       name: string;
     };
     CreateApprovalDto: {
-      /** @example 2027-01-20T17:00:00Z */
+      /**
+       * Format: date-time
+       * @example 2027-01-20T17:00:00Z
+       */
       deadline: string;
       /** @description Defaults, for a gate: every partner organisation, all its contacts, rule `any` */
       organisations?: components['schemas']['OrganisationApproversDto'][];
@@ -1027,7 +1036,10 @@ export interface components {
       title: string;
     };
     CreateUserDto: {
-      /** @example ana@iurc.example */
+      /**
+       * Format: email
+       * @example ana@iurc.example
+       */
       email: string;
       /** @example Ana */
       name: string;
@@ -1084,7 +1096,10 @@ export interface components {
        * @example whsec-3f9a1c7e5b2d4a60
        */
       secret: string;
-      /** @example https://crm.example/hooks/entente */
+      /**
+       * Format: uri
+       * @example https://crm.example/hooks/entente
+       */
       url: string;
     };
     CreatedApiTokenView: {
@@ -1370,8 +1385,258 @@ export interface components {
       /**
        * @description ISO 3166-1 alpha-2
        * @example ES
+       * @enum {string}
        */
-      country?: string;
+      country?:
+        | 'AD'
+        | 'AE'
+        | 'AF'
+        | 'AG'
+        | 'AI'
+        | 'AL'
+        | 'AM'
+        | 'AO'
+        | 'AQ'
+        | 'AR'
+        | 'AS'
+        | 'AT'
+        | 'AU'
+        | 'AW'
+        | 'AX'
+        | 'AZ'
+        | 'BA'
+        | 'BB'
+        | 'BD'
+        | 'BE'
+        | 'BF'
+        | 'BG'
+        | 'BH'
+        | 'BI'
+        | 'BJ'
+        | 'BL'
+        | 'BM'
+        | 'BN'
+        | 'BO'
+        | 'BQ'
+        | 'BR'
+        | 'BS'
+        | 'BT'
+        | 'BV'
+        | 'BW'
+        | 'BY'
+        | 'BZ'
+        | 'CA'
+        | 'CC'
+        | 'CD'
+        | 'CF'
+        | 'CG'
+        | 'CH'
+        | 'CI'
+        | 'CK'
+        | 'CL'
+        | 'CM'
+        | 'CN'
+        | 'CO'
+        | 'CR'
+        | 'CU'
+        | 'CV'
+        | 'CW'
+        | 'CX'
+        | 'CY'
+        | 'CZ'
+        | 'DE'
+        | 'DJ'
+        | 'DK'
+        | 'DM'
+        | 'DO'
+        | 'DZ'
+        | 'EC'
+        | 'EE'
+        | 'EG'
+        | 'EH'
+        | 'ER'
+        | 'ES'
+        | 'ET'
+        | 'FI'
+        | 'FJ'
+        | 'FK'
+        | 'FM'
+        | 'FO'
+        | 'FR'
+        | 'GA'
+        | 'GB'
+        | 'GD'
+        | 'GE'
+        | 'GF'
+        | 'GG'
+        | 'GH'
+        | 'GI'
+        | 'GL'
+        | 'GM'
+        | 'GN'
+        | 'GP'
+        | 'GQ'
+        | 'GR'
+        | 'GS'
+        | 'GT'
+        | 'GU'
+        | 'GW'
+        | 'GY'
+        | 'HK'
+        | 'HM'
+        | 'HN'
+        | 'HR'
+        | 'HT'
+        | 'HU'
+        | 'ID'
+        | 'IE'
+        | 'IL'
+        | 'IM'
+        | 'IN'
+        | 'IO'
+        | 'IQ'
+        | 'IR'
+        | 'IS'
+        | 'IT'
+        | 'JE'
+        | 'JM'
+        | 'JO'
+        | 'JP'
+        | 'KE'
+        | 'KG'
+        | 'KH'
+        | 'KI'
+        | 'KM'
+        | 'KN'
+        | 'KP'
+        | 'KR'
+        | 'KW'
+        | 'KY'
+        | 'KZ'
+        | 'LA'
+        | 'LB'
+        | 'LC'
+        | 'LI'
+        | 'LK'
+        | 'LR'
+        | 'LS'
+        | 'LT'
+        | 'LU'
+        | 'LV'
+        | 'LY'
+        | 'MA'
+        | 'MC'
+        | 'MD'
+        | 'ME'
+        | 'MF'
+        | 'MG'
+        | 'MH'
+        | 'MK'
+        | 'ML'
+        | 'MM'
+        | 'MN'
+        | 'MO'
+        | 'MP'
+        | 'MQ'
+        | 'MR'
+        | 'MS'
+        | 'MT'
+        | 'MU'
+        | 'MV'
+        | 'MW'
+        | 'MX'
+        | 'MY'
+        | 'MZ'
+        | 'NA'
+        | 'NC'
+        | 'NE'
+        | 'NF'
+        | 'NG'
+        | 'NI'
+        | 'NL'
+        | 'NO'
+        | 'NP'
+        | 'NR'
+        | 'NU'
+        | 'NZ'
+        | 'OM'
+        | 'PA'
+        | 'PE'
+        | 'PF'
+        | 'PG'
+        | 'PH'
+        | 'PK'
+        | 'PL'
+        | 'PM'
+        | 'PN'
+        | 'PR'
+        | 'PS'
+        | 'PT'
+        | 'PW'
+        | 'PY'
+        | 'QA'
+        | 'RE'
+        | 'RO'
+        | 'RS'
+        | 'RU'
+        | 'RW'
+        | 'SA'
+        | 'SB'
+        | 'SC'
+        | 'SD'
+        | 'SE'
+        | 'SG'
+        | 'SH'
+        | 'SI'
+        | 'SJ'
+        | 'SK'
+        | 'SL'
+        | 'SM'
+        | 'SN'
+        | 'SO'
+        | 'SR'
+        | 'SS'
+        | 'ST'
+        | 'SV'
+        | 'SX'
+        | 'SY'
+        | 'SZ'
+        | 'TC'
+        | 'TD'
+        | 'TF'
+        | 'TG'
+        | 'TH'
+        | 'TJ'
+        | 'TK'
+        | 'TL'
+        | 'TM'
+        | 'TN'
+        | 'TO'
+        | 'TR'
+        | 'TT'
+        | 'TV'
+        | 'TW'
+        | 'TZ'
+        | 'UA'
+        | 'UG'
+        | 'UM'
+        | 'US'
+        | 'UY'
+        | 'UZ'
+        | 'VA'
+        | 'VC'
+        | 'VE'
+        | 'VG'
+        | 'VI'
+        | 'VN'
+        | 'VU'
+        | 'WF'
+        | 'WS'
+        | 'YE'
+        | 'YT'
+        | 'ZA'
+        | 'ZM'
+        | 'ZW';
       /**
        * Format: uuid
        * @description An existing organisation
@@ -1387,7 +1652,7 @@ export interface components {
       name?: string;
       /** @example Valencian Community */
       region?: string;
-    };
+    } & (unknown | unknown);
     PartnerView: {
       /**
        * @description ISO 3166-1 alpha-2
@@ -1587,6 +1852,7 @@ export interface components {
     };
     ReviseApprovalDto: {
       /**
+       * Format: date-time
        * @description A new deadline, in the future. Reminders that would fall at or after it are not sent.
        * @example 2027-02-03T17:00:00Z
        */
@@ -1594,6 +1860,7 @@ export interface components {
       /** @description This request’s own reminder policy (all four fields); null follows the partnership’s again */
       reminderPolicy?: components['schemas']['ReminderPolicyDto'] | null;
       /**
+       * Format: date-time
        * @description No reminder or escalation before this instant (in the future, before the deadline); null ends the snooze
        * @example 2027-01-25T08:00:00Z
        */
@@ -1617,7 +1884,13 @@ export interface components {
        * @example 2
        */
       n?: number;
-    };
+    } & (
+      | {
+          /** @enum {unknown} */
+          kind?: 'all' | 'any';
+        }
+      | unknown
+    );
     SessionView: {
       /** @description JWT (HS256); keep it in memory, send as `Authorization: Bearer` */
       accessToken: string;
@@ -1674,7 +1947,10 @@ export interface components {
        * @enum {string}
        */
       kind: 'gate' | 'task' | 'document';
-      /** @example https://drive.example/proposal-v2.pdf */
+      /**
+       * Format: uri
+       * @example https://drive.example/proposal-v2.pdf
+       */
       link?: string;
       /**
        * @description For a task
@@ -1688,7 +1964,20 @@ export interface components {
        * @example Cooperation project proposal v2
        */
       title?: string;
-    };
+    } & (
+      | {
+          /** @enum {unknown} */
+          kind?: 'gate';
+        }
+      | {
+          /** @enum {unknown} */
+          kind?: 'task';
+        }
+      | {
+          /** @enum {unknown} */
+          kind?: 'document';
+        }
+    );
     TaskActionDto: {
       /** @example Minutes shared in the drive */
       comment?: string;
@@ -1875,6 +2164,7 @@ export interface components {
       )[];
       /** @description null: all */
       partnershipIds?: string[] | null;
+      /** Format: uri */
       url?: string;
     };
     UserPage: {
@@ -2621,7 +2911,7 @@ export interface operations {
       query?: never;
       header?: {
         /** @description Up to 200 visible ASCII characters */
-        'Idempotency-Key'?: string;
+        'idempotency-key'?: string;
       };
       path?: never;
       cookie?: never;
@@ -2774,9 +3064,9 @@ export interface operations {
   ApprovalsController_request: {
     parameters: {
       query?: never;
-      header: {
-        'idempotency-key': string;
-        'Idempotency-Key'?: string;
+      header?: {
+        /** @description Up to 200 visible ASCII characters */
+        'idempotency-key'?: string;
       };
       path: {
         id: string;
@@ -3598,9 +3888,9 @@ export interface operations {
   WebhooksController_create: {
     parameters: {
       query?: never;
-      header: {
-        'idempotency-key': string;
-        'Idempotency-Key'?: string;
+      header?: {
+        /** @description Up to 200 visible ASCII characters */
+        'idempotency-key'?: string;
       };
       path?: never;
       cookie?: never;

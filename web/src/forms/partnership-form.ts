@@ -214,7 +214,8 @@ function organisationBody(o: OrganisationDraft): OrganisationBody {
   return {
     name: o.name.trim(),
     ...(o.region.trim() ? { region: o.region.trim() } : {}),
-    country: o.country.trim().toUpperCase(),
+    // Checked by isCountryCode above, as kind is by its own rule.
+    country: o.country.trim().toUpperCase() as NonNullable<OrganisationBody['country']>,
     kind: o.kind as OrganisationKind,
     contacts: o.contacts.map((c): ContactBody => ({
       name: c.name.trim(),

@@ -87,7 +87,7 @@ export default function CreatePartnershipPage() {
   const create = useMutation({
     mutationFn: (body: CreatePartnershipBody) =>
       call(() =>
-        api.POST('/api/v1/partnerships', { body, params: { header: { 'Idempotency-Key': key } } }),
+        api.POST('/api/v1/partnerships', { body, params: { header: { 'idempotency-key': key } } }),
       ),
   });
 
