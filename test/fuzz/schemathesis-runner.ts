@@ -32,6 +32,10 @@ export interface FuzzRunOptions {
   maxExamples: number;
   checks: string[];
   exclude: Exclusion[];
+  /** When given, only these operations (schemathesis names) are tested. */
+  include?: string[];
+  /** A schemathesis hooks file (SCHEMATHESIS_HOOKS), e.g. to filter cases. */
+  hooks?: string;
   /** Named value lists, bound to parameters through `parameters`. */
   dictionaries: Record<string, (string | number)[]>;
   /** `path.id`, `body.url`, … → the dictionary to draw from, and how often. */
@@ -178,6 +182,7 @@ export async function runSchemathesis(options: FuzzRunOptions): Promise<FuzzRun>
     'false',
     ...Object.entries(options.headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]),
     ...options.exclude.flatMap((e) => ['--exclude-name', e.name]),
+    ...(options.include ?? []).flatMap((name) => ['--include-name', name]),
   ];
   const { code, output } = await new Promise<{ code: number; output: string }>((resolveRun) => {
     execFile(
@@ -187,7 +192,11 @@ export async function runSchemathesis(options: FuzzRunOptions): Promise<FuzzRun>
         cwd: dir, // schemathesis and hypothesis write their caches here
         timeout: options.timeoutMs,
         maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, NO_COLOR: '1' },
+        env: {
+          ...process.env,
+          NO_COLOR: '1',
+          ...(options.hooks ? { SCHEMATHESIS_HOOKS: options.hooks } : {}),
+        },
       },
       (err, stdout, stderr) => {
         const exit = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
