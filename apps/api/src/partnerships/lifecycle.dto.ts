@@ -16,7 +16,8 @@ import { PARTNERSHIP_STATUSES, STAGES } from '@libs/domain';
 import type { PartnershipStatus, Stage } from '@libs/domain';
 import { IntegerFrom } from '../platform/dto-fields';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** YYYY-MM-DD from year 0001: PostgreSQL has no year 0, so 0000-01-01 could never be stored. */
+const DATE = /^([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class TransitionDto {
   @ApiPropertyOptional({ example: 'Both partners confirmed the priority areas', maxLength: 2000 })
