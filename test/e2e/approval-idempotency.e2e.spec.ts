@@ -28,6 +28,35 @@ describe('approval request Idempotency-Key (end to end)', () => {
     return res.rows.map((r: { id: string }) => r.id);
   }
 
+  it('frees the key of a request the workflow refused: the next body under it is a new request', async () => {
+    const created = await http('POST', url('/partnerships'), foundingCaseRequest());
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const [es, cn] = created.body.organisations as { id: string; contacts: { id: string }[] }[];
+    const key = { 'idempotency-key': `refused-${Math.random()}` };
+    // Well-formed, but the rule book refuses it: an approver who is not of that organisation.
+    const refusedBody = {
+      subject: { kind: 'document', title: 'Memorandum of understanding' },
+      deadline: inDays(7),
+      organisations: [
+        { organisationId: es.id, rule: { kind: 'any' }, approverContactIds: [cn.contacts[0].id] },
+      ],
+    };
+    const refused = await http('POST', url(`/partnerships/${id}/approvals`), refusedBody, key);
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('INVALID_APPROVAL_REQUEST');
+    expect(await approvalIds(id)).toEqual([]);
+
+    const body = { subject: refusedBody.subject, deadline: refusedBody.deadline };
+    const accepted = await http('POST', url(`/partnerships/${id}/approvals`), body, key);
+    expect(accepted.status).toBe(201);
+    expect(await approvalIds(id)).toEqual([accepted.body.id]);
+    // And the key now belongs to that request: the refused body under it is a reuse.
+    const reused = await http('POST', url(`/partnerships/${id}/approvals`), refusedBody, key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
   it('replays the same body, refuses another body with 422, and keeps each user’s keys apart', async () => {
     const created = await http('POST', url('/partnerships'), foundingCaseRequest());
     expect(created.status).toBe(201);

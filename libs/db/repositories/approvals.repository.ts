@@ -108,6 +108,22 @@ export class ApprovalsRepository {
     return winner.request_hash;
   }
 
+  /**
+   * Gives up a claim the workflow refused: the key held by `requestHash` is free again unless a
+   * request exists under it (the workflow took it after all). Answers whether it was released.
+   */
+  async releaseKey(approvalId: string, requestHash: string): Promise<boolean> {
+    const released = await rows<{ approval_id: string }>(
+      this.db,
+      `DELETE FROM approval_request_keys
+        WHERE approval_id = $1 AND request_hash = $2
+          AND NOT EXISTS (SELECT 1 FROM approval_requests WHERE id = $1)
+        RETURNING approval_id`,
+      [approvalId, requestHash],
+    );
+    return released.length > 0;
+  }
+
   find(id: string): Promise<ApprovalRequestEntity | null> {
     return this.db.getRepository(ApprovalRequestEntity).findOneBy({ id });
   }

@@ -63,6 +63,14 @@ export interface ApprovalView extends ApprovalRequest {
 }
 
 /** Approval requests: asked by coordinators, decided by partner contacts through signed links. */
+/** A refusal after which the request does not exist and will not: any but "accepted, not done". */
+function refusedOutright(err: unknown): boolean {
+  return (
+    err instanceof DomainError &&
+    !(err.code === ErrorCode.DEPENDENCY_UNAVAILABLE && err.details.cause === 'accepted')
+  );
+}
+
 @Injectable()
 export class ApprovalsService {
   constructor(
@@ -138,9 +146,9 @@ export class ApprovalsService {
           APPROVAL_NAMESPACE,
         )
       : randomUUID();
+    const requestHash = sha256Hex(canonicalJson(dto));
     if (idempotencyKey) {
       // The first body under the key holds it: a retry finds its request, another body is refused.
-      const requestHash = sha256Hex(canonicalJson(dto));
       if ((await this.approvals.claimKey(approvalId, requestHash)) !== requestHash) {
         throw new DomainError(
           ErrorCode.IDEMPOTENCY_KEY_REUSED,
@@ -157,16 +165,25 @@ export class ApprovalsService {
         .filter((id) => profiles[id])
         .map((id) => [id, profiles[id]]),
     );
-    await this.update(partnershipId, requestApprovalUpdate, {
-      actor,
-      approvalId,
-      subject,
-      deadline: new Date(dto.deadline).toISOString(),
-      organisations,
-      contactsByOrganisation,
-      reminderPolicy: dto.reminderPolicy ? reminderPolicyOf(dto.reminderPolicy) : null,
-      approverProfiles,
-    });
+    try {
+      await this.update(partnershipId, requestApprovalUpdate, {
+        actor,
+        approvalId,
+        subject,
+        deadline: new Date(dto.deadline).toISOString(),
+        organisations,
+        contactsByOrganisation,
+        reminderPolicy: dto.reminderPolicy ? reminderPolicyOf(dto.reminderPolicy) : null,
+        approverProfiles,
+      });
+    } catch (err) {
+      // Refused, so nothing was requested: the key is free for another body. Not when the
+      // workflow took the request and has not finished it (it will be recorded under the key).
+      if (idempotencyKey && refusedOutright(err)) {
+        await this.approvals.releaseKey(approvalId, requestHash);
+      }
+      throw err;
+    }
     return this.get(approvalId);
   }
 
