@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { lastValueFrom, of } from 'rxjs';
 import { DomainError, ErrorCode } from '@libs/domain';
-import { UndeclaredQueryInterceptor } from './validation';
+import { IsString } from 'class-validator';
+import { createValidationPipe, nulCharacterField, UndeclaredQueryInterceptor } from './validation';
 
 class SomeQuery {
   page?: number;
@@ -70,5 +71,36 @@ describe(UndeclaredQueryInterceptor.name, () => {
     await expect(call('one', '/a/token?utm_source=mail', { utm_source: 'mail' })).resolves.toBe(
       'handled',
     );
+  });
+});
+
+class NamedBody {
+  @IsString()
+  name!: string;
+}
+
+describe('NUL characters', () => {
+  it.each([
+    ['a plain string', 'a\u0000b', ''],
+    ['a nested field', { a: { b: 'x\u0000' } }, 'a.b'],
+    ['an array item', { list: ['fine', 'no\u0000'] }, 'list[1]'],
+  ])('finds the field of %s', (_what, value, field) => {
+    expect(nulCharacterField(value)).toBe(field);
+  });
+
+  it('finds none in strings without one, numbers and null', () => {
+    expect(nulCharacterField({ a: 'fine', b: 1, c: null, d: ['ok'] })).toBeUndefined();
+  });
+
+  it('refuses a body holding one with VALIDATION_FAILED naming the field, and passes others on', async () => {
+    const pipe = createValidationPipe();
+    const metadata = { type: 'body' as const, metatype: NamedBody, data: undefined };
+    const refused = await pipe.transform({ name: 'x\u0000y' }, metadata).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect((refused as DomainError).details.errors).toEqual([
+      { field: 'name', messages: ['name must not contain a NUL character'] },
+    ]);
+    await expect(pipe.transform({ name: 'fine' }, metadata)).resolves.toEqual({ name: 'fine' });
   });
 });
