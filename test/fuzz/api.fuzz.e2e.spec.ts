@@ -96,7 +96,7 @@ const NEVER_ACCEPTED: Record<string, string> = {
   'POST /api/v1/partnerships/{id}/advance':
     'the fixture’s gate stays closed: its gate approval request is decided only by the partner ' +
     'contacts, through their signed e-mail links',
-  'POST /api/v1/approvals/{id}/delegate':
+  'POST /api/v1/approvals/{approvalId}/delegate':
     'needs an approver of the request and another contact of the same organisation; the fuzzer ' +
     'draws contact ids from no list, so they are NOT_AN_APPROVER or DELEGATE_NOT_IN_ORGANISATION',
   'POST /api/v1/partnerships/{id}/send-back':
