@@ -303,7 +303,11 @@ describe('webhooks (end to end)', () => {
           'GET',
           url(`/api/v1/partnerships/${partnershipId}/timeline?pageSize=100`),
         );
-        return timeline.body.items.find((e: { type: string }) => e.type === 'notification.failed');
+        // This webhook's: other webhooks of the partnership may have given up deliveries too.
+        return timeline.body.items.find(
+          (e: { type: string; payload: { target?: string } }) =>
+            e.type === 'notification.failed' && e.payload.target === `webhook:${down.id}`,
+        );
       },
       { what: 'notification.failed on the timeline' },
     );
