@@ -1019,8 +1019,18 @@ describe('authorization matrix (end to end)', () => {
   }
 
   /** Everything a refused write could touch: the database, and P's and Q's workflows. */
-  const state = () =>
+  /** Partnerships of other suites (their workflows write on): not this test's to watch. */
+  const otherPartnerships = async (): Promise<string[]> => {
+    const mine = [fx.partnership.own.id, fx.partnership.foreign.id, ...fresh];
+    const { rows } = await platform.pool.query<{ id: string }>(
+      'SELECT id::text FROM partnerships WHERE NOT (id::text = ANY($1::text[]))',
+      [mine],
+    );
+    return rows.map((r) => r.id);
+  };
+  const state = (excludePartnerships: string[]) =>
     snapshot(platform.pool, platform.client, {
+      excludePartnerships,
       // Authenticating with an API token stamps it, whatever the request is then refused for.
       ignoreColumns: { 'public.api_tokens': ['last_used_at'] },
       // Written by delivery workflows of other suites' webhooks, never by a request.
@@ -1068,12 +1078,14 @@ describe('authorization matrix (end to end)', () => {
         const outcomes = await mapLimit(allowed, spec.hashesPassword ? 2 : 12, run);
         // Refused writes, between two snapshots taken once everything before has settled.
         if (writes && refused.length > 0) await settled();
-        const before = writes && refused.length > 0 ? await state() : undefined;
+        // Taken once, before the refused writes: a partnership one of them created is watched.
+        const others = await otherPartnerships();
+        const before = writes && refused.length > 0 ? await state(others) : undefined;
         outcomes.push(...(await mapLimit(refused, 12, run)));
         let changed: string[] = [];
         if (before) {
           await settled();
-          changed = diffSnapshots(before, await state());
+          changed = diffSnapshots(before, await state(others));
         }
         for (const route of served) {
           ran.set(route.key, cases.filter((c) => c.route === route).length);

@@ -24,6 +24,12 @@ export interface SnapshotOptions {
   ignoreTables?: string[];
   /** Only these workflows' executions (all runs); default: every execution in the namespace. */
   workflowIds?: string[];
+  /**
+   * Partnerships whose rows are left out (in `partnerships` and every table with a
+   * `partnership_id`): other suites' partnerships, whose workflows go on writing (timers,
+   * retries) while this test runs.
+   */
+  excludePartnerships?: string[];
 }
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -33,6 +39,7 @@ export async function tableContents(
   pool: Pool,
   ignoreColumns: Record<string, string[]> = {},
   ignoreTables: string[] = [],
+  excludePartnerships: string[] = [],
 ): Promise<Record<string, string>> {
   const { rows: columns } = await pool.query<{ table: string; columns: string[] }>(
     `SELECT table_schema || '.' || table_name AS table,
@@ -49,9 +56,19 @@ export async function tableContents(
     const kept = all.filter((c) => !(ignoreColumns[table] ?? []).includes(c));
     const [schema, name] = table.split('.');
     const row = kept.length > 0 ? `ROW(${kept.map(quote).join(', ')})::text` : `''`;
+    const byPartnership =
+      table === 'public.partnerships'
+        ? 'id'
+        : all.includes('partnership_id')
+          ? 'partnership_id'
+          : '';
+    const where = byPartnership
+      ? `WHERE ${quote(byPartnership)} IS NULL OR NOT (${quote(byPartnership)}::text = ANY($1::text[]))`
+      : '';
     const { rows } = await pool.query<{ n: number; hash: string }>(
       `SELECT count(*)::int AS n, md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) AS hash
-         FROM (SELECT ${row} AS r FROM ${quote(schema)}.${quote(name)}) t`,
+         FROM (SELECT ${row} AS r FROM ${quote(schema)}.${quote(name)} ${where}) t`,
+      byPartnership ? [excludePartnerships] : [],
     );
     contents[table] = `${rows[0].n} rows, md5 ${rows[0].hash}`;
   }
@@ -107,7 +124,7 @@ export async function snapshot(
   options: SnapshotOptions = {},
 ): Promise<StateSnapshot> {
   const [rows, histories] = await Promise.all([
-    tableContents(pool, options.ignoreColumns, options.ignoreTables),
+    tableContents(pool, options.ignoreColumns, options.ignoreTables, options.excludePartnerships),
     historyLengths(client, options.workflowIds),
   ]);
   return { rows, histories };
