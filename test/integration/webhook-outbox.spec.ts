@@ -24,10 +24,18 @@ describe(createWebhookOutbox.name, () => {
   let sut: ReturnType<typeof createPartnershipActivities>;
   let started: { deliveryId: string; partnershipId: string }[];
   const webhookIds: string[] = [];
+  /** Other suites' active webhooks, paused while this suite counts deliveries (see beforeAll). */
+  let othersPaused: string[] = [];
 
   beforeAll(async () => {
     dataSource = createDataSource(requireEnv('TEST_DATABASE_URL'));
     await dataSource.initialize();
+    // Webhooks earlier suites left active (some want every partnership) would get deliveries of
+    // this suite's partnerships too: paused here, active again after, so only ours count.
+    const paused: { id: string }[] = await dataSource.query(
+      'UPDATE webhooks SET active = false WHERE active RETURNING id',
+    );
+    othersPaused = paused.map((r) => r.id);
     const outbox = createWebhookOutbox({
       dataSource,
       startDelivery: async (d) => {
@@ -47,6 +55,11 @@ describe(createWebhookOutbox.name, () => {
   });
 
   afterAll(async () => {
+    if (othersPaused.length > 0) {
+      await dataSource.query('UPDATE webhooks SET active = true WHERE id = ANY($1)', [
+        othersPaused,
+      ]);
+    }
     await dataSource?.destroy();
   });
 
