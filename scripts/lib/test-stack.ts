@@ -14,8 +14,8 @@ import { startMailpit } from './mailpit';
 import { ensureSchemathesis } from './schemathesis';
 import { ensureTimeSkippingServer } from './time-skipping';
 
-/** Live processes whose environment carries ENTENTE_TEST_RUN, with its value (Linux /proc). */
-export function taggedProcesses(): { pid: number; run: string }[] {
+/** Live processes whose environment carries `variable` (Linux /proc), with its value. */
+export function taggedProcesses(variable = 'ENTENTE_TEST_RUN'): { pid: number; run: string }[] {
   let entries: string[] = [];
   try {
     entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
@@ -27,8 +27,8 @@ export function taggedProcesses(): { pid: number; run: string }[] {
     try {
       const run = readFileSync(`/proc/${pid}/environ`, 'utf8')
         .split('\0')
-        .find((v) => v.startsWith('ENTENTE_TEST_RUN='))
-        ?.slice('ENTENTE_TEST_RUN='.length);
+        .find((v) => v.startsWith(`${variable}=`))
+        ?.slice(variable.length + 1);
       // A zombie has an empty environ: it is gone already.
       if (run && Number(pid) !== process.pid) found.push({ pid: Number(pid), run });
     } catch {
@@ -67,6 +67,27 @@ function killLeftovers(
       }
     }
   }
+}
+
+/**
+ * SIGKILLs the processes a test file started (its API and worker processes carry
+ * ENTENTE_TEST_SUITE=<the file's path>, see test/support/stack.ts) that are still alive when the
+ * file ends, and returns their pids. A worker left behind polls the shared task queues with its
+ * own configuration, so a later file's workflows would run under it.
+ */
+export function killSuiteLeftovers(suite: string, log: (line: string) => void): number[] {
+  const killed: number[] = [];
+  for (const { pid, run } of taggedProcesses('ENTENTE_TEST_SUITE')) {
+    if (run !== suite) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed.push(pid);
+      log(`killed process ${pid}, left running by ${suite}`);
+    } catch {
+      // gone already
+    }
+  }
+  return killed;
 }
 
 export interface TestStack {

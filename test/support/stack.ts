@@ -25,6 +25,8 @@ export function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     DATABASE_MIGRATE_ON_START: 'false',
     SMTP_URL: requireEnv('TEST_SMTP_URL'),
     ENTENTE_TEST_RUN: requireEnv('ENTENTE_TEST_RUN'),
+    // The test file that started it: test/setup/environment.js kills it if the file forgets to.
+    ENTENTE_TEST_SUITE: process.env.ENTENTE_TEST_SUITE ?? '',
     PUBLIC_BASE_URL: 'http://entente.test',
     WORKER_SHUTDOWN_GRACE_MS: '5000',
     // The tests' webhook receivers listen on loopback, which webhooks may reach only when it is
