@@ -6,6 +6,7 @@ import {
 } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import { requireEnv, testClient } from './stack';
 
 /**
@@ -77,5 +78,27 @@ export function useDevServerWorkflows(workflowsPath?: string): DevServerWorkflow
       if (!bundle) throw new Error('the workflows are not bundled yet (use them inside a test)');
       return withWorker(bundle, activities, fn);
     },
+  };
+}
+
+/**
+ * The partnership workflow's activities as a workflow spec mocks them: each does nothing (every
+ * e-mail sent) but those `overrides` replaces. Typed by the contract, so an activity the workflow
+ * gains gets a stub here, and no spec's workflow waits forever on one it lacks.
+ */
+export function partnershipActivities(
+  overrides: Partial<PartnershipActivities> = {},
+): PartnershipActivities {
+  return {
+    async recordPartnership() {},
+    async projectChanges() {},
+    async sendApprovalEmails() {},
+    async sendApprovalEmail() {
+      return { sent: true };
+    },
+    async sendFollowUpEmail() {
+      return { sent: true };
+    },
+    ...overrides,
   };
 }

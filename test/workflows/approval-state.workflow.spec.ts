@@ -20,7 +20,7 @@ import {
 } from '@workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { workflowOrganisations } from '../support/fixtures';
-import { useDevServerWorkflows } from '../support/workers';
+import { partnershipActivities, useDevServerWorkflows } from '../support/workers';
 
 const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
 
@@ -90,19 +90,11 @@ describe('partnership workflow: approval state', () => {
       ...(maxHistoryLength ? { maxHistoryLength } : {}),
     };
     const projected: { snapshot: ProjectionSnapshot; events: TimelineEvent[] }[] = [];
-    const activities = {
-      async recordPartnership(): Promise<void> {},
-      async projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]) {
+    const activities = partnershipActivities({
+      async projectChanges(snapshot, events) {
         projected.push({ snapshot, events });
       },
-      async sendApprovalEmails(): Promise<void> {},
-      async sendApprovalEmail() {
-        return { sent: true };
-      },
-      async sendFollowUpEmail() {
-        return { sent: true };
-      },
-    };
+    });
     const profile = { timeZone: 'Europe/Madrid', workingHours: DEFAULT_WORKING_HOURS };
     /** The update arguments of a request to every contact of both organisations. */
     const ask = (subject: ApprovalSubject, rule: 'all' | 'any' = 'any') => ({

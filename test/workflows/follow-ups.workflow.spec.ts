@@ -31,6 +31,7 @@ import {
 import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { waitFor } from '../support/stack';
 import { useTimeSkipping } from '../support/time-skipping';
+import { partnershipActivities } from '../support/workers';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -131,20 +132,15 @@ describe('partnership follow-ups (time-skipping)', () => {
       connection: env().nativeConnection,
       taskQueue,
       workflowBundle: bundle(),
-      activities: {
-        async recordPartnership(): Promise<void> {},
-        async projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]) {
+      activities: partnershipActivities({
+        async projectChanges(snapshot, events) {
           projected.push({ snapshot, events });
         },
-        async sendApprovalEmails(): Promise<void> {},
-        async sendApprovalEmail() {
-          return { sent: true };
-        },
-        async sendFollowUpEmail(email: FollowUpEmail) {
+        async sendFollowUpEmail(email) {
           sent.push({ email });
           return { sent: true };
         },
-      },
+      }),
     });
     await worker.runUntil(async () => {
       const handle = await env().client.workflow.start(partnershipWorkflow, {

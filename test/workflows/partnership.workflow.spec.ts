@@ -2,7 +2,6 @@ import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { TimelineEvent } from '@libs/domain';
-import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import {
   addTaskUpdate,
   advanceUpdate,
@@ -18,7 +17,7 @@ import {
 import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { workflowOrganisations } from '../support/fixtures';
 import { waitFor } from '../support/stack';
-import { useDevServerWorkflows } from '../support/workers';
+import { partnershipActivities, useDevServerWorkflows } from '../support/workers';
 
 /**
  * The history's length once the workflow has nothing in flight (no activity, no workflow task):
@@ -38,22 +37,6 @@ async function quietHistoryLength(handle: WorkflowHandle): Promise<number> {
 /** The workflow on the real dev server, with its activities mocked. */
 describe('partnershipWorkflow', () => {
   const { client, withWorker } = useDevServerWorkflows();
-
-  /** The activities, each doing nothing (every e-mail sent) but those the test gives. */
-  function activitiesWith(overrides: Partial<PartnershipActivities> = {}): PartnershipActivities {
-    return {
-      async recordPartnership() {},
-      async projectChanges() {},
-      async sendApprovalEmails() {},
-      async sendApprovalEmail() {
-        return { sent: true };
-      },
-      async sendFollowUpEmail() {
-        return { sent: true };
-      },
-      ...overrides,
-    };
-  }
 
   /** Starts a new partnership's workflow, as the API does, on the test's task queue. */
   function startNew(taskQueue: string, args: PartnershipWorkflowInput) {
@@ -81,7 +64,7 @@ describe('partnershipWorkflow', () => {
 
   it('records the partnership once, answers the update and exposes stage and status', async () => {
     const recorded: { input: PartnershipWorkflowInput; event: TimelineEvent }[] = [];
-    const activities = activitiesWith({
+    const activities = partnershipActivities({
       async recordPartnership(i, event) {
         recorded.push({ input: i, event });
       },
@@ -142,7 +125,7 @@ describe('partnershipWorkflow', () => {
 
   it('moves through stages by updates, refusing illegal ones outside history, projecting in order', async () => {
     const projected: { stage: string; status: string; sequences: number[] }[] = [];
-    const activities = activitiesWith({
+    const activities = partnershipActivities({
       async projectChanges(snapshot, events) {
         projected.push({
           stage: snapshot.stage,
@@ -223,7 +206,7 @@ describe('partnershipWorkflow', () => {
   });
 
   it('continues as new with its full state and keeps answering updates', async () => {
-    const activities = activitiesWith();
+    const activities = partnershipActivities();
     const args = input({ maxHistoryLength: 40 });
     const actor = { kind: 'coordinator' as const, email: 'ana@iurc.example' };
     await withWorker(activities, async (taskQueue) => {
@@ -244,7 +227,7 @@ describe('partnershipWorkflow', () => {
 
   it('retries a failing recording until it succeeds, and the update waits for it', async () => {
     let attempts = 0;
-    const activities = activitiesWith({
+    const activities = partnershipActivities({
       async recordPartnership() {
         attempts += 1;
         if (attempts < 3) throw new Error('database unavailable');

@@ -15,6 +15,7 @@ import {
 import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { waitFor } from '../support/stack';
 import { useTimeSkipping } from '../support/time-skipping';
+import { partnershipActivities } from '../support/workers';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -27,21 +28,11 @@ describe('partnershipWorkflow on the time-skipping test server', () => {
 
   it('answers updates, upserts its search attributes and expires an approval after 3 skipped days', async () => {
     const projected: { snapshot: ProjectionSnapshot; events: TimelineEvent[] }[] = [];
-    // Untyped on purpose: the mocks cover every activity the workflow may call, including any it
-    // gains (follow-up e-mails), so the probe keeps compiling while the contract grows.
-    const activities = {
-      async recordPartnership(): Promise<void> {},
-      async projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]): Promise<void> {
+    const activities = partnershipActivities({
+      async projectChanges(snapshot, events) {
         projected.push({ snapshot, events });
       },
-      async sendApprovalEmails(): Promise<void> {},
-      async sendApprovalEmail() {
-        return { sent: true };
-      },
-      async sendFollowUpEmail(): Promise<{ sent: boolean }> {
-        return { sent: true };
-      },
-    };
+    });
     const partnershipId = randomUUID();
     const [es, cn] = [randomUUID(), randomUUID()];
     const org = (id: string, name: string, country: string) => ({

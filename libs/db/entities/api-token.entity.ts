@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import { UserEntity } from './user.entity';
 
 /**
@@ -8,33 +9,23 @@ import { UserEntity } from './user.entity';
 @Entity({ name: 'api_tokens' })
 @Index('IDX_api_tokens_user', ['userId'])
 export class ApiTokenEntity {
-  @PrimaryColumn('uuid')
-  id: string;
+  @PrimaryColumn('uuid') id: string;
 
-  @Column({ name: 'user_id', type: 'uuid' })
-  userId: string;
+  @column.Uuid({ name: 'user_id' }) userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_api_tokens_user' })
-  user?: UserEntity;
+  @column.BelongsTo(() => UserEntity, 'user_id', 'FK_api_tokens_user') user?: UserEntity;
 
-  @Column({ type: 'text' })
-  name: string;
+  @column.Text() name: string;
 
-  @Column({ name: 'token_hash', type: 'text' })
-  tokenHash: string;
+  @column.Text({ name: 'token_hash' }) tokenHash: string;
 
   /** Updated at most once a minute, so a busy integration does not write on every request. */
-  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
-  lastUsedAt: Date | null;
+  @column.Timestamp({ name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
 
   /** Every token expires: at most AUTH_API_TOKEN_MAX_DAYS after it was made. */
-  @Column({ name: 'expires_at', type: 'timestamptz' })
-  expiresAt: Date;
+  @column.Timestamp({ name: 'expires_at' }) expiresAt: Date;
 
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt: Date | null;
+  @column.Timestamp({ name: 'revoked_at', nullable: true }) revokedAt: Date | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
+  @column.Timestamp({ name: 'created_at', default: () => 'now()' }) createdAt: Date;
 }

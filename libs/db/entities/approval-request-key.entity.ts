@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 
 /**
  * An `Idempotency-Key` of `POST /partnerships/:id/approvals`, claimed by the first request that
@@ -11,9 +12,7 @@ export class ApprovalRequestKeyEntity {
   @PrimaryColumn({ name: 'approval_id', type: 'uuid' })
   approvalId: string;
 
-  @Column({ name: 'request_hash', type: 'text' })
-  requestHash: string;
+  @column.Text({ name: 'request_hash' }) requestHash: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
+  @column.Timestamp({ name: 'created_at', default: () => 'now()' }) createdAt: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import type {
   ApprovalStatus,
   ApprovalSubject,
@@ -10,48 +11,34 @@ import type {
 @Entity({ name: 'approval_requests' })
 @Index('IDX_approval_requests_partnership', ['partnershipId', 'requestedAt'])
 export class ApprovalRequestEntity {
-  @PrimaryColumn('uuid')
-  id: string;
+  @PrimaryColumn('uuid') id: string;
 
-  @Column({ name: 'partnership_id', type: 'uuid' })
-  partnershipId: string;
+  @column.Uuid({ name: 'partnership_id' }) partnershipId: string;
 
-  @Column({ type: 'jsonb' })
-  subject: ApprovalSubject;
+  @column.Json() subject: ApprovalSubject;
 
-  @Column({ type: 'text' })
-  status: ApprovalStatus;
+  @column.Text() status: ApprovalStatus;
 
-  @Column({ name: 'requested_at', type: 'timestamptz' })
-  requestedAt: Date;
+  @column.Timestamp({ name: 'requested_at' }) requestedAt: Date;
 
-  @Column({ type: 'timestamptz' })
-  deadline: Date;
+  @column.Timestamp() deadline: Date;
 
-  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
-  closedAt: Date | null;
+  @column.Timestamp({ name: 'closed_at', nullable: true }) closedAt: Date | null;
 
-  @Column({ name: 'requested_by', type: 'jsonb' })
-  requestedBy: { name?: string; email?: string };
+  @column.Json({ name: 'requested_by' }) requestedBy: { name?: string; email?: string };
 
   /** Organisations with their rule, approvers and each approver's decision. */
-  @Column({ type: 'jsonb' })
-  organisations: OrganisationApproval[];
+  @column.Json() organisations: OrganisationApproval[];
 
   /** Followed up by reminders (requests made since follow-ups exist). */
-  @Column({ name: 'follow_ups', type: 'boolean', default: false })
-  followUps: boolean;
+  @column.Bool({ name: 'follow_ups', default: false }) followUps: boolean;
 
   /** The request's own reminder policy; null follows the partnership's. */
-  @Column({ name: 'reminder_policy', type: 'jsonb', nullable: true })
-  reminderPolicy: ReminderPolicy | null;
+  @column.Json({ name: 'reminder_policy', nullable: true }) reminderPolicy: ReminderPolicy | null;
 
-  @Column({ name: 'snoozed_until', type: 'timestamptz', nullable: true })
-  snoozedUntil: Date | null;
+  @column.Timestamp({ name: 'snoozed_until', nullable: true }) snoozedUntil: Date | null;
 
-  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
-  escalatedAt: Date | null;
+  @column.Timestamp({ name: 'escalated_at', nullable: true }) escalatedAt: Date | null;
 
-  @Column({ name: 'updated_sequence', type: 'integer' })
-  updatedSequence: number;
+  @column.Integer({ name: 'updated_sequence' }) updatedSequence: number;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import * as column from './columns';
 
 /**
  * Who changed what: accounts and credentials (`user.created`, `user.updated`,
@@ -12,19 +13,14 @@ export class AuditLogEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
-  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
-  actorUserId: string | null;
+  @column.Uuid({ name: 'actor_user_id', nullable: true }) actorUserId: string | null;
 
-  @Column({ type: 'text' })
-  action: string;
+  @column.Text() action: string;
 
   /** What was changed, e.g. `user:<id>` or `api_token:<id>`. */
-  @Column({ type: 'text' })
-  target: string;
+  @column.Text() target: string;
 
-  @Column({ type: 'jsonb', default: () => `'{}'` })
-  details: Record<string, unknown>;
+  @column.Json({ default: () => `'{}'` }) details: Record<string, unknown>;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  at: Date;
+  @column.Timestamp({ default: () => 'now()' }) at: Date;
 }

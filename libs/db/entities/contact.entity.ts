@@ -1,47 +1,36 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
+import { CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import type { Language, WorkingHours } from '../../domain';
 import { OrganisationEntity } from './organisation.entity';
 
 @Entity({ name: 'contacts' })
 @Index('UQ_contacts_organisation_email', ['organisationId', 'email'], { unique: true })
 export class ContactEntity {
-  @PrimaryColumn('uuid')
-  id: string;
+  @PrimaryColumn('uuid') id: string;
 
-  @Column({ name: 'organisation_id', type: 'uuid' })
-  organisationId: string;
+  @column.Uuid({ name: 'organisation_id' }) organisationId: string;
 
-  @ManyToOne(() => OrganisationEntity, (o) => o.contacts, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'FK_contacts_organisation' })
+  @column.BelongsTo(
+    () => OrganisationEntity,
+    'organisation_id',
+    'FK_contacts_organisation',
+    (o) => o.contacts,
+  )
   organisation?: OrganisationEntity;
 
-  @Column({ type: 'text' })
-  name: string;
+  @column.Text() name: string;
 
   /** Stored lower-cased. */
-  @Column({ type: 'text' })
-  email: string;
+  @column.Text() email: string;
 
-  @Column({ type: 'text', nullable: true })
-  role: string | null;
+  @column.Text({ nullable: true }) role: string | null;
 
-  @Column({ type: 'text' })
-  language: Language;
+  @column.Text() language: Language;
 
   /** IANA time zone, e.g. Europe/Madrid. */
-  @Column({ name: 'time_zone', type: 'text' })
-  timeZone: string;
+  @column.Text({ name: 'time_zone' }) timeZone: string;
 
-  @Column({ name: 'working_hours', type: 'jsonb' })
-  workingHours: WorkingHours;
+  @column.Json({ name: 'working_hours' }) workingHours: WorkingHours;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,5 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import { UserEntity } from './user.entity';
 
 /**
@@ -12,19 +13,14 @@ export class LoginFailureEntity {
   @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'PK_login_failures' })
   userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_login_failures_user' })
-  user?: UserEntity;
+  @column.BelongsTo(() => UserEntity, 'user_id', 'FK_login_failures_user') user?: UserEntity;
 
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'PK_login_failures' })
   source: string;
 
-  @Column({ name: 'failed_logins', type: 'integer', default: 0 })
-  failedLogins: number;
+  @column.Integer({ name: 'failed_logins', default: 0 }) failedLogins: number;
 
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
+  @column.Timestamp({ name: 'locked_until', nullable: true }) lockedUntil: Date | null;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
-  updatedAt: Date;
+  @column.Timestamp({ name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
 }

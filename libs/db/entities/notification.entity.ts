@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 
 /**
  * Outbox of notifications by business key (e.g. approval/<id>/request/<contact>). An attempt sends
@@ -10,40 +11,29 @@ export class NotificationEntity {
   @PrimaryColumn({ type: 'text' })
   key: string;
 
-  @Column({ name: 'partnership_id', type: 'uuid' })
-  partnershipId: string;
+  @column.Uuid({ name: 'partnership_id' }) partnershipId: string;
 
-  @Column({ type: 'text' })
-  channel: 'email' | 'webhook';
+  @column.Text() channel: 'email' | 'webhook';
 
-  @Column({ type: 'text' })
-  recipient: string;
+  @column.Text() recipient: string;
 
-  @Column({ type: 'text' })
-  status: 'sending' | 'sent' | 'failed';
+  @column.Text() status: 'sending' | 'sent' | 'failed';
 
   /** The attempt that holds the lease; only it may send, renew, or mark the key. */
-  @Column({ name: 'claim_id', type: 'uuid', nullable: true })
-  claimId: string | null;
+  @column.Uuid({ name: 'claim_id', nullable: true }) claimId: string | null;
 
   /** Until when the claim holds; after it another attempt may take the key over. */
-  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
-  leaseExpiresAt: Date | null;
+  @column.Timestamp({ name: 'lease_expires_at', nullable: true }) leaseExpiresAt: Date | null;
 
   /** How many attempts claimed the key (the first, then each takeover). */
-  @Column({ type: 'integer', default: 0 })
-  attempts: number;
+  @column.Integer({ default: 0 }) attempts: number;
 
   /** The SMTP server's refusal, for a key that failed for good. */
-  @Column({ type: 'text', nullable: true })
-  error: string | null;
+  @column.Text({ nullable: true }) error: string | null;
 
-  @Column({ name: 'message_id', type: 'text', nullable: true })
-  messageId: string | null;
+  @column.Text({ name: 'message_id', nullable: true }) messageId: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
+  @column.Timestamp({ name: 'created_at', default: () => 'now()' }) createdAt: Date;
 
-  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
-  sentAt: Date | null;
+  @column.Timestamp({ name: 'sent_at', nullable: true }) sentAt: Date | null;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import * as column from './columns';
 import type { EventActor } from '../../domain';
 import { PartnershipEntity } from './partnership.entity';
 
@@ -12,31 +13,20 @@ export class PartnershipEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
-  @Column({ name: 'partnership_id', type: 'uuid' })
-  partnershipId: string;
+  @column.Uuid({ name: 'partnership_id' }) partnershipId: string;
 
-  @ManyToOne(() => PartnershipEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({
-    name: 'partnership_id',
-    foreignKeyConstraintName: 'FK_partnership_events_partnership',
-  })
+  @column.BelongsTo(() => PartnershipEntity, 'partnership_id', 'FK_partnership_events_partnership')
   partnership?: PartnershipEntity;
 
-  @Column({ type: 'integer' })
-  sequence: number;
+  @column.Integer() sequence: number;
 
-  @Column({ type: 'text' })
-  type: string;
+  @column.Text() type: string;
 
-  @Column({ type: 'jsonb' })
-  actor: EventActor;
+  @column.Json() actor: EventActor;
 
-  @Column({ name: 'occurred_at', type: 'timestamptz' })
-  occurredAt: Date;
+  @column.Timestamp({ name: 'occurred_at' }) occurredAt: Date;
 
-  @Column({ type: 'jsonb' })
-  payload: Record<string, unknown>;
+  @column.Json() payload: Record<string, unknown>;
 
-  @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
-  recordedAt: Date;
+  @column.Timestamp({ name: 'recorded_at', default: () => 'now()' }) recordedAt: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import type { MemberRole } from '../../domain';
 
 /**
@@ -17,13 +18,11 @@ export class PartnershipMemberEntity {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })
   userId: string;
 
-  @Column({ type: 'text' })
-  role: MemberRole;
+  @column.Text() role: MemberRole;
 
   @CreateDateColumn({ name: 'added_at', type: 'timestamptz' })
   addedAt: Date;
 
   /** The user who added this member (null for the creator). */
-  @Column({ name: 'added_by', type: 'uuid', nullable: true })
-  addedBy: string | null;
+  @column.Uuid({ name: 'added_by', nullable: true }) addedBy: string | null;
 }

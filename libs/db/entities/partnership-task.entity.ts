@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import type { Stage } from '../../domain';
 
 /** Projection of a partnership's tasks, written only by the workflow's activities. */
@@ -11,37 +12,27 @@ export class PartnershipTaskEntity {
   @PrimaryColumn({ type: 'text' })
   id: string;
 
-  @Column({ type: 'text' })
-  stage: Stage;
+  @column.Text() stage: Stage;
 
-  @Column({ type: 'integer' })
-  position: number;
+  @column.Integer() position: number;
 
-  @Column({ type: 'text' })
-  title: string;
+  @column.Text() title: string;
 
-  @Column({ type: 'boolean' })
-  required: boolean;
+  @column.Bool() required: boolean;
 
-  @Column({ type: 'text' })
-  kind: 'task' | 'approval';
+  @column.Text() kind: 'task' | 'approval';
 
-  @Column({ type: 'text' })
-  status: 'open' | 'done';
+  @column.Text() status: 'open' | 'done';
 
-  @Column({ name: 'assignee_contact_id', type: 'uuid', nullable: true })
-  assigneeContactId: string | null;
+  @column.Uuid({ name: 'assignee_contact_id', nullable: true }) assigneeContactId: string | null;
 
   @Column({ name: 'due_date', type: 'date', nullable: true })
   dueDate: string | null;
 
-  @Column({ type: 'text' })
-  source: 'template' | 'custom';
+  @column.Text() source: 'template' | 'custom';
 
-  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
-  completedAt: Date | null;
+  @column.Timestamp({ name: 'completed_at', nullable: true }) completedAt: Date | null;
 
   /** Timeline sequence of the last change applied; an older snapshot never overwrites a newer one. */
-  @Column({ name: 'updated_sequence', type: 'integer' })
-  updatedSequence: number;
+  @column.Integer({ name: 'updated_sequence' }) updatedSequence: number;
 }

@@ -1,5 +1,4 @@
 import {
-  Column,
   CreateDateColumn,
   Entity,
   Index,
@@ -8,6 +7,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import * as column from './columns';
 import type { FollowUpPolicy, PartnershipStatus, Stage } from '../../domain';
 import { OrganisationEntity } from './organisation.entity';
 
@@ -16,48 +16,35 @@ import { OrganisationEntity } from './organisation.entity';
 @Index('IDX_partnerships_stage_status', ['stage', 'status'])
 @Index('IDX_partnerships_last_activity', ['lastActivityAt'])
 export class PartnershipEntity {
-  @PrimaryColumn('uuid')
-  id: string;
+  @PrimaryColumn('uuid') id: string;
 
-  @Column({ type: 'text' })
-  title: string;
+  @column.Text() title: string;
 
-  @Column({ type: 'text' })
-  stage: Stage;
+  @column.Text() stage: Stage;
 
-  @Column({ type: 'text' })
-  status: PartnershipStatus;
+  @column.Text() status: PartnershipStatus;
 
-  @Column({ name: 'coordinator_name', type: 'text' })
-  coordinatorName: string;
+  @column.Text({ name: 'coordinator_name' }) coordinatorName: string;
 
-  @Column({ name: 'coordinator_email', type: 'text' })
-  coordinatorEmail: string;
+  @column.Text({ name: 'coordinator_email' }) coordinatorEmail: string;
 
   /** Areas of cooperation, in the coordinator's words. */
-  @Column({ type: 'jsonb' })
-  areas: string[];
+  @column.Json() areas: string[];
 
-  @Column({ name: 'template_key', type: 'text' })
-  templateKey: string;
+  @column.Text({ name: 'template_key' }) templateKey: string;
 
-  @Column({ name: 'template_version', type: 'integer' })
-  templateVersion: number;
+  @column.Integer({ name: 'template_version' }) templateVersion: number;
 
   /** Last change of any kind; the board sorts by it. */
-  @Column({ name: 'last_activity_at', type: 'timestamptz' })
-  lastActivityAt: Date;
+  @column.Timestamp({ name: 'last_activity_at' }) lastActivityAt: Date;
 
   /** Follow-up settings as the workflow last projected them; null before follow-ups existed. */
-  @Column({ name: 'follow_up_policy', type: 'jsonb', nullable: true })
-  followUpPolicy: FollowUpPolicy | null;
+  @column.Json({ name: 'follow_up_policy', nullable: true }) followUpPolicy: FollowUpPolicy | null;
 
-  @Column({ name: 'workflow_id', type: 'text' })
-  workflowId: string;
+  @column.Text({ name: 'workflow_id' }) workflowId: string;
 
   /** Last timeline sequence applied to this row; guards against out-of-order projection writes. */
-  @Column({ name: 'last_sequence', type: 'integer', default: 0 })
-  lastSequence: number;
+  @column.Integer({ name: 'last_sequence', default: 0 }) lastSequence: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import { UserEntity } from './user.entity';
 
 /**
@@ -11,32 +12,22 @@ import { UserEntity } from './user.entity';
 @Index('IDX_refresh_tokens_family', ['familyId'])
 @Index('IDX_refresh_tokens_user', ['userId'])
 export class RefreshTokenEntity {
-  @PrimaryColumn('uuid')
-  id: string;
+  @PrimaryColumn('uuid') id: string;
 
-  @Column({ name: 'user_id', type: 'uuid' })
-  userId: string;
+  @column.Uuid({ name: 'user_id' }) userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_refresh_tokens_user' })
-  user?: UserEntity;
+  @column.BelongsTo(() => UserEntity, 'user_id', 'FK_refresh_tokens_user') user?: UserEntity;
 
   /** The login this token descends from. */
-  @Column({ name: 'family_id', type: 'uuid' })
-  familyId: string;
+  @column.Uuid({ name: 'family_id' }) familyId: string;
 
-  @Column({ name: 'token_hash', type: 'text' })
-  tokenHash: string;
+  @column.Text({ name: 'token_hash' }) tokenHash: string;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
-  expiresAt: Date;
+  @column.Timestamp({ name: 'expires_at' }) expiresAt: Date;
 
-  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
-  usedAt: Date | null;
+  @column.Timestamp({ name: 'used_at', nullable: true }) usedAt: Date | null;
 
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt: Date | null;
+  @column.Timestamp({ name: 'revoked_at', nullable: true }) revokedAt: Date | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
+  @column.Timestamp({ name: 'created_at', default: () => 'now()' }) createdAt: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import type { Stage } from '../../domain';
 
 /**
@@ -19,15 +20,11 @@ export class StageTemplateTaskEntity {
   @PrimaryColumn({ type: 'text' })
   key: string;
 
-  @Column({ type: 'integer' })
-  position: number;
+  @column.Integer() position: number;
 
-  @Column({ type: 'text' })
-  title: string;
+  @column.Text() title: string;
 
-  @Column({ type: 'boolean' })
-  required: boolean;
+  @column.Bool() required: boolean;
 
-  @Column({ type: 'text' })
-  kind: 'task' | 'approval';
+  @column.Text() kind: 'task' | 'approval';
 }

@@ -1,12 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import * as column from './columns';
 import type { Language, UserRole } from '../../domain';
 
 /**
@@ -19,28 +12,21 @@ import type { Language, UserRole } from '../../domain';
 @Check('CHK_users_role', `"role" IN ('admin', 'coordinator', 'observer')`)
 @Check('CHK_users_language', `"language" IN ('en', 'es', 'zh')`)
 export class UserEntity {
-  @PrimaryColumn('uuid')
-  id: string;
+  @PrimaryColumn('uuid') id: string;
 
-  @Column({ type: 'text' })
-  email: string;
+  @column.Text() email: string;
 
-  @Column({ type: 'text' })
-  name: string;
+  @column.Text() name: string;
 
-  @Column({ type: 'text' })
-  role: UserRole;
+  @column.Text() role: UserRole;
 
   /** `scrypt$N$r$p$salt$hash` (libs/auth); never leaves the API. */
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash: string;
+  @column.Text({ name: 'password_hash' }) passwordHash: string;
 
-  @Column({ type: 'boolean', default: false })
-  disabled: boolean;
+  @column.Bool({ default: false }) disabled: boolean;
 
   /** The web app's language for this user; null: the browser's. */
-  @Column({ type: 'text', nullable: true })
-  language: Language | null;
+  @column.Text({ nullable: true }) language: Language | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,5 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 
 /** One HTTP attempt of a delivery, numbered 1, 2, … in the order they were made. */
@@ -7,26 +8,22 @@ export class WebhookDeliveryAttemptEntity {
   @PrimaryColumn({ name: 'delivery_id', type: 'uuid' })
   deliveryId: string;
 
-  @ManyToOne(() => WebhookDeliveryEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({
-    name: 'delivery_id',
-    foreignKeyConstraintName: 'FK_webhook_delivery_attempts_delivery',
-  })
+  @column.BelongsTo(
+    () => WebhookDeliveryEntity,
+    'delivery_id',
+    'FK_webhook_delivery_attempts_delivery',
+  )
   delivery?: WebhookDeliveryEntity;
 
   @PrimaryColumn({ type: 'integer' })
   attempt: number;
 
-  @Column({ name: 'attempted_at', type: 'timestamptz' })
-  attemptedAt: Date;
+  @column.Timestamp({ name: 'attempted_at' }) attemptedAt: Date;
 
   /** The receiver's HTTP status; null when no response came (timeout, refused connection). */
-  @Column({ name: 'status_code', type: 'integer', nullable: true })
-  statusCode: number | null;
+  @column.Integer({ name: 'status_code', nullable: true }) statusCode: number | null;
 
-  @Column({ type: 'text', nullable: true })
-  error: string | null;
+  @column.Text({ nullable: true }) error: string | null;
 
-  @Column({ name: 'duration_ms', type: 'integer' })
-  durationMs: number;
+  @column.Integer({ name: 'duration_ms' }) durationMs: number;
 }

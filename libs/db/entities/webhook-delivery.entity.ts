@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import * as column from './columns';
 import { WebhookEntity } from './webhook.entity';
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
@@ -15,47 +16,33 @@ export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skippe
 @Index('IDX_webhook_deliveries_webhook_created', ['webhookId', 'createdAt'])
 @Index('IDX_webhook_deliveries_partnership_sequence', ['partnershipId', 'eventSequence'])
 export class WebhookDeliveryEntity {
-  @PrimaryColumn('uuid')
-  id: string;
+  @PrimaryColumn('uuid') id: string;
 
-  @Column({ name: 'webhook_id', type: 'uuid' })
-  webhookId: string;
+  @column.Uuid({ name: 'webhook_id' }) webhookId: string;
 
-  @ManyToOne(() => WebhookEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'webhook_id', foreignKeyConstraintName: 'FK_webhook_deliveries_webhook' })
+  @column.BelongsTo(() => WebhookEntity, 'webhook_id', 'FK_webhook_deliveries_webhook')
   webhook?: WebhookEntity;
 
-  @Column({ name: 'partnership_id', type: 'uuid' })
-  partnershipId: string;
+  @column.Uuid({ name: 'partnership_id' }) partnershipId: string;
 
-  @Column({ name: 'event_sequence', type: 'integer' })
-  eventSequence: number;
+  @column.Integer({ name: 'event_sequence' }) eventSequence: number;
 
-  @Column({ name: 'event_type', type: 'text' })
-  eventType: string;
+  @column.Text({ name: 'event_type' }) eventType: string;
 
   /** The JSON body sent on every attempt (the signature covers it with the attempt's timestamp). */
-  @Column({ type: 'jsonb' })
-  payload: Record<string, unknown>;
+  @column.Json() payload: Record<string, unknown>;
 
-  @Column({ type: 'text', default: 'pending' })
-  status: WebhookDeliveryStatus;
+  @column.Text({ default: 'pending' }) status: WebhookDeliveryStatus;
 
-  @Column({ type: 'integer', default: 0 })
-  attempts: number;
+  @column.Integer({ default: 0 }) attempts: number;
 
-  @Column({ name: 'last_status_code', type: 'integer', nullable: true })
-  lastStatusCode: number | null;
+  @column.Integer({ name: 'last_status_code', nullable: true }) lastStatusCode: number | null;
 
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError: string | null;
+  @column.Text({ name: 'last_error', nullable: true }) lastError: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
+  @column.Timestamp({ name: 'created_at', default: () => 'now()' }) createdAt: Date;
 
-  @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
-  lastAttemptAt: Date | null;
+  @column.Timestamp({ name: 'last_attempt_at', nullable: true }) lastAttemptAt: Date | null;
 
-  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
-  deliveredAt: Date | null;
+  @column.Timestamp({ name: 'delivered_at', nullable: true }) deliveredAt: Date | null;
 }

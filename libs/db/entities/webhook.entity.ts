@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import * as column from './columns';
 
 /**
  * An outgoing webhook: where to POST which timeline events. The secret signs each request
@@ -6,35 +7,27 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } fro
  */
 @Entity({ name: 'webhooks' })
 export class WebhookEntity {
-  @PrimaryColumn('uuid')
-  id: string;
+  @PrimaryColumn('uuid') id: string;
 
-  @Column({ type: 'text' })
-  url: string;
+  @column.Text() url: string;
 
-  @Column({ type: 'text' })
-  secret: string;
+  @column.Text() secret: string;
 
   /** Timeline event types, or `*` for all of them. */
-  @Column({ name: 'event_types', type: 'text', array: true })
-  eventTypes: string[];
+  @column.Text({ name: 'event_types', array: true }) eventTypes: string[];
 
   /** Only events of these partnerships; null means every partnership. */
-  @Column({ name: 'partnership_ids', type: 'uuid', array: true, nullable: true })
-  partnershipIds: string[] | null;
+  @column.Uuid({ name: 'partnership_ids', array: true, nullable: true }) partnershipIds:
+    string[] | null;
 
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
+  @column.Text({ nullable: true }) description: string | null;
 
-  @Column({ type: 'boolean', default: true })
-  active: boolean;
+  @column.Bool({ default: true }) active: boolean;
 
   /** sha256 of the create request when it came with an Idempotency-Key (a reuse must match). */
-  @Column({ name: 'request_hash', type: 'text', nullable: true })
-  requestHash: string | null;
+  @column.Text({ name: 'request_hash', nullable: true }) requestHash: string | null;
 
-  @Column({ name: 'created_by', type: 'text', nullable: true })
-  createdBy: string | null;
+  @column.Text({ name: 'created_by', nullable: true }) createdBy: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
