@@ -437,15 +437,16 @@ function withoutDocumentText(request: ApprovalRequest): ApprovalRequest {
   return { ...request, subject };
 }
 
-function gateSummary(request: ApprovalRequest): ApprovalRequest {
+function gateSummary(gate: ApprovalRequest): ApprovalRequest {
+  const { id, subject, status, requestedAt, deadline, closedAt } = gate;
   return {
-    id: request.id,
-    subject: request.subject,
-    status: request.status,
-    requestedAt: request.requestedAt,
-    deadline: request.deadline,
+    id,
+    subject,
+    status,
+    requestedAt,
+    deadline,
     requestedBy: {},
     organisations: [],
-    closedAt: request.closedAt,
+    closedAt,
   };
 }

@@ -344,12 +344,8 @@ function profileOf(contact: ContactEntity): ContactProfile {
 
 /** The four fields only (a DTO instance carries nothing else, but say so). */
 function reminderPolicyOf(dto: ReminderPolicyDto): ReminderPolicy {
-  return {
-    firstAfterWorkingMinutes: dto.firstAfterWorkingMinutes,
-    repeatEveryWorkingMinutes: dto.repeatEveryWorkingMinutes,
-    maxReminders: dto.maxReminders,
-    escalate: dto.escalate,
-  };
+  const { firstAfterWorkingMinutes, repeatEveryWorkingMinutes, maxReminders, escalate } = dto;
+  return { firstAfterWorkingMinutes, repeatEveryWorkingMinutes, maxReminders, escalate };
 }
 
 export function toView(row: ApprovalRequestEntity): ApprovalView {
