@@ -10,3 +10,4 @@ export * from './follow-ups';
 export * from './access';
 export * from './task-reports';
 export * from './words';
+export * from './working-calendar';
