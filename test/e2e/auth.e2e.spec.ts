@@ -97,6 +97,11 @@ describe('access control over HTTP (end to end)', () => {
     const res = await login(api.url, TEST_ADMIN_EMAIL.toUpperCase(), TEST_ADMIN_PASSWORD);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
+    // The test admin is shared by the run: another suite (the fuzzer's PATCH /me) may have chosen
+    // a language for it.
+    const { rows } = await pool.query('SELECT language FROM users WHERE email = $1', [
+      TEST_ADMIN_EMAIL,
+    ]);
     expect(res.body).toEqual({
       accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       tokenType: 'Bearer',
@@ -108,7 +113,7 @@ describe('access control over HTTP (end to end)', () => {
         email: TEST_ADMIN_EMAIL,
         name: expect.any(String),
         role: 'admin',
-        language: null,
+        language: rows[0].language,
       },
     });
     secrets.add(res.body.accessToken).add(res.body.refreshToken);
