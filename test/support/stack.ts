@@ -265,16 +265,18 @@ export async function startPlatform(
   ]);
   const pool = testPool();
   const client = await testClient();
-  return {
+  const platform: Platform = {
     api,
     worker,
     pool,
     client,
     output,
     async stop() {
-      await Promise.all([api.process.stop(), worker.stop()]);
+      // The worker now, which a test may have replaced (stopped and started again).
+      await Promise.all([platform.api.process.stop(), platform.worker.stop()]);
       await pool.end();
       await client.connection.close();
     },
   };
+  return platform;
 }
