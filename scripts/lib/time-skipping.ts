@@ -167,6 +167,21 @@ if (require.main === module) {
  * installed from Maven (scripts/lib/time-skipping.ts), with our search attributes registered.
  * One per suite, and tests in it run one after another: skipped time is global to the server.
  */
+/** Start attempts: the SDK gives the server 5 s to listen, which a busy 2-core CI can miss. */
+const START_ATTEMPTS = 3;
+
+async function startTimeSkippingServer(path: string): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path } },
+      });
+    } catch (err) {
+      if (attempt >= START_ATTEMPTS || !/did not start within/.test(String(err))) throw err;
+    }
+  }
+}
+
 export async function createTimeSkippingEnv(
   path = process.env.TEST_TIME_SKIPPING_SERVER,
 ): Promise<TestWorkflowEnvironment> {
@@ -179,9 +194,7 @@ export async function createTimeSkippingEnv(
             'or point it at a server (node dist/scripts/lib/time-skipping.js installs one)',
     );
   }
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path } },
-  });
+  const env = await startTimeSkippingServer(path);
   try {
     // The test server knows only its own Custom*Field attributes; an upsert of any other fails
     // the workflow task. It implements AddSearchAttributes (not ListSearchAttributes).

@@ -5,10 +5,15 @@ import { createTimeSkippingEnv } from '../../scripts/lib/time-skipping';
 import { bundleWorkflows } from './workers';
 
 /** A time-skipping environment and all the workflows bundled for its workers, made side by side. */
-export function createTimeSkippingEnvAndBundle(): Promise<
+export async function createTimeSkippingEnvAndBundle(): Promise<
   [TestWorkflowEnvironment, WorkflowBundleWithSourceMap]
 > {
-  return Promise.all([createTimeSkippingEnv(), bundleWorkflows()]);
+  // Both settle before this returns or throws: a bundling still running after its test file has
+  // ended would load modules into a torn-down jest environment and break the next file's.
+  const [env, bundle] = await Promise.allSettled([createTimeSkippingEnv(), bundleWorkflows()]);
+  if (env.status === 'fulfilled' && bundle.status === 'fulfilled') return [env.value, bundle.value];
+  if (env.status === 'fulfilled') await env.value.teardown();
+  throw env.status === 'rejected' ? env.reason : (bundle as PromiseRejectedResult).reason;
 }
 
 export interface TimeSkipping {
