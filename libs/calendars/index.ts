@@ -1,0 +1,7 @@
+export {
+  workingCalendarFor,
+  holidayStateCode,
+  chinaArrangementYears,
+  MAX_CALENDAR_SPAN_DAYS,
+} from './working-calendar-for';
+export type { OrganisationCalendarSource, Closure } from './working-calendar-for';
