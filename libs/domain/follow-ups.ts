@@ -6,7 +6,7 @@
  * for every next follow-up, sends those due now and sleeps until the earliest of the rest; any
  * change (a decision, a new policy, a snooze, a moved deadline) simply plans again.
  */
-import { ApprovalRequest, awaitedApprovers } from './approvals';
+import { ApprovalRequest, Approver, awaitedApprovers } from './approvals';
 import type { Task } from './lifecycle';
 import { isStage, PartnershipStatus, Stage } from './partnership';
 import {
@@ -23,6 +23,7 @@ import {
 } from './reminders';
 import { FollowUpOf, isLanguage, Language, LANGUAGES } from './vocabulary';
 import { DEFAULT_WORKING_HOURS, isValidTimeZone, WorkingHours } from './working-hours';
+import type { WorkingCalendar } from './working-calendar';
 
 /** A partnership's follow-up settings. Durations are the recipient's working time. */
 export interface FollowUpPolicy {
@@ -105,6 +106,8 @@ export function followUpPolicyProblems(p: FollowUpPolicy): string[] {
 export interface ContactProfile {
   timeZone: string;
   workingHours: WorkingHours;
+  /** The contact's organisation, whose working calendar (in `FollowUpWorld.calendars`) applies. */
+  organisationId?: string;
 }
 
 const FALLBACK_PROFILE: ContactProfile = { timeZone: 'UTC', workingHours: DEFAULT_WORKING_HOURS };
@@ -132,6 +135,13 @@ export interface FollowUpWorld {
   stall: StallProgress | null;
   /** The last time a person (not the system) did something on the partnership. */
   lastActivityAt: string;
+  /**
+   * Working calendars by organisation id, a snapshot: an approver follows their organisation's, a
+   * task assignee the one of their profile's `organisationId`. Absent: weekly hours alone count.
+   */
+  calendars?: Record<string, WorkingCalendar>;
+  /** The coordinator's working calendar, for stalled-stage reminders. */
+  coordinatorCalendar?: WorkingCalendar;
 }
 
 /** A follow-up the rule book plans, and when; a task's carries its progress key. */
@@ -162,12 +172,13 @@ function approvalFollowUps(request: ApprovalRequest, world: FollowUpWorld): Plan
   const deadline = Date.parse(request.deadline);
   const policy = request.reminderPolicy ?? world.policy.approvals;
   const awaiting = awaitedApprovers(request);
-  const approvers = request.organisations.flatMap((o) => o.approvers);
   const out: PlannedFollowUp[] = [];
   let escalation: Date | undefined;
   for (const contactId of awaiting) {
-    const approver = approvers.find((a) => a.contactId === contactId && !a.delegated);
-    if (!approver) continue;
+    const isAsked = (a: Approver) => a.contactId === contactId && !a.delegated;
+    const org = request.organisations.find((o) => o.approvers.some(isAsked));
+    const approver = org?.approvers.find(isAsked);
+    if (!org || !approver) continue;
     const next = nextFollowUp({
       since: new Date(approver.askedAt ?? request.requestedAt),
       policy,
@@ -176,6 +187,7 @@ function approvalFollowUps(request: ApprovalRequest, world: FollowUpWorld): Plan
       progress: approver.reminders ?? { sent: 0, lastAt: null },
       notBefore: request.snoozedUntil ? new Date(request.snoozedUntil) : null,
       now: world.now,
+      calendar: world.calendars?.[org.organisationId],
     });
     // Past the deadline the request expires instead, and the coordinator hears of that.
     if (!next || next.at.getTime() >= deadline) continue;
@@ -217,6 +229,7 @@ function taskFollowUps(task: Task, world: FollowUpWorld): PlannedFollowUp[] {
     hours: profile.workingHours,
     progress: progress?.key === key ? progress : { sent: 0, lastAt: null },
     now: world.now,
+    calendar: profile.organisationId ? world.calendars?.[profile.organisationId] : undefined,
   });
   if (next?.kind !== 'reminder') return [];
   return [
@@ -249,6 +262,7 @@ function stallFollowUps(world: FollowUpWorld): PlannedFollowUp[] {
     hours: DEFAULT_WORKING_HOURS,
     progress: stall,
     now: world.now,
+    calendar: world.coordinatorCalendar,
   });
   // The clock is not moved on every action (that would re-arm a timer each time): when it rings
   // after somebody acted, it restarts from that activity instead of reminding. After reminders

@@ -19,11 +19,18 @@ import {
   WorkingHours,
   workingHoursProblems,
 } from './working-hours';
+import { isWorkingDate, WorkingCalendar } from './working-calendar';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** Days to look ahead for a working window; a valid week always has one within 8 days. */
 const MAX_DAYS_AHEAD = 15;
+/**
+ * Days to look ahead when a working calendar may take days off: China's Spring Festival or
+ * National Day week with its weekends is ten days, an organisation's summer closure a month or
+ * more. Longer than any of those, short enough that a calendar with no working day left fails fast.
+ */
+export const MAX_CALENDAR_DAYS_AHEAD = 120;
 
 // ---------------------------------------------------------------------------------------------
 // Time-zone math
@@ -125,6 +132,12 @@ function zonedInstant(date: LocalDate, minuteOfDay: number, timeZone: string): n
   return hi;
 }
 
+/** "YYYY-MM-DD", the form working calendars name their dates in. */
+function isoDate(date: LocalDate): string {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
+}
+
 function addDays(date: LocalDate, days: number): LocalDate & { isoWeekday: number } {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return {
@@ -163,18 +176,27 @@ function assertInstant(value: Date, field: string): number {
   return ms;
 }
 
-/** The working window containing `fromMs`, or the next one; `start` is clipped to `fromMs`. */
+/**
+ * The working window containing `fromMs`, or the next one; `start` is clipped to `fromMs`. With a
+ * calendar, a day is a working day by `isWorkingDate` (off days skipped, adjusted working days
+ * worked with the usual hours); without one, by the weekly hours alone, exactly as before.
+ */
 function nextWindow(
   fromMs: number,
   timeZone: string,
   hours: WorkingHours,
+  calendar?: WorkingCalendar,
 ): { start: number; end: number } {
   const here = localParts(fromMs, timeZone);
   const startMinute = minutesOfDay(hours.start);
   const endMinute = minutesOfDay(hours.end);
-  for (let k = 0; k <= MAX_DAYS_AHEAD; k++) {
+  const daysAhead = calendar ? MAX_CALENDAR_DAYS_AHEAD : MAX_DAYS_AHEAD;
+  for (let k = 0; k <= daysAhead; k++) {
     const date = addDays(here, k);
-    if (!hours.days.includes(date.isoWeekday)) continue;
+    const working = calendar
+      ? isWorkingDate(isoDate(date), date.isoWeekday, hours.days, calendar)
+      : hours.days.includes(date.isoWeekday);
+    if (!working) continue;
     const start = zonedInstant(date, startMinute, timeZone);
     const end = zonedInstant(date, endMinute, timeZone);
     if (start < end && fromMs < end) return { start: Math.max(start, fromMs), end };
@@ -186,24 +208,31 @@ function nextWindow(
 
 /**
  * The earliest instant at or after `from` inside the contact's working hours (start inclusive,
- * end exclusive) in `timeZone`.
+ * end exclusive) in `timeZone`, on a working day of `calendar` when one is given.
  */
-export function nextWorkingInstant(from: Date, timeZone: string, hours: WorkingHours): Date {
+export function nextWorkingInstant(
+  from: Date,
+  timeZone: string,
+  hours: WorkingHours,
+  calendar?: WorkingCalendar,
+): Date {
   const fromMs = assertInstant(from, 'from');
   assertZoneAndHours(timeZone, hours);
-  return new Date(nextWindow(fromMs, timeZone, hours).start);
+  return new Date(nextWindow(fromMs, timeZone, hours, calendar).start);
 }
 
 /**
  * The instant at which `durationMinutes` of the contact's working time has elapsed after `from`.
  * The result is always inside working hours: landing exactly on end-of-day moves to the next
- * working start. A zero duration gives `nextWorkingInstant(from)`.
+ * working start. A zero duration gives `nextWorkingInstant(from)`. With a calendar, only its
+ * working days count (see `nextWorkingInstant`).
  */
 export function addWorkingDuration(
   from: Date,
   durationMinutes: number,
   timeZone: string,
   hours: WorkingHours,
+  calendar?: WorkingCalendar,
 ): Date {
   let cursor = assertInstant(from, 'from');
   if (!Number.isFinite(durationMinutes) || durationMinutes < 0) {
@@ -214,7 +243,7 @@ export function addWorkingDuration(
   assertZoneAndHours(timeZone, hours);
   let remaining = Math.round(durationMinutes * MINUTE_MS);
   for (;;) {
-    const window = nextWindow(cursor, timeZone, hours);
+    const window = nextWindow(cursor, timeZone, hours, calendar);
     const available = window.end - window.start;
     if (remaining < available) return new Date(window.start + remaining);
     remaining -= available;
@@ -308,6 +337,8 @@ export interface FollowUpInput {
   notBefore?: Date | null;
   /** The workflow's clock: a follow-up that fell due while nobody could send it goes out now. */
   now: Date;
+  /** The recipient's working calendar; without it, only their weekly hours count. */
+  calendar?: WorkingCalendar;
 }
 
 /**
@@ -315,13 +346,14 @@ export interface FollowUpInput {
  * recipient's working time after `since`; each next one `repeatEveryWorkingMinutes` after the
  * previous was sent; after `maxReminders`, the escalation (if the policy escalates) one more
  * interval later. Planned from what was actually sent, so a changed policy re-plans the rest at
- * once. Never before `notBefore` or `now`, and always inside the recipient's working hours.
+ * once. Never before `notBefore` or `now`, and always inside the recipient's working hours (and
+ * on a working day of their calendar, when the input has one).
  * Undefined when nothing remains.
  *
  * `firstAfterWorkingMinutes` may be 0 here (an overdue task reminds at the next working instant).
  */
 export function nextFollowUp(input: FollowUpInput): FollowUp | undefined {
-  const { policy, timeZone, hours, progress } = input;
+  const { policy, timeZone, hours, progress, calendar } = input;
   const sinceMs = assertInstant(input.since, 'since');
   const nowMs = assertInstant(input.now, 'now');
   const lastMs = progress.lastAt === null ? null : Date.parse(progress.lastAt);
@@ -332,14 +364,26 @@ export function nextFollowUp(input: FollowUpInput): FollowUp | undefined {
   }
   const planned =
     progress.sent === 0 || lastMs === null
-      ? addWorkingDuration(new Date(sinceMs), policy.firstAfterWorkingMinutes, timeZone, hours)
-      : addWorkingDuration(new Date(lastMs), policy.repeatEveryWorkingMinutes, timeZone, hours);
+      ? addWorkingDuration(
+          new Date(sinceMs),
+          policy.firstAfterWorkingMinutes,
+          timeZone,
+          hours,
+          calendar,
+        )
+      : addWorkingDuration(
+          new Date(lastMs),
+          policy.repeatEveryWorkingMinutes,
+          timeZone,
+          hours,
+          calendar,
+        );
   // A timer rings a little after its instant: within the slack, the planned instant stands, so
   // the schedule does not drift; beyond it (nobody could send), the follow-up goes out now.
   const plannedMs = planned.getTime();
   let earliest = plannedMs >= nowMs - TIMER_SLACK_MS ? plannedMs : nowMs;
   if (input.notBefore) earliest = Math.max(earliest, assertInstant(input.notBefore, 'notBefore'));
-  const at = nextWorkingInstant(new Date(earliest), timeZone, hours);
+  const at = nextWorkingInstant(new Date(earliest), timeZone, hours, calendar);
   if (progress.sent < policy.maxReminders) {
     return { kind: 'reminder', reminderNumber: progress.sent + 1, at };
   }
