@@ -12,6 +12,9 @@ const forbiddenInWorkflows = [
   '@temporalio/client',
   '@temporalio/worker',
   '@temporalio/activity',
+  // Holiday data changes with each release: workflows take a calendar snapshot from an activity.
+  'date-holidays',
+  'chinese-days',
 ];
 
 /**
@@ -70,10 +73,10 @@ module.exports = tseslint.config(
             {
               group: forbiddenInWorkflows,
               message:
-                'workflows/ must be deterministic: no Node built-ins, Nest, TypeORM, pg or non-workflow Temporal packages',
+                'workflows/ must be deterministic: no Node built-ins, Nest, TypeORM, pg, holiday data or non-workflow Temporal packages',
             },
             {
-              group: ['apps', 'db', 'config', 'temporal'].flatMap((dir) => [
+              group: ['apps', 'db', 'config', 'temporal', 'calendars'].flatMap((dir) => [
                 `**/${dir === 'apps' ? 'apps' : `libs/${dir}`}`,
                 `**/${dir === 'apps' ? 'apps' : `libs/${dir}`}/**`,
               ]),

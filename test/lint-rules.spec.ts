@@ -27,6 +27,9 @@ describe('workflows/ lint rule', () => {
     "import { Pool } from 'pg';",
     "import { Client } from '@temporalio/client';",
     "import { loadConfig } from '../libs/config';",
+    "import { workingCalendarFor } from '../libs/calendars';",
+    "import Holidays from 'date-holidays';",
+    "import chineseDays from 'chinese-days';",
   ])('forbids %s', async (line) => {
     expect(await messagesFor(`${line}\nexport const x = 1;\n`)).toHaveLength(1);
   });
