@@ -84,22 +84,20 @@ export function holidayStateCode(country: string, region: string | null): string
 
 const stateNamesByCountry = new Map<string, Map<string, Set<string>>>();
 
-/** Each state's code, ISO 3166-2 code and names, normalised, in the app's and the country's languages. */
+/** Each state's codes and names (normalised) in the app's languages and the country's. */
 function stateNames(country: string): Map<string, Set<string>> {
   const cached = stateNamesByCountry.get(country);
   if (cached) return cached;
   const states = new Map<string, Set<string>>();
-  if (knowsCountry(country)) {
-    const holidays = new Holidays(country);
-    const languages = [...new Set([...LANGUAGES, ...holidays.getLanguages()])];
-    for (const state of Object.keys(holidays.getStates(country) ?? {})) {
-      const names = new Set([normalise(state), normalise(`${country}-${state}`)]);
-      for (const language of languages) {
-        const name = holidays.getStates(country, language)?.[state];
-        if (name) names.add(normalise(name));
-      }
-      states.set(state, names);
+  const holidays = new Holidays(country);
+  const languages = [...new Set([...LANGUAGES, ...holidays.getLanguages()])];
+  for (const state of Object.keys(holidays.getStates(country) ?? {})) {
+    const names = new Set([normalise(state), normalise(`${country}-${state}`)]);
+    for (const language of languages) {
+      const name = holidays.getStates(country, language)?.[state];
+      if (name) names.add(normalise(name));
     }
+    states.set(state, names);
   }
   stateNamesByCountry.set(country, states);
   return states;
@@ -138,14 +136,12 @@ function publicHolidays(
   to: number,
 ): WorkingCalendar {
   const options: HolidaysTypes.Options = { types: ['public'] };
-  if (!knowsCountry(country)) return { offDays: [], workingDays: [] };
   const national = new Holidays(country, options);
   const state = holidayStateCode(country, region);
   const regional = state ? new Holidays(country, state, options) : national;
   const nationalDates = new Set(years.flatMap((y) => national.getHolidays(y)).flatMap(datesOf));
   const offDays = years
     .flatMap((y) => regional.getHolidays(y))
-    .filter((h) => h.type === 'public')
     .flatMap((h) =>
       datesOf(h).map((date): CalendarDay => ({
         date,
@@ -166,10 +162,6 @@ function datesOf(holiday: HolidaysTypes.Holiday): string[] {
   const days = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / DAY_MS));
   const start = Date.parse(`${first}T00:00:00Z`);
   return range(0, days - 1).map((k) => new Date(start + k * DAY_MS).toISOString().slice(0, 10));
-}
-
-function knowsCountry(code: string): boolean {
-  return Object.hasOwn(new Holidays().getCountries(), code);
 }
 
 function closureDay(closure: Closure, index: number): CalendarDay {

@@ -320,6 +320,20 @@ describe('follow-ups in the recipient’s calendar', () => {
     expect(nextFollowUp(input)?.at.toISOString()).toBe('2026-12-08T16:30:00.000Z');
   });
 
+  it(`${nextFollowUp.name}: a snooze that ends on a holiday moves on to the next working day`, () => {
+    const next = nextFollowUp({
+      since: new Date(FRIDAY),
+      policy: { ...DEFAULT_REMINDER_POLICY, firstAfterWorkingMinutes: 60 },
+      timeZone: MADRID,
+      hours: DEF,
+      progress: { sent: 0, lastAt: null },
+      notBefore: new Date('2026-12-08T10:00:00Z'), // Tuesday 8 December, 11:00 in Madrid
+      now: new Date(FRIDAY),
+      calendar: ES_VC,
+    });
+    expect(next?.at.toISOString()).toBe('2026-12-09T08:00:00.000Z');
+  });
+
   it(`${planFollowUps.name}: approvers, task assignees and the coordinator each in their own calendar`, () => {
     const approver = (contactId: string, timeZone: string) => ({
       contactId,
