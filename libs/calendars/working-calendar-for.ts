@@ -65,6 +65,14 @@ export function workingCalendarFor(
 }
 
 /**
+ * Common spellings of a region the data names otherwise (normalised, as `normalise` gives them):
+ * the Spanish name of the Valencian Community, where the data has the Valencian and English ones.
+ */
+const REGION_ALIASES: Record<string, Record<string, string>> = {
+  ES: { 'comunidad valenciana': 'VC', 'pais valencia': 'VC' },
+};
+
+/**
  * The date-holidays state code of a free-text region: the code itself ("VC"), its ISO 3166-2 form
  * ("ES-VC"), or the state's name as date-holidays spells it in one of the app's languages or the
  * country's ("Valencian Community", "Comunitat Valenciana"), ignoring case and accents; failing
@@ -73,8 +81,11 @@ export function workingCalendarFor(
  */
 export function holidayStateCode(country: string, region: string | null): string | undefined {
   if (!region || !region.trim()) return undefined;
-  const states = stateNames(country.trim().toUpperCase());
+  const code = country.trim().toUpperCase();
+  const states = stateNames(code);
   const wanted = normalise(region);
+  const alias = REGION_ALIASES[code]?.[wanted];
+  if (alias) return alias;
   for (const [state, names] of states) if (names.has(wanted)) return state;
   const byWord = [...states].filter(([, names]) =>
     [...names].some((name) => ` ${name} `.includes(` ${wanted} `)),
