@@ -11,3 +11,4 @@ export * from './access';
 export * from './task-reports';
 export * from './words';
 export * from './working-calendar';
+export * from './meeting-slots';
