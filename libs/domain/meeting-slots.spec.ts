@@ -310,9 +310,12 @@ describe(findMeetingSlots.name, () => {
   });
 
   describe('no common slot: the inconvenience is ranked and shared', () => {
-    /** Who carries a proposal: the attendee with the largest inconvenience in it. */
+    /** Who carries a proposal: the attendees with the largest inconvenience in it. */
     const bearer = (slot: MeetingSlot) =>
-      slot.attendees.reduce((a, b) => (b.inconvenience > a.inconvenience ? b : a)).id;
+      slot.attendees
+        .filter((a) => a.inconvenience === slot.worstInconvenience)
+        .map((a) => a.id)
+        .join('+');
     const count = (ids: string[]) =>
       ids.reduce<Record<string, number>>((n, id) => ({ ...n, [id]: (n[id] ?? 0) + 1 }), {});
 
@@ -341,6 +344,17 @@ describe(findMeetingSlots.name, () => {
         // Shanghai's mornings free of Los Angeles' hours are used up: 07:15 costs both.
         [60, 60, 60, 60, 60, 60, 60, 60, 60, 75],
         { shanghai: 5, la: 5 },
+      ],
+      [
+        // Los Angeles 09:00–17:00 is 17:00–01:00 UTC, Shanghai 09:00–18:00 01:00–10:00: back to
+        // back. Half an hour each (Los Angeles 16:30, Shanghai 08:30) beats an hour for one side.
+        'Shanghai and Los Angeles back to back, a week in January 2027',
+        [shanghai(), losAngeles()],
+        '2027-01-11T00:00:00Z',
+        '2027-01-16T00:00:00Z',
+        [30, 30, 30, 30, 45, 45, 45, 45, 45, 45],
+        [60, 60, 60, 60, 60, 60, 60, 60, 60, 60],
+        { 'shanghai+la': 4, shanghai: 3, la: 3 },
       ],
       [
         // Shanghai 10:00–11:00 is 03:00–04:00 in Madrid: Madrid's share would be a night (180),
@@ -395,6 +409,20 @@ describe(findMeetingSlots.name, () => {
         const [m, s] = slot.attendees;
         expect([m.offDayMinutes, s.offDayMinutes, s.inconvenience]).toEqual([60, 0, 0]);
       }
+    });
+  });
+
+  it('has no working time on a day whose working hours the DST jump skips', () => {
+    // 02:15–02:45 does not exist in Madrid on Sunday 28 March 2027 (02:00 CET → 03:00 CEST).
+    const result = find(
+      [madrid({ start: '02:15', end: '02:45', days: [1, 2, 3, 4, 5, 6, 7] })],
+      '2027-03-27T00:00:00Z',
+      '2027-03-30T00:00:00Z',
+      { stepMinutes: 15 },
+    );
+    expect(windows(result)).toEqual({
+      '2027-03-27': ['02:15–02:45 madrid'],
+      '2027-03-29': ['02:15–02:45 madrid'],
     });
   });
 

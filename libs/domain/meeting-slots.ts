@@ -101,6 +101,10 @@ export interface MeetingSlotProposals {
   candidateCount: number;
   /** True when more slots could have been proposed than `maxResults`. */
   truncated: boolean;
+  /**
+   * In the order of the ranking (earliest first for `common`). Empty only when no start on the
+   * step leaves the meeting inside the range.
+   */
   slots: MeetingSlot[];
 }
 
@@ -336,10 +340,8 @@ class Timeline {
   }
 
   private push(at: number, outside: boolean, night: boolean, offDay: boolean): void {
-    // Two cuts inside one DST gap fall on the same instant: the earlier segment is empty.
-    while (this.at.length > 0 && at <= this.at[this.at.length - 1]) {
-      [this.at, this.outside, this.night, this.offDay, this.weight].forEach((list) => list.pop());
-    }
+    // Two cuts inside one DST gap fall on the same instant: the segment between them is empty and
+    // adds nothing to the sums (segmentOf takes the last of equal cuts).
     const flags = { outsideMinutes: +outside, nightMinutes: +night, offDayMinutes: +offDay };
     this.at.push(at);
     this.outside.push(flags.outsideMinutes);
