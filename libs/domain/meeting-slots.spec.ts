@@ -381,6 +381,31 @@ describe(findMeetingSlots.name, () => {
       expect(count(result.slots.map(bearer))).toEqual(bearers);
     });
 
+    it('ranks by the worst-off attendee before the total, and shares what is left', () => {
+      // Shanghai 09:00–18:00 is 01:00–10:00 UTC; a Madrid attendee free only 11:00–12:00 (10:00–
+      // 11:00 UTC). Two hours from 09:00 UTC cost each side one (60 + 60); the next best put 90
+      // minutes on one side: Madrid from 08:30 UTC (total 120) or Shanghai from 09:30 (total 150).
+      // Ranked by the total first, the choice would stop at the slots that cost one side 120
+      // alone (total 120) and never reach Shanghai's: Madrid would carry all five.
+      const result = find(
+        [shanghai(), madrid({ start: '11:00', end: '12:00', days: [1, 2, 3, 4, 5] })],
+        '2027-01-11T00:00:00Z',
+        '2027-01-16T00:00:00Z',
+        { durationMinutes: 120, maxResults: 10 },
+      );
+      expect(result.slots.map((s) => s.worstInconvenience)).toEqual([
+        60, 60, 60, 60, 60, 90, 90, 90, 90, 90,
+      ]);
+      expect(result.slots.map(bearer)).toEqual([
+        ...Array(5).fill('shanghai+madrid'),
+        'madrid',
+        'shanghai',
+        'shanghai',
+        'madrid',
+        'shanghai',
+      ]);
+    });
+
     it('proposes first the cheapest slot, earliest first: Los Angeles at 07:00 on Monday', () => {
       const [first] = find(
         [madrid(NINE_TO_FIVE), losAngeles()],
