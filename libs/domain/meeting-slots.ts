@@ -168,7 +168,7 @@ export function findMeetingSlots(query: MeetingSlotQuery): MeetingSlotProposals 
     commonSlotCount: common.length,
     candidateCount: candidates.length,
     truncated: pool > picked.length,
-    slots: picked.map((c) => describe(c, attendees, timelines)),
+    slots: picked.map((c) => toSlot(c, attendees, timelines)),
   };
 }
 
@@ -224,7 +224,7 @@ function heaviestBurden(burden: number[], inconvenience: number[]): number {
   return heaviest;
 }
 
-function describe(c: Candidate, attendees: MeetingAttendee[], timelines: Timeline[]): MeetingSlot {
+function toSlot(c: Candidate, attendees: MeetingAttendee[], timelines: Timeline[]): MeetingSlot {
   return {
     start: new Date(c.start).toISOString(),
     end: new Date(c.end).toISOString(),
@@ -238,7 +238,7 @@ function describe(c: Candidate, attendees: MeetingAttendee[], timelines: Timelin
         timeZone: a.timeZone,
         start: timelines[i].wallTime(c.start),
         end: timelines[i].wallTime(c.end),
-        inconvenience: weighted(cost),
+        inconvenience: c.inconvenience[i],
         ...cost,
       };
     }),
