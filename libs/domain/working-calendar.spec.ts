@@ -17,7 +17,12 @@ import {
   nextFollowUp,
   nextWorkingInstant,
 } from './reminders';
-import { EMPTY_CALENDAR, WorkingCalendar } from './working-calendar';
+import {
+  EMPTY_CALENDAR,
+  MAX_CALENDAR_DAYS,
+  WorkingCalendar,
+  workingCalendarsProblems,
+} from './working-calendar';
 import { DEFAULT_WORKING_HOURS, WorkingHours } from './working-hours';
 
 const MADRID = 'Europe/Madrid'; // UTC+1 in December and March
@@ -418,5 +423,36 @@ describe('follow-ups in the recipient’s calendar', () => {
       '2026-09-20T02:00:00.000Z approval-reminder',
       '2026-09-21T01:00:00.000Z stage-stalled',
     ]);
+  });
+});
+
+describe(workingCalendarsProblems.name, () => {
+  const day = { date: '2026-12-08', name: 'Inmaculada', kind: 'public_holiday' as const };
+  const ok: WorkingCalendar = { offDays: [day], workingDays: [] };
+  it.each<[string, unknown, string[]]>([
+    ['a valid snapshot', { es: ok, cn: EMPTY_CALENDAR }, []],
+    ['none at all', {}, []],
+    ['a list', [], ['calendars must be an object of working calendars by organisation id']],
+    ['another organisation', { xx: ok }, ['xx is not an organisation of the partnership']],
+    ['days not lists', { es: { offDays: {} } }, ['es: offDays and workingDays must be lists']],
+    [
+      'a malformed date',
+      { es: { offDays: [{ ...day, date: '2026-13-01' }], workingDays: [] } },
+      [`es: ${JSON.stringify({ ...day, date: '2026-13-01' })} is not a calendar day`],
+    ],
+    [
+      'an unknown kind',
+      { es: { offDays: [], workingDays: [{ ...day, kind: 'party' }] } },
+      [`es: ${JSON.stringify({ ...day, kind: 'party' })} is not a calendar day`],
+    ],
+    [
+      'too many days',
+      { es: { offDays: Array(MAX_CALENDAR_DAYS + 1).fill(day), workingDays: [] } },
+      [`es: at most ${MAX_CALENDAR_DAYS} days`],
+    ],
+  ])('%s', (_, calendars, problems) => {
+    expect(
+      workingCalendarsProblems(calendars as Record<string, WorkingCalendar>, ['es', 'cn']),
+    ).toEqual(problems);
   });
 });

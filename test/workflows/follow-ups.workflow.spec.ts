@@ -1,3 +1,5 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -7,9 +9,11 @@ import {
   DEFAULT_FOLLOW_UP_POLICY,
   DEFAULT_REMINDER_POLICY,
   DEFAULT_WORKING_HOURS,
+  EMPTY_CALENDAR,
   FollowUpPolicyPatch,
   mergeFollowUpPolicy,
   TimelineEvent,
+  WorkingCalendar,
 } from '@libs/domain';
 import type {
   FollowUpEmail,
@@ -23,10 +27,12 @@ import {
   getFollowUpsQuery,
   PartnershipWorkflowInput,
   pauseUpdate,
+  PlannedFollowUpView,
   requestApprovalUpdate,
   resumeUpdate,
   reviseApprovalUpdate,
   setFollowUpPolicyUpdate,
+  setWorkingCalendarsUpdate,
 } from '@workflows/partnership/partnership.contract';
 import { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { waitFor } from '../support/stack';
@@ -83,6 +89,7 @@ describe('partnership follow-ups (time-skipping)', () => {
       ids: { es: string; cn: string; esContact: string; cnContact: string };
       approval: () => ApprovalRequest | undefined;
     }) => Promise<void>,
+    extra: (ids: { es: string; cn: string }) => Partial<PartnershipWorkflowInput> = () => ({}),
   ): Promise<void> {
     const sent: Sent[] = [];
     const projected: { snapshot: ProjectionSnapshot; events: TimelineEvent[] }[] = [];
@@ -126,6 +133,7 @@ describe('partnership follow-ups (time-skipping)', () => {
       template: { key: 'default', version: 1, tasks: [] },
       contactIds: [ids.esContact, ids.cnContact],
       followUpPolicy: mergeFollowUpPolicy(DEFAULT_FOLLOW_UP_POLICY, patch),
+      ...extra(ids),
     };
     const taskQueue = `follow-ups-${randomUUID()}`;
     const worker = await Worker.create({
@@ -224,6 +232,75 @@ describe('partnership follow-ups (time-skipping)', () => {
     });
     return approvalId;
   }
+
+  it('plans a pending reminder again when the holiday data changes: the new off day is skipped, and nothing is sent on it', async () => {
+    await skipTo(nextFridayEvening(await env().currentTimeMs()));
+    await withPartnership(
+      { stalledStage: { enabled: false } },
+      async ({ handle, sent, ids }) => {
+        const requestedAt = await env().currentTimeMs();
+        await requestGate(handle, ids, requestedAt + 30 * DAY);
+        const reminderTo = (planned: PlannedFollowUpView[], contactId: string) =>
+          planned.find(
+            (p) =>
+              p.kind === 'approval-reminder' && p.contactId === contactId && p.reminderNumber === 1,
+          )?.at;
+        const before = (await handle.query(getFollowUpsQuery)).planned;
+        const first = (zone: string, calendar?: WorkingCalendar) =>
+          addWorkingDuration(
+            new Date(requestedAt),
+            DEFAULT_REMINDER_POLICY.firstAfterWorkingMinutes,
+            zone,
+            DEFAULT_WORKING_HOURS,
+            calendar,
+          ).toISOString();
+        expect(reminderTo(before, ids.esContact)).toBe(first(MADRID));
+
+        // The data now says the day of the Spanish reminder is a holiday in Spain.
+        const holiday = new Intl.DateTimeFormat('en-CA', { timeZone: MADRID }).format(
+          new Date(first(MADRID)),
+        );
+        const spain: WorkingCalendar = {
+          offDays: [{ date: holiday, name: 'Festivo', kind: 'public_holiday' }],
+          workingDays: [],
+        };
+        // A calendar for an organisation the partnership does not have is refused, changing nothing.
+        const refused = await handle
+          .executeUpdate(setWorkingCalendarsUpdate, { args: [{ calendars: { other: spain } }] })
+          .catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+        expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe(
+          'VALIDATION_FAILED',
+        );
+
+        const after = await handle.executeUpdate(setWorkingCalendarsUpdate, {
+          args: [{ calendars: { [ids.es]: spain } }],
+        });
+        const moved = first(MADRID, spain);
+        expect(Date.parse(moved) - Date.parse(first(MADRID))).toBeGreaterThanOrEqual(DAY);
+        expect(reminderTo(after, ids.esContact)).toBe(moved);
+        expect(reminderTo(after, ids.cnContact)).toBe(first(SHANGHAI));
+        expect(reminderTo((await handle.query(getFollowUpsQuery)).planned, ids.esContact)).toBe(
+          moved,
+        );
+
+        // Past the old instant: the Chinese reminder went, the Spanish one waits for its new day.
+        const toSpain = () =>
+          sent.filter(
+            (x) => x.email.kind === 'approval-reminder' && x.email.contactId === ids.esContact,
+          );
+        await skipTo(Date.parse(first(MADRID)) + HOUR);
+        await followUpEmailsWhenIdle(handle);
+        expect(toSpain()).toEqual([]);
+        await skipTo(Date.parse(moved) + MINUTE);
+        await waitFor(() => toSpain().length === 1, {
+          timeoutMs: 10_000,
+          what: 'the moved reminder',
+        });
+      },
+      (ids) => ({ calendars: { [ids.es]: EMPTY_CALENDAR, [ids.cn]: EMPTY_CALENDAR } }),
+    );
+  });
 
   it('reminds each approver at the policy’s times inside their working hours, then escalates once', async () => {
     await skipTo(nextFridayEvening(await env().currentTimeMs()));

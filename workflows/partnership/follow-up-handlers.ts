@@ -4,11 +4,13 @@ import {
   mergeFollowUpPolicy,
   PlannedFollowUp,
   planFollowUps,
+  workingCalendarsProblems,
 } from '../../libs/domain';
 import type {
   NotificationFailedArgs,
   PlannedFollowUpView,
   SetFollowUpPolicyArgs,
+  SetWorkingCalendarsArgs,
 } from './partnership.contract';
 import { endedFailure, invalid } from './failures';
 import { PartnershipRun } from './partnership-run';
@@ -59,7 +61,25 @@ export function followUpWorld(run: PartnershipRun, now: Date): Parameters<typeof
     taskProgress: state.taskFollowUps ?? {},
     stall: state.stall ?? null,
     lastActivityAt: state.lastActivityAt ?? now.toISOString(),
+    ...(state.calendars ? { calendars: state.calendars } : {}),
   };
+}
+
+export function checkCalendars(run: PartnershipRun, arg: SetWorkingCalendarsArgs): void {
+  const ended = endedFailure(run.state.status);
+  if (ended) throw ended;
+  const problems = workingCalendarsProblems(arg.calendars, run.state.organisationIds);
+  if (problems.length > 0) throw invalid('VALIDATION_FAILED', problems, 'calendars');
+}
+
+/** Takes the new calendars and plans the pending follow-ups again in them. */
+export function setCalendars(
+  run: PartnershipRun,
+  arg: SetWorkingCalendarsArgs,
+): PlannedFollowUpView[] {
+  run.state.calendars = { ...run.state.calendars, ...arg.calendars };
+  run.planVersion += 1;
+  return run.mode.planned(run);
 }
 
 /** The follow-ups planned from now, as the follow-ups query shows them. */

@@ -26,6 +26,7 @@ import type {
   OrganisationKind,
   PartnershipStatus,
   Stage,
+  WorkingCalendar,
   WorkingHours,
 } from '../../libs/domain';
 
@@ -104,6 +105,8 @@ export interface PartnershipWorkflowInput {
   maxHistoryLength?: number;
   /** Follow-up settings (the API fills what the request leaves out from config). */
   followUpPolicy?: FollowUpPolicy;
+  /** Each organisation's working calendar, a snapshot (by organisation id; absent: weekly hours). */
+  calendars?: Record<string, WorkingCalendar>;
 }
 
 /** Carried across continue-as-new. */
@@ -148,6 +151,12 @@ export interface PartnershipWorkflowState {
   failedNotifications?: string[];
   /** The last block each open task's assignee reported (absent before task links existed). */
   taskBlocks?: Record<string, TaskBlock>;
+  /**
+   * Each organisation's working calendar, by organisation id: a snapshot the API gives at the
+   * start and replaces through `setWorkingCalendars` when the holiday data changes (absent in runs
+   * from before calendars, where the weekly hours alone count).
+   */
+  calendars?: Record<string, WorkingCalendar>;
 }
 
 export type PartnershipWorkflowArgs =
@@ -284,6 +293,20 @@ export const reviseApprovalUpdate = defineUpdate<ApprovalRequest, [ReviseApprova
 export const setFollowUpPolicyUpdate = defineUpdate<FollowUpPolicy, [SetFollowUpPolicyArgs]>(
   'setFollowUpPolicy',
 );
+
+export interface SetWorkingCalendarsArgs {
+  /** The new snapshot, by organisation id: it replaces the calendars of these organisations. */
+  calendars: Record<string, WorkingCalendar>;
+}
+
+/**
+ * Replaces the organisations' working calendars (after a holiday-data update or a change of
+ * closures); pending follow-ups are planned again at once, in the new calendars. Answers the plan.
+ */
+export const setWorkingCalendarsUpdate = defineUpdate<
+  PlannedFollowUpView[],
+  [SetWorkingCalendarsArgs]
+>('setWorkingCalendars');
 
 /** A follow-up the workflow will send, and when (ISO). */
 export type PlannedFollowUpView = { at: string } & FollowUpOf;

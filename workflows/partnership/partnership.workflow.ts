@@ -24,6 +24,7 @@ import {
   requestApprovalUpdate,
   reviseApprovalUpdate,
   setFollowUpPolicyUpdate,
+  setWorkingCalendarsUpdate,
   withdrawApprovalUpdate,
 } from './partnership.contract';
 import { activities, localActivities } from './activities';
@@ -70,10 +71,19 @@ function initialState(input: PartnershipWorkflowInput): PartnershipWorkflowState
     followUpPolicy: input.followUpPolicy ?? DEFAULT_FOLLOW_UP_POLICY,
     contactProfiles: Object.fromEntries(
       input.organisations.flatMap((o) =>
-        o.contacts.map((c) => [c.id, { timeZone: c.timeZone, workingHours: c.workingHours }]),
+        o.contacts.map((c) => [
+          c.id,
+          {
+            timeZone: c.timeZone,
+            workingHours: c.workingHours,
+            // Whose calendar applies; only runs given calendars say it (older states stay as they were).
+            ...(input.calendars ? { organisationId: o.id } : {}),
+          },
+        ]),
       ),
     ),
     lastActivityAt: input.requestedAt,
+    ...(input.calendars ? { calendars: input.calendars } : {}),
   };
 }
 
@@ -126,6 +136,9 @@ export async function partnershipWorkflow(
   });
   setHandler(setFollowUpPolicyUpdate, (a) => followUps.setPolicy(run, a), {
     validator: (a) => inTime(run, () => followUps.checkPolicy(run, a)),
+  });
+  setHandler(setWorkingCalendarsUpdate, (a) => followUps.setCalendars(run, a), {
+    validator: (a) => inTime(run, () => followUps.checkCalendars(run, a)),
   });
   setHandler(getFollowUpsQuery, () => ({
     policy: run.policy(),
