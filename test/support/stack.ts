@@ -71,15 +71,33 @@ export async function startWorker(
       if (line.includes('polling task queue')) polling = true;
     },
   });
-  await waitFor(
-    () =>
-      polling ||
-      (worker.child.exitCode !== null ? Promise.reject(new Error('worker exited')) : false),
-    {
-      what: 'the worker to poll',
-    },
+  await untilReady(worker, () =>
+    waitFor(
+      () =>
+        polling ||
+        (worker.child.exitCode !== null
+          ? Promise.reject(
+              new Error(
+                `worker exited (${worker.child.exitCode}):\n${output.slice(-20).join('\n')}`,
+              ),
+            )
+          : false),
+      {
+        what: 'the worker to poll',
+      },
+    ),
   );
   return worker;
+}
+
+/** Waits with `ready`; a process that does not get ready is stopped before the error is thrown. */
+async function untilReady<T>(child: Managed, ready: () => Promise<T>): Promise<T> {
+  try {
+    return await ready();
+  } catch (err) {
+    await child.stop(5_000);
+    throw err;
+  }
 }
 
 export interface RunningApi {
@@ -102,28 +120,37 @@ export async function startApi(
   extra: Record<string, string> = {},
   output: string[] = [],
 ): Promise<RunningApi> {
-  const port = await freePort();
-  const api = spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
-    env: appEnv({
-      API_PORT: String(port),
-      API_HOST: '127.0.0.1',
-      ADMIN_EMAIL: TEST_ADMIN_EMAIL,
-      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-      ...extra,
-    }),
-    quiet: !process.env.TEST_VERBOSE,
-    onLine: (line) => output.push(line),
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (api.child.exitCode !== null) throw new Error('api exited');
-      const res = await fetch(`${url}/health`);
-      return res.status === 200 || res.status === 503;
-    },
-    { what: 'the API to answer' },
-  );
-  return { url, process: api };
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const api = spawnManaged('api', process.execPath, [join(DIST, 'apps/api/src/main.js')], {
+      env: appEnv({
+        API_PORT: String(port),
+        API_HOST: '127.0.0.1',
+        ADMIN_EMAIL: TEST_ADMIN_EMAIL,
+        ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+        ...extra,
+      }),
+      quiet: !process.env.TEST_VERBOSE,
+      onLine: (line) => output.push(line),
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const from = output.length;
+    const answer = await untilReady(api, () =>
+      waitFor(
+        async () => {
+          if (api.child.exitCode !== null) return 'exited';
+          const res = await fetch(`${url}/health`);
+          return (res.status === 200 || res.status === 503) && 'ready';
+        },
+        { what: 'the API to answer' },
+      ),
+    );
+    if (answer === 'ready') return { url, process: api };
+    const said = output.slice(from);
+    // The free port was taken by another process before the API bound it: try another.
+    if (attempt < 3 && said.some((l) => l.includes('EADDRINUSE'))) continue;
+    throw new Error(`api exited (${api.child.exitCode}):\n${said.slice(-20).join('\n')}`);
+  }
 }
 
 export function testPool(): Pool {
@@ -259,10 +286,21 @@ export async function startPlatform(
   workerEnv: Record<string, string> = {},
 ): Promise<Platform> {
   const output = { api: [] as string[], worker: [] as string[] };
-  const [worker, api] = await Promise.all([
+  const started = await Promise.allSettled([
     startWorker(workerEnv, output.worker),
     startApi(apiEnv, output.api),
   ]);
+  if (started[0].status === 'rejected' || started[1].status === 'rejected') {
+    // Nothing of a platform that did not start outlives the attempt.
+    await Promise.all([
+      started[0].status === 'fulfilled' ? started[0].value.stop() : undefined,
+      started[1].status === 'fulfilled' ? started[1].value.process.stop() : undefined,
+    ]);
+    throw started[0].status === 'rejected'
+      ? started[0].reason
+      : (started[1] as PromiseRejectedResult).reason;
+  }
+  const [worker, api] = [started[0].value, started[1].value];
   const pool = testPool();
   const client = await testClient();
   const platform: Platform = {
