@@ -5,3 +5,4 @@ export {
   MAX_CALENDAR_SPAN_DAYS,
 } from './working-calendar-for';
 export type { OrganisationCalendarSource, Closure } from './working-calendar-for';
+export { calendarSnapshot, calendarSnapshots, SNAPSHOT_DAYS } from './snapshot';

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
+import { calendarSnapshots } from '@libs/calendars';
 import { AppConfig, followUpDefaults } from '@libs/config';
 import { OrganisationsRepository, PartnershipsRepository } from '@libs/db';
 import {
@@ -104,6 +105,8 @@ export class PartnershipsService {
       template,
       contactIds,
       followUpPolicy,
+      // Follow-ups count in each partner's working calendar (holidays, adjusted working days).
+      calendars: calendarSnapshots(organisations, new Date()),
     };
     const workflowId = partnershipWorkflowId(partnershipId);
     // The creator coordinates it from the first moment (before the workflow records it), but
