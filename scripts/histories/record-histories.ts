@@ -21,6 +21,7 @@ import {
   requestApprovalUpdate,
   reviseApprovalUpdate,
   setFollowUpPolicyUpdate,
+  setWorkingCalendarsUpdate,
   withdrawApprovalUpdate,
   pauseUpdate,
   reopenTaskUpdate,
@@ -494,6 +495,70 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
     await handle.executeUpdate(decideApprovalUpdate, {
       args: [{ actor, approvalId: id(9), contactId: fixedIds.contact2, outcome: 'approved' }],
     });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
+    return handle;
+  },
+
+  /**
+   * Working calendars: started with both organisations' calendars, a gate request followed up in
+   * them; a holiday-data update (setWorkingCalendars) moves the Spanish reminder off a new
+   * holiday, a refused update names an unknown organisation; then decisions close it.
+   */
+  async 'partnership-working-calendars'(env, taskQueue) {
+    const madrid = { timeZone: 'Europe/Madrid', workingHours: DEFAULT_WORKING_HOURS };
+    const shanghai = { timeZone: 'Asia/Shanghai', workingHours: DEFAULT_WORKING_HOURS };
+    const day = 24 * 60 * 60 * 1000;
+    const now = await env.currentTimeMs();
+    const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const handle = await startRecorded(env.client, taskQueue, id(40), {
+      requestedAt: new Date(now).toISOString(),
+      contactIds: [fixedIds.contact, fixedIds.contact2],
+      calendars: {
+        [fixedIds.orgEs]: {
+          offDays: [{ date: date(now + 5 * day), name: 'Festivo', kind: 'public_holiday' }],
+          workingDays: [],
+        },
+        [fixedIds.orgCn]: {
+          offDays: [{ date: date(now + 3 * day), name: '假日', kind: 'public_holiday' }],
+          workingDays: [{ date: date(now + 6 * day), name: '补班', kind: 'adjusted_working_day' }],
+        },
+      },
+    });
+    await askBothOrganisations(handle, 'any')(
+      id(41),
+      { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
+      new Date(now + 40 * day).toISOString(),
+      { approverProfiles: { [fixedIds.contact]: madrid, [fixedIds.contact2]: shanghai } },
+    );
+    await env.sleep(day);
+    await handle
+      .executeUpdate(setWorkingCalendarsUpdate, {
+        args: [{ calendars: { 'not-an-organisation': { offDays: [], workingDays: [] } } }],
+      })
+      .catch(() => undefined);
+    await handle.executeUpdate(setWorkingCalendarsUpdate, {
+      args: [
+        {
+          calendars: {
+            [fixedIds.orgEs]: {
+              offDays: [2, 3, 5].map((n) => ({
+                date: date(now + n * day),
+                name: 'Festivo',
+                kind: 'public_holiday' as const,
+              })),
+              workingDays: [],
+            },
+          },
+        },
+      ],
+    });
+    await env.sleep(10 * day);
+    for (const contactId of [fixedIds.contact, fixedIds.contact2]) {
+      await handle.executeUpdate(decideApprovalUpdate, {
+        args: [{ actor, approvalId: id(41), contactId, outcome: 'approved' }],
+      });
+    }
     await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
     await handle.result();
     return handle;
