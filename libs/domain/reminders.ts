@@ -19,7 +19,7 @@ import {
   WorkingHours,
   workingHoursProblems,
 } from './working-hours';
-import { isWorkingDate, WorkingCalendar } from './working-calendar';
+import { EMPTY_CALENDAR, isWorkingDate, WorkingCalendar } from './working-calendar';
 import { addDays, isoDate, localParts, zonedInstant } from './zoned-time';
 
 const MINUTE_MS = 60_000;
@@ -133,6 +133,71 @@ export function addWorkingDuration(
     remaining -= available;
     cursor = window.end;
   }
+}
+
+/** One of a contact's working days: its local date and its working window. */
+export interface WorkingDay {
+  date: string; // "2026-12-09", in the contact's zone
+  /** The window's wall-clock start and end there ("09:00"; a DST gap moves a time forward). */
+  localStart: string;
+  localEnd: string;
+  /** The same window as instants. */
+  start: Date;
+  end: Date;
+  /** True on an adjusted working day (调休) of the calendar, a day the week alone leaves off. */
+  adjusted: boolean;
+}
+
+/** Days `nextWorkingDays` looks at at most: a year, enough for 31 days of a one-day week. */
+export const MAX_WORKING_DAYS_SCAN = 366;
+
+/**
+ * The first `count` working days of a contact on or after the local date `fromDate`
+ * ("YYYY-MM-DD" in `timeZone`): the days `isWorkingDate` says are working days by their weekly
+ * hours and `calendar`, each with its window. Looks at most `MAX_WORKING_DAYS_SCAN` dates ahead,
+ * so a calendar with few working days gives fewer.
+ */
+export function nextWorkingDays(
+  fromDate: string,
+  count: number,
+  timeZone: string,
+  hours: WorkingHours,
+  calendar: WorkingCalendar = EMPTY_CALENDAR,
+): WorkingDay[] {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(fromDate);
+  const first = match && { year: +match[1], month: +match[2], day: +match[3] };
+  if (!first || isoDate(addDays(first, 0)) !== fromDate) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'fromDate must be a date YYYY-MM-DD', {
+      errors: [{ field: 'fromDate', messages: ['must be a date YYYY-MM-DD'] }],
+    });
+  }
+  assertZoneAndHours(timeZone, hours);
+  const startMinute = minutesOfDay(hours.start);
+  const endMinute = minutesOfDay(hours.end);
+  const days: WorkingDay[] = [];
+  for (let k = 0; k < MAX_WORKING_DAYS_SCAN && days.length < count; k++) {
+    const date = addDays(first, k);
+    const iso = isoDate(date);
+    if (!isWorkingDate(iso, date.isoWeekday, hours.days, calendar)) continue;
+    const start = zonedInstant(date, startMinute, timeZone);
+    const end = zonedInstant(date, endMinute, timeZone);
+    if (start >= end) continue; // a window a DST change swallows, as nextWindow skips it
+    days.push({
+      date: iso,
+      localStart: wallTime(start, timeZone),
+      localEnd: wallTime(end, timeZone),
+      start: new Date(start),
+      end: new Date(end),
+      adjusted: !hours.days.includes(date.isoWeekday),
+    });
+  }
+  return days;
+}
+
+/** "HH:MM" on the wall clock of `timeZone` at instant `ms`. */
+function wallTime(ms: number, timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
 /** Minutes in `n` of this contact's nominal working days. */

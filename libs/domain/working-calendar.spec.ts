@@ -15,6 +15,7 @@ import {
   addWorkingDuration,
   DEFAULT_REMINDER_POLICY,
   nextFollowUp,
+  nextWorkingDays,
   nextWorkingInstant,
 } from './reminders';
 import {
@@ -454,5 +455,105 @@ describe(workingCalendarsProblems.name, () => {
     expect(
       workingCalendarsProblems(calendars as Record<string, WorkingCalendar>, ['es', 'cn']),
     ).toEqual(problems);
+  });
+});
+
+describe(nextWorkingDays.name, () => {
+  /** "date localStart–localEnd startZ–endZ" (+ "adjusted"), one line per day. */
+  const lines = (...args: Parameters<typeof nextWorkingDays>) =>
+    nextWorkingDays(...args).map(
+      (d) =>
+        `${d.date} ${d.localStart}–${d.localEnd} ${d.start.toISOString()}–${d.end.toISOString()}` +
+        (d.adjusted ? ' adjusted' : ''),
+    );
+
+  it.each<[string, string, string, number, WorkingHours, keyof typeof CALENDARS, string[]]>([
+    [
+      'Valencia works Monday 7 and skips Tuesday 8 December 2026 (Inmaculada)',
+      MADRID,
+      '2026-12-03',
+      4,
+      DEF,
+      'ES-VC',
+      [
+        '2026-12-03 09:00–18:00 2026-12-03T08:00:00.000Z–2026-12-03T17:00:00.000Z',
+        '2026-12-04 09:00–18:00 2026-12-04T08:00:00.000Z–2026-12-04T17:00:00.000Z',
+        '2026-12-07 09:00–18:00 2026-12-07T08:00:00.000Z–2026-12-07T17:00:00.000Z',
+        '2026-12-09 09:00–18:00 2026-12-09T08:00:00.000Z–2026-12-09T17:00:00.000Z',
+      ],
+    ],
+    [
+      'Chengdu works Monday to Friday in early December 2026',
+      SHANGHAI,
+      '2026-12-04',
+      3,
+      EARLY,
+      'CN',
+      [
+        '2026-12-04 08:30–17:30 2026-12-04T00:30:00.000Z–2026-12-04T09:30:00.000Z',
+        '2026-12-07 08:30–17:30 2026-12-07T00:30:00.000Z–2026-12-07T09:30:00.000Z',
+        '2026-12-08 08:30–17:30 2026-12-08T00:30:00.000Z–2026-12-08T09:30:00.000Z',
+      ],
+    ],
+    [
+      'Chengdu after National Day 2026: Thursday 8, Friday 9, make-up Saturday 10 October',
+      SHANGHAI,
+      '2026-09-30',
+      5,
+      EARLY,
+      'CN',
+      [
+        '2026-09-30 08:30–17:30 2026-09-30T00:30:00.000Z–2026-09-30T09:30:00.000Z',
+        '2026-10-08 08:30–17:30 2026-10-08T00:30:00.000Z–2026-10-08T09:30:00.000Z',
+        '2026-10-09 08:30–17:30 2026-10-09T00:30:00.000Z–2026-10-09T09:30:00.000Z',
+        '2026-10-10 08:30–17:30 2026-10-10T00:30:00.000Z–2026-10-10T09:30:00.000Z adjusted',
+        '2026-10-12 08:30–17:30 2026-10-12T00:30:00.000Z–2026-10-12T09:30:00.000Z',
+      ],
+    ],
+    [
+      'Madrid’s window moves an hour earlier in UTC after the change to summer time (29 March 2026)',
+      MADRID,
+      '2026-03-27',
+      2,
+      DEF,
+      'none',
+      [
+        '2026-03-27 09:00–18:00 2026-03-27T08:00:00.000Z–2026-03-27T17:00:00.000Z',
+        '2026-03-30 09:00–18:00 2026-03-30T07:00:00.000Z–2026-03-30T16:00:00.000Z',
+      ],
+    ],
+    [
+      'a start in the DST gap shows the time the clocks jump to',
+      MADRID,
+      '2026-03-29',
+      1,
+      { start: '02:30', end: '10:00', days: [7] },
+      'none',
+      ['2026-03-29 03:00–10:00 2026-03-29T01:00:00.000Z–2026-03-29T08:00:00.000Z'],
+    ],
+  ])('%s', (_case, zone, from, count, hours, calendar, expected) => {
+    expect(lines(from, count, zone, hours, CALENDARS[calendar])).toEqual(expected);
+  });
+
+  it('gives fewer days when the calendar leaves fewer within a year', () => {
+    const closed = {
+      offDays: Array.from({ length: 400 }, (_, i) => ({
+        date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),
+        name: 'Closed',
+        kind: 'closure' as const,
+      })),
+      workingDays: [],
+    };
+    expect(nextWorkingDays('2026-01-01', 5, MADRID, DEF, closed)).toEqual([]);
+    expect(nextWorkingDays('2026-12-03', 0, MADRID, DEF, ES_VC)).toEqual([]);
+  });
+
+  it.each(['2026-02-30', '2026-2-03', 'tomorrow'])('rejects the date %j', (from) => {
+    expect(() => nextWorkingDays(from, 3, MADRID, DEF, EMPTY_CALENDAR)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.VALIDATION_FAILED,
+        details: { errors: [expect.objectContaining({ field: 'fromDate' })] },
+      }),
+    );
   });
 });
