@@ -259,6 +259,10 @@ const RULES: Record<string, RouteRule> = {
     rule: partnership('read'),
     call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/follow-ups` }),
   },
+  'GET /api/v1/partnerships/:id/working-calendars': {
+    rule: partnership('read'),
+    call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/working-calendars?days=3` }),
+  },
   'PATCH /api/v1/partnerships/:id/follow-up-policy': {
     rule: partnership('act'),
     call: (c) => ({

@@ -597,6 +597,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/partnerships/{id}/working-calendars': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Each partner’s working calendar and each contact’s next working days
+     * @description For each organisation: the date-holidays state its region maps to (`regionNotRecognised` when a region maps to none, so only national holidays count), and its off days (public and regional holidays) and adjusted working days (China’s 调休) from `from` to `to`. For each contact: the next `days` dates on or after `from`, in their own zone, that are working days by their weekly working hours and that calendar, each with its working window on the local wall clock and in UTC. The same rule the reminders follow.
+     */
+    get: operations['WorkingCalendarsController_workingCalendars'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users': {
     parameters: {
       query?: never;
@@ -929,6 +949,17 @@ export interface components {
       /** @description kind task */
       title?: string;
     };
+    CalendarDayView: {
+      /** @example 2026-12-08 */
+      date: string;
+      /** @enum {string} */
+      kind: 'public_holiday' | 'regional_holiday' | 'closure' | 'adjusted_working_day';
+      /**
+       * @description In the words of the data it comes from (the country’s language)
+       * @example La inmaculada concepción
+       */
+      name: string;
+    };
     ContactDto: {
       /**
        * Format: email
@@ -957,6 +988,16 @@ export interface components {
       language: 'en' | 'es' | 'zh';
       name: string;
       role: string | null;
+      timeZone: string;
+      workingHours: components['schemas']['WorkingHoursDto'];
+    };
+    ContactWorkingDaysView: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Earliest first, at most `days` */
+      nextWorkingDays: components['schemas']['WorkingDayView'][];
+      /** @example Europe/Madrid */
       timeZone: string;
       workingHours: components['schemas']['WorkingHoursDto'];
     };
@@ -1355,6 +1396,27 @@ export interface components {
         'agency' | 'institute' | 'university' | 'company' | 'association' | 'government' | 'other';
       name: string;
       region: string | null;
+    };
+    OrganisationWorkingCalendarView: {
+      contacts: components['schemas']['ContactWorkingDaysView'][];
+      /** @example ES */
+      country: string;
+      /**
+       * @description The date-holidays state code the region maps to, or null
+       * @example VC
+       */
+      holidayStateCode: string | null;
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Off days from `from` to `to` */
+      offDays: components['schemas']['CalendarDayView'][];
+      /** @example Valencian Community */
+      region: string | null;
+      /** @description The organisation has a region that maps to no state of its country, so only the national holidays count: the coordinator may correct the region. Always false for China, whose arrangement is national. */
+      regionNotRecognised: boolean;
+      /** @description Adjusted working days from `from` to `to` */
+      workingDays: components['schemas']['CalendarDayView'][];
     };
     OverdueTasksPatchDto: {
       /**
@@ -2222,6 +2284,47 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
       url: string;
+    };
+    WorkingCalendarsView: {
+      /** @example 10 */
+      days: number;
+      /** @example 2026-12-03 */
+      from: string;
+      organisations: components['schemas']['OrganisationWorkingCalendarView'][];
+      /**
+       * @description The last date any contact’s list reaches (at least `from` + `days` − 1)
+       * @example 2026-12-10
+       */
+      to: string;
+    };
+    WorkingDayView: {
+      /** @description An adjusted working day (调休): worked although the contact’s week leaves it off */
+      adjusted: boolean;
+      /**
+       * @description The contact’s local date
+       * @example 2026-12-09
+       */
+      date: string;
+      /**
+       * Format: date-time
+       * @example 2026-12-09T17:00:00.000Z
+       */
+      end: string;
+      /**
+       * @description End of the working window, local wall clock
+       * @example 18:00
+       */
+      localEnd: string;
+      /**
+       * @description Start of the working window, local wall clock
+       * @example 09:00
+       */
+      localStart: string;
+      /**
+       * Format: date-time
+       * @example 2026-12-09T08:00:00.000Z
+       */
+      start: string;
     };
     WorkingHoursDto: {
       /**
@@ -3636,6 +3739,46 @@ export interface operations {
           'application/json': components['schemas']['TimelinePageView'];
         };
       };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WorkingCalendarsController_workingCalendars: {
+    parameters: {
+      query?: {
+        /** @description First date to look at (each contact’s own local date); default today in UTC */
+        from?: string;
+        /** @description How many working days to list for each contact */
+        days?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkingCalendarsView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: `errors` names the field, `from` or `days` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;

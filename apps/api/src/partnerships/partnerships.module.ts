@@ -15,6 +15,8 @@ import { PartnershipUpdatesService } from './partnership-updates.service';
 import { PartnershipsController } from './partnerships.controller';
 import { PartnershipsService } from './partnerships.service';
 import { TimelineStreamService } from './timeline-stream.service';
+import { WorkingCalendarsController } from './working-calendars.controller';
+import { WorkingCalendarsService } from './working-calendars.service';
 
 @Module({
   imports: [AuthModule, OrganisationsModule],
@@ -24,6 +26,7 @@ import { TimelineStreamService } from './timeline-stream.service';
     PartnershipsController,
     PartnershipMembersController,
     MyWorkController,
+    WorkingCalendarsController,
   ],
   exports: [
     PartnershipReadService,
@@ -42,6 +45,7 @@ import { TimelineStreamService } from './timeline-stream.service';
     PartnershipAccessGuard,
     PartnershipMembersService,
     MyWorkService,
+    WorkingCalendarsService,
   ],
 })
 export class PartnershipsModule {}
