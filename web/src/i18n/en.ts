@@ -163,6 +163,28 @@ const en = {
     by: 'by {{actor}}',
     system: 'Entente',
   },
+  workingDays: {
+    title: 'Working days',
+    intro:
+      'Each partner’s holidays and when each contact works next, in their time and in yours ({{zone}}).',
+    daysOff: 'Holidays and closures, {{from}} to {{to}}',
+    noDaysOff: 'None in these dates.',
+    adjustedDays: 'Adjusted working days (a weekend day worked)',
+    regionNotRecognised:
+      'The region “{{region}}” was not recognised: only the national holidays count. Correct the organisation’s region to include its regional holidays.',
+    nextOf: 'Next working days of {{name}}',
+    date: 'Date',
+    theirHours: 'Their hours ({{zone}})',
+    yourTime: 'Your time ({{zone}})',
+    adjusted: 'adjusted working day',
+    noContacts: 'No contact.',
+    kinds: {
+      public_holiday: 'public holiday',
+      regional_holiday: 'regional holiday',
+      closure: 'closure',
+      adjusted_working_day: 'adjusted working day',
+    },
+  },
   followUpKinds: {
     reminder: 'Reminder',
     escalation: 'Escalation',

@@ -159,6 +159,28 @@ const es: Catalog = {
     by: 'por {{actor}}',
     system: 'Entente',
   },
+  workingDays: {
+    title: 'Días laborables',
+    intro:
+      'Los festivos de cada socio y cuándo trabaja cada contacto: en la hora del contacto y en la suya ({{zone}}).',
+    daysOff: 'Festivos y cierres, del {{from}} al {{to}}',
+    noDaysOff: 'Ninguno en estas fechas.',
+    adjustedDays: 'Días laborables ajustados (un día de fin de semana que se trabaja)',
+    regionNotRecognised:
+      'No se ha reconocido la región «{{region}}»: solo cuentan los festivos nacionales. Corrija la región de la organización para incluir sus festivos regionales.',
+    nextOf: 'Próximos días laborables de {{name}}',
+    date: 'Fecha',
+    theirHours: 'Horario del contacto ({{zone}})',
+    yourTime: 'En su hora ({{zone}})',
+    adjusted: 'día laborable ajustado',
+    noContacts: 'Sin contactos.',
+    kinds: {
+      public_holiday: 'festivo nacional',
+      regional_holiday: 'festivo autonómico',
+      closure: 'cierre',
+      adjusted_working_day: 'día laborable ajustado',
+    },
+  },
   followUpKinds: {
     reminder: 'Recordatorio',
     escalation: 'Escalado',

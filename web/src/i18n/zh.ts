@@ -156,6 +156,27 @@ const zh: Catalog = {
     by: '操作人：{{actor}}',
     system: 'Entente',
   },
+  workingDays: {
+    title: '工作日',
+    intro: '各合作方的节假日，以及每位联系人接下来的工作时间（对方时间与您的时间，{{zone}}）。',
+    daysOff: '节假日与闭馆日：{{from}}至{{to}}',
+    noDaysOff: '这段日期内没有。',
+    adjustedDays: '调休上班日（周末上班）',
+    regionNotRecognised:
+      '未能识别地区“{{region}}”：只计算全国性节假日。请更正该机构的地区，以包含其地区性节假日。',
+    nextOf: '{{name}}接下来的工作日',
+    date: '日期',
+    theirHours: '对方工作时间（{{zone}}）',
+    yourTime: '您的时间（{{zone}}）',
+    adjusted: '调休上班日',
+    noContacts: '没有联系人。',
+    kinds: {
+      public_holiday: '法定节假日',
+      regional_holiday: '地区性节假日',
+      closure: '闭馆日',
+      adjusted_working_day: '调休上班日',
+    },
+  },
   followUpKinds: {
     reminder: '提醒',
     escalation: '升级',

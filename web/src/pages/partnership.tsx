@@ -11,6 +11,7 @@ import { MembersSection } from '../partnership/members';
 import { FollowUpPolicySection } from '../partnership/policy';
 import { TasksSection } from '../partnership/tasks';
 import { Timeline } from '../partnership/timeline';
+import { WorkingDaysSection } from '../partnership/working-days';
 import {
   STAGES,
   usePartnership,
@@ -69,6 +70,7 @@ export function PartnershipPage() {
         <div className="column-side">
           <Partners partnership={p} />
           <FollowUpsSection partnership={p} />
+          <WorkingDaysSection partnership={p} />
           <FollowUpPolicySection partnership={p} />
           <MembersSection partnership={p} />
           <Timeline partnership={p} entries={entries} state={state} />

@@ -23,6 +23,8 @@ export const keys = {
   approvals: (id: string) => ['partnership', id, 'approvals'] as const,
   followUps: (id: string) => ['partnership', id, 'follow-ups'] as const,
   members: (id: string) => ['partnership', id, 'members'] as const,
+  workingCalendars: (id: string, from: string, days: number) =>
+    ['partnership', id, 'working-calendars', from, days] as const,
 };
 
 export function usePartnership(id: string) {
@@ -49,6 +51,21 @@ export function useFollowUps(id: string) {
     queryKey: keys.followUps(id),
     queryFn: () =>
       call(() => api.GET('/api/v1/partnerships/{id}/follow-ups', { params: { path: { id } } })),
+  });
+}
+
+export type WorkingCalendars = components['schemas']['WorkingCalendarsView'];
+
+/** Each partner's working calendar and each contact's next `days` working days from `from`. */
+export function useWorkingCalendars(id: string, from: string, days: number) {
+  return useQuery({
+    queryKey: keys.workingCalendars(id, from, days),
+    queryFn: () =>
+      call(() =>
+        api.GET('/api/v1/partnerships/{id}/working-calendars', {
+          params: { path: { id }, query: { from, days } },
+        }),
+      ),
   });
 }
 

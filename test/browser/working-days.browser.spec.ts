@@ -1,0 +1,121 @@
+import type { Page } from 'playwright-core';
+import type { Language } from '@libs/domain';
+import en from '../../web/src/i18n/en';
+import es from '../../web/src/i18n/es';
+import zh from '../../web/src/i18n/zh';
+import { expectAccessible, READERS } from '../support/browser';
+import { foundingCaseRequest } from '../support/fixtures';
+import { http, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../support/stack';
+import { usePlatformInBrowser } from '../support/platform-browser';
+
+const CATALOGS = { en, es, zh } as const;
+/** Thursday 3 December 2026, mid-morning in Valencia: Tuesday 8 (Inmaculada) is days away. */
+const NOW = new Date('2026-12-03T10:00:00Z');
+
+/**
+ * The partnership page's "Working days" panel in Debian's chromium, everything real: a
+ * coordinator in Valencia sees Spain's holiday and when Chengdu works on both clocks; a reader in
+ * Shanghai sees the same in Chinese, the other way round. The browser's clock is set to a fixed
+ * date, so the panel lists the same days whenever the test runs.
+ */
+describe('the working days of each partner on the partnership page', () => {
+  const { platform, publicBase, session } = usePlatformInBrowser();
+  const base = (): string => publicBase().origin;
+  const v1 = (path: string): string => `${platform().api.url}/api/v1${path}`;
+  const fixture = foundingCaseRequest();
+  const [ivace, eiri] = fixture.organisations as Record<string, any>[];
+  let id = '';
+
+  beforeAll(async () => {
+    // The page must speak the browser's language, whatever another suite set on the account.
+    expect((await http('PATCH', v1('/me'), { language: null })).status).toBe(200);
+    const created = await http('POST', v1('/partnerships'), fixture);
+    expect(created.status).toBe(201);
+    id = created.body.id;
+  });
+
+  async function openPanel(language: Language, timezoneId: string, partnership = id) {
+    const t = CATALOGS[language];
+    const opened = await session.openPage({ locale: READERS[language].locale, timezoneId });
+    const page: Page = opened.page;
+    await page.clock.setFixedTime(NOW);
+    await page.goto(`${base()}/login`);
+    await page.getByLabel(t.login.email).fill(TEST_ADMIN_EMAIL);
+    await page.getByLabel(t.login.password).fill(TEST_ADMIN_PASSWORD);
+    await page.getByRole('button', { name: t.login.submit }).click();
+    await page.waitForURL(`${base()}/`);
+    await page.goto(`${base()}/partnerships/${partnership}`);
+    const panel = page.getByRole('region', { name: t.workingDays.title });
+    await panel.locator('table').first().waitFor();
+    return { ...opened, panel, t };
+  }
+  /** The first row of a contact's table: [date, their hours, your time]. */
+  async function firstRow(panel: ReturnType<Page['locator']>, caption: string) {
+    const table = panel.getByRole('table', { name: caption });
+    const row = table.locator('tbody tr').first();
+    return [
+      await row.locator('th').innerText(),
+      await row.locator('td.their-hours').innerText(),
+      await row.locator('td.your-time').innerText(),
+    ];
+  }
+  const nextOf = (language: Language, name: string) =>
+    CATALOGS[language].workingDays.nextOf.replace('{{name}}', name);
+
+  it('in English, in Valencia: the Spanish holiday, and Chengdu’s hours on both clocks', async () => {
+    const { page, panel, problems, t } = await openPanel('en', 'Europe/Madrid');
+    const holiday = panel.locator('.days-off li', { hasText: 'La inmaculada concepción' });
+    await holiday.waitFor();
+    expect(await holiday.innerText()).toContain(t.workingDays.kinds.public_holiday);
+    expect(await holiday.innerText()).toMatch(/8 Dec 2026/);
+    // 李伟 works 08:30–17:30 in Shanghai: 01:30–10:30 in Valencia.
+    const [date, theirs, yours] = await firstRow(panel, nextOf('en', eiri.contacts[0].name));
+    expect(date).toMatch(/3 Dec 2026/);
+    expect(theirs).toBe('08:30–17:30');
+    expect(yours).toMatch(/01:30.*10:30/);
+    expect(await panel.innerText()).toContain(t.workingDays.yourTime.replace('{{zone}}', 'Madrid'));
+    // Raquel's next days skip Tuesday 8 December.
+    const raquel = panel.getByRole('table', { name: nextOf('en', ivace.contacts[0].name) });
+    const dates = await raquel.locator('tbody th').allInnerTexts();
+    expect(dates.slice(0, 4).map((d) => d.match(/\d+ Dec/)?.[0])).toEqual([
+      '3 Dec',
+      '4 Dec',
+      '7 Dec',
+      '9 Dec',
+    ]);
+    expect(await panel.locator('[role="note"]').count()).toBe(0);
+    await expectAccessible(page, 'the working days panel (en)');
+    expect(problems.all()).toEqual([]);
+  });
+
+  it('in Chinese, in Shanghai: the Spanish contact’s hours on both clocks', async () => {
+    const { page, panel, problems, t } = await openPanel('zh', 'Asia/Shanghai');
+    await panel.getByRole('heading', { level: 2, name: zh.workingDays.title }).waitFor();
+    const holiday = panel.locator('.days-off li', { hasText: 'La inmaculada concepción' });
+    expect(await holiday.innerText()).toContain(t.workingDays.kinds.public_holiday);
+    // Raquel works 09:00–18:00 in Madrid: 16:00 to 01:00 the next day in Shanghai.
+    const [, theirs, yours] = await firstRow(panel, nextOf('zh', ivace.contacts[0].name));
+    expect(theirs).toBe('09:00–18:00');
+    expect(yours).toMatch(/16:00.*01:00/);
+    expect(await panel.innerText()).toContain(
+      t.workingDays.theirHours.replace('{{zone}}', 'Madrid'),
+    );
+    await expectAccessible(page, 'the working days panel (zh)');
+    expect(problems.all()).toEqual([]);
+  });
+
+  it('says so when a region was not recognised (Spanish)', async () => {
+    const request = foundingCaseRequest();
+    request.organisations[0].region = 'Valencia Region';
+    const created = await http('POST', v1('/partnerships'), request);
+    expect(created.status).toBe(201);
+    const { page, panel, problems, t } = await openPanel('es', 'Europe/Madrid', created.body.id);
+    const note = panel.getByRole('note');
+    await note.waitFor();
+    expect(await note.innerText()).toBe(
+      t.workingDays.regionNotRecognised.replace('{{region}}', 'Valencia Region'),
+    );
+    await expectAccessible(page, 'the working days panel with an unknown region (es)');
+    expect(problems.all()).toEqual([]);
+  });
+});
