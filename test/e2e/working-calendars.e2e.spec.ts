@@ -144,6 +144,7 @@ describe('working calendars of a partnership (end to end)', () => {
     ['?from=2026-02-30', 'from'],
     ['?from=03-12-2026', 'from'],
     ['?from=0026-12-03', 'from'],
+    ['?from=9999-12-31', 'from'],
     ['?days=0', 'days'],
     ['?days=32', 'days'],
     ['?days=five', 'days'],

@@ -66,11 +66,11 @@ export function PartnershipPage() {
           <PartnershipActions partnership={p} />
           <TasksSection partnership={p} />
           <ApprovalsSection partnership={p} />
+          <WorkingDaysSection partnership={p} />
         </div>
         <div className="column-side">
           <Partners partnership={p} />
           <FollowUpsSection partnership={p} />
-          <WorkingDaysSection partnership={p} />
           <FollowUpPolicySection partnership={p} />
           <MembersSection partnership={p} />
           <Timeline partnership={p} entries={entries} state={state} />

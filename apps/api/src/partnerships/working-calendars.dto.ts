@@ -16,10 +16,13 @@ export const MAX_WORKING_DAYS = 31;
 
 @ValidatorConstraint({ name: 'isCalendarDate' })
 class IsCalendarDateConstraint implements ValidatorConstraintInterface {
-  /** A real date YYYY-MM-DD (not 30 February), from year 1000 (Date.UTC reads 0–99 as 19xx). */
+  /**
+   * A real date YYYY-MM-DD (not 30 February) from year 1000 (Date.UTC reads 0–99 as 19xx) to
+   * 9998 (the calendar looks a year past it, and must stay a four-digit year).
+   */
   validate(value: unknown): boolean {
     const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-    if (!match || Number(match[1]) < 1000) return false;
+    if (!match || Number(match[1]) < 1000 || Number(match[1]) > 9998) return false;
     const d = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
     return d.toISOString().slice(0, 10) === value;
   }
