@@ -24,22 +24,12 @@ const NIGHT_SUN: WorkingHours = { start: '02:30', end: '10:00', days: [7] };
 const at = (iso: string) => new Date(iso);
 
 /** Independent reading of the wall clock: "HH:MM" and ISO weekday. */
-const testFormatters = new Map<string, Intl.DateTimeFormat>();
 function wall(date: Date, timeZone: string): { hhmm: string; isoWeekday: number } {
-  let f = testFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    testFormatters.set(timeZone, f);
-  }
-  const part = (type: string) => f!.formatToParts(date).find((p) => p.type === type)!.value;
-  const isoWeekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(part('weekday')) + 1;
-  return { hhmm: `${part('hour')}:${part('minute')}`, isoWeekday };
+  const read = (options: Intl.DateTimeFormatOptions) =>
+    date.toLocaleString('en-GB', { timeZone, ...options });
+  const weekday = read({ weekday: 'short' });
+  const isoWeekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(weekday) + 1;
+  return { hhmm: read({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }), isoWeekday };
 }
 
 /** Wall-clock test of "inside working hours" (valid away from the repeated fall-back hour). */

@@ -5,7 +5,8 @@ import {
 } from '@workflows/partnership/partnership.contract';
 import { refreshWorkingCalendars } from '../../scripts/lib/calendars-refresh';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, startPlatform } from '../support/stack';
+import { http, Platform } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
 
 /**
  * Working calendars end to end: the API gives a new partnership's workflow each partner's
@@ -14,12 +15,7 @@ import { http, Platform, startPlatform } from '../support/stack';
  */
 describe('working calendars (end to end)', () => {
   let platform: Platform;
-  beforeAll(async () => {
-    platform = await startPlatform();
-  });
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  usePlatform((p) => (platform = p));
 
   async function created(): Promise<{
     id: string;
