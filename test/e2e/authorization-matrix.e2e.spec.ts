@@ -263,6 +263,12 @@ const RULES: Record<string, RouteRule> = {
     rule: partnership('read'),
     call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/working-calendars?days=3` }),
   },
+  'GET /api/v1/partnerships/:id/meeting-slots': {
+    rule: partnership('read'),
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/meeting-slots?from=2027-01-11T00:00:00Z&to=2027-01-16T00:00:00Z&durationMinutes=60`,
+    }),
+  },
   'PATCH /api/v1/partnerships/:id/follow-up-policy': {
     rule: partnership('act'),
     call: (c) => ({

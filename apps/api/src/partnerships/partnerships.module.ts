@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { MeetingSlotsController } from './meeting-slots.controller';
+import { MeetingSlotsService } from './meeting-slots.service';
 import { MyWorkController } from './my-work.controller';
 import { MyWorkService } from './my-work.service';
 import { PartnershipAccessGuard, PartnershipAccessService } from './partnership-access';
@@ -27,6 +29,7 @@ import { WorkingCalendarsService } from './working-calendars.service';
     PartnershipMembersController,
     MyWorkController,
     WorkingCalendarsController,
+    MeetingSlotsController,
   ],
   exports: [
     PartnershipReadService,
@@ -46,6 +49,7 @@ import { WorkingCalendarsService } from './working-calendars.service';
     PartnershipMembersService,
     MyWorkService,
     WorkingCalendarsService,
+    MeetingSlotsService,
   ],
 })
 export class PartnershipsModule {}
