@@ -7,6 +7,7 @@ import { PartnershipActions } from '../partnership/actions';
 import { ApprovalsSection } from '../partnership/approvals';
 import { FollowUpsSection } from '../partnership/follow-ups';
 import { Gate } from '../partnership/gate';
+import { MeetingTimeSection } from '../partnership/meeting-time';
 import { MembersSection } from '../partnership/members';
 import { FollowUpPolicySection } from '../partnership/policy';
 import { TasksSection } from '../partnership/tasks';
@@ -66,6 +67,7 @@ export function PartnershipPage() {
           <PartnershipActions partnership={p} />
           <TasksSection partnership={p} />
           <ApprovalsSection partnership={p} />
+          <MeetingTimeSection partnership={p} />
           <WorkingDaysSection partnership={p} />
         </div>
         <div className="column-side">
