@@ -104,6 +104,48 @@ describe('GET /partnerships/:id/meeting-slots (end to end)', () => {
     expect(days.has('2026-12-09')).toBe(true);
   });
 
+  it('each organisation’s calendar covers its own local dates: New Year’s Day in Auckland and Los Angeles falls on 31 December and 2 January in UTC', async () => {
+    const request = foundingCaseRequest();
+    const [auckland, losAngeles] = request.organisations;
+    Object.assign(auckland, { country: 'NZ', region: null });
+    auckland.contacts[0].timeZone = 'Pacific/Auckland';
+    Object.assign(losAngeles, { country: 'US', region: 'CA' });
+    losAngeles.contacts[0].timeZone = 'America/Los_Angeles';
+    losAngeles.contacts[0].workingHours = { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] };
+    const created = await http('POST', url('/partnerships'), request);
+    expect(created.status).toBe(201);
+    const contact = (zone: string): string =>
+      (created.body.organisations as Json[])
+        .flatMap((o) => o.contacts as Json[])
+        .find((c) => c.timeZone === zone)!.id;
+
+    // Friday 1 January 2027, 09:00–12:30 in Auckland (UTC+13): 20:00–23:30 UTC on 31 December.
+    const nz = await slots(
+      `contactIds=${contact('Pacific/Auckland')}&from=2026-12-31T20:00:00Z&to=2026-12-31T23:30:00Z&durationMinutes=60`,
+      created.body.id,
+    );
+    expect(nz.status).toBe(200);
+    expect(nz.body.commonSlotCount).toBe(0);
+    expect(nz.body.slots[0].attendees[0]).toMatchObject({ start: { date: '2027-01-01' } });
+    expect(nz.body.slots[0].attendees[0].offDayMinutes).toBe(60);
+
+    // Friday 1 January, 16:00–18:00 in Los Angeles (UTC−8): 00:00–02:00 UTC on 2 January.
+    const us = await slots(
+      `contactIds=${contact('America/Los_Angeles')}&from=2027-01-02T00:00:00Z&to=2027-01-02T02:00:00Z&durationMinutes=60`,
+      created.body.id,
+    );
+    expect(us.status).toBe(200);
+    expect(us.body.commonSlotCount).toBe(0);
+    expect(us.body.slots[0].attendees[0]).toMatchObject({ start: { date: '2027-01-01' } });
+
+    // The control: the Monday after, the same hours are working time.
+    const monday = await slots(
+      `contactIds=${contact('America/Los_Angeles')}&from=2027-01-05T00:00:00Z&to=2027-01-05T02:00:00Z&durationMinutes=60`,
+      created.body.id,
+    );
+    expect(monday.body.commonSlotCount).toBe(3);
+  });
+
   it('contactIds chooses the attendees: Raquel alone has her whole day, 20 proposals of 85', async () => {
     const raquel = contactOf(partnership, 'ES');
     const res = await slots(
