@@ -195,14 +195,37 @@ describe('GET /partnerships/:id/meeting-slots (end to end)', () => {
     expect(madrid.body.commonSlotCount).toBe(10);
   });
 
+  it('a partnership without contacts: 400 naming contactIds, unless the caller attends alone', async () => {
+    const request = foundingCaseRequest();
+    for (const o of request.organisations) o.contacts = [];
+    const created = await http('POST', url('/partnerships'), request);
+    expect(created.status).toBe(201);
+    const range = 'from=2027-01-11T00:00:00Z&to=2027-01-16T00:00:00Z&durationMinutes=60';
+    const none = await slots(range, created.body.id);
+    expect(none.status).toBe(400);
+    expect(none.body.errors.map((e: Json) => e.field)).toEqual(['contactIds']);
+    const alone = await slots(`${range}&coordinatorTimeZone=Asia/Shanghai`, created.body.id);
+    expect(alone.status).toBe(200);
+    expect(alone.body.commonSlotCount).toBe(5 * 17);
+  });
+
   it.each([
+    // Each beside one of the partnership's own contacts, so that it is the stranger refused.
     [
-      'contactIds of another partnership',
-      () => `contactIds=${contactOf(other, 'ES').id}`,
+      'a contact of another partnership',
+      () => `contactIds=${contactOf(partnership, 'CN').id},${contactOf(other, 'ES').id}`,
       'contactIds',
     ],
-    ['an unknown contact id', () => `contactIds=${randomUUID()}`, 'contactIds'],
-    ['a contact id that is no id', () => 'contactIds=raquel', 'contactIds'],
+    [
+      'an unknown contact id',
+      () => `contactIds=${contactOf(partnership, 'CN').id},${randomUUID()}`,
+      'contactIds',
+    ],
+    [
+      'a contact id that is no id',
+      () => `contactIds=${contactOf(partnership, 'CN').id},raquel`,
+      'contactIds',
+    ],
     ['an empty contactIds', () => 'contactIds=', 'contactIds'],
     [
       'a repeated contact',
