@@ -426,6 +426,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/partnerships/{id}/meeting-slots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Times for a meeting of the partnership’s contacts, in their zones and calendars
+     * @description Each contact attends with their time zone, working hours and their organisation’s working calendar (public holidays of its country and region; China’s adjusted working days). With `coordinatorTimeZone` the caller attends too, working 09:00–18:00 Monday to Friday in that zone, with no holidays. When some slots fit everyone’s working time (`mode: common`) only they are proposed, earliest first; otherwise (`fair`) the least inconvenient, shared out. `attendees` gives each attendee’s name and organisation; each slot lists them in that order with their local start and end. See docs/calendars.md, “Meeting-time finder”.
+     */
+    get: operations['MeetingSlotsController_find'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships/{id}/members': {
     parameters: {
       query?: never;
@@ -1284,6 +1304,12 @@ export interface components {
        */
       status: 'ok' | 'error';
     };
+    LocalWallTimeView: {
+      /** @example 2027-01-11 */
+      date: string;
+      /** @example 09:00 */
+      time: string;
+    };
     LoginDto: {
       /** @example admin@entente.local */
       email: string;
@@ -1292,6 +1318,61 @@ export interface components {
        * @example correct horse battery staple
        */
       password: string;
+    };
+    MeetingAttendeeView: {
+      /** @description A contact’s id, or `coordinator` for the caller */
+      id: string;
+      /** @enum {string} */
+      kind: 'contact' | 'coordinator';
+      name: string;
+      /** Format: uuid */
+      organisationId: string | null;
+      organisationName: string | null;
+      /** @example Europe/Madrid */
+      timeZone: string;
+      workingHours: components['schemas']['WorkingHoursDto'];
+    };
+    MeetingSlotAttendeeView: {
+      end: components['schemas']['LocalWallTimeView'];
+      id: string;
+      /** @description outsideMinutes + 2 × nightMinutes + offDayMinutes; 0 inside */
+      inconvenience: number;
+      /** @description Of those, minutes between 22:00 and 07:00 in their zone */
+      nightMinutes: number;
+      /** @description Of those, minutes on a day they do not work */
+      offDayMinutes: number;
+      /** @description Minutes outside this attendee’s working time */
+      outsideMinutes: number;
+      start: components['schemas']['LocalWallTimeView'];
+      /** @example Europe/Madrid */
+      timeZone: string;
+    };
+    MeetingSlotProposalsView: {
+      attendees: components['schemas']['MeetingAttendeeView'][];
+      /** @description How many slots the range holds */
+      candidateCount: number;
+      /** @description How many slots in the range fit everyone */
+      commonSlotCount: number;
+      /**
+       * @description `common`: slots inside everyone’s working time, earliest first; `fair`: none fits everyone, the least inconvenient ranked so that the inconvenience is shared
+       * @enum {string}
+       */
+      mode: 'common' | 'fair';
+      slots: components['schemas']['MeetingSlotView'][];
+      /** @description More slots could have been proposed */
+      truncated: boolean;
+    };
+    MeetingSlotView: {
+      /** @description In the order of `attendees` */
+      attendees: components['schemas']['MeetingSlotAttendeeView'][];
+      /** Format: date-time */
+      end: string;
+      /** @description Inside every attendee’s working time */
+      fitsEveryone: boolean;
+      /** Format: date-time */
+      start: string;
+      totalInconvenience: number;
+      worstInconvenience: number;
     };
     MemberView: {
       /**
@@ -3366,6 +3447,53 @@ export interface operations {
       };
       /** @description The workflow did not answer in time */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MeetingSlotsController_find: {
+    parameters: {
+      query: {
+        /** @description Comma-separated ids of the partnership’s contacts who attend. Default: all its contacts. */
+        contactIds?: string;
+        /** @description Start of the range: no meeting starts before it */
+        from: string;
+        /** @description End of the range: every meeting ends by it; at most 31 days after from */
+        to: string;
+        durationMinutes: number;
+        /** @description Meetings start on multiples of this many minutes in UTC; it must divide a day */
+        stepMinutes?: number;
+        /** @description The caller attends too, in this zone, working 09:00–18:00 Monday to Friday with no holidays */
+        coordinatorTimeZone?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MeetingSlotProposalsView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: `errors` names each field (`contactIds`, `from`, `to`, `durationMinutes`, `stepMinutes`, `coordinatorTimeZone`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };
