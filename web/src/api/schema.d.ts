@@ -437,7 +437,7 @@ export interface paths {
      * Times for a meeting of the partnership’s contacts, in their zones and calendars
      * @description Each contact attends with their time zone, working hours and their organisation’s working calendar (public holidays of its country and region; China’s adjusted working days). With `coordinatorTimeZone` the caller attends too, working 09:00–18:00 Monday to Friday in that zone, with no holidays. When some slots fit everyone’s working time (`mode: common`) only they are proposed, earliest first; otherwise (`fair`) the least inconvenient, shared out. `attendees` gives each attendee’s name and organisation; each slot lists them in that order with their local start and end. See docs/calendars.md, “Meeting-time finder”.
      */
-    get: operations['MeetingSlotsController_find'];
+    get: operations['PartnershipCalendarsController_find'];
     put?: never;
     post?: never;
     delete?: never;
@@ -628,7 +628,7 @@ export interface paths {
      * Each partner’s working calendar and each contact’s next working days
      * @description For each organisation: the date-holidays state its region maps to (`regionNotRecognised` when a region maps to none, so only national holidays count), and its off days (public and regional holidays) and adjusted working days (China’s 调休) from `from` to `to`. For each contact: the next `days` dates on or after `from`, in their own zone, that are working days by their weekly working hours and that calendar, each with its working window on the local wall clock and in UTC. The same rule the reminders follow.
      */
-    get: operations['WorkingCalendarsController_workingCalendars'];
+    get: operations['PartnershipCalendarsController_workingCalendars'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3454,7 +3454,7 @@ export interface operations {
       };
     };
   };
-  MeetingSlotsController_find: {
+  PartnershipCalendarsController_find: {
     parameters: {
       query: {
         /** @description Comma-separated ids of the partnership’s contacts who attend. Default: all its contacts. */
@@ -3485,7 +3485,7 @@ export interface operations {
           'application/json': components['schemas']['MeetingSlotProposalsView'];
         };
       };
-      /** @description VALIDATION_FAILED: `errors` names each field (`contactIds`, `from`, `to`, `durationMinutes`, `stepMinutes`, `coordinatorTimeZone`) */
+      /** @description VALIDATION_FAILED: `errors` names each field at fault (`contactIds`, `from`, `to`, `durationMinutes`, `stepMinutes`, `coordinatorTimeZone`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3875,7 +3875,7 @@ export interface operations {
       };
     };
   };
-  WorkingCalendarsController_workingCalendars: {
+  PartnershipCalendarsController_workingCalendars: {
     parameters: {
       query?: {
         /** @description First date to look at (each contact’s own local date); default today in UTC */
@@ -3899,7 +3899,7 @@ export interface operations {
           'application/json': components['schemas']['WorkingCalendarsView'];
         };
       };
-      /** @description VALIDATION_FAILED: `errors` names the field, `from` or `days` */
+      /** @description VALIDATION_FAILED: `errors` names each field at fault (`from`, `days`) */
       400: {
         headers: {
           [name: string]: unknown;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
-import { MeetingSlotsController } from './meeting-slots.controller';
+import { PartnershipCalendarsController } from './partnership-calendars.controller';
 import { MeetingSlotsService } from './meeting-slots.service';
 import { MyWorkController } from './my-work.controller';
 import { MyWorkService } from './my-work.service';
@@ -17,7 +17,6 @@ import { PartnershipUpdatesService } from './partnership-updates.service';
 import { PartnershipsController } from './partnerships.controller';
 import { PartnershipsService } from './partnerships.service';
 import { TimelineStreamService } from './timeline-stream.service';
-import { WorkingCalendarsController } from './working-calendars.controller';
 import { WorkingCalendarsService } from './working-calendars.service';
 
 @Module({
@@ -28,8 +27,7 @@ import { WorkingCalendarsService } from './working-calendars.service';
     PartnershipsController,
     PartnershipMembersController,
     MyWorkController,
-    WorkingCalendarsController,
-    MeetingSlotsController,
+    PartnershipCalendarsController,
   ],
   exports: [
     PartnershipReadService,
