@@ -179,6 +179,21 @@ async function completeStage(handle: WorkflowHandle): Promise<void> {
   });
 }
 
+/** Both contacts approve the request, then the partnership is closed and its run ends. */
+async function approvedByBothThenClosed<H extends WorkflowHandle>(
+  handle: H,
+  approvalId: string,
+): Promise<H> {
+  for (const contactId of [fixedIds.contact, fixedIds.contact2]) {
+    await handle.executeUpdate(decideApprovalUpdate, {
+      args: [{ actor, approvalId, contactId, outcome: 'approved' }],
+    });
+  }
+  await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+  await handle.result();
+  return handle;
+}
+
 function input(partnershipId: string): PartnershipWorkflowInput {
   return {
     partnershipId,
@@ -401,14 +416,7 @@ export const scenarios: Record<string, Scenario> = {
         },
       ],
     });
-    for (const contactId of [fixedIds.contact, fixedIds.contact2]) {
-      await handle.executeUpdate(decideApprovalUpdate, {
-        args: [{ actor, approvalId: id(31), contactId, outcome: 'approved' }],
-      });
-    }
-    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
-    await handle.result();
-    return handle;
+    return approvedByBothThenClosed(handle, id(31));
   },
 
   /**
@@ -489,15 +497,7 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
       args: [{ actor, approvalId: id(9), snoozedUntil: new Date(now + 6 * day).toISOString() }],
     });
     await env.sleep(12 * day);
-    await handle.executeUpdate(decideApprovalUpdate, {
-      args: [{ actor, approvalId: id(9), contactId: fixedIds.contact, outcome: 'approved' }],
-    });
-    await handle.executeUpdate(decideApprovalUpdate, {
-      args: [{ actor, approvalId: id(9), contactId: fixedIds.contact2, outcome: 'approved' }],
-    });
-    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
-    await handle.result();
-    return handle;
+    return approvedByBothThenClosed(handle, id(9));
   },
 
   /**
@@ -554,14 +554,7 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
       ],
     });
     await env.sleep(10 * day);
-    for (const contactId of [fixedIds.contact, fixedIds.contact2]) {
-      await handle.executeUpdate(decideApprovalUpdate, {
-        args: [{ actor, approvalId: id(41), contactId, outcome: 'approved' }],
-      });
-    }
-    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
-    await handle.result();
-    return handle;
+    return approvedByBothThenClosed(handle, id(41));
   },
 };
 
