@@ -119,24 +119,27 @@ describe('GET /partnerships/:id/meeting-slots (end to end)', () => {
         .flatMap((o) => o.contacts as Json[])
         .find((c) => c.timeZone === zone)!.id;
 
-    // Friday 1 January 2027, 09:00–12:30 in Auckland (UTC+13): 20:00–23:30 UTC on 31 December.
-    const nz = await slots(
-      `contactIds=${contact('Pacific/Auckland')}&from=2026-12-31T20:00:00Z&to=2026-12-31T23:30:00Z&durationMinutes=60`,
-      created.body.id,
-    );
-    expect(nz.status).toBe(200);
-    expect(nz.body.commonSlotCount).toBe(0);
-    expect(nz.body.slots[0].attendees[0]).toMatchObject({ start: { date: '2027-01-01' } });
-    expect(nz.body.slots[0].attendees[0].offDayMinutes).toBe(60);
-
-    // Friday 1 January, 16:00–18:00 in Los Angeles (UTC−8): 00:00–02:00 UTC on 2 January.
-    const us = await slots(
-      `contactIds=${contact('America/Los_Angeles')}&from=2027-01-02T00:00:00Z&to=2027-01-02T02:00:00Z&durationMinutes=60`,
-      created.body.id,
-    );
-    expect(us.status).toBe(200);
-    expect(us.body.commonSlotCount).toBe(0);
-    expect(us.body.slots[0].attendees[0]).toMatchObject({ start: { date: '2027-01-01' } });
+    // New Year's Day, working hours on the local wall clock: Friday 1 January 2027 09:00–12:30
+    // in Auckland (UTC+13) is 20:00–23:30 UTC on 31 December; 16:00–18:00 in Los Angeles (UTC−8)
+    // is 00:00–02:00 UTC on 2 January. Each is an off day there, counted in full.
+    for (const [zone, from, to] of [
+      ['Pacific/Auckland', '2026-12-31T20:00:00Z', '2026-12-31T23:30:00Z'],
+      ['America/Los_Angeles', '2027-01-02T00:00:00Z', '2027-01-02T02:00:00Z'],
+    ]) {
+      const res = await slots(
+        `contactIds=${contact(zone)}&from=${from}&to=${to}&durationMinutes=60`,
+        created.body.id,
+      );
+      expect({ zone, status: res.status, common: res.body.commonSlotCount }).toEqual({
+        zone,
+        status: 200,
+        common: 0,
+      });
+      expect(res.body.slots[0].attendees[0]).toMatchObject({
+        start: { date: '2027-01-01' },
+        offDayMinutes: 60,
+      });
+    }
 
     // The control: the Monday after, the same hours are working time.
     const monday = await slots(

@@ -197,20 +197,12 @@ function Proposed({ proposals }: { proposals: Proposals }) {
 function SlotLine({ slot, zones, viewer }: { slot: Slot; zones: string[]; viewer: string }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
+  const format = (iso: string, timeZone: string, options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(new Date(iso));
   const time = (iso: string, timeZone: string) =>
-    new Intl.DateTimeFormat(locale, {
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone,
-    }).format(new Date(iso));
+    format(iso, timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const day = (iso: string, timeZone: string) =>
-    new Intl.DateTimeFormat(locale, {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      timeZone,
-    }).format(new Date(iso));
+    format(iso, timeZone, { weekday: 'short', day: 'numeric', month: 'short' });
   const viewerDay = day(slot.start, viewer);
   const part = (timeZone: string, mine: boolean) => {
     const localDay = day(slot.start, timeZone);
