@@ -6,7 +6,13 @@ import { STAGE_NAMES, TEMPLATE_TASK_TITLES } from '@libs/domain/words';
 import en from '../../web/src/i18n/en';
 import es from '../../web/src/i18n/es';
 import zh from '../../web/src/i18n/zh';
-import { expectAccessible, followEmailLink, READERS, saveScreenshot } from '../support/browser';
+import {
+  expectAccessible,
+  followEmailLink,
+  READERS,
+  saveScreenshot,
+  signInAt,
+} from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages } from '../support/mailpit';
 import { http, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../support/stack';
@@ -48,10 +54,7 @@ describe('the founding case in the browser', () => {
     const t = CATALOGS[language];
     await page.goto(`${base()}/`);
     await page.waitForURL(/\/login/);
-    await page.getByLabel(t.login.email).fill(email);
-    await page.getByLabel(t.login.password).fill(password);
-    await page.getByRole('button', { name: t.login.submit }).click();
-    await page.waitForURL(`${base()}/`);
+    await signInAt(page, base(), t, email, password);
   }
 
   it('an admin creates a coordinator account', async () => {
@@ -293,10 +296,7 @@ describe('the founding case in the browser', () => {
         await page.goto(`${base()}/login`);
         await page.getByRole('heading', { level: 1, name: t.login.title }).waitFor();
         await expectAccessible(page, `the login page in ${language}`);
-        await page.getByLabel(t.login.email).fill(TEST_ADMIN_EMAIL);
-        await page.getByLabel(t.login.password).fill(TEST_ADMIN_PASSWORD);
-        await page.getByRole('button', { name: t.login.submit }).click();
-        await page.waitForURL(`${base()}/`);
+        await signInAt(page, base(), t);
         await page.getByRole('heading', { level: 1, name: t.board.title }).waitFor();
         await page.locator('.partnership-card').first().waitFor();
         await expectAccessible(page, `the board in ${language}`);

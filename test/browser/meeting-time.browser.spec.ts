@@ -2,9 +2,9 @@ import type { Page } from 'playwright-core';
 import type { Language } from '@libs/domain';
 import en from '../../web/src/i18n/en';
 import zh from '../../web/src/i18n/zh';
-import { expectAccessible, READERS } from '../support/browser';
+import { expectAccessible, READERS, signInAt } from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../support/stack';
+import { http } from '../support/stack';
 import { usePlatformInBrowser } from '../support/platform-browser';
 
 const CATALOGS = { en, zh } as const;
@@ -32,11 +32,7 @@ describe('the meeting-time finder on the partnership page', () => {
   async function openFinder(language: Language & keyof typeof CATALOGS) {
     const t = CATALOGS[language];
     const { page, problems } = await session.openPage(READERS[language]);
-    await page.goto(`${base()}/login`);
-    await page.getByLabel(t.login.email).fill(TEST_ADMIN_EMAIL);
-    await page.getByLabel(t.login.password).fill(TEST_ADMIN_PASSWORD);
-    await page.getByRole('button', { name: t.login.submit }).click();
-    await page.waitForURL(`${base()}/`);
+    await signInAt(page, base(), t);
     await page.goto(`${base()}/partnerships/${id}`);
     const finder = page.getByRole('region', { name: t.meetingTime.title });
     await finder.waitFor();

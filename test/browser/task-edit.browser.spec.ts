@@ -1,8 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import en from '../../web/src/i18n/en';
-import { focusStyle, READERS } from '../support/browser';
+import { focusStyle, READERS, signInAt } from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, waitFor } from '../support/stack';
+import { http, waitFor } from '../support/stack';
 import { usePlatformInBrowser } from '../support/platform-browser';
 
 type Json = Record<string, any>;
@@ -33,11 +33,7 @@ describe('editing a task on the partnership page', () => {
     (await focusStyle(locator)).focused;
 
   async function signIn(page: Page): Promise<void> {
-    await page.goto(`${base()}/login`);
-    await page.getByLabel(en.login.email).fill(TEST_ADMIN_EMAIL);
-    await page.getByLabel(en.login.password).fill(TEST_ADMIN_PASSWORD);
-    await page.getByRole('button', { name: en.login.submit }).click();
-    await page.waitForURL(`${base()}/`);
+    await signInAt(page, base(), en);
   }
 
   it('sends the due date and the assignee once each, on Save, whatever the keystrokes before', async () => {

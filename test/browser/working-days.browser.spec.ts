@@ -3,9 +3,9 @@ import type { Language } from '@libs/domain';
 import en from '../../web/src/i18n/en';
 import es from '../../web/src/i18n/es';
 import zh from '../../web/src/i18n/zh';
-import { expectAccessible, READERS } from '../support/browser';
+import { expectAccessible, READERS, signInAt } from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../support/stack';
+import { http } from '../support/stack';
 import { usePlatformInBrowser } from '../support/platform-browser';
 
 const CATALOGS = { en, es, zh } as const;
@@ -39,11 +39,7 @@ describe('the working days of each partner on the partnership page', () => {
     const opened = await session.openPage({ locale: READERS[language].locale, timezoneId });
     const page: Page = opened.page;
     await page.clock.setFixedTime(NOW);
-    await page.goto(`${base()}/login`);
-    await page.getByLabel(t.login.email).fill(TEST_ADMIN_EMAIL);
-    await page.getByLabel(t.login.password).fill(TEST_ADMIN_PASSWORD);
-    await page.getByRole('button', { name: t.login.submit }).click();
-    await page.waitForURL(`${base()}/`);
+    await signInAt(page, base(), t);
     await page.goto(`${base()}/partnerships/${partnership}`);
     const panel = page.getByRole('region', { name: t.workingDays.title });
     await panel.locator('table').first().waitFor();

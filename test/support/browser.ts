@@ -11,6 +11,7 @@ import {
   Page,
 } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL, CHROMIUM_PATH } from '../../scripts/lib/chromium';
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from './stack';
 
 /**
  * Browser tests drive Debian's chromium through playwright-core: never a browser downloaded by a
@@ -373,4 +374,27 @@ export async function followEmailLink(
   const url = hrefs[index];
   await Promise.all([page.waitForURL(url), links.nth(index).click()]);
   return { url };
+}
+
+/** The login form's words in the web app's catalog of one language. */
+export interface LoginWords {
+  login: { email: string; password: string; submit: string };
+}
+
+/**
+ * Signs in through the login page at `base` with these words (the page's language), and waits
+ * for the board. By default as the test admin.
+ */
+export async function signInAt(
+  page: Page,
+  base: string,
+  words: LoginWords,
+  email = TEST_ADMIN_EMAIL,
+  password = TEST_ADMIN_PASSWORD,
+): Promise<void> {
+  if (!page.url().startsWith(`${base}/login`)) await page.goto(`${base}/login`);
+  await page.getByLabel(words.login.email).fill(email);
+  await page.getByLabel(words.login.password).fill(password);
+  await page.getByRole('button', { name: words.login.submit }).click();
+  await page.waitForURL(`${base}/`);
 }
