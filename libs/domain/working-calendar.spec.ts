@@ -11,6 +11,7 @@ import {
   planFollowUps,
   DEFAULT_FOLLOW_UP_POLICY,
 } from './follow-ups';
+import { tasksFromTemplate } from './lifecycle';
 import {
   addWorkingDuration,
   DEFAULT_REMINDER_POLICY,
@@ -381,20 +382,16 @@ describe('follow-ups in the recipient’s calendar', () => {
           escalatedAt: null,
         },
       ],
-      tasks: [
+      // A template task of the introduction, assigned to the Chinese contact, due 30 September.
+      tasks: tasksFromTemplate([
         {
-          id: 't-1',
+          key: 'draft',
           stage: 'introduction',
           title: 'Share the draft',
           required: true,
           kind: 'task',
-          status: 'open',
-          assigneeContactId: 'c-cn',
-          dueDate: '2026-09-30',
-          source: 'custom',
-          completedAt: null,
         },
-      ],
+      ]).map((t) => ({ ...t, assigneeContactId: 'c-cn', dueDate: '2026-09-30' })),
       profiles: { 'c-cn': { timeZone: SHANGHAI, workingHours: DEF, organisationId: 'org-cn' } },
       taskProgress: {},
       stall: null,

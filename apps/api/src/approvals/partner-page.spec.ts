@@ -1,9 +1,7 @@
 import { LANGUAGES } from '@libs/domain';
-import type { Language } from '@libs/domain';
-import { renderApprovalPage, renderMessagePage } from './approval-page';
 import { acceptedLanguage } from '@libs/notifications';
 import { PALETTE } from './partner-page';
-import { renderTaskMessagePage, renderTaskPage } from './task-page';
+import { partnerPageSamples } from './partner-page.samples';
 
 /** WCAG 2 contrast ratio of two #rrggbb colours. */
 function contrast(a: string, b: string): number {
@@ -16,35 +14,6 @@ function contrast(a: string, b: string): number {
   };
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (hi + 0.05) / (lo + 0.05);
-}
-
-function pages(language: Language): string[] {
-  return [
-    renderApprovalPage({
-      language,
-      contactName: 'Raquel',
-      partnershipTitle: 'Valencia – Chengdu',
-      subjectTitle: 'Proposal',
-      subjectLink: 'https://docs.example/proposal',
-      requestedBy: 'Ana',
-      deadline: new Date('2027-01-20T17:00:00Z'),
-      timeZone: 'Europe/Madrid',
-      formAction: '/a/token',
-      notice: 'Please say why you reject.',
-    }),
-    renderTaskPage({
-      language,
-      contactName: 'Raquel',
-      partnershipTitle: 'Valencia – Chengdu',
-      taskTitle: 'Hold the introductory meeting',
-      stageName: 'Introduction',
-      dueDate: '2027-01-20',
-      coordinator: { name: 'Ana', email: 'ana@iurc.example' },
-      formAction: '/t/token',
-    }),
-    renderMessagePage(language, 'Thank you'),
-    renderTaskMessagePage(language, 'This link is not valid.', 'alert'),
-  ];
 }
 
 describe('partner pages', () => {
@@ -75,7 +44,7 @@ describe('partner pages', () => {
   it.each(LANGUAGES)(
     '%s: are phone-sized, labelled, focus-visible, and need no script',
     (language) => {
-      for (const html of pages(language)) {
+      for (const html of partnerPageSamples(language)) {
         expect(html).toContain(`<html lang="${language === 'zh' ? 'zh-CN' : language}">`);
         expect(html).toContain(
           '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -101,7 +70,7 @@ describe('partner pages', () => {
   );
 
   it('give each form its own heading (the task page has two forms)', () => {
-    const html = pages('es')[1];
+    const html = partnerPageSamples('es')[1];
     expect(html.match(/<form method="post" action="\/t\/token"/g)).toHaveLength(2);
     for (const id of ['done-heading', 'blocked-heading']) {
       expect(html).toContain(`aria-labelledby="${id}"`);
