@@ -58,6 +58,9 @@ describe('editing a task on the partnership page', () => {
     const dueDate = row.getByLabel(en.partnership.dueDate);
     await waitFor(async () => (await dueDate.inputValue()) === '2027-03-10', {
       what: 'the due date on the page',
+    }).catch((err: unknown) => {
+      // Say what the page itself reported (an error there would explain the missing field).
+      throw new Error(`${String(err)}\npage problems: ${JSON.stringify(problems.all())}`);
     });
     const datesSet = await events(id, 'task.due_date_set');
 

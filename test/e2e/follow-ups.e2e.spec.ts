@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
-import { nextFollowUp, ReminderPolicy, WorkingHours } from '@libs/domain';
+import { calendarSnapshot } from '@libs/calendars';
+import { nextFollowUp, ReminderPolicy, WorkingCalendar, WorkingHours } from '@libs/domain';
 import { foundingCaseRequest } from '../support/fixtures';
 import { approvalToken, awaitMessages } from '../support/mailpit';
 import { http, RunningApi, waitFor } from '../support/stack';
@@ -63,9 +64,15 @@ describe('follow-ups: policy, planned reminders, snooze and deadline (end to end
   const url = (path: string): string => `${api.url}/api/v1${path}`;
   const inDays = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString();
 
+  /** Each partner organisation's working calendar, as the API gave it to the workflow. */
+  const calendars: Record<string, WorkingCalendar> = {};
+
   async function create(request: Json = foundingCaseRequest()): Promise<Json> {
     const res = await http('POST', url('/partnerships'), request);
     expect(res.status).toBe(201);
+    for (const o of res.body.organisations as Json[]) {
+      calendars[o.id] = calendarSnapshot({ country: o.country, region: o.region }, new Date());
+    }
     return res.body;
   }
 
@@ -104,9 +111,12 @@ describe('follow-ups: policy, planned reminders, snooze and deadline (end to end
     policy: ReminderPolicy,
     notBefore?: string,
   ): string {
-    const approver = (approval.organisations as Json[])
-      .flatMap((o) => o.approvers as Json[])
-      .find((a) => a.contactId === contactId && !a.delegated)!;
+    const organisation = (approval.organisations as Json[]).find((o) =>
+      (o.approvers as Json[]).some((a) => a.contactId === contactId && !a.delegated),
+    )!;
+    const approver = (organisation.approvers as Json[]).find(
+      (a) => a.contactId === contactId && !a.delegated,
+    )!;
     const next = nextFollowUp({
       since: new Date(approval.requestedAt),
       policy,
@@ -115,6 +125,8 @@ describe('follow-ups: policy, planned reminders, snooze and deadline (end to end
       progress: { sent: 0, lastAt: null },
       notBefore: notBefore ? new Date(notBefore) : null,
       now: new Date(approval.requestedAt),
+      // The approver's organisation's holidays count (docs/calendars.md).
+      calendar: calendars[organisation.organisationId],
     });
     expect(next?.kind).toBe('reminder');
     return next!.at.toISOString();

@@ -239,11 +239,14 @@ export async function http<T = Record<string, any>>(
 
 /**
  * POSTs a body with node:http, tolerating the server closing the connection before the whole
- * body is written (what a server does when it refuses an oversized body from its length).
+ * body is written (what a server does when it refuses an oversized body from its length). The
+ * headers go first; the body follows only if no answer came within `headersFirstMs`, so that a
+ * refusal from the length alone is read before any write can fail on the closed connection.
  */
 export async function postIgnoringEarlyClose(
   url: string,
   body: string,
+  headersFirstMs = 2_000,
 ): Promise<{ status: number; body: any }> {
   const token = await adminToken(url);
   return new Promise((resolveResponse, reject) => {
@@ -255,18 +258,27 @@ export async function postIgnoringEarlyClose(
         authorization: `Bearer ${token}`,
       },
     });
+    let answered = false;
+    const sendBody = setTimeout(() => req.end(body), headersFirstMs);
     req.on('response', (res) => {
+      answered = true;
+      clearTimeout(sendBody);
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () =>
-        resolveResponse({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }),
-      );
+      res.on('end', () => {
+        resolveResponse({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+        req.destroy();
+      });
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
     });
-    req.end(body);
+    req.on('close', () => {
+      clearTimeout(sendBody);
+      if (!answered) reject(new Error('the server closed the connection without an answer'));
+    });
+    req.flushHeaders();
   });
 }
 
