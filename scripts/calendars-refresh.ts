@@ -6,24 +6,29 @@
  * again for those: a second run on the same day applies nothing twice), and exits 1 if any failed.
  */
 import { Client, Connection } from '@temporalio/client';
-import { Pool } from 'pg';
+import { refreshWorkingCalendars } from '@libs/calendars';
 import { loadConfig } from '@libs/config';
+import { createDataSource, PartnershipsRepository } from '@libs/db';
 import { temporalConnectionSettings } from '@libs/temporal';
-import { refreshWorkingCalendars } from './lib/calendars-refresh';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  const db = await createDataSource(config.DATABASE_URL, 2).initialize();
+  const partnerships = new PartnershipsRepository(db);
   const connection = await Connection.connect(temporalConnectionSettings(config));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-    const { updated, failed } = await refreshWorkingCalendars(pool, client, new Date());
+    const { updated, failed } = await refreshWorkingCalendars(
+      (filter) => partnerships.calendarSources(filter),
+      client,
+      new Date(),
+    );
     console.log(`working calendars refreshed for ${updated.length} partnership(s)`);
     for (const f of failed) console.log(`not refreshed: ${f.partnershipId}: ${f.error}`);
     if (failed.length > 0) process.exitCode = 1;
   } finally {
     await connection.close();
-    await pool.end();
+    await db.destroy();
   }
 }
 

@@ -6,3 +6,5 @@ export {
 } from './working-calendar-for';
 export type { OrganisationCalendarSource, Closure } from './working-calendar-for';
 export { calendarSnapshot, calendarSnapshots, SNAPSHOT_DAYS } from './snapshot';
+export { refreshWorkingCalendars } from './refresh';
+export type { CalendarsRefresh, CalendarsRefreshFilter } from './refresh';

@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ContactEntity } from './entities/contact.entity';
 import { OrganisationEntity } from './entities/organisation.entity';
+import { OrganisationClosureEntity } from './entities/organisation-closure.entity';
 import { PartnershipEventEntity } from './entities/partnership-event.entity';
 import { PartnershipEntity } from './entities/partnership.entity';
 import { PartnershipTaskEntity } from './entities/partnership-task.entity';
@@ -21,6 +22,7 @@ import { migrations } from './migrations';
 
 export const entities = [
   OrganisationEntity,
+  OrganisationClosureEntity,
   ContactEntity,
   PartnershipEntity,
   PartnershipEventEntity,

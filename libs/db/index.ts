@@ -1,5 +1,6 @@
 export { createDataSource, dataSourceOptions, entities } from './data-source';
 export { OrganisationEntity } from './entities/organisation.entity';
+export { OrganisationClosureEntity } from './entities/organisation-closure.entity';
 export { ContactEntity } from './entities/contact.entity';
 export { PartnershipEntity } from './entities/partnership.entity';
 export { PartnershipEventEntity } from './entities/partnership-event.entity';
@@ -24,7 +25,12 @@ export type { Query, SqlRunner } from './repositories/sql';
 export { NotificationsRepository } from './repositories/notifications.repository';
 export type { EmailClaim } from './repositories/notifications.repository';
 export { OrganisationsRepository } from './repositories/organisations.repository';
-export type { ContactRow, NewOrganisation } from './repositories/organisations.repository';
+export type {
+  ClosureDetail,
+  ClosureRow,
+  ContactRow,
+  NewOrganisation,
+} from './repositories/organisations.repository';
 export { AuditLogRepository, recordAudit } from './repositories/audit-log.repository';
 export type { AuditEntry } from './repositories/audit-log.repository';
 export { UsersRepository } from './repositories/users.repository';
@@ -38,6 +44,7 @@ export { PartnershipsRepository } from './repositories/partnerships.repository';
 export type {
   BoardFilter,
   BoardRow,
+  PartnershipCalendarSources,
   PartnershipSnapshot,
   RecordedPartnership,
   TaskToRemind,

@@ -60,6 +60,8 @@ export enum ErrorCode {
   EMAIL_TAKEN = 'EMAIL_TAKEN',
   API_TOKEN_NOT_FOUND = 'API_TOKEN_NOT_FOUND',
   MEMBER_NOT_FOUND = 'MEMBER_NOT_FOUND',
+  CLOSURE_NOT_FOUND = 'CLOSURE_NOT_FOUND',
+  TOO_MANY_CLOSURES = 'TOO_MANY_CLOSURES',
 }
 
 /**
@@ -132,6 +134,9 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   EMAIL_TAKEN: 'a user with this e-mail already exists',
   API_TOKEN_NOT_FOUND: 'an unknown API token id',
   MEMBER_NOT_FOUND: 'the user is not a member of the partnership',
+  CLOSURE_NOT_FOUND: 'remove a closure day the organisation does not have',
+  TOO_MANY_CLOSURES:
+    'a new closure day for an organisation that already has 400 (`MAX_CLOSURES_PER_ORGANISATION`); `limit` says how many: remove past ones first',
 };
 
 export interface FieldProblem {

@@ -98,6 +98,9 @@ const next = (): number => ++counter;
 const P = (c: CallContext): string => fx.partnership[c.ownership!].id;
 const A = (c: CallContext): string => fx.approval[c.ownership!];
 const FIRST_TASK = 'introduction.introductory_meeting';
+/** A new date for each closure call: a day between one and two years ahead, never the same twice. */
+const closureDate = (): string =>
+  new Date(Date.now() + (400 + (next() % 300)) * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Every route, keyed "METHOD /path" as the router has it. HEAD routes are the GET handler that
@@ -174,6 +177,31 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/v1/partnerships': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/partnerships' }) },
   // Only the caller's partners, an admin all (tested in test/e2e/organisations.e2e.spec.ts).
   'GET /api/v1/organisations': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/organisations' }) },
+  // An organisation is visible with a partnership it is a partner in (P's for own, Q's for foreign).
+  'GET /api/v1/organisations/:id/closures': {
+    rule: partnership('read'),
+    call: (c) => ({
+      path: `/api/v1/organisations/${fx.partnership[c.ownership!].org.id}/closures`,
+    }),
+  },
+  'PUT /api/v1/organisations/:id/closures/:date': {
+    rule: roles('admin'),
+    call: () => ({
+      path: `/api/v1/organisations/${fx.partnership.own.org.id}/closures/${closureDate()}`,
+      body: { name: `Matrix ${unique()}` },
+    }),
+  },
+  'DELETE /api/v1/organisations/:id/closures/:date': {
+    rule: roles('admin'),
+    call: async (c) => {
+      const org = fx.partnership.own.org.id;
+      const date = closureDate();
+      if (c.allowed) {
+        await api('PUT', `/organisations/${org}/closures/${date}`, { body: { name: 'Matrix' } });
+      }
+      return { path: `/api/v1/organisations/${org}/closures/${date}` };
+    },
+  },
   'POST /api/v1/partnerships': {
     rule: roles('admin', 'coordinator'),
     ok: 201,

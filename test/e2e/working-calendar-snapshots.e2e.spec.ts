@@ -1,11 +1,12 @@
-import { calendarSnapshot } from '@libs/calendars';
+import { calendarSnapshot, refreshWorkingCalendars } from '@libs/calendars';
 import {
   partnershipWorkflowId,
   PartnershipWorkflowArgs,
 } from '@workflows/partnership/partnership.contract';
-import { refreshWorkingCalendars } from '../../scripts/lib/calendars-refresh';
+import { createDataSource, PartnershipsRepository } from '@libs/db';
+import type { DataSource } from 'typeorm';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform } from '../support/stack';
+import { http, Platform, requireEnv } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
 
 /**
@@ -16,6 +17,15 @@ import { usePlatform } from '../support/use-platform';
 describe('working calendars (end to end)', () => {
   let platform: Platform;
   usePlatform((p) => (platform = p));
+  let db: DataSource;
+  beforeAll(async () => {
+    db = await createDataSource(requireEnv('TEST_DATABASE_URL'), 2).initialize();
+  });
+  afterAll(() => db?.destroy());
+  const sources = () => {
+    const partnerships = new PartnershipsRepository(db);
+    return (filter: { only?: string[] }) => partnerships.calendarSources(filter);
+  };
 
   async function created(): Promise<{
     id: string;
@@ -69,7 +79,7 @@ describe('working calendars (end to end)', () => {
       ).length;
 
     const today = new Date();
-    const first = await refreshWorkingCalendars(platform.pool, platform.client, today, {
+    const first = await refreshWorkingCalendars(sources(), platform.client, today, {
       only: [open.id, ended.id],
     });
     expect(first).toEqual({ updated: [open.id], failed: [] });
@@ -77,7 +87,7 @@ describe('working calendars (end to end)', () => {
     expect(await updates(ended.id)).toBe(0);
 
     // Run again the same day: answered, applied once.
-    const again = await refreshWorkingCalendars(platform.pool, platform.client, today, {
+    const again = await refreshWorkingCalendars(sources(), platform.client, today, {
       only: [open.id, ended.id],
     });
     expect(again).toEqual({ updated: [open.id], failed: [] });

@@ -19,6 +19,12 @@ export class OrganisationEntity {
 
   @column.Text() kind: OrganisationKind;
 
+  /**
+   * Rises with each change of the organisation's closures, so that the re-plan it triggers is a
+   * new workflow update even when the calendars come back to an earlier state.
+   */
+  @column.Integer({ name: 'calendar_revision', default: 0 }) calendarRevision: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

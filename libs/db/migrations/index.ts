@@ -1,3 +1,4 @@
+import { OrganisationClosures1796300000000 } from './1796300000000-OrganisationClosures';
 import { EmailLease1796131027635 } from './1796131027635-EmailLease';
 import { ApiTokenExpiry1796231200000 } from './1796231200000-ApiTokenExpiry';
 import { LoginFailuresPerSource1796231100000 } from './1796231100000-LoginFailuresPerSource';
@@ -26,4 +27,5 @@ export const migrations = [
   ApprovalRequestKeys1796200000000,
   LoginFailuresPerSource1796231100000,
   ApiTokenExpiry1796231200000,
+  OrganisationClosures1796300000000,
 ];

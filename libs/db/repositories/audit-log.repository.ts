@@ -16,7 +16,9 @@ export interface AuditEntry {
     | 'partnership.member_removed'
     | 'webhook.created'
     | 'webhook.updated'
-    | 'webhook.deleted';
+    | 'webhook.deleted'
+    | 'organisation.closure_set'
+    | 'organisation.closure_removed';
   target: string;
   /** Never a password or a token. */
   details: Record<string, unknown>;

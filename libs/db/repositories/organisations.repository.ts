@@ -4,6 +4,18 @@ import { ContactEntity } from '../entities/contact.entity';
 import { OrganisationEntity } from '../entities/organisation.entity';
 import { likePattern, rows, type SqlRunner } from './sql';
 
+/** A day an organisation is closed (`organisation_closures`). */
+export interface ClosureRow {
+  date: string; // "2026-08-14"
+  name: string;
+}
+
+/** The closure days of one organisation, with who set each and when. */
+export interface ClosureDetail extends ClosureRow {
+  updatedBy: string;
+  updatedAt: Date;
+}
+
 /** An organisation given inline with a new partnership, with its contacts. */
 export type NewOrganisation = Pick<
   OrganisationEntity,
@@ -119,6 +131,98 @@ export class OrganisationsRepository {
       this.db,
       'SELECT id, name, email, language, time_zone FROM contacts WHERE id = ANY($1)',
       [ids],
+    );
+  }
+
+  findById(id: string): Promise<OrganisationEntity | null> {
+    return this.db.getRepository(OrganisationEntity).findOneBy({ id });
+  }
+
+  /** The closures of these organisations from `fromDate` on (every one without it), by date. */
+  async closuresOf(
+    organisationIds: string[],
+    fromDate?: string,
+  ): Promise<Map<string, ClosureRow[]>> {
+    const byOrganisation = new Map<string, ClosureRow[]>(organisationIds.map((id) => [id, []]));
+    if (organisationIds.length === 0) return byOrganisation;
+    const found = await rows<ClosureRow & { organisation_id: string }>(
+      this.db,
+      `SELECT organisation_id, to_char(date, 'YYYY-MM-DD') AS date, name
+         FROM organisation_closures
+        WHERE organisation_id = ANY($1) AND ($2::date IS NULL OR date >= $2::date)
+        ORDER BY organisation_id, date`,
+      [organisationIds, fromDate ?? null],
+    );
+    for (const c of found)
+      byOrganisation.get(c.organisation_id)?.push({ date: c.date, name: c.name });
+    return byOrganisation;
+  }
+
+  /** One organisation's closures with who set them, by date. */
+  closureDetails(organisationId: string): Promise<ClosureDetail[]> {
+    return rows<ClosureDetail>(
+      this.db,
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, name, updated_by AS "updatedBy",
+              updated_at AS "updatedAt"
+         FROM organisation_closures WHERE organisation_id = $1 ORDER BY date`,
+      [organisationId],
+    );
+  }
+
+  /**
+   * Sets a closure (a new date, or a new name for one already set) in the caller's transaction and
+   * raises the organisation's calendar revision; the same closure again changes nothing, and a
+   * new date when the organisation has `limit` already is refused ('full'). Changes of one
+   * organisation's closures take turns (a transaction lock), so the limit holds.
+   */
+  async putClosure(
+    tx: SqlRunner,
+    organisationId: string,
+    closure: ClosureRow,
+    by: string,
+    limit: number,
+  ): Promise<'set' | 'unchanged' | 'full'> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`closures:${organisationId}`]);
+    const [held] = await rows<{ total: number; here: number }>(
+      tx,
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE date = $2)::int AS here
+         FROM organisation_closures WHERE organisation_id = $1`,
+      [organisationId, closure.date],
+    );
+    if (held.here === 0 && held.total >= limit) return 'full';
+    const changed = await rows<{ date: string }>(
+      tx,
+      `INSERT INTO organisation_closures (organisation_id, date, name, updated_by)
+            VALUES ($1, $2, $3, $4)
+       ON CONFLICT (organisation_id, date) DO UPDATE
+               SET name = EXCLUDED.name, updated_by = EXCLUDED.updated_by, updated_at = now()
+             WHERE organisation_closures.name IS DISTINCT FROM EXCLUDED.name
+       RETURNING date`,
+      [organisationId, closure.date, closure.name, by],
+    );
+    if (changed.length === 0) return 'unchanged';
+    await this.raiseCalendarRevision(tx, organisationId);
+    return 'set';
+  }
+
+  /** Removes a closure in the caller's transaction; whether there was one. */
+  async deleteClosure(tx: SqlRunner, organisationId: string, date: string): Promise<boolean> {
+    // A SELECT over the DELETE: TypeORM answers a bare DELETE with [rows, count], not rows.
+    const [removed] = await rows<{ n: number }>(
+      tx,
+      `WITH gone AS (DELETE FROM organisation_closures
+                      WHERE organisation_id = $1 AND date = $2 RETURNING date)
+       SELECT count(*)::int AS n FROM gone`,
+      [organisationId, date],
+    );
+    if (removed.n > 0) await this.raiseCalendarRevision(tx, organisationId);
+    return removed.n > 0;
+  }
+
+  private async raiseCalendarRevision(tx: SqlRunner, organisationId: string): Promise<void> {
+    await tx.query(
+      'UPDATE organisations SET calendar_revision = calendar_revision + 1 WHERE id = $1',
+      [organisationId],
     );
   }
 }

@@ -487,4 +487,52 @@ export class PartnershipsRepository {
     });
     return { version, tasks };
   }
+
+  // Working calendars
+
+  /**
+   * What the working calendars of the partnerships that have not ended are built from: each
+   * partner organisation's country, region, closures and calendar revision. Only those of `only`
+   * when given, only those with `organisationId` among their partners when given.
+   */
+  calendarSources(filter: {
+    only?: string[];
+    organisationId?: string;
+  }): Promise<PartnershipCalendarSources[]> {
+    return rows<PartnershipCalendarSources>(
+      this.db,
+      `SELECT p.id,
+              json_agg(json_build_object(
+                'id', o.id, 'country', o.country, 'region', o.region,
+                'calendarRevision', o.calendar_revision,
+                'closures', (SELECT coalesce(json_agg(json_build_object(
+                                  'date', to_char(c.date, 'YYYY-MM-DD'), 'name', c.name)
+                                  ORDER BY c.date), '[]'::json)
+                               FROM organisation_closures c WHERE c.organisation_id = o.id))
+                ORDER BY o.id) AS organisations
+         FROM partnerships p
+         JOIN partnership_organisations po ON po.partnership_id = p.id
+         JOIN organisations o ON o.id = po.organisation_id
+        WHERE p.status NOT IN ('agreed', 'closed')
+          AND ($1::uuid[] IS NULL OR p.id = ANY($1))
+          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM partnership_organisations mine
+                                            WHERE mine.partnership_id = p.id
+                                              AND mine.organisation_id = $2))
+        GROUP BY p.id
+        ORDER BY p.id`,
+      [filter.only ?? null, filter.organisationId ?? null],
+    );
+  }
+}
+
+/** A partnership's organisations as its working calendars are built from them. */
+export interface PartnershipCalendarSources {
+  id: string;
+  organisations: {
+    id: string;
+    country: string;
+    region: string | null;
+    calendarRevision: number;
+    closures: { date: string; name: string }[];
+  }[];
 }

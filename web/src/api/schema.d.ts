@@ -273,6 +273,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organisations/{id}/closures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The organisation’s own closure days, by date
+     * @description Days its working calendar counts as off on top of its public holidays. Anyone who may see the organisation may read them.
+     */
+    get: operations['OrganisationsController_listClosures'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations/{id}/closures/{date}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Close the organisation on a date (admins), or rename that closure
+     * @description Idempotent: the same closure again changes nothing. The organisation’s partnerships that have not ended take their new working calendars and plan their pending follow-ups again before the answer (`replanned`, `notReplanned`).
+     */
+    put: operations['OrganisationsController_setClosure'];
+    post?: never;
+    /**
+     * Open the organisation again on a closed date (admins)
+     * @description The organisation’s partnerships that have not ended take their new working calendars and plan their pending follow-ups again before the answer (`replanned`, `notReplanned`).
+     */
+    delete: operations['OrganisationsController_removeClosure'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships': {
     parameters: {
       query?: never;
@@ -979,6 +1023,42 @@ export interface components {
        * @example La inmaculada concepción
        */
       name: string;
+    };
+    ClosureChangeView: {
+      /** @description By date */
+      items: components['schemas']['ClosureView'][];
+      /** @description Those whose workflows could not take them now (e.g. a worker is down): the same request again, or `npm run calendars:refresh`, re-plans them */
+      notReplanned: string[];
+      /** Format: uuid */
+      organisationId: string;
+      /** @example Valencian Institute of Business Competitiveness (IVACE) */
+      organisationName: string;
+      /** @description The partnerships (not ended) of the organisation whose workflows took the new calendars and planned their follow-ups again */
+      replanned: string[];
+    };
+    ClosureView: {
+      /**
+       * @description The local date the organisation is closed
+       * @example 2027-08-13
+       */
+      date: string;
+      /** @example Cierre de verano */
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * Format: uuid
+       * @description The admin who set it last
+       */
+      updatedBy: string;
+    };
+    ClosuresView: {
+      /** @description By date */
+      items: components['schemas']['ClosureView'][];
+      /** Format: uuid */
+      organisationId: string;
+      /** @example Valencian Institute of Business Competitiveness (IVACE) */
+      organisationName: string;
     };
     ContactDto: {
       /**
@@ -2046,6 +2126,13 @@ export interface components {
       tokenType: string;
       user: components['schemas']['AccountView'];
     };
+    SetClosureDto: {
+      /**
+       * @description Why the organisation is closed that day, as its people say it (1–100 characters)
+       * @example Cierre de verano
+       */
+      name: string;
+    };
     SetMemberDto: {
       /**
        * @example observer
@@ -3054,6 +3141,152 @@ export interface operations {
       };
       /** @description UNAUTHENTICATED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_listClosures: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosuresView'];
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_setClosure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetClosureDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosureChangeView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a date that is not YYYY-MM-DD, more than a year back or three years ahead, or a blank name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: not an admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TOO_MANY_CLOSURES */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_removeClosure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosureChangeView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a date that is not YYYY-MM-DD */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: not an admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND, CLOSURE_NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -35,7 +35,7 @@ export class MeetingSlotsService {
     const from = new Date(query.from);
     const to = new Date(query.to);
     const span = calendarSpan(from, to);
-    const organisations = row.organisations ?? [];
+    const organisations = await this.reads.calendarSources(row);
     const chosen = chosenContacts(organisations, query.contactIds);
 
     const calendars = new Map<string, WorkingCalendar | undefined>();

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig, followUpDefaults } from '@libs/config';
 import {
   ApprovalsRepository,
+  ClosureRow,
+  OrganisationEntity,
+  OrganisationsRepository,
   PartnershipEntity,
   PartnershipEventEntity,
   PartnershipsRepository,
@@ -45,8 +48,18 @@ export class PartnershipReadService {
   constructor(
     private readonly partnerships: PartnershipsRepository,
     private readonly approvals: ApprovalsRepository,
+    private readonly organisations: OrganisationsRepository,
     private readonly config: AppConfig,
   ) {}
+
+  /** The partnership's organisations as their working calendars are built: with their closures. */
+  async calendarSources(
+    row: PartnershipEntity,
+  ): Promise<(OrganisationEntity & { closures: ClosureRow[] })[]> {
+    const organisations = row.organisations ?? [];
+    const closures = await this.organisations.closuresOf(organisations.map((o) => o.id));
+    return organisations.map((o) => ({ ...o, closures: closures.get(o.id) ?? [] }));
+  }
 
   /**
    * The partnership's follow-up policy as the workflow last projected it, or the configured

@@ -90,6 +90,8 @@ export class PartnershipsService {
       ...organisations.flatMap((o) => o.contacts.map((c) => c.id)),
     ];
     const template = await this.currentTemplate();
+    // Existing organisations bring the closures their admin set; new ones have none yet.
+    const closures = await this.partners.closuresOf(existingIds);
     const input: PartnershipWorkflowInput = {
       partnershipId,
       title: dto.title.trim(),
@@ -106,7 +108,10 @@ export class PartnershipsService {
       contactIds,
       followUpPolicy,
       // Follow-ups count in each partner's working calendar (holidays, adjusted working days).
-      calendars: calendarSnapshots(organisations, new Date()),
+      calendars: calendarSnapshots(
+        organisations.map((o) => ({ ...o, closures: closures.get(o.id) ?? [] })),
+        new Date(),
+      ),
     };
     const workflowId = partnershipWorkflowId(partnershipId);
     // The creator coordinates it from the first moment (before the workflow records it), but

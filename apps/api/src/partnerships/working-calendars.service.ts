@@ -26,8 +26,8 @@ export class WorkingCalendarsService {
     const days = query.days ?? DEFAULT_WORKING_DAYS;
     // The snapshot covers every date a contact's list can reach.
     const until = plusDays(from, MAX_WORKING_DAYS_SCAN - 1);
-    const organisations = (row.organisations ?? []).map((o) => {
-      const calendar = workingCalendarFor({ country: o.country, region: o.region }, from, until);
+    const organisations = (await this.read.calendarSources(row)).map((o) => {
+      const calendar = workingCalendarFor(o, from, until);
       const state = holidayStateCode(o.country, o.region) ?? null;
       return {
         calendar,

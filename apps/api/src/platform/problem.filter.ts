@@ -66,6 +66,8 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.USER_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ErrorCode.API_TOKEN_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ErrorCode.MEMBER_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.CLOSURE_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.TOO_MANY_CLOSURES]: HttpStatus.CONFLICT,
   [ErrorCode.EMAIL_TAKEN]: HttpStatus.CONFLICT,
   [ErrorCode.APPROVAL_CLOSED]: HttpStatus.CONFLICT,
   [ErrorCode.NOT_AN_APPROVER]: HttpStatus.CONFLICT,
