@@ -12,6 +12,7 @@ const CreatePartnershipPage = lazy(() => import('./pages/create-partnership'));
 const UsersPage = lazy(() => import('./pages/admin-users'));
 const WebhooksPage = lazy(() => import('./pages/admin-webhooks'));
 const AuditPage = lazy(() => import('./pages/admin-audit'));
+const OrganisationsPage = lazy(() => import('./pages/admin-organisations'));
 
 function Deferred({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -64,6 +65,14 @@ export const router = createBrowserRouter([
         element: (
           <Deferred>
             <WebhooksPage />
+          </Deferred>
+        ),
+      },
+      {
+        path: '/admin/organisations',
+        element: (
+          <Deferred>
+            <OrganisationsPage />
           </Deferred>
         ),
       },

@@ -125,6 +125,9 @@ export function Layout() {
                   <NavLink to="/admin/users">{t('nav.users')}</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/admin/organisations">{t('nav.organisations')}</NavLink>
+                </li>
+                <li>
                   <NavLink to="/admin/webhooks">{t('nav.webhooks')}</NavLink>
                 </li>
                 <li>

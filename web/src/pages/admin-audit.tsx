@@ -21,6 +21,8 @@ const ACTIONS: Record<string, string> = {
   'webhook.created': 'audit.actions.webhookCreated',
   'webhook.updated': 'audit.actions.webhookUpdated',
   'webhook.deleted': 'audit.actions.webhookDeleted',
+  'organisation.closure_set': 'audit.actions.closureSet',
+  'organisation.closure_removed': 'audit.actions.closureRemoved',
 };
 
 function AuditLog() {

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useAccount } from '../components/layout';
 import { formatDate, formatTimeIn, viewerZone, zoneCity } from '../format';
 import { useWorkingCalendars, type Partnership, type WorkingCalendars } from './use-partnership';
 
@@ -26,6 +28,7 @@ function viewerToday(): string {
  */
 export function WorkingDaysSection({ partnership }: { partnership: Partnership }) {
   const { t, i18n } = useTranslation();
+  const isAdmin = useAccount()?.role === 'admin';
   const calendars = useWorkingCalendars(partnership.id, viewerToday(), DAYS);
   const data = calendars.data;
   return (
@@ -35,6 +38,13 @@ export function WorkingDaysSection({ partnership }: { partnership: Partnership }
       {data?.organisations.map((o) => (
         <div key={o.id} className="partner working-days" data-organisation={o.id}>
           <h3>{o.name}</h3>
+          {isAdmin && (
+            <p className="small">
+              <Link to={`/admin/organisations?organisation=${o.id}`}>
+                {t('workingDays.editClosures', { name: o.name })}
+              </Link>
+            </p>
+          )}
           {o.regionNotRecognised && (
             <p className="alert alert-warn" role="note">
               {t('workingDays.regionNotRecognised', { region: o.region ?? '' })}

@@ -11,6 +11,7 @@ export const WEB_APP_ROUTES = [
   '/partnerships/:id',
   '/admin/users',
   '/admin/webhooks',
+  '/admin/organisations',
   '/admin/audit',
 ] as const;
 
