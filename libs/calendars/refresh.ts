@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { PartnershipCalendarSources } from '../db';
+import type { WorkingCalendar } from '../domain';
 import {
   partnershipWorkflowId,
   setWorkingCalendarsUpdate,
 } from '../../workflows/partnership/partnership.contract';
-import { calendarSnapshots } from './snapshot';
+import { calendarSnapshots, coordinatorCalendarSnapshot } from './snapshot';
 
 export interface CalendarsRefresh {
   /** Partnerships whose workflow took the new calendars (and planned its follow-ups again). */
@@ -23,7 +24,8 @@ export interface CalendarsRefreshFilter {
 /**
  * Gives every partnership that has not ended (of those the filter names) its organisations'
  * working calendars again, built from the holiday data installed now and the closures stored now,
- * through the workflow's `setWorkingCalendars` update. The update id names the partnership, the
+ * through the workflow's `setWorkingCalendars` update, with the coordinator's where the
+ * partnership's follow-up policy says they work. The update id names the partnership, the
  * day and its organisations' calendar revisions, so a refresh run twice on one day with the same
  * closures applies once (Temporal answers the repeat with the first result), and each change of a
  * closure is a new update, even one that brings the calendars back to an earlier state.
@@ -44,7 +46,12 @@ export async function refreshWorkingCalendars(
       await client.workflow
         .getHandle(partnershipWorkflowId(row.id))
         .executeUpdate(setWorkingCalendarsUpdate, {
-          args: [{ calendars: calendarSnapshots(row.organisations, today) }],
+          args: [
+            {
+              calendars: calendarSnapshots(row.organisations, today),
+              ...withCoordinator(coordinatorCalendarSnapshot(row.coordinator, today)),
+            },
+          ],
           updateId: `working-calendars-${day}-r${revisions}-${row.id}`,
         });
       result.updated.push(row.id);
@@ -60,3 +67,6 @@ export async function refreshWorkingCalendars(
   result.updated.sort();
   return result;
 }
+
+const withCoordinator = (calendar: WorkingCalendar | undefined) =>
+  calendar ? { coordinator: calendar } : {};

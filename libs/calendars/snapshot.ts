@@ -1,4 +1,4 @@
-import type { WorkingCalendar } from '../domain';
+import type { FollowUpPolicy, WorkingCalendar } from '../domain';
 import { OrganisationCalendarSource, workingCalendarFor } from './working-calendar-for';
 
 /**
@@ -24,4 +24,17 @@ export function calendarSnapshots(
   today: Date,
 ): Record<string, WorkingCalendar> {
   return Object.fromEntries(organisations.map((o) => [o.id, calendarSnapshot(o, today)]));
+}
+
+/**
+ * The coordinator's working calendar from `today`, where the follow-up policy says they work
+ * (`coordinator.country`, `coordinator.region`); undefined when it names no country.
+ */
+export function coordinatorCalendarSnapshot(
+  coordinator: Pick<FollowUpPolicy['coordinator'], 'country' | 'region'> | null | undefined,
+  today: Date,
+): WorkingCalendar | undefined {
+  const country = coordinator?.country;
+  if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) return undefined;
+  return calendarSnapshot({ country, region: coordinator?.region?.trim() || null }, today);
 }

@@ -931,6 +931,26 @@ describe(followUpPolicyProblems.name, () => {
       { coordinator: { language: 'fr' } },
       'coordinator.language must be one of en, es, zh',
     ],
+    [
+      'coordinator.country es (lower case)',
+      { coordinator: { country: 'es' } },
+      'coordinator.country must be an ISO 3166-1 alpha-2 code, e.g. ES',
+    ],
+    [
+      'coordinator.country Spain',
+      { coordinator: { country: 'Spain' } },
+      'coordinator.country must be an ISO 3166-1 alpha-2 code, e.g. ES',
+    ],
+    [
+      'coordinator.region too long',
+      { coordinator: { region: 'x'.repeat(201) } },
+      'coordinator.region must be a text of at most 200 characters',
+    ],
+    [
+      'coordinator.region a number',
+      { coordinator: { region: 7 } },
+      'coordinator.region must be a text of at most 200 characters',
+    ],
     ['bilingualEmails "yes"', { bilingualEmails: 'yes' }, 'bilingualEmails must be a boolean'],
   ])('names %s', (_case, patch, problem) => {
     const policy = mergeFollowUpPolicy(DEFAULT_FOLLOW_UP_POLICY, patch as FollowUpPolicyPatch);
@@ -966,6 +986,11 @@ describe(followUpPolicyProblems.name, () => {
       'a coordinator in Madrid writing Spanish, bilingual',
       { coordinator: { timeZone: MADRID, language: 'es' }, bilingualEmails: true },
     ],
+    [
+      'a coordinator working in the Valencian Community',
+      { coordinator: { country: 'ES', region: 'Valencian Community' } },
+    ],
+    ['a coordinator in a country, no region', { coordinator: { country: 'CN', region: '' } }],
   ])('accepts %s', (_case, patch) => {
     expect(followUpPolicyProblems(mergeFollowUpPolicy(DEFAULT_FOLLOW_UP_POLICY, patch))).toEqual(
       [],

@@ -33,8 +33,12 @@ export interface FollowUpPolicy {
   overdueTasks: { enabled: boolean; repeatEveryWorkingMinutes: number; maxReminders: number };
   /** Reminders to the coordinator when a stage has had no activity for a while. */
   stalledStage: { enabled: boolean; afterWorkingDays: number; maxReminders: number };
-  /** The coordinator's zone and language, for their reminders and e-mails. */
-  coordinator: { timeZone: string; language: Language };
+  /**
+   * The coordinator's zone and language, for their reminders and e-mails, and where they work
+   * (ISO 3166-1 alpha-2 country and free-text region), whose public holidays their stalled-stage
+   * reminders skip; without a country their weekly hours alone count.
+   */
+  coordinator: { timeZone: string; language: Language; country?: string; region?: string };
   /** E-mails in the recipient's language followed by an English copy. */
   bilingualEmails: boolean;
 }
@@ -50,6 +54,9 @@ export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = Object.freeze({
   coordinator: Object.freeze({ timeZone: 'UTC', language: 'en' as const }),
   bilingualEmails: false,
 }) as FollowUpPolicy;
+
+/** As organisations' regions: "Valencian Community", "ES-VC", "Sichuan". */
+export const MAX_REGION_LENGTH = 200;
 
 /** A change to a policy: any part may be left out. */
 export interface FollowUpPolicyPatch {
@@ -99,6 +106,11 @@ export function followUpPolicyProblems(p: FollowUpPolicy): string[] {
     problems.push('coordinator.timeZone must be an IANA time-zone name');
   if (!isLanguage(p.coordinator.language))
     problems.push(`coordinator.language must be one of ${LANGUAGES.join(', ')}`);
+  const { country, region } = p.coordinator;
+  if (country !== undefined && (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)))
+    problems.push('coordinator.country must be an ISO 3166-1 alpha-2 code, e.g. ES');
+  if (region !== undefined && (typeof region !== 'string' || region.length > MAX_REGION_LENGTH))
+    problems.push(`coordinator.region must be a text of at most ${MAX_REGION_LENGTH} characters`);
   if (typeof p.bilingualEmails !== 'boolean') problems.push('bilingualEmails must be a boolean');
   return problems;
 }

@@ -35,7 +35,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_WORKING_HOURS } from '@libs/domain';
+import { DEFAULT_FOLLOW_UP_POLICY, DEFAULT_WORKING_HOURS, mergeFollowUpPolicy } from '@libs/domain';
 import type { ApprovalSubject, TemplateTask } from '@libs/domain';
 import { createTimeSkippingEnv, ensureTimeSkippingServer } from '../lib/time-skipping';
 import { startTestStack } from '../lib/test-stack';
@@ -555,6 +555,46 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
     });
     await env.sleep(10 * day);
     return approvedByBothThenClosed(handle, id(41));
+  },
+
+  /** The coordinator's calendar: given at the start, then with a policy change and a refresh. */
+  async 'partnership-coordinator-calendar'(env, taskQueue) {
+    const day = 24 * 60 * 60 * 1000;
+    const now = await env.currentTimeMs();
+    const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const off = (...days: number[]) => ({
+      offDays: days.map((n) => ({
+        date: date(now + n * day),
+        name: 'Festivo',
+        kind: 'public_holiday' as const,
+      })),
+      workingDays: [],
+    });
+    const handle = await startRecorded(env.client, taskQueue, id(60), {
+      requestedAt: new Date(now).toISOString(),
+      followUpPolicy: mergeFollowUpPolicy(DEFAULT_FOLLOW_UP_POLICY, {
+        stalledStage: { afterWorkingDays: 1, maxReminders: 3 },
+        coordinator: { timeZone: 'Europe/Madrid', country: 'ES', region: 'VC' },
+      }),
+      coordinatorCalendar: off(1, 2),
+    });
+    await env.sleep(6 * day); // the first reminder goes out on Monday 7, after the two days off
+    await handle.executeUpdate(setFollowUpPolicyUpdate, {
+      args: [
+        {
+          actor,
+          patch: { coordinator: { timeZone: 'Asia/Shanghai', country: 'CN', region: '' } },
+          coordinatorCalendar: off(8, 9),
+        },
+      ],
+    });
+    await env.sleep(4 * day);
+    await handle.executeUpdate(setWorkingCalendarsUpdate, {
+      args: [{ calendars: {}, coordinator: off(13) }],
+    });
+    await env.sleep(5 * day);
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    return handle;
   },
 };
 

@@ -223,4 +223,51 @@ describe('organisations (end to end)', () => {
       [bos.organisations[0].id, partner.id].sort(),
     );
   });
+
+  it('shows an organisation’s closure days to those who may see it, and lets only admins change them', async () => {
+    const mine = anas.organisations[0].id as string;
+    const theirs = bos.organisations[0].id as string;
+    const date = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const set = await http('PUT', v1(`/organisations/${mine}/closures/${date}`), {
+      name: 'Cierre',
+    });
+    expect(set.status).toBe(200);
+
+    const seen = await http('GET', v1(`/organisations/${mine}/closures`), undefined, {}, as(ana));
+    expect(seen.status).toBe(200);
+    expect(seen.body.items).toMatchObject([{ date, name: 'Cierre' }]);
+    // Bo's partner is none of Ana's: as if it did not exist.
+    const hidden = await http(
+      'GET',
+      v1(`/organisations/${theirs}/closures`),
+      undefined,
+      {},
+      as(ana),
+    );
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.code).toBe('ORGANISATION_NOT_FOUND');
+    // A coordinator may not set or remove closures, even of their own partner.
+    const put = await http(
+      'PUT',
+      v1(`/organisations/${mine}/closures/${date}`),
+      { name: 'Otro' },
+      {},
+      as(ana),
+    );
+    const del = await http(
+      'DELETE',
+      v1(`/organisations/${mine}/closures/${date}`),
+      undefined,
+      {},
+      as(ana),
+    );
+    expect([put.status, put.body.code, del.status, del.body.code]).toEqual([
+      403,
+      'FORBIDDEN',
+      403,
+      'FORBIDDEN',
+    ]);
+    const after = await http('GET', v1(`/organisations/${mine}/closures`));
+    expect(after.body.items).toMatchObject([{ date, name: 'Cierre' }]);
+  });
 });

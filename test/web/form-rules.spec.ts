@@ -309,6 +309,31 @@ describe('follow-up policy form', () => {
     });
   });
 
+  it('sends where the coordinator works, and clears a region only when there was one', () => {
+    const d = draftFromPolicy(current);
+    expect(d.coordinator).toMatchObject({ country: '', region: '' });
+    d.coordinator.country = 'es';
+    d.coordinator.region = ' Valencian Community ';
+    expect(policyProblems(d, '', true)).toEqual({});
+    expect(policyPatch(d, current)).toEqual({
+      coordinator: { country: 'ES', region: 'Valencian Community' },
+    });
+    const placed: FollowUpPolicy = {
+      ...current,
+      coordinator: { ...current.coordinator, country: 'ES', region: 'Valencian Community' },
+    };
+    const again = draftFromPolicy(placed);
+    expect(policyPatch(again, placed)).toBeUndefined();
+    again.coordinator.region = '';
+    expect(policyPatch(again, placed)).toEqual({ coordinator: { region: '' } });
+    again.coordinator.country = 'Spain';
+    again.coordinator.region = 'x'.repeat(201);
+    expect(Object.keys(policyProblems(again, '', true)).sort()).toEqual([
+      'coordinator.country',
+      'coordinator.region',
+    ]);
+  });
+
   it('refuses what the API refuses, at the API’s paths', () => {
     const d = draftFromPolicy(current);
     d.approvals.repeatEveryWorkingMinutes = { amount: '29', unit: 'minutes' };

@@ -302,6 +302,60 @@ describe('partnership follow-ups (time-skipping)', () => {
     );
   });
 
+  it('sends the coordinator’s stalled-stage reminder after their holiday, in the calendar a policy change brings', async () => {
+    await skipTo(nextFridayEvening(await env().currentTimeMs()));
+    await withPartnership(
+      { stalledStage: { afterWorkingDays: 1, maxReminders: 1 }, coordinator: { timeZone: MADRID } },
+      async ({ handle, sent }) => {
+        const stallAt = async () =>
+          (await handle.query(getFollowUpsQuery)).planned.find((p) => p.kind === 'stage-stalled')
+            ?.at;
+        const before = (await stallAt())!;
+        expect(before).toBeDefined();
+        const holiday = new Intl.DateTimeFormat('en-CA', { timeZone: MADRID }).format(
+          new Date(before),
+        );
+        const valencia: WorkingCalendar = {
+          offDays: [{ date: holiday, name: 'Festivo', kind: 'regional_holiday' }],
+          workingDays: [],
+        };
+        const place = { actor, patch: { coordinator: { country: 'ES', region: 'VC' } } };
+        // A malformed calendar is refused with the policy change, changing nothing.
+        const refused = await handle
+          .executeUpdate(setFollowUpPolicyUpdate, {
+            args: [
+              {
+                ...place,
+                coordinatorCalendar: {
+                  offDays: [{ date: 'soon', name: 'x', kind: 'public_holiday' }],
+                  workingDays: [],
+                },
+              },
+            ],
+          })
+          .catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+        expect(await stallAt()).toBe(before);
+
+        const policy = await handle.executeUpdate(setFollowUpPolicyUpdate, {
+          args: [{ ...place, coordinatorCalendar: valencia }],
+        });
+        expect(policy.coordinator).toMatchObject({ country: 'ES', region: 'VC' });
+        const after = (await stallAt())!;
+        expect(Date.parse(after) - Date.parse(before)).toBeGreaterThanOrEqual(DAY);
+        const stalled = () => sent.filter((x) => x.email.kind === 'stage-stalled');
+        await skipTo(Date.parse(before) + HOUR);
+        await followUpEmailsWhenIdle(handle);
+        expect(stalled()).toEqual([]);
+        await skipTo(Date.parse(after) + MINUTE);
+        await waitFor(() => stalled().length === 1, {
+          timeoutMs: 10_000,
+          what: 'the stalled-stage reminder after the holiday',
+        });
+      },
+    );
+  });
+
   it('reminds each approver at the policy’s times inside their working hours, then escalates once', async () => {
     await skipTo(nextFridayEvening(await env().currentTimeMs()));
     // No stalled-stage reminders in this test: only the approval's follow-ups.

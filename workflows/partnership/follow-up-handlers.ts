@@ -4,6 +4,7 @@ import {
   mergeFollowUpPolicy,
   PlannedFollowUp,
   planFollowUps,
+  WorkingCalendar,
   workingCalendarsProblems,
 } from '../../libs/domain';
 import type {
@@ -24,6 +25,12 @@ export function checkPolicy(run: PartnershipRun, arg: SetFollowUpPolicyArgs): vo
   if (ended) throw ended;
   const problems = followUpPolicyProblems(mergeFollowUpPolicy(run.policy(), arg.patch));
   if (problems.length > 0) throw invalid('VALIDATION_FAILED', problems, 'followUpPolicy');
+  if (arg.coordinatorCalendar) checkCoordinatorCalendar(arg.coordinatorCalendar);
+}
+
+function checkCoordinatorCalendar(calendar: WorkingCalendar): void {
+  const problems = workingCalendarsProblems({ coordinator: calendar }, ['coordinator']);
+  if (problems.length > 0) throw invalid('VALIDATION_FAILED', problems, 'calendars');
 }
 
 export async function setPolicy(
@@ -32,6 +39,7 @@ export async function setPolicy(
 ): Promise<FollowUpPolicy> {
   const next = mergeFollowUpPolicy(run.policy(), arg.patch);
   run.state.followUpPolicy = next;
+  if (arg.coordinatorCalendar) run.state.coordinatorCalendar = arg.coordinatorCalendar;
   const sequence = run.emit(arg.actor, [
     { type: 'reminder_policy.changed', payload: { policy: next } },
   ]);
@@ -62,6 +70,7 @@ export function followUpWorld(run: PartnershipRun, now: Date): Parameters<typeof
     stall: state.stall ?? null,
     lastActivityAt: state.lastActivityAt ?? now.toISOString(),
     ...(state.calendars ? { calendars: state.calendars } : {}),
+    ...(state.coordinatorCalendar ? { coordinatorCalendar: state.coordinatorCalendar } : {}),
   };
 }
 
@@ -70,6 +79,7 @@ export function checkCalendars(run: PartnershipRun, arg: SetWorkingCalendarsArgs
   if (ended) throw ended;
   const problems = workingCalendarsProblems(arg.calendars, run.state.organisationIds);
   if (problems.length > 0) throw invalid('VALIDATION_FAILED', problems, 'calendars');
+  if (arg.coordinator) checkCoordinatorCalendar(arg.coordinator);
 }
 
 /** Takes the new calendars and plans the pending follow-ups again in them. */
@@ -78,6 +88,7 @@ export function setCalendars(
   arg: SetWorkingCalendarsArgs,
 ): PlannedFollowUpView[] {
   run.state.calendars = { ...run.state.calendars, ...arg.calendars };
+  if (arg.coordinator) run.state.coordinatorCalendar = arg.coordinator;
   run.planVersion += 1;
   return run.mode.planned(run);
 }

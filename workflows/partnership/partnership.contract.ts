@@ -107,6 +107,8 @@ export interface PartnershipWorkflowInput {
   followUpPolicy?: FollowUpPolicy;
   /** Each organisation's working calendar, a snapshot (by organisation id; absent: weekly hours). */
   calendars?: Record<string, WorkingCalendar>;
+  /** The coordinator's, where the policy says they work (`coordinator.country`); absent: weekly hours. */
+  coordinatorCalendar?: WorkingCalendar;
 }
 
 /** Carried across continue-as-new. */
@@ -157,6 +159,8 @@ export interface PartnershipWorkflowState {
    * from before calendars, where the weekly hours alone count).
    */
   calendars?: Record<string, WorkingCalendar>;
+  /** The coordinator's working calendar, for stalled-stage reminders (absent: weekly hours). */
+  coordinatorCalendar?: WorkingCalendar;
 }
 
 export type PartnershipWorkflowArgs =
@@ -255,7 +259,11 @@ export type ReviseApprovalArgs = ActorArg & {
   /** No reminders before this instant; null ends a snooze. */
   snoozedUntil?: string | null;
 };
-export type SetFollowUpPolicyArgs = ActorArg & { patch: FollowUpPolicyPatch };
+export type SetFollowUpPolicyArgs = ActorArg & {
+  patch: FollowUpPolicyPatch;
+  /** The coordinator's working calendar where the patched policy says they work (its country). */
+  coordinatorCalendar?: WorkingCalendar;
+};
 export type DecideApprovalArgs = ActorArg & {
   approvalId: string;
   contactId: string;
@@ -297,6 +305,8 @@ export const setFollowUpPolicyUpdate = defineUpdate<FollowUpPolicy, [SetFollowUp
 export interface SetWorkingCalendarsArgs {
   /** The new snapshot, by organisation id: it replaces the calendars of these organisations. */
   calendars: Record<string, WorkingCalendar>;
+  /** The coordinator's new calendar, when the policy says where they work. */
+  coordinator?: WorkingCalendar;
 }
 
 /**

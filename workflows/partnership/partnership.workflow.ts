@@ -84,6 +84,7 @@ function initialState(input: PartnershipWorkflowInput): PartnershipWorkflowState
     ),
     lastActivityAt: input.requestedAt,
     ...(input.calendars ? { calendars: input.calendars } : {}),
+    ...(input.coordinatorCalendar ? { coordinatorCalendar: input.coordinatorCalendar } : {}),
   };
 }
 

@@ -492,7 +492,8 @@ export class PartnershipsRepository {
 
   /**
    * What the working calendars of the partnerships that have not ended are built from: each
-   * partner organisation's country, region, closures and calendar revision. Only those of `only`
+   * partner organisation's country, region, closures and calendar revision, and the coordinator's
+   * place in the follow-up policy. Only those of `only`
    * when given, only those with `organisationId` among their partners when given.
    */
   calendarSources(filter: {
@@ -501,7 +502,7 @@ export class PartnershipsRepository {
   }): Promise<PartnershipCalendarSources[]> {
     return rows<PartnershipCalendarSources>(
       this.db,
-      `SELECT p.id,
+      `SELECT p.id, p.follow_up_policy->'coordinator' AS coordinator,
               json_agg(json_build_object(
                 'id', o.id, 'country', o.country, 'region', o.region,
                 'calendarRevision', o.calendar_revision,
@@ -528,6 +529,8 @@ export class PartnershipsRepository {
 /** A partnership's organisations as its working calendars are built from them. */
 export interface PartnershipCalendarSources {
   id: string;
+  /** Where the follow-up policy says the coordinator works (null before it was projected). */
+  coordinator: { country?: string; region?: string } | null;
   organisations: {
     id: string;
     country: string;

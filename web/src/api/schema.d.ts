@@ -1112,11 +1112,21 @@ export interface components {
     };
     CoordinatorFollowUpPatchDto: {
       /**
+       * @description Where the coordinator works (ISO 3166-1 alpha-2): their stalled-stage reminders skip its public holidays (docs/calendars.md)
+       * @example ES
+       */
+      country?: string;
+      /**
        * @description Of their e-mails
        * @example es
        * @enum {string}
        */
       language?: 'en' | 'es' | 'zh';
+      /**
+       * @description Their region, for its holidays ("" for none)
+       * @example Valencian Community
+       */
+      region?: string;
       /**
        * @description The coordinator’s IANA time zone: their reminders go out in its working hours
        * @example Europe/Madrid
@@ -1125,10 +1135,17 @@ export interface components {
     };
     CoordinatorFollowUpView: {
       /**
+       * @description Absent: no country, weekly hours alone
+       * @example ES
+       */
+      country?: string;
+      /**
        * @example es
        * @enum {string}
        */
       language: 'en' | 'es' | 'zh';
+      /** @example Valencian Community */
+      region?: string;
       /** @example Europe/Madrid */
       timeZone: string;
     };

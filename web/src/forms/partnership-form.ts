@@ -108,7 +108,11 @@ export function emptyPartnership(coordinator: {
 }): PartnershipDraft {
   const followUpPolicy = emptyPolicyDraft();
   // The coordinator's own zone and language: their reminders come in their working hours.
-  followUpPolicy.coordinator = { timeZone: coordinator.timeZone, language: coordinator.language };
+  followUpPolicy.coordinator = {
+    ...followUpPolicy.coordinator,
+    timeZone: coordinator.timeZone,
+    language: coordinator.language,
+  };
   return {
     title: '',
     organisations: [emptyOrganisation(), emptyOrganisation()],

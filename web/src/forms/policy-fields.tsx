@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { LanguageOptions } from '../components/language-switcher';
 import { localeOf } from '../i18n';
 import { Combobox } from './combobox';
-import { Field, type ControlProps } from './field';
-import { currentTimeZoneOptions } from './places';
+import { Field, TextField, type ControlProps } from './field';
+import { countryOptions, currentTimeZoneOptions } from './places';
 import type { DurationDraft, DurationUnit, PolicyDraft, Switch } from './policy-form';
 import { LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
 
@@ -141,8 +141,8 @@ export function PolicyFields({
   );
 }
 
-/** The coordinator's zone and e-mail language (part of the policy; the create form shows them
- * with the coordinator). */
+/** The coordinator's zone, e-mail language and where they work (part of the policy; the create
+ * form shows them with the coordinator). */
 export function CoordinatorFollowUpFields({
   prefix,
   draft,
@@ -154,7 +154,9 @@ export function CoordinatorFollowUpFields({
   onChange: (draft: PolicyDraft) => void;
   optional: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
+  const countries = useMemo(() => countryOptions(locale), [locale]);
   const set = (patch: Partial<PolicyDraft['coordinator']>): void =>
     onChange({ ...draft, coordinator: { ...draft.coordinator, ...patch } });
   return (
@@ -189,6 +191,33 @@ export function CoordinatorFollowUpFields({
           </select>
         )}
       </Field>
+      <div className="field-row">
+        <Field
+          path={`${prefix}coordinator.country`}
+          label={t('policy.coordinatorCountry')}
+          help={t('policy.coordinatorCountryHelp')}
+          optional
+        >
+          {(control) => (
+            <Combobox
+              control={control}
+              value={draft.coordinator.country}
+              onChange={(country) => set({ country: country.toUpperCase() })}
+              options={countries}
+              display={(c) => `${c.label} (${c.value})`}
+              listLabel={t('forms.countries')}
+            />
+          )}
+        </Field>
+        <TextField
+          path={`${prefix}coordinator.region`}
+          label={t('policy.coordinatorRegion')}
+          optional
+          maxLength={200}
+          value={draft.coordinator.region}
+          onChange={(region) => set({ region })}
+        />
+      </div>
     </>
   );
 }

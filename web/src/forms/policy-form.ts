@@ -6,9 +6,11 @@
  */
 import type { components } from '../api/schema';
 import type { Language } from '../../../libs/domain/vocabulary';
+import { isCountryCode } from './places';
 import {
   addProblem,
   integerProblem,
+  textProblem,
   timeZoneProblem,
   type Problem,
   type Problems,
@@ -43,7 +45,8 @@ export interface PolicyDraft {
   };
   overdueTasks: { enabled: Switch; repeatEveryWorkingMinutes: DurationDraft; maxReminders: string };
   stalledStage: { enabled: Switch; afterWorkingDays: string; maxReminders: string };
-  coordinator: { timeZone: string; language: Language | '' };
+  /** Where the coordinator works (country code, region): their holidays. */
+  coordinator: { timeZone: string; language: Language | ''; country: string; region: string };
   bilingualEmails: Switch;
 }
 
@@ -60,7 +63,7 @@ export function emptyPolicyDraft(): PolicyDraft {
     },
     overdueTasks: { enabled: '', repeatEveryWorkingMinutes: noDuration(), maxReminders: '' },
     stalledStage: { enabled: '', afterWorkingDays: '', maxReminders: '' },
-    coordinator: { timeZone: '', language: '' },
+    coordinator: { timeZone: '', language: '', country: '', region: '' },
     bilingualEmails: '',
   };
 }
@@ -92,7 +95,12 @@ export function draftFromPolicy(p: FollowUpPolicy): PolicyDraft {
       afterWorkingDays: String(p.stalledStage.afterWorkingDays),
       maxReminders: String(p.stalledStage.maxReminders),
     },
-    coordinator: { timeZone: p.coordinator.timeZone, language: p.coordinator.language },
+    coordinator: {
+      timeZone: p.coordinator.timeZone,
+      language: p.coordinator.language,
+      country: p.coordinator.country ?? '',
+      region: p.coordinator.region ?? '',
+    },
     bilingualEmails: switchOf(p.bilingualEmails),
   };
 }
@@ -156,6 +164,9 @@ export function policyProblems(d: PolicyDraft, prefix: string, required: boolean
   }
   if (required && !d.coordinator.language)
     at('coordinator.language', { key: 'validation.required' });
+  if (d.coordinator.country.trim() && !isCountryCode(d.coordinator.country.trim().toUpperCase()))
+    at('coordinator.country', { key: 'validation.country' });
+  at('coordinator.region', textProblem(d.coordinator.region, { max: 200, required: false }));
   return out;
 }
 
@@ -204,7 +215,13 @@ export function policyPatch(
       maxReminders: int,
     }),
     stalledStage: part('stalledStage', { enabled: bool, afterWorkingDays: int, maxReminders: int }),
-    coordinator: part('coordinator', { timeZone: text, language: text }),
+    coordinator: part('coordinator', {
+      timeZone: text,
+      language: text,
+      country: (c: string) => text(c.toUpperCase()),
+      // Emptied: sent as "" to clear a region the policy has; else left out.
+      region: (r: string) => r.trim() || (current?.coordinator.region ? '' : undefined),
+    }),
     bilingualEmails: changed(bool(d.bilingualEmails), current?.bilingualEmails),
   };
   return compact(patch);

@@ -338,6 +338,12 @@ const en = {
     coordinatorZone: 'Coordinator’s time zone',
     coordinatorZoneHelp: 'Reminders to the coordinator go out in working hours there.',
     coordinatorLanguage: 'Language of the coordinator’s e-mails',
+    coordinatorCountry: 'Country the coordinator works in',
+    coordinatorCountryHelp:
+      'Reminders to the coordinator skip its public holidays (and its region’s).',
+    coordinatorRegion: 'Coordinator’s region',
+    coordinatorPlace: 'Coordinator’s holidays',
+    coordinatorNoPlace: 'None: weekly working hours only',
     unitOf: 'Unit of “{{field}}”',
     units: { hours: 'hours', minutes: 'minutes' },
     summaryApprovals_one:

@@ -336,6 +336,12 @@ const es: Catalog = {
     coordinatorZone: 'Zona horaria de la coordinación',
     coordinatorZoneHelp: 'Los recordatorios a la coordinación se envían en su horario laboral.',
     coordinatorLanguage: 'Idioma de los correos a la coordinación',
+    coordinatorCountry: 'País donde trabaja la coordinación',
+    coordinatorCountryHelp:
+      'Los recordatorios a la coordinación evitan sus festivos (y los de su región).',
+    coordinatorRegion: 'Región de la coordinación',
+    coordinatorPlace: 'Festivos de la coordinación',
+    coordinatorNoPlace: 'Ninguno: solo el horario semanal',
     unitOf: 'Unidad de «{{field}}»',
     units: { hours: 'horas', minutes: 'minutos' },
     summaryApprovals_one:

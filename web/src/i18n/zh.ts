@@ -326,6 +326,11 @@ const zh: Catalog = {
     coordinatorZone: '协调人时区',
     coordinatorZoneHelp: '发给协调人的提醒在其当地工作时间发出。',
     coordinatorLanguage: '协调人邮件语言',
+    coordinatorCountry: '协调人工作所在国家',
+    coordinatorCountryHelp: '发给协调人的提醒避开该国（及其地区）的公共假日。',
+    coordinatorRegion: '协调人所在地区',
+    coordinatorPlace: '协调人的假日',
+    coordinatorNoPlace: '无：仅按每周工作时间',
     unitOf: '“{{field}}”的单位',
     units: { hours: '小时', minutes: '分钟' },
     summaryApprovals_one:

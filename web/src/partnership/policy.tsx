@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
+import { countryName } from '../format';
 import { localeOf } from '../i18n';
 import { FormCheckProvider, FormSummary, useFormCheck } from '../forms/field';
 import { StatusNote, SubmitRow } from '../forms/form-footer';
@@ -122,6 +123,14 @@ function PolicySummary({ policy: p }: { policy: FollowUpPolicy }) {
       <dt>{t('policy.coordinatorZone')}</dt>
       <dd>
         {p.coordinator.timeZone} · {t(`languages.${p.coordinator.language}`)}
+      </dd>
+      <dt>{t('policy.coordinatorPlace')}</dt>
+      <dd>
+        {p.coordinator.country
+          ? [countryName(p.coordinator.country, i18n.language), p.coordinator.region]
+              .filter(Boolean)
+              .join(' · ')
+          : t('policy.coordinatorNoPlace')}
       </dd>
       <dt>{t('policy.emails')}</dt>
       <dd>{p.bilingualEmails ? t('policy.bilingualOn') : t('policy.bilingualOff')}</dd>

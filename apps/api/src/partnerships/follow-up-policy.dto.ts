@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { MAX_FOLLOW_UP_WORKING_MINUTES } from '@libs/config';
 import {
   FOLLOW_UP_KINDS,
   LANGUAGES,
+  MAX_REGION_LENGTH,
   MAX_REMINDERS,
   MIN_REPEAT_MINUTES,
   STAGES,
@@ -120,6 +121,24 @@ export class CoordinatorFollowUpPatchDto {
   @Given()
   @IsIn(LANGUAGES)
   language?: Language;
+
+  @ApiPropertyOptional({
+    example: 'ES',
+    description:
+      'Where the coordinator works (ISO 3166-1 alpha-2): their stalled-stage reminders skip its public holidays (docs/calendars.md)',
+  })
+  @Given()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code, e.g. ES' })
+  country?: string;
+
+  @ApiPropertyOptional({
+    example: 'Valencian Community',
+    description: 'Their region, for its holidays ("" for none)',
+  })
+  @Given()
+  @IsString()
+  @MaxLength(MAX_REGION_LENGTH)
+  region?: string;
 }
 
 /**
@@ -189,6 +208,9 @@ export class StalledStagePolicyView {
 export class CoordinatorFollowUpView {
   @ApiProperty({ example: 'Europe/Madrid' }) timeZone: string;
   @ApiProperty({ enum: LANGUAGES, example: 'es' }) language: Language;
+  @ApiPropertyOptional({ example: 'ES', description: 'Absent: no country, weekly hours alone' })
+  country?: string;
+  @ApiPropertyOptional({ example: 'Valencian Community' }) region?: string;
 }
 
 export class FollowUpPolicyView implements FollowUpPolicy {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { coordinatorCalendarSnapshot } from '@libs/calendars';
 import { PartnershipEntity } from '@libs/db';
 import {
   DomainError,
@@ -8,6 +9,7 @@ import {
   FollowUpPolicy,
   isTerminalStatus,
   isUuid,
+  mergeFollowUpPolicy,
 } from '@libs/domain';
 import { TemporalClient } from '@libs/temporal';
 import {
@@ -95,11 +97,20 @@ export class PartnershipFollowUpsService {
     // A closed or agreed partnership's workflow has ended: answer from the projection.
     const ended = endedRefusal(row.status);
     if (ended) throw ended;
+    // A change of where the coordinator works brings the calendar of that place with it.
+    const place =
+      patch.coordinator?.country !== undefined || patch.coordinator?.region !== undefined;
+    const coordinatorCalendar = place
+      ? coordinatorCalendarSnapshot(
+          mergeFollowUpPolicy(await this.currentPolicy(row), patch).coordinator,
+          new Date(),
+        )
+      : undefined;
     try {
       return await this.updates.execute(
         id,
         setFollowUpPolicyUpdate,
-        { actor, patch },
+        { actor, patch, ...(coordinatorCalendar ? { coordinatorCalendar } : {}) },
         {
           blockers: [],
         },

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { calendarSnapshots } from '@libs/calendars';
+import { calendarSnapshots, coordinatorCalendarSnapshot } from '@libs/calendars';
 import { AppConfig, followUpDefaults } from '@libs/config';
 import { OrganisationsRepository, PartnershipsRepository } from '@libs/db';
 import {
@@ -16,6 +16,7 @@ import {
   mergeFollowUpPolicy,
   STAGES,
   TemplateTask,
+  WorkingCalendar,
 } from '@libs/domain';
 import { TemporalClient } from '@libs/temporal';
 import {
@@ -111,6 +112,10 @@ export class PartnershipsService {
       calendars: calendarSnapshots(
         organisations.map((o) => ({ ...o, closures: closures.get(o.id) ?? [] })),
         new Date(),
+      ),
+      // The coordinator's own holidays, where the policy says they work.
+      ...withCoordinatorCalendar(
+        coordinatorCalendarSnapshot(followUpPolicy.coordinator, new Date()),
       ),
     };
     const workflowId = partnershipWorkflowId(partnershipId);
@@ -365,3 +370,6 @@ export class PartnershipsService {
     });
   }
 }
+
+const withCoordinatorCalendar = (calendar: WorkingCalendar | undefined) =>
+  calendar ? { coordinatorCalendar: calendar } : {};
