@@ -703,6 +703,9 @@ const en = {
     EMAIL_TAKEN: 'A user with this e-mail already exists.',
     API_TOKEN_NOT_FOUND: 'That API token does not exist.',
     MEMBER_NOT_FOUND: 'That member does not exist.',
+    CLOSURE_NOT_FOUND: 'The organisation is not closed on that date.',
+    TOO_MANY_CLOSURES:
+      'The organisation already has 400 closure days: remove past ones first.',
   },
   validation: {
     chooseOrganisation: 'Choose an organisation from the list.',

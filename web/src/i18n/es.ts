@@ -709,6 +709,9 @@ const es: Catalog = {
     EMAIL_TAKEN: 'Ya existe un usuario con este correo electrónico.',
     API_TOKEN_NOT_FOUND: 'Ese token de API no existe.',
     MEMBER_NOT_FOUND: 'Ese miembro no existe.',
+    CLOSURE_NOT_FOUND: 'La organización no está cerrada en esa fecha.',
+    TOO_MANY_CLOSURES:
+      'La organización ya tiene 400 días de cierre: quite antes los pasados.',
   },
   validation: {
     chooseOrganisation: 'Elija una organización de la lista.',

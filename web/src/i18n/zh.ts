@@ -677,6 +677,8 @@ const zh: Catalog = {
     EMAIL_TAKEN: '已有用户使用该邮箱。',
     API_TOKEN_NOT_FOUND: '该 API 令牌不存在。',
     MEMBER_NOT_FOUND: '该成员不存在。',
+    CLOSURE_NOT_FOUND: '该机构在这一天没有闭馆。',
+    TOO_MANY_CLOSURES: '该机构已有 400 个闭馆日：请先删除过去的。',
   },
   validation: {
     chooseOrganisation: '请从列表中选择一个机构。',
