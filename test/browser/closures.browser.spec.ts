@@ -15,19 +15,15 @@ const fill = (text: string, values: Record<string, string | number>): string =>
  * day off; opening again asks first and takes it away.
  */
 describe('an admin sets an organisation’s closure days', () => {
-  const { platform, publicBase, session } = usePlatformInBrowser();
+  const { publicBase, session, v1, newPartnership } = usePlatformInBrowser();
   const base = (): string => publicBase().origin;
-  const v1 = (path: string): string => `${platform().api.url}/api/v1${path}`;
   const fixture = foundingCaseRequest();
   const ivace = fixture.organisations[0] as Record<string, any>;
   let id = '';
   let day = '';
 
   beforeAll(async () => {
-    expect((await http('PATCH', v1('/me'), { language: null })).status).toBe(200);
-    const created = await http('POST', v1('/partnerships'), fixture);
-    expect(created.status).toBe(201);
-    id = created.body.id;
+    id = (await newPartnership(fixture)).id;
     // Raquel's second next working day: a date the panel lists, and then lists as closed.
     const calendars = await http('GET', v1(`/partnerships/${id}/working-calendars?days=10`));
     const es = (calendars.body.organisations as any[]).find((o) => o.country === 'ES');

@@ -1,6 +1,5 @@
 import zh from '../../web/src/i18n/zh';
 import { expectAccessible, READERS, signInAt } from '../support/browser';
-import { foundingCaseRequest } from '../support/fixtures';
 import { http } from '../support/stack';
 import { usePlatformInBrowser } from '../support/platform-browser';
 
@@ -10,16 +9,12 @@ import { usePlatformInBrowser } from '../support/platform-browser';
  * and the stalled-stage reminder is planned again in that place's calendar.
  */
 describe('the coordinator’s place in the follow-up settings', () => {
-  const { platform, publicBase, session } = usePlatformInBrowser();
+  const { publicBase, session, v1, newPartnership } = usePlatformInBrowser();
   const base = (): string => publicBase().origin;
-  const v1 = (path: string): string => `${platform().api.url}/api/v1${path}`;
   let id = '';
 
   beforeAll(async () => {
-    expect((await http('PATCH', v1('/me'), { language: null })).status).toBe(200);
-    const created = await http('POST', v1('/partnerships'), foundingCaseRequest());
-    expect(created.status).toBe(201);
-    id = created.body.id;
+    id = (await newPartnership()).id;
   });
 
   it('in Chinese: sets China and Sichuan, and the summary says so', async () => {

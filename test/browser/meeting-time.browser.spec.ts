@@ -3,8 +3,6 @@ import type { Language } from '@libs/domain';
 import en from '../../web/src/i18n/en';
 import zh from '../../web/src/i18n/zh';
 import { expectAccessible, READERS, signInAt } from '../support/browser';
-import { foundingCaseRequest } from '../support/fixtures';
-import { http } from '../support/stack';
 import { usePlatformInBrowser } from '../support/platform-browser';
 
 const CATALOGS = { en, zh } as const;
@@ -16,17 +14,12 @@ const CATALOGS = { en, zh } as const;
  * contacts' zones and the reader's own.
  */
 describe('the meeting-time finder on the partnership page', () => {
-  const { platform, publicBase, session } = usePlatformInBrowser();
+  const { publicBase, session, newPartnership } = usePlatformInBrowser();
   const base = (): string => publicBase().origin;
-  const v1 = (path: string): string => `${platform().api.url}/api/v1${path}`;
   let id = '';
 
   beforeAll(async () => {
-    // The browser's language decides (another suite may have set the admin's).
-    expect((await http('PATCH', v1('/me'), { language: null })).status).toBe(200);
-    const created = await http('POST', v1('/partnerships'), foundingCaseRequest());
-    expect(created.status).toBe(201);
-    id = created.body.id as string;
+    id = (await newPartnership()).id as string;
   });
 
   async function openFinder(language: Language & keyof typeof CATALOGS) {

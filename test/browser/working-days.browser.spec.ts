@@ -19,19 +19,14 @@ const NOW = new Date('2026-12-03T10:00:00Z');
  * date, so the panel lists the same days whenever the test runs.
  */
 describe('the working days of each partner on the partnership page', () => {
-  const { platform, publicBase, session } = usePlatformInBrowser();
+  const { publicBase, session, v1, newPartnership } = usePlatformInBrowser();
   const base = (): string => publicBase().origin;
-  const v1 = (path: string): string => `${platform().api.url}/api/v1${path}`;
   const fixture = foundingCaseRequest();
   const [ivace, eiri] = fixture.organisations as Record<string, any>[];
   let id = '';
 
   beforeAll(async () => {
-    // The page must speak the browser's language, whatever another suite set on the account.
-    expect((await http('PATCH', v1('/me'), { language: null })).status).toBe(200);
-    const created = await http('POST', v1('/partnerships'), fixture);
-    expect(created.status).toBe(201);
-    id = created.body.id;
+    id = (await newPartnership(fixture)).id;
   });
 
   async function openPanel(language: Language, timezoneId: string, partnership = id) {

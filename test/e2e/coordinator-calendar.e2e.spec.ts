@@ -1,11 +1,9 @@
 import { calendarSnapshot, refreshWorkingCalendars } from '@libs/calendars';
-import { createDataSource, PartnershipsRepository } from '@libs/db';
 import { DEFAULT_WORKING_HOURS, nextFollowUp, WorkingCalendar, workingDays } from '@libs/domain';
 import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
-import type { DataSource } from 'typeorm';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, requireEnv } from '../support/stack';
-import { usePlatform } from '../support/use-platform';
+import { http, Platform } from '../support/stack';
+import { usePartnershipsRepository, usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
 /** 100 working days: longer than any stretch without a public holiday in Spain or China. */
@@ -20,11 +18,7 @@ const AFTER_WORKING_DAYS = 100;
 describe('the coordinator’s working calendar (end to end)', () => {
   let platform: Platform;
   usePlatform((p) => (platform = p));
-  let db: DataSource;
-  beforeAll(async () => {
-    db = await createDataSource(requireEnv('TEST_DATABASE_URL'), 2).initialize();
-  });
-  afterAll(() => db?.destroy());
+  const repository = usePartnershipsRepository();
   const url = (path: string): string => `${platform.api.url}/api/v1${path}`;
 
   async function plan(id: string): Promise<Json> {
@@ -106,7 +100,7 @@ describe('the coordinator’s working calendar (end to end)', () => {
     expect(stalled(await plan(id))).toBe(stalled(second));
 
     // The calendars refresh gives the coordinator's calendar again with the organisations'.
-    const partnerships = new PartnershipsRepository(db);
+    const partnerships = repository();
     const refreshed = await refreshWorkingCalendars(
       (filter) => partnerships.calendarSources(filter),
       platform.client,

@@ -3,11 +3,9 @@ import {
   partnershipWorkflowId,
   PartnershipWorkflowArgs,
 } from '@workflows/partnership/partnership.contract';
-import { createDataSource, PartnershipsRepository } from '@libs/db';
-import type { DataSource } from 'typeorm';
 import { foundingCaseRequest } from '../support/fixtures';
-import { http, Platform, requireEnv } from '../support/stack';
-import { usePlatform } from '../support/use-platform';
+import { http, Platform } from '../support/stack';
+import { usePartnershipsRepository, usePlatform } from '../support/use-platform';
 
 /**
  * Working calendars end to end: the API gives a new partnership's workflow each partner's
@@ -17,15 +15,8 @@ import { usePlatform } from '../support/use-platform';
 describe('working calendars (end to end)', () => {
   let platform: Platform;
   usePlatform((p) => (platform = p));
-  let db: DataSource;
-  beforeAll(async () => {
-    db = await createDataSource(requireEnv('TEST_DATABASE_URL'), 2).initialize();
-  });
-  afterAll(() => db?.destroy());
-  const sources = () => {
-    const partnerships = new PartnershipsRepository(db);
-    return (filter: { only?: string[] }) => partnerships.calendarSources(filter);
-  };
+  const repository = usePartnershipsRepository();
+  const sources = () => (filter: { only?: string[] }) => repository().calendarSources(filter);
 
   async function created(): Promise<{
     id: string;

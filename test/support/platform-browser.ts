@@ -1,5 +1,6 @@
 import { useBrowser, type BrowserSession } from './browser';
-import { appEnv, startPlatform, type Platform } from './stack';
+import { foundingCaseRequest } from './fixtures';
+import { appEnv, http, startPlatform, type Platform } from './stack';
 
 export interface PlatformInBrowser {
   /** The platform the describe block started (inside a test or a later hook). */
@@ -8,6 +9,14 @@ export interface PlatformInBrowser {
   publicBase(): URL;
   /** The spec's browser, which resolves PUBLIC_BASE_URL's host to the platform's API. */
   session: BrowserSession;
+  /** The platform API's address of an /api/v1 path. */
+  v1(path: string): string;
+  /**
+   * A new partnership (the founding case unless `request` says otherwise), created by the test
+   * admin, whose account language is cleared first so that the browser's language decides (another
+   * suite may have set it).
+   */
+  newPartnership(request?: Record<string, unknown>): Promise<Record<string, any>>;
 }
 
 /**
@@ -30,5 +39,12 @@ export function usePlatformInBrowser(): PlatformInBrowser {
   };
   const publicBase = (): URL => new URL(appEnv().PUBLIC_BASE_URL!);
   const session = useBrowser(() => ({ hosts: { [publicBase().hostname]: platform().api.url } }));
-  return { platform, publicBase, session };
+  const v1 = (path: string): string => `${platform().api.url}/api/v1${path}`;
+  const newPartnership = async (request: Record<string, unknown> = foundingCaseRequest()) => {
+    expect((await http('PATCH', v1('/me'), { language: null })).status).toBe(200);
+    const created = await http('POST', v1('/partnerships'), request);
+    expect(created.status).toBe(201);
+    return created.body;
+  };
+  return { platform, publicBase, session, v1, newPartnership };
 }

@@ -1,4 +1,6 @@
-import { Platform, startPlatform } from './stack';
+import type { DataSource } from 'typeorm';
+import { createDataSource, PartnershipsRepository } from '@libs/db';
+import { Platform, requireEnv, startPlatform } from './stack';
 
 /**
  * One platform (see startPlatform) for the describe block this is called in: started before its
@@ -20,4 +22,22 @@ export function usePlatform(
   afterAll(async () => {
     await platform?.stop();
   });
+}
+
+/**
+ * The partnerships repository over the test database, for the describe block this is called in
+ * (a DataSource of two connections, opened before its tests and closed after them).
+ */
+export function usePartnershipsRepository(): () => PartnershipsRepository {
+  let db: DataSource | undefined;
+  beforeAll(async () => {
+    db = await createDataSource(requireEnv('TEST_DATABASE_URL'), 2).initialize();
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+  return () => {
+    if (!db) throw new Error('the database is not open yet (use it inside a test)');
+    return new PartnershipsRepository(db);
+  };
 }
