@@ -12,3 +12,4 @@ export * from './task-reports';
 export * from './words';
 export * from './working-calendar';
 export * from './meeting-slots';
+export * from './calendar-events';
