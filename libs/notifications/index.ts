@@ -20,6 +20,10 @@ export { renderTaskOverdueEmail } from './emails/task-overdue';
 export type { TaskOverdueEmailInput } from './emails/task-overdue';
 export { renderStageStalledEmail } from './emails/stage-stalled';
 export type { StageStalledEmailInput, StalledStage } from './emails/stage-stalled';
+export { renderCalendarEventEmail } from './emails/calendar-event';
+export type { CalendarEventEmailInput, CalendarEventNotice } from './emails/calendar-event';
+export { eventIcs } from './calendar/event-ics';
+export type { EventIcsInput } from './calendar/event-ics';
 export { renderEmail } from './render-email';
 export type { EmailInputs, EmailKind, RenderEmailOptions } from './render-email';
 export {

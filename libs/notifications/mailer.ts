@@ -26,6 +26,11 @@ export interface OutgoingEmail {
   notificationKey: string;
   /** Extra headers; they cannot override Message-ID or the notification-key header. */
   headers?: Record<string, string>;
+  /**
+   * An iCalendar object sent as the message's `text/calendar; method=…` alternative (and as an
+   * `invite.ics` attachment, which nodemailer adds for clients that show only attachments).
+   */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 export interface SendResult {
@@ -115,6 +120,9 @@ export function createMailer(options: MailerOptions): Mailer {
         subject: email.subject,
         text: email.text,
         html: email.html,
+        ...(email.calendar
+          ? { icalEvent: { method: email.calendar.method, content: email.calendar.content } }
+          : {}),
         messageId,
         headers: { ...Object.fromEntries(extra), [NOTIFICATION_KEY_HEADER]: email.notificationKey },
       });

@@ -140,4 +140,24 @@ export const en = {
     chooseAction: 'Please use one of the two buttons.',
     statuses: { closed: 'closed', agreed: 'agreed' },
   },
+  calendarEvent: {
+    invitationSubject: 'Invitation: {title} – {partnership}',
+    updateSubject: 'Changed: {title} – {partnership}',
+    cancellationSubject: 'Cancelled: {title} – {partnership}',
+    reminderSubject: 'Reminder: {title} – {partnership}',
+    invitation:
+      '{organiser} invites you to the {kind} “{title}” of the partnership “{partnership}”.',
+    update:
+      '{organiser} has changed the {kind} “{title}” of the partnership “{partnership}”. This replaces the earlier invitation.',
+    cancellation:
+      '{organiser} has cancelled the {kind} “{title}” of the partnership “{partnership}”.',
+    reminder: 'A reminder: the {kind} “{title}” of the partnership “{partnership}” is coming up.',
+    when: 'When: {start} to {end} (your time, {zone}). In UTC: {utc}.',
+    place: 'Where: {place}',
+    online: 'Join online: {url}',
+    calendarNote: 'The invitation attached to this e-mail adds the event to your calendar.',
+    answer: 'Accept or decline',
+    openEvent: 'Open the partnership',
+    kinds: { meeting: 'meeting', seminar: 'seminar', training: 'training' },
+  },
 } as const;

@@ -131,4 +131,25 @@ export const es = translation('es')({
     chooseAction: 'Utilice uno de los dos botones.',
     statuses: { closed: 'cerrada', agreed: 'acordada' },
   },
+  calendarEvent: {
+    invitationSubject: 'Invitación: {title} – {partnership}',
+    updateSubject: 'Modificado: {title} – {partnership}',
+    cancellationSubject: 'Cancelado: {title} – {partnership}',
+    reminderSubject: 'Recordatorio: {title} – {partnership}',
+    invitation:
+      '{organiser} le invita a la actividad ({kind}) «{title}» de la colaboración «{partnership}».',
+    update:
+      '{organiser} ha modificado la actividad ({kind}) «{title}» de la colaboración «{partnership}». Esta invitación sustituye a la anterior.',
+    cancellation:
+      '{organiser} ha cancelado la actividad ({kind}) «{title}» de la colaboración «{partnership}».',
+    reminder:
+      'Le recordamos que se acerca la actividad ({kind}) «{title}» de la colaboración «{partnership}».',
+    when: 'Cuándo: de {start} a {end} (su hora, {zone}). En UTC: {utc}.',
+    place: 'Dónde: {place}',
+    online: 'Enlace para unirse: {url}',
+    calendarNote: 'La invitación adjunta a este correo añade la actividad a su calendario.',
+    answer: 'Aceptar o rechazar',
+    openEvent: 'Abrir la colaboración',
+    kinds: { meeting: 'reunión', seminar: 'seminario', training: 'formación' },
+  },
 });
