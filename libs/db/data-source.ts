@@ -18,6 +18,7 @@ import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { ApiTokenEntity } from './entities/api-token.entity';
 import { AuditLogEntity } from './entities/audit-log.entity';
 import { LoginFailureEntity } from './entities/login-failure.entity';
+import { CalendarEventEntity } from './entities/calendar-event.entity';
 import { migrations } from './migrations';
 
 export const entities = [
@@ -40,6 +41,7 @@ export const entities = [
   ApiTokenEntity,
   AuditLogEntity,
   LoginFailureEntity,
+  CalendarEventEntity,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

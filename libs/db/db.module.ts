@@ -5,6 +5,7 @@ import { AppConfig } from '../config';
 import { dataSourceOptions, entities } from './data-source';
 import { ApprovalsRepository } from './repositories/approvals.repository';
 import { AuditLogRepository } from './repositories/audit-log.repository';
+import { CalendarEventsRepository } from './repositories/calendar-events.repository';
 import { MembersRepository } from './repositories/members.repository';
 import { NotificationsRepository } from './repositories/notifications.repository';
 import { OrganisationsRepository } from './repositories/organisations.repository';
@@ -19,6 +20,7 @@ import { WebhooksRepository } from './repositories/webhooks.repository';
 export const REPOSITORIES = [
   ApprovalsRepository,
   AuditLogRepository,
+  CalendarEventsRepository,
   MembersRepository,
   NotificationsRepository,
   OrganisationsRepository,

@@ -20,6 +20,8 @@ export { RefreshTokenEntity } from './entities/refresh-token.entity';
 export { ApiTokenEntity } from './entities/api-token.entity';
 export { AuditLogEntity } from './entities/audit-log.entity';
 export { LoginFailureEntity } from './entities/login-failure.entity';
+export { CalendarEventEntity } from './entities/calendar-event.entity';
+export type { CalendarEventAttendeeRow } from './entities/calendar-event.entity';
 export { ping } from './repositories/sql';
 export type { Query, SqlRunner } from './repositories/sql';
 export { NotificationsRepository } from './repositories/notifications.repository';
@@ -50,3 +52,5 @@ export type {
   TaskToRemind,
   WorkRow,
 } from './repositories/partnerships.repository';
+export { CalendarEventsRepository } from './repositories/calendar-events.repository';
+export type { CalendarEventRecord } from './repositories/calendar-events.repository';

@@ -1,3 +1,4 @@
+import { CalendarEvents1796300000001 } from './1796300000001-CalendarEvents';
 import { OrganisationClosures1796300000000 } from './1796300000000-OrganisationClosures';
 import { EmailLease1796131027635 } from './1796131027635-EmailLease';
 import { ApiTokenExpiry1796231200000 } from './1796231200000-ApiTokenExpiry';
@@ -28,4 +29,5 @@ export const migrations = [
   LoginFailuresPerSource1796231100000,
   ApiTokenExpiry1796231200000,
   OrganisationClosures1796300000000,
+  CalendarEvents1796300000001,
 ];
