@@ -15,3 +15,5 @@ export {
 } from './task-link';
 export type { TaskLinkClaims, VerifiedTaskLinkClaims } from './task-link';
 export type { LinkFailure, LinkVerification, VerifiedClaims } from './signed-link';
+export { signEventLink, verifyEventLink, eventLinkExpiry } from './event-link';
+export type { EventLinkClaims, VerifiedEventLinkClaims } from './event-link';

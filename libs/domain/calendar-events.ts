@@ -39,6 +39,17 @@ export const EVENT_REMINDER_SCAN_DAYS = 21;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
+/** The coordinator's follow-up task after an event, in the organiser's language. */
+export const EVENT_FOLLOW_UP_TITLES: Readonly<Record<Language, string>> = {
+  en: 'Minutes and next steps: {title}',
+  es: 'Acta y próximos pasos: {title}',
+  zh: '会议纪要和后续步骤：{title}',
+};
+
+export function eventFollowUpTitle(title: string, language: Language): string {
+  return EVENT_FOLLOW_UP_TITLES[language].replace('{title}', title.trim());
+}
+
 /** What the coordinator says of an event: all of it can be edited until it is cancelled. */
 export interface CalendarEventDetails {
   kind: CalendarEventKind;

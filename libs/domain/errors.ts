@@ -62,6 +62,13 @@ export enum ErrorCode {
   MEMBER_NOT_FOUND = 'MEMBER_NOT_FOUND',
   CLOSURE_NOT_FOUND = 'CLOSURE_NOT_FOUND',
   TOO_MANY_CLOSURES = 'TOO_MANY_CLOSURES',
+  CALENDAR_EVENT_NOT_FOUND = 'CALENDAR_EVENT_NOT_FOUND',
+  /** A change to, or an answer on, an event that was cancelled. */
+  CALENDAR_EVENT_CANCELLED = 'CALENDAR_EVENT_CANCELLED',
+  /** A change to, or an answer on, an event that has started (or ended). */
+  CALENDAR_EVENT_STARTED = 'CALENDAR_EVENT_STARTED',
+  /** An answer from someone who is not an attendee of the event. */
+  NOT_AN_ATTENDEE = 'NOT_AN_ATTENDEE',
 }
 
 /**
@@ -137,6 +144,10 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   CLOSURE_NOT_FOUND: 'remove a closure day the organisation does not have',
   TOO_MANY_CLOSURES:
     'a new closure day for an organisation that already has 400 (`MAX_CLOSURES_PER_ORGANISATION`); `limit` says how many: remove past ones first',
+  CALENDAR_EVENT_NOT_FOUND: 'no event with this id in the partnership',
+  CALENDAR_EVENT_CANCELLED: 'edit, cancel or answer an event that was cancelled',
+  CALENDAR_EVENT_STARTED: 'edit, cancel or answer an event that has started',
+  NOT_AN_ATTENDEE: 'answer an event one is not an attendee of',
 };
 
 export interface FieldProblem {

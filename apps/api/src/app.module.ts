@@ -6,6 +6,7 @@ import { TemporalModule } from '@libs/temporal';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+import { CalendarEventsModule } from './calendar-events/calendar-events.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PartnershipAccessGuard } from './partnerships/partnership-access';
@@ -25,6 +26,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     PartnershipsModule,
     OrganisationsModule,
     ApprovalsModule,
+    CalendarEventsModule,
     WebhooksModule,
     WebAppModule,
   ],

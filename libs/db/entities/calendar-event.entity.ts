@@ -60,7 +60,7 @@ export class CalendarEventEntity {
   /** Raised by every change, answers included. */
   @column.Integer() revision: number;
 
-  @column.Json() organiser: { userId: string; name: string; email: string };
+  @column.Json() organiser: { userId: string; name: string; email: string; language: Language };
 
   @column.Json() attendees: CalendarEventAttendeeRow[];
 

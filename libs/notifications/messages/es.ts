@@ -152,4 +152,32 @@ export const es = translation('es')({
     openEvent: 'Abrir la colaboración',
     kinds: { meeting: 'reunión', seminar: 'seminario', training: 'formación' },
   },
+  eventPage: {
+    title: 'Su respuesta a una invitación',
+    intro: 'Estimado/a {name}: le rogamos que indique si asistirá.',
+    event: 'Actividad',
+    partnership: 'Colaboración',
+    when: 'Cuándo (su hora)',
+    where: 'Dónde',
+    online: 'Enlace para unirse',
+    organiser: 'Organiza',
+    yourAnswer: 'Su respuesta',
+    answers: { pending: 'aún sin respuesta', accepted: 'aceptada', declined: 'rechazada' },
+    accept: 'Aceptar',
+    decline: 'Rechazar',
+    thanksAccepted:
+      'Gracias: ha aceptado. La persona que organiza ve su respuesta en la actividad.',
+    thanksDeclined:
+      'Gracias: ha rechazado. La persona que organiza ve su respuesta en la actividad.',
+    cancelled: 'Esta actividad se ha cancelado. No se ha cambiado nada.',
+    started: 'Esta actividad ya ha comenzado. No se ha cambiado nada.',
+    notAttendee: 'Ya no está invitado/a a esta actividad. No se ha cambiado nada.',
+    unavailable:
+      'No hemos podido registrar su respuesta en este momento: un servicio del que depende Entente no ha respondido. No se ha cambiado nada. Vuelva a intentarlo en unos minutos con el mismo enlace.',
+    received:
+      'Hemos recibido su respuesta y se está registrando. Si vuelve a abrir el enlace, la verá en cuanto quede registrada.',
+    invalid: 'Este enlace no es válido. Utilice el enlace de su correo tal como se le envió.',
+    expired: 'Este enlace ha caducado: la actividad ya ha terminado. No se ha cambiado nada.',
+    chooseAction: 'Utilice uno de los dos botones.',
+  },
 });

@@ -68,6 +68,7 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.MEMBER_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ErrorCode.CLOSURE_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ErrorCode.TOO_MANY_CLOSURES]: HttpStatus.CONFLICT,
+  [ErrorCode.CALENDAR_EVENT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ErrorCode.EMAIL_TAKEN]: HttpStatus.CONFLICT,
   [ErrorCode.APPROVAL_CLOSED]: HttpStatus.CONFLICT,
   [ErrorCode.NOT_AN_APPROVER]: HttpStatus.CONFLICT,
@@ -88,6 +89,9 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.ASSIGNEE_NOT_A_CONTACT]: HttpStatus.CONFLICT,
   [ErrorCode.NOTHING_TO_CHANGE]: HttpStatus.CONFLICT,
   [ErrorCode.TASK_NOT_ASSIGNED]: HttpStatus.CONFLICT,
+  [ErrorCode.CALENDAR_EVENT_CANCELLED]: HttpStatus.CONFLICT,
+  [ErrorCode.CALENDAR_EVENT_STARTED]: HttpStatus.CONFLICT,
+  [ErrorCode.NOT_AN_ATTENDEE]: HttpStatus.CONFLICT,
   // The workflow has ended under a running partnership; it will not come back by itself, so
   // a retry cannot succeed (see docs/api.md).
   [ErrorCode.PARTNERSHIP_WORKFLOW_ENDED]: HttpStatus.CONFLICT,

@@ -9,7 +9,7 @@ import {
   taskLinkExpiry,
 } from '@libs/approval-links';
 import { ContactRow, NotificationsRepository, OrganisationsRepository } from '@libs/db';
-import type { Mailer, RenderedEmail } from '@libs/notifications';
+import type { Mailer, OutgoingEmail, RenderedEmail } from '@libs/notifications';
 
 /**
  * What the e-mail activities share: the notifications outbox (one attempt at a time per business
@@ -61,7 +61,7 @@ export async function sendOnce(
   key: string,
   partnershipId: string,
   to: { name: string; address: string },
-  render: () => RenderedEmail,
+  render: () => RenderedEmail & Pick<OutgoingEmail, 'calendar'>,
 ): Promise<boolean> {
   const notifications = new NotificationsRepository(deps.dataSource);
   const leaseMs = deps.leaseMs ?? EMAIL_LEASE_MS;

@@ -2,11 +2,14 @@ import { Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, approvalLinkSecret, publicBaseUrl } from '@libs/config';
 import { createMailer, Mailer } from '@libs/notifications';
+import { TemporalClient } from '@libs/temporal';
+import type { CalendarEventActivities } from '@workflows/calendar-events/calendar-event.contract';
 import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import {
   WebhookActivitiesFactory,
   WebhookActivitiesModule,
 } from '../webhooks/webhook-activities.module';
+import { createCalendarEventActivities } from '../calendar-events/calendar-event.activities';
 import { createApprovalEmailActivities } from './approval-email.activities';
 import { createFollowUpEmailActivities } from './follow-up-email.activities';
 import { createPartnershipActivities } from './partnership.activities';
@@ -20,11 +23,13 @@ export class PartnershipActivitiesFactory implements OnApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly webhooks: WebhookActivitiesFactory,
+    private readonly temporal: TemporalClient,
   ) {
     this.mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   }
 
-  create(): PartnershipActivities {
+  /** The partnership activities, and the event workflows' (same queue, same mailer). */
+  create(): PartnershipActivities & CalendarEventActivities {
     const emailDeps = {
       dataSource: this.dataSource,
       mailer: this.mailer,
@@ -36,6 +41,7 @@ export class PartnershipActivitiesFactory implements OnApplicationShutdown {
       ...createPartnershipActivities(this.dataSource, this.webhooks.outbox),
       ...createApprovalEmailActivities(emailDeps),
       ...createFollowUpEmailActivities(emailDeps),
+      ...createCalendarEventActivities({ ...emailDeps, temporal: this.temporal }),
     };
   }
 

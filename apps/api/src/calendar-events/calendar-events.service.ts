@@ -1,0 +1,402 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { v5 as uuidv5 } from 'uuid';
+import { workingCalendarFor } from '@libs/calendars';
+import { AppConfig } from '@libs/config';
+import { CalendarEventEntity, CalendarEventsRepository, UsersRepository } from '@libs/db';
+import {
+  AttendeeReply,
+  AuthUser,
+  CalendarEventAttendee,
+  CalendarEventDetails,
+  calendarEventProblems,
+  DEFAULT_WORKING_HOURS,
+  DomainError,
+  ErrorCode,
+  EventActor,
+  isUuid,
+} from '@libs/domain';
+import { TemporalClient } from '@libs/temporal';
+import {
+  answerCalendarEventUpdate,
+  awaitCalendarEventRecordedUpdate,
+  CALENDAR_EVENT_TASK_QUEUE,
+  CalendarEventInput,
+  calendarEventWorkflowId,
+  cancelCalendarEventUpdate,
+  editCalendarEventUpdate,
+} from '@workflows/calendar-events/calendar-event.contract';
+import type { calendarEventWorkflow } from '@workflows/calendar-events/calendar-event.workflow';
+import { canonicalJson, sha256Hex } from '../platform/canonical-json';
+import { assertIdempotencyKey } from '../platform/idempotency-key';
+import { actorOf } from '../partnerships/partnership-access';
+import { PartnershipReadService } from '../partnerships/partnership-read.service';
+import {
+  domainErrorOf,
+  endedRefusal,
+  notAnsweredInTime,
+  notFinishedInTime,
+  timedOut,
+} from '../partnerships/partnership-updates.service';
+import {
+  CalendarEventView,
+  CreateCalendarEventDto,
+  UpdateCalendarEventDto,
+} from './calendar-event.dto';
+
+/** Namespace for event ids derived from Idempotency-Keys (uuid v5), fixed forever. */
+const IDEMPOTENCY_NAMESPACE = '6d1f0c4e-2b7a-4f0e-9a57-0c2d8e5b9f31';
+const DAY_MS = 86_400_000;
+
+/**
+ * A partnership's events: the API starts one event workflow per event and talks to it through
+ * updates; it reads the events from their projection (`calendar_events`).
+ */
+@Injectable()
+export class CalendarEventsService {
+  constructor(
+    private readonly reads: PartnershipReadService,
+    private readonly events: CalendarEventsRepository,
+    private readonly users: UsersRepository,
+    private readonly dataSource: DataSource,
+    private readonly temporal: TemporalClient,
+    private readonly config: AppConfig,
+  ) {}
+
+  async list(partnershipId: string): Promise<CalendarEventView[]> {
+    await this.reads.requireRow(partnershipId);
+    return (await this.events.list(partnershipId)).map(toView);
+  }
+
+  async get(partnershipId: string, eventId: string): Promise<CalendarEventView> {
+    return toView(await this.require(partnershipId, eventId));
+  }
+
+  /**
+   * Schedules an event: validates it, takes each attendee's zone, working hours and calendar, and
+   * starts its workflow, which records it and sends the invitations. The same Idempotency-Key
+   * maps to the same event id and so the same workflow: a retry returns the first event.
+   */
+  async create(
+    partnershipId: string,
+    dto: CreateCalendarEventDto,
+    user: AuthUser,
+    idempotencyKey?: string,
+  ): Promise<CalendarEventView> {
+    assertIdempotencyKey(idempotencyKey);
+    const row = await this.reads.require(partnershipId);
+    const ended = endedRefusal(row.status);
+    if (ended) throw ended;
+    const details = detailsOf(dto);
+    const now = new Date();
+    refuseProblems(calendarEventProblems(details, now));
+    await this.checkTask(partnershipId, details.taskId);
+    const attendees = [
+      ...this.contactAttendees(row.organisations ?? [], dto.contactIds, details, now),
+      ...(await this.userAttendees(user, dto.userIds ?? [], dto.timeZone)),
+    ];
+    const requestHash = sha256Hex(canonicalJson(dto));
+    const eventId = idempotencyKey
+      ? uuidv5(
+          `calendar-events:${partnershipId}:${user.id}:${idempotencyKey}`,
+          IDEMPOTENCY_NAMESPACE,
+        )
+      : randomUUID();
+    const input: CalendarEventInput = {
+      eventId,
+      partnershipId,
+      partnershipTitle: row.title,
+      details,
+      organiser: {
+        userId: user.id,
+        name: user.name,
+        email: user.email,
+        language: user.language ?? 'en',
+      },
+      attendees,
+      requestHash,
+      requestedAt: now.toISOString(),
+    };
+    try {
+      await this.temporal.workflow.start<typeof calendarEventWorkflow>('calendarEventWorkflow', {
+        workflowId: calendarEventWorkflowId(eventId),
+        taskQueue: CALENDAR_EVENT_TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      // A closed workflow with this id: the key was used, and the event has run its course.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      return this.get(partnershipId, eventId);
+    }
+    await this.execute(eventId, awaitCalendarEventRecordedUpdate, { requestHash });
+    return this.get(partnershipId, eventId);
+  }
+
+  async update(
+    partnershipId: string,
+    eventId: string,
+    dto: UpdateCalendarEventDto,
+    user: AuthUser,
+  ): Promise<CalendarEventView> {
+    const current = await this.requireOpen(partnershipId, eventId);
+    const change = Object.fromEntries(
+      Object.entries(dto).filter(([, v]) => v !== undefined),
+    ) as Partial<CalendarEventDetails>;
+    // Instants as the workflow keeps them: UTC, to the millisecond.
+    if (change.start) change.start = new Date(change.start).toISOString();
+    if (change.end) change.end = new Date(change.end).toISOString();
+    const next = { ...detailsOfRow(current), ...change };
+    refuseProblems(calendarEventProblems(next, new Date()));
+    if (change.taskId !== undefined) await this.checkTask(partnershipId, change.taskId);
+    await this.execute(eventId, editCalendarEventUpdate, {
+      actor: actorOf(user),
+      details: change,
+      at: new Date().toISOString(),
+    });
+    return this.get(partnershipId, eventId);
+  }
+
+  async cancel(partnershipId: string, eventId: string, user: AuthUser): Promise<CalendarEventView> {
+    await this.requireOpen(partnershipId, eventId);
+    await this.execute(eventId, cancelCalendarEventUpdate, {
+      actor: actorOf(user),
+      at: new Date().toISOString(),
+    });
+    return this.get(partnershipId, eventId);
+  }
+
+  /** A user's own answer, in the app. */
+  async answerAsUser(
+    partnershipId: string,
+    eventId: string,
+    answer: AttendeeReply,
+    user: AuthUser,
+  ): Promise<CalendarEventView> {
+    await this.answer(partnershipId, eventId, `user:${user.id}`, answer, actorOf(user));
+    return this.get(partnershipId, eventId);
+  }
+
+  /** An attendee's answer (a user in the app, a contact through their link); idempotent. */
+  async answer(
+    partnershipId: string,
+    eventId: string,
+    attendeeKey: string,
+    answer: AttendeeReply,
+    actor: EventActor,
+  ): Promise<void> {
+    const current = await this.requireOpen(partnershipId, eventId);
+    if (!current.attendees.some((a) => `${a.kind}:${a.id}` === attendeeKey)) {
+      throw new DomainError(ErrorCode.NOT_AN_ATTENDEE, 'You are not an attendee of this event');
+    }
+    await this.execute(eventId, answerCalendarEventUpdate, {
+      attendeeKey,
+      answer,
+      actor,
+      at: new Date().toISOString(),
+    });
+  }
+
+  /** The partnership of an event (for its partner link, which names the event only). */
+  partnershipIdOf(eventId: string): Promise<string | undefined> {
+    return isUuid(eventId) ? this.events.partnershipIdOf(eventId) : Promise.resolve(undefined);
+  }
+
+  async require(partnershipId: string, eventId: string): Promise<CalendarEventEntity> {
+    const row = isUuid(eventId) ? await this.events.find(partnershipId, eventId) : undefined;
+    if (!row) {
+      throw new DomainError(ErrorCode.CALENDAR_EVENT_NOT_FOUND, `No event ${eventId}`, { eventId });
+    }
+    return row;
+  }
+
+  /** The event, refused (409) when it was cancelled or has started: it changes no more. */
+  async requireOpen(partnershipId: string, eventId: string): Promise<CalendarEventEntity> {
+    const row = await this.require(partnershipId, eventId);
+    if (row.status === 'cancelled') {
+      throw new DomainError(ErrorCode.CALENDAR_EVENT_CANCELLED, 'The event was cancelled');
+    }
+    if (row.startsAt.getTime() <= Date.now()) {
+      throw new DomainError(ErrorCode.CALENDAR_EVENT_STARTED, 'The event has started');
+    }
+    return row;
+  }
+
+  private async checkTask(partnershipId: string, taskId: string | null): Promise<void> {
+    if (taskId === null) return;
+    const tasks = await this.reads.tasksOf(partnershipId);
+    if (!tasks.some((t) => t.id === taskId)) {
+      throw new DomainError(ErrorCode.TASK_NOT_FOUND, `No task ${taskId} in this partnership`, {
+        taskId,
+      });
+    }
+  }
+
+  /**
+   * The partner contacts named, each with their organisation's calendar over the days from now
+   * to the event (a day to spare on each side, for zones far from UTC).
+   */
+  private contactAttendees(
+    organisations: NonNullable<
+      Awaited<ReturnType<PartnershipReadService['require']>>['organisations']
+    >,
+    contactIds: string[],
+    details: CalendarEventDetails,
+    now: Date,
+  ): CalendarEventAttendee[] {
+    const all = organisations.flatMap((o) => (o.contacts ?? []).map((c) => ({ o, c })));
+    const unknown = contactIds.filter((id) => !all.some((a) => a.c.id === id));
+    if (unknown.length > 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: contactIds', {
+        errors: [
+          {
+            field: 'contactIds',
+            messages: unknown.map((id) => `${id} is not a contact of this partnership`),
+          },
+        ],
+      });
+    }
+    const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const from = date(now.getTime() - DAY_MS);
+    const to = date(Date.parse(details.start) + DAY_MS);
+    return all
+      .filter((a) => contactIds.includes(a.c.id))
+      .map(({ o, c }) => ({
+        kind: 'contact' as const,
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        language: c.language,
+        timeZone: c.timeZone,
+        workingHours: c.workingHours,
+        calendar: workingCalendarFor(o, from, to),
+        answer: 'pending' as const,
+        answeredAt: null,
+      }));
+  }
+
+  /** The organiser (the caller) and the other users named, in the organiser's zone. */
+  private async userAttendees(
+    organiser: AuthUser,
+    userIds: string[],
+    timeZone: string,
+  ): Promise<CalendarEventAttendee[]> {
+    const others = userIds.filter((id) => id !== organiser.id);
+    const found = await Promise.all(
+      others.map((id) => this.users.find(this.dataSource.manager, id)),
+    );
+    const missing = others.filter((_, i) => !found[i] || found[i]!.disabled);
+    if (missing.length > 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: userIds', {
+        errors: [
+          { field: 'userIds', messages: missing.map((id) => `${id} is not an active user`) },
+        ],
+      });
+    }
+    const people = [
+      {
+        id: organiser.id,
+        name: organiser.name,
+        email: organiser.email,
+        language: organiser.language,
+      },
+      ...found.map((u) => ({ id: u!.id, name: u!.name, email: u!.email, language: u!.language })),
+    ];
+    return people.map((p) => ({
+      kind: 'user' as const,
+      id: p.id,
+      name: p.name,
+      email: p.email,
+      language: p.language ?? 'en',
+      timeZone,
+      workingHours: { ...DEFAULT_WORKING_HOURS, days: [...DEFAULT_WORKING_HOURS.days] },
+      answer: p.id === organiser.id ? ('accepted' as const) : ('pending' as const),
+      answeredAt: null,
+    }));
+  }
+
+  /** Runs `update` on the event's workflow, bounded; a refusal becomes its DomainError. */
+  private async execute<R, A>(
+    eventId: string,
+    update: UpdateDefinition<R, [A], string>,
+    args: A,
+  ): Promise<R> {
+    const started = Date.now();
+    let accepted = false;
+    try {
+      const handle = await this.temporal.withDeadline(
+        started + this.config.TEMPORAL_CALL_TIMEOUT_MS,
+        () =>
+          this.temporal.workflow.getHandle(calendarEventWorkflowId(eventId)).startUpdate(update, {
+            args: [args],
+            waitForStage: 'ACCEPTED',
+          }),
+      );
+      accepted = true;
+      return await this.temporal.withDeadline(
+        started + this.config.TEMPORAL_UPDATE_TIMEOUT_MS,
+        () => handle.result(),
+      );
+    } catch (err) {
+      if (timedOut(err)) {
+        throw accepted
+          ? notFinishedInTime(this.config.TEMPORAL_UPDATE_TIMEOUT_MS)
+          : notAnsweredInTime(this.config.TEMPORAL_CALL_TIMEOUT_MS);
+      }
+      throw domainErrorOf(err) ?? err;
+    }
+  }
+}
+
+function refuseProblems(problems: ReturnType<typeof calendarEventProblems>): void {
+  if (problems.length > 0) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid event', { errors: problems });
+  }
+}
+
+function detailsOf(dto: CreateCalendarEventDto): CalendarEventDetails {
+  return {
+    kind: dto.kind,
+    title: dto.title,
+    start: new Date(dto.start).toISOString(),
+    end: new Date(dto.end).toISOString(),
+    onlineUrl: dto.onlineUrl ?? null,
+    place: dto.place ?? null,
+    taskId: dto.taskId ?? null,
+  };
+}
+
+function detailsOfRow(row: CalendarEventEntity): CalendarEventDetails {
+  return {
+    kind: row.kind,
+    title: row.title,
+    start: row.startsAt.toISOString(),
+    end: row.endsAt.toISOString(),
+    onlineUrl: row.onlineUrl,
+    place: row.place,
+    taskId: row.taskId,
+  };
+}
+
+export function toView(row: CalendarEventEntity): CalendarEventView {
+  return {
+    id: row.id,
+    partnershipId: row.partnershipId,
+    ...detailsOfRow(row),
+    status: row.status,
+    sequence: row.sequence,
+    organiser: {
+      userId: row.organiser.userId,
+      name: row.organiser.name,
+      email: row.organiser.email,
+    },
+    attendees: row.attendees,
+    followUpTaskId: row.followUpTaskId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

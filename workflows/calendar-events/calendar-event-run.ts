@@ -1,0 +1,261 @@
+import { ApplicationFailure, condition } from '@temporalio/workflow';
+import {
+  attendeeKey,
+  CalendarEventDetails,
+  calendarEventProblems,
+  eventReminderAt,
+  withAnswer,
+} from '../../libs/domain';
+import type {
+  AnswerCalendarEventArgs,
+  CalendarEventActivities,
+  CalendarEventInput,
+  CalendarEventMailKind,
+  CalendarEventState,
+  CalendarEventView,
+  CancelCalendarEventArgs,
+  EditCalendarEventArgs,
+} from './calendar-event.contract';
+
+export function initialCalendarEventState(input: CalendarEventInput): CalendarEventState {
+  return {
+    ...input,
+    status: 'scheduled',
+    sequence: 0,
+    revision: 1,
+    projectedRevision: 0,
+    mailedSequence: -1,
+    reminders: {},
+    remindersSent: [],
+    followUpTaskId: null,
+    followUpDone: false,
+    updatedAt: input.requestedAt,
+  };
+}
+
+function refusal(type: string, message: string, field?: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: true,
+    details: field ? [{ errors: [{ field, messages: [message] }] }] : [],
+  });
+}
+
+/**
+ * The event's state and what changes it. Handlers validate (refusing before anything enters
+ * history), change the state, and answer once the change is projected; the workflow's loop
+ * (calendar-event.workflow.ts) projects, mails and sleeps until the next timer.
+ */
+export class CalendarEventRun {
+  constructor(
+    readonly state: CalendarEventState,
+    private readonly activities: CalendarEventActivities,
+    private readonly mail: CalendarEventActivities,
+  ) {}
+
+  view(): CalendarEventView {
+    const s = this.state;
+    return {
+      id: s.eventId,
+      partnershipId: s.partnershipId,
+      details: s.details,
+      status: s.status,
+      sequence: s.sequence,
+      revision: s.revision,
+      organiser: s.organiser,
+      attendees: s.attendees.map((a) => {
+        const key = attendeeKey(a);
+        return {
+          kind: a.kind,
+          id: a.id,
+          name: a.name,
+          email: a.email,
+          language: a.language,
+          timeZone: a.timeZone,
+          answer: a.answer,
+          answeredAt: a.answeredAt,
+          reminderAt: s.reminders[key] ?? null,
+          reminderSent: s.remindersSent.includes(this.reminderKey(key)),
+        };
+      }),
+      followUpTaskId: s.followUpTaskId,
+      createdAt: s.requestedAt,
+      updatedAt: s.updatedAt,
+    };
+  }
+
+  /** Whether the loop has work: a revision to project or a SEQUENCE to mail. */
+  get pending(): boolean {
+    const s = this.state;
+    return s.projectedRevision < s.revision || s.mailedSequence < s.sequence;
+  }
+
+  /** Resolves with the event once revision `revision` is in the read model. */
+  async projected(revision: number = this.state.revision): Promise<CalendarEventView> {
+    await condition(() => this.state.projectedRevision >= revision);
+    return this.view();
+  }
+
+  private checkOpen(): void {
+    if (this.state.status === 'cancelled') {
+      throw refusal('CALENDAR_EVENT_CANCELLED', 'The event was cancelled');
+    }
+    if (Date.parse(this.state.details.start) <= Date.now()) {
+      throw refusal('CALENDAR_EVENT_STARTED', 'The event has started');
+    }
+  }
+
+  checkEdit(a: EditCalendarEventArgs): void {
+    this.checkOpen();
+    const next = { ...this.state.details, ...a.details };
+    const problems = calendarEventProblems(next, new Date(Date.now()));
+    if (problems.length > 0) {
+      throw ApplicationFailure.create({
+        type: 'VALIDATION_FAILED',
+        message: 'Invalid event',
+        nonRetryable: true,
+        details: [{ errors: problems }],
+      });
+    }
+    if (sameDetails(this.state.details, next)) {
+      throw refusal('NOTHING_TO_CHANGE', 'The change would change nothing');
+    }
+  }
+
+  edit(a: EditCalendarEventArgs): Promise<CalendarEventView> {
+    const s = this.state;
+    const moved = a.details.start !== undefined && a.details.start !== s.details.start;
+    s.details = { ...s.details, ...a.details };
+    s.sequence += 1;
+    if (moved) this.planReminders();
+    return this.changed(a.at);
+  }
+
+  checkCancel(_a: CancelCalendarEventArgs): void {
+    this.checkOpen();
+  }
+
+  cancel(a: CancelCalendarEventArgs): Promise<CalendarEventView> {
+    this.state.status = 'cancelled';
+    this.state.sequence += 1;
+    return this.changed(a.at);
+  }
+
+  checkAnswer(a: AnswerCalendarEventArgs): void {
+    this.checkOpen();
+    if (!this.state.attendees.some((x) => attendeeKey(x) === a.attendeeKey)) {
+      throw refusal('NOT_AN_ATTENDEE', 'Not an attendee of this event');
+    }
+  }
+
+  /** The same answer again changes nothing and answers the event as it is (idempotent). */
+  answer(a: AnswerCalendarEventArgs): Promise<CalendarEventView> {
+    const attendees = withAnswer(this.state.attendees, a.attendeeKey, a.answer, a.at);
+    if (!attendees) return this.projected();
+    this.state.attendees = attendees;
+    return this.changed(a.at);
+  }
+
+  private changed(at: string): Promise<CalendarEventView> {
+    this.state.revision += 1;
+    this.state.updatedAt = at;
+    return this.projected();
+  }
+
+  /** Each attendee's reminder for the current start (libs/domain eventReminderAt). */
+  planReminders(): void {
+    const start = new Date(this.state.details.start);
+    const now = new Date(Date.now());
+    this.state.reminders = Object.fromEntries(
+      this.state.attendees.map((a) => [
+        attendeeKey(a),
+        eventReminderAt({
+          start,
+          now,
+          timeZone: a.timeZone,
+          workingHours: a.workingHours,
+          calendar: a.calendar,
+        })?.toISOString() ?? null,
+      ]),
+    );
+  }
+
+  private reminderKey(key: string): string {
+    return `${key}@${this.state.details.start}`;
+  }
+
+  /** Writes the current revision to the read model, if it is not there yet. */
+  async project(): Promise<void> {
+    const revision = this.state.revision;
+    if (this.state.projectedRevision >= revision) return;
+    await this.activities.recordCalendarEvent(this.view());
+    this.state.projectedRevision = Math.max(this.state.projectedRevision, revision);
+  }
+
+  /** Sends every attendee the notice of the current SEQUENCE, if not sent yet. */
+  async mailNotices(): Promise<void> {
+    const sequence = this.state.sequence;
+    if (this.state.mailedSequence >= sequence) return;
+    const kind: CalendarEventMailKind =
+      this.state.status === 'cancelled' ? 'cancellation' : sequence === 0 ? 'invitation' : 'update';
+    await this.sendEach(kind, this.state.attendees.map(attendeeKey));
+    this.state.mailedSequence = Math.max(this.state.mailedSequence, sequence);
+  }
+
+  private async sendEach(kind: CalendarEventMailKind, keys: string[]): Promise<void> {
+    const event = this.view();
+    // One activity per recipient, in parallel: a failing address holds up no one else.
+    await Promise.all(
+      keys.map((key) =>
+        this.mail.sendCalendarEventEmail({
+          event,
+          partnershipTitle: this.state.partnershipTitle,
+          attendeeKey: key,
+          kind,
+        }),
+      ),
+    );
+  }
+
+  /** The next instant a timer must wake the loop: a reminder due, or the end (follow-up). */
+  nextWake(): number | undefined {
+    const s = this.state;
+    if (s.status === 'cancelled' || s.followUpDone) return undefined;
+    const due = this.dueReminders(Number.POSITIVE_INFINITY).map((k) => Date.parse(s.reminders[k]!));
+    return Math.min(...due, Date.parse(s.details.end));
+  }
+
+  /** Attendee keys whose reminder is due by `nowMs`, not sent, and not declined. */
+  private dueReminders(nowMs: number): string[] {
+    const s = this.state;
+    return s.attendees
+      .filter((a) => a.answer !== 'declined')
+      .map(attendeeKey)
+      .filter((k) => {
+        const at = s.reminders[k];
+        return at !== null && at !== undefined && Date.parse(at) <= nowMs;
+      })
+      .filter((k) => !s.remindersSent.includes(this.reminderKey(k)));
+  }
+
+  /** What a timer woke the loop for: due reminders, then the follow-up once the event ended. */
+  async wake(): Promise<void> {
+    const now = Date.now();
+    const due = this.dueReminders(now);
+    if (due.length > 0) {
+      await this.sendEach('reminder', due);
+      this.state.remindersSent.push(...due.map((k) => this.reminderKey(k)));
+      this.state.revision += 1;
+    }
+    if (this.state.status === 'scheduled' && now >= Date.parse(this.state.details.end)) {
+      this.state.followUpTaskId = await this.activities.addCalendarEventFollowUpTask(this.view());
+      this.state.followUpDone = true;
+      this.state.revision += 1;
+    }
+  }
+}
+
+function sameDetails(a: CalendarEventDetails, b: CalendarEventDetails): boolean {
+  return (Object.keys(a) as (keyof CalendarEventDetails)[]).every((k) => a[k] === b[k]);
+}
