@@ -130,9 +130,9 @@ export function calendarEventProblems(d: CalendarEventDetails, now: Date): Field
 }
 
 function isHttpsUrl(value: string): boolean {
-  if (value.length > 2000 || !/^https:\/\/[^\s/?#]+[^\s]*$/i.test(value)) return false;
-  // No control or space characters: the link goes into an ICS line and an e-mail as it is.
-  return !/[\u0000-\u0020\u007f]/.test(value);
+  if (value.length > 2000 || !/^https:\/\/[^\s/?#]+\S*$/i.test(value)) return false;
+  // No control characters: the link goes into an ICS line and an e-mail as it is.
+  return [...value].every((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) !== 0x7f);
 }
 
 /**

@@ -46,3 +46,43 @@ export function approvalToken(message: MailpitMessage): string {
   if (!match) throw new Error(`no approval link in: ${message.Text}`);
   return match[1];
 }
+
+/** The event link's token (`/e/<token>`) in an e-mail's text body. */
+export function eventToken(message: MailpitMessage): string {
+  const match = /\/e\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(message.Text);
+  if (!match) throw new Error(`no event link in: ${message.Text}`);
+  return match[1];
+}
+
+/**
+ * The message's `text/calendar` part as sent (decoded), and the Content-Type it came under
+ * (`text/calendar; charset=utf-8; method=REQUEST`), read from the raw message.
+ */
+export async function calendarPart(
+  message: MailpitMessage,
+): Promise<{ contentType: string; content: string }> {
+  const api = requireEnv('TEST_MAILPIT_API');
+  const raw = await (await fetch(`${api}/api/v1/message/${message.ID}/raw`)).text();
+  const header = /^Content-Type: (text\/calendar;[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)/im.exec(raw);
+  if (!header) throw new Error(`no text/calendar part in message ${message.ID}`);
+  const part = raw.slice(header.index);
+  const headersEnd = part.search(/\r?\n\r?\n/);
+  const partHeaders = part.slice(0, headersEnd);
+  const boundaryEnd = part.indexOf('\n--', headersEnd);
+  const body = part.slice(headersEnd, boundaryEnd === -1 ? undefined : boundaryEnd).trim();
+  const encoding = /Content-Transfer-Encoding: *([\w-]+)/i.exec(partHeaders)?.[1].toLowerCase();
+  const content =
+    encoding === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? decodeQuotedPrintable(body)
+        : body;
+  return { contentType: header[1].replace(/\r?\n[ \t]+/g, ' '), content };
+}
+
+function decodeQuotedPrintable(text: string): string {
+  const bytes = text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
