@@ -1,5 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { approvalLinkExpiry, signApprovalLink, signTaskLink } from '@libs/approval-links';
+import {
+  approvalLinkExpiry,
+  signApprovalLink,
+  signEventLink,
+  signTaskLink,
+} from '@libs/approval-links';
 import { signAccessToken } from '@libs/auth';
 import { approvalLinkSecret, authTokenSecret, loadConfig } from '@libs/config';
 import type { PartnershipAccess, UserRole } from '@libs/domain';
@@ -295,6 +300,43 @@ const RULES: Record<string, RouteRule> = {
       path: `/api/v1/partnerships/${P(c)}/meeting-slots?from=2027-01-11T00:00:00Z&to=2027-01-16T00:00:00Z&durationMinutes=60`,
     }),
   },
+  // Events: the own partnership's event counts every actor among its attendees.
+  'POST /api/v1/partnerships/:id/calendar-events': {
+    rule: partnership('act'),
+    ok: 201,
+    call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/calendar-events`, body: eventRequest() }),
+  },
+  'GET /api/v1/partnerships/:id/calendar-events': {
+    rule: partnership('read'),
+    call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/calendar-events` }),
+  },
+  'GET /api/v1/partnerships/:id/calendar-events/:eventId': {
+    rule: partnership('read'),
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/calendar-events/${fx.event[c.ownership!]}`,
+    }),
+  },
+  'PATCH /api/v1/partnerships/:id/calendar-events/:eventId': {
+    rule: partnership('act'),
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/calendar-events/${fx.event[c.ownership!]}`,
+      body: { title: `Matrix meeting ${unique()}` },
+    }),
+  },
+  'POST /api/v1/partnerships/:id/calendar-events/:eventId/cancel': {
+    rule: partnership('act'),
+    call: async (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/calendar-events/${c.allowed ? await newEvent(P(c)) : fx.event[c.ownership!]}/cancel`,
+    }),
+  },
+  'POST /api/v1/partnerships/:id/calendar-events/:eventId/answer': {
+    rule: partnership('read'),
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/calendar-events/${fx.event[c.ownership!]}/answer`,
+      // Either answer succeeds; the same one again too (an answer is idempotent).
+      body: { answer: 'accepted' },
+    }),
+  },
   'PATCH /api/v1/partnerships/:id/follow-up-policy': {
     rule: partnership('act'),
     call: (c) => ({
@@ -371,6 +413,12 @@ const RULES: Record<string, RouteRule> = {
     rule: PUBLIC,
     ok: 400,
     call: () => ({ path: '/t/not-a-real-link', body: {} }),
+  },
+  'GET /e/:token': { rule: PUBLIC, call: () => ({ path: `/e/${fx.eventLink}` }) },
+  'POST /e/:token': {
+    rule: PUBLIC,
+    ok: 400,
+    call: () => ({ path: '/e/not-a-real-link', body: {} }),
   },
 
   // Webhooks
@@ -525,6 +573,10 @@ interface Fixtures {
   link: string;
   /** A genuine task link for P's first task, assigned to the contact it names. */
   taskLink: string;
+  /** An event on P (every actor attends) and one on Q. */
+  event: Record<Ownership, string>;
+  /** A genuine event link for P's event and its first contact. */
+  eventLink: string;
   spareMemberId: string;
   spareUserId: string;
   /** Users for the DELETE …/members/:userId calls to add and remove, one for each call. */
@@ -634,6 +686,31 @@ async function newTask(partnershipId: string, done = false): Promise<string> {
   const { id } = tasks.find((t) => t.title === title)!;
   if (done) await api('POST', `/partnerships/${partnershipId}/tasks/${id}/complete`, { body: {} });
   return id;
+}
+
+/** A meeting of the partnership's first contact and every actor, a month ahead. */
+function eventRequest(contactId?: string): Record<string, unknown> {
+  const start = Date.now() + 30 * 86_400_000;
+  return {
+    kind: 'meeting',
+    title: `Matrix meeting ${unique()}`,
+    start: new Date(start).toISOString(),
+    end: new Date(start + 3_600_000).toISOString(),
+    onlineUrl: 'https://meet.example/matrix',
+    contactIds: contactId ? [contactId] : [],
+    userIds: fx.actors?.map((a) => a.id) ?? [],
+    timeZone: 'Europe/Madrid',
+  };
+}
+
+/** A fresh event on the partnership (for the one-shot cancel). */
+async function newEvent(partnershipId: string): Promise<string> {
+  return (
+    await api('POST', `/partnerships/${partnershipId}/calendar-events`, {
+      body: eventRequest(),
+      status: 201,
+    })
+  ).id as string;
 }
 
 /** A document to approve; for delegation, by one contact of one organisation only. */
@@ -956,6 +1033,27 @@ describe('authorization matrix (end to end)', () => {
       },
       approvalLinkSecret(testConfig()),
     );
+    const [ownEvent, foreignEvent] = await Promise.all([
+      api('POST', `/partnerships/${own.id}/calendar-events`, {
+        body: eventRequest(own.org.contacts[0]),
+        token: fx.coordinatorA,
+        status: 201,
+      }),
+      api('POST', `/partnerships/${foreign.id}/calendar-events`, {
+        body: eventRequest(),
+        token: fx.coordinatorB,
+        status: 201,
+      }),
+    ]);
+    fx.event = { own: ownEvent.id, foreign: foreignEvent.id };
+    fx.eventLink = signEventLink(
+      {
+        eventId: ownEvent.id,
+        contactId: own.org.contacts[0],
+        expiresAt: new Date(ownEvent.end),
+      },
+      approvalLinkSecret(testConfig()),
+    );
     fx.webhookId = await newWebhook();
     fx.foreignApiTokenId = (await newApiToken(fx.coordinatorB)).id;
     routes = await routeTable;
@@ -1024,6 +1122,8 @@ describe('authorization matrix (end to end)', () => {
         'POST /a/:token',
         'GET /t/:token',
         'POST /t/:token',
+        'GET /e/:token',
+        'POST /e/:token',
         ...WEB_APP_ROUTES.map((route) => `GET ${route}`),
         'GET /assets/:file',
       ].sort(),

@@ -1,14 +1,15 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ProblemAlert } from '../components/problem';
 import { countryName, formatTimeIn } from '../format';
 import { PartnershipActions } from '../partnership/actions';
 import { ApprovalsSection } from '../partnership/approvals';
+import { EventsSection, type EventDraft } from '../partnership/events';
 import { FollowUpsSection } from '../partnership/follow-ups';
 import { Gate } from '../partnership/gate';
 import { MeetingTimeSection } from '../partnership/meeting-time';
-import { MembersSection } from '../partnership/members';
+import { MembersSection, useCanAct } from '../partnership/members';
 import { FollowUpPolicySection } from '../partnership/policy';
 import { TasksSection } from '../partnership/tasks';
 import { Timeline } from '../partnership/timeline';
@@ -34,6 +35,9 @@ export function PartnershipPage() {
   }, [refresh]);
   useEffect(() => () => clearTimeout(pending.current), []);
   const { entries, state } = useTimeline(id, onEvent);
+  // A slot the meeting-time finder offers, to schedule an event at.
+  const [draft, setDraft] = useState<EventDraft | null>(null);
+  const canAct = useCanAct(id);
 
   if (query.error) {
     return (
@@ -67,7 +71,8 @@ export function PartnershipPage() {
           <PartnershipActions partnership={p} />
           <TasksSection partnership={p} />
           <ApprovalsSection partnership={p} />
-          <MeetingTimeSection partnership={p} />
+          <EventsSection partnership={p} draft={draft} />
+          <MeetingTimeSection partnership={p} onSchedule={canAct ? setDraft : undefined} />
           <WorkingDaysSection partnership={p} />
         </div>
         <div className="column-side">

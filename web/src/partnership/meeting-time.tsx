@@ -6,6 +6,7 @@ import { ProblemAlert } from '../components/problem';
 import { LabelField } from '../forms/field';
 import { viewerZone, zoneCity } from '../format';
 import { localeOf } from '../i18n';
+import type { EventDraft } from './events';
 import type { Partnership } from './use-partnership';
 
 type Proposals = components['schemas']['MeetingSlotProposalsView'];
@@ -40,7 +41,14 @@ function startOfDate(date: string): number {
  * proposes slots, shown in every attendee's zone and the viewer's, each marked as fitting
  * everyone or saying whom it inconveniences and how.
  */
-export function MeetingTimeSection({ partnership }: { partnership: Partnership }) {
+export function MeetingTimeSection({
+  partnership,
+  onSchedule,
+}: {
+  partnership: Partnership;
+  /** Offers "schedule at this time" on each slot (coordinators only). */
+  onSchedule?: (draft: EventDraft) => void;
+}) {
   const { t } = useTranslation();
   const contacts = partnership.organisations.flatMap((o) =>
     o.contacts.map((c) => ({ contact: c, organisation: o })),
@@ -152,12 +160,31 @@ export function MeetingTimeSection({ partnership }: { partnership: Partnership }
         </p>
       )}
       {answer.error && <ProblemAlert error={answer.error} />}
-      {question && answer.data && <Proposed proposals={answer.data} />}
+      {question && answer.data && (
+        <Proposed
+          proposals={answer.data}
+          onSchedule={
+            onSchedule &&
+            ((slot) =>
+              onSchedule({
+                start: slot.start,
+                end: slot.end,
+                contactIds: question.contactIds.split(',').filter(Boolean),
+              }))
+          }
+        />
+      )}
     </section>
   );
 }
 
-function Proposed({ proposals }: { proposals: Proposals }) {
+function Proposed({
+  proposals,
+  onSchedule,
+}: {
+  proposals: Proposals;
+  onSchedule?: (slot: Slot) => void;
+}) {
   const { t } = useTranslation();
   const zone = viewerZone();
   const names = new Map(
@@ -185,6 +212,11 @@ function Proposed({ proposals }: { proposals: Proposals }) {
             <li key={slot.start}>
               <SlotLine slot={slot} zones={zones} viewer={zone} />{' '}
               <SlotFit slot={slot} names={names} />
+              {onSchedule && (
+                <button type="button" className="button-ghost" onClick={() => onSchedule(slot)}>
+                  {t('calendarEvents.scheduleAt')}
+                </button>
+              )}
             </li>
           ))}
         </ol>

@@ -23,6 +23,7 @@ export const keys = {
   approvals: (id: string) => ['partnership', id, 'approvals'] as const,
   followUps: (id: string) => ['partnership', id, 'follow-ups'] as const,
   members: (id: string) => ['partnership', id, 'members'] as const,
+  calendarEvents: (id: string) => ['partnership', id, 'calendar-events'] as const,
   workingCalendars: (id: string, from: string, days: number) =>
     ['partnership', id, 'working-calendars', from, days] as const,
 };
