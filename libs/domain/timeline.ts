@@ -52,6 +52,11 @@ export const TIMELINE_EVENT_TYPES = [
   'task.overdue_reminded',
   'stage.stalled',
   'notification.failed',
+  /** A meeting, seminar or training of the partnership (its own workflow tells the partnership). */
+  'calendar_event.scheduled',
+  'calendar_event.updated',
+  'calendar_event.cancelled',
+  'calendar_event.answered',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

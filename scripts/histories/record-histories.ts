@@ -10,9 +10,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import {
+  answerCalendarEventUpdate,
+  awaitCalendarEventRecordedUpdate,
+  CalendarEventActivities,
+  calendarEventWorkflowId,
+  editCalendarEventUpdate,
+} from '@workflows/calendar-events/calendar-event.contract';
+import {
   addTaskUpdate,
   advanceUpdate,
   awaitRecordedUpdate,
+  calendarEventNotedSignal,
   closeUpdate,
   completeTaskUpdate,
   decideApprovalUpdate,
@@ -447,6 +455,46 @@ export const scenarios: Record<string, Scenario> = {
     await handle.result();
     return handle;
   },
+
+  /**
+   * Events on the timeline (calendar-events-timeline patch): an event's workflow tells of its
+   * scheduling and an answer; the same change told twice is recorded once; then it closes.
+   */
+  async 'partnership-calendar-event-timeline'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(50));
+    const eventId = id(51);
+    const note = {
+      eventId,
+      kind: 'meeting',
+      title: 'Introductory meeting',
+      start: '2027-01-11T08:00:00.000Z',
+      end: '2027-01-11T09:00:00.000Z',
+      sequence: 0,
+    };
+    await handle.signal(calendarEventNotedSignal, {
+      ...note,
+      key: `${eventId}/1`,
+      change: 'scheduled',
+      actor,
+    });
+    await handle.signal(calendarEventNotedSignal, {
+      ...note,
+      key: `${eventId}/1`,
+      change: 'scheduled',
+      actor,
+    });
+    await handle.signal(calendarEventNotedSignal, {
+      ...note,
+      key: `${eventId}/2`,
+      change: 'answered',
+      actor: { kind: 'contact', id: fixedIds.contact, name: 'Raquel' },
+      attendee: { kind: 'contact', id: fixedIds.contact, name: 'Raquel' },
+      answer: 'accepted',
+    });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
+    return handle;
+  },
 };
 
 /**
@@ -596,11 +644,93 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
     await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
     return handle;
   },
+
+  /**
+   * An event's whole life (calendarEventWorkflow): scheduled with a contact and a user, a refused
+   * request hash, an answer, a reschedule (new reminders), the reminders on their timers, the end
+   * and the follow-up task.
+   */
+  async 'calendar-event-lifecycle'(env, taskQueue) {
+    const hour = 60 * 60 * 1000;
+    const now = await env.currentTimeMs();
+    const start = Math.ceil((now + 10 * 24 * hour) / hour) * hour;
+    const eventId = id(60);
+    const attendee = (kind: 'contact' | 'user', id: string, name: string, timeZone: string) => ({
+      kind,
+      id,
+      name,
+      email: `${name.toLowerCase()}@example.org`,
+      language: 'es' as const,
+      timeZone,
+      workingHours: DEFAULT_WORKING_HOURS,
+      answer: 'pending' as const,
+      answeredAt: null,
+    });
+    const handle = await env.client.workflow.start('calendarEventWorkflow', {
+      workflowId: calendarEventWorkflowId(eventId),
+      taskQueue,
+      args: [
+        {
+          eventId,
+          partnershipId: fixedIds.partnership,
+          partnershipTitle: 'Valencia – Chengdu',
+          details: {
+            kind: 'meeting',
+            title: 'Introductory meeting',
+            start: new Date(start).toISOString(),
+            end: new Date(start + hour).toISOString(),
+            onlineUrl: 'https://meet.example/intro',
+            place: null,
+            taskId: null,
+          },
+          organiser: { userId: id(61), name: 'Ana', email: 'ana@iurc.example', language: 'es' },
+          attendees: [
+            attendee('contact', fixedIds.contact, 'Raquel', 'Europe/Madrid'),
+            attendee('user', id(61), 'Ana', 'Europe/Madrid'),
+          ],
+          requestHash: 'recorded-hash',
+          requestedAt: new Date(now).toISOString(),
+          actor,
+        },
+      ],
+    });
+    await handle.executeUpdate(awaitCalendarEventRecordedUpdate, {
+      args: [{ requestHash: 'recorded-hash' }],
+    });
+    await handle
+      .executeUpdate(awaitCalendarEventRecordedUpdate, { args: [{ requestHash: 'other' }] })
+      .catch(() => undefined);
+    const at = new Date(now).toISOString();
+    await handle.executeUpdate(answerCalendarEventUpdate, {
+      args: [
+        {
+          attendeeKey: `contact:${fixedIds.contact}`,
+          answer: 'accepted',
+          actor: { kind: 'contact', id: fixedIds.contact, name: 'Raquel' },
+          at,
+        },
+      ],
+    });
+    await handle.executeUpdate(editCalendarEventUpdate, {
+      args: [
+        {
+          actor,
+          details: {
+            start: new Date(start + 24 * hour).toISOString(),
+            end: new Date(start + 25 * hour).toISOString(),
+          },
+          at,
+        },
+      ],
+    });
+    await handle.result();
+    return handle;
+  },
 };
 
 async function recordTimeSkipping(
   only: string[],
-  activities: PartnershipActivities,
+  activities: PartnershipActivities & CalendarEventActivities,
 ): Promise<void> {
   const names = Object.keys(timeSkippingScenarios).filter((n) => !only.length || only.includes(n));
   if (names.length === 0) return;
@@ -632,7 +762,14 @@ async function main(): Promise<void> {
   const address = process.env.TEST_TEMPORAL_ADDRESS!;
   const client = new Client({ connection: await Connection.connect({ address }) });
   const native = await NativeConnection.connect({ address });
-  const activities: PartnershipActivities = {
+  const activities: PartnershipActivities & CalendarEventActivities = {
+    async recordCalendarEvent() {},
+    async sendCalendarEventEmail() {
+      return { sent: true };
+    },
+    async addCalendarEventFollowUpTask() {
+      return 'follow-up-task';
+    },
     async recordPartnership() {},
     async projectChanges() {},
     async sendApprovalEmails() {},

@@ -2,7 +2,7 @@ import { sync as ical } from 'node-ical';
 import type { VEvent } from 'node-ical';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages, calendarPart, eventToken, MailpitMessage } from '../support/mailpit';
-import { http, RunningApi } from '../support/stack';
+import { http, RunningApi, waitFor } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
@@ -260,5 +260,32 @@ describe('events of a partnership (end to end)', () => {
     );
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('CALENDAR_EVENT_CANCELLED');
+  });
+
+  it('the timeline has the event scheduled, answered, changed and cancelled, each once', async () => {
+    const entries = await waitFor(
+      async () => {
+        const res = await http('GET', v1(`/partnerships/${partnership.id}/timeline?pageSize=100`));
+        const items = (res.body.items as Json[]).filter((e) =>
+          e.type.startsWith('calendar_event.'),
+        );
+        return items.length >= 4 ? items : undefined;
+      },
+      { timeoutMs: 15_000, what: 'four calendar_event entries on the timeline' },
+    );
+    const oldestFirst = [...entries].sort((a, b) => a.sequence - b.sequence);
+    expect(oldestFirst.map((e) => e.type)).toEqual([
+      'calendar_event.scheduled',
+      'calendar_event.answered',
+      'calendar_event.updated',
+      'calendar_event.cancelled',
+    ]);
+    expect(oldestFirst[1].payload).toMatchObject({
+      eventId: event.id,
+      answer: 'accepted',
+      attendee: { kind: 'contact', id: raquel.id, name: 'Raquel Aguado Muñoz' },
+    });
+    expect(oldestFirst[1].actor).toMatchObject({ kind: 'contact', id: raquel.id });
+    expect(oldestFirst[3].payload).toMatchObject({ eventId: event.id, sequence: 2 });
   });
 });

@@ -29,6 +29,8 @@ describe('workflow replay of saved histories', () => {
         'partnership-task-report.json',
         'partnership-email-per-recipient.json',
         'partnership-closed-withdraws-pending.json',
+        'partnership-calendar-event-timeline.json',
+        'calendar-event-lifecycle.json',
       ]),
     );
   });

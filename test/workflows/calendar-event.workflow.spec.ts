@@ -73,6 +73,7 @@ describe('calendarEventWorkflow on the time-skipping test server', () => {
       attendees: [li, raquel, ana],
       requestHash: 'hash-1',
       requestedAt: new Date(now).toISOString(),
+      actor: { kind: 'user', id: ana.id, name: 'Ana' },
     };
 
     const mails: { kind: CalendarEventMailKind; to: string; sequence: number; at: number }[] = [];

@@ -1,8 +1,15 @@
-import { ApplicationFailure, condition } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+} from '@temporalio/workflow';
 import {
   attendeeKey,
   CalendarEventDetails,
   calendarEventProblems,
+  EventActor,
   eventReminderAt,
   withAnswer,
 } from '../../libs/domain';
@@ -16,6 +23,11 @@ import type {
   CancelCalendarEventArgs,
   EditCalendarEventArgs,
 } from './calendar-event.contract';
+import {
+  CalendarEventNotedArgs,
+  calendarEventNotedSignal,
+  partnershipWorkflowId,
+} from '../partnership/partnership.contract';
 
 export function initialCalendarEventState(input: CalendarEventInput): CalendarEventState {
   return {
@@ -29,6 +41,7 @@ export function initialCalendarEventState(input: CalendarEventInput): CalendarEv
     remindersSent: [],
     followUpTaskId: null,
     followUpDone: false,
+    unnoted: [],
     updatedAt: input.requestedAt,
   };
 }
@@ -88,7 +101,50 @@ export class CalendarEventRun {
   /** Whether the loop has work: a revision to project or a SEQUENCE to mail. */
   get pending(): boolean {
     const s = this.state;
-    return s.projectedRevision < s.revision || s.mailedSequence < s.sequence;
+    return (
+      s.projectedRevision < s.revision || s.mailedSequence < s.sequence || s.unnoted.length > 0
+    );
+  }
+
+  /** Queues a change for the partnership's timeline (told once projected). */
+  note(
+    change: CalendarEventNotedArgs['change'],
+    actor: EventActor,
+    extra: Pick<CalendarEventNotedArgs, 'attendee' | 'answer'> = {},
+  ): void {
+    const s = this.state;
+    s.unnoted.push({
+      key: `${s.eventId}/${s.revision}`,
+      change,
+      actor,
+      eventId: s.eventId,
+      kind: s.details.kind,
+      title: s.details.title,
+      start: s.details.start,
+      end: s.details.end,
+      sequence: s.sequence,
+      ...extra,
+    });
+  }
+
+  /**
+   * Tells the partnership's workflow each queued change, for its timeline. A partnership that has
+   * ended (its workflow closed) refuses: there is no timeline to extend, and the event goes on.
+   */
+  async notePartnership(): Promise<void> {
+    const notes = this.state.unnoted.splice(0);
+    const partnership = getExternalWorkflowHandle(partnershipWorkflowId(this.state.partnershipId));
+    for (const note of notes) {
+      try {
+        await partnership.signal(calendarEventNotedSignal, note);
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        log.warn('partnership workflow not told of an event change', {
+          eventId: this.state.eventId,
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
+    }
   }
 
   /** Resolves with the event once revision `revision` is in the read model. */
@@ -129,7 +185,9 @@ export class CalendarEventRun {
     s.details = { ...s.details, ...a.details };
     s.sequence += 1;
     if (moved) this.planReminders();
-    return this.changed(a.at);
+    const done = this.changed(a.at);
+    this.note('updated', a.actor);
+    return done;
   }
 
   checkCancel(_a: CancelCalendarEventArgs): void {
@@ -139,7 +197,9 @@ export class CalendarEventRun {
   cancel(a: CancelCalendarEventArgs): Promise<CalendarEventView> {
     this.state.status = 'cancelled';
     this.state.sequence += 1;
-    return this.changed(a.at);
+    const done = this.changed(a.at);
+    this.note('cancelled', a.actor);
+    return done;
   }
 
   checkAnswer(a: AnswerCalendarEventArgs): void {
@@ -154,7 +214,13 @@ export class CalendarEventRun {
     const attendees = withAnswer(this.state.attendees, a.attendeeKey, a.answer, a.at);
     if (!attendees) return this.projected();
     this.state.attendees = attendees;
-    return this.changed(a.at);
+    const done = this.changed(a.at);
+    const who = attendees.find((x) => attendeeKey(x) === a.attendeeKey)!;
+    this.note('answered', a.actor, {
+      attendee: { kind: who.kind, id: who.id, name: who.name },
+      answer: a.answer,
+    });
+    return done;
   }
 
   private changed(at: string): Promise<CalendarEventView> {

@@ -16,6 +16,8 @@ import type {
   Language,
 } from '../../libs/domain';
 
+import type { CalendarEventNotedArgs } from '../partnership/partnership.contract';
+
 export { PARTNERSHIP_TASK_QUEUE as CALENDAR_EVENT_TASK_QUEUE } from '../partnership/partnership.contract';
 
 export function calendarEventWorkflowId(eventId: string): string {
@@ -42,6 +44,8 @@ export interface CalendarEventInput {
   /** sha256 of the create request: a reused Idempotency-Key with another body is refused. */
   requestHash: string;
   requestedAt: string;
+  /** Who scheduled it, for the timeline. */
+  actor: EventActor;
 }
 
 /** Carried in the workflow (and across continue-as-new, should it ever need one). */
@@ -61,6 +65,8 @@ export interface CalendarEventState extends CalendarEventInput {
   followUpTaskId: string | null;
   /** The follow-up after the end was done (the task added, or the partnership had ended). */
   followUpDone: boolean;
+  /** Changes not yet told to the partnership's timeline, oldest first. */
+  unnoted: CalendarEventNotedArgs[];
   updatedAt: string;
 }
 

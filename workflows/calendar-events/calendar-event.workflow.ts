@@ -61,9 +61,11 @@ export async function calendarEventWorkflow(input: CalendarEventInput): Promise<
   });
 
   run.planReminders();
+  run.note('scheduled', input.actor);
   for (;;) {
     // Project before mailing: an answer page opened from the e-mail finds the event recorded.
     await run.project();
+    await run.notePartnership();
     await run.mailNotices();
     if (run.pending) continue; // a handler changed the event while this ran
     const wake = run.nextWake();

@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import {
   followUpPolicyProblems,
   FollowUpPolicy,
@@ -8,6 +9,7 @@ import {
   workingCalendarsProblems,
 } from '../../libs/domain';
 import type {
+  CalendarEventNotedArgs,
   NotificationFailedArgs,
   PlannedFollowUpView,
   SetFollowUpPolicyArgs,
@@ -53,6 +55,21 @@ export function notificationFailed(run: PartnershipRun, arg: NotificationFailedA
   if (seen.includes(arg.key)) return;
   run.state.failedNotifications = [...seen, arg.key].slice(-MAX_FAILED_NOTIFICATION_KEYS);
   run.emit({ kind: 'system' }, [{ type: 'notification.failed', payload: { ...arg } }]);
+}
+
+/**
+ * Events of the partnership: runs from before this patch never saw the signal; from it on, each
+ * change (by its key) becomes one `calendar_event.<change>` entry.
+ */
+export const CALENDAR_EVENTS_TIMELINE_PATCH = 'calendar-events-timeline';
+
+export function calendarEventNoted(run: PartnershipRun, arg: CalendarEventNotedArgs): void {
+  if (!patched(CALENDAR_EVENTS_TIMELINE_PATCH)) return;
+  const seen = run.state.notedCalendarEvents ?? [];
+  if (seen.includes(arg.key)) return;
+  run.state.notedCalendarEvents = [...seen, arg.key].slice(-MAX_FAILED_NOTIFICATION_KEYS);
+  const { key: _key, actor, change, ...payload } = arg;
+  run.emit(actor, [{ type: `calendar_event.${change}`, payload }]);
 }
 
 /** What the follow-up rule book plans from. */

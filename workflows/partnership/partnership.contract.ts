@@ -151,6 +151,8 @@ export interface PartnershipWorkflowState {
   lastActivityAt?: string;
   /** Keys of failed notifications already on the timeline (bounded). */
   failedNotifications?: string[];
+  /** Keys of event changes already on the timeline (bounded; absent before events existed). */
+  notedCalendarEvents?: string[];
   /** The last block each open task's assignee reported (absent before task links existed). */
   taskBlocks?: Record<string, TaskBlock>;
   /**
@@ -353,6 +355,29 @@ export interface NotificationFailedArgs {
 }
 export const notificationFailedSignal =
   defineSignal<[NotificationFailedArgs]>('notificationFailed');
+
+/**
+ * A change to one of the partnership's events (its own workflow, workflows/calendar-events/),
+ * for the timeline: `calendar_event.<change>`. A signal, like notificationFailed: the event's
+ * workflow needs no answer, and an ended partnership simply refuses it. `key` (event id and
+ * revision) is recorded once.
+ */
+export interface CalendarEventNotedArgs {
+  key: string;
+  change: 'scheduled' | 'updated' | 'cancelled' | 'answered';
+  actor: EventActor;
+  eventId: string;
+  kind: string;
+  title: string;
+  start: string;
+  end: string;
+  sequence: number;
+  /** For `answered`: who answered what. */
+  attendee?: { kind: 'contact' | 'user'; id: string; name: string };
+  answer?: 'accepted' | 'declined';
+}
+export const calendarEventNotedSignal =
+  defineSignal<[CalendarEventNotedArgs]>('calendarEventNoted');
 
 /**
  * Waits until the partnership is recorded in the read model. The create endpoint calls it with the

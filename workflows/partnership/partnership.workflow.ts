@@ -15,6 +15,7 @@ import {
   getFollowUpsQuery,
   getLiveStateQuery,
   getPartnershipQuery,
+  calendarEventNotedSignal,
   notificationFailedSignal,
   PartnershipWorkflowSummary,
   PartnershipWorkflowArgs,
@@ -148,6 +149,7 @@ export async function partnershipWorkflow(
     planned: mode.planned(run),
   }));
   setHandler(notificationFailedSignal, (a) => followUps.notificationFailed(run, a));
+  setHandler(calendarEventNotedSignal, (a) => followUps.calendarEventNoted(run, a));
 
   // A continued run picks up the deadlines of requests still pending.
   for (const request of run.approvals()) approvals.watchDeadline(run, request.id);

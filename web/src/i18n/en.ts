@@ -679,6 +679,10 @@ const en = {
     'task.overdue_reminded': 'Overdue task reminder sent',
     'stage.stalled': 'Stage stalled',
     'notification.failed': 'A notification could not be delivered',
+    'calendar_event.scheduled': 'Event scheduled: {{title}}',
+    'calendar_event.updated': 'Event changed: {{title}}',
+    'calendar_event.cancelled': 'Event cancelled: {{title}}',
+    'calendar_event.answered': 'Invitation answered: {{title}}',
     other: 'Event',
   },
   errors: {

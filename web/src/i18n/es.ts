@@ -684,6 +684,10 @@ const es: Catalog = {
     'task.overdue_reminded': 'Recordatorio de tarea vencida enviado',
     'stage.stalled': 'Etapa estancada',
     'notification.failed': 'No se ha podido entregar una notificación',
+    'calendar_event.scheduled': 'Actividad programada: {{title}}',
+    'calendar_event.updated': 'Actividad modificada: {{title}}',
+    'calendar_event.cancelled': 'Actividad cancelada: {{title}}',
+    'calendar_event.answered': 'Invitación respondida: {{title}}',
     other: 'Evento',
   },
   errors: {

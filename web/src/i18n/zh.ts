@@ -657,6 +657,10 @@ const zh: Catalog = {
     'task.overdue_reminded': '已发送任务逾期提醒',
     'stage.stalled': '阶段停滞',
     'notification.failed': '有一条通知未能送达',
+    'calendar_event.scheduled': '已安排活动：{{title}}',
+    'calendar_event.updated': '活动已变更：{{title}}',
+    'calendar_event.cancelled': '活动已取消：{{title}}',
+    'calendar_event.answered': '邀请已答复：{{title}}',
     other: '事件',
   },
   errors: {

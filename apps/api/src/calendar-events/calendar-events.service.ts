@@ -119,6 +119,7 @@ export class CalendarEventsService {
       attendees,
       requestHash,
       requestedAt: now.toISOString(),
+      actor: actorOf(user),
     };
     try {
       await this.temporal.workflow.start<typeof calendarEventWorkflow>('calendarEventWorkflow', {
