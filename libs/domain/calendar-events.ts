@@ -81,6 +81,13 @@ export interface CalendarEventAttendee {
   answeredAt: string | null;
 }
 
+/** An attendee as the event shows them (no calendar), with their reminder. */
+export type CalendarEventAttendeeView = Omit<CalendarEventAttendee, 'calendar' | 'workingHours'> & {
+  /** When their reminder is planned (UTC), or null: none (too late, or cancelled). */
+  reminderAt: string | null;
+  reminderSent: boolean;
+};
+
 /** The key an attendee is known by in an event: `contact:<id>` or `user:<id>`. */
 export function attendeeKey(a: Pick<CalendarEventAttendee, 'kind' | 'id'>): string {
   return `${a.kind}:${a.id}`;

@@ -1,8 +1,9 @@
-// Workflow bundle of the replay suite's negative control: the partnership workflow as it is, but
+// Workflow bundle of the replay suite's negative control: the partnership and event workflows as they are, but
 // with one command issued before any of its own (a one-millisecond timer). A replay of any saved
 // history through it must fail with a determinism violation; if it did not, the replay suite
 // could not catch a reordered command either.
 import { sleep } from '@temporalio/workflow';
+import { calendarEventWorkflow as realCalendarEventWorkflow } from '../../workflows/calendar-events/calendar-event.workflow';
 import { partnershipWorkflow as realPartnershipWorkflow } from '../../workflows/partnership/partnership.workflow';
 
 export async function partnershipWorkflow(
@@ -10,4 +11,11 @@ export async function partnershipWorkflow(
 ): ReturnType<typeof realPartnershipWorkflow> {
   await sleep(1);
   return realPartnershipWorkflow(...args);
+}
+
+export async function calendarEventWorkflow(
+  ...args: Parameters<typeof realCalendarEventWorkflow>
+): ReturnType<typeof realCalendarEventWorkflow> {
+  await sleep(1);
+  return realCalendarEventWorkflow(...args);
 }

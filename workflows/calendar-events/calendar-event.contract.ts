@@ -10,6 +10,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AttendeeReply,
   CalendarEventAttendee,
+  CalendarEventAttendeeView,
   CalendarEventDetails,
   CalendarEventStatus,
   EventActor,
@@ -79,10 +80,7 @@ export interface CalendarEventView {
   sequence: number;
   revision: number;
   organiser: CalendarEventOrganiser;
-  attendees: (Omit<CalendarEventAttendee, 'calendar' | 'workingHours'> & {
-    reminderAt: string | null;
-    reminderSent: boolean;
-  })[];
+  attendees: CalendarEventAttendeeView[];
   followUpTaskId: string | null;
   createdAt: string;
   updatedAt: string;

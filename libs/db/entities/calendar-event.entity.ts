@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 import type {
-  AttendeeAnswer,
+  CalendarEventAttendeeView,
   CalendarEventKind,
   CalendarEventStatus,
 } from '../../domain/calendar-events';
@@ -8,20 +8,7 @@ import type { Language } from '../../domain/vocabulary';
 import * as column from './columns';
 import { PartnershipEntity } from './partnership.entity';
 
-/** An attendee as the read model shows them: who, their zone, their answer, their reminder. */
-export interface CalendarEventAttendeeRow {
-  kind: 'contact' | 'user';
-  id: string;
-  name: string;
-  email: string;
-  language: Language;
-  timeZone: string;
-  answer: AttendeeAnswer;
-  answeredAt: string | null;
-  /** When their reminder is planned (UTC), or null: none (too late, or cancelled). */
-  reminderAt: string | null;
-  reminderSent: boolean;
-}
+export type CalendarEventAttendeeRow = CalendarEventAttendeeView;
 
 /**
  * Projection of a partnership's events (meetings, seminars, training), written only by the event

@@ -1,19 +1,13 @@
 import type { DataSource } from 'typeorm';
+import type { CalendarEventDetails } from '../../domain/calendar-events';
 import type { CalendarEventAttendeeRow } from '../entities/calendar-event.entity';
 import { CalendarEventEntity } from '../entities/calendar-event.entity';
 import { rows } from './sql';
 
 /** One snapshot of an event as its workflow projects it. */
-export interface CalendarEventRecord {
+export interface CalendarEventRecord extends CalendarEventDetails {
   id: string;
   partnershipId: string;
-  kind: CalendarEventEntity['kind'];
-  title: string;
-  start: string;
-  end: string;
-  onlineUrl: string | null;
-  place: string | null;
-  taskId: string | null;
   status: CalendarEventEntity['status'];
   sequence: number;
   revision: number;

@@ -412,6 +412,7 @@ const en = {
     cancelTitle: 'Cancel “{{title}}”?',
     cancelExplain: 'Every attendee gets a cancellation. This cannot be undone.',
     cancelConfirm: 'Cancel the event',
+    linkedEvent: 'Event: {{title}}, {{start}}',
     cancelled: 'Cancelled',
   },
   meetingTime: {
@@ -743,6 +744,10 @@ const en = {
     CLOSURE_NOT_FOUND: 'The organisation is not closed on that date.',
     TOO_MANY_CLOSURES:
       'The organisation already has 400 closure days: remove past ones first.',
+    CALENDAR_EVENT_NOT_FOUND: 'This event does not exist (any more).',
+    CALENDAR_EVENT_CANCELLED: 'This event was cancelled: it changes no more.',
+    CALENDAR_EVENT_STARTED: 'This event has started: it changes no more.',
+    NOT_AN_ATTENDEE: 'You are not an attendee of this event.',
   },
   validation: {
     chooseOrganisation: 'Choose an organisation from the list.',

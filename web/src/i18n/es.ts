@@ -413,6 +413,7 @@ const es: Catalog = {
     cancelTitle: '¿Cancelar «{{title}}»?',
     cancelExplain: 'Cada asistente recibe una cancelación. No se puede deshacer.',
     cancelConfirm: 'Cancelar la actividad',
+    linkedEvent: 'Actividad: {{title}}, {{start}}',
     cancelled: 'Cancelada',
   },
   meetingTime: {
@@ -750,6 +751,10 @@ const es: Catalog = {
     CLOSURE_NOT_FOUND: 'La organización no está cerrada en esa fecha.',
     TOO_MANY_CLOSURES:
       'La organización ya tiene 400 días de cierre: quite antes los pasados.',
+    CALENDAR_EVENT_NOT_FOUND: 'Esta actividad no existe (o ya no existe).',
+    CALENDAR_EVENT_CANCELLED: 'Esta actividad se canceló: ya no se puede cambiar.',
+    CALENDAR_EVENT_STARTED: 'Esta actividad ya ha comenzado: ya no se puede cambiar.',
+    NOT_AN_ATTENDEE: 'Usted no es asistente de esta actividad.',
   },
   validation: {
     chooseOrganisation: 'Elija una organización de la lista.',

@@ -398,6 +398,7 @@ const zh: Catalog = {
     cancelTitle: '取消“{{title}}”？',
     cancelExplain: '每位参加者都会收到取消通知。此操作无法撤销。',
     cancelConfirm: '取消活动',
+    linkedEvent: '活动：{{title}}，{{start}}',
     cancelled: '已取消',
   },
   meetingTime: {
@@ -716,6 +717,10 @@ const zh: Catalog = {
     MEMBER_NOT_FOUND: '该成员不存在。',
     CLOSURE_NOT_FOUND: '该机构在这一天没有闭馆。',
     TOO_MANY_CLOSURES: '该机构已有 400 个闭馆日：请先删除过去的。',
+    CALENDAR_EVENT_NOT_FOUND: '此活动不存在（或已不存在）。',
+    CALENDAR_EVENT_CANCELLED: '此活动已取消，无法再更改。',
+    CALENDAR_EVENT_STARTED: '此活动已经开始，无法再更改。',
+    NOT_AN_ATTENDEE: '您不是此活动的参加者。',
   },
   validation: {
     chooseOrganisation: '请从列表中选择一个机构。',

@@ -9,6 +9,7 @@ import { LabelField, Options } from '../forms/field';
 import { SubmitRow } from '../forms/form-footer';
 import { ConfirmDialog, Dialog } from './dialog';
 import { useCanAct } from './members';
+import { ContactChecklist, contactsOf, toggled } from './contact-checklist';
 import { useAction } from './use-action';
 import { isEnded, keys, type Partnership } from './use-partnership';
 import { useTaskTitle } from './words';
@@ -34,6 +35,12 @@ function useEvents(partnershipId: string) {
         }),
       ),
   });
+}
+
+/** The partnership's events that fulfil the task (the meeting tasks of the stage template). */
+export function useLinkedEvents(partnershipId: string, taskId: string): CalendarEvent[] {
+  const events = useEvents(partnershipId);
+  return (events.data?.items ?? []).filter((e) => e.taskId === taskId);
 }
 
 /** A datetime-local value (the viewer's wall clock) for an instant, and back. */
@@ -255,9 +262,7 @@ function EventForm({
   const { t } = useTranslation();
   const taskTitle = useTaskTitle();
   const id = partnership.id;
-  const contacts = partnership.organisations.flatMap((o) =>
-    o.contacts.map((c) => ({ contact: c, organisation: o })),
-  );
+  const contacts = contactsOf(partnership);
   const soon = new Date(Math.ceil((Date.now() + 86_400_000) / 3_600_000) * 3_600_000);
   const [kind, setKind] = useState<Kind>(event?.kind ?? 'meeting');
   const [title, setTitle] = useState(event?.title ?? '');
@@ -308,13 +313,7 @@ function EventForm({
     e.preventDefault();
     save.mutate(undefined, { onSuccess: onDone });
   };
-  const toggle = (contactId: string, on: boolean) =>
-    setChosen((s) => {
-      const next = new Set(s);
-      if (on) next.add(contactId);
-      else next.delete(contactId);
-      return next;
-    });
+  const toggle = (contactId: string, on: boolean) => setChosen((s) => toggled(s, contactId, on));
   return (
     <form onSubmit={submit} className="form-grid">
       <LabelField label={t('calendarEvents.kind')}>
@@ -365,21 +364,7 @@ function EventForm({
       {!event && (
         <fieldset>
           <legend>{t('calendarEvents.attendees')}</legend>
-          {contacts.map(({ contact: c, organisation: o }) => (
-            <label key={c.id} className="checkbox">
-              <input
-                type="checkbox"
-                checked={chosen.has(c.id)}
-                onChange={(e) => toggle(c.id, e.target.checked)}
-              />
-              <span>
-                {c.name}{' '}
-                <span className="muted">
-                  ({o.name} · {zoneCity(c.timeZone)})
-                </span>
-              </span>
-            </label>
-          ))}
+          <ContactChecklist partnership={partnership} chosen={chosen} onToggle={toggle} />
           <p className="muted small">{t('calendarEvents.youAttend')}</p>
         </fieldset>
       )}

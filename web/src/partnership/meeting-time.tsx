@@ -6,6 +6,7 @@ import { ProblemAlert } from '../components/problem';
 import { LabelField } from '../forms/field';
 import { viewerZone, zoneCity } from '../format';
 import { localeOf } from '../i18n';
+import { ContactChecklist, contactsOf, toggled } from './contact-checklist';
 import type { EventDraft } from './events';
 import type { Partnership } from './use-partnership';
 
@@ -50,9 +51,7 @@ export function MeetingTimeSection({
   onSchedule?: (draft: EventDraft) => void;
 }) {
   const { t } = useTranslation();
-  const contacts = partnership.organisations.flatMap((o) =>
-    o.contacts.map((c) => ({ contact: c, organisation: o })),
-  );
+  const contacts = contactsOf(partnership);
   const [chosen, setChosen] = useState<Set<string>>(
     () => new Set(contacts.map((c) => c.contact.id)),
   );
@@ -95,13 +94,7 @@ export function MeetingTimeSection({
     });
   }
 
-  const toggle = (id: string, on: boolean) =>
-    setChosen((s) => {
-      const next = new Set(s);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const toggle = (id: string, on: boolean) => setChosen((s) => toggled(s, id, on));
 
   return (
     <section className="panel meeting-time" aria-labelledby="meeting-time-title">
@@ -109,21 +102,7 @@ export function MeetingTimeSection({
       <form onSubmit={submit} noValidate>
         <fieldset>
           <legend>{t('meetingTime.attendees')}</legend>
-          {contacts.map(({ contact: c, organisation: o }) => (
-            <label key={c.id} className="checkbox">
-              <input
-                type="checkbox"
-                checked={chosen.has(c.id)}
-                onChange={(e) => toggle(c.id, e.target.checked)}
-              />
-              <span>
-                {c.name}{' '}
-                <span className="muted">
-                  ({o.name} · {zoneCity(c.timeZone)})
-                </span>
-              </span>
-            </label>
-          ))}
+          <ContactChecklist partnership={partnership} chosen={chosen} onToggle={toggle} />
           <label className="checkbox">
             <input
               type="checkbox"

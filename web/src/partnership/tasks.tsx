@@ -2,10 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../components/problem';
-import { formatDate } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { LabelField, Options } from '../forms/field';
 import { SubmitRow } from '../forms/form-footer';
 import { useCanAct } from './members';
+import { useLinkedEvents } from './events';
 import { useAction } from './use-action';
 import {
   contactIndex,
@@ -90,6 +91,7 @@ function TaskRow({
         }),
       ),
   );
+  const linkedEvents = useLinkedEvents(id, task.id);
   const done = task.status === 'done';
   // Today in the viewer's zone (a due date is a calendar date, not an instant).
   const today = localDate(new Date());
@@ -151,6 +153,15 @@ function TaskRow({
           </button>
         )}
       </div>
+      {linkedEvents.map((e) => (
+        <p key={e.id} className="muted small">
+          {t('calendarEvents.linkedEvent', {
+            title: e.title,
+            start: formatDateTime(e.start, i18n.language),
+          })}
+          {e.status === 'cancelled' && ` (${t('calendarEvents.cancelled')})`}
+        </p>
+      ))}
       {!readOnly && !done && (
         <form className="task-edit" onSubmit={save}>
           <LabelField inline label={t('partnership.assignee')}>

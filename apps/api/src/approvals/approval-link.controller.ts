@@ -9,7 +9,7 @@ import { Public } from '../auth/auth.decorators';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { readerLanguage } from '@libs/notifications';
 import { outcomeWord, renderApprovalPage, renderMessagePage, words } from './approval-page';
-import { sendPage as send, sendRefusal, sendUnavailable } from './partner-page';
+import { sendPage as send, sendRefusal, sendUnavailableMessage } from './partner-page';
 import { ApprovalsService } from './approvals.service';
 import { PartnerLinksService } from './partner-links.service';
 
@@ -121,10 +121,11 @@ export class ApprovalLinkController {
         case ErrorCode.NOT_AN_APPROVER:
           return send(reply, 403, renderMessagePage(language, w.notApprover()));
         case ErrorCode.DEPENDENCY_UNAVAILABLE:
-          return sendUnavailable(reply, err, (taken) =>
-            taken
-              ? renderMessagePage(language, w.received())
-              : renderMessagePage(language, w.unavailable(), 'alert'),
+          return sendUnavailableMessage(
+            reply,
+            err,
+            (m, tone) => renderMessagePage(language, m, tone),
+            w,
           );
         default:
           throw err;

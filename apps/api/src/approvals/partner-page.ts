@@ -127,6 +127,21 @@ export function sendUnavailable(
   sendPage(reply, 503, page(false));
 }
 
+/**
+ * sendUnavailable with a partner page's own words: `received` once the workflow took the answer,
+ * `unavailable` (an alert) when it did not; `render` lays out a message in the page's frame.
+ */
+export function sendUnavailableMessage(
+  reply: FastifyReply,
+  err: DomainError,
+  render: (message: string, tone?: 'status' | 'alert') => string,
+  words: { received(): string; unavailable(): string },
+): void {
+  sendUnavailable(reply, err, (taken) =>
+    taken ? render(words.received()) : render(words.unavailable(), 'alert'),
+  );
+}
+
 /** Answers a refused link with its page, `render(language, expired)`; nothing is left to do. */
 export function sendRefusal(
   reply: FastifyReply,

@@ -13,7 +13,7 @@ import {
 import type { Language, TaskReport } from '@libs/domain';
 import { Public } from '../auth/auth.decorators';
 import { readerLanguage } from '@libs/notifications';
-import { sendPage, sendRefusal, sendUnavailable } from './partner-page';
+import { sendPage, sendRefusal, sendUnavailableMessage } from './partner-page';
 import { renderTaskMessagePage, renderTaskPage, taskWords } from './task-page';
 import { TaskLinkResolution, TaskLinksService } from './task-links.service';
 
@@ -79,10 +79,11 @@ export class TaskLinkController {
         case ErrorCode.TASK_NOT_FOUND:
           return message(400, w.invalid());
         case ErrorCode.DEPENDENCY_UNAVAILABLE:
-          return sendUnavailable(reply, err, (taken) =>
-            taken
-              ? renderTaskMessagePage(language, w.received())
-              : renderTaskMessagePage(language, w.unavailable(), 'alert'),
+          return sendUnavailableMessage(
+            reply,
+            err,
+            (m, tone) => renderTaskMessagePage(language, m, tone),
+            w,
           );
         default:
           throw err;

@@ -9,7 +9,7 @@ import type { AttendeeReply, Language } from '@libs/domain';
 import { MESSAGES, readerLanguage } from '@libs/notifications';
 import { Public } from '../auth/auth.decorators';
 import { PartnerLinksService } from '../approvals/partner-links.service';
-import { sendPage, sendRefusal, sendUnavailable } from '../approvals/partner-page';
+import { sendPage, sendRefusal, sendUnavailableMessage } from '../approvals/partner-page';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { CalendarEventsService } from './calendar-events.service';
 import { eventWords, renderEventMessagePage, renderEventPage } from './event-page';
@@ -88,10 +88,11 @@ export class EventLinkController {
         case ErrorCode.NOT_AN_ATTENDEE:
           return message(403, w.notAttendee());
         case ErrorCode.DEPENDENCY_UNAVAILABLE:
-          return sendUnavailable(reply, err, (taken) =>
-            taken
-              ? renderEventMessagePage(language, w.received())
-              : renderEventMessagePage(language, w.unavailable(), 'alert'),
+          return sendUnavailableMessage(
+            reply,
+            err,
+            (m, tone) => renderEventMessagePage(language, m, tone),
+            w,
           );
         default:
           throw err;

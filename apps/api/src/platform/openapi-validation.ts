@@ -25,6 +25,8 @@ export const RULES_BEYOND_THE_SCHEMA: Record<string, string> = {
     'any IANA zone the runtime knows (Intl): a list of some 400 names, told in the description',
   'CoordinatorFollowUpPatchDto.timeZone isTimeZone':
     'any IANA zone the runtime knows (Intl): a list of some 400 names, told in the description',
+  'CreateCalendarEventDto.timeZone isTimeZone':
+    'any IANA zone the runtime knows (Intl): a list of some 400 names, told in the description',
   'SubjectDto.link isUrl':
     'an http(s) URL with its protocol: documented as format uri, which validator.js reads more strictly',
   'CreateWebhookDto.url isUrl':

@@ -39,17 +39,10 @@ export function createCalendarEventActivities(deps: CalendarEventDeps): Calendar
   const events = new CalendarEventsRepository(deps.dataSource);
   return {
     async recordCalendarEvent(event) {
-      const { details } = event;
       await events.record({
+        ...event.details,
         id: event.id,
         partnershipId: event.partnershipId,
-        kind: details.kind,
-        title: details.title,
-        start: details.start,
-        end: details.end,
-        onlineUrl: details.onlineUrl,
-        place: details.place,
-        taskId: details.taskId,
         status: event.status,
         sequence: event.sequence,
         revision: event.revision,
