@@ -6,6 +6,7 @@ import {
   addTaskUpdate,
   advanceUpdate,
   awaitRecordedUpdate,
+  calendarEventNotedSignal,
   closeUpdate,
   completeTaskUpdate,
   getLiveStateQuery,
@@ -203,6 +204,47 @@ describe('partnershipWorkflow', () => {
       { stage: 'area_exploration', status: 'active', sequences: [3] },
       { stage: 'area_exploration', status: 'closed', sequences: [4] },
     ]);
+  });
+
+  it('records each change of one of its events once on the timeline (calendarEventNoted)', async () => {
+    const events: TimelineEvent[] = [];
+    const activities = partnershipActivities({
+      async projectChanges(_snapshot, batch) {
+        events.push(...batch);
+      },
+    });
+    const actor = { kind: 'user' as const, name: 'Ana' };
+    const note = {
+      eventId: randomUUID(),
+      kind: 'meeting',
+      title: 'Introductory meeting',
+      start: '2027-01-11T08:00:00.000Z',
+      end: '2027-01-11T09:00:00.000Z',
+      sequence: 0,
+      actor,
+    };
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await startNew(taskQueue, input());
+      await handle.executeUpdate(awaitRecordedUpdate, { args: [{ requestHash: 'hash-1' }] });
+      const scheduled = { ...note, key: `${note.eventId}/1`, change: 'scheduled' as const };
+      await handle.signal(calendarEventNotedSignal, scheduled);
+      await handle.signal(calendarEventNotedSignal, scheduled); // told twice (a retried send)
+      await handle.signal(calendarEventNotedSignal, {
+        ...note,
+        key: `${note.eventId}/2`,
+        change: 'cancelled',
+        sequence: 1,
+      });
+      await waitFor(() => events.length >= 2, { what: 'two calendar_event entries projected' });
+      await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Done' }] });
+    });
+    const noted = events.filter((e) => e.type.startsWith('calendar_event.'));
+    expect(noted.map((e) => [e.type, e.payload.sequence])).toEqual([
+      ['calendar_event.scheduled', 0],
+      ['calendar_event.cancelled', 1],
+    ]);
+    expect(noted[0].actor).toEqual(actor);
+    expect(noted[0].payload).not.toHaveProperty('key');
   });
 
   it('continues as new with its full state and keeps answering updates', async () => {

@@ -1333,6 +1333,10 @@ export interface components {
         | 'reminder_policy.changed'
         | 'task.overdue_reminded'
         | 'stage.stalled'
+        | 'calendar_event.scheduled'
+        | 'calendar_event.updated'
+        | 'calendar_event.cancelled'
+        | 'calendar_event.answered'
       )[];
       /** @description Only these partnerships; absent or null for every partnership */
       partnershipIds?: string[] | null;
@@ -2386,7 +2390,11 @@ export interface components {
         | 'reminder_policy.changed'
         | 'task.overdue_reminded'
         | 'stage.stalled'
-        | 'notification.failed';
+        | 'notification.failed'
+        | 'calendar_event.scheduled'
+        | 'calendar_event.updated'
+        | 'calendar_event.cancelled'
+        | 'calendar_event.answered';
     };
     TimelinePageView: {
       /** @description Oldest first */
@@ -2517,6 +2525,10 @@ export interface components {
         | 'reminder_policy.changed'
         | 'task.overdue_reminded'
         | 'stage.stalled'
+        | 'calendar_event.scheduled'
+        | 'calendar_event.updated'
+        | 'calendar_event.cancelled'
+        | 'calendar_event.answered'
       )[];
       /** @description null: all */
       partnershipIds?: string[] | null;
