@@ -68,7 +68,10 @@ export function calendarEventNoted(run: PartnershipRun, arg: CalendarEventNotedA
   const seen = run.state.notedCalendarEvents ?? [];
   if (seen.includes(arg.key)) return;
   run.state.notedCalendarEvents = [...seen, arg.key].slice(-MAX_FAILED_NOTIFICATION_KEYS);
-  const { key: _key, actor, change, ...payload } = arg;
+  const { actor, change, ...rest } = arg;
+  // The key is the workflow's bookkeeping, not the timeline's.
+  const payload: Record<string, unknown> = { ...rest };
+  delete payload.key;
   run.emit(actor, [{ type: `calendar_event.${change}`, payload }]);
 }
 
