@@ -1,4 +1,7 @@
+import type { Client } from '@temporalio/client';
 import { sync as ical } from 'node-ical';
+import type { CalendarEventView } from '@workflows/calendar-events/calendar-event.contract';
+import { createCalendarEventActivities } from '../../apps/worker/src/calendar-events/calendar-event.activities';
 import type { VEvent } from 'node-ical';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages, calendarPart, eventToken, MailpitMessage } from '../support/mailpit';
@@ -16,7 +19,8 @@ type Json = Record<string, any>;
  */
 describe('events of a partnership (end to end)', () => {
   let api: RunningApi;
-  usePlatform((platform) => ({ api } = platform));
+  let temporal: Client;
+  usePlatform((platform) => ({ api, client: temporal } = platform));
 
   const v1 = (path: string): string => `${api.url}/api/v1${path}`;
   // Monday 22 March 2027, 10:00 in Madrid (UTC+1), 17:00 in Shanghai.
@@ -287,5 +291,33 @@ describe('events of a partnership (end to end)', () => {
     });
     expect(oldestFirst[1].actor).toMatchObject({ kind: 'contact', id: raquel.id });
     expect(oldestFirst[3].payload).toMatchObject({ eventId: event.id, sequence: 2 });
+  });
+
+  it('after the end, the follow-up task goes onto the partnership once, in the organiser’s language', async () => {
+    // The activity the event's workflow runs when the event has ended, against the real
+    // partnership workflow; run twice, as a retry would.
+    const { addCalendarEventFollowUpTask } = createCalendarEventActivities({
+      temporal,
+      dataSource: undefined as never,
+      mailer: undefined as never,
+      linkSecret: 'unused',
+      baseUrl: 'http://entente.test',
+    });
+    const ended = {
+      ...event,
+      details: { ...event, title: 'Seminario de financiación' },
+      organiser: { ...event.organiser, language: 'es' },
+    } as CalendarEventView;
+    const first = await addCalendarEventFollowUpTask(ended);
+    const again = await addCalendarEventFollowUpTask(ended);
+    expect(first).toEqual(expect.any(String));
+    expect(again).toBe(first);
+    const detail = await http('GET', v1(`/partnerships/${partnership.id}`));
+    const tasks = Object.values(detail.body.tasksByStage as Record<string, Json[]>).flat();
+    const followUps = tasks.filter(
+      (t) => t.title === 'Acta y próximos pasos: Seminario de financiación',
+    );
+    expect(followUps).toHaveLength(1);
+    expect(followUps[0]).toMatchObject({ id: first, status: 'open', required: false });
   });
 });
