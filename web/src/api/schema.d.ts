@@ -273,6 +273,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organisations/{id}/closures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The organisation’s own closure days, by date
+     * @description Days its working calendar counts as off on top of its public holidays. Anyone who may see the organisation may read them.
+     */
+    get: operations['OrganisationsController_listClosures'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations/{id}/closures/{date}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Close the organisation on a date (admins), or rename that closure
+     * @description Idempotent: the same closure again changes nothing. The organisation’s partnerships that have not ended take their new working calendars and plan their pending follow-ups again before the answer (`replanned`, `notReplanned`).
+     */
+    put: operations['OrganisationsController_setClosure'];
+    post?: never;
+    /**
+     * Open the organisation again on a closed date (admins)
+     * @description The organisation’s partnerships that have not ended take their new working calendars and plan their pending follow-ups again before the answer (`replanned`, `notReplanned`).
+     */
+    delete: operations['OrganisationsController_removeClosure'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships': {
     parameters: {
       query?: never;
@@ -1126,6 +1170,42 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    ClosureChangeView: {
+      /** @description By date */
+      items: components['schemas']['ClosureView'][];
+      /** @description Those whose workflows could not take them now (e.g. a worker is down): the same request again, or `npm run calendars:refresh`, re-plans them */
+      notReplanned: string[];
+      /** Format: uuid */
+      organisationId: string;
+      /** @example Valencian Institute of Business Competitiveness (IVACE) */
+      organisationName: string;
+      /** @description The partnerships (not ended) of the organisation whose workflows took the new calendars and planned their follow-ups again */
+      replanned: string[];
+    };
+    ClosureView: {
+      /**
+       * @description The local date the organisation is closed
+       * @example 2027-08-13
+       */
+      date: string;
+      /** @example Cierre de verano */
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * Format: uuid
+       * @description The admin who set it last
+       */
+      updatedBy: string;
+    };
+    ClosuresView: {
+      /** @description By date */
+      items: components['schemas']['ClosureView'][];
+      /** Format: uuid */
+      organisationId: string;
+      /** @example Valencian Institute of Business Competitiveness (IVACE) */
+      organisationName: string;
+    };
     ContactDto: {
       /**
        * Format: email
@@ -1178,11 +1258,21 @@ export interface components {
     };
     CoordinatorFollowUpPatchDto: {
       /**
+       * @description Where the coordinator works (ISO 3166-1 alpha-2): their stalled-stage reminders skip its public holidays (docs/calendars.md)
+       * @example ES
+       */
+      country?: string;
+      /**
        * @description Of their e-mails
        * @example es
        * @enum {string}
        */
       language?: 'en' | 'es' | 'zh';
+      /**
+       * @description Their region, for its holidays ("" for none)
+       * @example Valencian Community
+       */
+      region?: string;
       /**
        * @description The coordinator’s IANA time zone: their reminders go out in its working hours
        * @example Europe/Madrid
@@ -1191,10 +1281,17 @@ export interface components {
     };
     CoordinatorFollowUpView: {
       /**
+       * @description Absent: no country, weekly hours alone
+       * @example ES
+       */
+      country?: string;
+      /**
        * @example es
        * @enum {string}
        */
       language: 'en' | 'es' | 'zh';
+      /** @example Valencian Community */
+      region?: string;
       /** @example Europe/Madrid */
       timeZone: string;
     };
@@ -2233,6 +2330,13 @@ export interface components {
       /** @example Bearer */
       tokenType: string;
       user: components['schemas']['AccountView'];
+    };
+    SetClosureDto: {
+      /**
+       * @description Why the organisation is closed that day, as its people say it (1–100 characters)
+       * @example Cierre de verano
+       */
+      name: string;
     };
     SetMemberDto: {
       /**
@@ -3279,6 +3383,152 @@ export interface operations {
       };
       /** @description UNAUTHENTICATED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_listClosures: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosuresView'];
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_setClosure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetClosureDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosureChangeView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a date that is not YYYY-MM-DD, more than a year back or three years ahead, or a blank name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: not an admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TOO_MANY_CLOSURES */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_removeClosure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosureChangeView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a date that is not YYYY-MM-DD */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: not an admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND, CLOSURE_NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };
