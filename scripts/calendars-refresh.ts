@@ -8,18 +8,22 @@
 import { Client, Connection } from '@temporalio/client';
 import { refreshWorkingCalendars } from '@libs/calendars';
 import { loadConfig } from '@libs/config';
-import { createDataSource, PartnershipsRepository } from '@libs/db';
+import {
+  calendarRefreshSources,
+  createDataSource,
+  OrganisationsRepository,
+  PartnershipsRepository,
+} from '@libs/db';
 import { temporalConnectionSettings } from '@libs/temporal';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await createDataSource(config.DATABASE_URL, 2).initialize();
-  const partnerships = new PartnershipsRepository(db);
   const connection = await Connection.connect(temporalConnectionSettings(config));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const { updated, failed } = await refreshWorkingCalendars(
-      (filter) => partnerships.calendarSources(filter),
+      calendarRefreshSources(new PartnershipsRepository(db), new OrganisationsRepository(db)),
       client,
       new Date(),
     );

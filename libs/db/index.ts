@@ -46,6 +46,7 @@ export { PartnershipsRepository } from './repositories/partnerships.repository';
 export type {
   BoardFilter,
   BoardRow,
+  PartnershipCalendarRow,
   PartnershipCalendarSources,
   PartnershipSnapshot,
   RecordedPartnership,
@@ -54,3 +55,4 @@ export type {
 } from './repositories/partnerships.repository';
 export { CalendarEventsRepository } from './repositories/calendar-events.repository';
 export type { CalendarEventRecord } from './repositories/calendar-events.repository';
+export { calendarRefreshSources } from './calendar-sources';

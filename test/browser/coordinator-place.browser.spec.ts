@@ -5,8 +5,8 @@ import { usePlatformInBrowser } from '../support/platform-browser';
 
 /**
  * A coordinator in Chengdu says, in Chinese, where they work in a partnership's follow-up
- * settings (Debian's chromium, everything real): the summary shows the place, the API has it,
- * and the stalled-stage reminder is planned again in that place's calendar.
+ * settings (Debian's chromium, everything real): the summary shows the place and the API has it
+ * (test/e2e/coordinator-calendar.e2e.spec.ts checks the reminder planned in its calendar).
  */
 describe('the coordinator’s place in the follow-up settings', () => {
   const { publicBase, session, v1, newPartnership } = usePlatformInBrowser();

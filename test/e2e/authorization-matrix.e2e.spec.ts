@@ -103,7 +103,7 @@ const next = (): number => ++counter;
 const P = (c: CallContext): string => fx.partnership[c.ownership!].id;
 const A = (c: CallContext): string => fx.approval[c.ownership!];
 const FIRST_TASK = 'introduction.introductory_meeting';
-/** A new date for each closure call: a day between one and two years ahead, never the same twice. */
+/** A date for each closure call, a day between one and two years ahead (300 different ones). */
 const closureDate = (): string =>
   new Date(Date.now() + (400 + (next() % 300)) * 86_400_000).toISOString().slice(0, 10);
 
@@ -193,6 +193,10 @@ const RULES: Record<string, RouteRule> = {
       path: `/api/v1/organisations/${fx.partnership.own.org.id}/closures/${closureDate()}`,
       body: { name: `Matrix ${unique()}` },
     }),
+  },
+  'POST /api/v1/organisations/:id/closures/replan': {
+    rule: roles('admin'),
+    call: () => ({ path: `/api/v1/organisations/${fx.partnership.own.org.id}/closures/replan` }),
   },
   'DELETE /api/v1/organisations/:id/closures/:date': {
     rule: roles('admin'),

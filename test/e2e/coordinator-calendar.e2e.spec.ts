@@ -3,7 +3,7 @@ import { DEFAULT_WORKING_HOURS, nextFollowUp, WorkingCalendar, workingDays } fro
 import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform } from '../support/stack';
-import { usePartnershipsRepository, usePlatform } from '../support/use-platform';
+import { useCalendarSources, usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
 /** 100 working days: longer than any stretch without a public holiday in Spain or China. */
@@ -18,7 +18,7 @@ const AFTER_WORKING_DAYS = 100;
 describe('the coordinator’s working calendar (end to end)', () => {
   let platform: Platform;
   usePlatform((p) => (platform = p));
-  const repository = usePartnershipsRepository();
+  const sources = useCalendarSources();
   const url = (path: string): string => `${platform.api.url}/api/v1${path}`;
 
   async function plan(id: string): Promise<Json> {
@@ -100,13 +100,9 @@ describe('the coordinator’s working calendar (end to end)', () => {
     expect(stalled(await plan(id))).toBe(stalled(second));
 
     // The calendars refresh gives the coordinator's calendar again with the organisations'.
-    const partnerships = repository();
-    const refreshed = await refreshWorkingCalendars(
-      (filter) => partnerships.calendarSources(filter),
-      platform.client,
-      new Date(),
-      { only: [id] },
-    );
+    const refreshed = await refreshWorkingCalendars(sources(), platform.client, new Date(), {
+      only: [id],
+    });
     expect(refreshed).toEqual({ updated: [id], failed: [] });
     const history = await platform.client.workflow
       .getHandle(partnershipWorkflowId(id))

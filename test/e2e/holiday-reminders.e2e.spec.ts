@@ -64,66 +64,74 @@ describe('a request just before a holiday (end to end)', () => {
   usePlatform((p) => (platform = p));
   const url = (path: string): string => `${platform.api.url}/api/v1${path}`;
 
-  it.each([
-    ['ES', 'Europe/Madrid'],
-    ['CN', 'Asia/Shanghai'],
-  ])(
-    'in %s (%s): the first reminder comes on the first working day after the holiday',
-    async (country, zone) => {
-      const created = await http('POST', url('/partnerships'), foundingCaseRequest());
-      expect(created.status).toBe(201);
-      const organisation = (created.body.organisations as Json[]).find(
-        (o) => o.country === country,
-      )!;
-      const contact = organisation.contacts[0];
-      expect(contact.timeZone).toBe(zone);
-      const hours: WorkingHours = contact.workingHours ?? DEFAULT_WORKING_HOURS;
-      const calendar = calendarSnapshot(
-        { country: organisation.country, region: organisation.region },
-        new Date(),
-      );
-      const holiday = nextHoliday(calendar, zone, hours, new Date());
-      if (!holiday) {
-        // Only China's data can run out (Spain's holidays come from rules): nothing to plan around.
-        expect(country).toBe('CN');
-        return;
-      }
-      const asked = await http('POST', url(`/partnerships/${created.body.id}/approvals`), {
-        subject: { kind: 'document', title: 'Cooperation agreement' },
-        deadline: new Date(Date.now() + 200 * DAY_MS).toISOString(),
-        organisations: [
-          {
-            organisationId: organisation.id,
-            rule: { kind: 'all' },
-            approverContactIds: [contact.id],
-          },
-        ],
-        reminderPolicy: {
-          firstAfterWorkingMinutes: holiday.minutes,
-          repeatEveryWorkingMinutes: 540,
-          maxReminders: 1,
-          escalate: false,
-        },
-      });
-      expect(asked.status).toBe(201);
-      const plan = await http('GET', url(`/partnerships/${created.body.id}/follow-ups`));
-      const first = (plan.body.planned as Json[]).find(
-        (p) => p.kind === 'approval-reminder' && p.approvalId === asked.body.id,
-      );
-      expect(first).toBeDefined();
-      const at = new Date(first!.at);
-      const requestedAt = new Date(asked.body.requestedAt);
-      // By the weekly hours alone it would land on the holiday; it lands after it, on the first
-      // working day in the recipient's calendar, as the domain rule says.
-      expect(localDate(addWorkingDuration(requestedAt, holiday.minutes, zone, hours), zone)).toBe(
-        holiday.date,
-      );
-      expect(at.toISOString()).toBe(
-        addWorkingDuration(requestedAt, holiday.minutes, zone, hours, calendar).toISOString(),
-      );
-      const landed = localDate(at, zone);
-      expect(landed > holiday.date).toBe(true);
-      expect(isWorkingDate(landed, isoWeekday(landed), hours.days, calendar)).toBe(true);
-    },
+  // Spain's holidays come from rules, China's from the State Council's yearly arrangement, which
+  // the installed chinese-days may not have yet for the days ahead: then there is nothing to plan
+  // around, and the Chinese case is skipped (visibly) until its data update.
+  const chinaAhead = nextHoliday(
+    calendarSnapshot({ country: 'CN', region: 'Sichuan' }, new Date()),
+    'Asia/Shanghai',
+    DEFAULT_WORKING_HOURS,
+    new Date(),
   );
+  const cases: [string, string, boolean][] = [
+    ['ES', 'Europe/Madrid', true],
+    ['CN', 'Asia/Shanghai', chinaAhead !== undefined],
+  ];
+  for (const [country, zone, hasData] of cases) {
+    (hasData ? it : it.skip)(
+      `in ${country} (${zone}): the first reminder comes on the first working day after the holiday`,
+      () => beforeTheHoliday(country, zone),
+    );
+  }
+
+  async function beforeTheHoliday(country: string, zone: string): Promise<void> {
+    const created = await http('POST', url('/partnerships'), foundingCaseRequest());
+    expect(created.status).toBe(201);
+    const organisation = (created.body.organisations as Json[]).find((o) => o.country === country)!;
+    const contact = organisation.contacts[0];
+    expect(contact.timeZone).toBe(zone);
+    const hours: WorkingHours = contact.workingHours ?? DEFAULT_WORKING_HOURS;
+    const calendar = calendarSnapshot(
+      { country: organisation.country, region: organisation.region },
+      new Date(),
+    );
+    const holiday = nextHoliday(calendar, zone, hours, new Date());
+    if (!holiday) throw new Error(`no holiday ahead in ${country}'s calendar`);
+    const asked = await http('POST', url(`/partnerships/${created.body.id}/approvals`), {
+      subject: { kind: 'document', title: 'Cooperation agreement' },
+      deadline: new Date(Date.now() + 200 * DAY_MS).toISOString(),
+      organisations: [
+        {
+          organisationId: organisation.id,
+          rule: { kind: 'all' },
+          approverContactIds: [contact.id],
+        },
+      ],
+      reminderPolicy: {
+        firstAfterWorkingMinutes: holiday.minutes,
+        repeatEveryWorkingMinutes: 540,
+        maxReminders: 1,
+        escalate: false,
+      },
+    });
+    expect(asked.status).toBe(201);
+    const plan = await http('GET', url(`/partnerships/${created.body.id}/follow-ups`));
+    const first = (plan.body.planned as Json[]).find(
+      (p) => p.kind === 'approval-reminder' && p.approvalId === asked.body.id,
+    );
+    expect(first).toBeDefined();
+    const at = new Date(first!.at);
+    const requestedAt = new Date(asked.body.requestedAt);
+    // By the weekly hours alone it would land on the holiday; it lands after it, on the first
+    // working day in the recipient's calendar, as the domain rule says.
+    expect(localDate(addWorkingDuration(requestedAt, holiday.minutes, zone, hours), zone)).toBe(
+      holiday.date,
+    );
+    expect(at.toISOString()).toBe(
+      addWorkingDuration(requestedAt, holiday.minutes, zone, hours, calendar).toISOString(),
+    );
+    const landed = localDate(at, zone);
+    expect(landed > holiday.date).toBe(true);
+    expect(isWorkingDate(landed, isoWeekday(landed), hours.days, calendar)).toBe(true);
+  }
 });

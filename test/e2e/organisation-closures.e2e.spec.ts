@@ -116,13 +116,24 @@ describe('organisation closures (end to end)', () => {
     expect(esCalendar.offDays).toContainEqual({ ...closure, kind: 'closure' });
     expect(esCalendar.contacts[0].nextWorkingDays.map((d: Json) => d.date)).not.toContain(day);
 
-    // The same closure again changes nothing: one audit entry, the same plan.
+    // The same closure again changes nothing: one audit entry, the same plan, no second update.
+    const updates = async () =>
+      (
+        (await platform.client.workflow.getHandle(`partnership-${id}`).fetchHistory()).events ?? []
+      ).filter(
+        (e) =>
+          e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
+          'setWorkingCalendars',
+      ).length;
+    const updatesBefore = await updates();
+    expect(updatesBefore).toBe(1);
     const again = await http('PUT', url(`/organisations/${es.id}/closures/${day}`), {
       name: closure.name,
     });
     expect(again.status).toBe(200);
     expect(again.body.items).toEqual(set.body.items);
     expect(await firstReminders(id, approval.id)).toEqual(after);
+    expect(await updates()).toBe(updatesBefore);
     const audit = await http('GET', url('/audit-log?pageSize=100'));
     const entries = (audit.body.items as Json[]).filter(
       (e) => e.target === es.id && e.action === 'organisation.closure_set',

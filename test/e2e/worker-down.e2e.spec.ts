@@ -108,4 +108,31 @@ describe('a change sent while the worker is stopped (end to end)', () => {
     );
     expect(tasks.rows[0].status).not.toBe('done');
   });
+
+  it('a closure day set while the worker is stopped: answered within the deadline with the partnership not re-planned, which a re-plan fixes later', async () => {
+    const created = await http('POST', url('/api/v1/partnerships'), foundingCaseRequest());
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const org = created.body.organisations[0].id as string;
+    const date = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+
+    await platform.worker.stop();
+    const started = Date.now();
+    const set = await http('PUT', url(`/api/v1/organisations/${org}/closures/${date}`), {
+      name: 'Cierre',
+    });
+    // Each workflow has TEMPORAL_CALL_TIMEOUT_MS; the answer comes, the closure is kept.
+    expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 10_000);
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({
+      items: [{ date, name: 'Cierre' }],
+      replanned: [],
+      notReplanned: [id],
+    });
+
+    platform.worker = await startWorker({}, platform.output.worker);
+    const replanned = await http('POST', url(`/api/v1/organisations/${org}/closures/replan`));
+    expect(replanned.status).toBe(200);
+    expect(replanned.body).toMatchObject({ replanned: [id], notReplanned: [] });
+  });
 });

@@ -5,7 +5,7 @@ import {
 } from '@workflows/partnership/partnership.contract';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform } from '../support/stack';
-import { usePartnershipsRepository, usePlatform } from '../support/use-platform';
+import { useCalendarSources, usePlatform } from '../support/use-platform';
 
 /**
  * Working calendars end to end: the API gives a new partnership's workflow each partner's
@@ -15,8 +15,7 @@ import { usePartnershipsRepository, usePlatform } from '../support/use-platform'
 describe('working calendars (end to end)', () => {
   let platform: Platform;
   usePlatform((p) => (platform = p));
-  const repository = usePartnershipsRepository();
-  const sources = () => (filter: { only?: string[] }) => repository().calendarSources(filter);
+  const sources = useCalendarSources();
 
   async function created(): Promise<{
     id: string;

@@ -1,5 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource, PartnershipsRepository } from '@libs/db';
+import {
+  calendarRefreshSources,
+  createDataSource,
+  OrganisationsRepository,
+  PartnershipsRepository,
+} from '@libs/db';
 import { Platform, requireEnv, startPlatform } from './stack';
 
 /**
@@ -25,10 +30,11 @@ export function usePlatform(
 }
 
 /**
- * The partnerships repository over the test database, for the describe block this is called in
- * (a DataSource of two connections, opened before its tests and closed after them).
+ * What the working-calendars refresh reads (libs/db `calendarRefreshSources`) over the test
+ * database, for the describe block this is called in (a DataSource of two connections, opened
+ * before its tests and closed after them).
  */
-export function usePartnershipsRepository(): () => PartnershipsRepository {
+export function useCalendarSources(): () => ReturnType<typeof calendarRefreshSources> {
   let db: DataSource | undefined;
   beforeAll(async () => {
     db = await createDataSource(requireEnv('TEST_DATABASE_URL'), 2).initialize();
@@ -38,6 +44,6 @@ export function usePartnershipsRepository(): () => PartnershipsRepository {
   });
   return () => {
     if (!db) throw new Error('the database is not open yet (use it inside a test)');
-    return new PartnershipsRepository(db);
+    return calendarRefreshSources(new PartnershipsRepository(db), new OrganisationsRepository(db));
   };
 }

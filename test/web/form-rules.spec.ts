@@ -1,3 +1,4 @@
+import { draftProblems } from '../../web/src/forms/closure-form';
 import {
   emptyContact,
   emptyOrganisation,
@@ -326,6 +327,11 @@ describe('follow-up policy form', () => {
     expect(policyPatch(again, placed)).toBeUndefined();
     again.coordinator.region = '';
     expect(policyPatch(again, placed)).toEqual({ coordinator: { region: '' } });
+    again.coordinator.region = 'Valencian Community';
+    again.coordinator.country = '';
+    expect(policyProblems(again, '', true, placed)).toEqual({
+      'coordinator.country': [{ key: 'validation.countryKept' }],
+    });
     again.coordinator.country = 'Spain';
     again.coordinator.region = 'x'.repeat(201);
     expect(Object.keys(policyProblems(again, '', true)).sort()).toEqual([
@@ -464,5 +470,22 @@ describe('country and time-zone pickers', () => {
     expect(utcOffset('Asia/Shanghai', at)).toBe('UTC+08:00');
     expect(utcOffset('UTC', at)).toBe('UTC+00:00');
     expect(zones.find((z) => z.value === 'Europe/Madrid')?.hint).toBe('UTC+01:00 · 10:00');
+  });
+});
+
+describe('closure day form', () => {
+  const today = new Date('2026-12-01T10:00:00Z');
+
+  it.each<[string, { date: string; name: string }, string[]]>([
+    ['a date and a reason', { date: '2027-08-13', name: 'Cierre de verano' }, []],
+    ['the first date the API takes (a year back)', { date: '2025-11-30', name: 'x' }, []],
+    ['the last date it takes (three years ahead)', { date: '2029-12-03', name: 'x' }, []],
+    ['a day before the first', { date: '2025-11-29', name: 'x' }, ['date']],
+    ['a day after the last', { date: '2029-12-04', name: 'x' }, ['date']],
+    ['no date', { date: '', name: 'x' }, ['date']],
+    ['a blank reason', { date: '2027-08-13', name: '  ' }, ['name']],
+    ['a reason over 100 characters', { date: '2027-08-13', name: 'x'.repeat(101) }, ['name']],
+  ])('%s', (_case, draft, fields) => {
+    expect(Object.keys(draftProblems(draft, today)).sort()).toEqual(fields);
   });
 });

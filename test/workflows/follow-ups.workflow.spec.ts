@@ -302,6 +302,63 @@ describe('partnership follow-ups (time-skipping)', () => {
     );
   });
 
+  it('skips a calendar that comes late: an older revision, or a coordinator’s calendar for a place the policy has left', async () => {
+    await skipTo(nextFridayEvening(await env().currentTimeMs()));
+    await withPartnership(
+      {
+        stalledStage: { afterWorkingDays: 2 },
+        coordinator: { timeZone: MADRID, country: 'ES', region: '' },
+      },
+      async ({ handle, ids }) => {
+        const requestedAt = await env().currentTimeMs();
+        await requestGate(handle, ids, requestedAt + 30 * DAY);
+        const stallOf = (planned: PlannedFollowUpView[]) =>
+          planned.find((p) => p.kind === 'stage-stalled')?.at;
+        const reminderTo = (planned: PlannedFollowUpView[]) =>
+          planned.find((p) => p.kind === 'approval-reminder' && p.contactId === ids.esContact)?.at;
+        const before = reminderTo((await handle.query(getFollowUpsQuery)).planned)!;
+        const dayOf = (at: string) =>
+          new Intl.DateTimeFormat('en-CA', { timeZone: MADRID }).format(new Date(at));
+        const closed = (date: string): WorkingCalendar => ({
+          offDays: [{ date, name: 'Cierre', kind: 'closure' }],
+          workingDays: [],
+        });
+        // Revision 2 closes the reminder's day: the reminder moves.
+        const newer = await handle.executeUpdate(setWorkingCalendarsUpdate, {
+          args: [{ calendars: { [ids.es]: closed(dayOf(before)) }, revisions: { [ids.es]: 2 } }],
+        });
+        const moved = reminderTo(newer)!;
+        expect(Date.parse(moved)).toBeGreaterThan(Date.parse(before));
+        // Revision 1 arrives afterwards (a refresh that read the data earlier): skipped.
+        const late = await handle.executeUpdate(setWorkingCalendarsUpdate, {
+          args: [{ calendars: { [ids.es]: EMPTY_CALENDAR }, revisions: { [ids.es]: 1 } }],
+        });
+        expect(reminderTo(late)).toBe(moved);
+        // The same revision again (a data-only refresh) still applies.
+        const again = await handle.executeUpdate(setWorkingCalendarsUpdate, {
+          args: [{ calendars: { [ids.es]: EMPTY_CALENDAR }, revisions: { [ids.es]: 2 } }],
+        });
+        expect(reminderTo(again)).toBe(before);
+        // A coordinator's calendar built for a place the policy has left is not taken; one for
+        // the place it says is.
+        const stall = stallOf(again)!;
+        const coordinatorIn = (country: string) =>
+          handle.executeUpdate(setWorkingCalendarsUpdate, {
+            args: [
+              {
+                calendars: {},
+                coordinator: closed(dayOf(stall)),
+                coordinatorPlace: { country, region: '' },
+              },
+            ],
+          });
+        expect(stallOf(await coordinatorIn('CN'))).toBe(stall);
+        expect(Date.parse(stallOf(await coordinatorIn('ES'))!)).toBeGreaterThan(Date.parse(stall));
+      },
+      (ids) => ({ calendars: { [ids.es]: EMPTY_CALENDAR, [ids.cn]: EMPTY_CALENDAR } }),
+    );
+  });
+
   it('sends the coordinator’s stalled-stage reminder after their holiday, in the calendar a policy change brings', async () => {
     await skipTo(nextFridayEvening(await env().currentTimeMs()));
     await withPartnership(

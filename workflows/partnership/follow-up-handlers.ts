@@ -107,10 +107,35 @@ export function setCalendars(
   run: PartnershipRun,
   arg: SetWorkingCalendarsArgs,
 ): PlannedFollowUpView[] {
-  run.state.calendars = { ...run.state.calendars, ...arg.calendars };
-  if (arg.coordinator) run.state.coordinatorCalendar = arg.coordinator;
+  const { state } = run;
+  const known = state.calendarRevisions ?? {};
+  // A snapshot built before the one the workflow has (a late update) is skipped.
+  const fresh = Object.entries(arg.calendars).filter(
+    ([id]) => arg.revisions?.[id] === undefined || arg.revisions[id] >= (known[id] ?? 0),
+  );
+  state.calendars = { ...state.calendars, ...Object.fromEntries(fresh) };
+  if (arg.revisions) {
+    const taken = fresh.filter(([id]) => arg.revisions?.[id] !== undefined);
+    state.calendarRevisions = {
+      ...known,
+      ...Object.fromEntries(taken.map(([id]) => [id, arg.revisions![id]])),
+    };
+  }
+  if (arg.coordinator && coordinatorStillThere(run, arg.coordinatorPlace)) {
+    state.coordinatorCalendar = arg.coordinator;
+  }
   run.planVersion += 1;
   return run.mode.planned(run);
+}
+
+/** Whether the policy still says the coordinator works at `place` (no place: the caller vouches). */
+function coordinatorStillThere(
+  run: PartnershipRun,
+  place: SetWorkingCalendarsArgs['coordinatorPlace'],
+): boolean {
+  if (!place) return true;
+  const { country, region } = run.policy().coordinator;
+  return country === place.country && (region ?? '').trim() === place.region.trim();
 }
 
 /** The follow-ups planned from now, as the follow-ups query shows them. */

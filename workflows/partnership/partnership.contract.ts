@@ -163,6 +163,8 @@ export interface PartnershipWorkflowState {
   calendars?: Record<string, WorkingCalendar>;
   /** The coordinator's working calendar, for stalled-stage reminders (absent: weekly hours). */
   coordinatorCalendar?: WorkingCalendar;
+  /** The calendar revision of each organisation's snapshot, once an update named one. */
+  calendarRevisions?: Record<string, number>;
 }
 
 export type PartnershipWorkflowArgs =
@@ -307,8 +309,18 @@ export const setFollowUpPolicyUpdate = defineUpdate<FollowUpPolicy, [SetFollowUp
 export interface SetWorkingCalendarsArgs {
   /** The new snapshot, by organisation id: it replaces the calendars of these organisations. */
   calendars: Record<string, WorkingCalendar>;
-  /** The coordinator's new calendar, when the policy says where they work. */
+  /**
+   * Each organisation's calendar revision (closures changed) the snapshot was built at: a snapshot
+   * older than the one the workflow has for that organisation is skipped, so an update that comes
+   * late never undoes a newer one.
+   */
+  revisions?: Record<string, number>;
+  /**
+   * The coordinator's new calendar, built for `coordinatorPlace`: taken only while the policy still
+   * says they work there (a refresh that read the place before a policy change is late).
+   */
   coordinator?: WorkingCalendar;
+  coordinatorPlace?: { country: string; region: string };
 }
 
 /**

@@ -134,24 +134,17 @@ export class OrganisationsRepository {
     );
   }
 
-  findById(id: string): Promise<OrganisationEntity | null> {
-    return this.db.getRepository(OrganisationEntity).findOneBy({ id });
-  }
-
-  /** The closures of these organisations from `fromDate` on (every one without it), by date. */
-  async closuresOf(
-    organisationIds: string[],
-    fromDate?: string,
-  ): Promise<Map<string, ClosureRow[]>> {
+  /** The closures of these organisations, by date. */
+  async closuresOf(organisationIds: string[]): Promise<Map<string, ClosureRow[]>> {
     const byOrganisation = new Map<string, ClosureRow[]>(organisationIds.map((id) => [id, []]));
     if (organisationIds.length === 0) return byOrganisation;
     const found = await rows<ClosureRow & { organisation_id: string }>(
       this.db,
       `SELECT organisation_id, to_char(date, 'YYYY-MM-DD') AS date, name
          FROM organisation_closures
-        WHERE organisation_id = ANY($1) AND ($2::date IS NULL OR date >= $2::date)
+        WHERE organisation_id = ANY($1)
         ORDER BY organisation_id, date`,
-      [organisationIds, fromDate ?? null],
+      [organisationIds],
     );
     for (const c of found)
       byOrganisation.get(c.organisation_id)?.push({ date: c.date, name: c.name });

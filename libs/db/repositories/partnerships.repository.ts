@@ -492,24 +492,21 @@ export class PartnershipsRepository {
 
   /**
    * What the working calendars of the partnerships that have not ended are built from: each
-   * partner organisation's country, region, closures and calendar revision, and the coordinator's
-   * place in the follow-up policy. Only those of `only`
+   * partner organisation's country, region and calendar revision (its closures come from
+   * OrganisationsRepository: `calendarRefreshSources`), and the coordinator's place in the
+   * follow-up policy. Only those of `only`
    * when given, only those with `organisationId` among their partners when given.
    */
   calendarSources(filter: {
     only?: string[];
     organisationId?: string;
-  }): Promise<PartnershipCalendarSources[]> {
-    return rows<PartnershipCalendarSources>(
+  }): Promise<PartnershipCalendarRow[]> {
+    return rows<PartnershipCalendarRow>(
       this.db,
       `SELECT p.id, p.follow_up_policy->'coordinator' AS coordinator,
               json_agg(json_build_object(
                 'id', o.id, 'country', o.country, 'region', o.region,
-                'calendarRevision', o.calendar_revision,
-                'closures', (SELECT coalesce(json_agg(json_build_object(
-                                  'date', to_char(c.date, 'YYYY-MM-DD'), 'name', c.name)
-                                  ORDER BY c.date), '[]'::json)
-                               FROM organisation_closures c WHERE c.organisation_id = o.id))
+                'calendarRevision', o.calendar_revision)
                 ORDER BY o.id) AS organisations
          FROM partnerships p
          JOIN partnership_organisations po ON po.partnership_id = p.id
@@ -527,15 +524,16 @@ export class PartnershipsRepository {
 }
 
 /** A partnership's organisations as its working calendars are built from them. */
-export interface PartnershipCalendarSources {
+export interface PartnershipCalendarRow {
   id: string;
   /** Where the follow-up policy says the coordinator works (null before it was projected). */
   coordinator: { country?: string; region?: string } | null;
-  organisations: {
-    id: string;
-    country: string;
-    region: string | null;
-    calendarRevision: number;
+  organisations: { id: string; country: string; region: string | null; calendarRevision: number }[];
+}
+
+/** The same with each organisation's closures. */
+export interface PartnershipCalendarSources extends PartnershipCalendarRow {
+  organisations: (PartnershipCalendarRow['organisations'][number] & {
     closures: { date: string; name: string }[];
-  }[];
+  })[];
 }

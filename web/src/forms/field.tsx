@@ -217,7 +217,7 @@ export function Field({
 /** What a text-like `<input>` of a Field may set besides its value. */
 type TextInputProps = Pick<
   InputHTMLAttributes<HTMLInputElement>,
-  'type' | 'inputMode' | 'autoComplete' | 'required' | 'maxLength' | 'placeholder'
+  'type' | 'inputMode' | 'autoComplete' | 'required' | 'maxLength' | 'placeholder' | 'min' | 'max'
 >;
 
 /** A Field whose control is one text-like `<input>`: text unless `type` says e-mail, URL, time…. */

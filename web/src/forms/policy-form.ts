@@ -129,7 +129,12 @@ function durationProblem(d: DurationDraft, min: number, required: boolean): Prob
  * The policy's problems by field path, each path under `prefix` (`followUpPolicy.` in the create
  * body, '' for the policy route), as the API names them.
  */
-export function policyProblems(d: PolicyDraft, prefix: string, required: boolean): Problems {
+export function policyProblems(
+  d: PolicyDraft,
+  prefix: string,
+  required: boolean,
+  current?: FollowUpPolicy,
+): Problems {
   const out: Problems = {};
   const at = (path: string, problem: Problem | undefined): void =>
     addProblem(out, `${prefix}${path}`, problem);
@@ -166,6 +171,9 @@ export function policyProblems(d: PolicyDraft, prefix: string, required: boolean
     at('coordinator.language', { key: 'validation.required' });
   if (d.coordinator.country.trim() && !isCountryCode(d.coordinator.country.trim().toUpperCase()))
     at('coordinator.country', { key: 'validation.country' });
+  // A country can be changed, not removed (docs/api.md).
+  if (!d.coordinator.country.trim() && current?.coordinator.country)
+    at('coordinator.country', { key: 'validation.countryKept' });
   at('coordinator.region', textProblem(d.coordinator.region, { max: 200, required: false }));
   return out;
 }

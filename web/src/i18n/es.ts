@@ -638,9 +638,11 @@ const es: Catalog = {
     replanned_one: 'Seguimientos planificados de nuevo en {{count}} colaboración.',
     replanned_other: 'Seguimientos planificados de nuevo en {{count}} colaboraciones.',
     notReplanned_one:
-      'No se ha podido llegar ahora a {{count}} colaboración: vuelva a intentarlo más tarde.',
+      'No se ha podido llegar ahora a {{count}} colaboración: planifíquela de nuevo.',
+    actions: 'Acciones',
+    replanAgain: 'Planificar de nuevo',
     notReplanned_other:
-      'No se ha podido llegar ahora a {{count}} colaboraciones: vuelva a intentarlo más tarde.',
+      'No se ha podido llegar ahora a {{count}} colaboraciones: planifíquelas de nuevo.',
   },
   forms: {
     choose: 'Elegir…',
@@ -749,14 +751,15 @@ const es: Catalog = {
     API_TOKEN_NOT_FOUND: 'Ese token de API no existe.',
     MEMBER_NOT_FOUND: 'Ese miembro no existe.',
     CLOSURE_NOT_FOUND: 'La organización no está cerrada en esa fecha.',
-    TOO_MANY_CLOSURES:
-      'La organización ya tiene 400 días de cierre: quite antes los pasados.',
+    TOO_MANY_CLOSURES: 'La organización ya tiene 400 días de cierre: quite antes los pasados.',
     CALENDAR_EVENT_NOT_FOUND: 'Esta actividad no existe (o ya no existe).',
     CALENDAR_EVENT_CANCELLED: 'Esta actividad se canceló: ya no se puede cambiar.',
     CALENDAR_EVENT_STARTED: 'Esta actividad ya ha comenzado: ya no se puede cambiar.',
     NOT_AN_ATTENDEE: 'Usted no es asistente de esta actividad.',
   },
   validation: {
+    countryKept: 'El país se puede cambiar, no quitar.',
+    dateRange: 'Una fecha del {{min}} al {{max}}.',
     chooseOrganisation: 'Elija una organización de la lista.',
     organisationTwice: 'Esta organización ya es uno de los socios de arriba.',
     required: 'Obligatorio.',

@@ -613,8 +613,10 @@ const zh: Catalog = {
     removed: '{{date}} 已恢复工作。',
     replanned_one: '已重新安排 {{count}} 项合作的跟进。',
     replanned_other: '已重新安排 {{count}} 项合作的跟进。',
-    notReplanned_one: '暂时无法更新 {{count}} 项合作：请稍后再试。',
-    notReplanned_other: '暂时无法更新 {{count}} 项合作：请稍后再试。',
+    notReplanned_one: '暂时无法更新 {{count}} 项合作：请重新安排。',
+    actions: '操作',
+    replanAgain: '重新安排',
+    notReplanned_other: '暂时无法更新 {{count}} 项合作：请重新安排。',
   },
   forms: {
     choose: '请选择…',
@@ -723,6 +725,8 @@ const zh: Catalog = {
     NOT_AN_ATTENDEE: '您不是此活动的参加者。',
   },
   validation: {
+    countryKept: '国家可以更改，但不能删除。',
+    dateRange: '请选择 {{min}} 至 {{max}} 之间的日期。',
     chooseOrganisation: '请从列表中选择一个机构。',
     organisationTwice: '该机构已是上方列出的合作机构之一。',
     required: '此项为必填项。',

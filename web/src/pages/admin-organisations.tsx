@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -12,7 +12,7 @@ import { StatusNote, SubmitRow } from '../forms/form-footer';
 import { PagedTable } from '../forms/paged-list';
 import { usePageParam } from '../forms/pager';
 import { useDebounced } from '../forms/use-debounced';
-import { addProblem, textProblem, type Problems } from '../forms/validation';
+import { closureDateRange, draftProblems, type Draft } from '../forms/closure-form';
 import { ConfirmDialog } from '../partnership/dialog';
 
 type Organisation = components['schemas']['OrganisationView'];
@@ -20,7 +20,6 @@ type Closure = components['schemas']['ClosureView'];
 type Change = components['schemas']['ClosureChangeView'];
 
 const PAGE_SIZE = 20;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Organisations and their own closure days: an admin finds an organisation by name and closes it
@@ -70,7 +69,12 @@ function Organisations() {
           pagerLabel={t('closures.pages')}
           onPage={setPage}
           caption={t('closures.organisations')}
-          columns={[t('closures.organisation'), t('closures.country'), t('closures.region'), '']}
+          columns={[
+            t('closures.organisation'),
+            t('closures.country'),
+            t('closures.region'),
+            t('closures.actions'),
+          ]}
           row={(o: Organisation) => (
             <tr key={o.id} aria-current={o.id === selectedId ? 'true' : undefined}>
               <td>{o.name}</td>
@@ -98,18 +102,6 @@ function Organisations() {
 /** Organisations: their own closure days, which every working calendar of them counts. */
 export default adminPage('closures.title', Organisations);
 
-interface Draft {
-  date: string;
-  name: string;
-}
-
-function draftProblems(d: Draft): Problems {
-  const out: Problems = {};
-  if (!ISO_DATE.test(d.date)) addProblem(out, 'date', { key: 'validation.required' });
-  addProblem(out, 'name', textProblem(d.name, { max: 100 }));
-  return out;
-}
-
 /** One organisation's closure days, with the form that adds one (`?organisation=` names it). */
 function ClosuresPanel({ organisationId }: { organisationId: string }) {
   const { t, i18n } = useTranslation();
@@ -126,13 +118,19 @@ function ClosuresPanel({ organisationId }: { organisationId: string }) {
   });
   const [draft, setDraft] = useState<Draft>({ date: '', name: '' });
   const problems = useMemo(() => draftProblems(draft), [draft]);
+  const range = useMemo(() => closureDateRange(), []);
   const check = useFormCheck(draft, problems, { idPrefix: 'closure' });
   const [done, setDone] = useState<string>();
   const [removing, setRemoving] = useState<Closure>();
+  const [unreached, setUnreached] = useState(0);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Chosen from the list: the panel's heading takes the focus, so the reader lands on it.
+  useEffect(() => heading.current?.focus(), []);
   const said = (change: Change, message: string) => {
     const notReached = change.notReplanned.length;
+    setUnreached(notReached);
     setDone(
-      `${message} ${t('closures.replanned', { count: change.replanned.length })}${
+      `${message ? `${message} ` : ''}${t('closures.replanned', { count: change.replanned.length })}${
         notReached ? ` ${t('closures.notReplanned', { count: notReached })}` : ''
       }`,
     );
@@ -162,8 +160,19 @@ function ClosuresPanel({ organisationId }: { organisationId: string }) {
     onSuccess: (change, c) => {
       said(change, t('closures.removed', { date: formatDate(c.date, i18n.language) }));
       setRemoving(undefined);
+      // Its button is gone with it: the panel's heading takes the focus.
+      heading.current?.focus();
     },
     onSettled: () => refresh(),
+  });
+  const replan = useMutation({
+    mutationFn: () =>
+      call(() =>
+        api.POST('/api/v1/organisations/{id}/closures/replan', {
+          params: { path: { id: organisationId } },
+        }),
+      ),
+    onSuccess: (change) => said(change, ''),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -173,17 +182,32 @@ function ClosuresPanel({ organisationId }: { organisationId: string }) {
   const items = closures.data?.items ?? [];
   return (
     <section className="panel" aria-labelledby="closures-title">
-      <h2 id="closures-title">
+      <h2 id="closures-title" ref={heading} tabIndex={-1}>
         {t('closures.of', { name: closures.data?.organisationName ?? '…' })}
       </h2>
       <p className="muted">{t('closures.help')}</p>
       <StatusNote message={done} />
+      {unreached > 0 && (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={replan.isPending}
+            onClick={() => replan.mutate()}
+          >
+            {t('closures.replanAgain')}
+          </button>
+        </div>
+      )}
+      {replan.error ? <ProblemAlert error={replan.error} /> : null}
       <FormCheckProvider value={check.context}>
         <form ref={check.formRef} noValidate onSubmit={submit} className="inline-form">
           <FormSummary check={check} refusal={add.error} />
           <TextField
             path="date"
             type="date"
+            min={range.min}
+            max={range.max}
             label={t('closures.date')}
             value={draft.date}
             onChange={(date) => setDraft((d) => ({ ...d, date }))}
@@ -214,7 +238,10 @@ function ClosuresPanel({ organisationId }: { organisationId: string }) {
                 type="button"
                 className="button-secondary"
                 aria-label={t('closures.removeOf', { date: formatDate(c.date, i18n.language) })}
-                onClick={() => setRemoving(c)}
+                onClick={() => {
+                  remove.reset();
+                  setRemoving(c);
+                }}
               >
                 {t('closures.remove')}
               </button>

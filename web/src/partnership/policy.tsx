@@ -149,7 +149,10 @@ function PolicyForm({
   const refresh = useRefreshPartnership(partnership.id);
   const current = partnership.followUpPolicy;
   const [draft, setDraft] = useState<PolicyDraft>(() => draftFromPolicy(current));
-  const problems = useMemo(() => policyProblems(draft, '', true), [draft]);
+  const problems = useMemo(
+    () => policyProblems(draft, '', true, partnership.followUpPolicy),
+    [draft, partnership.followUpPolicy],
+  );
   const check = useFormCheck(draft, problems, { idPrefix: 'policy' });
   const [unchanged, setUnchanged] = useState(false);
   const save = useMutation({

@@ -36,7 +36,7 @@ export class ClosureChangeView extends ClosuresView {
   @ApiProperty({
     type: [String],
     description:
-      'Those whose workflows could not take them now (e.g. a worker is down): the same request again, or `npm run calendars:refresh`, re-plans them',
+      'Those whose workflows could not take them now (e.g. a worker is down): `POST …/closures/replan` (or `npm run calendars:refresh`) re-plans them',
   })
   notReplanned: string[];
 }

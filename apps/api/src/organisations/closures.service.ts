@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { refreshWorkingCalendars } from '@libs/calendars';
+import { AppConfig } from '@libs/config';
 import {
+  calendarRefreshSources,
   OrganisationEntity,
   OrganisationsRepository,
   PartnershipsRepository,
@@ -35,6 +37,7 @@ export class ClosuresService {
     private readonly visible: OrganisationsService,
     private readonly partnerships: PartnershipsRepository,
     private readonly temporal: TemporalClient,
+    private readonly config: AppConfig,
   ) {}
 
   async list(user: AuthUser, organisationId: string): Promise<ClosuresView> {
@@ -104,13 +107,24 @@ export class ClosuresService {
     return this.replanned(organisation);
   }
 
+  /** Gives the organisation's open partnerships its calendars again (after a partial re-plan). */
+  async replan(user: AuthUser, organisationId: string): Promise<ClosureChangeView> {
+    return this.replanned(await this.requireVisible(user, organisationId));
+  }
+
   /** The closures as they are now, after giving the organisation's partnerships their calendars. */
   private async replanned(organisation: OrganisationEntity): Promise<ClosureChangeView> {
     const { updated, failed } = await refreshWorkingCalendars(
-      (filter) => this.partnerships.calendarSources(filter),
+      calendarRefreshSources(this.partnerships, this.organisations),
       this.temporal,
       new Date(),
-      { organisationId: organisation.id },
+      {
+        organisationId: organisation.id,
+        // Each workflow as long as any call to Temporal may take, the whole re-plan as long as a
+        // change may: what is not done by then is answered as not re-planned.
+        callTimeoutMs: this.config.TEMPORAL_CALL_TIMEOUT_MS,
+        budgetMs: this.config.TEMPORAL_UPDATE_TIMEOUT_MS,
+      },
     );
     return {
       ...(await this.viewOf(organisation)),

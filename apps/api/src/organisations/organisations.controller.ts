@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -78,6 +78,21 @@ export class OrganisationsController {
     @CurrentUser() user: AuthUser,
   ): Promise<ClosureChangeView> {
     return this.closures.set(user, id, date, dto);
+  }
+
+  @Post(':id/closures/replan')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Plan the follow-ups of the organisation’s partnerships again (admins)',
+    description:
+      'For the partnerships a change left in `notReplanned` (a worker was down): each takes the organisation’s working calendar as it is now. Changes nothing else; any number of times.',
+  })
+  @ApiOkResponse({ type: ClosureChangeView })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: not an admin' })
+  @ApiNotFoundResponse({ description: 'ORGANISATION_NOT_FOUND' })
+  replan(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<ClosureChangeView> {
+    return this.closures.replan(user, id);
   }
 
   @Delete(':id/closures/:date')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsISO31661Alpha2, IsString, Matches, MaxLength } from 'class-validator';
 import { MAX_FOLLOW_UP_WORKING_MINUTES } from '@libs/config';
 import {
   FOLLOW_UP_KINDS,
@@ -129,6 +129,7 @@ export class CoordinatorFollowUpPatchDto {
   })
   @Given()
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code, e.g. ES' })
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. ES' })
   country?: string;
 
   @ApiPropertyOptional({
