@@ -31,6 +31,12 @@ export enum ErrorCode {
   GATE_CONSENT_MISSING = 'GATE_CONSENT_MISSING',
   /** A partner contact reports on a task that is not (or no longer) assigned to them. */
   TASK_NOT_ASSIGNED = 'TASK_NOT_ASSIGNED',
+  // Knowledge sharing (libs/domain/knowledge.ts).
+  /** Advance out of knowledge sharing while required topics lack an organisation's contribution. */
+  KNOWLEDGE_CONTRIBUTIONS_MISSING = 'KNOWLEDGE_CONTRIBUTIONS_MISSING',
+  KNOWLEDGE_TOPIC_NOT_FOUND = 'KNOWLEDGE_TOPIC_NOT_FOUND',
+  KNOWLEDGE_NOT_A_PARTNER = 'KNOWLEDGE_NOT_A_PARTNER',
+  KNOWLEDGE_TOPIC_LIMIT = 'KNOWLEDGE_TOPIC_LIMIT',
   /**
    * The partnership's workflow has ended (terminated, failed or lost) although the partnership is
    * neither closed nor agreed: nothing can change it until an operator restores the workflow.
@@ -108,6 +114,13 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   GATE_CONSENT_MISSING:
     'advance while the stage’s gate request lacks a partner’s consent; `blockers` says whose',
   TASK_NOT_ASSIGNED: 'a partner contact reports on a task no longer assigned to them',
+  KNOWLEDGE_CONTRIBUTIONS_MISSING:
+    'advance out of knowledge sharing while the partnership asks for contributions and a required topic lacks one from an organisation; `blockers` names each topic and organisation (`kind: "knowledge"`)',
+  KNOWLEDGE_TOPIC_NOT_FOUND: 'no knowledge-sharing topic with this key in the partnership',
+  KNOWLEDGE_NOT_A_PARTNER:
+    'a contribution for an organisation that is not a partner of the partnership',
+  KNOWLEDGE_TOPIC_LIMIT:
+    'a new topic while the partnership already has 30 (`MAX_KNOWLEDGE_TOPICS`)',
   APPROVAL_NOT_FOUND: 'an unknown approval request id, or one the caller may not see',
   APPROVAL_CLOSED:
     'decide on, revise or withdraw a request that is no longer pending; `recorded` shows it',

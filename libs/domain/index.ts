@@ -13,3 +13,4 @@ export * from './words';
 export * from './working-calendar';
 export * from './meeting-slots';
 export * from './calendar-events';
+export * from './knowledge';

@@ -7,6 +7,7 @@ import {
 } from './partnership';
 import type { EventActor, TimelineEventType } from './timeline';
 import { ApprovalRequest, ApprovalStatus, gateConsentBlocker } from './approvals';
+import { KNOWLEDGE_STAGE, knowledgeGaps, KnowledgeState } from './knowledge';
 
 /** A task of a stage. Template tasks have ids `<stage>.<key>`; custom ones a uuid. */
 export interface Task {
@@ -41,6 +42,10 @@ export interface LifecycleState {
   contactIds: string[];
   /** Approval requests; a gate request for the current stage must be approved to advance. */
   approvals?: ApprovalRequest[];
+  /** Knowledge sharing (absent in runs from before it): the gate of its stage may ask for it. */
+  knowledge?: KnowledgeState;
+  /** The partner organisations (whose contributions the knowledge gate asks for). */
+  organisationIds?: string[];
 }
 
 export type LifecycleAction =
@@ -85,12 +90,14 @@ export const REJECTION_CODES = [
   'NOTHING_TO_CHANGE',
   'GATE_CONSENT_MISSING',
   'TASK_NOT_ASSIGNED',
+  'KNOWLEDGE_CONTRIBUTIONS_MISSING',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 export type Blocker =
   | { kind: 'task'; taskId: string; title: string; stage: Stage }
-  | { kind: 'consent'; approvalId: string; status: ApprovalStatus; awaiting: string[] };
+  | { kind: 'consent'; approvalId: string; status: ApprovalStatus; awaiting: string[] }
+  | { kind: 'knowledge'; topicKey: string; title: string; organisationId: string };
 
 export interface Rejection {
   code: RejectionCode;
@@ -145,15 +152,26 @@ function invalidTaskFields(
   return undefined;
 }
 
-/** What the gate of the current stage still needs: every required task of the stage done. */
+/**
+ * What the gate of the current stage still needs: every required task of the stage done; in
+ * knowledge sharing, when the partnership asks for it, a contribution from every organisation on
+ * every required topic; and the partners' consent when a gate request was made.
+ */
 export function gateBlockers(
-  state: Pick<LifecycleState, 'stage' | 'tasks' | 'approvals'>,
+  state: Pick<LifecycleState, 'stage' | 'tasks' | 'approvals' | 'knowledge' | 'organisationIds'>,
 ): Blocker[] {
   const tasks: Blocker[] = state.tasks
     .filter((t) => t.stage === state.stage && t.required && t.status !== 'done')
     .map((t) => ({ kind: 'task', taskId: t.id, title: t.title, stage: t.stage }));
+  const knowledge: Blocker[] =
+    state.stage === KNOWLEDGE_STAGE
+      ? knowledgeGaps(state.knowledge, state.organisationIds ?? []).map((gap) => ({
+          kind: 'knowledge',
+          ...gap,
+        }))
+      : [];
   const consent = gateConsentBlocker(state.approvals ?? [], state.stage);
-  return consent ? [...tasks, consent] : tasks;
+  return [...tasks, ...knowledge, ...(consent ? [consent] : [])];
 }
 
 /** Tasks created from a stage template, in template order. */
@@ -215,18 +233,26 @@ export function decide(
       if (state.status === 'paused')
         return reject('PARTNERSHIP_PAUSED', 'Resume the partnership before advancing');
       const blockers = gateBlockers(state);
-      const openTasks = blockers.filter((b) => b.kind === 'task').length;
-      if (blockers.length > 0 && openTasks === 0) {
+      const count = (kind: Blocker['kind']) => blockers.filter((b) => b.kind === kind).length;
+      const openTasks = count('task');
+      if (openTasks > 0) {
         return reject(
-          'GATE_CONSENT_MISSING',
-          'The partners have not all consented to leave this stage',
+          'GATE_TASKS_OPEN',
+          `${openTasks} required task(s) of ${state.stage} are not done`,
+          blockers,
+        );
+      }
+      if (count('knowledge') > 0) {
+        return reject(
+          'KNOWLEDGE_CONTRIBUTIONS_MISSING',
+          `${count('knowledge')} contribution(s) to required knowledge topics are missing`,
           blockers,
         );
       }
       if (blockers.length > 0) {
         return reject(
-          'GATE_TASKS_OPEN',
-          `${openTasks} required task(s) of ${state.stage} are not done`,
+          'GATE_CONSENT_MISSING',
+          'The partners have not all consented to leave this stage',
           blockers,
         );
       }

@@ -57,6 +57,12 @@ export const TIMELINE_EVENT_TYPES = [
   'calendar_event.updated',
   'calendar_event.cancelled',
   'calendar_event.answered',
+  /** The coordinator added a knowledge-sharing topic. */
+  'knowledge.topic_added',
+  /** An organisation's contribution to a topic (a new revision each time it is edited). */
+  'knowledge.contributed',
+  /** The knowledge-sharing gate now asks (or no longer asks) for every contribution. */
+  'knowledge.gate_changed',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

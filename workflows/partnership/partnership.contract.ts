@@ -11,6 +11,8 @@ import type {
   FollowUpOf,
   FollowUpPolicy,
   FollowUpPolicyPatch,
+  KnowledgeAction,
+  KnowledgeState,
   ReminderPolicy,
   StallProgress,
   TaskFollowUpProgress,
@@ -165,6 +167,12 @@ export interface PartnershipWorkflowState {
   coordinatorCalendar?: WorkingCalendar;
   /** The calendar revision of each organisation's snapshot, once an update named one. */
   calendarRevisions?: Record<string, number>;
+  /**
+   * Knowledge sharing: the topics, whether the gate asks for contributions, and each
+   * organisation's latest revision per topic (never the text). Absent until the first knowledge
+   * change of a run with KNOWLEDGE_SHARING_PATCH; `initialKnowledge()` stands for it.
+   */
+  knowledge?: KnowledgeState;
 }
 
 export type PartnershipWorkflowArgs =
@@ -241,6 +249,25 @@ export const getLiveStateQuery = defineQuery<PartnershipLiveState>('getLiveState
  */
 export type ReportTaskArgs = { actor: ContactActor; report: TaskReport };
 export const reportTaskUpdate = defineUpdate<PartnershipLiveState, [ReportTaskArgs]>('reportTask');
+
+/**
+ * A knowledge-sharing change: a topic added, an organisation's contribution (coordinator in the
+ * app, or a partner contact through their signed link), or the gate's setting. The same change
+ * again records nothing and answers what is recorded.
+ */
+export type ShareKnowledgeArgs = ActorArg & { action: KnowledgeAction };
+export interface ShareKnowledgeResult {
+  /** The topic added or contributed to (the existing one for a repeated title). */
+  topicKey: string | null;
+  /** The contribution's revision (1 for the first, one more for each edit). */
+  revision: number | null;
+  /** False when the change was already recorded (a retry). */
+  changed: boolean;
+  requireContributions: boolean;
+}
+export const shareKnowledgeUpdate = defineUpdate<ShareKnowledgeResult, [ShareKnowledgeArgs]>(
+  'shareKnowledge',
+);
 
 export type RequestApprovalArgs = ActorArg & {
   /** Chosen by the API (from an Idempotency-Key or at random), so a retry finds its request. */

@@ -26,6 +26,7 @@ import {
   reviseApprovalUpdate,
   setFollowUpPolicyUpdate,
   setWorkingCalendarsUpdate,
+  shareKnowledgeUpdate,
   withdrawApprovalUpdate,
 } from './partnership.contract';
 import { activities, localActivities } from './activities';
@@ -33,6 +34,7 @@ import * as approvals from './approval-handlers';
 import { BEFORE_FOLLOW_UPS } from './before-follow-ups';
 import { idempotencyKeyReused, inTime } from './failures';
 import * as followUps from './follow-up-handlers';
+import { checkKnowledge, shareKnowledge } from './knowledge-handlers';
 import { checkReport, COORDINATOR_ACTIONS, reportTask } from './lifecycle-handlers';
 import { PartnershipRun } from './partnership-run';
 import { project, record } from './projector';
@@ -47,6 +49,12 @@ export const LOCAL_ACTIVITIES_PATCH = 'record-and-project-as-local-activities';
  * started before it keep their old commands (before-follow-ups.ts).
  */
 export const FOLLOW_UPS_PATCH = 'follow-ups';
+
+/**
+ * Knowledge sharing (topics, contributions, the gate that may ask for them). Runs that started
+ * before it do not take the update until they continue as new.
+ */
+export const KNOWLEDGE_SHARING_PATCH = 'knowledge-sharing';
 
 const DEFAULT_MAX_HISTORY_LENGTH = 10_000;
 
@@ -101,6 +109,7 @@ export async function partnershipWorkflow(
   // Decided once, at the start of each run, so every later call takes the same path on replay.
   const store = patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : activities;
   const mode = patched(FOLLOW_UPS_PATCH) ? WITH_FOLLOW_UPS : BEFORE_FOLLOW_UPS;
+  const knowledgeSharing = patched(KNOWLEDGE_SHARING_PATCH);
   const run = new PartnershipRun(
     args.kind === 'new' ? initialState(args.input) : args.state,
     store,
@@ -142,6 +151,11 @@ export async function partnershipWorkflow(
   setHandler(setWorkingCalendarsUpdate, (a) => followUps.setCalendars(run, a), {
     validator: (a) => inTime(run, () => followUps.checkCalendars(run, a)),
   });
+  if (knowledgeSharing) {
+    setHandler(shareKnowledgeUpdate, (a) => shareKnowledge(run, a), {
+      validator: (a) => inTime(run, () => checkKnowledge(run, a)),
+    });
+  }
   setHandler(getFollowUpsQuery, () => ({
     policy: run.policy(),
     enabled: mode.followUps,

@@ -40,6 +40,8 @@ export function lifecycleOf(state: PartnershipWorkflowState): Parameters<typeof 
     tasks: state.tasks,
     contactIds: state.contactIds,
     approvals: state.approvals ?? [],
+    knowledge: state.knowledge,
+    organisationIds: state.organisationIds,
   };
 }
 

@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CalendarEventsModule } from './calendar-events/calendar-events.module';
 import { HealthModule } from './health/health.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PartnershipAccessGuard } from './partnerships/partnership-access';
 import { PartnershipsModule } from './partnerships/partnerships.module';
@@ -27,6 +28,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     OrganisationsModule,
     ApprovalsModule,
     CalendarEventsModule,
+    KnowledgeModule,
     WebhooksModule,
     WebAppModule,
   ],

@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
+import { KNOWLEDGE_EVENT_TYPES } from '../../domain/knowledge';
 import type {
   FollowUpPolicy,
   PartnershipStatus,
@@ -307,6 +308,14 @@ export class PartnershipsRepository {
       order: { sequence: 'ASC' },
       skip,
       take,
+    });
+  }
+
+  /** The partnership's knowledge-sharing events (`knowledge.*`), in order: its comparison. */
+  knowledgeEvents(partnershipId: string): Promise<PartnershipEventEntity[]> {
+    return this.db.getRepository(PartnershipEventEntity).find({
+      where: { partnershipId, type: In([...KNOWLEDGE_EVENT_TYPES]) },
+      order: { sequence: 'ASC' },
     });
   }
 

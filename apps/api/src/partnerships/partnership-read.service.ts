@@ -13,6 +13,9 @@ import {
   gateBlockers,
   isTerminalStatus,
   isUuid,
+  KNOWLEDGE_STAGE,
+  knowledgeFromEvents,
+  KnowledgeRecord,
   organisationApproved,
   PARTNERSHIP_STATUSES,
   STAGES,
@@ -109,13 +112,24 @@ export class PartnershipReadService {
     return rows.map(toApprovalRequest);
   }
 
+  /** The knowledge shared on the partnership, as its timeline records it. */
+  async knowledgeOf(id: string): Promise<KnowledgeRecord> {
+    const events = await this.partnerships.knowledgeEvents(id);
+    return knowledgeFromEvents(
+      events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+    );
+  }
+
   /** The detail view: partners, areas, tasks by stage and what the gate still needs. */
   async detail(row: PartnershipEntity): Promise<PartnershipView> {
     const tasks = await this.tasksOf(row.id);
     const approvals = await this.approvalsOf(row.id);
+    const knowledge =
+      row.stage === KNOWLEDGE_STAGE ? (await this.knowledgeOf(row.id)).knowledge : undefined;
+    const organisationIds = (row.organisations ?? []).map((o) => o.id);
     const blockers = isTerminalStatus(row.status)
       ? []
-      : gateBlockers({ stage: row.stage, tasks, approvals });
+      : gateBlockers({ stage: row.stage, tasks, approvals, knowledge, organisationIds });
     const tasksByStage = groupTasksByStage(tasks);
     return {
       id: row.id,

@@ -218,9 +218,17 @@ export class TaskView {
 }
 
 export class BlockerView {
-  @ApiProperty({ enum: ['task', 'consent'] }) kind: 'task' | 'consent';
+  @ApiProperty({ enum: ['task', 'consent', 'knowledge'] }) kind: 'task' | 'consent' | 'knowledge';
   @ApiPropertyOptional({ description: 'kind task' }) taskId?: string;
-  @ApiPropertyOptional({ description: 'kind task' }) title?: string;
+  @ApiPropertyOptional({ description: 'kind task; kind knowledge: the topic’s title' })
+  title?: string;
+  @ApiPropertyOptional({ description: 'kind knowledge: the topic without a contribution' })
+  topicKey?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'kind knowledge: the organisation that has not contributed to the topic',
+  })
+  organisationId?: string;
   @ApiPropertyOptional({ enum: STAGES, description: 'kind task' }) stage?: Stage;
   @ApiPropertyOptional({ format: 'uuid', description: 'kind consent: the gate approval request' })
   approvalId?: string;

@@ -92,6 +92,10 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.CALENDAR_EVENT_CANCELLED]: HttpStatus.CONFLICT,
   [ErrorCode.CALENDAR_EVENT_STARTED]: HttpStatus.CONFLICT,
   [ErrorCode.NOT_AN_ATTENDEE]: HttpStatus.CONFLICT,
+  [ErrorCode.KNOWLEDGE_CONTRIBUTIONS_MISSING]: HttpStatus.CONFLICT,
+  [ErrorCode.KNOWLEDGE_TOPIC_LIMIT]: HttpStatus.CONFLICT,
+  [ErrorCode.KNOWLEDGE_TOPIC_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.KNOWLEDGE_NOT_A_PARTNER]: HttpStatus.NOT_FOUND,
   // The workflow has ended under a running partnership; it will not come back by itself, so
   // a retry cannot succeed (see docs/api.md).
   [ErrorCode.PARTNERSHIP_WORKFLOW_ENDED]: HttpStatus.CONFLICT,
