@@ -30,6 +30,8 @@ import {
   reviseApprovalUpdate,
   setFollowUpPolicyUpdate,
   setWorkingCalendarsUpdate,
+  shareKnowledgeUpdate,
+  ShareKnowledgeArgs,
   withdrawApprovalUpdate,
   pauseUpdate,
   reopenTaskUpdate,
@@ -491,6 +493,77 @@ export const scenarios: Record<string, Scenario> = {
       attendee: { kind: 'contact', id: fixedIds.contact, name: 'Raquel' },
       answer: 'accepted',
     });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
+    return handle;
+  },
+
+  /**
+   * Knowledge sharing: the gate asks for contributions, a topic is added, advancing is refused
+   * while contributions are missing; both organisations contribute (one repeat, one edit), which
+   * completes the funding topic's template task; then the stage is left.
+   */
+  async 'partnership-knowledge-sharing'(client, taskQueue) {
+    const tasks = TEMPLATE.map((t) =>
+      t.key === 'funding' ? { ...t, key: 'funding_environment' } : t,
+    );
+    const handle = await startRecorded(client, taskQueue, id(21), {
+      template: { key: 'default', version: 1, tasks },
+    });
+    await completeStage(handle);
+    await completeStage(handle);
+    const share = (action: ShareKnowledgeArgs['action']) =>
+      handle.executeUpdate(shareKnowledgeUpdate, { args: [{ actor, action }] });
+    await share({ type: 'setGate', requireContributions: true });
+    const { topicKey } = await share({
+      type: 'addTopic',
+      title: 'Public procurement',
+      required: true,
+    });
+    await handle
+      .executeUpdate(advanceUpdate, { args: [{ actor, comment: 'too early' }] })
+      .catch(() => undefined);
+    const keys = [
+      'entrepreneurship_culture',
+      'funding_environment',
+      'startup_regulations',
+      topicKey!,
+    ];
+    for (const key of keys) {
+      await share({
+        type: 'contribute',
+        topicKey: key,
+        organisationId: fixedIds.orgEs,
+        text: `Valencia: ${key}`,
+        language: 'es',
+        links: ['https://www.ivace.es/'],
+      });
+      await share({
+        type: 'contribute',
+        topicKey: key,
+        organisationId: fixedIds.orgCn,
+        text: `成都：${key}`,
+        language: 'zh',
+        links: [],
+      });
+    }
+    await share({
+      type: 'contribute',
+      topicKey: keys[0],
+      organisationId: fixedIds.orgCn,
+      text: `成都：${keys[0]}`,
+      language: 'zh',
+      links: [],
+    });
+    await share({
+      type: 'contribute',
+      topicKey: keys[0],
+      organisationId: fixedIds.orgCn,
+      text: '成都：第二版',
+      language: 'zh',
+      links: [],
+    });
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor, comment: 'shared' }] });
     await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
     await handle.result();
     return handle;

@@ -348,6 +348,34 @@ const RULES: Record<string, RouteRule> = {
       body: { stalledStage: { afterWorkingDays: 10 + (next() % 90) } },
     }),
   },
+  'GET /api/v1/partnerships/:id/knowledge': {
+    rule: partnership('read'),
+    call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/knowledge` }),
+  },
+  'POST /api/v1/partnerships/:id/knowledge/topics': {
+    rule: partnership('act'),
+    ok: 201,
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/knowledge/topics`,
+      body: { title: `Matrix topic ${next() % 20}`, required: false },
+    }),
+  },
+  'PUT /api/v1/partnerships/:id/knowledge/topics/:topicKey/contributions/:organisationId': {
+    rule: partnership('act'),
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/knowledge/topics/funding_environment/contributions/${
+        fx.partnership[c.ownership!].org.id
+      }`,
+      body: { text: `Matrix contribution ${next()}`, language: 'en', links: [] },
+    }),
+  },
+  'PUT /api/v1/partnerships/:id/knowledge/gate': {
+    rule: partnership('act'),
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/knowledge/gate`,
+      body: { requireContributions: next() % 2 === 0 },
+    }),
+  },
   'GET /api/v1/partnerships/:id/members': {
     rule: partnership('read'),
     call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/members` }),
