@@ -17,3 +17,11 @@ export type { TaskLinkClaims, VerifiedTaskLinkClaims } from './task-link';
 export type { LinkFailure, LinkVerification, VerifiedClaims } from './signed-link';
 export { signEventLink, verifyEventLink, eventLinkExpiry } from './event-link';
 export type { EventLinkClaims, VerifiedEventLinkClaims } from './event-link';
+export {
+  signKnowledgeLink,
+  verifyKnowledgeLink,
+  knowledgeLinkExpiry,
+  assertKnowledgeBoundTo,
+  KNOWLEDGE_LINK_DAYS,
+} from './knowledge-link';
+export type { VerifiedKnowledgeLinkClaims } from './knowledge-link';

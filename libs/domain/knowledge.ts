@@ -2,6 +2,7 @@ import type { FieldProblem } from './errors';
 import type { Stage } from './partnership';
 import type { EventActor } from './timeline';
 import { isLanguage, Language, LANGUAGES } from './vocabulary';
+import { KNOWLEDGE_TOPIC_TITLES } from './words';
 
 /**
  * Knowledge sharing as structured output: per topic, each partner organisation's contribution
@@ -77,13 +78,8 @@ export interface KnowledgeGap {
   organisationId: string;
 }
 
-export const DEFAULT_KNOWLEDGE_TITLES: Readonly<
-  Record<(typeof DEFAULT_KNOWLEDGE_TOPIC_KEYS)[number], string>
-> = {
-  entrepreneurship_culture: 'Entrepreneurship culture and support system',
-  funding_environment: 'Funding environment',
-  startup_regulations: 'Start-up regulations',
-};
+/** The default topics' English titles (the catalog in words.ts has every language's). */
+export const DEFAULT_KNOWLEDGE_TITLES = KNOWLEDGE_TOPIC_TITLES.en;
 
 /**
  * The knowledge state of a partnership that has none yet: the default topics, all required,

@@ -352,6 +352,14 @@ const RULES: Record<string, RouteRule> = {
     rule: partnership('read'),
     call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/knowledge` }),
   },
+  'GET /api/v1/partnerships/:id/knowledge/export.md': {
+    rule: partnership('read'),
+    call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/knowledge/export.md` }),
+  },
+  'GET /api/v1/partnerships/:id/knowledge/export.pdf': {
+    rule: partnership('read'),
+    call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/knowledge/export.pdf` }),
+  },
   'POST /api/v1/partnerships/:id/knowledge/topics': {
     rule: partnership('act'),
     ok: 201,
@@ -441,6 +449,12 @@ const RULES: Record<string, RouteRule> = {
   },
   // The partner's task page (from an overdue-task e-mail): the same, for a task link.
   'GET /t/:token': { rule: PUBLIC, call: () => ({ path: `/t/${fx.taskLink}` }) },
+  'GET /k/:token': { rule: PUBLIC, ok: 400, call: () => ({ path: '/k/not-a-real-link' }) },
+  'POST /k/:token': {
+    rule: PUBLIC,
+    ok: 400,
+    call: () => ({ path: '/k/not-a-real-link', body: {} }),
+  },
   'POST /t/:token': {
     rule: PUBLIC,
     ok: 400,
@@ -1156,6 +1170,8 @@ describe('authorization matrix (end to end)', () => {
         'POST /t/:token',
         'GET /e/:token',
         'POST /e/:token',
+        'GET /k/:token',
+        'POST /k/:token',
         ...WEB_APP_ROUTES.map((route) => `GET ${route}`),
         'GET /assets/:file',
       ].sort(),

@@ -185,5 +185,40 @@ export const en = {
     invalid: 'This link is not valid. Please use the link from your e-mail exactly as it was sent.',
     expired: 'This link has expired: the event is over. Nothing was changed.',
     chooseAction: 'Please use one of the two buttons.',
+  /** The knowledge-sharing page a partner contact opens from their e-mail (/k/:token). */
+  knowledgePage: {
+    title: 'Share your knowledge',
+    intro:
+      '{name}, please write what {organisation} knows about each topic, in your own language. The other partners see it side by side with theirs.',
+    partnership: 'Partnership',
+    coordinator: 'Coordinator',
+    required: 'Required',
+    optional: 'Optional',
+    yourContribution: 'Contribution of {organisation}',
+    text: 'Text',
+    language: 'Language of the text',
+    links: 'Links (optional, one per line)',
+    linksHint: 'Web addresses starting with https:// or http://, at most {max}.',
+    lastEdited: 'Last edited by {author} on {at} (version {revision}).',
+    save: 'Save',
+    thanks:
+      'Thank you: your contribution to “{topic}” is recorded. The coordinator sees it on the partnership’s timeline.',
+    unchanged: 'This contribution was already recorded as it is. Nothing was changed.',
+    textRequired: 'Please write a text before saving.',
+    invalidLinks:
+      'Please check the links: each must be a web address starting with https:// or http://, at most {max}.',
+    unknownTopic: 'This topic no longer exists. Nothing was changed.',
+    notPartner:
+      'You are no longer a contact of a partner organisation of this partnership. Nothing was changed.',
+    ended: 'This partnership has ended ({status}). Nothing was changed.',
+    unavailable:
+      'We could not record your contribution just now: a service Entente depends on did not respond. Nothing was changed. Please try again in a few minutes with the same link.',
+    received:
+      'Your contribution was received and is being recorded. Opening the link again shows it once it is recorded.',
+    invalid: 'This link is not valid. Please use the link from your e-mail exactly as it was sent.',
+    expired:
+      'This link has expired. Nothing was changed. Please ask the coordinator of the partnership for a new one.',
+    languages: { en: 'English', es: 'Spanish', zh: 'Chinese' },
+    statuses: { closed: 'closed', agreed: 'agreed' },
   },
 } as const;

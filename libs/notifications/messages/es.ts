@@ -179,5 +179,40 @@ export const es = translation('es')({
     invalid: 'Este enlace no es válido. Utilice el enlace de su correo tal como se le envió.',
     expired: 'Este enlace ha caducado: la actividad ya ha terminado. No se ha cambiado nada.',
     chooseAction: 'Utilice uno de los dos botones.',
+  knowledgePage: {
+    title: 'Comparta su conocimiento',
+    intro:
+      '{name}, escriba lo que {organisation} sabe de cada tema, en su propio idioma. Los demás socios lo verán junto al suyo.',
+    partnership: 'Colaboración',
+    coordinator: 'Coordinación',
+    required: 'Obligatorio',
+    optional: 'Opcional',
+    yourContribution: 'Aportación de {organisation}',
+    text: 'Texto',
+    language: 'Idioma del texto',
+    links: 'Enlaces (opcionales, uno por línea)',
+    linksHint: 'Direcciones web que empiecen por https:// o http://, como máximo {max}.',
+    lastEdited: 'Última edición de {author} el {at} (versión {revision}).',
+    save: 'Guardar',
+    thanks:
+      'Gracias: su aportación sobre «{topic}» ha quedado registrada. La coordinación la verá en la cronología de la colaboración.',
+    unchanged: 'Esta aportación ya estaba registrada tal cual. No se ha cambiado nada.',
+    textRequired: 'Escriba un texto antes de guardar.',
+    invalidLinks:
+      'Revise los enlaces: cada uno debe ser una dirección web que empiece por https:// o http://, como máximo {max}.',
+    unknownTopic: 'Este tema ya no existe. No se ha cambiado nada.',
+    notPartner:
+      'Ya no es contacto de una organización socia de esta colaboración. No se ha cambiado nada.',
+    ended: 'Esta colaboración ha terminado ({status}). No se ha cambiado nada.',
+    unavailable:
+      'No hemos podido registrar su aportación ahora: un servicio del que depende Entente no ha respondido. No se ha cambiado nada. Inténtelo de nuevo dentro de unos minutos con el mismo enlace.',
+    received:
+      'Hemos recibido su aportación y se está registrando. Al abrir de nuevo el enlace la verá cuando esté registrada.',
+    invalid:
+      'Este enlace no es válido. Utilice el enlace de su correo electrónico tal como se envió.',
+    expired:
+      'Este enlace ha caducado. No se ha cambiado nada. Pida uno nuevo a la coordinación de la colaboración.',
+    languages: { en: 'Inglés', es: 'Español', zh: 'Chino' },
+    statuses: { closed: 'cerrada', agreed: 'acordada' },
   },
 });

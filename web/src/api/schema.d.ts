@@ -446,6 +446,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/partnerships/{id}/knowledge/export.md': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The comparison as Markdown
+     * @description Per topic, each organisation’s contribution as written (both languages kept), with author, time (UTC), version and links; text escaped so that nothing in it becomes markup. Downloaded as `knowledge-sharing-<id>.md`.
+     */
+    get: operations['KnowledgeController_markdown'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/knowledge/export.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The comparison as PDF
+     * @description The same content as the Markdown export, set in Noto Sans SC (Latin, Spanish and Simplified Chinese). Downloaded as `knowledge-sharing-<id>.pdf`.
+     */
+    get: operations['KnowledgeController_pdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships/{id}/knowledge/gate': {
     parameters: {
       query?: never;
@@ -3657,6 +3697,64 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['KnowledgeComparisonView'];
+        };
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  KnowledgeController_markdown: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/markdown; charset=utf-8 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/markdown': string;
+        };
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  KnowledgeController_pdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description application/pdf */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
         };
       };
       /** @description PARTNERSHIP_NOT_FOUND */

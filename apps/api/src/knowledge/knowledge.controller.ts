@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
+  ApiProduces,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -39,6 +41,42 @@ export class KnowledgeController {
   @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
   comparison(@Param('id') id: string): Promise<KnowledgeComparisonView> {
     return this.knowledge.comparison(id);
+  }
+
+  @Get(':id/knowledge/export.md')
+  @PartnershipRoute('read')
+  @ApiOperation({
+    summary: 'The comparison as Markdown',
+    description:
+      'Per topic, each organisation’s contribution as written (both languages kept), with author, time (UTC), version and links; text escaped so that nothing in it becomes markup. Downloaded as `knowledge-sharing-<id>.md`.',
+  })
+  @ApiProduces('text/markdown')
+  @ApiOkResponse({ description: 'text/markdown; charset=utf-8', schema: { type: 'string' } })
+  @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
+  async markdown(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    const body = await this.knowledge.markdown(id);
+    void reply
+      .header('content-type', 'text/markdown; charset=utf-8')
+      .header('content-disposition', `attachment; filename="knowledge-sharing-${id}.md"`)
+      .send(body);
+  }
+
+  @Get(':id/knowledge/export.pdf')
+  @PartnershipRoute('read')
+  @ApiOperation({
+    summary: 'The comparison as PDF',
+    description:
+      'The same content as the Markdown export, set in Noto Sans SC (Latin, Spanish and Simplified Chinese). Downloaded as `knowledge-sharing-<id>.pdf`.',
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'application/pdf', schema: { type: 'string', format: 'binary' } })
+  @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
+  async pdf(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    const body = await this.knowledge.pdf(id);
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="knowledge-sharing-${id}.pdf"`)
+      .send(body);
   }
 
   @Post(':id/knowledge/topics')

@@ -28,6 +28,8 @@ import {
   KnowledgeTopicAddedView,
   SetKnowledgeGateDto,
 } from './knowledge.dto';
+import { renderKnowledgeMarkdown } from './knowledge-markdown';
+import { renderKnowledgePdf } from './knowledge-pdf';
 
 /**
  * Knowledge sharing of a partnership: the comparison (topics × organisations, read from the
@@ -43,6 +45,14 @@ export class KnowledgeService {
 
   async comparison(id: string): Promise<KnowledgeComparisonView> {
     return comparisonOf(await this.read.require(id), await this.read.knowledgeOf(id));
+  }
+
+  async markdown(id: string): Promise<string> {
+    return renderKnowledgeMarkdown(await this.comparison(id), new Date());
+  }
+
+  async pdf(id: string): Promise<Buffer> {
+    return renderKnowledgePdf(await this.comparison(id), new Date());
   }
 
   async addTopic(

@@ -77,10 +77,9 @@ export const WEB_APP_CSP =
 export function contentSecurityPolicy(path: string): string {
   if (isWebAppPage(path)) return WEB_APP_CSP;
   if (/^\/a\/[^/]+$/.test(path)) return APPROVAL_PAGE_CSP;
-  // The partner task page shares the approval page's frame, hence its one style block.
-  if (/^\/t\/[^/]+$/.test(path)) return APPROVAL_PAGE_CSP;
-  // So does the partner event page (accept / decline an invitation).
-  if (/^\/e\/[^/]+$/.test(path)) return APPROVAL_PAGE_CSP;
+  // The partner task, event and knowledge pages share the approval page's frame, hence its one
+  // style block.
+  if (/^\/[tek]\/[^/]+$/.test(path)) return APPROVAL_PAGE_CSP;
   if (path === '/api/docs' || path.startsWith('/api/docs/')) return DOCS_CSP;
   return API_CSP;
 }
@@ -237,7 +236,8 @@ export function rateLimitedRoute(method: string, route: string): RateLimitedRout
     (route === '/a/:token' ||
       route === '/t/:token' ||
       route === '/e/:token' ||
-      /^\/[ate]\/[^/]+$/.test(route))
+      route === '/k/:token' ||
+      /^\/[atek]\/[^/]+$/.test(route))
   ) {
     return 'approval-link';
   }
@@ -250,12 +250,12 @@ export function rateLimitedRoute(method: string, route: string): RateLimitedRout
 const SECRET_PARAMETER = /token|secret|password|passwd|signature|api[-_]?key/i;
 
 /**
- * A request URL fit for a log line: the link token in `/a/<token>`, `/t/<token>` and `/e/<token>` and the values of
+ * A request URL fit for a log line: the link token in `/a/`, `/t/`, `/e/` and `/k/<token>` and the values of
  * query parameters that look like credentials are replaced.
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  const path = (q === -1 ? url : url.slice(0, q)).replace(/^\/([ate])\/[^/?#]+/, '/$1/[redacted]');
+  const path = (q === -1 ? url : url.slice(0, q)).replace(/^\/([atek])\/[^/?#]+/, '/$1/[redacted]');
   if (q === -1) return path;
   const query = url
     .slice(q + 1)
