@@ -29,6 +29,8 @@ export const MAX_KNOWLEDGE_LINKS = 10;
 export const MAX_KNOWLEDGE_LINK_LENGTH = 2000;
 /** Most topics a partnership has (the three defaults included). */
 export const MAX_KNOWLEDGE_TOPICS = 30;
+/** Most contacts one request for contributions asks. */
+export const MAX_KNOWLEDGE_REQUEST_CONTACTS = 50;
 /** Longest topic title, in characters. */
 export const MAX_KNOWLEDGE_TOPIC_TITLE_LENGTH = 200;
 
@@ -69,7 +71,9 @@ export interface KnowledgeContributionInput {
 export type KnowledgeAction =
   | { type: 'addTopic'; title: string; required: boolean }
   | ({ type: 'contribute' } & KnowledgeContributionInput)
-  | { type: 'setGate'; requireContributions: boolean };
+  | { type: 'setGate'; requireContributions: boolean }
+  /** Asks partner contacts, by e-mail with their signed link, for their organisation's contributions. */
+  | { type: 'request'; contactIds: string[] };
 
 /** A required topic an organisation has not contributed to: what the gate still needs. */
 export interface KnowledgeGap {
@@ -186,6 +190,7 @@ export type KnowledgeRejectionCode =
   | 'KNOWLEDGE_TOPIC_NOT_FOUND'
   | 'KNOWLEDGE_NOT_A_PARTNER'
   | 'KNOWLEDGE_TOPIC_LIMIT'
+  | 'ASSIGNEE_NOT_A_CONTACT'
   | 'VALIDATION_FAILED';
 
 export type KnowledgeEventDraft =
@@ -204,7 +209,8 @@ export type KnowledgeEventDraft =
         links: string[];
       };
     }
-  | { type: 'knowledge.gate_changed'; payload: { requireContributions: boolean } };
+  | { type: 'knowledge.gate_changed'; payload: { requireContributions: boolean } }
+  | { type: 'knowledge.requested'; payload: { requestId: string; contactIds: string[] } };
 
 export type KnowledgeDecision =
   | {
@@ -236,7 +242,10 @@ export function decideKnowledge(
   knowledge: KnowledgeState,
   organisationIds: readonly string[],
   action: KnowledgeAction,
+  /** The id of what the action adds: a topic's key, a request's id. */
   newTopicKey: string,
+  /** The partner organisations' contacts (whom a request may ask). */
+  contactIds: readonly string[] = [],
 ): KnowledgeDecision {
   switch (action.type) {
     case 'addTopic': {
@@ -319,6 +328,29 @@ export function decideKnowledge(
             type: 'knowledge.gate_changed',
             payload: { requireContributions: action.requireContributions },
           },
+        ],
+      };
+    }
+    case 'request': {
+      const asked = [...new Set(action.contactIds)];
+      if (asked.length === 0 || asked.length > MAX_KNOWLEDGE_REQUEST_CONTACTS)
+        return refuse('VALIDATION_FAILED', 'Invalid request', [
+          {
+            field: 'contactIds',
+            messages: [`name 1 to ${MAX_KNOWLEDGE_REQUEST_CONTACTS} contacts`],
+          },
+        ]);
+      const strangers = asked.filter((c) => !contactIds.includes(c));
+      if (strangers.length > 0)
+        return refuse(
+          'ASSIGNEE_NOT_A_CONTACT',
+          `Not contacts of a partner organisation: ${strangers.join(', ')}`,
+        );
+      return {
+        ok: true,
+        knowledge,
+        events: [
+          { type: 'knowledge.requested', payload: { requestId: newTopicKey, contactIds: asked } },
         ],
       };
     }

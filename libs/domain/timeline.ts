@@ -63,6 +63,8 @@ export const TIMELINE_EVENT_TYPES = [
   'knowledge.contributed',
   /** The knowledge-sharing gate now asks (or no longer asks) for every contribution. */
   'knowledge.gate_changed',
+  /** The coordinator asked partner contacts (by e-mail, with their link) for contributions. */
+  'knowledge.requested',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

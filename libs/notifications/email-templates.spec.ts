@@ -660,6 +660,13 @@ describe('bilingual e-mails', () => {
     link: LINK,
   };
   const inputs: { [K in EmailKind]: Omit<EmailInputs[K], 'language'> } = {
+    knowledgeRequest: {
+      ...common,
+      recipientName: 'Lucía',
+      organisationName: 'IVACE',
+      coordinatorName: 'Wang Fang',
+      topics: [{ en: 'Funding environment', es: 'Entorno de financiación', zh: '融资环境' }],
+    },
     approvalRequest: {
       ...common,
       subjectTitle: 'Budget',

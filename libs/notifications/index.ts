@@ -24,6 +24,8 @@ export { renderCalendarEventEmail } from './emails/calendar-event';
 export type { CalendarEventEmailInput, CalendarEventNotice } from './emails/calendar-event';
 export { eventIcs } from './calendar/event-ics';
 export type { EventIcsInput } from './calendar/event-ics';
+export { renderKnowledgeRequestEmail } from './emails/knowledge-request';
+export type { KnowledgeRequestEmailInput } from './emails/knowledge-request';
 export { renderEmail } from './render-email';
 export type { EmailInputs, EmailKind, RenderEmailOptions } from './render-email';
 export {

@@ -6,6 +6,8 @@ import { renderDecisionEmail } from './emails/decision';
 import type { DecisionEmailInput } from './emails/decision';
 import { renderEscalationEmail } from './emails/escalation';
 import type { EscalationEmailInput } from './emails/escalation';
+import { renderKnowledgeRequestEmail } from './emails/knowledge-request';
+import type { KnowledgeRequestEmailInput } from './emails/knowledge-request';
 import type { RenderedEmail } from './emails/layout';
 import { renderReminderEmail } from './emails/reminder';
 import type { ReminderEmailInput } from './emails/reminder';
@@ -23,6 +25,7 @@ export interface EmailInputs {
   approvalExpired: ApprovalExpiredEmailInput;
   taskOverdue: TaskOverdueEmailInput;
   stageStalled: StageStalledEmailInput;
+  knowledgeRequest: KnowledgeRequestEmailInput;
 }
 export type EmailKind = keyof EmailInputs;
 
@@ -34,6 +37,7 @@ const RENDERERS: { [K in EmailKind]: (input: EmailInputs[K]) => RenderedEmail } 
   approvalExpired: renderApprovalExpiredEmail,
   taskOverdue: renderTaskOverdueEmail,
   stageStalled: renderStageStalledEmail,
+  knowledgeRequest: renderKnowledgeRequestEmail,
 };
 
 export interface RenderEmailOptions {

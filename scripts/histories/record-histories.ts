@@ -858,6 +858,9 @@ async function main(): Promise<void> {
     async sendFollowUpEmail() {
       return { sent: true };
     },
+    async sendKnowledgeRequestEmail() {
+      return { sent: true };
+    },
   };
   mkdirSync(OUT, { recursive: true });
   try {

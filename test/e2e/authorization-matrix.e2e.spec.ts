@@ -377,6 +377,14 @@ const RULES: Record<string, RouteRule> = {
       body: { text: `Matrix contribution ${next()}`, language: 'en', links: [] },
     }),
   },
+  'POST /api/v1/partnerships/:id/knowledge/requests': {
+    rule: partnership('act'),
+    ok: 202,
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/knowledge/requests`,
+      body: { contactIds: [fx.partnership[c.ownership!].org.contacts[0]] },
+    }),
+  },
   'PUT /api/v1/partnerships/:id/knowledge/gate': {
     rule: partnership('act'),
     call: (c) => ({

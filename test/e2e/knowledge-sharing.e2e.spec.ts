@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { signKnowledgeLink } from '@libs/approval-links';
 import { approvalLinkSecret, loadConfig } from '@libs/config';
 import { foundingCaseRequest } from '../support/fixtures';
+import { awaitMessages, MailpitMessage } from '../support/mailpit';
 import { adminToken, http, requireEnv, RunningApi } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
 
@@ -36,9 +37,9 @@ const CHINESE: Record<string, string> = {
 };
 
 /**
- * Knowledge sharing end to end, with everything real: the coordinator turns on the gate; each
- * partner's contact writes their organisation's contributions through their own signed link
- * (Spanish, Chinese); advancing is refused, naming what is missing, until both have; the Markdown
+ * Knowledge sharing end to end, with everything real: the coordinator turns on the gate and asks
+ * the partners; each partner's contact gets an e-mail in their language (Mailpit) and writes their
+ * organisation's contributions through its signed link (Spanish, Chinese); advancing is refused, naming what is missing, until both have; the Markdown
  * and PDF exports hold both sides as written.
  */
 describe('knowledge sharing through partner links (end to end)', () => {
@@ -122,8 +123,22 @@ describe('knowledge sharing through partner links (end to end)', () => {
     expect(none.code).toBe('KNOWLEDGE_CONTRIBUTIONS_MISSING');
     expect(none.blockers).toHaveLength(6);
 
+    // The coordinator asks both: each gets an e-mail in their language with their own link.
+    const asked = await http('POST', v1(`/partnerships/${id}/knowledge/requests`), {});
+    expect(asked.status).toBe(202);
+    expect([...asked.body.contactIds].sort()).toEqual(
+      [...[es, cn].flatMap((o) => (o.contacts as Json[]).map((c) => c.id))].sort(),
+    );
+    const [esMail] = await awaitMessages(raquel.email as string, 1);
+    const [cnMail] = await awaitMessages(li.email as string, 1);
+    expect(esMail.Subject).toMatch(/^Comparta su conocimiento/);
+    expect(cnMail.Subject).toMatch(/^请分享您的知识/);
+    expect(esMail.Text).toContain('Entorno de financiación');
+    const tokenOf = (mail: MailpitMessage) =>
+      /\/k\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(mail.Text)![1];
+
     // Raquel's page is in Spanish, names her organisation, and takes her three contributions.
-    const esToken = link(id, raquel.id);
+    const esToken = tokenOf(esMail);
     const page = await fetch(`${api.url}/k/${esToken}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("style-src 'sha256-");
@@ -148,7 +163,7 @@ describe('knowledge sharing through partner links (end to end)', () => {
     );
 
     // Li's page is in Chinese; a bad link is refused on the page and records nothing.
-    const cnToken = link(id, li.id);
+    const cnToken = tokenOf(cnMail);
     const cnPage = await (await fetch(`${api.url}/k/${cnToken}`)).text();
     expect(cnPage).toContain('<html lang="zh-CN">');
     expect(cnPage).toContain('融资环境');

@@ -12,7 +12,7 @@ describe(createPartnershipActivities.name, () => {
   let dataSource: DataSource;
   let sut: Omit<
     PartnershipActivities,
-    'sendApprovalEmails' | 'sendApprovalEmail' | 'sendFollowUpEmail'
+    'sendApprovalEmails' | 'sendApprovalEmail' | 'sendFollowUpEmail' | 'sendKnowledgeRequestEmail'
   >;
 
   beforeAll(async () => {

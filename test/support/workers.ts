@@ -99,6 +99,9 @@ export function partnershipActivities(
     async sendFollowUpEmail() {
       return { sent: true };
     },
+    async sendKnowledgeRequestEmail() {
+      return { sent: true };
+    },
     ...overrides,
   };
 }

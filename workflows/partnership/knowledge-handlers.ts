@@ -8,6 +8,7 @@ import {
   topicComplete,
 } from '../../libs/domain';
 import type { ShareKnowledgeArgs, ShareKnowledgeResult } from './partnership.contract';
+import { emailActivities } from './activities';
 import { endedFailure } from './failures';
 import { EventDraft, PartnershipRun } from './partnership-run';
 
@@ -21,6 +22,7 @@ function decideIn(run: PartnershipRun, arg: ShareKnowledgeArgs, newTopicKey: str
     run.state.organisationIds,
     arg.action,
     newTopicKey,
+    run.state.contactIds,
   );
   if (!decision.ok) throw knowledgeFailure(decision);
   return decision;
@@ -65,6 +67,23 @@ export async function shareKnowledge(
     }
   }
   if (drafts.length > 0) await run.awaitProjected(run.emit(arg.actor, drafts));
+  // Requested contributions: each contact's e-mail once its event is in the read model (the page
+  // the link opens reads it), one outbox key per request and contact.
+  for (const event of decision.events) {
+    if (event.type !== 'knowledge.requested') continue;
+    for (const contactId of event.payload.contactIds) {
+      // An address the SMTP server refuses for good does not keep the others from being asked.
+      await emailActivities
+        .sendKnowledgeRequestEmail({
+          partnershipId: state.partnershipId,
+          requestId: event.payload.requestId,
+          contactId,
+          coordinatorName: state.coordinator.name,
+          bilingual: run.policy().bilingualEmails,
+        })
+        .catch(() => undefined);
+    }
+  }
   return {
     topicKey: decision.topicKey ?? null,
     revision: decision.revision ?? null,

@@ -49,6 +49,22 @@ export interface PartnershipActivities {
    * Fails non-retryably when the SMTP server refuses the recipient for good (5xx).
    */
   sendFollowUpEmail(email: FollowUpEmail): Promise<{ sent: boolean }>;
+
+  /**
+   * Sends a partner contact the "please share your knowledge" e-mail with their signed knowledge
+   * link (/k/). Keyed in the outbox per request and contact (`knowledge-request/<id>/<contact>`),
+   * so a retry never sends it twice. Fails non-retryably on an SMTP 5xx.
+   */
+  sendKnowledgeRequestEmail(email: KnowledgeRequestEmail): Promise<{ sent: boolean }>;
+}
+
+export interface KnowledgeRequestEmail {
+  partnershipId: string;
+  /** Chosen by the workflow, one per request. */
+  requestId: string;
+  contactId: string;
+  coordinatorName: string;
+  bilingual: boolean;
 }
 
 export interface ApprovalEmailBatch {

@@ -60,6 +60,14 @@ export const en = {
       'If you need more time or have any questions, please contact {coordinator}, who coordinates this partnership.',
     action: 'Open the task',
   },
+  knowledgeRequest: {
+    subject: 'Please share your knowledge – {partnership}',
+    intro:
+      '{coordinator} asks you to share what {organisation} knows about these topics for the partnership “{partnership}”: {topics}.',
+    howTo:
+      'Please write in your own language; the other partners see each contribution side by side with theirs.',
+    action: 'Share your knowledge',
+  },
   stageStalled: {
     /** "14 days": a plural, by the count's category in each language. */
     days: { one: '{n} day', other: '{n} days' },

@@ -52,6 +52,13 @@ export const es = translation('es')({
       'Si necesita más tiempo o tiene alguna duda, póngase en contacto con {coordinator}, que coordina esta colaboración.',
     action: 'Abrir la tarea',
   },
+  knowledgeRequest: {
+    subject: 'Comparta su conocimiento – {partnership}',
+    intro:
+      '{coordinator} le pide que comparta lo que {organisation} sabe sobre estos temas para la colaboración «{partnership}»: {topics}.',
+    howTo: 'Escriba en su propio idioma; los demás socios verán cada aportación junto a la suya.',
+    action: 'Compartir conocimiento',
+  },
   stageStalled: {
     days: { one: '{n} día', many: '{n} días', other: '{n} días' },
     subject: 'Sin actividad desde hace {days}: {partnership}',

@@ -49,6 +49,13 @@ export const zh = translation('zh')({
     coordinator: '如需延期或有任何疑问，请联系本合作项目的协调人 {coordinator}。',
     action: '打开任务',
   },
+  knowledgeRequest: {
+    subject: '请分享您的知识 – {partnership}',
+    intro:
+      '{coordinator}请您为合作项目“{partnership}”分享{organisation}在以下主题方面的了解：{topics}。',
+    howTo: '请用您自己的语言填写；其他合作伙伴会看到双方内容并列展示。',
+    action: '分享知识',
+  },
   stageStalled: {
     days: { other: '{n} 天' },
     subject: '合作项目停滞提醒：{partnership}（{days}无动态）',

@@ -506,6 +506,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/partnerships/{id}/knowledge/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask partner contacts for their contributions
+     * @description Each contact gets a “please share your knowledge” e-mail in their language with their own signed link to `/k/<token>` (valid 30 days), where they write their organisation’s contribution to each topic. Recorded as `knowledge.requested`; each call is a new request, and each request e-mails each contact once.
+     */
+    post: operations['KnowledgeController_request'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships/{id}/knowledge/topics': {
     parameters: {
       query?: never;
@@ -1288,6 +1308,7 @@ export interface components {
         | 'knowledge.topic_added'
         | 'knowledge.contributed'
         | 'knowledge.gate_changed'
+        | 'knowledge.requested'
       )[];
       /** @description Only these partnerships; absent or null for every partnership */
       partnershipIds?: string[] | null;
@@ -1498,6 +1519,10 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+    };
+    KnowledgeRequestView: {
+      /** @description Who was asked (each got an e-mail) */
+      contactIds: string[];
     };
     KnowledgeSideView: {
       contribution: components['schemas']['KnowledgeContributionView'] | null;
@@ -2203,6 +2228,10 @@ export interface components {
        */
       sent: number;
     };
+    RequestKnowledgeDto: {
+      /** @description Partner contacts to ask; every contact of every partner when left out */
+      contactIds?: string[];
+    };
     RequesterView: {
       /** @example ana@iurc.example */
       email?: string;
@@ -2425,7 +2454,8 @@ export interface components {
         | 'notification.failed'
         | 'knowledge.topic_added'
         | 'knowledge.contributed'
-        | 'knowledge.gate_changed';
+        | 'knowledge.gate_changed'
+        | 'knowledge.requested';
     };
     TimelinePageView: {
       /** @description Oldest first */
@@ -2530,6 +2560,7 @@ export interface components {
         | 'knowledge.topic_added'
         | 'knowledge.contributed'
         | 'knowledge.gate_changed'
+        | 'knowledge.requested'
       )[];
       /** @description null: all */
       partnershipIds?: string[] | null;
@@ -3804,6 +3835,52 @@ export interface operations {
         content?: never;
       };
       /** @description PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  KnowledgeController_request: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestKnowledgeDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KnowledgeRequestView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ASSIGNEE_NOT_A_CONTACT, PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED */
       409: {
         headers: {
           [name: string]: unknown;

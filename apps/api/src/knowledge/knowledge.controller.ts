@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiProduces,
   ApiConflictResponse,
@@ -19,7 +20,9 @@ import {
   KnowledgeContributionDto,
   KnowledgeContributionView,
   KnowledgeGateView,
+  KnowledgeRequestView,
   KnowledgeTopicAddedView,
+  RequestKnowledgeDto,
   SetKnowledgeGateDto,
 } from './knowledge.dto';
 import { KnowledgeService } from './knowledge.service';
@@ -122,6 +125,28 @@ export class KnowledgeController {
     @CurrentUser() user: AuthUser,
   ): Promise<KnowledgeContributionView> {
     return this.knowledge.contribute(actorOf(user), id, topicKey, organisationId, body);
+  }
+
+  @Post(':id/knowledge/requests')
+  @PartnershipRoute('act')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Ask partner contacts for their contributions',
+    description:
+      'Each contact gets a “please share your knowledge” e-mail in their language with their own signed link to `/k/<token>` (valid 30 days), where they write their organisation’s contribution to each topic. Recorded as `knowledge.requested`; each call is a new request, and each request e-mails each contact once.',
+  })
+  @ApiAcceptedResponse({ type: KnowledgeRequestView })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiConflictResponse({
+    description: 'ASSIGNEE_NOT_A_CONTACT, PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED',
+  })
+  @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
+  request(
+    @Param('id') id: string,
+    @Body() body: RequestKnowledgeDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<KnowledgeRequestView> {
+    return this.knowledge.request(actorOf(user), id, body);
   }
 
   @Put(':id/knowledge/gate')

@@ -6,6 +6,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   MaxLength,
 } from 'class-validator';
@@ -13,6 +14,7 @@ import {
   LANGUAGES,
   MAX_KNOWLEDGE_LINK_LENGTH,
   MAX_KNOWLEDGE_LINKS,
+  MAX_KNOWLEDGE_REQUEST_CONTACTS,
   MAX_KNOWLEDGE_TEXT_LENGTH,
   MAX_KNOWLEDGE_TOPIC_TITLE_LENGTH,
 } from '@libs/domain';
@@ -66,6 +68,29 @@ export class SetKnowledgeGateDto {
   })
   @IsBoolean()
   requireContributions: boolean;
+}
+
+export class RequestKnowledgeDto {
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: MAX_KNOWLEDGE_REQUEST_CONTACTS,
+    description: 'Partner contacts to ask; every contact of every partner when left out',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_KNOWLEDGE_REQUEST_CONTACTS)
+  @IsUUID('all', { each: true })
+  contactIds?: string[];
+}
+
+export class KnowledgeRequestView {
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'Who was asked (each got an e-mail)',
+  })
+  contactIds: string[];
 }
 
 export class KnowledgeGateView {

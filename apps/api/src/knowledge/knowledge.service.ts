@@ -25,7 +25,9 @@ import {
   KnowledgeContributionDto,
   KnowledgeContributionView,
   KnowledgeGateView,
+  KnowledgeRequestView,
   KnowledgeTopicAddedView,
+  RequestKnowledgeDto,
   SetKnowledgeGateDto,
 } from './knowledge.dto';
 import { renderKnowledgeMarkdown } from './knowledge-markdown';
@@ -97,6 +99,20 @@ export class KnowledgeService {
       requireContributions: dto.requireContributions,
     });
     return { requireContributions: result.requireContributions };
+  }
+
+  /** Asks partner contacts (all of them by default) for contributions, by e-mail with their link. */
+  async request(
+    actor: EventActor,
+    id: string,
+    dto: RequestKnowledgeDto,
+  ): Promise<KnowledgeRequestView> {
+    const row = await this.read.require(id);
+    const contactIds =
+      dto.contactIds ??
+      (row.organisations ?? []).flatMap((o) => (o.contacts ?? []).map((c) => c.id));
+    await this.share(actor, id, { type: 'request', contactIds });
+    return { contactIds: [...new Set(contactIds)] };
   }
 
   /** Sends the change to the workflow; an ended partnership is refused from the projection. */

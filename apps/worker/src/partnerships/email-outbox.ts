@@ -5,6 +5,8 @@ import type { DataSource } from 'typeorm';
 import {
   approvalLinkExpiry,
   signApprovalLink,
+  knowledgeLinkExpiry,
+  signKnowledgeLink,
   signTaskLink,
   taskLinkExpiry,
 } from '@libs/approval-links';
@@ -150,6 +152,20 @@ export function taskLink(
 ): string {
   const token = signTaskLink({ ...claims, expiresAt: taskLinkExpiry(now) }, deps.linkSecret, now);
   return `${deps.baseUrl}/t/${token}`;
+}
+
+/** A knowledge-request e-mail's link: signed for that partnership and contact, for 30 days. */
+export function knowledgeLink(
+  deps: Pick<EmailDeps, 'linkSecret' | 'baseUrl'>,
+  claims: { partnershipId: string; contactId: string },
+  now: Date = new Date(),
+): string {
+  const token = signKnowledgeLink(
+    { ...claims, expiresAt: knowledgeLinkExpiry(now) },
+    deps.linkSecret,
+    now,
+  );
+  return `${deps.baseUrl}/k/${token}`;
 }
 
 /** The web app's page of a partnership, where its coordinators act on it. */

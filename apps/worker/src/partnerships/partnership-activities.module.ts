@@ -12,6 +12,7 @@ import {
 import { createCalendarEventActivities } from '../calendar-events/calendar-event.activities';
 import { createApprovalEmailActivities } from './approval-email.activities';
 import { createFollowUpEmailActivities } from './follow-up-email.activities';
+import { createKnowledgeEmailActivities } from './knowledge-email.activities';
 import { createPartnershipActivities } from './partnership.activities';
 
 /** Builds the partnership activities from their dependencies in DI. */
@@ -42,6 +43,7 @@ export class PartnershipActivitiesFactory implements OnApplicationShutdown {
       ...createApprovalEmailActivities(emailDeps),
       ...createFollowUpEmailActivities(emailDeps),
       ...createCalendarEventActivities({ ...emailDeps, temporal: this.temporal }),
+      ...createKnowledgeEmailActivities(emailDeps),
     };
   }
 

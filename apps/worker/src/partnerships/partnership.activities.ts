@@ -20,7 +20,10 @@ import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 export function createPartnershipActivities(
   dataSource: DataSource,
   webhooks?: WebhookOutbox,
-): Omit<PartnershipActivities, 'sendApprovalEmails' | 'sendApprovalEmail' | 'sendFollowUpEmail'> {
+): Omit<
+  PartnershipActivities,
+  'sendApprovalEmails' | 'sendApprovalEmail' | 'sendFollowUpEmail' | 'sendKnowledgeRequestEmail'
+> {
   const organisations = new OrganisationsRepository(dataSource);
   const partnerships = new PartnershipsRepository(dataSource);
   const approvals = new ApprovalsRepository(dataSource);
