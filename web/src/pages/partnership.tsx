@@ -8,6 +8,7 @@ import { ApprovalsSection } from '../partnership/approvals';
 import { EventsSection, type EventDraft } from '../partnership/events';
 import { FollowUpsSection } from '../partnership/follow-ups';
 import { Gate } from '../partnership/gate';
+import { KnowledgeSection } from '../partnership/knowledge';
 import { MeetingTimeSection } from '../partnership/meeting-time';
 import { MembersSection, useCanAct } from '../partnership/members';
 import { FollowUpPolicySection } from '../partnership/policy';
@@ -71,6 +72,7 @@ export function PartnershipPage() {
           <PartnershipActions partnership={p} />
           <TasksSection partnership={p} />
           <ApprovalsSection partnership={p} />
+          <KnowledgeSection partnership={p} />
           <EventsSection partnership={p} draft={draft} />
           <MeetingTimeSection partnership={p} onSchedule={canAct ? setDraft : undefined} />
           <WorkingDaysSection partnership={p} />

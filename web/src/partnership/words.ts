@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { taskTitle } from '../../../libs/domain/words';
+import { knowledgeTopicTitle, taskTitle } from '../../../libs/domain/words';
 import { isLanguage } from '../../../libs/domain/vocabulary';
 import type { Task } from './use-partnership';
 
@@ -14,4 +14,15 @@ export function useTaskTitle(): (
   const { i18n } = useTranslation();
   const language = isLanguage(i18n.language) ? i18n.language : 'en';
   return (task) => taskTitle(task, language);
+}
+
+/** A knowledge topic's title in the viewer's language (default topics from the catalog). */
+export function useKnowledgeTopicTitle(): (topic: {
+  key: string;
+  title: string;
+  source: 'default' | 'custom';
+}) => string {
+  const { i18n } = useTranslation();
+  const language = isLanguage(i18n.language) ? i18n.language : 'en';
+  return (topic) => knowledgeTopicTitle(topic, language);
 }
