@@ -2,7 +2,6 @@ import type { FieldProblem } from './errors';
 import type { Stage } from './partnership';
 import type { EventActor } from './timeline';
 import { isLanguage, Language, LANGUAGES } from './vocabulary';
-import { KNOWLEDGE_TOPIC_TITLES } from './words';
 
 /**
  * Knowledge sharing as structured output: per topic, each partner organisation's contribution
@@ -82,7 +81,25 @@ export interface KnowledgeGap {
   organisationId: string;
 }
 
-/** The default topics' English titles (the catalog in words.ts has every language's). */
+/** The default knowledge-sharing topics' titles in every language (words.ts's `knowledgeTopicTitle` reads them). */
+export const KNOWLEDGE_TOPIC_TITLES = {
+  en: {
+    entrepreneurship_culture: 'Entrepreneurship culture and support system',
+    funding_environment: 'Funding environment',
+    startup_regulations: 'Start-up regulations',
+  },
+  es: {
+    entrepreneurship_culture: 'Cultura emprendedora y sistema de apoyo',
+    funding_environment: 'Entorno de financiación',
+    startup_regulations: 'Normativa sobre empresas emergentes',
+  },
+  zh: {
+    entrepreneurship_culture: '创业文化与创业支持体系',
+    funding_environment: '融资环境',
+    startup_regulations: '初创企业相关法规',
+  },
+} as const satisfies Record<Language, Record<string, string>>;
+/** The default topics' English titles. */
 export const DEFAULT_KNOWLEDGE_TITLES = KNOWLEDGE_TOPIC_TITLES.en;
 
 /**

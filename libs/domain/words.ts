@@ -10,6 +10,7 @@
 import type { ApprovalSubject } from './approvals';
 import type { Task } from './lifecycle';
 import type { Stage } from './partnership';
+import { KNOWLEDGE_TOPIC_TITLES } from './knowledge';
 import { LANGUAGES, type Language } from './vocabulary';
 
 /** Stage names as people read them. */
@@ -114,24 +115,6 @@ export const TEMPLATE_TASK_TITLES: Readonly<
   },
 };
 
-/** The default knowledge-sharing topics' titles (libs/domain/knowledge.ts keys them). */
-export const KNOWLEDGE_TOPIC_TITLES = {
-  en: {
-    entrepreneurship_culture: 'Entrepreneurship culture and support system',
-    funding_environment: 'Funding environment',
-    startup_regulations: 'Start-up regulations',
-  },
-  es: {
-    entrepreneurship_culture: 'Cultura emprendedora y sistema de apoyo',
-    funding_environment: 'Entorno de financiación',
-    startup_regulations: 'Normativa sobre empresas emergentes',
-  },
-  zh: {
-    entrepreneurship_culture: '创业文化与创业支持体系',
-    funding_environment: '融资环境',
-    startup_regulations: '初创企业相关法规',
-  },
-} as const satisfies Record<Language, Record<string, string>>;
 type DefaultKnowledgeTopicKey = keyof (typeof KNOWLEDGE_TOPIC_TITLES)['en'];
 
 /** A knowledge topic's title in `language`: a default topic in the catalog's words, others as written. */
