@@ -1,7 +1,12 @@
 import type { KnowledgeComparisonView } from './knowledge.dto';
 
-/** Language names in the export's headings (English: the export's frame is English). */
-const LANGUAGE_NAMES = { en: 'English', es: 'Spanish', zh: 'Chinese' } as const;
+/** Language names in the exports' headings (English: the exports' frame is English). */
+export const LANGUAGE_NAMES = { en: 'English', es: 'Spanish', zh: 'Chinese' } as const;
+
+/** An instant as the exports show it: `2027-03-01 09:30 UTC`. */
+export function exportTime(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
 
 /**
  * Text as Markdown shows it literally: every ASCII punctuation character that could start
@@ -40,7 +45,7 @@ export function renderKnowledgeMarkdown(
   const lines: string[] = [
     `# Knowledge sharing: ${inline(comparison.title)}`,
     '',
-    `Exported ${exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Each contribution is shown as its author wrote it, in its own language.`,
+    `Exported ${exportTime(exportedAt.toISOString())}. Each contribution is shown as its author wrote it, in its own language.`,
   ];
   comparison.topics.forEach((topic, i) => {
     lines.push('', `## ${i + 1}\\. ${inline(topic.title)}${topic.required ? ' (required)' : ''}`);
@@ -53,8 +58,11 @@ export function renderKnowledgeMarkdown(
         continue;
       }
       const author = inline(c.author.name ?? c.author.kind);
-      const at = c.at.slice(0, 16).replace('T', ' ');
-      lines.push(`_${author}, ${at} UTC, version ${c.revision}_`, '', escapeMarkdown(c.text));
+      lines.push(
+        `_${author}, ${exportTime(c.at)}, version ${c.revision}_`,
+        '',
+        escapeMarkdown(c.text),
+      );
       if (c.links.length > 0) {
         // Links are validated http(s) URLs without spaces or angle brackets: safe as autolinks.
         lines.push('', 'Links:', '', ...c.links.map((l) => `- <${l}>`));

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { KnowledgeComparisonView } from './knowledge.dto';
+import { exportTime as stamp, LANGUAGE_NAMES } from './knowledge-markdown';
 import { unpackedFont } from './woff-font';
 
 /**
@@ -13,8 +14,6 @@ const FONT =
   require.resolve('@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff');
 const BOLD =
   require.resolve('@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-700-normal.woff');
-
-const LANGUAGE_NAMES = { en: 'English', es: 'Spanish', zh: 'Chinese' } as const;
 
 /** The comparison as a PDF (A4): per topic, each organisation's contribution as written. */
 export function renderKnowledgePdf(
@@ -42,7 +41,6 @@ export function renderKnowledgePdf(
     doc.on('error', reject);
   });
   const names = new Map(comparison.organisations.map((o) => [o.id, `${o.name} (${o.country})`]));
-  const stamp = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
   doc.font('bold').fontSize(18).text(`Knowledge sharing: ${comparison.title}`);
   doc

@@ -57,11 +57,13 @@ export class KnowledgeController {
   @ApiOkResponse({ description: 'text/markdown; charset=utf-8', schema: { type: 'string' } })
   @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
   async markdown(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    const body = await this.knowledge.markdown(id);
-    void reply
-      .header('content-type', 'text/markdown; charset=utf-8')
-      .header('content-disposition', `attachment; filename="knowledge-sharing-${id}.md"`)
-      .send(body);
+    sendAttachment(
+      reply,
+      'text/markdown; charset=utf-8',
+      id,
+      'md',
+      await this.knowledge.markdown(id),
+    );
   }
 
   @Get(':id/knowledge/export.pdf')
@@ -75,11 +77,7 @@ export class KnowledgeController {
   @ApiOkResponse({ description: 'application/pdf', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
   async pdf(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    const body = await this.knowledge.pdf(id);
-    void reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="knowledge-sharing-${id}.pdf"`)
-      .send(body);
+    sendAttachment(reply, 'application/pdf', id, 'pdf', await this.knowledge.pdf(id));
   }
 
   @Post(':id/knowledge/topics')
@@ -167,4 +165,18 @@ export class KnowledgeController {
   ): Promise<KnowledgeGateView> {
     return this.knowledge.setGate(actorOf(user), id, body);
   }
+}
+
+/** An export as a download: `knowledge-sharing-<id>.<extension>` (the id is a checked UUID). */
+function sendAttachment(
+  reply: FastifyReply,
+  type: string,
+  id: string,
+  extension: 'md' | 'pdf',
+  body: string | Buffer,
+): void {
+  void reply
+    .header('content-type', type)
+    .header('content-disposition', `attachment; filename="knowledge-sharing-${id}.${extension}"`)
+    .send(body);
 }
