@@ -193,6 +193,7 @@ export const en = {
     invalid: 'This link is not valid. Please use the link from your e-mail exactly as it was sent.',
     expired: 'This link has expired: the event is over. Nothing was changed.',
     chooseAction: 'Please use one of the two buttons.',
+  },
   /** The knowledge-sharing page a partner contact opens from their e-mail (/k/:token). */
   knowledgePage: {
     title: 'Share your knowledge',

@@ -186,6 +186,7 @@ export const es = translation('es')({
     invalid: 'Este enlace no es válido. Utilice el enlace de su correo tal como se le envió.',
     expired: 'Este enlace ha caducado: la actividad ya ha terminado. No se ha cambiado nada.',
     chooseAction: 'Utilice uno de los dos botones.',
+  },
   knowledgePage: {
     title: 'Comparta su conocimiento',
     intro:

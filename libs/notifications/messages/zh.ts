@@ -169,6 +169,7 @@ export const zh = translation('zh')({
     invalid: '此链接无效。请使用邮件中的原始链接。',
     expired: '此链接已过期：活动已经结束。未做任何更改。',
     chooseAction: '请使用两个按钮之一。',
+  },
   knowledgePage: {
     title: '分享您的知识',
     intro:

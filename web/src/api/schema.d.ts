@@ -273,6 +273,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organisations/{id}/closures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The organisation’s own closure days, by date
+     * @description Days its working calendar counts as off on top of its public holidays. Anyone who may see the organisation may read them.
+     */
+    get: operations['OrganisationsController_listClosures'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations/{id}/closures/replan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Plan the follow-ups of the organisation’s partnerships again (admins)
+     * @description For the partnerships a change left in `notReplanned` (a worker was down): each takes the organisation’s working calendar as it is now. Changes nothing else; any number of times.
+     */
+    post: operations['OrganisationsController_replan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations/{id}/closures/{date}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Close the organisation on a date (admins), or rename that closure
+     * @description Idempotent: the same closure again changes nothing. The organisation’s partnerships that have not ended take their new working calendars and plan their pending follow-ups again before the answer (`replanned`, `notReplanned`).
+     */
+    put: operations['OrganisationsController_setClosure'];
+    post?: never;
+    /**
+     * Open the organisation again on a closed date (admins)
+     * @description The organisation’s partnerships that have not ended take their new working calendars and plan their pending follow-ups again before the answer (`replanned`, `notReplanned`).
+     */
+    delete: operations['OrganisationsController_removeClosure'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships': {
     parameters: {
       query?: never;
@@ -343,6 +407,88 @@ export interface paths {
      * @description Each approver receives an e-mail in their language with a signed link. A gate request asks every partner organisation; advancing then needs it approved (mutual consent).
      */
     post: operations['ApprovalsController_request'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/calendar-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The partnership’s events with their attendees’ answers */
+    get: operations['CalendarEventsController_list'];
+    put?: never;
+    /**
+     * Schedule an event (meeting, seminar, training) of the partnership
+     * @description Starts the event’s workflow, which records it and e-mails each attendee an invitation in their language with an ICS part (METHOD:REQUEST, SEQUENCE 0, UTC times, their own time and zone in the text). Partner contacts answer through a signed link; each attendee gets a reminder at the last working moment at least 24 h before, in their working hours and calendar; after the end the coordinator gets a follow-up task. The caller organises and attends. Send an `Idempotency-Key` to make retries safe.
+     */
+    post: operations['CalendarEventsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/calendar-events/{eventId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One event, with each attendee’s answer and reminder */
+    get: operations['CalendarEventsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Edit or reschedule an event
+     * @description Raises the SEQUENCE and sends every attendee the changed invitation; a new start plans the reminders anew.
+     */
+    patch: operations['CalendarEventsController_update'];
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/calendar-events/{eventId}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept or decline an event one attends (as a user)
+     * @description The same answer again changes nothing; another answer replaces it.
+     */
+    post: operations['CalendarEventsController_answer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/calendar-events/{eventId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel an event
+     * @description Raises the SEQUENCE and sends every attendee a METHOD:CANCEL notice.
+     */
+    post: operations['CalendarEventsController_cancel'];
     delete?: never;
     options?: never;
     head?: never;
@@ -960,6 +1106,10 @@ export interface components {
       /** @example Share the SME maturity report */
       title: string;
     };
+    AnswerCalendarEventDto: {
+      /** @enum {string} */
+      answer: 'accepted' | 'declined';
+    };
     ApiTokenView: {
       /** Format: date-time */
       createdAt: string;
@@ -1136,6 +1286,102 @@ export interface components {
        */
       name: string;
     };
+    CalendarEventAttendeeView: {
+      /** @enum {string} */
+      answer: 'pending' | 'accepted' | 'declined';
+      /** Format: date-time */
+      answeredAt: string | null;
+      email: string;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'contact' | 'user';
+      /** @enum {string} */
+      language: 'en' | 'es' | 'zh';
+      name: string;
+      /**
+       * Format: date-time
+       * @description When their reminder goes out: the last moment inside their working hours and calendar at least 24 h before the start; null when there is none
+       */
+      reminderAt: string | null;
+      reminderSent: boolean;
+      /** @example Asia/Shanghai */
+      timeZone: string;
+    };
+    CalendarEventListView: {
+      /** @description Soonest first */
+      items: components['schemas']['CalendarEventView'][];
+    };
+    CalendarEventOrganiserView: {
+      email: string;
+      name: string;
+      /** Format: uuid */
+      userId: string;
+    };
+    CalendarEventView: {
+      attendees: components['schemas']['CalendarEventAttendeeView'][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      end: string;
+      /** @description The coordinator’s follow-up task (minutes, next steps), once the event ended */
+      followUpTaskId: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'meeting' | 'seminar' | 'training';
+      onlineUrl: string | null;
+      organiser: components['schemas']['CalendarEventOrganiserView'];
+      /** Format: uuid */
+      partnershipId: string;
+      place: string | null;
+      /** @description The invitations’ SEQUENCE: 0, then one more per change */
+      sequence: number;
+      /** Format: date-time */
+      start: string;
+      /** @enum {string} */
+      status: 'scheduled' | 'cancelled';
+      taskId: string | null;
+      title: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    ClosureChangeView: {
+      /** @description By date */
+      items: components['schemas']['ClosureView'][];
+      /** @description Those whose workflows could not take them now (e.g. a worker is down): `POST …/closures/replan` (or `npm run calendars:refresh`) re-plans them */
+      notReplanned: string[];
+      /** Format: uuid */
+      organisationId: string;
+      /** @example Valencian Institute of Business Competitiveness (IVACE) */
+      organisationName: string;
+      /** @description The partnerships (not ended) of the organisation whose workflows took the new calendars and planned their follow-ups again */
+      replanned: string[];
+    };
+    ClosureView: {
+      /**
+       * @description The local date the organisation is closed
+       * @example 2027-08-13
+       */
+      date: string;
+      /** @example Cierre de verano */
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * Format: uuid
+       * @description The admin who set it last
+       */
+      updatedBy: string;
+    };
+    ClosuresView: {
+      /** @description By date */
+      items: components['schemas']['ClosureView'][];
+      /** Format: uuid */
+      organisationId: string;
+      /** @example Valencian Institute of Business Competitiveness (IVACE) */
+      organisationName: string;
+    };
     ContactDto: {
       /**
        * Format: email
@@ -1188,11 +1434,271 @@ export interface components {
     };
     CoordinatorFollowUpPatchDto: {
       /**
+       * @description Where the coordinator works (ISO 3166-1 alpha-2): their stalled-stage reminders skip its public holidays (docs/calendars.md)
+       * @example ES
+       * @enum {string}
+       */
+      country?:
+        | 'AD'
+        | 'AE'
+        | 'AF'
+        | 'AG'
+        | 'AI'
+        | 'AL'
+        | 'AM'
+        | 'AO'
+        | 'AQ'
+        | 'AR'
+        | 'AS'
+        | 'AT'
+        | 'AU'
+        | 'AW'
+        | 'AX'
+        | 'AZ'
+        | 'BA'
+        | 'BB'
+        | 'BD'
+        | 'BE'
+        | 'BF'
+        | 'BG'
+        | 'BH'
+        | 'BI'
+        | 'BJ'
+        | 'BL'
+        | 'BM'
+        | 'BN'
+        | 'BO'
+        | 'BQ'
+        | 'BR'
+        | 'BS'
+        | 'BT'
+        | 'BV'
+        | 'BW'
+        | 'BY'
+        | 'BZ'
+        | 'CA'
+        | 'CC'
+        | 'CD'
+        | 'CF'
+        | 'CG'
+        | 'CH'
+        | 'CI'
+        | 'CK'
+        | 'CL'
+        | 'CM'
+        | 'CN'
+        | 'CO'
+        | 'CR'
+        | 'CU'
+        | 'CV'
+        | 'CW'
+        | 'CX'
+        | 'CY'
+        | 'CZ'
+        | 'DE'
+        | 'DJ'
+        | 'DK'
+        | 'DM'
+        | 'DO'
+        | 'DZ'
+        | 'EC'
+        | 'EE'
+        | 'EG'
+        | 'EH'
+        | 'ER'
+        | 'ES'
+        | 'ET'
+        | 'FI'
+        | 'FJ'
+        | 'FK'
+        | 'FM'
+        | 'FO'
+        | 'FR'
+        | 'GA'
+        | 'GB'
+        | 'GD'
+        | 'GE'
+        | 'GF'
+        | 'GG'
+        | 'GH'
+        | 'GI'
+        | 'GL'
+        | 'GM'
+        | 'GN'
+        | 'GP'
+        | 'GQ'
+        | 'GR'
+        | 'GS'
+        | 'GT'
+        | 'GU'
+        | 'GW'
+        | 'GY'
+        | 'HK'
+        | 'HM'
+        | 'HN'
+        | 'HR'
+        | 'HT'
+        | 'HU'
+        | 'ID'
+        | 'IE'
+        | 'IL'
+        | 'IM'
+        | 'IN'
+        | 'IO'
+        | 'IQ'
+        | 'IR'
+        | 'IS'
+        | 'IT'
+        | 'JE'
+        | 'JM'
+        | 'JO'
+        | 'JP'
+        | 'KE'
+        | 'KG'
+        | 'KH'
+        | 'KI'
+        | 'KM'
+        | 'KN'
+        | 'KP'
+        | 'KR'
+        | 'KW'
+        | 'KY'
+        | 'KZ'
+        | 'LA'
+        | 'LB'
+        | 'LC'
+        | 'LI'
+        | 'LK'
+        | 'LR'
+        | 'LS'
+        | 'LT'
+        | 'LU'
+        | 'LV'
+        | 'LY'
+        | 'MA'
+        | 'MC'
+        | 'MD'
+        | 'ME'
+        | 'MF'
+        | 'MG'
+        | 'MH'
+        | 'MK'
+        | 'ML'
+        | 'MM'
+        | 'MN'
+        | 'MO'
+        | 'MP'
+        | 'MQ'
+        | 'MR'
+        | 'MS'
+        | 'MT'
+        | 'MU'
+        | 'MV'
+        | 'MW'
+        | 'MX'
+        | 'MY'
+        | 'MZ'
+        | 'NA'
+        | 'NC'
+        | 'NE'
+        | 'NF'
+        | 'NG'
+        | 'NI'
+        | 'NL'
+        | 'NO'
+        | 'NP'
+        | 'NR'
+        | 'NU'
+        | 'NZ'
+        | 'OM'
+        | 'PA'
+        | 'PE'
+        | 'PF'
+        | 'PG'
+        | 'PH'
+        | 'PK'
+        | 'PL'
+        | 'PM'
+        | 'PN'
+        | 'PR'
+        | 'PS'
+        | 'PT'
+        | 'PW'
+        | 'PY'
+        | 'QA'
+        | 'RE'
+        | 'RO'
+        | 'RS'
+        | 'RU'
+        | 'RW'
+        | 'SA'
+        | 'SB'
+        | 'SC'
+        | 'SD'
+        | 'SE'
+        | 'SG'
+        | 'SH'
+        | 'SI'
+        | 'SJ'
+        | 'SK'
+        | 'SL'
+        | 'SM'
+        | 'SN'
+        | 'SO'
+        | 'SR'
+        | 'SS'
+        | 'ST'
+        | 'SV'
+        | 'SX'
+        | 'SY'
+        | 'SZ'
+        | 'TC'
+        | 'TD'
+        | 'TF'
+        | 'TG'
+        | 'TH'
+        | 'TJ'
+        | 'TK'
+        | 'TL'
+        | 'TM'
+        | 'TN'
+        | 'TO'
+        | 'TR'
+        | 'TT'
+        | 'TV'
+        | 'TW'
+        | 'TZ'
+        | 'UA'
+        | 'UG'
+        | 'UM'
+        | 'US'
+        | 'UY'
+        | 'UZ'
+        | 'VA'
+        | 'VC'
+        | 'VE'
+        | 'VG'
+        | 'VI'
+        | 'VN'
+        | 'VU'
+        | 'WF'
+        | 'WS'
+        | 'YE'
+        | 'YT'
+        | 'ZA'
+        | 'ZM'
+        | 'ZW';
+      /**
        * @description Of their e-mails
        * @example es
        * @enum {string}
        */
       language?: 'en' | 'es' | 'zh';
+      /**
+       * @description Their region, for its holidays ("" for none)
+       * @example Valencian Community
+       */
+      region?: string;
       /**
        * @description The coordinator’s IANA time zone: their reminders go out in its working hours
        * @example Europe/Madrid
@@ -1201,10 +1707,17 @@ export interface components {
     };
     CoordinatorFollowUpView: {
       /**
+       * @description Absent: no country, weekly hours alone
+       * @example ES
+       */
+      country?: string;
+      /**
        * @example es
        * @enum {string}
        */
       language: 'en' | 'es' | 'zh';
+      /** @example Valencian Community */
+      region?: string;
       /** @example Europe/Madrid */
       timeZone: string;
     };
@@ -1225,6 +1738,44 @@ export interface components {
       /** @description This request’s own reminder policy, all four fields. Left out (or null), the request follows the partnership’s policy (`followUpPolicy.approvals`), including later changes. */
       reminderPolicy?: components['schemas']['ReminderPolicyDto'] | null;
       subject: components['schemas']['SubjectDto'];
+    };
+    CreateCalendarEventDto: {
+      /** @description Ids of the partnership’s contacts who attend (each gets an invitation) */
+      contactIds: string[];
+      /**
+       * Format: date-time
+       * @description After start, at most 12 hours later
+       * @example 2027-01-11T09:00:00Z
+       */
+      end: string;
+      /** @enum {string} */
+      kind: 'meeting' | 'seminar' | 'training';
+      /**
+       * @description An https link to join online; a place, a link or both
+       * @example https://meet.example/intro
+       */
+      onlineUrl?: string | null;
+      /** @example IVACE, Sala 2, València */
+      place?: string | null;
+      /**
+       * Format: date-time
+       * @example 2027-01-11T08:00:00Z
+       */
+      start: string;
+      /**
+       * @description The partnership’s task the event fulfils (e.g. its introductory meeting)
+       * @example introduction.introductory_meeting
+       */
+      taskId?: string | null;
+      /**
+       * @description The zone the organiser and the other users are shown the time in, and remind in (09:00–18:00 Monday to Friday)
+       * @example Europe/Madrid
+       */
+      timeZone: string;
+      /** @example Introductory meeting */
+      title: string;
+      /** @description Ids of other users who attend; the caller (the organiser) always does */
+      userIds?: string[];
     };
     CreatePartnershipDto: {
       /**
@@ -1305,6 +1856,10 @@ export interface components {
         | 'reminder_policy.changed'
         | 'task.overdue_reminded'
         | 'stage.stalled'
+        | 'calendar_event.scheduled'
+        | 'calendar_event.updated'
+        | 'calendar_event.cancelled'
+        | 'calendar_event.answered'
         | 'knowledge.topic_added'
         | 'knowledge.contributed'
         | 'knowledge.gate_changed'
@@ -2291,6 +2846,13 @@ export interface components {
       tokenType: string;
       user: components['schemas']['AccountView'];
     };
+    SetClosureDto: {
+      /**
+       * @description Why the organisation is closed that day, as its people say it (1–100 characters)
+       * @example Cierre de verano
+       */
+      name: string;
+    };
     SetKnowledgeGateDto: {
       /** @description True: advancing out of knowledge sharing needs a contribution from every organisation on every required topic */
       requireContributions: boolean;
@@ -2452,6 +3014,10 @@ export interface components {
         | 'task.overdue_reminded'
         | 'stage.stalled'
         | 'notification.failed'
+        | 'calendar_event.scheduled'
+        | 'calendar_event.updated'
+        | 'calendar_event.cancelled'
+        | 'calendar_event.answered'
         | 'knowledge.topic_added'
         | 'knowledge.contributed'
         | 'knowledge.gate_changed'
@@ -2488,6 +3054,35 @@ export interface components {
        * @example Funding assumptions changed
        */
       reason?: string;
+    };
+    UpdateCalendarEventDto: {
+      /**
+       * Format: date-time
+       * @description After start, at most 12 hours later
+       * @example 2027-01-11T09:00:00Z
+       */
+      end?: string;
+      /** @enum {string} */
+      kind?: 'meeting' | 'seminar' | 'training';
+      /**
+       * @description An https link to join online; a place, a link or both
+       * @example https://meet.example/intro
+       */
+      onlineUrl?: string | null;
+      /** @example IVACE, Sala 2, València */
+      place?: string | null;
+      /**
+       * Format: date-time
+       * @example 2027-01-11T08:00:00Z
+       */
+      start?: string;
+      /**
+       * @description The partnership’s task the event fulfils (e.g. its introductory meeting)
+       * @example introduction.introductory_meeting
+       */
+      taskId?: string | null;
+      /** @example Introductory meeting */
+      title?: string;
     };
     UpdateMeDto: {
       /**
@@ -2557,6 +3152,10 @@ export interface components {
         | 'reminder_policy.changed'
         | 'task.overdue_reminded'
         | 'stage.stalled'
+        | 'calendar_event.scheduled'
+        | 'calendar_event.updated'
+        | 'calendar_event.cancelled'
+        | 'calendar_event.answered'
         | 'knowledge.topic_added'
         | 'knowledge.contributed'
         | 'knowledge.gate_changed'
@@ -3318,6 +3917,194 @@ export interface operations {
       };
     };
   };
+  OrganisationsController_listClosures: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosuresView'];
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_replan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosureChangeView'];
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: not an admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_setClosure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetClosureDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosureChangeView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a date that is not YYYY-MM-DD, more than a year back or three years ahead, or a blank name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: not an admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TOO_MANY_CLOSURES */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OrganisationsController_removeClosure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosureChangeView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a date that is not YYYY-MM-DD */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: not an admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND, CLOSURE_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   PartnershipLifecycleController_list: {
     parameters: {
       query?: {
@@ -3537,6 +4324,249 @@ export interface operations {
         content?: never;
       };
       /** @description The partnership is closed or agreed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CalendarEventsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarEventListView'];
+        };
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CalendarEventsController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Up to 200 visible ASCII characters */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCalendarEventDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarEventView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: `errors` names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TASK_NOT_FOUND (taskId), PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CalendarEventsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarEventView'];
+        };
+      };
+      /** @description PARTNERSHIP_NOT_FOUND, CALENDAR_EVENT_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CalendarEventsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCalendarEventDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarEventView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description PARTNERSHIP_NOT_FOUND, CALENDAR_EVENT_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description CALENDAR_EVENT_CANCELLED, CALENDAR_EVENT_STARTED: the event changes no more; NOTHING_TO_CHANGE; TASK_NOT_FOUND */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CalendarEventsController_answer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AnswerCalendarEventDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarEventView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description PARTNERSHIP_NOT_FOUND, CALENDAR_EVENT_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description CALENDAR_EVENT_CANCELLED, CALENDAR_EVENT_STARTED: the event changes no more; NOT_AN_ATTENDEE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CalendarEventsController_cancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarEventView'];
+        };
+      };
+      /** @description PARTNERSHIP_NOT_FOUND, CALENDAR_EVENT_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description CALENDAR_EVENT_CANCELLED, CALENDAR_EVENT_STARTED: the event changes no more */
       409: {
         headers: {
           [name: string]: unknown;
