@@ -79,9 +79,13 @@ const EXCLUDED_POSITIVE: Exclusion[] = [
 
 /**
  * Tested in the positive phase after every other operation, in a run of their own: a valid
- * request ends the fixture partnership, after which every action on it answers 409.
+ * request ends the fixture partnership (or its event), after which every action on it answers 409.
  */
-const ENDING: string[] = ['POST /api/v1/partnerships/{id}/close'];
+const ENDING: string[] = [
+  'POST /api/v1/partnerships/{id}/close',
+  // Ends the fixture event, after which its edits and answers answer 409.
+  'POST /api/v1/partnerships/{id}/calendar-events/{eventId}/cancel',
+];
 
 /**
  * Operations no valid request from the fuzzer can get a 2xx from, with why; every other
@@ -159,6 +163,32 @@ describe('API fuzzing with schemathesis (end to end)', () => {
       },
     );
     expect(approval.status).toBe(201);
+    const partners = partnership.organisations as { id: string; contacts: { id: string }[] }[];
+    // An event the admin attends (so that it may answer it), and a closure day to remove.
+    const me = (await http('GET', url('/api/v1/me'))).body as { id: string };
+    const eventStart = Date.now() + 30 * 86_400_000;
+    const event = await http(
+      'POST',
+      url(`/api/v1/partnerships/${partnership.id as string}/calendar-events`),
+      {
+        kind: 'meeting',
+        title: 'Fuzz fixture meeting',
+        start: new Date(eventStart).toISOString(),
+        end: new Date(eventStart + 3_600_000).toISOString(),
+        onlineUrl: 'https://meet.example/fuzz',
+        contactIds: [partners[0].contacts[0].id],
+        userIds: [me.id],
+        timeZone: 'Europe/Madrid',
+      },
+    );
+    expect(event.status).toBe(201);
+    const closureDate = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const closure = await http(
+      'PUT',
+      url(`/api/v1/organisations/${partners[0].id}/closures/${closureDate}`),
+      { name: 'Fuzz fixture closure' },
+    );
+    expect(closure.status).toBe(200);
     const webhook = await http('POST', url('/api/v1/webhooks'), {
       url: WEBHOOK_SINK,
       secret: 'whsec-entente-fuzz-0001',
@@ -196,17 +226,25 @@ describe('API fuzzing with schemathesis (end to end)', () => {
       workDir,
       headers,
       dictionaries: {
-        ids: [partnership.id as string, webhook.body.id as string],
+        // An organisation's id too: the closures of the fixture's first partner.
+        ids: [partnership.id as string, webhook.body.id as string, partners[0].id],
         'task-ids': tasks,
         'approval-ids': [approval.body.id as string],
         'contact-ids': contacts,
         'organisation-ids': organisations.map((o) => o.id),
+        'event-ids': [event.body.id as string],
+        'topic-keys': ['entrepreneurship_culture', 'funding_environment', 'startup_regulations'],
+        'closure-dates': [closureDate],
         'webhook-urls': [WEBHOOK_SINK],
       },
       parameters: {
         'path.id': { dictionary: 'ids', probability: 0.5 },
         'path.taskId': { dictionary: 'task-ids', probability: 0.5 },
         'path.approvalId': { dictionary: 'approval-ids', probability: 0.5 },
+        'path.eventId': { dictionary: 'event-ids', probability: 0.5 },
+        'path.topicKey': { dictionary: 'topic-keys', probability: 0.5 },
+        'path.organisationId': { dictionary: 'organisation-ids', probability: 0.5 },
+        'path.date': { dictionary: 'closure-dates', probability: 0.5 },
         'body.fromContactId': { dictionary: 'contact-ids', probability: 0.5 },
         'body.toContactId': { dictionary: 'contact-ids', probability: 0.5 },
         'body.assigneeContactId': { dictionary: 'contact-ids', probability: 0.5 },
