@@ -216,6 +216,12 @@ describe('events of a partnership (end to end)', () => {
     );
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('CALENDAR_EVENT_NOT_FOUND');
+    // A malformed partnership id is unknown (the fuzzer once got a 500 here).
+    const malformed = await http(
+      'GET',
+      v1(`/partnerships/%2A0%23/calendar-events/${event.id as string}`),
+    );
+    expect([malformed.status, malformed.body.code]).toEqual([404, 'PARTNERSHIP_NOT_FOUND']);
     const list = await http('GET', v1(`/partnerships/${partnership.id}/calendar-events`));
     expect(list.body.items).toHaveLength(1);
   });

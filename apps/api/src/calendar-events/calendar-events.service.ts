@@ -33,6 +33,7 @@ import type { calendarEventWorkflow } from '@workflows/calendar-events/calendar-
 import { canonicalJson, sha256Hex } from '../platform/canonical-json';
 import { assertIdempotencyKey } from '../platform/idempotency-key';
 import { actorOf } from '../partnerships/partnership-access';
+import { notFound } from '../partnerships/partnership-views';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import {
   domainErrorOf,
@@ -208,6 +209,8 @@ export class CalendarEventsService {
   }
 
   async require(partnershipId: string, eventId: string): Promise<CalendarEventEntity> {
+    // A malformed partnership id is unknown, as on every other route (never a query error).
+    if (!isUuid(partnershipId)) throw notFound(partnershipId);
     const row = isUuid(eventId) ? await this.events.find(partnershipId, eventId) : undefined;
     if (!row) {
       throw new DomainError(ErrorCode.CALENDAR_EVENT_NOT_FOUND, `No event ${eventId}`, { eventId });
