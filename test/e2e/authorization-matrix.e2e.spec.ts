@@ -21,8 +21,7 @@ import {
 } from '../support/route-table';
 import { WEB_APP_ROUTES } from '../../apps/api/src/web-app/web-app-routes';
 import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
-import { calendarEventWorkflowId } from '@workflows/calendar-events/calendar-event.contract';
-import { diffSnapshots, snapshot, waitUntilSettled } from '../support/state-snapshot';
+import { diffSnapshots, snapshot, waitUntilQuiet } from '../support/state-snapshot';
 import {
   http,
   login,
@@ -1230,38 +1229,12 @@ describe('authorization matrix (end to end)', () => {
       ignoreTables: ['public.webhook_deliveries', 'public.webhook_delivery_attempts'],
       workflowIds: [fx.partnership.own.id, fx.partnership.foreign.id].map(partnershipWorkflowId),
     });
-  /**
-   * The partnerships' workflows idle, and their events' too: an event's workflow tells its
-   * partnership of each change after it has sent its e-mails, so a change can reach the
-   * partnership after the partnership looked idle. Settled when two looks a moment apart see
-   * every history the same length.
-   */
-  const settled = async () => {
-    const ids = [fx.partnership.own.id, fx.partnership.foreign.id, ...fresh];
-    const { rows } = await platform.pool.query<{ id: string }>(
-      'SELECT id FROM calendar_events WHERE partnership_id = ANY($1)',
-      [ids],
-    );
-    const workflowIds = [
-      ...rows.map((r) => calendarEventWorkflowId(r.id)),
-      ...ids.map(partnershipWorkflowId),
-    ];
-    const lengths = async () =>
-      (
-        await Promise.all(
-          workflowIds.map(
-            async (id) => (await platform.client.workflow.getHandle(id).describe()).historyLength,
-          ),
-        )
-      ).join(',');
-    for (let last = ''; ;) {
-      await waitUntilSettled(platform.pool, platform.client, { workflowIds, partnershipIds: ids });
-      const now = await lengths();
-      if (now === last) return;
-      last = now;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  };
+  const settled = () =>
+    waitUntilQuiet(platform.pool, platform.client, [
+      fx.partnership.own.id,
+      fx.partnership.foreign.id,
+      ...fresh,
+    ]);
 
   function failures(outcomes: Outcome[]): string {
     const rows = [

@@ -4,8 +4,9 @@ import { calendarSnapshot } from '@libs/calendars';
 import { nextFollowUp, ReminderPolicy, WorkingCalendar, WorkingHours } from '@libs/domain';
 import { foundingCaseRequest } from '../support/fixtures';
 import { approvalToken, awaitMessages } from '../support/mailpit';
-import { http, RunningApi, waitFor } from '../support/stack';
+import { http, RunningApi } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
+import { waitUntilQuiet } from '../support/state-snapshot';
 
 type Json = Record<string, any>;
 
@@ -132,25 +133,9 @@ describe('follow-ups: policy, planned reminders, snooze and deadline (end to end
     return next!.at.toISOString();
   }
 
-  /** Waits until the workflow is idle: no activity in flight (e-mails sent), history still. */
-  async function settled(id: string): Promise<void> {
-    const handle = client.workflow.getHandle(`partnership-${id}`);
-    let last = -1;
-    await waitFor(
-      async () => {
-        const description = await handle.describe();
-        const length = description.historyLength;
-        const idle = (description.raw.pendingActivities ?? []).length === 0 && length === last;
-        last = length;
-        return idle;
-      },
-      { intervalMs: 500, what: 'the workflow to be idle' },
-    );
-  }
-
   /** Everything a refused change must leave as it was. */
   async function snapshot(id: string, approvalId?: string): Promise<unknown> {
-    await settled(id);
+    await waitUntilQuiet(pool, client, [id]);
     const history = await client.workflow.getHandle(`partnership-${id}`).fetchHistory();
     const events = await pool.query(
       'SELECT count(*)::int AS n FROM partnership_events WHERE partnership_id = $1',

@@ -4,6 +4,7 @@ import { PartnershipSearchAttributes } from '@workflows/partnership/partnership.
 import { foundingCaseRequest } from '../support/fixtures';
 import { adminToken, http, RunningApi, waitFor, TEST_ADMIN_EMAIL } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
+import { waitUntilQuiet } from '../support/state-snapshot';
 
 /** A partnership driven from creation to agreed through HTTP only, everything real. */
 describe('partnership lifecycle over HTTP (end to end)', () => {
@@ -23,6 +24,7 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
 
   /** Everything an illegal action must leave unchanged: history, projection row, tasks, timeline. */
   async function snapshot(id: string): Promise<unknown> {
+    await waitUntilQuiet(pool, client, [id]);
     const history = await client.workflow.getHandle(`partnership-${id}`).fetchHistory();
     const row = await pool.query(
       'SELECT stage, status, last_sequence FROM partnerships WHERE id = $1',

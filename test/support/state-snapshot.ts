@@ -1,5 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
+import { calendarEventWorkflowId } from '@workflows/calendar-events/calendar-event.contract';
+import { partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
 import { waitFor } from './stack';
 
 /**
@@ -181,4 +183,42 @@ export async function waitUntilSettled(
     },
     { timeoutMs, what: `the workflows to be idle (${workflowIds.join(', ')})` },
   );
+}
+
+/**
+ * Partnerships quiet: their workflows and their events' workflows idle (no activity, no workflow
+ * task, no e-mail being sent), seen twice a moment apart with every history the same length. An
+ * event's workflow tells its partnership of a change after it has sent its e-mails, and a
+ * partnership's workflow may still be finishing what its creation began, so one idle look is not
+ * enough before a snapshot that a refused request must leave unchanged.
+ */
+export async function waitUntilQuiet(
+  pool: Pool,
+  client: Client,
+  partnershipIds: string[],
+  { intervalMs = 300 }: { intervalMs?: number } = {},
+): Promise<void> {
+  const { rows } = await pool.query<{ id: string }>(
+    'SELECT id FROM calendar_events WHERE partnership_id = ANY($1)',
+    [partnershipIds],
+  );
+  const workflowIds = [
+    ...rows.map((r) => calendarEventWorkflowId(r.id)),
+    ...partnershipIds.map(partnershipWorkflowId),
+  ];
+  const lengths = async (): Promise<string> =>
+    (
+      await Promise.all(
+        workflowIds.map(
+          async (id) => (await client.workflow.getHandle(id).describe()).historyLength,
+        ),
+      )
+    ).join(',');
+  for (let last = ''; ;) {
+    await waitUntilSettled(pool, client, { workflowIds, partnershipIds });
+    const now = await lengths();
+    if (now === last) return;
+    last = now;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
 }
