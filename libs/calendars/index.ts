@@ -2,6 +2,7 @@ export {
   workingCalendarFor,
   holidayStateCode,
   chinaArrangementYears,
+  holidayDataThrough,
   MAX_CALENDAR_SPAN_DAYS,
 } from './working-calendar-for';
 export type { OrganisationCalendarSource, Closure } from './working-calendar-for';

@@ -1,6 +1,7 @@
 import { DomainError, EMPTY_CALENDAR, isWorkingDate, WorkingCalendar } from '../domain';
 import {
   chinaArrangementYears,
+  holidayDataThrough,
   holidayStateCode,
   workingCalendarFor,
 } from './working-calendar-for';
@@ -125,6 +126,13 @@ describe(workingCalendarFor.name, () => {
       expect(chinaArrangementYears()[0]).toBe(2004);
       expect(chinaArrangementYears().at(-1)).toBe(2026);
       expect(cn('2027-01-01', '2027-12-31')).toEqual(EMPTY_CALENDAR);
+    });
+
+    it("says where official data ends: China's last published year; rule-based countries never", () => {
+      expect(holidayDataThrough('CN')).toBe(`${chinaArrangementYears().at(-1)}-12-31`);
+      expect(holidayDataThrough(' cn ')).toBe(holidayDataThrough('CN'));
+      expect(holidayDataThrough('ES')).toBeNull();
+      expect(holidayDataThrough('XX')).toBeNull();
     });
   });
 

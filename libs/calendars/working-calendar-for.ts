@@ -120,6 +120,19 @@ export function chinaArrangementYears(): number[] {
   return [...years].sort((a, b) => a - b);
 }
 
+/**
+ * The last date the official holiday data of a country covers, or null when there is no end: a
+ * country whose holidays date-holidays computes from rules (any year), or one neither package
+ * knows. China's arrangement is published a year at a time, so its data ends with the last year
+ * the installed `chinese-days` has; after that only the weekly hours count until it is updated
+ * (docs/calendars.md, "Updating the data each year").
+ */
+export function holidayDataThrough(country: string): string | null {
+  if (country.trim().toUpperCase() !== 'CN') return null;
+  const last = chinaArrangementYears().at(-1);
+  return last === undefined ? null : `${last}-12-31`;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function chinaDays(): WorkingCalendar {

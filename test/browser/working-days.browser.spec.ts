@@ -74,7 +74,9 @@ describe('the working days of each partner on the partnership page', () => {
       '7 Dec',
       '9 Dec',
     ]);
-    expect(await panel.locator('[role="note"]').count()).toBe(0);
+    // Both regions are known: no region warning (a note on missing holiday data is another one).
+    const regionNote = t.workingDays.regionNotRecognised.split('“')[0];
+    expect(await panel.getByRole('note').filter({ hasText: regionNote }).count()).toBe(0);
     await expectAccessible(page, 'the working days panel (en)');
     expect(problems.all()).toEqual([]);
   });
@@ -91,6 +93,28 @@ describe('the working days of each partner on the partnership page', () => {
     expect(await panel.innerText()).toContain(
       t.workingDays.theirHours.replace('{{zone}}', 'Madrid'),
     );
+    // Where China's published arrangement ends within the year ahead, the panel says from when.
+    const asked = await http(
+      'GET',
+      v1(`/partnerships/${id}/working-calendars?from=${NOW.toISOString().slice(0, 10)}&days=10`),
+    );
+    const missingFrom: string | null = asked.body.organisations.find(
+      (o: { country: string }) => o.country === 'CN',
+    ).holidayDataMissingFrom;
+    const [before, after] = t.workingDays.holidayDataMissing.split('{{date}}');
+    const dataNote = panel.getByRole('note').filter({ hasText: before });
+    if (missingFrom === null) {
+      expect(await dataNote.count()).toBe(0);
+    } else {
+      const text = await dataNote.innerText();
+      expect(text.startsWith(before) && text.endsWith(after)).toBe(true);
+      expect(text).toContain(`${missingFrom.slice(0, 4)}年`);
+      // Inside the Chinese organisation's section, not the Spanish one's.
+      const section = panel
+        .locator('div.working-days')
+        .filter({ has: page.getByRole('note').filter({ hasText: before }) });
+      expect(await section.locator('h3').innerText()).toBe(eiri.name);
+    }
     await expectAccessible(page, 'the working days panel (zh)');
     expect(problems.all()).toEqual([]);
   });
@@ -101,7 +125,7 @@ describe('the working days of each partner on the partnership page', () => {
     const created = await http('POST', v1('/partnerships'), request);
     expect(created.status).toBe(201);
     const { page, panel, problems, t } = await openPanel('es', 'Europe/Madrid', created.body.id);
-    const note = panel.getByRole('note');
+    const note = panel.getByRole('note').filter({ hasText: 'Valencia Region' });
     await note.waitFor();
     expect(await note.innerText()).toBe(
       t.workingDays.regionNotRecognised.replace('{{region}}', 'Valencia Region'),

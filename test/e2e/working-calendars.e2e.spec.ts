@@ -1,3 +1,4 @@
+import chineseDays from 'chinese-days/dist/chinese-days.json';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, RunningApi } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
@@ -99,6 +100,27 @@ describe('working calendars of a partnership (end to end)', () => {
       '2026-02-13',
       '2026-02-16',
     ]);
+  });
+
+  it('says from which date China’s official arrangement is not in the data yet, within the year reminders plan', async () => {
+    // The last year the installed data has, read from the package's own file.
+    const last = Math.max(
+      ...Object.keys(chineseDays.holidays).map((date) => Number(date.slice(0, 4))),
+    );
+    const missing = async (from: string) => {
+      const res = await calendars(`?from=${from}&days=1`);
+      expect(res.status).toBe(200);
+      return {
+        CN: org(res.body, 'CN').holidayDataMissingFrom,
+        ES: org(res.body, 'ES').holidayDataMissingFrom,
+      };
+    };
+    // The year ahead is covered: nothing to say.
+    expect(await missing(`${last - 1}-06-01`)).toEqual({ CN: null, ES: null });
+    // The year ahead reaches past the data: from the first day of the next year.
+    expect(await missing(`${last}-06-01`)).toEqual({ CN: `${last + 1}-01-01`, ES: null });
+    // Wholly past the data: from the first date asked.
+    expect(await missing(`${last + 2}-01-10`)).toEqual({ CN: `${last + 2}-01-10`, ES: null });
   });
 
   it('defaults to 10 working days from today in UTC', async () => {

@@ -2279,6 +2279,11 @@ export interface components {
       /** @example ES */
       country: string;
       /**
+       * @description The first date, within a year of `from` (as far as reminders plan), that the official holiday data does not cover yet: China publishes its arrangement a year at a time, and until the data is updated only the weekly hours count from this date. Null when the data covers the year (countries whose holidays are computed from rules always do).
+       * @example 2027-01-01
+       */
+      holidayDataMissingFrom: string | null;
+      /**
        * @description The date-holidays state code the region maps to, or null
        * @example VC
        */

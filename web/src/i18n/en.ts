@@ -173,6 +173,8 @@ const en = {
     daysOff: 'Holidays and closures, {{from}} to {{to}}',
     noDaysOff: 'None in these dates.',
     adjustedDays: 'Adjusted working days (a weekend day worked)',
+    holidayDataMissing:
+      'The official holiday calendar from {{date}} has not been published in Entente’s data yet: from that date only weekly working hours count for this organisation, and its holidays and make-up working days are added as soon as the data is updated.',
     regionNotRecognised:
       'The region “{{region}}” was not recognised: only the national holidays count. Correct the organisation’s region to include its regional holidays.',
     nextOf: 'Next working days of {{name}}',

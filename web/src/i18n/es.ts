@@ -169,6 +169,8 @@ const es: Catalog = {
     daysOff: 'Festivos y cierres, del {{from}} al {{to}}',
     noDaysOff: 'Ninguno en estas fechas.',
     adjustedDays: 'Días laborables ajustados (un día de fin de semana que se trabaja)',
+    holidayDataMissing:
+      'El calendario oficial de festivos a partir del {{date}} aún no figura en los datos de Entente: desde esa fecha solo cuenta el horario semanal de esta organización, y sus festivos y días laborables de recuperación se añadirán en cuanto se actualicen los datos.',
     regionNotRecognised:
       'No se ha reconocido la región «{{region}}»: solo cuentan los festivos nacionales. Corrija la región de la organización para incluir sus festivos regionales.',
     nextOf: 'Próximos días laborables de {{name}}',

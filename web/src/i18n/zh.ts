@@ -165,6 +165,8 @@ const zh: Catalog = {
     daysOff: '节假日与闭馆日：{{from}}至{{to}}',
     noDaysOff: '这段日期内没有。',
     adjustedDays: '调休上班日（周末上班）',
+    holidayDataMissing:
+      'Entente 的数据中尚无自{{date}}起的官方节假日安排：自该日起，只按该机构的每周工作时间计算；数据更新后将立即加入其节假日和调休上班日。',
     regionNotRecognised:
       '未能识别地区“{{region}}”：只计算全国性节假日。请更正该机构的地区，以包含其地区性节假日。',
     nextOf: '{{name}}接下来的工作日',

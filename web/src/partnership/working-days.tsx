@@ -45,6 +45,13 @@ export function WorkingDaysSection({ partnership }: { partnership: Partnership }
               </Link>
             </p>
           )}
+          {o.holidayDataMissingFrom && (
+            <p className="alert alert-warn" role="note">
+              {t('workingDays.holidayDataMissing', {
+                date: formatDate(o.holidayDataMissingFrom, i18n.language),
+              })}
+            </p>
+          )}
           {o.regionNotRecognised && (
             <p className="alert alert-warn" role="note">
               {t('workingDays.regionNotRecognised', { region: o.region ?? '' })}

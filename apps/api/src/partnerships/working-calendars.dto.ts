@@ -113,6 +113,17 @@ export class OrganisationWorkingCalendarView {
       'China, whose arrangement is national.',
   })
   regionNotRecognised: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '2027-01-01',
+    description:
+      'The first date, within a year of `from` (as far as reminders plan), that the official ' +
+      'holiday data does not cover yet: China publishes its arrangement a year at a time, and ' +
+      'until the data is updated only the weekly hours count from this date. Null when the data ' +
+      'covers the year (countries whose holidays are computed from rules always do).',
+  })
+  holidayDataMissingFrom: string | null;
   @ApiProperty({ type: [CalendarDayView], description: 'Off days from `from` to `to`' })
   offDays: CalendarDayView[];
   @ApiProperty({

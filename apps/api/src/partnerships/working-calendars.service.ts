@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { holidayStateCode, workingCalendarFor } from '@libs/calendars';
+import { holidayDataThrough, holidayStateCode, workingCalendarFor } from '@libs/calendars';
 import { CalendarDay, MAX_WORKING_DAYS_SCAN, nextWorkingDays } from '@libs/domain';
 import { PartnershipReadService } from './partnership-read.service';
 import {
@@ -29,6 +29,7 @@ export class WorkingCalendarsService {
     const organisations = (await this.read.calendarSources(row)).map((o) => {
       const calendar = workingCalendarFor(o, from, until);
       const state = holidayStateCode(o.country, o.region) ?? null;
+      const through = holidayDataThrough(o.country);
       return {
         calendar,
         view: {
@@ -39,6 +40,7 @@ export class WorkingCalendarsService {
           holidayStateCode: state,
           regionNotRecognised:
             state === null && !!o.region?.trim() && o.country.trim().toUpperCase() !== 'CN',
+          holidayDataMissingFrom: missingFrom(through, from, until),
           offDays: [] as CalendarDay[],
           workingDays: [] as CalendarDay[],
           contacts: (o.contacts ?? []).map((c) => ({
@@ -76,6 +78,13 @@ export class WorkingCalendarsService {
       })),
     };
   }
+}
+
+/** The first date from `from` to `until` after the data's last date, or null when it covers them. */
+function missingFrom(through: string | null, from: string, until: string): string | null {
+  if (through === null || through >= until) return null;
+  const next = plusDays(through, 1);
+  return next > from ? next : from;
 }
 
 function plusDays(date: string, n: number): string {
