@@ -521,6 +521,14 @@ export const configObject = z.object({
     .default('false')
     .describe('Every follow-up e-mail in the recipient’s language, followed by an English copy.'),
 
+  CALENDAR_REFRESH_AT: z
+    .string()
+    .trim()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:MM (UTC, 00:00 to 23:59) or off')
+    .default('02:30')
+    .describe(
+      'When, each day in UTC, the worker’s Temporal Schedule `calendar-refresh` gives every running partnership its working calendars again (new holiday data, closures, snapshots that would run out); `off` deletes the Schedule. The worker creates or corrects the Schedule at each start.',
+    ),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce
     .number()
     .int()

@@ -32,6 +32,9 @@ export function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     // The tests' webhook receivers listen on loopback, which webhooks may reach only when it is
     // allow-listed (test/e2e/webhooks.e2e.spec.ts shows the refusal without it).
     WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1,::1',
+    // No daily calendar refresh: its run would send updates to every suite's partnerships while
+    // other suites count their histories. test/e2e/calendar-refresh.e2e.spec.ts turns it on.
+    CALENDAR_REFRESH_AT: 'off',
     ...extra,
   };
 }

@@ -3,9 +3,10 @@ import { bundleWorkflowCode, NativeConnection, Worker, WorkerOptions } from '@te
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '@libs/config';
-import { temporalConnectionSettings } from '@libs/temporal';
+import { TemporalClient, temporalConnectionSettings } from '@libs/temporal';
 import { PARTNERSHIP_TASK_QUEUE } from '@workflows/partnership/partnership.contract';
 import { WEBHOOK_DELIVERY_TASK_QUEUE } from '@workflows/webhooks/webhook-delivery.contract';
+import { ensureCalendarRefreshSchedule } from './calendar-refresh-schedule';
 import { PartnershipActivitiesFactory } from './partnerships/partnership-activities.module';
 import { WebhookActivitiesFactory } from './webhooks/webhook-activities.module';
 
@@ -23,6 +24,7 @@ export class WorkerRunner {
     private readonly config: AppConfig,
     private readonly partnershipActivities: PartnershipActivitiesFactory,
     private readonly webhookActivities: WebhookActivitiesFactory,
+    private readonly temporal: TemporalClient,
   ) {}
 
   /**
@@ -78,6 +80,7 @@ export class WorkerRunner {
       }),
     );
     void this.redispatchPendingDeliveries();
+    void this.scheduleCalendarRefresh();
     try {
       await Promise.all(running);
     } finally {
@@ -98,6 +101,25 @@ export class WorkerRunner {
     } catch (err) {
       this.logger.warn(
         `pending webhook deliveries not re-dispatched: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+
+  /**
+   * The daily calendar refresh's Schedule as configured (`CALENDAR_REFRESH_AT`). Best effort: a
+   * failure is logged, the next start-up tries again, and the Schedule already in Temporal (if
+   * any) goes on running.
+   */
+  private async scheduleCalendarRefresh(): Promise<void> {
+    const at = this.config.CALENDAR_REFRESH_AT;
+    try {
+      const change = await ensureCalendarRefreshSchedule(this.temporal, at);
+      this.logger.log(
+        `calendar refresh schedule ${change} (${at === 'off' ? 'off' : `${at} UTC`})`,
+      );
+    } catch (err) {
+      this.logger.warn(
+        `calendar refresh schedule not set: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
   }

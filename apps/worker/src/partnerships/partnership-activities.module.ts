@@ -4,6 +4,7 @@ import { AppConfig, approvalLinkSecret, publicBaseUrl } from '@libs/config';
 import { createMailer, Mailer } from '@libs/notifications';
 import { TemporalClient } from '@libs/temporal';
 import type { CalendarEventActivities } from '@workflows/calendar-events/calendar-event.contract';
+import type { CalendarRefreshActivities } from '@workflows/calendars/calendar-refresh.contract';
 import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import {
   WebhookActivitiesFactory,
@@ -11,6 +12,7 @@ import {
 } from '../webhooks/webhook-activities.module';
 import { createCalendarEventActivities } from '../calendar-events/calendar-event.activities';
 import { createApprovalEmailActivities } from './approval-email.activities';
+import { createCalendarRefreshActivities } from './calendar-refresh.activities';
 import { createFollowUpEmailActivities } from './follow-up-email.activities';
 import { createKnowledgeEmailActivities } from './knowledge-email.activities';
 import { createPartnershipActivities } from './partnership.activities';
@@ -29,8 +31,11 @@ export class PartnershipActivitiesFactory implements OnApplicationShutdown {
     this.mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   }
 
-  /** The partnership activities, and the event workflows' (same queue, same mailer). */
-  create(): PartnershipActivities & CalendarEventActivities {
+  /**
+   * The partnership activities, and those of the event workflows (same queue, same mailer) and of
+   * the daily calendar refresh (same queue).
+   */
+  create(): PartnershipActivities & CalendarEventActivities & CalendarRefreshActivities {
     const emailDeps = {
       dataSource: this.dataSource,
       mailer: this.mailer,
@@ -44,6 +49,11 @@ export class PartnershipActivitiesFactory implements OnApplicationShutdown {
       ...createFollowUpEmailActivities(emailDeps),
       ...createCalendarEventActivities({ ...emailDeps, temporal: this.temporal }),
       ...createKnowledgeEmailActivities(emailDeps),
+      ...createCalendarRefreshActivities({
+        dataSource: this.dataSource,
+        temporal: this.temporal,
+        callTimeoutMs: this.config.TEMPORAL_CALL_TIMEOUT_MS,
+      }),
     };
   }
 

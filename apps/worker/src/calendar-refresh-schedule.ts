@@ -1,0 +1,90 @@
+import {
+  Client,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type ScheduleOptions,
+} from '@temporalio/client';
+import {
+  CALENDAR_REFRESH_SCHEDULE_ID,
+  CALENDAR_REFRESH_TASK_QUEUE,
+  CALENDAR_REFRESH_WORKFLOW_ID,
+  CALENDAR_REFRESH_WORKFLOW_TYPE,
+} from '@workflows/calendars/calendar-refresh.contract';
+
+/** What the worker did with the Schedule at start. */
+export type CalendarRefreshScheduleChange =
+  'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
+
+/**
+ * The Schedule's definition for a time of day `HH:MM` in UTC: one run a day; a run still going
+ * when the next is due makes the next one skip; a run missed while the cluster was down is taken
+ * within a day of its time, never a backlog of several.
+ */
+export function calendarRefreshSchedule(at: string): ScheduleOptions {
+  const [hour, minute] = at.split(':').map(Number);
+  return {
+    scheduleId: CALENDAR_REFRESH_SCHEDULE_ID,
+    spec: { calendars: [{ hour, minute, comment: `every day at ${at} UTC` }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: CALENDAR_REFRESH_WORKFLOW_TYPE,
+      workflowId: CALENDAR_REFRESH_WORKFLOW_ID,
+      taskQueue: CALENDAR_REFRESH_TASK_QUEUE,
+      args: [],
+      workflowExecutionTimeout: '1 day',
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+  };
+}
+
+/**
+ * Makes the Schedule match the configuration (`CALENDAR_REFRESH_AT`): creates it, corrects its
+ * time when it differs, or deletes it for `off`. Safe to run from every worker at every start:
+ * two workers starting at once both end with the one Schedule.
+ */
+export async function ensureCalendarRefreshSchedule(
+  client: Client,
+  at: string,
+): Promise<CalendarRefreshScheduleChange> {
+  const handle = client.schedule.getHandle(CALENDAR_REFRESH_SCHEDULE_ID);
+  if (at === 'off') {
+    try {
+      await handle.delete();
+      return 'deleted';
+    } catch (err) {
+      if (err instanceof ScheduleNotFoundError) return 'absent';
+      throw err;
+    }
+  }
+  const wanted = calendarRefreshSchedule(at);
+  try {
+    await client.schedule.create(wanted);
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+  const [hour, minute] = at.split(':').map(Number);
+  const current = await handle.describe();
+  const calendars = current.spec.calendars ?? [];
+  const same =
+    calendars.length === 1 &&
+    sameRange(calendars[0].hour, hour) &&
+    sameRange(calendars[0].minute, minute) &&
+    current.action.type === 'startWorkflow' &&
+    current.action.workflowType === CALENDAR_REFRESH_WORKFLOW_TYPE &&
+    current.action.taskQueue === CALENDAR_REFRESH_TASK_QUEUE;
+  if (same) return 'unchanged';
+  await handle.update((previous) => ({
+    ...previous,
+    spec: wanted.spec,
+    action: wanted.action,
+    policies: { ...previous.policies, ...wanted.policies },
+  }));
+  return 'updated';
+}
+
+/** A described calendar field (a list of ranges) that is exactly the one value `n`. */
+function sameRange(ranges: readonly { start: number; end: number }[], n: number): boolean {
+  return ranges.length === 1 && ranges[0].start === n && ranges[0].end === n;
+}
