@@ -189,3 +189,64 @@ export function eventReminderAt(input: {
   }
   return undefined;
 }
+
+/** Who an event's attendees become after an edit, and who that adds and removes. */
+export interface AttendeeChange {
+  /** The new list, in the order named; those who stay keep their own record (their answer). */
+  attendees: CalendarEventAttendee[];
+  added: CalendarEventAttendee[];
+  removed: CalendarEventAttendee[];
+}
+
+/**
+ * The attendees after the coordinator named `wanted` (every attendee from now on, the organiser
+ * included): an attendee who stays keeps their record as the event has it, answer and calendar
+ * snapshot included (`wanted`'s copy is ignored); one newly named joins as `wanted` has them. Null
+ * when that is the same people (the order aside): nothing to change.
+ */
+export function withAttendees(
+  current: readonly CalendarEventAttendee[],
+  wanted: readonly CalendarEventAttendee[],
+): AttendeeChange | null {
+  const byKey = new Map(current.map((a) => [attendeeKey(a), a]));
+  const wantedKeys = new Set(wanted.map(attendeeKey));
+  const attendees = wanted.map((a) => byKey.get(attendeeKey(a)) ?? a);
+  const added = wanted.filter((a) => !byKey.has(attendeeKey(a)));
+  const removed = current.filter((a) => !wantedKeys.has(attendeeKey(a)));
+  return added.length === 0 && removed.length === 0 ? null : { attendees, added, removed };
+}
+
+/**
+ * What is wrong with `wanted` as an event's attendees from now on (empty: nothing): a person named
+ * twice, the organiser left out (they organise, and attend until the event is cancelled), or no
+ * one but the organiser left (uninviting everyone is cancelling the event: cancel it instead).
+ * Problems name the request's fields: `contactIds` and `userIds`.
+ */
+export function attendeeListProblems(
+  wanted: readonly Pick<CalendarEventAttendee, 'kind' | 'id'>[],
+  organiserUserId: string,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const add = (field: string, message: string) => {
+    const found = problems.find((p) => p.field === field);
+    if (found) found.messages.push(message);
+    else problems.push({ field, messages: [message] });
+  };
+  const fieldOf = (kind: CalendarEventAttendee['kind']) =>
+    kind === 'contact' ? 'contactIds' : 'userIds';
+  const seen = new Set<string>();
+  for (const a of wanted) {
+    const key = attendeeKey(a);
+    if (seen.has(key)) add(fieldOf(a.kind), `${a.id} is named twice`);
+    seen.add(key);
+  }
+  const organiser = attendeeKey({ kind: 'user', id: organiserUserId });
+  if (!seen.has(organiser)) add('userIds', 'the organiser always attends');
+  if ([...seen].every((k) => k === organiser)) {
+    add(
+      'contactIds',
+      'must leave at least one attendee besides the organiser: cancel the event instead',
+    );
+  }
+  return problems;
+}

@@ -4,14 +4,19 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
 } from '@temporalio/workflow';
 import {
   attendeeKey,
+  attendeeListProblems,
+  CalendarEventAttendee,
+  CalendarEventAttendeeView,
   CalendarEventDetails,
   calendarEventProblems,
   EventActor,
   eventReminderAt,
   withAnswer,
+  withAttendees,
 } from '../../libs/domain';
 import type {
   AnswerCalendarEventArgs,
@@ -29,6 +34,13 @@ import {
   partnershipWorkflowId,
 } from '../partnership/partnership.contract';
 
+/**
+ * Edits that change who attends (added attendees invited, removed ones sent a CANCEL of their
+ * own, the others an update only when the event's details changed). Runs recorded before it took
+ * such an edit's details only.
+ */
+export const CALENDAR_EVENT_ATTENDEES_PATCH = 'calendar-event-attendees';
+
 export function initialCalendarEventState(input: CalendarEventInput): CalendarEventState {
   return {
     ...input,
@@ -42,6 +54,9 @@ export function initialCalendarEventState(input: CalendarEventInput): CalendarEv
     followUpTaskId: null,
     followUpDone: false,
     unnoted: [],
+    mailedAttendees: [],
+    mailedDetails: null,
+    attendeesEdited: false,
     updatedAt: input.requestedAt,
   };
 }
@@ -77,24 +92,27 @@ export class CalendarEventRun {
       sequence: s.sequence,
       revision: s.revision,
       organiser: s.organiser,
-      attendees: s.attendees.map((a) => {
-        const key = attendeeKey(a);
-        return {
-          kind: a.kind,
-          id: a.id,
-          name: a.name,
-          email: a.email,
-          language: a.language,
-          timeZone: a.timeZone,
-          answer: a.answer,
-          answeredAt: a.answeredAt,
-          reminderAt: s.reminders[key] ?? null,
-          reminderSent: s.remindersSent.includes(this.reminderKey(key)),
-        };
-      }),
+      attendees: s.attendees.map((a) => this.attendeeView(a)),
       followUpTaskId: s.followUpTaskId,
       createdAt: s.requestedAt,
       updatedAt: s.updatedAt,
+    };
+  }
+
+  private attendeeView(a: CalendarEventAttendee): CalendarEventAttendeeView {
+    const s = this.state;
+    const key = attendeeKey(a);
+    return {
+      kind: a.kind,
+      id: a.id,
+      name: a.name,
+      email: a.email,
+      language: a.language,
+      timeZone: a.timeZone,
+      answer: a.answer,
+      answeredAt: a.answeredAt,
+      reminderAt: s.reminders[key] ?? null,
+      reminderSent: s.remindersSent.includes(this.reminderKey(key)),
     };
   }
 
@@ -110,7 +128,10 @@ export class CalendarEventRun {
   note(
     change: CalendarEventNotedArgs['change'],
     actor: EventActor,
-    extra: Pick<CalendarEventNotedArgs, 'attendee' | 'answer'> = {},
+    extra: Pick<
+      CalendarEventNotedArgs,
+      'attendee' | 'answer' | 'attendeesAdded' | 'attendeesRemoved'
+    > = {},
   ): void {
     const s = this.state;
     s.unnoted.push({
@@ -165,7 +186,10 @@ export class CalendarEventRun {
   checkEdit(a: EditCalendarEventArgs): void {
     this.checkOpen();
     const next = { ...this.state.details, ...a.details };
-    const problems = calendarEventProblems(next, new Date(Date.now()));
+    const problems = [
+      ...calendarEventProblems(next, new Date(Date.now())),
+      ...(a.attendees ? attendeeListProblems(a.attendees, this.state.organiser.userId) : []),
+    ];
     if (problems.length > 0) {
       throw ApplicationFailure.create({
         type: 'VALIDATION_FAILED',
@@ -174,19 +198,44 @@ export class CalendarEventRun {
         details: [{ errors: problems }],
       });
     }
-    if (sameDetails(this.state.details, next)) {
+    const attendees = a.attendees ? withAttendees(this.state.attendees, a.attendees) : null;
+    if (sameDetails(this.state.details, next) && !attendees) {
       throw refusal('NOTHING_TO_CHANGE', 'The change would change nothing');
     }
   }
 
+  /**
+   * One change, one SEQUENCE, one timeline entry, whatever it touches: the details, who attends,
+   * or both. Those who stay keep their answer and reminder (unless the start moved); a removed
+   * attendee's reminder is dropped, an added one's planned in their own hours and calendar.
+   */
   edit(a: EditCalendarEventArgs): Promise<CalendarEventView> {
     const s = this.state;
     const moved = a.details.start !== undefined && a.details.start !== s.details.start;
+    // The patch guards the branch, not the validator: a run that took this update under older
+    // code took its details only, and replays so.
+    const change =
+      a.attendees && patched(CALENDAR_EVENT_ATTENDEES_PATCH)
+        ? withAttendees(s.attendees, a.attendees)
+        : null;
     s.details = { ...s.details, ...a.details };
+    if (change) {
+      s.attendees = change.attendees;
+      s.attendeesEdited = true;
+      for (const r of change.removed) delete s.reminders[attendeeKey(r)];
+      if (!moved) for (const x of change.added) s.reminders[attendeeKey(x)] = this.reminderOf(x);
+    }
     s.sequence += 1;
     if (moved) this.planReminders();
     const done = this.changed(a.at);
-    this.note('updated', a.actor);
+    const who = (x: CalendarEventAttendee) => ({ kind: x.kind, id: x.id, name: x.name });
+    this.note(
+      'updated',
+      a.actor,
+      change
+        ? { attendeesAdded: change.added.map(who), attendeesRemoved: change.removed.map(who) }
+        : {},
+    );
     return done;
   }
 
@@ -231,19 +280,20 @@ export class CalendarEventRun {
 
   /** Each attendee's reminder for the current start (libs/domain eventReminderAt). */
   planReminders(): void {
-    const start = new Date(this.state.details.start);
-    const now = new Date(Date.now());
     this.state.reminders = Object.fromEntries(
-      this.state.attendees.map((a) => [
-        attendeeKey(a),
-        eventReminderAt({
-          start,
-          now,
-          timeZone: a.timeZone,
-          workingHours: a.workingHours,
-          calendar: a.calendar,
-        })?.toISOString() ?? null,
-      ]),
+      this.state.attendees.map((a) => [attendeeKey(a), this.reminderOf(a)]),
+    );
+  }
+
+  private reminderOf(a: CalendarEventAttendee): string | null {
+    return (
+      eventReminderAt({
+        start: new Date(this.state.details.start),
+        now: new Date(Date.now()),
+        timeZone: a.timeZone,
+        workingHours: a.workingHours,
+        calendar: a.calendar,
+      })?.toISOString() ?? null
     );
   }
 
@@ -261,24 +311,77 @@ export class CalendarEventRun {
 
   /** Sends every attendee the notice of the current SEQUENCE, if not sent yet. */
   async mailNotices(): Promise<void> {
-    const sequence = this.state.sequence;
-    if (this.state.mailedSequence >= sequence) return;
-    const kind: CalendarEventMailKind =
-      this.state.status === 'cancelled' ? 'cancellation' : sequence === 0 ? 'invitation' : 'update';
-    await this.sendEach(kind, this.state.attendees.map(attendeeKey));
-    this.state.mailedSequence = Math.max(this.state.mailedSequence, sequence);
+    const s = this.state;
+    const sequence = s.sequence;
+    if (s.mailedSequence >= sequence) return;
+    const attendees = s.attendees;
+    const details = s.details;
+    if (s.attendeesEdited) {
+      await this.sendNotices(this.perAttendeeNotices());
+    } else {
+      const kind: CalendarEventMailKind =
+        s.status === 'cancelled' ? 'cancellation' : sequence === 0 ? 'invitation' : 'update';
+      await this.sendEach(kind, attendees.map(attendeeKey));
+    }
+    s.mailedSequence = Math.max(s.mailedSequence, sequence);
+    // What the attendees now hold (no command: replays rebuild it the same).
+    s.mailedAttendees = attendees;
+    s.mailedDetails = details;
+  }
+
+  /**
+   * Who gets what once the attendees were edited, against what the last notices said: one newly
+   * named gets the invitation, one taken off a CANCEL of their own (or the event's cancellation),
+   * one who stays the update only if the event's details changed (a change of who else attends
+   * alone sends them nothing: RFC 5546 lets the organiser choose; their copy catches up with the
+   * next update).
+   */
+  private perAttendeeNotices(): {
+    key: string;
+    kind: CalendarEventMailKind;
+    attendee?: CalendarEventAttendee;
+  }[] {
+    const s = this.state;
+    const cancelled = s.status === 'cancelled';
+    const mailed = new Set(s.mailedAttendees.map(attendeeKey));
+    const current = new Set(s.attendees.map(attendeeKey));
+    const detailsChanged = s.mailedDetails === null || !sameDetails(s.mailedDetails, s.details);
+    const notices: {
+      key: string;
+      kind: CalendarEventMailKind;
+      attendee?: CalendarEventAttendee;
+    }[] = [];
+    for (const a of s.attendees) {
+      const key = attendeeKey(a);
+      if (cancelled) notices.push({ key, kind: 'cancellation' });
+      else if (!mailed.has(key)) notices.push({ key, kind: 'invitation' });
+      else if (detailsChanged) notices.push({ key, kind: 'update' });
+    }
+    for (const a of s.mailedAttendees) {
+      const key = attendeeKey(a);
+      if (current.has(key)) continue;
+      notices.push({ key, kind: cancelled ? 'cancellation' : 'removal', attendee: a });
+    }
+    return notices;
   }
 
   private async sendEach(kind: CalendarEventMailKind, keys: string[]): Promise<void> {
+    await this.sendNotices(keys.map((key) => ({ key, kind })));
+  }
+
+  private async sendNotices(
+    notices: { key: string; kind: CalendarEventMailKind; attendee?: CalendarEventAttendee }[],
+  ): Promise<void> {
     const event = this.view();
     // One activity per recipient, in parallel: a failing address holds up no one else.
     await Promise.all(
-      keys.map((key) =>
+      notices.map(({ key, kind, attendee }) =>
         this.mail.sendCalendarEventEmail({
           event,
           partnershipTitle: this.state.partnershipTitle,
           attendeeKey: key,
           kind,
+          ...(attendee ? { attendee: this.attendeeView(attendee) } : {}),
         }),
       ),
     );

@@ -68,6 +68,14 @@ export interface CalendarEventState extends CalendarEventInput {
   followUpDone: boolean;
   /** Changes not yet told to the partnership's timeline, oldest first. */
   unnoted: CalendarEventNotedArgs[];
+  /**
+   * The attendees and details as the last notices had them (who holds an invitation, and what it
+   * says): an attendee change mails each one what changed for them (calendar-event-attendees).
+   */
+  mailedAttendees: CalendarEventAttendee[];
+  mailedDetails: CalendarEventDetails | null;
+  /** An edit changed who attends: notices go per attendee from then on. */
+  attendeesEdited: boolean;
   updatedAt: string;
 }
 
@@ -90,6 +98,12 @@ export interface EditCalendarEventArgs {
   actor: EventActor;
   /** What changes; the rest stays. */
   details: Partial<CalendarEventDetails>;
+  /**
+   * Everyone who attends from now on, the organiser included (absent: the same people). Those who
+   * already attend keep their record as the workflow has it (their answer); the others join with
+   * the record given (zone, working hours, calendar snapshot, `pending`).
+   */
+  attendees?: CalendarEventAttendee[];
   at: string;
 }
 export interface CancelCalendarEventArgs {
@@ -121,8 +135,12 @@ export const awaitCalendarEventRecordedUpdate = defineUpdate<
 >('awaitCalendarEventRecorded');
 export const getCalendarEventQuery = defineQuery<CalendarEventView>('getCalendarEvent');
 
-/** Which notice an attendee is sent. */
-export type CalendarEventMailKind = 'invitation' | 'update' | 'cancellation' | 'reminder';
+/**
+ * Which notice an attendee is sent; `removal`: they were taken off the attendees (a METHOD:CANCEL
+ * for them alone, RFC 5546 §3.2.5).
+ */
+export type CalendarEventMailKind =
+  'invitation' | 'update' | 'cancellation' | 'removal' | 'reminder';
 
 /** Implemented by the worker (apps/worker/src/calendar-events/); each idempotent by its key. */
 export interface CalendarEventActivities {
@@ -137,6 +155,8 @@ export interface CalendarEventActivities {
     partnershipTitle: string;
     attendeeKey: string;
     kind: CalendarEventMailKind;
+    /** The recipient when they are no longer in `event.attendees` (a removal). */
+    attendee?: CalendarEventAttendeeView;
   }): Promise<{ sent: boolean }>;
   /**
    * Adds the coordinator's follow-up task (minutes and next steps) to the partnership, once

@@ -414,6 +414,9 @@ export interface CalendarEventNotedArgs {
   /** For `answered`: who answered what. */
   attendee?: { kind: 'contact' | 'user'; id: string; name: string };
   answer?: 'accepted' | 'declined';
+  /** For `updated` that changed who attends: who was invited, and who no longer is. */
+  attendeesAdded?: { kind: 'contact' | 'user'; id: string; name: string }[];
+  attendeesRemoved?: { kind: 'contact' | 'user'; id: string; name: string }[];
 }
 export const calendarEventNotedSignal =
   defineSignal<[CalendarEventNotedArgs]>('calendarEventNoted');

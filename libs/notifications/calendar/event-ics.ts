@@ -9,6 +9,11 @@ import type { AttendeeAnswer } from '../../domain/calendar-events';
  */
 export interface EventIcsInput {
   method: 'REQUEST' | 'CANCEL';
+  /**
+   * A CANCEL to attendees taken off the event (RFC 5546 §3.2.5), not of the event: no STATUS,
+   * and `attendees` are those removed.
+   */
+  uninvite?: boolean;
   /** Stable for the event: `<eventId>@entente`. */
   uid: string;
   sequence: number;
@@ -45,7 +50,11 @@ export function eventIcs(input: EventIcsInput): string {
     description: input.description,
     location: input.place ?? input.onlineUrl,
     url: input.onlineUrl,
-    status: input.method === 'REQUEST' ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
+    status: input.uninvite
+      ? null
+      : input.method === 'REQUEST'
+        ? ICalEventStatus.CONFIRMED
+        : ICalEventStatus.CANCELLED,
     organizer: { name: input.organiser.name, email: input.organiser.email },
     attendees: input.attendees.map((a) => ({
       name: a.name,

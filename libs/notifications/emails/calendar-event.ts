@@ -3,8 +3,11 @@ import { formatDateTime } from '../format';
 import { checkDate, compose, linkAndFooter, oneLine, p } from './layout';
 import type { BaseEmailInput, Block, RenderedEmail } from './layout';
 
-/** Which notice of an event: the first invitation, a change, the cancellation, the reminder. */
-export type CalendarEventNotice = 'invitation' | 'update' | 'cancellation' | 'reminder';
+/**
+ * Which notice of an event: the first invitation, a change, the cancellation, the notice to an
+ * attendee taken off it (removal), the reminder.
+ */
+export type CalendarEventNotice = 'invitation' | 'update' | 'cancellation' | 'removal' | 'reminder';
 
 export interface CalendarEventEmailInput extends BaseEmailInput {
   notice: CalendarEventNotice;
@@ -24,6 +27,7 @@ const SUBJECTS = {
   invitation: 'invitationSubject',
   update: 'updateSubject',
   cancellation: 'cancellationSubject',
+  removal: 'removalSubject',
   reminder: 'reminderSubject',
 } as const;
 
@@ -60,7 +64,9 @@ export function renderCalendarEventEmail(input: CalendarEventEmailInput): Render
     if (input.onlineUrl) blocks.push(p(e.online, { url: input.onlineUrl }));
     if (input.notice !== 'reminder') blocks.push(p(e.calendarNote, {}));
     const action =
-      input.linkIsAnswer && input.notice !== 'cancellation' ? e.answer() : e.openEvent();
+      input.linkIsAnswer && input.notice !== 'cancellation' && input.notice !== 'removal'
+        ? e.answer()
+        : e.openEvent();
     blocks.push(...linkAndFooter(m, action, input.link));
     return {
       language,

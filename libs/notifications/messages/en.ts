@@ -152,6 +152,7 @@ export const en = {
     invitationSubject: 'Invitation: {title} – {partnership}',
     updateSubject: 'Changed: {title} – {partnership}',
     cancellationSubject: 'Cancelled: {title} – {partnership}',
+    removalSubject: 'No longer invited: {title} – {partnership}',
     reminderSubject: 'Reminder: {title} – {partnership}',
     invitation:
       '{organiser} invites you to the {kind} “{title}” of the partnership “{partnership}”.',
@@ -159,6 +160,8 @@ export const en = {
       '{organiser} has changed the {kind} “{title}” of the partnership “{partnership}”. This replaces the earlier invitation.',
     cancellation:
       '{organiser} has cancelled the {kind} “{title}” of the partnership “{partnership}”.',
+    removal:
+      '{organiser} has taken you off the attendees of the {kind} “{title}” of the partnership “{partnership}”: you are no longer invited. The attached notice removes it from your calendar.',
     reminder: 'A reminder: the {kind} “{title}” of the partnership “{partnership}” is coming up.',
     when: 'When: {start} to {end} (your time, {zone}). In UTC: {utc}.',
     place: 'Where: {place}',

@@ -142,6 +142,7 @@ export const es = translation('es')({
     invitationSubject: 'Invitación: {title} – {partnership}',
     updateSubject: 'Modificado: {title} – {partnership}',
     cancellationSubject: 'Cancelado: {title} – {partnership}',
+    removalSubject: 'Ya no está invitado/a: {title} – {partnership}',
     reminderSubject: 'Recordatorio: {title} – {partnership}',
     invitation:
       '{organiser} le invita a la actividad ({kind}) «{title}» de la colaboración «{partnership}».',
@@ -149,6 +150,8 @@ export const es = translation('es')({
       '{organiser} ha modificado la actividad ({kind}) «{title}» de la colaboración «{partnership}». Esta invitación sustituye a la anterior.',
     cancellation:
       '{organiser} ha cancelado la actividad ({kind}) «{title}» de la colaboración «{partnership}».',
+    removal:
+      '{organiser} le ha retirado de los asistentes de la actividad ({kind}) «{title}» de la colaboración «{partnership}»: ya no está invitado/a. El aviso adjunto la quita de su calendario.',
     reminder:
       'Le recordamos que se acerca la actividad ({kind}) «{title}» de la colaboración «{partnership}».',
     when: 'Cuándo: de {start} a {end} (su hora, {zone}). En UTC: {utc}.',

@@ -132,10 +132,13 @@ export const zh = translation('zh')({
     invitationSubject: '邀请：{title} – {partnership}',
     updateSubject: '已变更：{title} – {partnership}',
     cancellationSubject: '已取消：{title} – {partnership}',
+    removalSubject: '不再受邀：{title} – {partnership}',
     reminderSubject: '提醒：{title} – {partnership}',
     invitation: '{organiser}邀请您参加合作项目“{partnership}”的{kind}“{title}”。',
     update: '{organiser}已变更合作项目“{partnership}”的{kind}“{title}”。本邀请取代之前的邀请。',
     cancellation: '{organiser}已取消合作项目“{partnership}”的{kind}“{title}”。',
+    removal:
+      '{organiser}已将您从合作项目“{partnership}”的{kind}“{title}”的参加者中移除：您不再受邀。附件中的通知会将其从您的日历中删除。',
     reminder: '提醒：合作项目“{partnership}”的{kind}“{title}”即将举行。',
     when: '时间：{start}至{end}（您的时间，{zone}）。UTC时间：{utc}。',
     place: '地点：{place}',

@@ -402,6 +402,10 @@ const en = {
     noTask: 'No task',
     attendees: 'Attendees',
     youAttend: 'You attend as the organiser. Each attendee gets an invitation in their language.',
+    me: 'Me ({{name}})',
+    organiserAttends: '{{name}} attends as the organiser.',
+    attendeesEditHelp:
+      'Each attendee you add gets an invitation in their language; each one you take off gets a cancellation. Those who stay keep their answers.',
     when: '{{start}} to {{end}} ({{zone}} time)',
     placeLine: 'Place: {{place}}',
     onlineLine: 'Online:',

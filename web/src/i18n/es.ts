@@ -401,6 +401,10 @@ const es: Catalog = {
     task: 'Cumple la tarea',
     noTask: 'Ninguna tarea',
     attendees: 'Asistentes',
+    me: 'Yo ({{name}})',
+    organiserAttends: '{{name}} asiste como organizador/a.',
+    attendeesEditHelp:
+      'Cada asistente que añada recibe una invitación en su idioma; cada uno que retire, una cancelación. Los que siguen conservan sus respuestas.',
     youAttend:
       'Usted asiste como organizador/a. Cada asistente recibe una invitación en su idioma.',
     when: 'De {{start}} a {{end}} (hora de {{zone}})',

@@ -388,6 +388,10 @@ const zh: Catalog = {
     noTask: '无任务',
     attendees: '参加者',
     youAttend: '您以组织者身份参加。每位参加者都会收到其语言的邀请。',
+    me: '我（{{name}}）',
+    organiserAttends: '{{name}}以组织者身份参加。',
+    attendeesEditHelp:
+      '您添加的每位参加者都会收到其语言的邀请；您移除的每位参加者都会收到取消通知。留下的参加者保留其答复。',
     when: '{{start}}至{{end}}（{{zone}}时间）',
     placeLine: '地点：{{place}}',
     onlineLine: '在线：',

@@ -261,6 +261,7 @@ function EventForm({
 }) {
   const { t } = useTranslation();
   const taskTitle = useTaskTitle();
+  const account = useAccount();
   const id = partnership.id;
   const contacts = contactsOf(partnership);
   const soon = new Date(Math.ceil((Date.now() + 86_400_000) / 3_600_000) * 3_600_000);
@@ -275,8 +276,31 @@ function EventForm({
   const [place, setPlace] = useState(event?.place ?? '');
   const [onlineUrl, setOnlineUrl] = useState(event?.onlineUrl ?? '');
   const [taskId, setTaskId] = useState(event?.taskId ?? '');
+  const attending = (kind: 'contact' | 'user') =>
+    (event?.attendees ?? []).filter((a) => a.kind === kind).map((a) => a.id);
   const [chosen, setChosen] = useState<Set<string>>(
-    () => new Set(draft?.contactIds ?? contacts.map((c) => c.contact.id)),
+    () =>
+      new Set(
+        event ? attending('contact') : (draft?.contactIds ?? contacts.map((c) => c.contact.id)),
+      ),
+  );
+  // Editing: the users who attend besides the organiser, and the viewer, who may join.
+  const organiserId = event?.organiser.userId;
+  const userChoices = event
+    ? [
+        ...event.attendees
+          .filter((a) => a.kind === 'user' && a.id !== organiserId)
+          .map((a) => ({
+            id: a.id,
+            label: a.id === account?.id ? t('calendarEvents.me', { name: a.name }) : a.name,
+          })),
+        ...(account && account.id !== organiserId && !attending('user').includes(account.id)
+          ? [{ id: account.id, label: t('calendarEvents.me', { name: account.name }) }]
+          : []),
+      ]
+    : [];
+  const [chosenUsers, setChosenUsers] = useState<Set<string>>(
+    () => new Set(attending('user').filter((u) => u !== organiserId)),
   );
   // One key per opened form: a retried click schedules the event once.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -290,12 +314,28 @@ function EventForm({
     onlineUrl: onlineUrl.trim() || null,
     taskId: taskId || null,
   };
+  const sameSet = (a: ReadonlySet<string>, b: string[]) =>
+    a.size === b.length && b.every((x) => a.has(x));
+  /** Who attends, sent only when it changed: one change, one SEQUENCE. */
+  const attendeeChange = event
+    ? {
+        ...(sameSet(chosen, attending('contact'))
+          ? {}
+          : { contactIds: contacts.map((c) => c.contact.id).filter((c) => chosen.has(c)) }),
+        ...(sameSet(
+          chosenUsers,
+          attending('user').filter((u) => u !== organiserId),
+        )
+          ? {}
+          : { userIds: [...chosenUsers] }),
+      }
+    : {};
   const save = useAction(id, () =>
     event
       ? call(() =>
           api.PATCH('/api/v1/partnerships/{id}/calendar-events/{eventId}', {
             params: { path: { id, eventId: event.id } },
-            body: fields,
+            body: { ...fields, ...attendeeChange },
           }),
         )
       : call(() =>
@@ -314,6 +354,7 @@ function EventForm({
     save.mutate(undefined, { onSuccess: onDone });
   };
   const toggle = (contactId: string, on: boolean) => setChosen((s) => toggled(s, contactId, on));
+  const toggleUser = (userId: string, on: boolean) => setChosenUsers((s) => toggled(s, userId, on));
   return (
     <form onSubmit={submit} className="form-grid">
       <LabelField label={t('calendarEvents.kind')}>
@@ -366,6 +407,26 @@ function EventForm({
           <legend>{t('calendarEvents.attendees')}</legend>
           <ContactChecklist partnership={partnership} chosen={chosen} onToggle={toggle} />
           <p className="muted small">{t('calendarEvents.youAttend')}</p>
+        </fieldset>
+      )}
+      {event && (
+        <fieldset>
+          <legend>{t('calendarEvents.attendees')}</legend>
+          <ContactChecklist partnership={partnership} chosen={chosen} onToggle={toggle} />
+          {userChoices.map((u) => (
+            <label key={u.id} className="checkbox">
+              <input
+                type="checkbox"
+                checked={chosenUsers.has(u.id)}
+                onChange={(e) => toggleUser(u.id, e.target.checked)}
+              />
+              <span>{u.label}</span>
+            </label>
+          ))}
+          <p className="muted small">
+            {t('calendarEvents.organiserAttends', { name: event.organiser.name })}{' '}
+            {t('calendarEvents.attendeesEditHelp')}
+          </p>
         </fieldset>
       )}
       <ProblemAlert error={save.error} />

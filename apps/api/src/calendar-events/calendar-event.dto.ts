@@ -87,8 +87,35 @@ export class CalendarEventFieldsDto {
   taskId?: string | null;
 }
 
-/** What can be edited: any of an event's own fields (not its attendees). */
-export class UpdateCalendarEventDto extends PartialType(CalendarEventFieldsDto) {}
+/**
+ * What can be edited: any of an event's own fields, and who attends (each list, when given, is
+ * everyone of its kind from now on; the organiser always attends). One edit is one change.
+ */
+export class UpdateCalendarEventDto extends PartialType(CalendarEventFieldsDto) {
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Ids of the partnership’s contacts who attend from now on (absent: the same). One newly named gets an invitation; one left out a METHOD:CANCEL for them alone',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_EVENT_ATTENDEES)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  contactIds?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Ids of the users who attend from now on besides the organiser, who always does (absent: the same); they remind in the organiser’s zone',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_EVENT_ATTENDEES)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  userIds?: string[];
+}
 
 export class CreateCalendarEventDto extends CalendarEventFieldsDto {
   @ApiProperty({

@@ -72,13 +72,22 @@ export class CalendarEventsController {
   @Patch(':eventId')
   @PartnershipRoute('act')
   @swagger.ApiOperation({
-    summary: 'Edit or reschedule an event',
+    summary: 'Edit or reschedule an event, or change who attends',
     description:
-      'Raises the SEQUENCE and sends every attendee the changed invitation; a new start plans ' +
-      'the reminders anew.',
+      'One change, one SEQUENCE more. A change of the event’s own fields sends every attendee ' +
+      'the changed invitation; a new start plans the reminders anew. `contactIds` / `userIds`, ' +
+      'when given, are everyone of their kind who attends from now on (the organiser always ' +
+      'does): one newly named gets an invitation (METHOD:REQUEST) in their language and a ' +
+      'reminder in their working hours and calendar; one left out gets a METHOD:CANCEL for them ' +
+      'alone, no reminder, and their link stops working; those who stay keep their answers and ' +
+      'get an update only if the event’s own fields changed. The same edit again changes nothing ' +
+      '(NOTHING_TO_CHANGE).',
   })
   @swagger.ApiOkResponse({ type: CalendarEventView })
-  @swagger.ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @swagger.ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED: `errors` names each field (an unknown contact or user, one named twice, no attendee left but the organiser)',
+  })
   @swagger.ApiNotFoundResponse({ description: NOT_FOUND })
   @swagger.ApiConflictResponse({ description: `${CLOSED}; NOTHING_TO_CHANGE; TASK_NOT_FOUND` })
   update(

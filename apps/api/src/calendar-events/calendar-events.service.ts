@@ -8,9 +8,11 @@ import { workingCalendarFor } from '@libs/calendars';
 import { AppConfig } from '@libs/config';
 import { CalendarEventEntity, CalendarEventsRepository, UsersRepository } from '@libs/db';
 import {
+  attendeeListProblems,
   AttendeeReply,
   AuthUser,
   CalendarEventAttendee,
+  CalendarEventAttendeeView,
   CalendarEventDetails,
   calendarEventProblems,
   DEFAULT_WORKING_HOURS,
@@ -139,6 +141,10 @@ export class CalendarEventsService {
     return this.get(partnershipId, eventId);
   }
 
+  /**
+   * Edits an event's details, who attends, or both, as one change (one SEQUENCE). The same edit
+   * again changes nothing and is refused (NOTHING_TO_CHANGE): a retry never sends twice.
+   */
   async update(
     partnershipId: string,
     eventId: string,
@@ -146,21 +152,86 @@ export class CalendarEventsService {
     user: AuthUser,
   ): Promise<CalendarEventView> {
     const current = await this.requireOpen(partnershipId, eventId);
+    const { contactIds, userIds, ...fields } = dto;
     const change = Object.fromEntries(
-      Object.entries(dto).filter(([, v]) => v !== undefined),
+      Object.entries(fields).filter(([, v]) => v !== undefined),
     ) as Partial<CalendarEventDetails>;
     // Instants as the workflow keeps them: UTC, to the millisecond.
     if (change.start) change.start = new Date(change.start).toISOString();
     if (change.end) change.end = new Date(change.end).toISOString();
     const next = { ...detailsOfRow(current), ...change };
-    refuseProblems(calendarEventProblems(next, new Date()));
+    const now = new Date();
+    refuseProblems(calendarEventProblems(next, now));
     if (change.taskId !== undefined) await this.checkTask(partnershipId, change.taskId);
+    const attendees =
+      contactIds !== undefined || userIds !== undefined
+        ? await this.editedAttendees(current, contactIds, userIds, next, now)
+        : undefined;
     await this.execute(eventId, editCalendarEventUpdate, {
       actor: actorOf(user),
       details: change,
+      ...(attendees ? { attendees } : {}),
       at: new Date().toISOString(),
     });
     return this.get(partnershipId, eventId);
+  }
+
+  /**
+   * Everyone who attends after an edit naming `contactIds` and/or `userIds` (an absent list keeps
+   * its kind as it is), the organiser always among them, by the rules of scheduling: a contact of
+   * the partnership with their organisation's calendar up to the event, an active user in the
+   * organiser's zone. One who already attends may stay even if no longer listed on the partnership
+   * or disabled; the workflow keeps its own record of them (their answer).
+   */
+  private async editedAttendees(
+    current: CalendarEventEntity,
+    contactIds: string[] | undefined,
+    userIds: string[] | undefined,
+    details: CalendarEventDetails,
+    now: Date,
+  ): Promise<CalendarEventAttendee[]> {
+    const attending = (kind: 'contact' | 'user') =>
+      current.attendees.filter((a) => a.kind === kind);
+    const find = (kind: 'contact' | 'user', id: string) =>
+      current.attendees.find((a) => a.kind === kind && a.id === id);
+    const organiserId = current.organiser.userId;
+    const wantedContacts = contactIds ?? attending('contact').map((a) => a.id);
+    const wantedUsers = (userIds ?? attending('user').map((a) => a.id)).filter(
+      (id) => id !== organiserId,
+    );
+    const row = await this.reads.require(current.partnershipId);
+    const organisations = row.organisations ?? [];
+    const listed = new Set(organisations.flatMap((o) => (o.contacts ?? []).map((c) => c.id)));
+    const gone = wantedContacts.filter((id) => !listed.has(id) && find('contact', id));
+    const contacts = [
+      ...this.contactAttendees(
+        organisations,
+        wantedContacts.filter((id) => !gone.includes(id)),
+        details,
+        now,
+      ),
+      ...gone.map((id) => kept(find('contact', id)!)),
+    ];
+    const organiserZone = find('user', organiserId)?.timeZone ?? 'UTC';
+    const added = await this.activeUsers(
+      wantedUsers.filter((id) => !find('user', id)),
+      organiserZone,
+    );
+    const users = wantedUsers.map(
+      (id) => added.find((u) => u.id === id) ?? kept(find('user', id)!),
+    );
+    const organiser = find('user', organiserId);
+    const wanted = [...contacts, ...(organiser ? [kept(organiser)] : []), ...users];
+    const problems = attendeeListProblems(
+      organiser ? wanted : [...wanted, { kind: 'user', id: organiserId }],
+      organiserId,
+    );
+    if (problems.length > 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: attendees', {
+        errors: problems,
+      });
+    }
+    return wanted;
   }
 
   async cancel(partnershipId: string, eventId: string, user: AuthUser): Promise<CalendarEventView> {
@@ -290,10 +361,16 @@ export class CalendarEventsService {
     timeZone: string,
   ): Promise<CalendarEventAttendee[]> {
     const others = userIds.filter((id) => id !== organiser.id);
+    const me = userAttendee(organiser, timeZone);
+    return [{ ...me, answer: 'accepted' }, ...(await this.activeUsers(others, timeZone))];
+  }
+
+  /** The users named, each an attendee in `timeZone`; refused unless every one is active. */
+  private async activeUsers(userIds: string[], timeZone: string): Promise<CalendarEventAttendee[]> {
     const found = await Promise.all(
-      others.map((id) => this.users.find(this.dataSource.manager, id)),
+      userIds.map((id) => this.users.find(this.dataSource.manager, id)),
     );
-    const missing = others.filter((_, i) => !found[i] || found[i]!.disabled);
+    const missing = userIds.filter((_, i) => !found[i] || found[i]!.disabled);
     if (missing.length > 0) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: userIds', {
         errors: [
@@ -301,26 +378,7 @@ export class CalendarEventsService {
         ],
       });
     }
-    const people = [
-      {
-        id: organiser.id,
-        name: organiser.name,
-        email: organiser.email,
-        language: organiser.language,
-      },
-      ...found.map((u) => ({ id: u!.id, name: u!.name, email: u!.email, language: u!.language })),
-    ];
-    return people.map((p) => ({
-      kind: 'user' as const,
-      id: p.id,
-      name: p.name,
-      email: p.email,
-      language: p.language ?? 'en',
-      timeZone,
-      workingHours: { ...DEFAULT_WORKING_HOURS, days: [...DEFAULT_WORKING_HOURS.days] },
-      answer: p.id === organiser.id ? ('accepted' as const) : ('pending' as const),
-      answeredAt: null,
-    }));
+    return found.map((u) => userAttendee(u!, timeZone));
   }
 
   /** Runs `update` on the event's workflow, bounded; a refusal becomes its DomainError. */
@@ -354,6 +412,47 @@ export class CalendarEventsService {
       throw domainErrorOf(err) ?? err;
     }
   }
+}
+
+/** A user attending, reminded in `timeZone` on weekdays 09:00–18:00; no answer yet. */
+function userAttendee(
+  u: {
+    id: string;
+    name: string;
+    email: string;
+    language?: CalendarEventAttendee['language'] | null;
+  },
+  timeZone: string,
+): CalendarEventAttendee {
+  return {
+    kind: 'user',
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    language: u.language ?? 'en',
+    timeZone,
+    workingHours: { ...DEFAULT_WORKING_HOURS, days: [...DEFAULT_WORKING_HOURS.days] },
+    answer: 'pending',
+    answeredAt: null,
+  };
+}
+
+/**
+ * One who already attends, as the read model shows them: the workflow keeps its own record of
+ * them (answer, hours, calendar), so these stand only for who they are.
+ */
+function kept(a: CalendarEventAttendeeView): CalendarEventAttendee {
+  return {
+    kind: a.kind,
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    language: a.language,
+    timeZone: a.timeZone,
+    workingHours: { ...DEFAULT_WORKING_HOURS, days: [...DEFAULT_WORKING_HOURS.days] },
+    answer: a.answer,
+    answeredAt: a.answeredAt,
+  };
 }
 
 function refuseProblems(problems: ReturnType<typeof calendarEventProblems>): void {

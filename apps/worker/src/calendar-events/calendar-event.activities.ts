@@ -54,13 +54,16 @@ export function createCalendarEventActivities(deps: CalendarEventDeps): Calendar
       });
     },
 
-    async sendCalendarEventEmail({ event, partnershipTitle, attendeeKey, kind }) {
-      const attendee = event.attendees.find((a) => `${a.kind}:${a.id}` === attendeeKey);
+    async sendCalendarEventEmail({ event, partnershipTitle, attendeeKey, kind, attendee: gone }) {
+      const attendee =
+        event.attendees.find((a) => `${a.kind}:${a.id}` === attendeeKey) ??
+        (gone && `${gone.kind}:${gone.id}` === attendeeKey ? gone : undefined);
       if (!attendee) throw ApplicationFailure.nonRetryable(`no attendee ${attendeeKey}`);
       const { details } = event;
       const start = new Date(details.start);
       const end = new Date(details.end);
-      const answers = attendee.kind === 'contact' && kind !== 'cancellation';
+      const ends = kind === 'cancellation' || kind === 'removal';
+      const answers = attendee.kind === 'contact' && !ends;
       const link = answers
         ? `${deps.baseUrl}/e/${signEventLink(
             { eventId: event.id, contactId: attendee.id, expiresAt: eventLinkExpiry(end) },
@@ -91,9 +94,12 @@ export function createCalendarEventActivities(deps: CalendarEventDeps): Calendar
             linkIsAnswer: answers,
           });
           if (kind === 'reminder') return email;
-          const method = kind === 'cancellation' ? 'CANCEL' : 'REQUEST';
+          const method = ends ? 'CANCEL' : 'REQUEST';
           const content = eventIcs({
             method,
+            // Uninviting one attendee: the CANCEL names them alone and leaves the event's STATUS
+            // out (RFC 5546 §3.2.5): the event goes on for the others.
+            uninvite: kind === 'removal',
             uid: `${event.id}@entente`,
             sequence: event.sequence,
             stamp: new Date(event.updatedAt),
@@ -104,7 +110,7 @@ export function createCalendarEventActivities(deps: CalendarEventDeps): Calendar
             place: details.place,
             onlineUrl: details.onlineUrl,
             organiser: event.organiser,
-            attendees: event.attendees,
+            attendees: kind === 'removal' ? [attendee] : event.attendees,
           });
           return { ...email, calendar: { method, content } };
         },
