@@ -449,8 +449,8 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Edit or reschedule an event
-     * @description Raises the SEQUENCE and sends every attendee the changed invitation; a new start plans the reminders anew.
+     * Edit or reschedule an event, or change who attends
+     * @description One change, one SEQUENCE more. A change of the event’s own fields sends every attendee the changed invitation; a new start plans the reminders anew. `contactIds` / `userIds`, when given, are everyone of their kind who attends from now on (the organiser always does): one newly named gets an invitation (METHOD:REQUEST) in their language and a reminder in their working hours and calendar; one left out gets a METHOD:CANCEL for them alone, no reminder, and their link stops working; those who stay keep their answers and get an update only if the event’s own fields changed. The same edit again changes nothing (NOTHING_TO_CHANGE).
      */
     patch: operations['CalendarEventsController_update'];
     trace?: never;
@@ -3061,6 +3061,8 @@ export interface components {
       reason?: string;
     };
     UpdateCalendarEventDto: {
+      /** @description Ids of the partnership’s contacts who attend from now on (absent: the same). One newly named gets an invitation; one left out a METHOD:CANCEL for them alone */
+      contactIds?: string[];
       /**
        * Format: date-time
        * @description After start, at most 12 hours later
@@ -3088,6 +3090,8 @@ export interface components {
       taskId?: string | null;
       /** @example Introductory meeting */
       title?: string;
+      /** @description Ids of the users who attend from now on besides the organiser, who always does (absent: the same); they remind in the organiser’s zone */
+      userIds?: string[];
     };
     UpdateMeDto: {
       /**
@@ -4474,7 +4478,7 @@ export interface operations {
           'application/json': components['schemas']['CalendarEventView'];
         };
       };
-      /** @description VALIDATION_FAILED */
+      /** @description VALIDATION_FAILED: `errors` names each field (an unknown contact or user, one named twice, no attendee left but the organiser) */
       400: {
         headers: {
           [name: string]: unknown;
