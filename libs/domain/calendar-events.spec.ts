@@ -5,11 +5,13 @@
 import { workingCalendarFor } from '../calendars';
 import {
   attendeeKey,
+  attendeeListProblems,
   CalendarEventAttendee,
   CalendarEventDetails,
   calendarEventProblems,
   eventReminderAt,
   withAnswer,
+  withAttendees,
 } from './calendar-events';
 import { DEFAULT_WORKING_HOURS } from './working-hours';
 
@@ -150,5 +152,78 @@ describe(withAnswer.name, () => {
       withAnswer(accepted!, 'contact:c1', 'declined', '2027-01-03T00:00:00Z')?.[0],
     ).toMatchObject({ answer: 'declined', answeredAt: '2027-01-03T00:00:00Z' });
     expect(withAnswer([li], 'contact:other', 'accepted', '2027-01-02T00:00:00Z')).toBeNull();
+  });
+});
+
+describe(withAttendees.name, () => {
+  const person = (kind: 'contact' | 'user', id: string): CalendarEventAttendee => ({
+    kind,
+    id,
+    name: id,
+    email: `${id}@example.org`,
+    language: 'es',
+    timeZone: 'Europe/Madrid',
+    workingHours: DEFAULT_WORKING_HOURS,
+    answer: 'pending',
+    answeredAt: null,
+  });
+  const raquel = {
+    ...person('contact', 'raquel'),
+    answer: 'accepted' as const,
+    answeredAt: 'then',
+  };
+  const li = person('contact', 'li');
+  const ana = { ...person('user', 'ana'), answer: 'accepted' as const };
+  const pablo = { ...person('contact', 'pablo'), calendar: { offDays: [], workingDays: [] } };
+
+  it('adds and removes, in the order named; who stays keeps their own record (the answer)', () => {
+    const change = withAttendees([li, raquel, ana], [pablo, { ...raquel, answer: 'pending' }, ana]);
+    expect(change).toEqual({
+      attendees: [pablo, raquel, ana],
+      added: [pablo],
+      removed: [li],
+    });
+    expect(change!.attendees[1]).toBe(raquel);
+  });
+
+  it('is null for the same people, in whatever order', () => {
+    expect(withAttendees([li, raquel, ana], [ana, raquel, li])).toBeNull();
+  });
+});
+
+describe(attendeeListProblems.name, () => {
+  const c = (id: string) => ({ kind: 'contact' as const, id });
+  const u = (id: string) => ({ kind: 'user' as const, id });
+
+  it('accepts the organiser with anyone else, contact or user', () => {
+    expect(attendeeListProblems([c('raquel'), u('ana')], 'ana')).toEqual([]);
+    expect(attendeeListProblems([u('ana'), u('luis')], 'ana')).toEqual([]);
+  });
+
+  it.each([
+    [
+      'no one left but the organiser',
+      [u('ana')],
+      [
+        {
+          field: 'contactIds',
+          messages: [
+            'must leave at least one attendee besides the organiser: cancel the event instead',
+          ],
+        },
+      ],
+    ],
+    [
+      'a contact named twice',
+      [c('raquel'), c('raquel'), u('ana')],
+      [{ field: 'contactIds', messages: ['raquel is named twice'] }],
+    ],
+    [
+      'the organiser left out',
+      [c('raquel'), u('luis')],
+      [{ field: 'userIds', messages: ['the organiser always attends'] }],
+    ],
+  ])('refuses %s', (_why, wanted, problems) => {
+    expect(attendeeListProblems(wanted, 'ana')).toEqual(problems);
   });
 });

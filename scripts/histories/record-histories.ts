@@ -802,6 +802,96 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
   },
 
   /**
+   * Attendees edited (calendar-event-attendees patch): scheduled with two contacts and the
+   * organiser; one contact answers, the other is taken off and a third invited with a calendar of
+   * her own; a refused edit (no one left but the organiser); a change of the title; the reminders
+   * of those who attend, the end and the follow-up task.
+   */
+  async 'calendar-event-attendees'(env, taskQueue) {
+    const hour = 60 * 60 * 1000;
+    const now = await env.currentTimeMs();
+    const start = Math.ceil((now + 10 * 24 * hour) / hour) * hour;
+    const eventId = id(70);
+    const attendee = (kind: 'contact' | 'user', id: string, name: string, timeZone: string) => ({
+      kind,
+      id,
+      name,
+      email: `${name.toLowerCase()}@example.org`,
+      language: 'es' as const,
+      timeZone,
+      workingHours: DEFAULT_WORKING_HOURS,
+      answer: 'pending' as const,
+      answeredAt: null,
+    });
+    const raquel = attendee('contact', fixedIds.contact, 'Raquel', 'Europe/Madrid');
+    const li = attendee('contact', fixedIds.contact2, 'Li', 'Asia/Shanghai');
+    const ana = {
+      ...attendee('user', id(71), 'Ana', 'Europe/Madrid'),
+      answer: 'accepted' as const,
+    };
+    const closedOn = new Date(start - 24 * hour).toISOString().slice(0, 10);
+    const marta = {
+      ...attendee('contact', id(72), 'Marta', 'Europe/Madrid'),
+      calendar: {
+        offDays: [{ date: closedOn, name: 'Cierre', kind: 'closure' as const }],
+        workingDays: [],
+      },
+    };
+    const handle = await env.client.workflow.start('calendarEventWorkflow', {
+      workflowId: calendarEventWorkflowId(eventId),
+      taskQueue,
+      args: [
+        {
+          eventId,
+          partnershipId: fixedIds.partnership,
+          partnershipTitle: 'Valencia – Chengdu',
+          details: {
+            kind: 'seminar',
+            title: 'Funding seminar',
+            start: new Date(start).toISOString(),
+            end: new Date(start + hour).toISOString(),
+            onlineUrl: null,
+            place: 'IVACE, València',
+            taskId: null,
+          },
+          organiser: { userId: ana.id, name: 'Ana', email: 'ana@example.org', language: 'es' },
+          attendees: [raquel, li, ana],
+          requestHash: 'recorded-hash',
+          requestedAt: new Date(now).toISOString(),
+          actor,
+        },
+      ],
+    });
+    await handle.executeUpdate(awaitCalendarEventRecordedUpdate, {
+      args: [{ requestHash: 'recorded-hash' }],
+    });
+    const at = new Date(now).toISOString();
+    await handle.executeUpdate(answerCalendarEventUpdate, {
+      args: [
+        {
+          attendeeKey: `contact:${fixedIds.contact}`,
+          answer: 'accepted',
+          actor: { kind: 'contact', id: fixedIds.contact, name: 'Raquel' },
+          at,
+        },
+      ],
+    });
+    await handle.executeUpdate(editCalendarEventUpdate, {
+      args: [{ actor, details: {}, attendees: [raquel, marta, ana], at }],
+    });
+    await handle
+      .executeUpdate(editCalendarEventUpdate, {
+        args: [{ actor, details: {}, attendees: [ana], at }],
+      })
+      .catch(() => undefined);
+    await handle.executeUpdate(editCalendarEventUpdate, {
+      args: [{ actor, details: { title: 'Funding seminar (agenda)' }, at }],
+    });
+    await handle.result();
+    return handle;
+  },
+
+  /**
    * A daily calendar refresh that reaches one partnership only on its second try: the first
    * activity, the pause on a durable timer, the second activity with `only`, the result.
    */

@@ -31,6 +31,7 @@ describe('workflow replay of saved histories', () => {
         'partnership-closed-withdraws-pending.json',
         'partnership-calendar-event-timeline.json',
         'calendar-event-lifecycle.json',
+        'calendar-event-attendees.json',
         'calendar-refresh-retry.json',
       ]),
     );
