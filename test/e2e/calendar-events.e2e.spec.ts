@@ -3,8 +3,23 @@ import { sync as ical } from 'node-ical';
 import type { CalendarEventView } from '@workflows/calendar-events/calendar-event.contract';
 import { createCalendarEventActivities } from '../../apps/worker/src/calendar-events/calendar-event.activities';
 import type { VEvent } from 'node-ical';
+import { eventReminderAt } from '@libs/domain';
+import {
+  calendarAhead,
+  CHENGDU,
+  DAY_MS,
+  holidaySeminar,
+  localTime,
+  utcSpan,
+} from '../support/event-dates';
 import { foundingCaseRequest } from '../support/fixtures';
-import { awaitMessages, calendarPart, eventToken, MailpitMessage } from '../support/mailpit';
+import {
+  awaitMessages,
+  calendarPart,
+  eventToken,
+  MailpitMessage,
+  messagesTo,
+} from '../support/mailpit';
 import { http, RunningApi, waitFor } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
 
@@ -13,9 +28,11 @@ type Json = Record<string, any>;
 /**
  * A seminar of the founding case end to end, everything real: Raquel in Valencia (Spanish) and
  * 李伟 in Chengdu (Chinese) get their invitations in Mailpit with an ICS part that node-ical
- * parses; the reminders are planned inside each one's working hours and calendar (Valencia's
- * Sant Josep, Friday 19 March 2027, is skipped); Raquel accepts through her link; a reschedule
- * and the cancellation go out with a rising SEQUENCE under the same UID.
+ * parses; the reminders are planned inside each one's working hours and calendar (the seminar is
+ * on the weekday after the next Valencian public holiday, so Raquel's reminder skips it); Raquel
+ * accepts through her link; 李伟 is taken off and Jordi invited (his REQUEST in English, 李伟's
+ * CANCEL in Chinese); a reschedule and the cancellation go out with a rising SEQUENCE under the
+ * same UID.
  */
 describe('events of a partnership (end to end)', () => {
   let api: RunningApi;
@@ -23,17 +40,23 @@ describe('events of a partnership (end to end)', () => {
   usePlatform((platform) => ({ api, client: temporal } = platform));
 
   const v1 = (path: string): string => `${api.url}/api/v1${path}`;
-  // Monday 22 March 2027, 10:00 in Madrid (UTC+1), 17:00 in Shanghai.
-  const START = '2027-03-22T09:00:00.000Z';
-  const END = '2027-03-22T10:00:00.000Z';
+  // 10:00 in Madrid on the weekday after the next Valencian public holiday on a weekday.
+  const seminarDates = holidaySeminar();
+  const startMs = seminarDates.start;
+  const START = new Date(startMs).toISOString();
+  const END = new Date(startMs + 3_600_000).toISOString();
 
   let partnership: Json;
   let raquel: Json;
   let li: Json;
+  let jordi: Json;
   let event: Json;
 
-  const contactOf = (p: Json, country: string): Json =>
-    p.organisations.find((o: Json) => o.country === country).contacts[0];
+  const contactOf = (p: Json, country: string, name?: string): Json =>
+    p.organisations
+      .find((o: Json) => o.country === country)
+      .contacts.find((c: Json) => name === undefined || c.name === name);
+  const eventPath = () => v1(`/partnerships/${partnership.id}/calendar-events/${event.id}`);
 
   function seminar(extra: Json = {}): Json {
     return {
@@ -62,10 +85,20 @@ describe('events of a partnership (end to end)', () => {
   }
 
   beforeAll(async () => {
-    const created = await http('POST', v1('/partnerships'), foundingCaseRequest());
+    const request = foundingCaseRequest();
+    // A second contact at IVACE, who reads English: invited once the seminar is scheduled.
+    const ivace = request.organisations.find((o: Json) => o.country === 'ES');
+    ivace.contacts.push({
+      name: 'Jordi Puig',
+      email: `jordi+${request.title.slice(-8)}@ivace.example`,
+      language: 'en',
+      timeZone: 'Europe/Madrid',
+    });
+    const created = await http('POST', v1('/partnerships'), request);
     expect(created.status).toBe(201);
     partnership = created.body;
-    raquel = contactOf(partnership, 'ES');
+    raquel = contactOf(partnership, 'ES', 'Raquel Aguado Muñoz');
+    jordi = contactOf(partnership, 'ES', 'Jordi Puig');
     li = contactOf(partnership, 'CN');
   });
 
@@ -99,7 +132,7 @@ describe('events of a partnership (end to end)', () => {
     );
     expect(es.Text).toContain('10:00');
     expect(es.Text).toContain('(su hora, Europe/Madrid)');
-    expect(es.Text).toContain('En UTC: 2027-03-22 09:00–10:00 UTC');
+    expect(es.Text).toContain(`En UTC: ${utcSpan(startMs, startMs + 3_600_000)}`);
     const esIcs = await invitation(es);
     expect(esIcs.contentType).toMatch(/^text\/calendar; charset=utf-8; method=REQUEST/i);
     expect(esIcs.method).toBe('REQUEST');
@@ -117,7 +150,8 @@ describe('events of a partnership (end to end)', () => {
     expect(zh.Subject).toBe(
       `邀请：Funding environment; start-up support, in both regions – ${partnership.title}`,
     );
-    expect(zh.Text).toContain('17:00');
+    // 10:00 in Madrid is 17:00 in Shanghai in winter, 16:00 in summer.
+    expect(zh.Text).toContain(localTime(startMs, 'Asia/Shanghai'));
     expect(zh.Text).toContain('（您的时间，Asia/Shanghai）');
     const zhIcs = await invitation(zh);
     expect(zhIcs.event.uid).toBe(`${event.id}@entente`);
@@ -131,10 +165,21 @@ describe('events of a partnership (end to end)', () => {
     );
     expect(res.status).toBe(200);
     const reminderOf = (id: string) => res.body.attendees.find((a: Json) => a.id === id).reminderAt;
-    // Sunday is no working day, nor is Sant Josep (Friday 19 March) in Valencia: Thursday 17:30.
-    expect(reminderOf(raquel.id)).toBe('2027-03-18T16:30:00.000Z');
-    // Chengdu works on Friday 19 March: 17:00, half an hour before the end of the day.
-    expect(reminderOf(li.id)).toBe('2027-03-19T09:00:00.000Z');
+    // 24 hours before lies on the holiday (or the weekend after it): the last working day before
+    // it, 17:30 in Valencia, half an hour before the end of Raquel's day.
+    const { holiday, reminderDay, raquelReminder } = seminarDates;
+    expect(reminderDay < holiday).toBe(true);
+    expect(reminderOf(raquel.id)).toBe(new Date(raquelReminder).toISOString());
+    // Chengdu, 08:30–17:30 on China's working days (its own holidays and adjusted days).
+    const inChengdu = eventReminderAt({
+      start: new Date(startMs),
+      now: new Date(),
+      timeZone: 'Asia/Shanghai',
+      workingHours: { start: '08:30', end: '17:30', days: [1, 2, 3, 4, 5] },
+      calendar: calendarAhead(CHENGDU),
+    });
+    expect(reminderOf(li.id)).toBe(inChengdu!.toISOString());
+    expect(reminderOf(li.id)).not.toBe(reminderOf(raquel.id));
   });
 
   it('the same Idempotency-Key answers the same event; another body under it is refused', async () => {
@@ -226,40 +271,132 @@ describe('events of a partnership (end to end)', () => {
     expect(list.body.items).toHaveLength(1);
   });
 
-  it('a reschedule goes out as SEQUENCE 1 under the same UID; the cancellation as METHOD:CANCEL, SEQUENCE 2', async () => {
-    const moved = await http(
-      'PATCH',
-      v1(`/partnerships/${partnership.id}/calendar-events/${event.id}`),
-      {
-        start: '2027-03-23T09:00:00Z',
-        end: '2027-03-23T10:30:00Z',
-      },
+  it('takes 李伟 off and invites Jordi: his REQUEST in English, her CANCEL in Chinese, Raquel’s answer kept and nothing sent to her', async () => {
+    const edited = await http('PATCH', eventPath(), { contactIds: [raquel.id, jordi.id] });
+    expect(edited.status).toBe(200);
+    expect(edited.body.sequence).toBe(1);
+    const who = (edited.body.attendees as Json[]).map((a) => [a.kind, a.name, a.answer]);
+    expect(who.sort()).toEqual([
+      ['contact', 'Jordi Puig', 'pending'],
+      ['contact', 'Raquel Aguado Muñoz', 'accepted'],
+      ['user', expect.any(String), 'accepted'],
+    ]);
+    // Jordi's reminder in his working hours and IVACE's calendar: it skips the holiday too.
+    const jordiView = edited.body.attendees.find((a: Json) => a.id === jordi.id);
+    expect(jordiView.reminderAt).toBe(new Date(seminarDates.raquelReminder).toISOString());
+
+    const [en] = await awaitMessages(jordi.email, 1);
+    expect(en.Subject).toBe(
+      `Invitation: Funding environment; start-up support, in both regions – ${partnership.title}`,
     );
+    expect(en.Text).toContain('(your time, Europe/Madrid)');
+    const request = await invitation(en);
+    expect(request.contentType).toMatch(/method=REQUEST/i);
+    expect(request.method).toBe('REQUEST');
+    expect(request.event).toMatchObject({ uid: `${event.id}@entente`, sequence: 1 });
+    const invited = JSON.stringify(request.event.attendee);
+    expect(invited).toContain(jordi.email);
+    expect(invited).toContain(raquel.email);
+    expect(invited).not.toContain(li.email);
+
+    const [removal] = await awaitMessages(li.email, 2);
+    expect(removal.Subject).toBe(
+      `不再受邀：Funding environment; start-up support, in both regions – ${partnership.title}`,
+    );
+    const cancel = await invitation(removal);
+    expect(cancel.contentType).toMatch(/method=CANCEL/i);
+    expect(cancel.method).toBe('CANCEL');
+    // Her copy goes; the event does not: no STATUS:CANCELLED, and she alone is named.
+    expect(cancel.event).toMatchObject({ uid: `${event.id}@entente`, sequence: 1 });
+    expect(cancel.event.status).toBeUndefined();
+    expect(JSON.stringify(cancel.event.attendee)).toContain(li.email);
+    expect(JSON.stringify(cancel.event.attendee)).not.toContain(raquel.email);
+
+    // Raquel stays, and what she sees of the event did not change: no update for her.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await messagesTo(raquel.email)).toHaveLength(1);
+  });
+
+  it('李伟’s link no longer opens the event: a page in Chinese says so, and an answer changes nothing', async () => {
+    const [, invitationToLi] = await awaitMessages(li.email, 2);
+    const token = eventToken(invitationToLi);
+    const page = await fetch(`${api.url}/e/${token}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('lang="zh-CN"');
+    expect(html).toContain('您已不再受邀参加此活动');
+    expect(html).not.toContain('name="answer"');
+    const answered = await fetch(`${api.url}/e/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'answer=accepted',
+    });
+    expect(answered.status).toBe(409);
+    const after = await http('GET', eventPath());
+    expect(after.body.attendees.some((a: Json) => a.id === li.id)).toBe(false);
+    expect(after.body.sequence).toBe(1);
+  });
+
+  it('the same attendee edit again, and bad ones, change nothing and send nothing', async () => {
+    const before = await http('GET', eventPath());
+    const again = await http('PATCH', eventPath(), { contactIds: [jordi.id, raquel.id] });
+    expect([again.status, again.body.code]).toEqual([409, 'NOTHING_TO_CHANGE']);
+    const refused = async (body: Json, field: string) => {
+      const res = await http('PATCH', eventPath(), body);
+      expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors.map((e: Json) => e.field)).toContain(field);
+    };
+    await refused({ contactIds: ['00000000-0000-4000-8000-000000000000'] }, 'contactIds');
+    await refused({ contactIds: [raquel.id, raquel.id] }, 'contactIds');
+    await refused({ contactIds: [] }, 'contactIds');
+    await refused({ userIds: ['00000000-0000-4000-8000-000000000000'] }, 'userIds');
+    // A bad attendee list refuses the whole edit, the title too.
+    await refused({ title: 'Not this either', contactIds: [] }, 'contactIds');
+    const after = await http('GET', eventPath());
+    expect(after.body).toEqual(before.body);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await messagesTo(jordi.email)).toHaveLength(1);
+    expect(await messagesTo(li.email)).toHaveLength(2);
+    expect(await messagesTo(raquel.email)).toHaveLength(1);
+  });
+
+  it('a reschedule goes out as SEQUENCE 2 under the same UID to those who attend; the cancellation as METHOD:CANCEL, SEQUENCE 3', async () => {
+    const movedStart = new Date(startMs + DAY_MS).toISOString();
+    const moved = await http('PATCH', eventPath(), {
+      start: movedStart,
+      end: new Date(startMs + DAY_MS + 90 * 60_000).toISOString(),
+    });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ sequence: 1, start: '2027-03-23T09:00:00.000Z' });
+    expect(moved.body).toMatchObject({ sequence: 2, start: movedStart });
     const [update] = await awaitMessages(raquel.email, 2);
     expect(update.Subject).toMatch(/^Modificado: /);
     const updated = await invitation(update);
     expect(updated.method).toBe('REQUEST');
-    expect(updated.event).toMatchObject({ uid: `${event.id}@entente`, sequence: 1 });
-    expect(new Date(updated.event.start!).toISOString()).toBe('2027-03-23T09:00:00.000Z');
+    expect(updated.event).toMatchObject({ uid: `${event.id}@entente`, sequence: 2 });
+    expect(new Date(updated.event.start!).toISOString()).toBe(movedStart);
+    const [jordiUpdate] = await awaitMessages(jordi.email, 2);
+    expect(jordiUpdate.Subject).toMatch(/^Changed: /);
 
     const cancelled = await http(
       'POST',
       v1(`/partnerships/${partnership.id}/calendar-events/${event.id}/cancel`),
     );
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', sequence: 2 });
-    const [cancellation] = await awaitMessages(li.email, 3);
-    expect(cancellation.Subject).toMatch(/^已取消：/);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', sequence: 3 });
+    const [cancellation] = await awaitMessages(raquel.email, 3);
+    expect(cancellation.Subject).toMatch(/^Cancelado: /);
     const cancel = await invitation(cancellation);
     expect(cancel.contentType).toMatch(/method=CANCEL/i);
     expect(cancel.method).toBe('CANCEL');
     expect(cancel.event).toMatchObject({
       uid: `${event.id}@entente`,
-      sequence: 2,
+      sequence: 3,
       status: 'CANCELLED',
     });
+    // 李伟 no longer attends: her CANCEL came with her removal, not again now.
+    await awaitMessages(jordi.email, 3);
+    expect(await messagesTo(li.email)).toHaveLength(2);
 
     const late = await http(
       'PATCH',
@@ -270,6 +407,11 @@ describe('events of a partnership (end to end)', () => {
     );
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('CALENDAR_EVENT_CANCELLED');
+    const lateAttendees = await http('PATCH', eventPath(), { contactIds: [raquel.id, li.id] });
+    expect([lateAttendees.status, lateAttendees.body.code]).toEqual([
+      409,
+      'CALENDAR_EVENT_CANCELLED',
+    ]);
   });
 
   it('the timeline has the event scheduled, answered, changed and cancelled, each once', async () => {
@@ -279,24 +421,32 @@ describe('events of a partnership (end to end)', () => {
         const items = (res.body.items as Json[]).filter((e) =>
           e.type.startsWith('calendar_event.'),
         );
-        return items.length >= 4 ? items : undefined;
+        return items.length >= 5 ? items : undefined;
       },
-      { timeoutMs: 15_000, what: 'four calendar_event entries on the timeline' },
+      { timeoutMs: 15_000, what: 'five calendar_event entries on the timeline' },
     );
     const oldestFirst = [...entries].sort((a, b) => a.sequence - b.sequence);
     expect(oldestFirst.map((e) => e.type)).toEqual([
       'calendar_event.scheduled',
       'calendar_event.answered',
       'calendar_event.updated',
+      'calendar_event.updated',
       'calendar_event.cancelled',
     ]);
+    expect(oldestFirst[2].payload).toMatchObject({
+      eventId: event.id,
+      sequence: 1,
+      attendeesAdded: [{ kind: 'contact', id: jordi.id, name: 'Jordi Puig' }],
+      attendeesRemoved: [{ kind: 'contact', id: li.id, name: '李伟' }],
+    });
+    expect(oldestFirst[3].payload.attendeesAdded).toBeUndefined();
     expect(oldestFirst[1].payload).toMatchObject({
       eventId: event.id,
       answer: 'accepted',
       attendee: { kind: 'contact', id: raquel.id, name: 'Raquel Aguado Muñoz' },
     });
     expect(oldestFirst[1].actor).toMatchObject({ kind: 'contact', id: raquel.id });
-    expect(oldestFirst[3].payload).toMatchObject({ eventId: event.id, sequence: 2 });
+    expect(oldestFirst[4].payload).toMatchObject({ eventId: event.id, sequence: 3 });
   });
 
   it('after the end, the follow-up task goes onto the partnership once, in the organiser’s language', async () => {
@@ -325,5 +475,27 @@ describe('events of a partnership (end to end)', () => {
     );
     expect(followUps).toHaveLength(1);
     expect(followUps[0]).toMatchObject({ id: first, status: 'open', required: false });
+  });
+
+  it('an event that has started takes no attendee edit', async () => {
+    const soon = Date.now() + 4_000;
+    const created = await http(
+      'POST',
+      v1(`/partnerships/${partnership.id}/calendar-events`),
+      seminar({
+        title: 'Quick call',
+        start: new Date(soon).toISOString(),
+        end: new Date(soon + 30 * 60_000).toISOString(),
+        contactIds: [jordi.id],
+      }),
+    );
+    expect(created.status).toBe(201);
+    await new Promise((r) => setTimeout(r, Math.max(soon - Date.now(), 0) + 500));
+    const path = v1(`/partnerships/${partnership.id}/calendar-events/${created.body.id}`);
+    const late = await http('PATCH', path, { contactIds: [jordi.id, raquel.id] });
+    expect([late.status, late.body.code]).toEqual([409, 'CALENDAR_EVENT_STARTED']);
+    const after = await http('GET', path);
+    expect(after.body.attendees.map((a: Json) => a.id)).not.toContain(raquel.id);
+    expect(after.body.sequence).toBe(0);
   });
 });
