@@ -1,7 +1,7 @@
 import { escapeHtml, formatDateTime, MESSAGES } from '@libs/notifications';
 import type { Messages } from '@libs/notifications';
 import type { Language } from '@libs/domain';
-import { messagePage, partnerPage } from './partner-page';
+import { alertNotice, messagePageOf, partnerPage } from './partner-page';
 
 /** The approval page's words (the catalog's: libs/notifications/messages/). */
 export type ApprovalPageWords = Messages['approvalPage'];
@@ -37,7 +37,7 @@ export function renderApprovalPage(input: ApprovalPageInput): string {
     ? `<br><a href="${escapeHtml(input.subjectLink)}" rel="noopener noreferrer">${escapeHtml(input.subjectLink)}</a>`
     : '';
   const body = `<p>${escapeHtml(w.intro({ name: input.contactName }))}</p>
-${input.notice ? `<p class="alert" role="alert">${escapeHtml(input.notice)}</p>` : ''}
+${alertNotice(input.notice)}
 <section class="card" aria-label="${escapeHtml(w.subject())}">
 <dl>
 <dt>${escapeHtml(w.partnership())}</dt><dd>${escapeHtml(input.partnershipTitle)}</dd>
@@ -59,10 +59,4 @@ ${input.notice ? `<p class="alert" role="alert">${escapeHtml(input.notice)}</p>`
 }
 
 /** A short page with one message (thanks, already decided, invalid or expired link). */
-export function renderMessagePage(
-  language: Language,
-  message: string,
-  tone: 'status' | 'alert' = 'status',
-): string {
-  return messagePage(language, words(language).title(), message, tone);
-}
+export const renderMessagePage = messagePageOf(words);

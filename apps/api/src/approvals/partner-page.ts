@@ -101,6 +101,26 @@ export function messagePage(
   );
 }
 
+/** A refusal shown above a page's form (an alert), or nothing when there is none. */
+export function alertNotice(text: string | undefined): string {
+  return text ? `<p class="alert" role="alert">${escapeHtml(text)}</p>` : '';
+}
+
+/** The words every partner page has: its title, and what it says of a link that does not open. */
+export interface PartnerPageWords {
+  title(): string;
+  invalid(): string;
+  expired(): string;
+}
+
+/** A page kind's {@link messagePage}: one message under that page's title, in `language`. */
+export function messagePageOf(
+  words: (language: Language) => PartnerPageWords,
+): (language: Language, message: string, tone?: 'status' | 'alert') => string {
+  return (language, message, tone = 'status') =>
+    messagePage(language, words(language).title(), message, tone);
+}
+
 /** Sends a partner page: never cached, never framed, no referrer (the URL is a credential). */
 export function sendPage(reply: FastifyReply, status: number, html: string): void {
   void reply

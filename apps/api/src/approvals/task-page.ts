@@ -1,7 +1,7 @@
 import type { Language } from '@libs/domain';
 import { escapeHtml, formatCalendarDate, MESSAGES } from '@libs/notifications';
 import type { Messages } from '@libs/notifications';
-import { messagePage, partnerPage } from './partner-page';
+import { alertNotice, messagePageOf, partnerPage } from './partner-page';
 
 /** The task page's words (the catalog's: libs/notifications/messages/). */
 export type TaskPageWords = Messages['taskPage'];
@@ -33,7 +33,7 @@ export function renderTaskPage(input: TaskPageInput): string {
     : '';
   const action = e(input.formAction);
   const body = `<p>${e(w.intro({ name: input.contactName }))}</p>
-${input.notice ? `<p class="alert" role="alert">${e(input.notice)}</p>` : ''}
+${alertNotice(input.notice)}
 <section class="card" aria-label="${e(w.task())}">
 <dl>
 <dt>${e(w.task())}</dt><dd>${e(input.taskTitle)}</dd>
@@ -63,10 +63,4 @@ ${due}
 }
 
 /** One message (thanks, already done, ended, invalid or expired link) in the task page's frame. */
-export function renderTaskMessagePage(
-  language: Language,
-  message: string,
-  tone: 'status' | 'alert' = 'status',
-): string {
-  return messagePage(language, taskWords(language).title(), message, tone);
-}
+export const renderTaskMessagePage = messagePageOf(taskWords);

@@ -1,7 +1,7 @@
 import type { AttendeeAnswer, Language } from '@libs/domain';
 import { escapeHtml, formatDateTime, MESSAGES } from '@libs/notifications';
 import type { Messages } from '@libs/notifications';
-import { messagePage, partnerPage } from '../approvals/partner-page';
+import { alertNotice, messagePageOf, partnerPage } from '../approvals/partner-page';
 
 /** The event page's words (the catalog's: libs/notifications/messages/). */
 export type EventPageWords = Messages['eventPage'];
@@ -41,7 +41,7 @@ export function renderEventPage(input: EventPageInput): string {
     ? `<dt>${e(w.online())}</dt><dd><a href="${e(input.onlineUrl)}">${e(input.onlineUrl)}</a></dd>`
     : '';
   const body = `<p>${e(w.intro({ name: input.contactName }))}</p>
-${input.notice ? `<p class="alert" role="alert">${e(input.notice)}</p>` : ''}
+${alertNotice(input.notice)}
 <section class="card" aria-label="${e(w.event())}">
 <dl>
 <dt>${e(w.event())}</dt><dd>${e(input.title)} (${e(input.kind)})</dd>
@@ -63,10 +63,4 @@ ${online}
 }
 
 /** One message (thanks, cancelled, invalid or expired link) in the event page's frame. */
-export function renderEventMessagePage(
-  language: Language,
-  message: string,
-  tone: 'status' | 'alert' = 'status',
-): string {
-  return messagePage(language, eventWords(language).title(), message, tone);
-}
+export const renderEventMessagePage = messagePageOf(eventWords);

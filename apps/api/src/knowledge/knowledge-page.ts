@@ -7,7 +7,7 @@ import {
 import type { KnowledgeContribution, KnowledgeTopic, Language } from '@libs/domain';
 import { escapeHtml, formatDateTime, MESSAGES } from '@libs/notifications';
 import type { Messages } from '@libs/notifications';
-import { messagePage, partnerPage } from '../approvals/partner-page';
+import { alertNotice, messagePageOf, partnerPage } from '../approvals/partner-page';
 
 /** The knowledge page's words (the catalog's: libs/notifications/messages/). */
 export type KnowledgePageWords = Messages['knowledgePage'];
@@ -52,10 +52,9 @@ export function renderKnowledgePage(input: KnowledgePageInput): string {
           }),
         )}</p>`
       : '';
-    const notice =
-      input.notice && input.notice.topicKey === topic.key
-        ? `<p class="alert" role="alert">${e(input.notice.text)}</p>`
-        : '';
+    const notice = alertNotice(
+      input.notice?.topicKey === topic.key ? input.notice.text : undefined,
+    );
     return `<form method="post" action="${e(input.formAction)}" class="card" aria-labelledby="${id}-heading">
 <h2 id="${id}-heading">${e(knowledgeTopicTitle(topic, input.language))}</h2>
 <p class="hint">${e(topic.required ? w.required() : w.optional())}</p>
@@ -71,10 +70,7 @@ ${notice}${edited}
 <div class="actions"><button type="submit">${e(w.save())}</button></div>
 </form>`;
   });
-  const general =
-    input.notice && !input.notice.topicKey
-      ? `<p class="alert" role="alert">${e(input.notice.text)}</p>`
-      : '';
+  const general = alertNotice(input.notice?.topicKey ? undefined : input.notice?.text);
   const body = `<p>${e(w.intro({ name: input.contactName, organisation: input.organisationName }))}</p>
 ${general}
 <section class="card" aria-label="${e(w.partnership())}">
@@ -88,10 +84,4 @@ ${forms.join('\n')}`;
 }
 
 /** One message (thanks, ended, invalid or expired link) in the knowledge page's frame. */
-export function renderKnowledgeMessagePage(
-  language: Language,
-  message: string,
-  tone: 'status' | 'alert' = 'status',
-): string {
-  return messagePage(language, knowledgeWords(language).title(), message, tone);
-}
+export const renderKnowledgeMessagePage = messagePageOf(knowledgeWords);
