@@ -160,20 +160,27 @@ export class ApprovalLinkController {
     acceptLanguage: string | undefined,
     reply: FastifyReply,
   ): Promise<LinkContext | undefined> {
-    const opened = await this.links.open(verifyApprovalLink, token, acceptLanguage);
-    if (!opened.ok) return sendRefusal(reply, opened, refusalPage);
-    const claims = opened.claims;
-    const contact = await this.organisations.findContact(claims.contactId);
-    const approval = await this.approvals.get(claims.approvalId).catch(() => undefined);
-    // A genuine token whose approval or contact no longer matches is refused like a foreign one.
-    if (
-      !contact ||
-      !approval ||
-      !assertBoundTo(claims, { approvalId: approval.id, contactId: contact.id })
-    ) {
-      return sendRefusal(reply, this.links.foreign(acceptLanguage), refusalPage);
-    }
-    const partnership = await this.read.requireRow(approval.partnershipId);
+    const resolved = await this.links.resolve(
+      verifyApprovalLink,
+      token,
+      acceptLanguage,
+      async (claims) => {
+        const contact = await this.organisations.findContact(claims.contactId);
+        const approval = await this.approvals.get(claims.approvalId).catch(() => undefined);
+        // A genuine token whose approval or contact no longer matches is refused like a foreign one.
+        if (
+          !contact ||
+          !approval ||
+          !assertBoundTo(claims, { approvalId: approval.id, contactId: contact.id })
+        ) {
+          return undefined;
+        }
+        const partnership = await this.read.requireRow(approval.partnershipId);
+        return { contact, approval, partnership };
+      },
+    );
+    if (!resolved.ok) return sendRefusal(reply, resolved, refusalPage);
+    const { contact, approval, partnership } = resolved;
     return {
       contact,
       approval,

@@ -13,10 +13,11 @@ export interface LinkRefusal {
   language: Language;
 }
 
-export type LinkOpening<Ids> = { ok: true; claims: VerifiedClaims<Ids> } | LinkRefusal;
+/** What a partner link points at, as recorded now, or how to refuse it. */
+export type LinkResolution<Target> = ({ ok: true } & Target) | LinkRefusal;
 
 /**
- * What the partner pages (`/a/:token`, `/t/:token`) share: a link verifies with any secret of
+ * What the partner pages (`/a/`, `/t/`, `/e/`, `/k/:token`) share: a link verifies with any secret of
  * the rotation (APPROVAL_LINK_SECRET, then APPROVAL_LINK_PREVIOUS_SECRETS), and a refused one is
  * answered the same way, only in the words of its own page.
  */
@@ -28,11 +29,11 @@ export class PartnerLinksService {
   ) {}
 
   /** Verifies `token` with `verify` (a kind's verifier) against every link secret. */
-  async open<Ids extends { contactId: string }>(
+  private async open<Ids extends { contactId: string }>(
     verify: (token: string, secrets: string[]) => LinkVerification<Ids>,
     token: string,
     acceptLanguage: string | undefined,
-  ): Promise<LinkOpening<Ids>> {
+  ): Promise<{ ok: true; claims: VerifiedClaims<Ids> } | LinkRefusal> {
     const verified = verify(token, approvalLinkSecrets(this.config));
     if (verified.ok) return { ok: true, claims: verified.claims };
     if (verified.reason !== 'expired') return this.foreign(acceptLanguage);
@@ -41,8 +42,25 @@ export class PartnerLinksService {
     return { ok: false, status: 410, language: readerLanguage(contact?.language, acceptLanguage) };
   }
 
+  /**
+   * Opens `token` and finds what it points at with `find`, from the verified claims only (never
+   * an id of the request). A genuine link whose target is gone, or no longer bound to its
+   * contact (`find` answers undefined), is refused like a foreign one.
+   */
+  async resolve<Ids extends { contactId: string }, Target extends object>(
+    verify: (token: string, secrets: string[]) => LinkVerification<Ids>,
+    token: string,
+    acceptLanguage: string | undefined,
+    find: (claims: VerifiedClaims<Ids>) => Promise<Target | undefined>,
+  ): Promise<LinkResolution<Target>> {
+    const opened = await this.open(verify, token, acceptLanguage);
+    if (!opened.ok) return opened;
+    const target = await find(opened.claims);
+    return target ? { ok: true, ...target } : this.foreign(acceptLanguage);
+  }
+
   /** A link that tells us nothing we may trust: the browser's language, then English. */
-  foreign(acceptLanguage: string | undefined): LinkRefusal {
+  private foreign(acceptLanguage: string | undefined): LinkRefusal {
     return { ok: false, status: 400, language: readerLanguage(null, acceptLanguage) };
   }
 }

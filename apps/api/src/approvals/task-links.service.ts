@@ -7,7 +7,7 @@ import type { VerifiedTaskLinkClaims } from '@libs/approval-links';
 import { reportTaskUpdate } from '@workflows/partnership/partnership.contract';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { PartnershipUpdatesService } from '../partnerships/partnership-updates.service';
-import { LinkRefusal, PartnerLinksService } from './partner-links.service';
+import { LinkResolution, PartnerLinksService } from './partner-links.service';
 
 /** What a genuine task link points at, as recorded now. */
 export interface TaskLinkTarget {
@@ -16,8 +16,9 @@ export interface TaskLinkTarget {
   partnership: PartnershipEntity;
 }
 
-export type TaskLinkResolution =
-  ({ ok: true; claims: VerifiedTaskLinkClaims } & TaskLinkTarget) | LinkRefusal;
+export type TaskLinkResolution = LinkResolution<
+  { claims: VerifiedTaskLinkClaims } & TaskLinkTarget
+>;
 
 /**
  * Task links: a partner contact's signed link to a task assigned to them (sent with the overdue
@@ -37,20 +38,18 @@ export class TaskLinksService {
    * claims only. Whether the task is still the contact's is the caller's to check (and the
    * workflow's, at the moment of the change).
    */
-  async resolve(token: string, acceptLanguage: string | undefined): Promise<TaskLinkResolution> {
-    const opened = await this.links.open(verifyTaskLink, token, acceptLanguage);
-    if (!opened.ok) return opened;
-    const { claims } = opened;
-    const [contact, partnership] = await Promise.all([
-      this.organisations.findContact(claims.contactId),
-      this.read.find(claims.partnershipId),
-    ]);
-    const task = partnership
-      ? (await this.read.tasksOf(partnership.id)).find((t) => t.id === claims.taskId)
-      : undefined;
-    // A genuine link whose partnership, task or contact is gone is refused like a foreign one.
-    if (!contact || !partnership || !task) return this.links.foreign(acceptLanguage);
-    return { ok: true, claims, contact, task, partnership };
+  resolve(token: string, acceptLanguage: string | undefined): Promise<TaskLinkResolution> {
+    return this.links.resolve(verifyTaskLink, token, acceptLanguage, async (claims) => {
+      const [contact, partnership] = await Promise.all([
+        this.organisations.findContact(claims.contactId),
+        this.read.find(claims.partnershipId),
+      ]);
+      const task = partnership
+        ? (await this.read.tasksOf(partnership.id)).find((t) => t.id === claims.taskId)
+        : undefined;
+      // A genuine link whose partnership, task or contact is gone is refused like a foreign one.
+      return contact && partnership && task ? { claims, contact, task, partnership } : undefined;
+    });
   }
 
   /** Records the contact's report through the partnership's workflow; refusals as DomainErrors. */

@@ -114,26 +114,26 @@ export class EventLinkController {
     acceptLanguage: string | undefined,
     reply: FastifyReply,
   ): Promise<Target | undefined> {
-    const opened = await this.links.open(verifyEventLink, token, acceptLanguage);
-    if (!opened.ok) return sendRefusal(reply, opened, refusalPage);
-    const { claims } = opened;
-    const partnershipId = await this.eventPartnership(claims.eventId);
-    const [contact, event, partnership] = await Promise.all([
-      this.organisations.findContact(claims.contactId),
-      partnershipId
-        ? this.events.require(partnershipId, claims.eventId).catch(() => undefined)
-        : undefined,
-      partnershipId ? this.reads.find(partnershipId) : undefined,
-    ]);
-    // A genuine link whose event or contact is gone is refused like a foreign one.
-    if (!contact || !event || !partnership) {
-      return sendRefusal(reply, this.links.foreign(acceptLanguage), refusalPage);
-    }
-    return { claims, contact, event, partnershipTitle: partnership.title };
-  }
-
-  private eventPartnership(eventId: string): Promise<string | undefined> {
-    return this.events.partnershipIdOf(eventId);
+    const resolved = await this.links.resolve(
+      verifyEventLink,
+      token,
+      acceptLanguage,
+      async (claims) => {
+        const partnershipId = await this.events.partnershipIdOf(claims.eventId);
+        const [contact, event, partnership] = await Promise.all([
+          this.organisations.findContact(claims.contactId),
+          partnershipId
+            ? this.events.require(partnershipId, claims.eventId).catch(() => undefined)
+            : undefined,
+          partnershipId ? this.reads.find(partnershipId) : undefined,
+        ]);
+        // A genuine link whose event or contact is gone is refused like a foreign one.
+        if (!contact || !event || !partnership) return undefined;
+        return { claims, contact, event, partnershipTitle: partnership.title };
+      },
+    );
+    if (!resolved.ok) return sendRefusal(reply, resolved, refusalPage);
+    return resolved;
   }
 }
 

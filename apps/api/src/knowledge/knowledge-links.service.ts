@@ -10,7 +10,7 @@ import {
 import { contactActor } from '@libs/domain';
 import type { KnowledgeContributionInput, KnowledgeRecord } from '@libs/domain';
 import type { ShareKnowledgeResult } from '@workflows/partnership/partnership.contract';
-import { LinkRefusal, PartnerLinksService } from '../approvals/partner-links.service';
+import { LinkResolution, PartnerLinksService } from '../approvals/partner-links.service';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { KnowledgeService } from './knowledge.service';
 
@@ -24,7 +24,7 @@ export interface KnowledgeLinkTarget {
   record: KnowledgeRecord;
 }
 
-export type KnowledgeLinkResolution = ({ ok: true } & KnowledgeLinkTarget) | LinkRefusal;
+export type KnowledgeLinkResolution = LinkResolution<KnowledgeLinkTarget>;
 
 /**
  * Knowledge links: a partner contact's signed link to write their organisation's contributions.
@@ -39,31 +39,27 @@ export class KnowledgeLinksService {
     private readonly knowledge: KnowledgeService,
   ) {}
 
-  async resolve(
-    token: string,
-    acceptLanguage: string | undefined,
-  ): Promise<KnowledgeLinkResolution> {
-    const opened = await this.links.open(verifyKnowledgeLink, token, acceptLanguage);
-    if (!opened.ok) return opened;
-    const { claims } = opened;
-    const [contact, partnership] = await Promise.all([
-      this.organisations.findContact(claims.contactId),
-      this.read.find(claims.partnershipId),
-    ]);
-    if (!contact || !partnership) return this.links.foreign(acceptLanguage);
-    const organisations = partnership.organisations ?? [];
-    const organisationId = assertKnowledgeBoundTo(claims, {
-      id: partnership.id,
-      organisations: organisations.map((o) => ({
-        id: o.id,
-        contactIds: (o.contacts ?? []).map((c) => c.id),
-      })),
+  resolve(token: string, acceptLanguage: string | undefined): Promise<KnowledgeLinkResolution> {
+    return this.links.resolve(verifyKnowledgeLink, token, acceptLanguage, async (claims) => {
+      const [contact, partnership] = await Promise.all([
+        this.organisations.findContact(claims.contactId),
+        this.read.find(claims.partnershipId),
+      ]);
+      if (!contact || !partnership) return undefined;
+      const organisations = partnership.organisations ?? [];
+      const organisationId = assertKnowledgeBoundTo(claims, {
+        id: partnership.id,
+        organisations: organisations.map((o) => ({
+          id: o.id,
+          contactIds: (o.contacts ?? []).map((c) => c.id),
+        })),
+      });
+      const organisation = organisations.find((o) => o.id === organisationId);
+      // A genuine link whose contact is no longer a partner's is refused like a foreign one.
+      if (!organisation) return undefined;
+      const record = await this.read.knowledgeOf(partnership.id);
+      return { claims, contact, organisation, partnership, record };
     });
-    const organisation = organisations.find((o) => o.id === organisationId);
-    // A genuine link whose contact is no longer a partner's is refused like a foreign one.
-    if (!organisation) return this.links.foreign(acceptLanguage);
-    const record = await this.read.knowledgeOf(partnership.id);
-    return { ok: true, claims, contact, organisation, partnership, record };
   }
 
   /** Records the contribution through the partnership's workflow; refusals as DomainErrors. */
