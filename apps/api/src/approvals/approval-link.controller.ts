@@ -1,17 +1,24 @@
-import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { assertBoundTo, verifyApprovalLink } from '@libs/approval-links';
 import { ContactEntity, OrganisationsRepository } from '@libs/db';
-import { approvalSubjectTitle, DomainError, ErrorCode } from '@libs/domain';
+import { approvalSubjectTitle, ErrorCode } from '@libs/domain';
 import type { Language } from '@libs/domain';
 import { Public } from '../auth/auth.decorators';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
-import { readerLanguage } from '@libs/notifications';
-import { outcomeWord, renderApprovalPage, renderMessagePage, words } from './approval-page';
-import { sendPage as send, sendRefusal, sendUnavailableMessage } from './partner-page';
+import { ApprovalPageWords, outcomeWord, renderApprovalPage, words } from './approval-page';
 import { ApprovalsService } from './approvals.service';
+import { formText, OpenLink, PartnerForm, PartnerLinkController } from './partner-link.controller';
 import { PartnerLinksService } from './partner-links.service';
+import { sendPage } from './partner-page';
+
+/** A genuine link's approval, contact and partnership. */
+interface Target {
+  contact: ContactEntity;
+  approval: Awaited<ReturnType<ApprovalsService['get']>>;
+  partnership: Awaited<ReturnType<PartnershipReadService['requireRow']>>;
+}
 
 /**
  * The page partner contacts reach from their e-mail: no account, a signed link bound to one
@@ -20,65 +27,45 @@ import { PartnerLinksService } from './partner-links.service';
 @ApiExcludeController()
 @Public() // partner contacts have no account: the signed link is their credential
 @Controller('a')
-export class ApprovalLinkController {
+export class ApprovalLinkController extends PartnerLinkController<Target, ApprovalPageWords> {
+  protected readonly words = words;
+
   constructor(
     private readonly approvals: ApprovalsService,
     private readonly read: PartnershipReadService,
     private readonly links: PartnerLinksService,
     private readonly organisations: OrganisationsRepository,
-  ) {}
-
-  @Get(':token')
-  async show(
-    @Param('token') token: string,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const context = await this.resolve(token, acceptLanguage, reply);
-    if (!context) return;
-    const { contact, approval, language } = context;
-    const w = words(language);
-    const mine = approval.organisations
-      .flatMap((o) => o.approvers)
-      .find((a) => a.contactId === contact.id);
-    if (mine?.decision) {
-      return send(
-        reply,
-        200,
-        renderMessagePage(
-          language,
-          w.alreadyDecided({ outcome: outcomeWord(w, mine.decision.outcome) ?? '' }),
-        ),
-      );
-    }
-    if (approval.status !== 'pending') {
-      return send(
-        reply,
-        200,
-        renderMessagePage(
-          language,
-          w.closed({ status: outcomeWord(w, approval.status) ?? approval.status }),
-        ),
-      );
-    }
-    send(reply, 200, this.page(token, context));
+  ) {
+    super();
   }
 
-  @Post(':token')
-  async decide(
-    @Param('token') token: string,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @Body() body: Record<string, unknown> | undefined,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const context = await this.resolve(token, acceptLanguage, reply);
-    if (!context) return;
-    const { contact, approval, language } = context;
+  /** The link's approval and contact, bound to each other, and the approval's partnership. */
+  protected resolve(token: string, acceptLanguage: string | undefined) {
+    return this.links.resolve(verifyApprovalLink, token, acceptLanguage, async (claims) => {
+      const contact = await this.organisations.findContact(claims.contactId);
+      const approval = await this.approvals.get(claims.approvalId).catch(() => undefined);
+      // A genuine token whose approval or contact no longer matches is refused like a foreign one.
+      if (
+        !contact ||
+        !approval ||
+        !assertBoundTo(claims, { approvalId: approval.id, contactId: contact.id })
+      ) {
+        return undefined;
+      }
+      const partnership = await this.read.requireRow(approval.partnershipId);
+      return { contact, approval, partnership };
+    });
+  }
+
+  /** The contact's decision: approve, or reject (with a comment). */
+  protected async act(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
+    const { target, language } = link;
+    const { contact, approval } = target;
     const w = words(language);
-    const decision = body?.decision;
-    const comment = typeof body?.comment === 'string' ? body.comment.slice(0, 2000) : undefined;
+    const decision = form?.decision;
+    const comment = formText(form, 'comment', 2000);
     if (decision !== 'approve' && decision !== 'reject') {
-      return send(reply, 400, this.page(token, context));
+      return sendPage(reply, 400, this.page(link));
     }
     try {
       await this.approvals.decide(
@@ -94,52 +81,39 @@ export class ApprovalLinkController {
         },
       );
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      switch (err.code) {
-        case ErrorCode.COMMENT_REQUIRED:
-          return send(reply, 400, this.page(token, context, w.commentRequired()));
-        case ErrorCode.ALREADY_DECIDED: {
-          const recorded = (err.details.recorded as { decision?: { outcome: string } } | null)
-            ?.decision?.outcome;
-          return send(
-            reply,
-            409,
-            renderMessagePage(
-              language,
-              w.alreadyDecided({ outcome: outcomeWord(w, recorded ?? '') ?? '' }),
-            ),
-          );
-        }
-        case ErrorCode.APPROVAL_CLOSED: {
-          const status = (err.details.recorded as { status?: string } | null)?.status ?? '';
-          return send(
-            reply,
-            409,
-            renderMessagePage(language, w.closed({ status: outcomeWord(w, status) ?? status })),
-          );
-        }
-        case ErrorCode.NOT_AN_APPROVER:
-          return send(reply, 403, renderMessagePage(language, w.notApprover()));
-        case ErrorCode.DEPENDENCY_UNAVAILABLE:
-          return sendUnavailableMessage(
-            reply,
-            err,
-            (m, tone) => renderMessagePage(language, m, tone),
-            w,
-          );
-        default:
-          throw err;
-      }
+      return this.sendFailure(reply, language, err, {
+        [ErrorCode.COMMENT_REQUIRED]: () => [400, this.page(link, w.commentRequired())],
+        [ErrorCode.ALREADY_DECIDED]: ({ details }) => {
+          const recorded = (details.recorded as { decision?: { outcome: string } } | null)?.decision
+            ?.outcome;
+          return [409, this.alreadyDecided(language, recorded ?? '')];
+        },
+        [ErrorCode.APPROVAL_CLOSED]: ({ details }) => {
+          const status = (details.recorded as { status?: string } | null)?.status ?? '';
+          return [409, this.closed(language, status)];
+        },
+        [ErrorCode.NOT_AN_APPROVER]: () => [403, this.message(language, w.notApprover())],
+      });
     }
-    send(
+    sendPage(
       reply,
       200,
-      renderMessagePage(language, decision === 'approve' ? w.thanksApproved() : w.thanksRejected()),
+      this.message(language, decision === 'approve' ? w.thanksApproved() : w.thanksRejected()),
     );
   }
 
-  private page(token: string, context: LinkContext, notice?: string): string {
-    const { contact, approval, partnership, language } = context;
+  /** The contact has decided, or the request is no longer pending: the page says so. */
+  protected refusal({ contact, approval }: Target, language: Language): string | undefined {
+    const mine = approval.organisations
+      .flatMap((o) => o.approvers)
+      .find((a) => a.contactId === contact.id);
+    if (mine?.decision) return this.alreadyDecided(language, mine.decision.outcome);
+    if (approval.status !== 'pending') return this.closed(language, approval.status);
+    return undefined;
+  }
+
+  protected page({ token, target, language }: OpenLink<Target>, notice?: string): string {
+    const { contact, approval, partnership } = target;
     return renderApprovalPage({
       language,
       contactName: contact.name,
@@ -154,52 +128,15 @@ export class ApprovalLinkController {
     });
   }
 
-  /** Verifies the token and its binding; answers the error page itself and returns undefined. */
-  private async resolve(
-    token: string,
-    acceptLanguage: string | undefined,
-    reply: FastifyReply,
-  ): Promise<LinkContext | undefined> {
-    const resolved = await this.links.resolve(
-      verifyApprovalLink,
-      token,
-      acceptLanguage,
-      async (claims) => {
-        const contact = await this.organisations.findContact(claims.contactId);
-        const approval = await this.approvals.get(claims.approvalId).catch(() => undefined);
-        // A genuine token whose approval or contact no longer matches is refused like a foreign one.
-        if (
-          !contact ||
-          !approval ||
-          !assertBoundTo(claims, { approvalId: approval.id, contactId: contact.id })
-        ) {
-          return undefined;
-        }
-        const partnership = await this.read.requireRow(approval.partnershipId);
-        return { contact, approval, partnership };
-      },
-    );
-    if (!resolved.ok) return sendRefusal(reply, resolved, refusalPage);
-    const { contact, approval, partnership } = resolved;
-    return {
-      contact,
-      approval,
-      partnership,
-      language: readerLanguage(contact.language, acceptLanguage),
-    };
+  /** The contact's decision was recorded before (`outcome`): nothing changes. */
+  private alreadyDecided(language: Language, outcome: string): string {
+    const w = words(language);
+    return this.message(language, w.alreadyDecided({ outcome: outcomeWord(w, outcome) ?? '' }));
   }
-}
 
-/** The page of a link that does not open, in the approval page's words. */
-function refusalPage(language: Language, expired: boolean): string {
-  const w = words(language);
-  return renderMessagePage(language, expired ? w.expired() : w.invalid(), 'alert');
-}
-
-/** A genuine link's approval, contact and partnership, and the language to answer in. */
-interface LinkContext {
-  contact: ContactEntity;
-  approval: Awaited<ReturnType<ApprovalsService['get']>>;
-  partnership: Awaited<ReturnType<PartnershipReadService['requireRow']>>;
-  language: Language;
+  /** The request is no longer pending (`status`): nothing changes. */
+  private closed(language: Language, status: string): string {
+    const w = words(language);
+    return this.message(language, w.closed({ status: outcomeWord(w, status) ?? status }));
+  }
 }

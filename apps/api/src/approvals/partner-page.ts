@@ -1,12 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import type { DomainError, Language } from '@libs/domain';
 import { escapeHtml, MESSAGES } from '@libs/notifications';
-import type { LinkRefusal } from './partner-links.service';
 
 /**
  * The frame of every page a partner contact opens from an e-mail (approval `/a/:token`, task
- * `/t/:token`): server-rendered HTML that needs no JavaScript, in the app's look, readable on a
- * phone. Its one `<style>` block is fixed (the same on every page and in every language), so the
+ * `/t/:token`, event `/e/:token`, knowledge `/k/:token`): server-rendered HTML that needs no
+ * JavaScript, in the app's look, readable on a phone. Its one `<style>` block is fixed (the same on every page and in every language), so the
  * Content-Security-Policy allows it by hash (apps/api/src/platform/security.ts) and nothing else:
  * no style attributes, no scripts, nothing loaded from elsewhere.
  */
@@ -106,11 +105,16 @@ export function alertNotice(text: string | undefined): string {
   return text ? `<p class="alert" role="alert">${escapeHtml(text)}</p>` : '';
 }
 
-/** The words every partner page has: its title, and what it says of a link that does not open. */
+/**
+ * The words every partner page has: its title, what it says of a link that does not open, and of
+ * an answer the workflow did not finish recording in time (received, or unavailable).
+ */
 export interface PartnerPageWords {
   title(): string;
   invalid(): string;
   expired(): string;
+  received(): string;
+  unavailable(): string;
 }
 
 /** A page kind's {@link messagePage}: one message under that page's title, in `language`. */
@@ -145,29 +149,4 @@ export function sendUnavailable(
   const retryAfter = err.details.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
   sendPage(reply, 503, page(false));
-}
-
-/**
- * sendUnavailable with a partner page's own words: `received` once the workflow took the answer,
- * `unavailable` (an alert) when it did not; `render` lays out a message in the page's frame.
- */
-export function sendUnavailableMessage(
-  reply: FastifyReply,
-  err: DomainError,
-  render: (message: string, tone?: 'status' | 'alert') => string,
-  words: { received(): string; unavailable(): string },
-): void {
-  sendUnavailable(reply, err, (taken) =>
-    taken ? render(words.received()) : render(words.unavailable(), 'alert'),
-  );
-}
-
-/** Answers a refused link with its page, `render(language, expired)`; nothing is left to do. */
-export function sendRefusal(
-  reply: FastifyReply,
-  refusal: LinkRefusal,
-  render: (language: Language, expired: boolean) => string,
-): undefined {
-  sendPage(reply, refusal.status, render(refusal.language, refusal.status === 410));
-  return undefined;
 }

@@ -1,7 +1,7 @@
 import type { AttendeeAnswer, Language } from '@libs/domain';
 import { escapeHtml, formatDateTime, MESSAGES } from '@libs/notifications';
 import type { Messages } from '@libs/notifications';
-import { alertNotice, messagePageOf, partnerPage } from '../approvals/partner-page';
+import { alertNotice, partnerPage } from '../approvals/partner-page';
 
 /** The event page's words (the catalog's: libs/notifications/messages/). */
 export type EventPageWords = Messages['eventPage'];
@@ -61,6 +61,3 @@ ${online}
 </form>`;
   return partnerPage(input.language, w.title(), body);
 }
-
-/** One message (thanks, cancelled, invalid or expired link) in the event page's frame. */
-export const renderEventMessagePage = messagePageOf(eventWords);

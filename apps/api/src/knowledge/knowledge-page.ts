@@ -7,7 +7,7 @@ import {
 import type { KnowledgeContribution, KnowledgeTopic, Language } from '@libs/domain';
 import { escapeHtml, formatDateTime, MESSAGES } from '@libs/notifications';
 import type { Messages } from '@libs/notifications';
-import { alertNotice, messagePageOf, partnerPage } from '../approvals/partner-page';
+import { alertNotice, partnerPage } from '../approvals/partner-page';
 
 /** The knowledge page's words (the catalog's: libs/notifications/messages/). */
 export type KnowledgePageWords = Messages['knowledgePage'];
@@ -82,6 +82,3 @@ ${general}
 ${forms.join('\n')}`;
   return partnerPage(input.language, w.title(), body);
 }
-
-/** One message (thanks, ended, invalid or expired link) in the knowledge page's frame. */
-export const renderKnowledgeMessagePage = messagePageOf(knowledgeWords);
