@@ -1,15 +1,18 @@
-import { Controller } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { assertBoundTo, verifyApprovalLink } from '@libs/approval-links';
 import { ContactEntity, OrganisationsRepository } from '@libs/db';
 import { approvalSubjectTitle, ErrorCode } from '@libs/domain';
 import type { Language } from '@libs/domain';
-import { Public } from '../auth/auth.decorators';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { ApprovalPageWords, outcomeWord, renderApprovalPage, words } from './approval-page';
 import { ApprovalsService } from './approvals.service';
-import { formText, OpenLink, PartnerForm, PartnerLinkController } from './partner-link.controller';
+import {
+  formText,
+  OpenLink,
+  PartnerForm,
+  PartnerLinkController,
+  PartnerLinkPage,
+} from './partner-link.controller';
 import { PartnerLinksService } from './partner-links.service';
 import { sendPage } from './partner-page';
 
@@ -24,9 +27,7 @@ interface Target {
  * The page partner contacts reach from their e-mail: no account, a signed link bound to one
  * approval and one contact. HTML forms only, so it works without JavaScript.
  */
-@ApiExcludeController()
-@Public() // partner contacts have no account: the signed link is their credential
-@Controller('a')
+@PartnerLinkPage('a')
 export class ApprovalLinkController extends PartnerLinkController<Target, ApprovalPageWords> {
   protected readonly words = words;
 
@@ -61,7 +62,7 @@ export class ApprovalLinkController extends PartnerLinkController<Target, Approv
   protected async act(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
     const { target, language } = link;
     const { contact, approval } = target;
-    const w = words(language);
+    const w = this.words(language);
     const decision = form?.decision;
     const comment = formText(form, 'comment', 2000);
     if (decision !== 'approve' && decision !== 'reject') {
@@ -130,13 +131,13 @@ export class ApprovalLinkController extends PartnerLinkController<Target, Approv
 
   /** The contact's decision was recorded before (`outcome`): nothing changes. */
   private alreadyDecided(language: Language, outcome: string): string {
-    const w = words(language);
+    const w = this.words(language);
     return this.message(language, w.alreadyDecided({ outcome: outcomeWord(w, outcome) ?? '' }));
   }
 
   /** The request is no longer pending (`status`): nothing changes. */
   private closed(language: Language, status: string): string {
-    const w = words(language);
+    const w = this.words(language);
     return this.message(language, w.closed({ status: outcomeWord(w, status) ?? status }));
   }
 }

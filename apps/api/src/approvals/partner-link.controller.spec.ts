@@ -1,8 +1,16 @@
+import { PATH_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorCode } from '@libs/domain';
 import type { Language } from '@libs/domain';
 import { MESSAGES } from '@libs/notifications';
-import { formText, OpenLink, PartnerForm, PartnerLinkController } from './partner-link.controller';
+import { PUBLIC_ROUTE } from '../auth/auth.decorators';
+import {
+  formText,
+  OpenLink,
+  PartnerForm,
+  PartnerLinkController,
+  PartnerLinkPage,
+} from './partner-link.controller';
 import type { LinkResolution } from './partner-links.service';
 import { TaskPageWords, taskWords } from './task-page';
 
@@ -12,6 +20,7 @@ interface Target {
 }
 
 /** A partner page over the task page's words: its page names the link, its action fails with `failure`. */
+@PartnerLinkPage('x')
 class SampleLinkController extends PartnerLinkController<Target, TaskPageWords> {
   protected readonly words = taskWords;
   readonly acted: { link: OpenLink<Target>; form: PartnerForm }[] = [];
@@ -175,6 +184,17 @@ describe(PartnerLinkController.name, () => {
       const unexpected = new Error('boom');
       await expect(failWith(unexpected)).rejects.toBe(unexpected);
     });
+  });
+});
+
+/** @nestjs/swagger's key of ApiExcludeController (its constants are not exported). */
+const API_EXCLUDE_CONTROLLER = 'swagger/apiExcludeController';
+
+describe(PartnerLinkPage.name, () => {
+  it('serves the page at its path, to anyone, and keeps it out of the OpenAPI document', () => {
+    expect(Reflect.getMetadata(PATH_METADATA, SampleLinkController)).toBe('x');
+    expect(Reflect.getMetadata(PUBLIC_ROUTE, SampleLinkController)).toBe(true);
+    expect(Reflect.getMetadata(API_EXCLUDE_CONTROLLER, SampleLinkController)).toEqual([true]);
   });
 });
 

@@ -1,8 +1,10 @@
-import { Body, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorCode } from '@libs/domain';
 import type { Language } from '@libs/domain';
 import { readerLanguage } from '@libs/notifications';
+import { Public } from '../auth/auth.decorators';
 import type { LinkResolution } from './partner-links.service';
 import { messagePageOf, sendPage, sendUnavailable } from './partner-page';
 import type { PartnerPageWords } from './partner-page';
@@ -27,6 +29,15 @@ export type RefusalPages = Partial<Record<ErrorCode, (err: DomainError) => PageA
 export function formText(form: PartnerForm, name: string, max?: number): string | undefined {
   const value = form?.[name];
   return typeof value === 'string' ? value.slice(0, max) : undefined;
+}
+
+/**
+ * The controller of a partner page at `/<path>/:token`, over {@link PartnerLinkController}: public
+ * (partner contacts have no account: the signed link is their credential), and left out of the
+ * OpenAPI document (it answers HTML forms, not the JSON API).
+ */
+export function PartnerLinkPage(path: string): ClassDecorator {
+  return applyDecorators(ApiExcludeController(), Public(), Controller(path));
 }
 
 /**

@@ -1,5 +1,3 @@
-import { Controller } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { assertTaskBoundTo } from '@libs/approval-links';
 import {
@@ -10,8 +8,13 @@ import {
   taskTitle,
 } from '@libs/domain';
 import type { Language, TaskReport } from '@libs/domain';
-import { Public } from '../auth/auth.decorators';
-import { formText, OpenLink, PartnerForm, PartnerLinkController } from './partner-link.controller';
+import {
+  formText,
+  OpenLink,
+  PartnerForm,
+  PartnerLinkController,
+  PartnerLinkPage,
+} from './partner-link.controller';
 import { sendPage } from './partner-page';
 import { renderTaskPage, TaskPageWords, taskWords } from './task-page';
 import { TaskLinkResolution, TaskLinksService } from './task-links.service';
@@ -23,9 +26,7 @@ type Target = Extract<TaskLinkResolution, { ok: true }>;
  * to one partnership, one task and one contact. They mark the task done (with a comment) or say
  * what blocks it. HTML forms only, so it works without JavaScript; nothing is ever done twice.
  */
-@ApiExcludeController()
-@Public() // partner contacts have no account: the signed link is their credential
-@Controller('t')
+@PartnerLinkPage('t')
 export class TaskLinkController extends PartnerLinkController<Target, TaskPageWords> {
   protected readonly words = taskWords;
 
@@ -40,7 +41,7 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
   /** The contact's report: done or blocked. */
   protected async act(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
     const { target, language } = link;
-    const w = taskWords(language);
+    const w = this.words(language);
     const refusal = this.refusal(target, language);
     if (refusal) return sendPage(reply, assigned(target) ? 409 : 403, refusal);
     const report = reportOf(form, target.task.id);
@@ -75,7 +76,7 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
   /** Why the contact cannot report on the task now (ended, done, not theirs), as a page. */
   protected refusal(target: Target, language: Language): string | undefined {
     const { task, partnership } = target;
-    const w = taskWords(language);
+    const w = this.words(language);
     if (isTerminalStatus(partnership.status)) {
       return this.message(language, w.ended({ status: w.statuses[partnership.status]() }));
     }

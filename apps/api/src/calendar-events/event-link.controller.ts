@@ -1,5 +1,3 @@
-import { Controller } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { verifyEventLink } from '@libs/approval-links';
 import type { VerifiedEventLinkClaims } from '@libs/approval-links';
@@ -7,9 +5,13 @@ import { CalendarEventEntity, ContactEntity, OrganisationsRepository } from '@li
 import { contactActor, ErrorCode } from '@libs/domain';
 import type { AttendeeReply, Language } from '@libs/domain';
 import { MESSAGES } from '@libs/notifications';
-import { Public } from '../auth/auth.decorators';
 import { PartnerLinksService } from '../approvals/partner-links.service';
-import { OpenLink, PartnerForm, PartnerLinkController } from '../approvals/partner-link.controller';
+import {
+  OpenLink,
+  PartnerForm,
+  PartnerLinkController,
+  PartnerLinkPage,
+} from '../approvals/partner-link.controller';
 import { sendPage } from '../approvals/partner-page';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { CalendarEventsService } from './calendar-events.service';
@@ -27,9 +29,7 @@ interface Target {
  * to one event and one contact, valid until the event ends. They accept or decline; the same
  * answer twice changes nothing, another answer replaces the first. HTML forms only.
  */
-@ApiExcludeController()
-@Public() // partner contacts have no account: the signed link is their credential
-@Controller('e')
+@PartnerLinkPage('e')
 export class EventLinkController extends PartnerLinkController<Target, EventPageWords> {
   protected readonly words = eventWords;
 
@@ -62,7 +62,7 @@ export class EventLinkController extends PartnerLinkController<Target, EventPage
   /** The contact's answer: accepted or declined. */
   protected async act(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
     const { target, language } = link;
-    const w = eventWords(language);
+    const w = this.words(language);
     const refusal = this.refusal(target, language);
     if (refusal) return sendPage(reply, 409, refusal);
     const answer = form?.answer;
@@ -94,7 +94,7 @@ export class EventLinkController extends PartnerLinkController<Target, EventPage
 
   /** Why the contact cannot answer now (cancelled, started, no longer invited), as a page. */
   protected refusal({ event, contact }: Target, language: Language): string | undefined {
-    const w = eventWords(language);
+    const w = this.words(language);
     if (event.status === 'cancelled') return this.message(language, w.cancelled());
     if (event.startsAt.getTime() <= Date.now()) return this.message(language, w.started());
     if (!event.attendees.some((a) => a.kind === 'contact' && a.id === contact.id)) {

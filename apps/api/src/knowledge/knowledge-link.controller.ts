@@ -1,5 +1,3 @@
-import { Controller } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   contributionProblems,
@@ -12,12 +10,12 @@ import {
   MAX_KNOWLEDGE_TEXT_LENGTH,
 } from '@libs/domain';
 import type { Language } from '@libs/domain';
-import { Public } from '../auth/auth.decorators';
 import {
   formText,
   OpenLink,
   PartnerForm,
   PartnerLinkController,
+  PartnerLinkPage,
 } from '../approvals/partner-link.controller';
 import { sendPage } from '../approvals/partner-page';
 import { KnowledgePageWords, knowledgeWords, renderKnowledgePage } from './knowledge-page';
@@ -31,9 +29,7 @@ type Target = Extract<KnowledgeLinkResolution, { ok: true }>;
  * contribution to each topic, in their language. HTML forms only; the same text again changes
  * nothing.
  */
-@ApiExcludeController()
-@Public() // partner contacts have no account: the signed link is their credential
-@Controller('k')
+@PartnerLinkPage('k')
 export class KnowledgeLinkController extends PartnerLinkController<Target, KnowledgePageWords> {
   protected readonly words = knowledgeWords;
 
@@ -48,7 +44,7 @@ export class KnowledgeLinkController extends PartnerLinkController<Target, Knowl
   /** The organisation's contribution to one topic. */
   protected async act(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
     const { target, language } = link;
-    const w = knowledgeWords(language);
+    const w = this.words(language);
     const refusal = this.refusal(target, language);
     if (refusal) return sendPage(reply, 409, refusal);
     const input = contributionOf(form, language);
@@ -95,7 +91,7 @@ export class KnowledgeLinkController extends PartnerLinkController<Target, Knowl
   protected refusal(target: Target, language: Language): string | undefined {
     const { status } = target.partnership;
     if (!isTerminalStatus(status)) return undefined;
-    const w = knowledgeWords(language);
+    const w = this.words(language);
     return this.message(language, w.ended({ status: w.statuses[status]() }));
   }
 
