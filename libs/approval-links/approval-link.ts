@@ -1,4 +1,4 @@
-import { isUuid, linkFunctions, LinkKind, toSeconds, uuidClaim } from './signed-link';
+import { isUuid, linkFunctions, LinkKind, sameId, toSeconds, uuidClaim } from './signed-link';
 
 /**
  * Signed, account-less approval links (`GET /a/<token>`), in the format of ./signed-link.ts.
@@ -74,7 +74,7 @@ export function assertBoundTo(
   return (
     typeof expected.approvalId === 'string' &&
     typeof expected.contactId === 'string' &&
-    claims.approvalId.toLowerCase() === expected.approvalId.toLowerCase() &&
-    claims.contactId.toLowerCase() === expected.contactId.toLowerCase()
+    sameId(claims.approvalId, expected.approvalId) &&
+    sameId(claims.contactId, expected.contactId)
   );
 }

@@ -1,8 +1,9 @@
 import {
+  daysAfter,
   isUuid,
   linkFunctions,
   LinkKind,
-  toSeconds,
+  sameId,
   uuidClaim,
   VerifiedClaims,
 } from './signed-link';
@@ -45,9 +46,7 @@ export const { sign: signKnowledgeLink, verify: verifyKnowledgeLink } =
 
 /** A knowledge link's lifetime: `days` (default {@link KNOWLEDGE_LINK_DAYS}) from when it is sent. */
 export function knowledgeLinkExpiry(sentAt: Date, days = KNOWLEDGE_LINK_DAYS): Date {
-  toSeconds(sentAt, 'sentAt');
-  if (!Number.isFinite(days) || days <= 0) throw new RangeError('days must be a positive number');
-  return new Date(sentAt.getTime() + days * 86_400_000);
+  return daysAfter(sentAt, days);
 }
 
 /**
@@ -58,8 +57,8 @@ export function assertKnowledgeBoundTo(
   claims: Pick<VerifiedKnowledgeLinkClaims, 'partnershipId' | 'contactId'>,
   partnership: { id: string; organisations: { id: string; contactIds: string[] }[] },
 ): string | undefined {
-  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-  if (!same(claims.partnershipId, partnership.id)) return undefined;
-  return partnership.organisations.find((o) => o.contactIds.some((c) => same(c, claims.contactId)))
-    ?.id;
+  if (!sameId(claims.partnershipId, partnership.id)) return undefined;
+  return partnership.organisations.find((o) =>
+    o.contactIds.some((c) => sameId(c, claims.contactId)),
+  )?.id;
 }

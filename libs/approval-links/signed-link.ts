@@ -245,3 +245,15 @@ export function uuidClaim(name: string, value: string): string {
   if (!isUuid(value)) throw new TypeError(`${name} must be a UUID`);
   return value.toLowerCase();
 }
+
+/** `days` (a positive number) after `sentAt`: the expiry of a link valid for that long once sent. */
+export function daysAfter(sentAt: Date, days: number): Date {
+  toSeconds(sentAt, 'sentAt');
+  if (!Number.isFinite(days) || days <= 0) throw new RangeError('days must be a positive number');
+  return new Date(sentAt.getTime() + days * 86_400_000);
+}
+
+/** Whether two ids are the same: UUIDs compare case-insensitively (a template task id is lower-case). */
+export function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

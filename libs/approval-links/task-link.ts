@@ -1,8 +1,9 @@
 import {
+  daysAfter,
   isUuid,
   linkFunctions,
   LinkKind,
-  toSeconds,
+  sameId,
   uuidClaim,
   VerifiedClaims,
 } from './signed-link';
@@ -72,9 +73,7 @@ export const { sign: signTaskLink, verify: verifyTaskLink } = linkFunctions(TASK
 
 /** A task link's lifetime: `days` (default {@link TASK_LINK_DAYS}) from when it is sent. */
 export function taskLinkExpiry(sentAt: Date, days = TASK_LINK_DAYS): Date {
-  toSeconds(sentAt, 'sentAt');
-  if (!Number.isFinite(days) || days <= 0) throw new RangeError('days must be a positive number');
-  return new Date(sentAt.getTime() + days * 86_400_000);
+  return daysAfter(sentAt, days);
 }
 
 /**
@@ -85,11 +84,10 @@ export function assertTaskBoundTo(
   claims: Pick<TaskLinkClaims, 'partnershipId' | 'taskId' | 'contactId'>,
   task: { partnershipId: string; id: string; assigneeContactId: string | null },
 ): boolean {
-  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
   return (
     typeof task.assigneeContactId === 'string' &&
-    same(claims.partnershipId, task.partnershipId) &&
-    same(claims.taskId, task.id) &&
-    same(claims.contactId, task.assigneeContactId)
+    sameId(claims.partnershipId, task.partnershipId) &&
+    sameId(claims.taskId, task.id) &&
+    sameId(claims.contactId, task.assigneeContactId)
   );
 }
