@@ -56,6 +56,8 @@ export interface BoardFilter {
   pageSize: number;
   /** The zone tasks fall overdue in when neither assignee nor coordinator has one. */
   defaultZone: string;
+  /** False: rows only, no counts per stage and status (an export reading page after page). */
+  counts?: boolean;
 }
 
 /** One card of the board, with its figures. */
@@ -363,13 +365,16 @@ export class PartnershipsRepository {
     }
     // One pass for both kinds of counts: per stage under the status filter, per status under the
     // stage filter, and the page's total under both.
-    const counts = await rows<{ stage: Stage; status: PartnershipStatus; n: number }>(
-      this.db,
-      `SELECT p.stage, p.status, count(*)::int AS n FROM partnerships p
+    const counts =
+      filter.counts === false
+        ? []
+        : await rows<{ stage: Stage; status: PartnershipStatus; n: number }>(
+            this.db,
+            `SELECT p.stage, p.status, count(*)::int AS n FROM partnerships p
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         GROUP BY p.stage, p.status`,
-      params,
-    );
+            params,
+          );
 
     const pageParams = [...params];
     const pageWhere = [...where];

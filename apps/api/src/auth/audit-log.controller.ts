@@ -1,5 +1,7 @@
-import { Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { sendCsv } from '../platform/csv';
 import { PageQuery } from '../partnerships/lifecycle.dto';
 import { AdminController } from './auth.decorators';
 import { AuditPage } from './auth.dto';
@@ -16,5 +18,17 @@ export class AuditLogController {
   @ApiOkResponse({ type: AuditPage })
   list(@Query() query: PageQuery): Promise<AuditPage> {
     return this.audit.list(query.page, query.pageSize);
+  }
+
+  @Get('export.csv')
+  @ApiOperation({
+    summary: 'The whole audit log as CSV, newest first',
+    description:
+      'One row per entry: the columns in docs/api.md (CSV exports), the details as JSON. Encoded as the board’s export. Downloaded as `audit-log.csv`.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'text/csv; charset=utf-8', schema: { type: 'string' } })
+  exportCsv(@Res() reply: FastifyReply): void {
+    sendCsv(reply, 'audit-log.csv', this.audit.csv());
   }
 }

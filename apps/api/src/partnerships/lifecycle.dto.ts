@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -166,6 +166,9 @@ export class ListPartnershipsQuery extends PageQuery {
   @Length(1, 200)
   q?: string;
 }
+
+/** The board's filters without its paging: what a CSV export of the board takes. */
+export class BoardExportQuery extends OmitType(ListPartnershipsQuery, ['page', 'pageSize']) {}
 
 export class TimelineQuery extends PageQuery {}
 

@@ -27,6 +27,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AddTaskDto,
+  BoardExportQuery,
   ListPartnershipsQuery,
   StreamQuery,
   TaskActionDto,
@@ -38,6 +39,8 @@ import { PartnershipPageView, PartnershipView, TimelinePageView } from './partne
 import { PartnershipLifecycleService, Transition } from './partnership-lifecycle.service';
 import { PartnershipReadService } from './partnership-read.service';
 import { TimelineStreamService } from './timeline-stream.service';
+import { PartnershipExportsService } from './partnership-exports.service';
+import { sendCsv } from '../platform/csv';
 import type { AuthUser } from '@libs/domain';
 import { CurrentUser } from '../auth/auth.decorators';
 import { actorOf, PartnershipAccessService, PartnershipRoute } from './partnership-access';
@@ -53,6 +56,7 @@ export class PartnershipLifecycleController {
     private readonly read: PartnershipReadService,
     private readonly stream: TimelineStreamService,
     private readonly access: PartnershipAccessService,
+    private readonly exports: PartnershipExportsService,
   ) {}
 
   @Get()
@@ -63,6 +67,23 @@ export class PartnershipLifecycleController {
     @CurrentUser() user: AuthUser,
   ): Promise<PartnershipPageView> {
     return this.read.list(query, this.access.listScope(user));
+  }
+
+  @Get('export.csv')
+  @ApiOperation({
+    summary: 'The board as CSV',
+    description:
+      "Every partnership the board would list under the same filters (`stage`, `status`, `q`; no paging), in the board’s order, one row each: the columns in docs/api.md (CSV exports). `text/csv; charset=utf-8` with a byte-order mark, RFC 4180, a cell that a spreadsheet would take for a formula prefixed with `'`. Downloaded as `partnerships.csv`.",
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'text/csv; charset=utf-8', schema: { type: 'string' } })
+  @ApiBadRequestResponse({ description: 'problem+json naming each invalid filter' })
+  exportBoard(
+    @Query() query: BoardExportQuery,
+    @CurrentUser() user: AuthUser,
+    @Res() reply: FastifyReply,
+  ): void {
+    sendCsv(reply, 'partnerships.csv', this.exports.board(query, this.access.listScope(user)));
   }
 
   @PartnershipRoute('act')
@@ -204,6 +225,20 @@ export class PartnershipLifecycleController {
   @ApiNotFoundResponse()
   timeline(@Param('id') id: string, @Query() query: TimelineQuery): Promise<TimelinePageView> {
     return this.read.timeline(id, query);
+  }
+
+  @PartnershipRoute('read')
+  @Get(':id/timeline/export.csv')
+  @ApiOperation({
+    summary: 'The whole timeline as CSV',
+    description:
+      'Every event of the partnership, oldest first, one row each: the columns in docs/api.md (CSV exports), the event’s details as JSON. Encoded as the board’s export. Downloaded as `timeline-<id>.csv`.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'text/csv; charset=utf-8', schema: { type: 'string' } })
+  @ApiNotFoundResponse({ description: 'PARTNERSHIP_NOT_FOUND' })
+  async exportTimeline(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    sendCsv(reply, `timeline-${id}.csv`, await this.exports.timeline(id));
   }
 
   @PartnershipRoute('read')

@@ -156,10 +156,15 @@ export class PartnershipReadService {
    * the page size: the counts, the page with each card's figures, and the page's pending approval
    * requests (who is awaited follows each organisation's rule, in libs/domain).
    */
-  async list(query: ListPartnershipsQuery, memberUserId?: string): Promise<PartnershipPageView> {
+  async list(
+    query: ListPartnershipsQuery,
+    memberUserId?: string,
+    options: { counts?: boolean } = {},
+  ): Promise<PartnershipPageView> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { counts, rows } = await this.partnerships.board({
+      counts: options.counts,
       memberUserId,
       q: query.q,
       stage: query.stage,

@@ -12,6 +12,7 @@ import { PartnershipFollowUpsController } from './partnership-follow-ups.control
 import { PartnershipFollowUpsService } from './partnership-follow-ups.service';
 import { PartnershipLifecycleController } from './partnership-lifecycle.controller';
 import { PartnershipLifecycleService } from './partnership-lifecycle.service';
+import { PartnershipExportsService } from './partnership-exports.service';
 import { PartnershipReadService } from './partnership-read.service';
 import { PartnershipUpdatesService } from './partnership-updates.service';
 import { PartnershipsController } from './partnerships.controller';
@@ -40,6 +41,7 @@ import { WorkingCalendarsService } from './working-calendars.service';
     PartnershipLifecycleService,
     PartnershipFollowUpsService,
     PartnershipReadService,
+    PartnershipExportsService,
     PartnershipUpdatesService,
     TimelineStreamService,
     PartnershipAccessService,
