@@ -177,9 +177,18 @@ const RULES: Record<string, RouteRule> = {
     call: () => ({ path: `/api/v1/users/${fx.spareUserId}/api-tokens` }),
   },
   'GET /api/v1/audit-log': { rule: roles('admin'), call: () => ({ path: '/api/v1/audit-log' }) },
+  'GET /api/v1/audit-log/export.csv': {
+    rule: roles('admin'),
+    call: () => ({ path: '/api/v1/audit-log/export.csv' }),
+  },
 
   // Partnerships
   'GET /api/v1/partnerships': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/partnerships' }) },
+  // Only the caller's partnerships, an admin all (tested in test/e2e/csv-exports.e2e.spec.ts).
+  'GET /api/v1/partnerships/export.csv': {
+    rule: SIGNED_IN,
+    call: () => ({ path: '/api/v1/partnerships/export.csv' }),
+  },
   // Only the caller's partners, an admin all (tested in test/e2e/organisations.e2e.spec.ts).
   'GET /api/v1/organisations': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/organisations' }) },
   // P's organisation, which every actor sees (an outsider's 404 is in organisation-closures.e2e).
@@ -285,6 +294,10 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/v1/partnerships/:id/timeline': {
     rule: partnership('read'),
     call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/timeline` }),
+  },
+  'GET /api/v1/partnerships/:id/timeline/export.csv': {
+    rule: partnership('read'),
+    call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/timeline/export.csv` }),
   },
   'GET /api/v1/partnerships/:id/events/stream': {
     rule: partnership('read'),

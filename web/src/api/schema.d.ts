@@ -79,6 +79,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audit-log/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The whole audit log as CSV, newest first
+     * @description One row per entry: the columns in docs/api.md (CSV exports), the details as JSON. Encoded as the board’s export. Downloaded as `audit-log.csv`.
+     */
+    get: operations['AuditLogController_exportCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/login': {
     parameters: {
       query?: never;
@@ -352,6 +372,26 @@ export interface paths {
      * @description Starts the partnership’s workflow, which records it (stage `introduction`) and its `partnership.created` timeline event. Send an `Idempotency-Key` to make retries safe: the same key returns the first result and starts nothing new.
      */
     post: operations['PartnershipsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The board as CSV
+     * @description Every partnership the board would list under the same filters (`stage`, `status`, `q`; no paging), in the board’s order, one row each: the columns in docs/api.md (CSV exports). `text/csv; charset=utf-8` with a byte-order mark, RFC 4180, a cell that a spreadsheet would take for a formula prefixed with `'`. Downloaded as `partnerships.csv`.
+     */
+    get: operations['PartnershipLifecycleController_exportBoard'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -895,6 +935,26 @@ export interface paths {
     };
     /** Every event of the partnership, oldest first, paged */
     get: operations['PartnershipLifecycleController_timeline'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/timeline/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The whole timeline as CSV
+     * @description Every event of the partnership, oldest first, one row each: the columns in docs/api.md (CSV exports), the event’s details as JSON. Encoded as the board’s export. Downloaded as `timeline-<id>.csv`.
+     */
+    get: operations['PartnershipLifecycleController_exportTimeline'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3488,6 +3548,40 @@ export interface operations {
       };
     };
   };
+  AuditLogController_exportCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv; charset=utf-8 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   AuthController_login: {
     parameters: {
       query?: never;
@@ -4193,6 +4287,40 @@ export interface operations {
       };
       /** @description Idempotency-Key reused with another body */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnershipLifecycleController_exportBoard: {
+    parameters: {
+      query?: {
+        stage?:
+          'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal' | 'agreed';
+        /** @description `open`: active or paused (what the board shows by default) */
+        status?: 'active' | 'paused' | 'agreed' | 'closed' | 'open';
+        /** @description Text in the title or a partner organisation’s name */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv; charset=utf-8 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description problem+json naming each invalid filter */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5435,6 +5563,35 @@ export interface operations {
           'application/json': components['schemas']['TimelinePageView'];
         };
       };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnershipLifecycleController_exportTimeline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv; charset=utf-8 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
