@@ -10,6 +10,7 @@ const en = {
   app: {
     name: 'Entente',
     skipToContent: 'Skip to content',
+    downloadCsv: 'Download CSV',
     loading: 'Loading…',
     language: 'Language',
     signedInAs: 'Signed in as {{name}}',

@@ -5,6 +5,7 @@ const es: Catalog = {
   app: {
     name: 'Entente',
     skipToContent: 'Saltar al contenido',
+    downloadCsv: 'Descargar CSV',
     loading: 'Cargando…',
     language: 'Idioma',
     signedInAs: 'Sesión iniciada como {{name}}',

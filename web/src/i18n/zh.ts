@@ -5,6 +5,7 @@ const zh: Catalog = {
   app: {
     name: 'Entente',
     skipToContent: '跳到主要内容',
+    downloadCsv: '下载 CSV',
     loading: '加载中…',
     language: '语言',
     signedInAs: '当前登录：{{name}}',

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call, type components } from '../api/client';
+import { DownloadButton } from '../components/download-button';
 import { formatDateTime } from '../format';
 import { adminPage, AdminPageFrame, useAdminList } from '../forms/admin';
 import { PagedTable, ReloadButton } from '../forms/paged-list';
@@ -35,7 +36,16 @@ function AuditLog() {
       id="audit"
       title={t('audit.title')}
       error={log.error}
-      actions={<ReloadButton query={log} />}
+      actions={
+        <>
+          <DownloadButton
+            label={t('app.downloadCsv')}
+            filename="audit-log.csv"
+            fetch={() => api.GET('/api/v1/audit-log/export.csv', { parseAs: 'blob' })}
+          />
+          <ReloadButton query={log} />
+        </>
+      }
     >
       <p className="muted">{t('audit.intro')}</p>
       <div className="panel">

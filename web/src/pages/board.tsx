@@ -3,6 +3,7 @@ import { infiniteQueryOptions, useInfiniteQuery, type QueryClient } from '@tanst
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, call, type components } from '../api/client';
+import { DownloadButton } from '../components/download-button';
 import { ProblemAlert } from '../components/problem';
 import { useDebounced } from '../forms/use-debounced';
 import { countryName, formatRelative } from '../format';
@@ -133,6 +134,23 @@ export function BoardPage() {
               </button>
             ))}
           </div>
+          <DownloadButton
+            label={t('app.downloadCsv')}
+            filename="partnerships.csv"
+            fetch={() => {
+              // What the view shows: the pipeline's open (or chosen) status, or one of the others.
+              const filters: { stage?: 'agreed'; status?: Status } =
+                view === 'agreed'
+                  ? { stage: 'agreed' }
+                  : view === 'closed'
+                    ? { status: 'closed' }
+                    : { status: status ?? 'open' };
+              return api.GET('/api/v1/partnerships/export.csv', {
+                params: { query: { ...filters, ...(q ? { q } : {}) } },
+                parseAs: 'blob',
+              });
+            }}
+          />
         </div>
       </div>
       {view === 'pipeline' ? (

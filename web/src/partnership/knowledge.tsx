@@ -1,7 +1,8 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call, type components } from '../api/client';
+import { DownloadButton } from '../components/download-button';
 import { ProblemAlert } from '../components/problem';
 import { LabelField } from '../forms/field';
 import { StatusNote, SubmitRow } from '../forms/form-footer';
@@ -61,8 +62,26 @@ export function KnowledgeSection({ partnership }: { partnership: Partnership }) 
       <p className="muted small">{t('knowledge.intro')}</p>
       <ProblemAlert error={knowledge.error} />
       <p className="button-row">
-        <DownloadButton partnershipId={id} format="md" label={t('knowledge.downloadMarkdown')} />
-        <DownloadButton partnershipId={id} format="pdf" label={t('knowledge.downloadPdf')} />
+        <DownloadButton
+          label={t('knowledge.downloadMarkdown')}
+          filename={`knowledge-sharing-${id}.md`}
+          fetch={() =>
+            api.GET('/api/v1/partnerships/{id}/knowledge/export.md', {
+              params: { path: { id } },
+              parseAs: 'blob',
+            })
+          }
+        />
+        <DownloadButton
+          label={t('knowledge.downloadPdf')}
+          filename={`knowledge-sharing-${id}.pdf`}
+          fetch={() =>
+            api.GET('/api/v1/partnerships/{id}/knowledge/export.pdf', {
+              params: { path: { id } },
+              parseAs: 'blob',
+            })
+          }
+        />
         {canAct && (
           <button
             type="button"
@@ -103,52 +122,6 @@ export function KnowledgeSection({ partnership }: { partnership: Partnership }) 
       ))}
       {data && canAct && <AddTopic partnershipId={id} onAdded={refetch} />}
     </section>
-  );
-}
-
-/**
- * A download of an export: fetched with the signed-in user's token (a plain link would carry
- * none), then saved under the file name the API gives.
- */
-function DownloadButton({
-  partnershipId,
-  format,
-  label,
-}: {
-  partnershipId: string;
-  format: 'md' | 'pdf';
-  label: string;
-}) {
-  const download = useMutation({
-    mutationFn: async () => {
-      const path =
-        format === 'md'
-          ? '/api/v1/partnerships/{id}/knowledge/export.md'
-          : '/api/v1/partnerships/{id}/knowledge/export.pdf';
-      const blob = await call(() =>
-        api.GET(path, { params: { path: { id: partnershipId } }, parseAs: 'blob' }),
-      );
-      const url = URL.createObjectURL(blob as Blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `knowledge-sharing-${partnershipId}.${format}`;
-      a.click();
-      // Long enough for the browser to have read it.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    },
-  });
-  return (
-    <>
-      <button
-        type="button"
-        className="button-secondary"
-        disabled={download.isPending}
-        onClick={() => download.mutate()}
-      >
-        {label}
-      </button>
-      <ProblemAlert error={download.error} />
-    </>
   );
 }
 

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { DownloadButton } from '../components/download-button';
 import { formatDateTime } from '../format';
 import en from '../i18n/en';
 import { allTasks, type Partnership } from './use-partnership';
@@ -41,6 +43,16 @@ export function Timeline({
     <section className="panel" aria-labelledby="timeline-title">
       <div className="panel-head">
         <h2 id="timeline-title">{t('partnership.timeline')}</h2>
+        <DownloadButton
+          label={t('app.downloadCsv')}
+          filename={`timeline-${partnership.id}.csv`}
+          fetch={() =>
+            api.GET('/api/v1/partnerships/{id}/timeline/export.csv', {
+              params: { path: { id: partnership.id } },
+              parseAs: 'blob',
+            })
+          }
+        />
         <span className={`badge ${state === 'live' ? 'badge-ok' : 'badge-warn'}`} role="status">
           {state === 'live'
             ? t('partnership.live')
