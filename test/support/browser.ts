@@ -296,6 +296,13 @@ export function describeAxeFindings(findings: AxeFinding[]): string {
 
 /** Throws a readable error when axe finds a serious or critical violation on the page. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // For a person to look at each checked state (TEST_SCREENSHOTS=<dir>); never in CI.
+  const shots = process.env.TEST_SCREENSHOTS;
+  if (shots) {
+    mkdirSync(shots, { recursive: true });
+    const name = what.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  }
   const findings = await axeViolations(page);
   if (findings.length > 0) {
     throw new Error(

@@ -100,7 +100,7 @@ export function KnowledgeSection({ partnership }: { partnership: Partnership }) 
       <ProblemAlert error={request.error ?? gate.error} />
       <StatusNote message={done} />
       {data && canAct && (
-        <label className="field inline">
+        <label className="checkbox knowledge-gate">
           <input
             type="checkbox"
             checked={data.requireContributions}
@@ -330,9 +330,10 @@ function AddTopic({ partnershipId, onAdded }: { partnershipId: string; onAdded: 
       <LabelField label={t('knowledge.topicTitle')}>
         <input required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
       </LabelField>
-      <LabelField inline label={t('knowledge.topicRequired')}>
+      <label className="checkbox">
         <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} />
-      </LabelField>
+        <span className="label-text">{t('knowledge.topicRequired')}</span>
+      </label>
       <ProblemAlert error={add.error} />
       <SubmitRow label={t('knowledge.add')} busy={add.isPending} />
     </form>
