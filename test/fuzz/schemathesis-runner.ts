@@ -40,6 +40,11 @@ export interface FuzzRunOptions {
   dictionaries: Record<string, (string | number)[]>;
   /** `path.id`, `body.url`, … → the dictionary to draw from, and how often. */
   parameters: Record<string, { dictionary: string; probability: number }>;
+  /**
+   * Fixed values of some operations' parameters (`path.id` → value), over `parameters`: for an
+   * operation whose valid cases need several ids that belong together (an event of a partnership).
+   */
+  operations?: { name: string; parameters: Record<string, string> }[];
   requestTimeoutSeconds: number;
   timeoutMs: number;
 }
@@ -86,6 +91,11 @@ function configToml(options: FuzzRunOptions): string {
     lines.push(
       `values = [${values.map((v) => (typeof v === 'string' ? q(v) : String(v))).join(', ')}]`,
     );
+  }
+  for (const operation of options.operations ?? []) {
+    const fixed = Object.entries(operation.parameters).map(([k, v]) => `${q(k)} = ${q(v)}`);
+    lines.push('', '[[operations]]', `include-name = ${q(operation.name)}`);
+    lines.push(`parameters = { ${fixed.join(', ')} }`);
   }
   return `${lines.join('\n')}\n`;
 }
