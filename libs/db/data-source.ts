@@ -5,7 +5,10 @@ import { OrganisationClosureEntity } from './entities/organisation-closure.entit
 import { PartnershipEventEntity } from './entities/partnership-event.entity';
 import { PartnershipEntity } from './entities/partnership.entity';
 import { PartnershipTaskEntity } from './entities/partnership-task.entity';
-import { StageTemplateTaskEntity } from './entities/stage-template-task.entity';
+import {
+  StageTemplateGateEntity,
+  StageTemplateTaskEntity,
+} from './entities/stage-template-task.entity';
 import { ApprovalRequestEntity } from './entities/approval-request.entity';
 import { ApprovalRequestKeyEntity } from './entities/approval-request-key.entity';
 import { NotificationEntity } from './entities/notification.entity';
@@ -29,6 +32,7 @@ export const entities = [
   PartnershipEventEntity,
   PartnershipTaskEntity,
   StageTemplateTaskEntity,
+  StageTemplateGateEntity,
   ApprovalRequestEntity,
   ApprovalRequestKeyEntity,
   NotificationEntity,

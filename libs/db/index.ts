@@ -7,7 +7,10 @@ export { PartnershipEventEntity } from './entities/partnership-event.entity';
 export { runMigrationsLocked } from './migrate';
 export { DbModule } from './db.module';
 export { PartnershipTaskEntity } from './entities/partnership-task.entity';
-export { StageTemplateTaskEntity } from './entities/stage-template-task.entity';
+export {
+  StageTemplateGateEntity,
+  StageTemplateTaskEntity,
+} from './entities/stage-template-task.entity';
 export { ApprovalRequestEntity } from './entities/approval-request.entity';
 export { NotificationEntity } from './entities/notification.entity';
 export { WebhookEntity } from './entities/webhook.entity';

@@ -1065,6 +1065,7 @@ describe(`${decide.name} advance with gate consent`, () => {
         tasksDone && t.stage === 'introduction' && t.required ? { ...t, status: 'done' } : t,
       ),
       approvals,
+      organisationIds: [ES, CN],
     };
   }
 
@@ -1079,8 +1080,8 @@ describe(`${decide.name} advance with gate consent`, () => {
     ['cn-wang', 'approved'],
   ]);
 
-  it.each<[string, ApprovalRequest, ApprovalStatus, string[]]>([
-    ['pending', pending, 'pending', ['es-ana', 'es-luis', 'cn-li', 'cn-wang']],
+  it.each<[string, ApprovalRequest, ApprovalStatus, string[], string[]]>([
+    ['pending', pending, 'pending', ['es-ana', 'es-luis', 'cn-li', 'cn-wang'], [ES, CN]],
     [
       'half-decided',
       decideAll(pending, [
@@ -1089,19 +1090,20 @@ describe(`${decide.name} advance with gate consent`, () => {
       ]),
       'pending',
       ['es-luis'],
+      [ES],
     ],
-    ['rejected', rejected, 'rejected', []],
-    ['expired', accepted(closeApproval(pending, 'expired', NOW)), 'expired', []],
+    ['rejected', rejected, 'rejected', [], [ES, CN]],
+    ['expired', accepted(closeApproval(pending, 'expired', NOW)), 'expired', [], [ES, CN]],
   ])(
     'refuses with GATE_CONSENT_MISSING while the gate request is %s',
-    (_name, request, status, awaiting) => {
+    (_name, request, status, awaiting, organisationIds) => {
       const d = decide(lifecycle([request]), { type: 'advance' }, ctx);
       expect(d).toEqual({
         ok: false,
         rejection: {
           code: 'GATE_CONSENT_MISSING',
           message: expect.any(String),
-          blockers: [{ kind: 'consent', approvalId: 'g-1', status, awaiting }],
+          blockers: [{ kind: 'consent', approvalId: 'g-1', status, awaiting, organisationIds }],
         },
       });
     },
@@ -1172,6 +1174,7 @@ describe(`${decide.name} advance with gate consent`, () => {
             approvalId: 'g-1',
             status: 'pending',
             awaiting: ['es-ana', 'es-luis', 'cn-li', 'cn-wang'],
+            organisationIds: [ES, CN],
           },
         ],
       },

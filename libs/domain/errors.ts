@@ -31,6 +31,8 @@ export enum ErrorCode {
   GATE_CONSENT_MISSING = 'GATE_CONSENT_MISSING',
   /** A partner contact reports on a task that is not (or no longer) assigned to them. */
   TASK_NOT_ASSIGNED = 'TASK_NOT_ASSIGNED',
+  /** Complete a task only the partners' approval completes (ask for their approval instead). */
+  TASK_NEEDS_APPROVAL = 'TASK_NEEDS_APPROVAL',
   // Knowledge sharing (libs/domain/knowledge.ts).
   /** Advance out of knowledge sharing while required topics lack an organisation's contribution. */
   KNOWLEDGE_CONTRIBUTIONS_MISSING = 'KNOWLEDGE_CONTRIBUTIONS_MISSING',
@@ -112,7 +114,9 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   INVALID_DUE_DATE: 'a due date that is not a calendar date `YYYY-MM-DD`',
   NOTHING_TO_CHANGE: 'the change would change nothing (e.g. the same block reported again)',
   GATE_CONSENT_MISSING:
-    'advance while the stage’s gate request lacks a partner’s consent; `blockers` says whose',
+    'advance while the stage’s gate lacks a partner’s consent: the stage template asks for it, or a gate request was made in the stage (in this visit or before a send-back), and the latest one of this visit is missing, pending, rejected or expired; `blockers` names the request (`approvalId`, `null` when none was made), who is awaited and the `organisationIds` whose consent is missing',
+  TASK_NEEDS_APPROVAL:
+    'complete (or report done) an approval task that only the partners’ approval completes: ask for their approval (`POST …/approvals` with `subject: { kind: "task" }`)',
   TASK_NOT_ASSIGNED: 'a partner contact reports on a task no longer assigned to them',
   KNOWLEDGE_CONTRIBUTIONS_MISSING:
     'advance out of knowledge sharing while the partnership asks for contributions and a required topic lacks one from an organisation; `blockers` names each topic and organisation (`kind: "knowledge"`)',

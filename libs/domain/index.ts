@@ -14,3 +14,4 @@ export * from './working-calendar';
 export * from './meeting-slots';
 export * from './calendar-events';
 export * from './knowledge';
+export * from './gates';

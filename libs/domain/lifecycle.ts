@@ -6,7 +6,8 @@ import {
   Stage,
 } from './partnership';
 import type { EventActor, TimelineEventType } from './timeline';
-import { ApprovalRequest, ApprovalStatus, gateConsentBlocker } from './approvals';
+import type { ApprovalRequest } from './approvals';
+import { ConsentBlocker, gateConsentBlockerOf, gateRuleOf, GateRules } from './gates';
 import { KNOWLEDGE_STAGE, knowledgeGaps, KnowledgeState } from './knowledge';
 
 /** A task of a stage. Template tasks have ids `<stage>.<key>`; custom ones a uuid. */
@@ -18,6 +19,11 @@ export interface Task {
   required: boolean;
   /** `approval` tasks are answered by partners (approvals issue); until then a coordinator completes them. */
   kind: 'task' | 'approval';
+  /**
+   * `partners`: an approval task only the partners' approval completes (asking for it sends an
+   * approval request; templates from version 2). Absent: the coordinator completes it.
+   */
+  answeredBy?: 'partners';
   status: 'open' | 'done';
   assigneeContactId: string | null;
   /** Calendar date YYYY-MM-DD. */
@@ -32,6 +38,7 @@ export interface TemplateTask {
   title: string;
   required: boolean;
   kind: 'task' | 'approval';
+  answeredBy?: 'partners';
 }
 
 export interface LifecycleState {
@@ -46,6 +53,13 @@ export interface LifecycleState {
   knowledge?: KnowledgeState;
   /** The partner organisations (whose contributions the knowledge gate asks for). */
   organisationIds?: string[];
+  /** Whose consent each stage's gate needs, from the stage template (absent: none). */
+  gateRules?: GateRules;
+  /**
+   * When the current stage was entered (absent in runs from before): gate requests made before
+   * count no more, so consent given before a send-back is asked again.
+   */
+  stageEnteredAt?: string;
 }
 
 export type LifecycleAction =
@@ -69,8 +83,20 @@ export type LifecycleAction =
       assigneeContactId?: string | null;
       dueDate?: string | null;
     }
-  | { type: 'completeTask'; taskId: string; comment?: string }
-  | { type: 'reopenTask'; taskId: string; comment?: string };
+  | {
+      type: 'completeTask';
+      taskId: string;
+      comment?: string;
+      /** The approved request that completes a task the partners answer. */
+      approvalId?: string;
+    }
+  | {
+      type: 'reopenTask';
+      taskId: string;
+      comment?: string;
+      /** The rejected request that sends a task the partners answer back for rework. */
+      approvalId?: string;
+    };
 
 /** Why an action is refused; the API answers 409 with the code and the blockers. */
 export const REJECTION_CODES = [
@@ -91,12 +117,13 @@ export const REJECTION_CODES = [
   'GATE_CONSENT_MISSING',
   'TASK_NOT_ASSIGNED',
   'KNOWLEDGE_CONTRIBUTIONS_MISSING',
+  'TASK_NEEDS_APPROVAL',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 export type Blocker =
   | { kind: 'task'; taskId: string; title: string; stage: Stage }
-  | { kind: 'consent'; approvalId: string; status: ApprovalStatus; awaiting: string[] }
+  | ConsentBlocker
   | { kind: 'knowledge'; topicKey: string; title: string; organisationId: string };
 
 export interface Rejection {
@@ -155,10 +182,20 @@ function invalidTaskFields(
 /**
  * What the gate of the current stage still needs: every required task of the stage done; in
  * knowledge sharing, when the partnership asks for it, a contribution from every organisation on
- * every required topic; and the partners' consent when a gate request was made.
+ * every required topic; and the partners' consent when the stage template asks for it or a gate
+ * request was made (`gateConsentBlockerOf`).
  */
 export function gateBlockers(
-  state: Pick<LifecycleState, 'stage' | 'tasks' | 'approvals' | 'knowledge' | 'organisationIds'>,
+  state: Pick<
+    LifecycleState,
+    | 'stage'
+    | 'tasks'
+    | 'approvals'
+    | 'knowledge'
+    | 'organisationIds'
+    | 'gateRules'
+    | 'stageEnteredAt'
+  >,
 ): Blocker[] {
   const tasks: Blocker[] = state.tasks
     .filter((t) => t.stage === state.stage && t.required && t.status !== 'done')
@@ -170,7 +207,11 @@ export function gateBlockers(
           ...gap,
         }))
       : [];
-  const consent = gateConsentBlocker(state.approvals ?? [], state.stage);
+  const consent = gateConsentBlockerOf(state.approvals ?? [], state.stage, {
+    rule: gateRuleOf(state.gateRules, state.stage),
+    organisationIds: state.organisationIds ?? [],
+    since: state.stageEnteredAt,
+  });
   return [...tasks, ...knowledge, ...(consent ? [consent] : [])];
 }
 
@@ -182,6 +223,7 @@ export function tasksFromTemplate(template: TemplateTask[]): Task[] {
     title: t.title,
     required: t.required,
     kind: t.kind,
+    ...(t.answeredBy ? { answeredBy: t.answeredBy } : {}),
     status: 'open',
     assigneeContactId: null,
     dueDate: null,
@@ -388,7 +430,16 @@ export function decide(
       if (completing && task.status === 'done') {
         return reject('TASK_ALREADY_DONE', `Task "${task.title}" is already done`);
       }
-      if (!completing && task.status !== 'done')
+      const byPartners = task.answeredBy === 'partners';
+      if (completing && byPartners && !action.approvalId) {
+        return reject(
+          'TASK_NEEDS_APPROVAL',
+          `Task "${task.title}" is done when the partners approve it: ask for their approval`,
+        );
+      }
+      // A rejected request sends a task the partners answer back for rework, done or not.
+      const rework = !completing && byPartners && action.approvalId !== undefined;
+      if (!completing && task.status !== 'done' && !rework)
         return reject('TASK_NOT_DONE', `Task "${task.title}" is not done`);
       const next: Task = completing
         ? { ...task, status: 'done', completedAt: ctx.now }
@@ -396,7 +447,12 @@ export function decide(
       return accept(
         { ...state, tasks: tasks.map((t) => (t.id === task.id ? next : t)) },
         completing ? 'task.completed' : 'task.reopened',
-        { taskId: task.id, title: task.title, comment: action.comment ?? null },
+        {
+          taskId: task.id,
+          title: task.title,
+          comment: action.comment ?? null,
+          ...(action.approvalId ? { approvalId: action.approvalId } : {}),
+        },
       );
     }
     default: {

@@ -6,6 +6,10 @@ import {
   decide,
   decideApproval,
   delegateApproval,
+  gateRequestProblems,
+  gateRuleOf,
+  partnerTaskRequestProblems,
+  Task,
   openRequestsRejection,
   reminderPolicyProblems,
 } from '../../libs/domain';
@@ -111,7 +115,39 @@ export function checkRequest(run: PartnershipRun, arg: RequestApprovalArgs): voi
     stage: state.stage,
     taskIds: state.tasks.map((t) => t.id),
   });
+  if (run.gateConsent) problems.push(...gateConsentProblems(run, arg));
   if (problems.length > 0) throw invalidRequest(problems);
+}
+
+/** What the stage's gate rule and the tasks the partners answer add to a request's problems. */
+function gateConsentProblems(run: PartnershipRun, arg: RequestApprovalArgs): string[] {
+  const { state } = run;
+  if (arg.subject.kind === 'gate') {
+    return gateRequestProblems(
+      gateRuleOf(state.gateRules, state.stage),
+      arg.organisations,
+      arg.contactsByOrganisation,
+    );
+  }
+  if (arg.subject.kind === 'task') {
+    const taskId = arg.subject.taskId;
+    return partnerTaskRequestProblems(
+      state.tasks.find((t) => t.id === taskId),
+      run.approvals(),
+    );
+  }
+  return [];
+}
+
+/**
+ * The task of a request, when only the partners' approval completes it (GATE_CONSENT_PATCH);
+ * undefined for any other request.
+ */
+function partnerTaskOf(run: PartnershipRun, request: ApprovalRequest): Task | undefined {
+  if (!run.gateConsent || request.subject.kind !== 'task') return undefined;
+  const taskId = request.subject.taskId;
+  const task = run.state.tasks.find((t) => t.id === taskId);
+  return task?.answeredBy === 'partners' ? task : undefined;
 }
 
 export async function request(
@@ -183,17 +219,40 @@ export async function decideRequest(
     },
     ...closedEvents(result.request),
   ];
-  // A rejected task approval sends the task back for rework.
+  // A rejected task approval sends the task back for rework; an approved one completes a task
+  // that only the partners' approval completes.
   const subject = result.request.subject;
+  const partnerTask = partnerTaskOf(run, result.request);
   if (result.request.status === 'rejected' && subject.kind === 'task') {
     const reopened = decide(
       run.lifecycle(),
-      { type: 'reopenTask', taskId: subject.taskId, comment: arg.comment ?? undefined },
+      {
+        type: 'reopenTask',
+        taskId: subject.taskId,
+        comment: arg.comment ?? undefined,
+        ...(partnerTask ? { approvalId: result.request.id } : {}),
+      },
       { now: new Date().toISOString(), newTaskId: '', actor: arg.actor },
     );
     if (reopened.ok) {
       run.state.tasks = reopened.state.tasks;
       drafts.push(...reopened.events);
+    }
+  }
+  if (result.request.status === 'approved' && partnerTask) {
+    const completed = decide(
+      run.lifecycle(),
+      {
+        type: 'completeTask',
+        taskId: partnerTask.id,
+        comment: arg.comment ?? undefined,
+        approvalId: result.request.id,
+      },
+      { now: new Date().toISOString(), newTaskId: '', actor: arg.actor },
+    );
+    if (completed.ok) {
+      run.state.tasks = completed.state.tasks;
+      drafts.push(...completed.events);
     }
   }
   const sequence = run.emit(arg.actor, drafts);

@@ -8,6 +8,7 @@ import {
   EventActor,
   isTerminalStatus,
   LifecycleAction,
+  Stage,
 } from '../../libs/domain';
 import {
   ActorArg,
@@ -110,9 +111,18 @@ export async function takeAction(
   });
   if (!decision.ok) throw rejectionFailure(decision);
   const { tasks, stage, status } = decision.state;
+  const left = state.stage;
   const changedSearchAttributes = stage !== state.stage || status !== state.status;
   Object.assign(state, { tasks, stage, status });
   const drafts: EventDraft[] = [...decision.events];
+  if (run.gateConsent && stage !== left) {
+    // Consent counts for one visit to a stage: gate requests made before this entry count no
+    // more. Set in the same activation as the stage, so no request can fall between the two.
+    state.stageEnteredAt = new Date().toISOString();
+    // A send-back withdraws the gate requests still pending in the stage it leaves: the
+    // partners are not asked to consent to leave a stage the partnership is no longer in.
+    if (action.type === 'sendBack') drafts.push(...withdrawGateRequests(run, left));
+  }
   // An ended partnership asks nobody anything any more: its pending requests are withdrawn.
   if (isTerminalStatus(status)) {
     for (const request of run.approvals()) {
@@ -129,6 +139,22 @@ export async function takeAction(
   if (changedSearchAttributes) upsertSearchAttributes(searchAttributes(state));
   await run.awaitProjected(sequence);
   return liveState(state);
+}
+
+/** Withdraws the pending gate requests of `stage`; the events that record it. */
+function withdrawGateRequests(run: PartnershipRun, stage: Stage): EventDraft[] {
+  const drafts: EventDraft[] = [];
+  for (const request of run.approvals()) {
+    if (request.subject.kind !== 'gate' || request.subject.stage !== stage) continue;
+    const closed = closeApproval(request, 'withdrawn', new Date().toISOString());
+    if (!closed.ok) continue;
+    run.replaceApproval(closed.request);
+    drafts.push({
+      type: 'approval.withdrawn',
+      payload: { approvalId: request.id, reason: 'partnership sent back' },
+    });
+  }
+  return drafts;
 }
 
 /** A partner contact's report on their task (task link): decided like a coordinator action. */

@@ -57,6 +57,8 @@ export class PartnershipRun {
   mailInFlight = false;
   /** The run is draining to continue as new: validators refuse new updates (they retry). */
   continuing = false;
+  /** GATE_CONSENT_PATCH: gate rules, send-backs clearing consent, tasks the partners answer. */
+  gateConsent = false;
   /**
    * Requests changed since the projector last took a batch: the next projection writes these
    * (and only these) to PostgreSQL. Carried across continue-as-new (`unprojectedApprovals`).

@@ -111,4 +111,6 @@ export interface ProjectionSnapshot {
   approvals?: ApprovalRequest[];
   /** The partnership's follow-up policy (absent before follow-ups existed). */
   followUpPolicy?: FollowUpPolicy;
+  /** When the current stage was entered (absent in runs from before GATE_CONSENT_PATCH). */
+  stageEnteredAt?: string;
 }

@@ -11,6 +11,8 @@ import type {
   FollowUpOf,
   FollowUpPolicy,
   FollowUpPolicyPatch,
+  GateConsentState,
+  GateRules,
   KnowledgeAction,
   KnowledgeState,
   ReminderPolicy,
@@ -100,7 +102,13 @@ export interface PartnershipWorkflowInput {
   requestedAt: string;
   actor: EventActor;
   /** The stage template the partnership starts with; it keeps this version for life. */
-  template?: { key: string; version: number; tasks: TemplateTask[] };
+  template?: {
+    key: string;
+    version: number;
+    tasks: TemplateTask[];
+    /** Whose consent each stage's gate needs (absent in templates from before: none). */
+    gates?: GateRules;
+  };
   /** Ids of the partner organisations' contacts (the valid task assignees). */
   contactIds?: string[];
   /** Continue-as-new after this many history events (Temporal's own suggestion comes first). */
@@ -173,6 +181,13 @@ export interface PartnershipWorkflowState {
    * change of a run with KNOWLEDGE_SHARING_PATCH; `initialKnowledge()` stands for it.
    */
   knowledge?: KnowledgeState;
+  /** Whose consent each stage's gate needs, from the template (GATE_CONSENT_PATCH; absent: none). */
+  gateRules?: GateRules;
+  /**
+   * When the current stage was entered (set from GATE_CONSENT_PATCH on): a gate request made
+   * before counts no more, so consent given before a send-back is asked again.
+   */
+  stageEnteredAt?: string;
 }
 
 export type PartnershipWorkflowArgs =
@@ -194,8 +209,8 @@ export interface PartnershipWorkflowSummary {
 /** Live state answered by the query and by every coordinator update. */
 export interface PartnershipLiveState extends PartnershipWorkflowSummary {
   tasks: Task[];
-  /** What the current stage's gate still needs. */
-  gate: { open: boolean; blockers: Blocker[] };
+  /** What the current stage's gate still needs, and its consent. */
+  gate: { open: boolean; blockers: Blocker[]; consent: GateConsentState };
   lastSequence: number;
   templateVersion: number;
   /** Absent in runs started before follow-ups existed. */

@@ -56,9 +56,20 @@ export const FOLLOW_UPS_PATCH = 'follow-ups';
  */
 export const KNOWLEDGE_SHARING_PATCH = 'knowledge-sharing';
 
+/**
+ * Gates and templates: a stage's gate may need every partner's consent (the template says so),
+ * a send-back clears the consent of the stages it leaves and enters, and a template's approval
+ * tasks are completed by the partners' approval only. Runs that started before it keep the old
+ * rules until they continue as new.
+ */
+export const GATE_CONSENT_PATCH = 'gate-consent';
+
 const DEFAULT_MAX_HISTORY_LENGTH = 10_000;
 
-function initialState(input: PartnershipWorkflowInput): PartnershipWorkflowState {
+function initialState(
+  input: PartnershipWorkflowInput,
+  gateConsent: boolean,
+): PartnershipWorkflowState {
   return {
     partnershipId: input.partnershipId,
     title: input.title,
@@ -94,6 +105,12 @@ function initialState(input: PartnershipWorkflowInput): PartnershipWorkflowState
     lastActivityAt: input.requestedAt,
     ...(input.calendars ? { calendars: input.calendars } : {}),
     ...(input.coordinatorCalendar ? { coordinatorCalendar: input.coordinatorCalendar } : {}),
+    ...(gateConsent
+      ? {
+          stageEnteredAt: input.requestedAt,
+          ...(input.template?.gates ? { gateRules: input.template.gates } : {}),
+        }
+      : {}),
   };
 }
 
@@ -110,11 +127,13 @@ export async function partnershipWorkflow(
   const store = patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : activities;
   const mode = patched(FOLLOW_UPS_PATCH) ? WITH_FOLLOW_UPS : BEFORE_FOLLOW_UPS;
   const knowledgeSharing = patched(KNOWLEDGE_SHARING_PATCH);
+  const gateConsent = patched(GATE_CONSENT_PATCH);
   const run = new PartnershipRun(
-    args.kind === 'new' ? initialState(args.input) : args.state,
+    args.kind === 'new' ? initialState(args.input, gateConsent) : args.state,
     store,
     mode,
   );
+  run.gateConsent = gateConsent;
   const { state } = run;
 
   // Handlers first, before any await: a message delivered in the first activation must find them.

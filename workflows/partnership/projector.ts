@@ -41,6 +41,7 @@ export async function project(run: PartnershipRun): Promise<void> {
       occurredAt: last.occurredAt,
       tasks: state.tasks,
       approvals,
+      ...(state.stageEnteredAt ? { stageEnteredAt: state.stageEnteredAt } : {}),
       ...run.mode.projectionExtras(run),
     },
     batch,

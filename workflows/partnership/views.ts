@@ -1,5 +1,11 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { decide, gateBlockers, isTerminalStatus, PlannedFollowUp } from '../../libs/domain';
+import {
+  currentGateConsent,
+  decide,
+  gateBlockers,
+  isTerminalStatus,
+  PlannedFollowUp,
+} from '../../libs/domain';
 import {
   PartnershipLiveState,
   PartnershipSearchAttributes,
@@ -25,7 +31,11 @@ export function liveState(state: PartnershipWorkflowState): PartnershipLiveState
   return {
     ...view(state),
     tasks: state.tasks,
-    gate: { open: blockers.length === 0 && !isTerminalStatus(state.status), blockers },
+    gate: {
+      open: blockers.length === 0 && !isTerminalStatus(state.status),
+      blockers,
+      consent: currentGateConsent(lifecycleOf(state)),
+    },
     lastSequence: state.lastSequence,
     templateVersion: state.templateVersion,
     followUpPolicy: state.followUpPolicy,
@@ -42,6 +52,8 @@ export function lifecycleOf(state: PartnershipWorkflowState): Parameters<typeof 
     approvals: state.approvals ?? [],
     knowledge: state.knowledge,
     organisationIds: state.organisationIds,
+    gateRules: state.gateRules,
+    stageEnteredAt: state.stageEnteredAt,
   };
 }
 

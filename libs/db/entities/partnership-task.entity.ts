@@ -22,6 +22,9 @@ export class PartnershipTaskEntity {
 
   @column.Text() kind: 'task' | 'approval';
 
+  /** `partners`: only the partners' approval completes it; null: the coordinator completes it. */
+  @column.Text({ name: 'answered_by', nullable: true }) answeredBy: 'partners' | null;
+
   @column.Text() status: 'open' | 'done';
 
   @column.Uuid({ name: 'assignee_contact_id', nullable: true }) assigneeContactId: string | null;

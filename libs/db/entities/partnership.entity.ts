@@ -38,6 +38,12 @@ export class PartnershipEntity {
   /** Last change of any kind; the board sorts by it. */
   @column.Timestamp({ name: 'last_activity_at' }) lastActivityAt: Date;
 
+  /**
+   * When the current stage was entered, as the workflow projects it (null in runs from before
+   * gates and templates): a gate request made before counts no more.
+   */
+  @column.Timestamp({ name: 'gate_consent_since', nullable: true }) gateConsentSince: Date | null;
+
   /** Follow-up settings as the workflow last projected them; null before follow-ups existed. */
   @column.Json({ name: 'follow_up_policy', nullable: true }) followUpPolicy: FollowUpPolicy | null;
 

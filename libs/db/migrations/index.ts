@@ -1,3 +1,4 @@
+import { GateConsent1796400000000 } from './1796400000000-GateConsent';
 import { CalendarEvents1796300000001 } from './1796300000001-CalendarEvents';
 import { OrganisationClosures1796300000000 } from './1796300000000-OrganisationClosures';
 import { EmailLease1796131027635 } from './1796131027635-EmailLease';
@@ -30,4 +31,5 @@ export const migrations = [
   ApiTokenExpiry1796231200000,
   OrganisationClosures1796300000000,
   CalendarEvents1796300000001,
+  GateConsent1796400000000,
 ];

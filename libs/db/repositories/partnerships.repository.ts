@@ -12,7 +12,10 @@ import type {
 import { PartnershipEventEntity } from '../entities/partnership-event.entity';
 import { PartnershipTaskEntity } from '../entities/partnership-task.entity';
 import { PartnershipEntity } from '../entities/partnership.entity';
-import { StageTemplateTaskEntity } from '../entities/stage-template-task.entity';
+import {
+  StageTemplateGateEntity,
+  StageTemplateTaskEntity,
+} from '../entities/stage-template-task.entity';
 import { actedAfterSql, overdueSinceSql, stageEnteredAtSql } from './read-model-sql';
 import { likePattern, rows, type SqlRunner } from './sql';
 
@@ -42,6 +45,8 @@ export interface PartnershipSnapshot {
   sequence: number;
   occurredAt: string;
   followUpPolicy?: FollowUpPolicy | null;
+  /** When the current stage was entered (absent in runs from before gates and templates). */
+  stageEnteredAt?: string;
 }
 
 /** What the board lists: partnerships visible to a member (all: undefined), filtered. */
@@ -159,7 +164,8 @@ export class PartnershipsRepository {
     await m.query(
       `UPDATE partnerships
               SET stage = $2, status = $3, last_sequence = $4, last_activity_at = $5, updated_at = now(),
-                  follow_up_policy = COALESCE($6::jsonb, follow_up_policy)
+                  follow_up_policy = COALESCE($6::jsonb, follow_up_policy),
+                  gate_consent_since = COALESCE($7::timestamptz, gate_consent_since)
             WHERE id = $1 AND last_sequence < $4`,
       [
         snapshot.partnershipId,
@@ -168,6 +174,7 @@ export class PartnershipsRepository {
         snapshot.sequence,
         snapshot.occurredAt,
         snapshot.followUpPolicy ? JSON.stringify(snapshot.followUpPolicy) : null,
+        snapshot.stageEnteredAt ?? null,
       ],
     );
   }
@@ -181,15 +188,17 @@ export class PartnershipsRepository {
   ): Promise<void> {
     if (tasks.length === 0) return;
     await m.query(
-      `INSERT INTO partnership_tasks (partnership_id, id, stage, position, title, required, kind, status,
-                                    assignee_contact_id, due_date, source, completed_at, updated_sequence)
-     SELECT $1, t.id, t.stage, t.position, t.title, t.required, t.kind, t.status,
+      `INSERT INTO partnership_tasks (partnership_id, id, stage, position, title, required, kind, answered_by,
+                                    status, assignee_contact_id, due_date, source, completed_at, updated_sequence)
+     SELECT $1, t.id, t.stage, t.position, t.title, t.required, t.kind, t.answered_by, t.status,
             t.assignee_contact_id, t.due_date, t.source, t.completed_at, $3
        FROM jsonb_to_recordset($2::jsonb) AS t(id text, stage text, position int, title text, required boolean,
-            kind text, status text, assignee_contact_id uuid, due_date date, source text, completed_at timestamptz)
+            kind text, answered_by text, status text, assignee_contact_id uuid, due_date date, source text,
+            completed_at timestamptz)
      ON CONFLICT (partnership_id, id) DO UPDATE
         SET stage = EXCLUDED.stage, position = EXCLUDED.position, title = EXCLUDED.title,
-            required = EXCLUDED.required, kind = EXCLUDED.kind, status = EXCLUDED.status,
+            required = EXCLUDED.required, kind = EXCLUDED.kind, answered_by = EXCLUDED.answered_by,
+            status = EXCLUDED.status,
             assignee_contact_id = EXCLUDED.assignee_contact_id, due_date = EXCLUDED.due_date,
             source = EXCLUDED.source, completed_at = EXCLUDED.completed_at,
             updated_sequence = EXCLUDED.updated_sequence
@@ -204,6 +213,7 @@ export class PartnershipsRepository {
             title: t.title,
             required: t.required,
             kind: t.kind,
+            answered_by: t.answeredBy ?? null,
             status: t.status,
             assignee_contact_id: t.assigneeContactId,
             due_date: t.dueDate,
@@ -489,7 +499,11 @@ export class PartnershipsRepository {
    * The latest version of the default stage template (0 when there is none) with its tasks by
    * position; a new partnership keeps it for life.
    */
-  async currentTemplate(): Promise<{ version: number; tasks: StageTemplateTaskEntity[] }> {
+  async currentTemplate(): Promise<{
+    version: number;
+    tasks: StageTemplateTaskEntity[];
+    gates: StageTemplateGateEntity[];
+  }> {
     const [latest] = await rows<{ version: number | null }>(
       this.db,
       `SELECT max(version)::int AS version FROM stage_template_tasks WHERE template_key = 'default'`,
@@ -499,7 +513,14 @@ export class PartnershipsRepository {
       where: { templateKey: 'default', version },
       order: { position: 'ASC' },
     });
-    return { version, tasks };
+    return { version, tasks, gates: await this.templateGates('default', version) };
+  }
+
+  /** Whose consent each stage's gate needs in a template version (stages without a row: none). */
+  templateGates(templateKey: string, version: number): Promise<StageTemplateGateEntity[]> {
+    return this.db.getRepository(StageTemplateGateEntity).find({
+      where: { templateKey, version },
+    });
   }
 
   // Working calendars

@@ -1305,9 +1305,9 @@ export interface components {
     BlockerView: {
       /**
        * Format: uuid
-       * @description kind consent: the gate approval request
+       * @description kind consent: the gate approval request of this visit to the stage; null: none yet
        */
-      approvalId?: string;
+      approvalId?: string | null;
       /** @description kind consent: contacts still awaited */
       awaiting?: string[];
       /** @enum {string} */
@@ -1317,6 +1317,8 @@ export interface components {
        * @description kind knowledge: the organisation that has not contributed to the topic
        */
       organisationId?: string;
+      /** @description kind consent: the partner organisations whose consent is missing */
+      organisationIds?: string[];
       /**
        * @description kind task
        * @enum {string}
@@ -1324,10 +1326,10 @@ export interface components {
       stage?:
         'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal' | 'agreed';
       /**
-       * @description kind consent: the gate request’s status (never approved: that is no blocker)
+       * @description kind consent: the gate request’s status, or not_requested (approved only when a partner’s consent under the template’s rule is still missing)
        * @enum {string}
        */
-      status?: 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired';
+      status?: 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired' | 'not_requested';
       /** @description kind task */
       taskId?: string;
       /** @description kind task; kind knowledge: the topic’s title */
@@ -2062,8 +2064,35 @@ export interface components {
       overdueTasks: components['schemas']['OverdueTasksPolicyView'];
       stalledStage: components['schemas']['StalledStagePolicyView'];
     };
+    GateConsentRuleView: {
+      /**
+       * @description none: no consent unless a gate request is made; partners: every partner’s
+       * @enum {string}
+       */
+      consent: 'none' | 'partners';
+      /**
+       * @description consent partners: any one contact of each organisation, or all of them
+       * @enum {string}
+       */
+      organisationRule?: 'any' | 'all';
+    };
+    GateConsentView: {
+      /**
+       * Format: uuid
+       * @description The latest gate request of this visit to the stage (a send-back clears it)
+       */
+      approvalId: string | null;
+      organisations: components['schemas']['OrganisationConsentView'][];
+      /** @description True when the gate needs consent: the stage template asks for it, or a gate request was made in the stage */
+      required: boolean;
+      rule: components['schemas']['GateConsentRuleView'];
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired' | 'not_requested';
+    };
     GateView: {
       blockers: components['schemas']['BlockerView'][];
+      /** @description Whose consent the gate needs, and who gave it */
+      consent: components['schemas']['GateConsentView'];
       /** @description True when the current stage may be advanced */
       open: boolean;
     };
@@ -2314,6 +2343,13 @@ export interface components {
       /** Format: uuid */
       organisationId: string;
       rule: components['schemas']['RuleDto'];
+    };
+    OrganisationConsentView: {
+      consented: boolean;
+      /** @description Contacts who approved for the organisation */
+      consentedBy: string[];
+      /** Format: uuid */
+      organisationId: string;
     };
     OrganisationPageView: {
       /** @description By name */
@@ -3002,6 +3038,11 @@ export interface components {
       comment?: string;
     };
     TaskView: {
+      /**
+       * @description partners: an approval task that only the partners’ approval completes (ask for it with POST …/approvals, subject kind task); absent: the coordinator completes it
+       * @enum {string}
+       */
+      answeredBy?: 'partners';
       /** Format: uuid */
       assigneeContactId: string | null;
       /** Format: date-time */

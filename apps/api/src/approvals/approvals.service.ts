@@ -19,7 +19,11 @@ import {
   DomainError,
   ErrorCode,
   EventActor,
+  gateRuleOf,
   isUuid,
+  NO_CONSENT,
+  OrganisationRule,
+  organisationRuleOf,
   ReminderPolicy,
 } from '@libs/domain';
 import type { ApprovalRequest } from '@libs/domain';
@@ -126,6 +130,15 @@ export class ApprovalsService {
         throw new Error(`unknown subject ${String(unknown)}`);
       }
     }
+    // A gate request asks each partner as strictly as the stage's rule says, unless told how.
+    const gateRule =
+      dto.subject.kind === 'gate'
+        ? gateRuleOf(await this.read.gateRulesOf(partnership), partnership.stage)
+        : NO_CONSENT;
+    const defaultRule: OrganisationRule =
+      gateRule.consent === 'partners'
+        ? organisationRuleOf(gateRule.organisationRule)
+        : { kind: 'any' };
     const organisations =
       dto.organisations?.map((o) => ({
         organisationId: o.organisationId.toLowerCase(),
@@ -137,7 +150,7 @@ export class ApprovalsService {
       })) ??
       Object.entries(contactsByOrganisation).map(([organisationId, contactIds]) => ({
         organisationId,
-        rule: { kind: 'any' as const },
+        rule: defaultRule,
         approverContactIds: contactIds,
       }));
     const approvalId = idempotencyKey

@@ -10,7 +10,9 @@ import {
   PartnershipsRepository,
 } from '@libs/db';
 import {
+  currentGateConsent,
   gateBlockers,
+  gateRulesOf,
   isTerminalStatus,
   isUuid,
   KNOWLEDGE_STAGE,
@@ -24,6 +26,7 @@ import {
 import type {
   ApprovalRequest,
   FollowUpPolicy,
+  GateRules,
   OrganisationApproval,
   PartnershipStatus,
   Stage,
@@ -98,6 +101,7 @@ export class PartnershipReadService {
       title: r.title,
       required: r.required,
       kind: r.kind,
+      ...(r.answeredBy ? { answeredBy: r.answeredBy } : {}),
       status: r.status,
       assigneeContactId: r.assigneeContactId,
       dueDate: r.dueDate,
@@ -110,6 +114,11 @@ export class PartnershipReadService {
   async approvalsOf(id: string): Promise<ApprovalRequest[]> {
     const rows = await this.approvals.ofPartnership(id);
     return rows.map(toApprovalRequest);
+  }
+
+  /** Whose consent each stage's gate needs, from the template version the partnership keeps. */
+  async gateRulesOf(row: PartnershipEntity): Promise<GateRules> {
+    return gateRulesOf(await this.partnerships.templateGates(row.templateKey, row.templateVersion));
   }
 
   /** The knowledge shared on the partnership, as its timeline records it. */
@@ -127,9 +136,16 @@ export class PartnershipReadService {
     const knowledge =
       row.stage === KNOWLEDGE_STAGE ? (await this.knowledgeOf(row.id)).knowledge : undefined;
     const organisationIds = (row.organisations ?? []).map((o) => o.id);
-    const blockers = isTerminalStatus(row.status)
-      ? []
-      : gateBlockers({ stage: row.stage, tasks, approvals, knowledge, organisationIds });
+    const gateState = {
+      stage: row.stage,
+      tasks,
+      approvals,
+      knowledge,
+      organisationIds,
+      gateRules: await this.gateRulesOf(row),
+      stageEnteredAt: row.gateConsentSince?.toISOString(),
+    };
+    const blockers = isTerminalStatus(row.status) ? [] : gateBlockers(gateState);
     const tasksByStage = groupTasksByStage(tasks);
     return {
       id: row.id,
@@ -140,7 +156,11 @@ export class PartnershipReadService {
       areas: row.areas,
       organisations: (row.organisations ?? []).map((o) => toOrganisationView(o, o.contacts ?? [])),
       tasksByStage,
-      gate: { open: blockers.length === 0 && !isTerminalStatus(row.status), blockers },
+      gate: {
+        open: blockers.length === 0 && !isTerminalStatus(row.status),
+        blockers,
+        consent: currentGateConsent(gateState),
+      },
       templateVersion: row.templateVersion,
       followUpPolicy: this.policyOf(row),
       recorded: true,

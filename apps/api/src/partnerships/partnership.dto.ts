@@ -19,16 +19,20 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
-  APPROVAL_STATUSES,
+  CONSENT_STATUSES,
+  GATE_CONSENTS,
   LANGUAGES,
+  ORGANISATION_CONSENT_RULES,
   ORGANISATION_KINDS,
   PARTNERSHIP_STATUSES,
   STAGES,
   TIMELINE_EVENT_TYPES,
 } from '@libs/domain';
 import type {
-  ApprovalStatus,
+  ConsentStatus,
   EventActor,
+  GateConsent,
+  OrganisationConsentRule,
   Language,
   OrganisationKind,
   PartnershipStatus,
@@ -210,6 +214,12 @@ export class TaskView {
   @ApiProperty() title: string;
   @ApiProperty() required: boolean;
   @ApiProperty({ enum: ['task', 'approval'] }) kind: 'task' | 'approval';
+  @ApiPropertyOptional({
+    enum: ['partners'],
+    description:
+      'partners: an approval task that only the partners’ approval completes (ask for it with POST …/approvals, subject kind task); absent: the coordinator completes it',
+  })
+  answeredBy?: 'partners';
   @ApiProperty({ enum: ['open', 'done'] }) status: 'open' | 'done';
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) assigneeContactId: string | null;
   @ApiProperty({ nullable: true, type: String, example: '2027-01-15' }) dueDate: string | null;
@@ -230,24 +240,84 @@ export class BlockerView {
   })
   organisationId?: string;
   @ApiPropertyOptional({ enum: STAGES, description: 'kind task' }) stage?: Stage;
-  @ApiPropertyOptional({ format: 'uuid', description: 'kind consent: the gate approval request' })
-  approvalId?: string;
   @ApiPropertyOptional({
-    enum: APPROVAL_STATUSES,
-    description: 'kind consent: the gate request’s status (never approved: that is no blocker)',
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'kind consent: the gate approval request of this visit to the stage; null: none yet',
   })
-  status?: ApprovalStatus;
+  approvalId?: string | null;
+  @ApiPropertyOptional({
+    enum: CONSENT_STATUSES,
+    description:
+      'kind consent: the gate request’s status, or not_requested (approved only when a partner’s consent under the template’s rule is still missing)',
+  })
+  status?: ConsentStatus;
   @ApiPropertyOptional({
     type: 'array',
     items: { type: 'string', format: 'uuid' },
     description: 'kind consent: contacts still awaited',
   })
   awaiting?: string[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    description: 'kind consent: the partner organisations whose consent is missing',
+  })
+  organisationIds?: string[];
+}
+
+export class GateConsentRuleView {
+  @ApiProperty({
+    enum: GATE_CONSENTS,
+    description: 'none: no consent unless a gate request is made; partners: every partner’s',
+  })
+  consent: GateConsent;
+  @ApiPropertyOptional({
+    enum: ORGANISATION_CONSENT_RULES,
+    description: 'consent partners: any one contact of each organisation, or all of them',
+  })
+  organisationRule?: OrganisationConsentRule;
+}
+
+export class OrganisationConsentView {
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty() consented: boolean;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    description: 'Contacts who approved for the organisation',
+  })
+  consentedBy: string[];
+}
+
+export class GateConsentView {
+  @ApiProperty({
+    description:
+      'True when the gate needs consent: the stage template asks for it, or a gate request was made in the stage',
+  })
+  required: boolean;
+  @ApiProperty({ type: GateConsentRuleView }) rule: GateConsentRuleView;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The latest gate request of this visit to the stage (a send-back clears it)',
+  })
+  approvalId: string | null;
+  @ApiProperty({ enum: CONSENT_STATUSES }) status: ConsentStatus;
+  @ApiProperty({ type: [OrganisationConsentView] }) organisations: OrganisationConsentView[];
 }
 
 export class GateView {
   @ApiProperty({ description: 'True when the current stage may be advanced' }) open: boolean;
   @ApiProperty({ type: [BlockerView] }) blockers: BlockerView[];
+  @ApiProperty({
+    type: GateConsentView,
+    description: 'Whose consent the gate needs, and who gave it',
+  })
+  consent: GateConsentView;
 }
 
 /** Every stage that has tasks (all but agreed), each with its tasks in order. */

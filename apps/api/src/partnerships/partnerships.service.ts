@@ -14,8 +14,8 @@ import {
   followUpPolicyProblems,
   isUuid,
   mergeFollowUpPolicy,
+  gateRulesOf,
   STAGES,
-  TemplateTask,
   WorkingCalendar,
 } from '@libs/domain';
 import { TemporalClient } from '@libs/temporal';
@@ -265,12 +265,8 @@ export class PartnershipsService {
   }
 
   /** The latest version of the default stage template; the partnership keeps it for life. */
-  private async currentTemplate(): Promise<{
-    key: string;
-    version: number;
-    tasks: TemplateTask[];
-  }> {
-    const { version, tasks: rows } = await this.partnerships.currentTemplate();
+  private async currentTemplate(): Promise<NonNullable<PartnershipWorkflowInput['template']>> {
+    const { version, tasks: rows, gates } = await this.partnerships.currentTemplate();
     const order = (stage: string): number => STAGES.indexOf(stage as (typeof STAGES)[number]);
     rows.sort((a, b) => order(a.stage) - order(b.stage) || a.position - b.position);
     return {
@@ -282,7 +278,9 @@ export class PartnershipsService {
         title: r.title,
         required: r.required,
         kind: r.kind,
+        ...(r.answeredBy ? { answeredBy: r.answeredBy } : {}),
       })),
+      ...(gates.length > 0 ? { gates: gateRulesOf(gates) } : {}),
     };
   }
 

@@ -89,6 +89,7 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.ASSIGNEE_NOT_A_CONTACT]: HttpStatus.CONFLICT,
   [ErrorCode.NOTHING_TO_CHANGE]: HttpStatus.CONFLICT,
   [ErrorCode.TASK_NOT_ASSIGNED]: HttpStatus.CONFLICT,
+  [ErrorCode.TASK_NEEDS_APPROVAL]: HttpStatus.CONFLICT,
   [ErrorCode.CALENDAR_EVENT_CANCELLED]: HttpStatus.CONFLICT,
   [ErrorCode.CALENDAR_EVENT_STARTED]: HttpStatus.CONFLICT,
   [ErrorCode.NOT_AN_ATTENDEE]: HttpStatus.CONFLICT,
