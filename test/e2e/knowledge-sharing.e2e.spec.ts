@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { signKnowledgeLink } from '@libs/approval-links';
 import { approvalLinkSecret, loadConfig } from '@libs/config';
+import { openGate } from '../support/consent';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages, MailpitMessage } from '../support/mailpit';
 import { adminToken, http, requireEnv, RunningApi } from '../support/stack';
@@ -72,19 +73,18 @@ describe('knowledge sharing through partner links (end to end)', () => {
   }
 
   async function inKnowledgeSharing(): Promise<{ id: string; es: Json; cn: Json }> {
-    const created = await http('POST', v1('/partnerships'), foundingCaseRequest());
+    const request = foundingCaseRequest();
+    const created = await http('POST', v1('/partnerships'), request);
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const organisations = created.body.organisations as Json[];
     const speaks = (language: string) =>
       organisations.find((o) => (o.contacts as Json[])[0].language === language)!;
     const [es, cn] = [speaks('es'), speaks('zh')];
+    // The partners approve area exploration's approval task through their links.
+    const partners = request.organisations.map((o: Json) => (o.contacts as Json[])[0].email);
     for (let stage = 0; stage < 2; stage++) {
-      const detail = await http('GET', v1(`/partnerships/${id}`));
-      for (const b of detail.body.gate.blockers as Json[])
-        expect(
-          (await http('POST', v1(`/partnerships/${id}/tasks/${b.taskId}/complete`), {})).status,
-        ).toBe(200);
+      await openGate(api.url, id, partners as string[]);
       expect((await http('POST', v1(`/partnerships/${id}/advance`), {})).status).toBe(200);
     }
     return { id, es, cn };
@@ -129,8 +129,9 @@ describe('knowledge sharing through partner links (end to end)', () => {
     expect([...asked.body.contactIds].sort()).toEqual(
       [...[es, cn].flatMap((o) => (o.contacts as Json[]).map((c) => c.id))].sort(),
     );
-    const [esMail] = await awaitMessages(raquel.email as string, 1);
-    const [cnMail] = await awaitMessages(li.email as string, 1);
+    // After the approval request of area exploration's approval task, one each.
+    const [esMail] = await awaitMessages(raquel.email as string, 2);
+    const [cnMail] = await awaitMessages(li.email as string, 2);
     expect(esMail.Subject).toMatch(/^Comparta su conocimiento/);
     expect(cnMail.Subject).toMatch(/^请分享您的知识/);
     expect(esMail.Text).toContain('Entorno de financiación');

@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { PartnershipSearchAttributes } from '@workflows/partnership/partnership.contract';
+import { openGate } from '../support/consent';
 import { foundingCaseRequest } from '../support/fixtures';
 import { adminToken, http, RunningApi, waitFor, TEST_ADMIN_EMAIL } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
@@ -15,12 +16,6 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
   usePlatform((platform) => ({ api, pool, client } = platform));
 
   const url = (path: string): string => `${api.url}/api/v1/partnerships${path}`;
-
-  async function create(): Promise<Record<string, any>> {
-    const res = await http('POST', url(''), foundingCaseRequest());
-    expect(res.status).toBe(201);
-    return res.body;
-  }
 
   /** Everything an illegal action must leave unchanged: history, projection row, tasks, timeline. */
   async function snapshot(id: string): Promise<unknown> {
@@ -46,17 +41,28 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
     };
   }
 
+  /** Partner contacts' addresses by partnership: they answer approval requests by their links. */
+  const partners = new Map<string, string[]>();
+
+  async function create(): Promise<Record<string, any>> {
+    const request = foundingCaseRequest();
+    const res = await http('POST', url(''), request);
+    expect(res.status).toBe(201);
+    partners.set(
+      res.body.id,
+      request.organisations.map((o: { contacts: { email: string }[] }) => o.contacts[0].email),
+    );
+    return res.body;
+  }
+
+  /**
+   * Opens the gate as people would: the coordinator completes the open required tasks, the
+   * partners approve through their e-mailed links the approval tasks only they complete and,
+   * where the gate needs it (the project proposal), its consent.
+   */
   async function completeGate(id: string): Promise<Record<string, any>> {
-    const detail = await http('GET', url(`/${id}`));
-    let last = detail.body;
-    for (const blocker of detail.body.gate.blockers as { taskId: string }[]) {
-      const res = await http('POST', url(`/${id}/tasks/${blocker.taskId}/complete`), {
-        comment: 'done',
-      });
-      expect(res.status).toBe(200);
-      last = res.body;
-    }
-    expect(last.gate).toEqual({ open: true, blockers: [] });
+    const last = await openGate(api.url, id, partners.get(id)!);
+    expect(last.gate).toMatchObject({ open: true, blockers: [] });
     return last;
   }
 
@@ -81,7 +87,7 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
       'Share ongoing projects and initiatives',
     ]);
     expect(created.gate.open).toBe(false);
-    expect(created.templateVersion).toBe(1);
+    expect(created.templateVersion).toBe(2);
 
     // Illegal: advance with open tasks → 409 naming them; nothing changes anywhere.
     const before = await snapshot(id);
@@ -177,8 +183,14 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
     const agreed = await http('POST', url(`/${id}/advance`), { comment: 'Agreement signed' });
     expect(agreed.body).toMatchObject({ stage: 'agreed', status: 'agreed', gate: { open: false } });
     await stageInVisibility(id, 'agreed');
-    const description = await client.workflow.getHandle(`partnership-${id}`).describe();
-    expect(description.status.name).toBe('COMPLETED');
+    // It ends once the coordinator's e-mails about the closed requests have gone.
+    const description = await waitFor(
+      async () => {
+        const d = await client.workflow.getHandle(`partnership-${id}`).describe();
+        return d.status.name === 'COMPLETED' ? d : undefined;
+      },
+      { what: 'the workflow to complete' },
+    );
     expect(description.typedSearchAttributes.get(PartnershipSearchAttributes.status)).toBe(
       'agreed',
     );
@@ -197,6 +209,15 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
     ).rows as { sequence: number; type: string }[];
     expect(rows.map((r) => r.sequence)).toEqual(rows.map((_, i) => i + 1)); // no gap, no duplicate
     const done = (n: number): string[] => Array(n).fill('task.completed');
+    // Both partners answer through their links (each an approval.decided by the contact).
+    const consent = [
+      'approval.requested',
+      'approval.decided',
+      'approval.decided',
+      'approval.approved',
+    ];
+    // An approval task only the partners complete: their approval completes it.
+    const approvedTask = [...consent, 'task.completed'];
     expect(rows.map((r) => r.type)).toEqual([
       'partnership.created',
       'task.added',
@@ -206,15 +227,19 @@ describe('partnership lifecycle over HTTP (end to end)', () => {
       'partnership.paused',
       'partnership.resumed',
       'stage.advanced',
-      ...done(3),
+      ...done(2),
+      ...approvedTask,
       'stage.advanced',
       'stage.sent_back',
       'task.reopened',
-      ...done(1),
+      ...approvedTask,
       'stage.advanced',
       ...done(4),
       'stage.advanced',
-      ...done(3),
+      ...done(1),
+      ...approvedTask,
+      ...done(1),
+      ...consent,
       'stage.advanced',
       'partnership.agreed',
     ]);
