@@ -330,6 +330,75 @@ export const scenarios: Record<string, Scenario> = {
     return handle;
   },
 
+  /**
+   * Gates and templates (GATE_CONSENT_PATCH), on a template like the default's version 2: the
+   * coordinator's completion of an approval task refused; its approval request rejected (the task
+   * reopened with the comment), asked again and approved (the task completed); the proposal's
+   * gate refused without consent, approved by both; a send-back and re-entry that clear it, the
+   * advance refused again, consent asked again and given; agreed.
+   */
+  async 'partnership-gate-consent'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(60), {
+      template: {
+        key: 'default',
+        version: 2,
+        tasks: TEMPLATE.map((t) => (t.kind === 'approval' ? { ...t, answeredBy: 'partners' } : t)),
+        gates: { project_proposal: { consent: 'partners', organisationRule: 'any' } },
+      },
+      contactIds: [fixedIds.contact, fixedIds.contact2],
+    });
+    const ask = askBothOrganisations(handle, 'any');
+    const both = async (approvalId: string, cnOutcome: 'approved' | 'rejected' = 'approved') => {
+      await handle.executeUpdate(decideApprovalUpdate, {
+        args: [{ actor, approvalId, contactId: fixedIds.contact, outcome: 'approved' }],
+      });
+      await handle.executeUpdate(decideApprovalUpdate, {
+        args: [
+          {
+            actor,
+            approvalId,
+            contactId: fixedIds.contact2,
+            outcome: cnOutcome,
+            ...(cnOutcome === 'rejected' ? { comment: '请补充' } : {}),
+          },
+        ],
+      });
+    };
+    await completeStage(handle);
+    await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ actor, taskId: 'area_exploration.areas' }],
+    });
+    const priority = { kind: 'task' as const, taskId: 'area_exploration.priority', title: 'Agree' };
+    await handle
+      .executeUpdate(completeTaskUpdate, { args: [{ actor, taskId: priority.taskId }] })
+      .catch(() => undefined); // only the partners' approval completes it
+    await ask(id(61), priority);
+    await both(id(61), 'rejected');
+    await ask(id(62), priority);
+    await both(id(62));
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor }] });
+    await completeStage(handle);
+    await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ actor, taskId: 'project_proposal.proposal' }],
+    });
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor }] }).catch(() => undefined); // no consent
+    const gate: ApprovalSubject = {
+      kind: 'gate',
+      stage: 'project_proposal',
+      title: 'Leave project proposal',
+    };
+    await ask(id(63), gate);
+    await both(id(63));
+    await handle.executeUpdate(sendBackUpdate, { args: [{ actor, reason: 'Budget changed' }] });
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor }] });
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor }] }).catch(() => undefined); // cleared
+    await ask(id(64), gate);
+    await both(id(64));
+    await handle.executeUpdate(advanceUpdate, { args: [{ actor, comment: 'Agreed' }] });
+    await handle.result();
+    return handle;
+  },
+
   /** Sent back a stage with a reason, a task reopened, then advanced again. */
   async 'partnership-sent-back'(client, taskQueue) {
     const handle = await startRecorded(client, taskQueue, id(3));

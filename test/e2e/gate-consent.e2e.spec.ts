@@ -41,7 +41,7 @@ describe('gate consent and approval tasks of the default template (end to end)',
     };
   }
 
-  async function advance(id: string): Promise<{ status: number; body: any }> {
+  async function advance(id: string) {
     return http('POST', v1(`/partnerships/${id}/advance`), {});
   }
 

@@ -17,12 +17,16 @@ describe('default template words (against the migrated database)', () => {
     await pool?.end();
   });
 
-  it('has the seeded English title of every default template task, and no other task', async () => {
-    const { rows } = await pool.query<{ id: string; title: string }>(
-      `SELECT stage || '.' || key AS id, title FROM stage_template_tasks
-        WHERE template_key = 'default' AND version = 1 ORDER BY stage, position`,
-    );
-    expect(Object.fromEntries(rows.map((r) => [r.id, r.title]))).toEqual(TEMPLATE_TASK_TITLES.en);
-    expect(rows.map((r) => r.id).sort()).toEqual([...DEFAULT_TEMPLATE_TASK_IDS].sort());
-  });
+  it.each([1, 2])(
+    'has the seeded English title of every task of default template version %i, and no other task',
+    async (version) => {
+      const { rows } = await pool.query<{ id: string; title: string }>(
+        `SELECT stage || '.' || key AS id, title FROM stage_template_tasks
+          WHERE template_key = 'default' AND version = $1 ORDER BY stage, position`,
+        [version],
+      );
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.title]))).toEqual(TEMPLATE_TASK_TITLES.en);
+      expect(rows.map((r) => r.id).sort()).toEqual([...DEFAULT_TEMPLATE_TASK_IDS].sort());
+    },
+  );
 });
