@@ -148,6 +148,14 @@ const es: Catalog = {
       'el consentimiento de cada organización socia: falta la respuesta de {{names}}',
     blockerConsentAgain:
       'el consentimiento de cada organización socia: la última solicitud está {{status}}, hay que pedirlo de nuevo',
+    consentNeeded:
+      'Para salir de esta etapa, cada organización socia da su consentimiento ({{rule}}).',
+    consentRuleAny: 'cualquiera de sus contactos',
+    consentRuleAll: 'todos sus contactos',
+    consentGiven: '{{organisation}}: consintió ({{names}})',
+    consentMissing: '{{organisation}}: todavía no',
+    requestTaskApproval: 'Pedir la aprobación de los socios',
+    awaitingPartners: 'esperando la aprobación de los socios',
     requestGateConsent: 'Solicitar consentimiento de avance',
     followUps: 'Próximos seguimientos',
     noFollowUps: 'No hay seguimientos previstos.',
@@ -772,6 +780,8 @@ const es: Catalog = {
     ASSIGNEE_NOT_A_CONTACT: 'El responsable debe ser uno de los contactos de los socios.',
     INVALID_DUE_DATE: 'Esa fecha límite no es válida.',
     NOTHING_TO_CHANGE: 'No hay cambios.',
+    TASK_NEEDS_APPROVAL:
+      'Solo la aprobación de los socios completa esta tarea: pídales que la aprueben.',
     GATE_CONSENT_MISSING: 'Aún no puede avanzar: no todos los socios han dado su consentimiento.',
     APPROVAL_NOT_FOUND: 'Esa solicitud de aprobación no existe.',
     APPROVAL_CLOSED: 'Esa solicitud de aprobación ya está cerrada.',

@@ -15,6 +15,7 @@ import {
   type Stage,
   type Task,
   isEnded,
+  useApprovals,
 } from './use-partnership';
 import { useTaskTitle } from './words';
 
@@ -91,6 +92,20 @@ function TaskRow({
         }),
       ),
   );
+  const askPartners = useAction(id, () =>
+    call(() =>
+      api.POST('/api/v1/partnerships/{id}/approvals', {
+        params: { path: { id } },
+        body: {
+          subject: { kind: 'task', taskId: task.id },
+          deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        },
+      }),
+    ),
+  );
+  const byPartners = task.answeredBy === 'partners';
+  const pending = usePendingTaskApproval(id, task.id);
+  const awaiting = byPartners && pending;
   const linkedEvents = useLinkedEvents(id, task.id);
   const done = task.status === 'done';
   // Today in the viewer's zone (a due date is a calendar date, not an instant).
@@ -141,7 +156,19 @@ function TaskRow({
               : t('partnership.due', { date: formatDate(task.dueDate, i18n.language) })}
           </span>
         )}
-        {!readOnly && (
+        {awaiting && !done && <span className="muted">{t('partnership.awaitingPartners')}</span>}
+        {!readOnly && byPartners && !done && !awaiting && (
+          <button
+            type="button"
+            className="button-primary"
+            disabled={askPartners.isPending}
+            aria-describedby={`${fieldId}-title`}
+            onClick={() => askPartners.mutate(undefined)}
+          >
+            {t('partnership.requestTaskApproval')}
+          </button>
+        )}
+        {!readOnly && (!byPartners || done) && (
           <button
             type="button"
             className={done ? 'button-secondary' : 'button-primary'}
@@ -196,8 +223,16 @@ function TaskRow({
           </button>
         </form>
       )}
-      <ProblemAlert error={toggle.error ?? update.error} />
+      <ProblemAlert error={toggle.error ?? update.error ?? askPartners.error} />
     </li>
+  );
+}
+
+/** Whether the partners are asked to approve this task now (a pending request for it). */
+function usePendingTaskApproval(partnershipId: string, taskId: string): boolean {
+  const approvals = useApprovals(partnershipId);
+  return (approvals.data?.items ?? []).some(
+    (a) => a.status === 'pending' && a.subject.kind === 'task' && a.subject.taskId === taskId,
   );
 }
 
