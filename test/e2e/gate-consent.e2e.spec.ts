@@ -127,6 +127,12 @@ describe('gate consent and approval tasks of the default template (end to end)',
     });
     expect([...refused.body.blockers[0].organisationIds].sort()).toEqual(organisationIds);
     expect(await readModel(id)).toEqual(before);
+    // The coordinator's work list does not call the gate ready either.
+    const gateReady = async () =>
+      ((await http('GET', v1('/me/work?pageSize=100'))).body.items as any[]).some(
+        (i) => i.partnershipId === id && i.kind === 'gate-ready',
+      );
+    expect(await gateReady()).toBe(false);
 
     // One partner's consent is not enough.
     const consent = await requestApproval(api.url, id, { kind: 'gate' });
@@ -151,6 +157,7 @@ describe('gate consent and approval tasks of the default template (end to end)',
     expect(await decideByLink(api.url, zh, consent, 'approve')).toBe(200);
     const open = await http('GET', v1(`/partnerships/${id}`));
     expect(open.body.gate).toMatchObject({ open: true, consent: { status: 'approved' } });
+    expect(await gateReady()).toBe(true);
 
     // Sent back and re-entered: the consent given before counts no more.
     const sentBack = await http('POST', v1(`/partnerships/${id}/send-back`), {
@@ -164,6 +171,7 @@ describe('gate consent and approval tasks of the default template (end to end)',
       code: 'GATE_CONSENT_MISSING',
       blockers: [{ kind: 'consent', approvalId: null, status: 'not_requested' }],
     });
+    expect(await gateReady()).toBe(false);
 
     // Asked again and given by both: agreed.
     const renewed = await requestApproval(api.url, id, { kind: 'gate' });

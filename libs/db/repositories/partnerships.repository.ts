@@ -442,8 +442,9 @@ export class PartnershipsRepository {
                           WHERE m.user_id = $1 AND m.role = 'coordinator')
             AND p.status IN ('active', 'paused')),
        items AS (
-         -- Gates ready: every required task of the stage done, and the latest gate request of the
-         -- stage (if any) approved: gateBlockers() in libs/domain, over the projection.
+         -- Gates ready: every required task of the stage done, and, when the gate needs consent
+         -- (the template's rule, or a gate request made for the stage in any visit), the latest
+         -- gate request of this visit approved: gateBlockers() in libs/domain, over the projection.
          SELECT 'gate-ready' AS kind, p.id AS partnership_id,
                 GREATEST(${stageEnteredAtSql('p')}, req.done_at, gate.closed_at) AS at,
                 NULL::uuid AS approval_id, NULL::text AS task_id, NULL::text AS title, NULL::date AS due_date
@@ -456,9 +457,16 @@ export class PartnershipsRepository {
                 SELECT a.status, a.closed_at FROM approval_requests a
                  WHERE a.partnership_id = p.id AND a.subject->>'kind' = 'gate'
                    AND a.subject->>'stage' = p.stage AND a.status <> 'withdrawn'
+                   AND a.requested_at >= COALESCE(p.gate_consent_since, '-infinity')
                  ORDER BY a.requested_at DESC, a.id DESC LIMIT 1) gate ON true
           WHERE p.status = 'active' AND p.stage <> 'agreed' AND req.open = 0
-            AND (gate.status IS NULL OR gate.status = 'approved')
+            AND (gate.status = 'approved'
+                 OR (NOT EXISTS (SELECT 1 FROM stage_template_gates g
+                                  WHERE g.template_key = p.template_key AND g.version = p.template_version
+                                    AND g.stage = p.stage AND g.consent = 'partners')
+                     AND NOT EXISTS (SELECT 1 FROM approval_requests o
+                                      WHERE o.partnership_id = p.id AND o.subject->>'kind' = 'gate'
+                                        AND o.subject->>'stage' = p.stage AND o.status <> 'withdrawn')))
          UNION ALL
          SELECT 'approval-' || a.status, p.id, a.closed_at, a.id, NULL, a.subject->>'title', NULL
            FROM mine p JOIN approval_requests a ON a.partnership_id = p.id
