@@ -4,8 +4,16 @@
  * http://localhost:3000). Safe to rerun: the create is idempotent (fixed Idempotency-Key) and every
  * later step is skipped when the partnership is already past it. Logs in as ADMIN_EMAIL /
  * ADMIN_PASSWORD, or as the development admin that `npm start` created.
+ *
+ * The tasks only the partners' approval completes (the priority areas) are approved as partners
+ * approve them: the coordinator requests the approval, and each partner contact answers on the
+ * approval page of their link (`/a/:token`). The seed has no mailbox to read those links from, so
+ * it signs them as the platform does, with the platform's APPROVAL_LINK_SECRET (in development,
+ * where `npm start` runs, the development secret).
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { approvalLinkExpiry, signApprovalLink } from '@libs/approval-links';
+import { approvalLinkSecret, configObject } from '@libs/config';
 import { STAGES } from '@libs/domain';
 import type { Stage, Task } from '@libs/domain';
 import { ApiSession } from './lib/api-session';
@@ -25,13 +33,26 @@ interface Contact {
   timeZone: string;
 }
 
+interface Approver {
+  contactId: string;
+  decision: { outcome: string } | null;
+}
+
+interface Approval {
+  id: string;
+  status: string;
+  deadline: string;
+  subject: { kind: string; taskId?: string };
+  organisations: { organisationId: string; approvers: Approver[] }[];
+}
+
 interface Partnership {
   id: string;
   title: string;
   stage: Stage;
   status: string;
   recorded: boolean;
-  organisations: { name: string; contacts: Contact[] }[];
+  organisations: { name: string; contacts: (Contact & { email: string })[] }[];
   tasksByStage: Record<string, Task[]>;
   gate: { open: boolean; blockers: { taskId: string; title: string }[] };
 }
@@ -111,6 +132,19 @@ const AREA_COMMENTS: Record<string, string> = {
   'area_exploration.priority_areas':
     'Both sides agreed to start with knowledge sharing on entrepreneurship culture, support systems, funding environment and start-up regulations.',
 };
+
+/**
+ * What a partner contact writes when approving the priority areas before the last one does (the
+ * last one's words are the task's outcome, AREA_COMMENTS), in their own language.
+ */
+const PARTNER_APPROVAL_COMMENTS: Record<string, string> = {
+  'raquel.aguado@ivace.example':
+    'De acuerdo: empezamos por el intercambio de conocimiento sobre cultura emprendedora y apoyo a las pymes.',
+  'wang.fang@eiri.example': '同意：先就创业文化、支持体系、融资环境和初创企业法规交流经验。',
+};
+
+/** Days the partners are given to answer an approval request. */
+const APPROVAL_DAYS = 7;
 
 const ASSIGNED_TASK = 'knowledge_sharing.entrepreneurship_culture';
 /** Due three weeks after the assignment is made. */
@@ -195,6 +229,10 @@ async function completeTasks(
   for (const task of tasksOf(p, stage)) {
     if (task.status === 'done') continue;
     const comment = comments(task);
+    if (task.answeredBy === 'partners') {
+      p = await partnersApprove(p, task, comment);
+      continue;
+    }
     p = await api<Partnership>(
       'POST',
       `/${p.id}/tasks/${encodeURIComponent(task.id)}/complete`,
@@ -203,6 +241,100 @@ async function completeTasks(
     log(`completed “${task.title}” (${stage})`);
   }
   return p;
+}
+
+/** The secret the platform signs partners' links with (NODE_ENV defaults as in `npm start`). */
+function linkSecret(): string {
+  const env = configObject.pick({ NODE_ENV: true, APPROVAL_LINK_SECRET: true }).safeParse({
+    NODE_ENV: process.env.NODE_ENV || 'development',
+    APPROVAL_LINK_SECRET: process.env.APPROVAL_LINK_SECRET || undefined,
+  });
+  if (!env.success) {
+    throw new Error(
+      `cannot sign the partners' approval links: ${env.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
+  }
+  return approvalLinkSecret(env.data);
+}
+
+/**
+ * A task only the partners' approval completes: the coordinator asks for it (or takes up the
+ * request still pending from an interrupted run), each partner contact who has not answered yet
+ * approves on their approval page, and the seed waits until the approval has completed the task.
+ * `comment`, the outcome, is the last partner's (the task's completion carries it).
+ */
+async function partnersApprove(
+  p: Partnership,
+  task: Task,
+  comment: string | undefined,
+): Promise<Partnership> {
+  const taskId = encodeURIComponent(task.id);
+  const pending = (
+    await api<{ items: Approval[] }>('GET', `/${p.id}/approvals?pageSize=100`)
+  ).items.find((a) => a.status === 'pending' && a.subject.taskId === task.id);
+  const approval =
+    pending ??
+    (await api<Approval>('POST', `/${p.id}/approvals`, {
+      subject: { kind: 'task', taskId: task.id },
+      deadline: new Date(Date.now() + APPROVAL_DAYS * 86_400_000).toISOString(),
+    }));
+  log(`${pending ? 'pending' : 'requested'} the partners' approval of “${task.title}”`);
+  const contacts = new Map(
+    p.organisations.flatMap((o) => o.contacts).map((c) => [c.id, c] as const),
+  );
+  const awaited = approval.organisations
+    .flatMap((o) => o.approvers)
+    .filter((a) => a.decision === null);
+  const secret = linkSecret();
+  for (const [i, approver] of awaited.entries()) {
+    const contact = contacts.get(approver.contactId);
+    const token = signApprovalLink(
+      {
+        approvalId: approval.id,
+        contactId: approver.contactId,
+        expiresAt: approvalLinkExpiry(new Date(approval.deadline)),
+      },
+      secret,
+    );
+    const last = i === awaited.length - 1;
+    const words = last ? comment : contact && PARTNER_APPROVAL_COMMENTS[contact.email];
+    await answerApprovalPage(token, words, contact?.name ?? approver.contactId);
+  }
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    p = await api<Partnership>('GET', `/${p.id}`);
+    const now = tasksOf(p, task.stage).find((t) => t.id === task.id);
+    if (now?.status === 'done') return p;
+    if (Date.now() > deadline) {
+      throw new Error(`“${task.title}” (${taskId}) was not completed by the partners' approval`);
+    }
+    await delay(250);
+  }
+}
+
+/** Approves on the page of a partner's approval link, as the partner's form posts it. */
+async function answerApprovalPage(
+  token: string,
+  comment: string | undefined,
+  who: string,
+): Promise<void> {
+  const res = await fetch(`${API_URL}/a/${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ decision: 'approve', ...(comment ? { comment } : {}) }).toString(),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  await res.text();
+  // 409: this partner's answer is already recorded (an interrupted run); nothing to do.
+  if (res.status !== 200 && res.status !== 409) {
+    throw new Error(
+      `${who}'s approval page answered HTTP ${res.status}` +
+        (res.status === 403 || res.status === 404
+          ? ' (is APPROVAL_LINK_SECRET the platform’s?)'
+          : ''),
+    );
+  }
+  log(`${who} approved on their approval page`);
 }
 
 async function advance(p: Partnership, to: Stage, comment: string): Promise<Partnership> {

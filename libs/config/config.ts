@@ -37,15 +37,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigValues {
  * A development secret, only where the schema allows one. Outside development and test the
  * schema has already refused a missing secret; this guards against a config built another way.
  */
-function developmentSecret(config: ConfigValues, variable: string, secret: string): string {
+function developmentSecret(
+  config: Pick<ConfigValues, 'NODE_ENV'>,
+  variable: string,
+  secret: string,
+): string {
   if (!usesDevelopmentSecrets(config.NODE_ENV)) {
     throw new ConfigError([`${variable} is required unless NODE_ENV is development or test`]);
   }
   return secret;
 }
 
-/** The secret that signs approval and task links (the current one of a rotation). */
-export function approvalLinkSecret(config: ConfigValues): string {
+/**
+ * The secret that signs approval and task links (the current one of a rotation). Takes only the
+ * two variables it reads, so a tool beside the platform (the demo seed) can sign a partner's link
+ * without the whole configuration.
+ */
+export function approvalLinkSecret(
+  config: Pick<ConfigValues, 'APPROVAL_LINK_SECRET' | 'NODE_ENV'>,
+): string {
   return (
     config.APPROVAL_LINK_SECRET ??
     developmentSecret(config, 'APPROVAL_LINK_SECRET', DEV_APPROVAL_LINK_SECRET)
