@@ -1,5 +1,6 @@
 import { signTaskLink } from '@libs/approval-links';
 import { approvalLinkSecret, loadConfig } from '@libs/config';
+import { decideByLink, openGate, requestApproval } from '../support/consent';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages, MailpitMessage, taskToken } from '../support/mailpit';
 import { http, requireEnv, RunningApi, waitFor } from '../support/stack';
@@ -280,5 +281,90 @@ describe('partner task links from overdue-task e-mails (end to end)', () => {
     expect((await submit(liToken, { action: 'done' })).status).toBe(409);
     expect((await submit(liToken, { action: 'blocked', reason: '资金未到位' })).status).toBe(409);
     expect(await snapshot(id)).toEqual(closed);
+  });
+  it('tells a contact who reports done a task the partners’ approval completes where to answer, and changes nothing', async () => {
+    const PRIORITIES = 'area_exploration.priority_areas';
+    const request = foundingCaseRequest();
+    const created = await http('POST', v1('/partnerships'), request);
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(created.body.templateVersion).toBe(2);
+    const contacts = (created.body.organisations as Json[]).flatMap((o) => o.contacts as Json[]);
+    const raquel = contacts.find((c) => c.language === 'es')!;
+    const li = contacts.find((c) => c.language === 'zh')!;
+    await openGate(api.url, id, [raquel.email, li.email]);
+    expect((await http('POST', v1(`/partnerships/${id}/advance`), {})).status).toBe(200);
+    // Assigned without a due date: no reminder changes the timeline while the test looks at it.
+    const assigned = await http('PATCH', v1(`/partnerships/${id}/tasks/${PRIORITIES}`), {
+      assigneeContactId: raquel.id,
+    });
+    expect(assigned.status).toBe(200);
+    const token = signTaskLink(
+      {
+        partnershipId: id,
+        taskId: PRIORITIES,
+        contactId: raquel.id,
+        expiresAt: new Date(Date.now() + DAY_MS),
+      },
+      secret(),
+    );
+    const state = async () => ({ task: await task(id, PRIORITIES), timeline: await timeline(id) });
+
+    // No approval asked for yet: the page says the partners' approval completes the task.
+    const before = await state();
+    const unasked = await submit(token, { action: 'done', comment: 'Acordado' });
+    expect(unasked.status).toBe(409);
+    expect(unasked.html).toContain('<html lang="es">');
+    expect(unasked.html).toContain('la completa la aprobación de los socios');
+    expect(unasked.html).toContain('No se ha cambiado nada.');
+    expect(unasked.html).not.toContain('TASK_NEEDS_APPROVAL');
+    expect(unasked.html).not.toContain('<form');
+    expect(await state()).toEqual(before);
+
+    // Asked: the page names the e-mail her approval is answered from, and its deadline.
+    const approvalId = await requestApproval(api.url, id, { kind: 'task', taskId: PRIORITIES });
+    const asked = await state();
+    const pending = await submit(token, { action: 'done' });
+    expect(pending.status).toBe(409);
+    expect(pending.html).toContain('Se le ha solicitado su aprobación');
+    expect(pending.html).toContain(
+      `«Solicitud de aprobación: Acordar las áreas prioritarias – ${request.title}»`,
+    );
+    expect(await state()).toEqual(asked);
+
+    // Once she has answered, her page no longer points at the request (it awaits Li only).
+    expect(await decideByLink(api.url, raquel.email, approvalId, 'approve')).toBe(200);
+    const answered = await state();
+    const after = await submit(token, { action: 'done' });
+    expect(after.status).toBe(409);
+    expect(after.html).toContain('la completa la aprobación de los socios');
+    expect(after.html).not.toContain('Se le ha solicitado');
+    expect(await state()).toEqual(answered);
+    expect(answered.task.status).toBe('open');
+
+    // A Chinese contact whose approval is awaited reads it in Chinese.
+    const liToken = signTaskLink(
+      {
+        partnershipId: id,
+        taskId: PRIORITIES,
+        contactId: li.id,
+        expiresAt: new Date(Date.now() + DAY_MS),
+      },
+      secret(),
+    );
+    expect(
+      (
+        await http('PATCH', v1(`/partnerships/${id}/tasks/${PRIORITIES}`), {
+          assigneeContactId: li.id,
+        })
+      ).status,
+    ).toBe(200);
+    const reassigned = await state();
+    const liPage = await submit(liToken, { action: 'done' });
+    expect(liPage.status).toBe(409);
+    expect(liPage.html).toContain('<html lang="zh-CN">');
+    expect(liPage.html).toContain('它由合作伙伴的审批完成');
+    expect(liPage.html).toContain('审批请求：商定优先合作领域');
+    expect(await state()).toEqual(reassigned);
   });
 });

@@ -137,6 +137,10 @@ export const en = {
     blockAlreadyReported: 'This was already recorded. Nothing was changed.',
     ended: 'This partnership has ended ({status}). Nothing was changed.',
     notAssigned: 'This task is no longer assigned to you. Nothing was changed.',
+    answeredByApproval:
+      'This task is not marked as done here: the partners’ approval completes it. The coordinator asks for it, and each partner contact asked answers from their approval request e-mail. Nothing was changed.',
+    approvalPending:
+      'This task is not marked as done here: the partners’ approval completes it. Your approval is requested: answer with the link in the e-mail “{email}”, by {deadline}. Nothing was changed.',
     unavailable:
       'We could not record your answer just now: a service Entente depends on did not respond. Nothing was changed. Please try again in a few minutes with the same link.',
     received:

@@ -127,6 +127,10 @@ export const es = translation('es')({
     blockAlreadyReported: 'Esto ya estaba registrado. No se ha cambiado nada.',
     ended: 'Esta colaboración ha finalizado ({status}). No se ha cambiado nada.',
     notAssigned: 'Esta tarea ya no está asignada a usted. No se ha cambiado nada.',
+    answeredByApproval:
+      'Esta tarea no se marca como completada aquí: la completa la aprobación de los socios. La solicita el coordinador, y cada contacto de los socios al que se pide responde desde su correo de solicitud de aprobación. No se ha cambiado nada.',
+    approvalPending:
+      'Esta tarea no se marca como completada aquí: la completa la aprobación de los socios. Se le ha solicitado su aprobación: responda con el enlace del correo «{email}» antes del {deadline}. No se ha cambiado nada.',
     unavailable:
       'No hemos podido registrar su respuesta en este momento: un servicio del que depende Entente no ha respondido. No se ha cambiado nada. Vuelva a intentarlo dentro de unos minutos con el mismo enlace.',
     received:

@@ -119,6 +119,10 @@ export const zh = translation('zh')({
     blockAlreadyReported: '此信息此前已记录。未做任何更改。',
     ended: '此合作项目已结束（{status}）。未做任何更改。',
     notAssigned: '此任务已不再分配给您。未做任何更改。',
+    answeredByApproval:
+      '此任务不在此处标记为完成：它由合作伙伴的审批完成。审批由协调人发起，被请求的合作伙伴联系人通过审批请求邮件作答。未做任何更改。',
+    approvalPending:
+      '此任务不在此处标记为完成：它由合作伙伴的审批完成。您的审批已被请求：请在 {deadline} 之前通过邮件“{email}”中的链接作答。未做任何更改。',
     unavailable:
       '暂时无法记录您的答复：Entente 依赖的某项服务没有响应。未做任何更改。请过几分钟后使用同一链接重试。',
     received: '您的答复已收到，正在记录。记录完成后再次打开链接即可看到。',

@@ -1,6 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { assertTaskBoundTo } from '@libs/approval-links';
 import {
+  approvalSubjectTitle,
+  DomainError,
   ErrorCode,
   isTerminalStatus,
   MAX_TASK_REPORT_LENGTH,
@@ -17,6 +19,8 @@ import {
 } from './partner-link.controller';
 import { sendPage } from './partner-page';
 import { renderTaskPage, TaskPageWords, taskWords } from './task-page';
+import { ApprovalsService } from './approvals.service';
+import { formatDateTime, MESSAGES } from '@libs/notifications';
 import { TaskLinkResolution, TaskLinksService } from './task-links.service';
 
 type Target = Extract<TaskLinkResolution, { ok: true }>;
@@ -30,7 +34,10 @@ type Target = Extract<TaskLinkResolution, { ok: true }>;
 export class TaskLinkController extends PartnerLinkController<Target, TaskPageWords> {
   protected readonly words = taskWords;
 
-  constructor(private readonly links: TaskLinksService) {
+  constructor(
+    private readonly links: TaskLinksService,
+    private readonly approvals: ApprovalsService,
+  ) {
     super();
   }
 
@@ -49,6 +56,13 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
     try {
       await this.links.report(target, report);
     } catch (err) {
+      if (err instanceof DomainError && err.code === ErrorCode.TASK_NEEDS_APPROVAL) {
+        return sendPage(
+          reply,
+          409,
+          this.message(language, await this.answeredByApproval(target, language)),
+        );
+      }
       const alert = (text: string) => this.message(language, text, 'alert');
       return this.sendFailure(reply, language, err, {
         [ErrorCode.REASON_REQUIRED]: () => [400, this.page(link, w.reasonRequired())],
@@ -71,6 +85,35 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
       200,
       this.message(language, report.kind === 'done' ? w.thanksDone() : w.thanksBlocked()),
     );
+  }
+
+  /**
+   * Why a task the partners' approval completes is not marked done from its link, and, when the
+   * contact's own approval of it is awaited, which e-mail to answer it from and by when.
+   */
+  private async answeredByApproval(target: Target, language: Language): Promise<string> {
+    const w = taskWords(language);
+    const { contact, task, partnership } = target;
+    for (let page = 1; ; page++) {
+      const found = await this.approvals.list(partnership.id, { page, pageSize: 100 });
+      const pending = found.items.find(
+        (a) =>
+          a.status === 'pending' &&
+          a.subject.kind === 'task' &&
+          a.subject.taskId === task.id &&
+          a.awaiting.includes(contact.id),
+      );
+      if (pending) {
+        // The e-mail's subject as the contact received it: in the contact's language.
+        const email = MESSAGES[contact.language].approvalRequest.subject({
+          subject: approvalSubjectTitle(pending.subject, contact.language),
+          partnership: partnership.title,
+        });
+        const deadline = formatDateTime(new Date(pending.deadline), language, contact.timeZone);
+        return w.approvalPending({ email, deadline });
+      }
+      if (page * found.pageSize >= found.total) return w.answeredByApproval();
+    }
   }
 
   /** Why the contact cannot report on the task now (ended, done, not theirs), as a page. */
