@@ -63,7 +63,14 @@ export function Timeline({
                 : t('app.loading')}
         </span>
       </div>
-      <ol className="timeline" aria-live="polite" aria-relevant="additions">
+      {/* It scrolls past 32rem: focusable, so a keyboard can scroll it too. */}
+      <ol
+        className="timeline"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-labelledby="timeline-title"
+        tabIndex={0}
+      >
         {[...entries].reverse().map((entry) => {
           const payload = entry.payload as { reason?: unknown; comment?: unknown };
           const note =
