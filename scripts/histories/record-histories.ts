@@ -649,6 +649,21 @@ type TimeSkippingScenario = (
   taskQueue: string,
 ) => Promise<WorkflowHandle>;
 
+/** An attendee of a recorded event, in Spanish, on the default hours, not yet answered. */
+function recordedAttendee(kind: 'contact' | 'user', id: string, name: string, timeZone: string) {
+  return {
+    kind,
+    id,
+    name,
+    email: `${name.toLowerCase()}@example.org`,
+    language: 'es' as const,
+    timeZone,
+    workingHours: DEFAULT_WORKING_HOURS,
+    answer: 'pending' as const,
+    answeredAt: null,
+  };
+}
+
 export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
   /**
    * Follow-ups: a gate request followed up by reminders in Madrid's and Shanghai's working hours,
@@ -798,17 +813,6 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
     const now = await env.currentTimeMs();
     const start = Math.ceil((now + 10 * 24 * hour) / hour) * hour;
     const eventId = id(60);
-    const attendee = (kind: 'contact' | 'user', id: string, name: string, timeZone: string) => ({
-      kind,
-      id,
-      name,
-      email: `${name.toLowerCase()}@example.org`,
-      language: 'es' as const,
-      timeZone,
-      workingHours: DEFAULT_WORKING_HOURS,
-      answer: 'pending' as const,
-      answeredAt: null,
-    });
     const handle = await env.client.workflow.start('calendarEventWorkflow', {
       workflowId: calendarEventWorkflowId(eventId),
       taskQueue,
@@ -828,8 +832,8 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
           },
           organiser: { userId: id(61), name: 'Ana', email: 'ana@iurc.example', language: 'es' },
           attendees: [
-            attendee('contact', fixedIds.contact, 'Raquel', 'Europe/Madrid'),
-            attendee('user', id(61), 'Ana', 'Europe/Madrid'),
+            recordedAttendee('contact', fixedIds.contact, 'Raquel', 'Europe/Madrid'),
+            recordedAttendee('user', id(61), 'Ana', 'Europe/Madrid'),
           ],
           requestHash: 'recorded-hash',
           requestedAt: new Date(now).toISOString(),
@@ -881,26 +885,15 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
     const now = await env.currentTimeMs();
     const start = Math.ceil((now + 10 * 24 * hour) / hour) * hour;
     const eventId = id(70);
-    const attendee = (kind: 'contact' | 'user', id: string, name: string, timeZone: string) => ({
-      kind,
-      id,
-      name,
-      email: `${name.toLowerCase()}@example.org`,
-      language: 'es' as const,
-      timeZone,
-      workingHours: DEFAULT_WORKING_HOURS,
-      answer: 'pending' as const,
-      answeredAt: null,
-    });
-    const raquel = attendee('contact', fixedIds.contact, 'Raquel', 'Europe/Madrid');
-    const li = attendee('contact', fixedIds.contact2, 'Li', 'Asia/Shanghai');
+    const raquel = recordedAttendee('contact', fixedIds.contact, 'Raquel', 'Europe/Madrid');
+    const li = recordedAttendee('contact', fixedIds.contact2, 'Li', 'Asia/Shanghai');
     const ana = {
-      ...attendee('user', id(71), 'Ana', 'Europe/Madrid'),
+      ...recordedAttendee('user', id(71), 'Ana', 'Europe/Madrid'),
       answer: 'accepted' as const,
     };
     const closedOn = new Date(start - 24 * hour).toISOString().slice(0, 10);
     const marta = {
-      ...attendee('contact', id(72), 'Marta', 'Europe/Madrid'),
+      ...recordedAttendee('contact', id(72), 'Marta', 'Europe/Madrid'),
       calendar: {
         offDays: [{ date: closedOn, name: 'Cierre', kind: 'closure' as const }],
         workingDays: [],

@@ -1,6 +1,4 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { calendarSnapshot, Closure } from '@libs/calendars';
-import { nextFollowUp, ReminderPolicy } from '@libs/domain';
 import {
   CALENDAR_REFRESH_SCHEDULE_ID,
   CALENDAR_REFRESH_WORKFLOW_TYPE,
@@ -8,15 +6,13 @@ import {
 } from '@workflows/calendars/calendar-refresh.contract';
 import { PARTNERSHIP_TASK_QUEUE } from '@workflows/partnership/partnership.contract';
 import { ensureCalendarRefreshSchedule } from '../../apps/worker/src/calendar-refresh-schedule';
+import { expectedFirstReminder, localDate } from '../support/first-reminder';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform, waitFor } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
 const DAY_MS = 86_400_000;
-
-const localDate = (iso: string, timeZone: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(iso));
 
 /**
  * The daily calendar refresh end to end: the worker puts its Schedule in Temporal as configured,
@@ -50,24 +46,6 @@ describe('the daily calendar refresh (end to end)', () => {
       (p) =>
         p.approvalId === approvalId && p.kind === 'approval-reminder' && p.contactId === contactId,
     )?.at as string | undefined;
-  }
-
-  /** What the domain rule says the reminder is in a calendar with the `own` closures. */
-  function expected(partnership: Json, approval: Json, organisation: Json, own: Closure[]): string {
-    const contact = organisation.contacts[0];
-    return nextFollowUp({
-      since: new Date(approval.requestedAt),
-      policy: partnership.followUpPolicy.approvals as ReminderPolicy,
-      timeZone: contact.timeZone,
-      hours: contact.workingHours,
-      progress: { sent: 0, lastAt: null },
-      notBefore: null,
-      now: new Date(approval.requestedAt),
-      calendar: calendarSnapshot(
-        { country: organisation.country, region: organisation.region, closures: own },
-        new Date(),
-      ),
-    })!.at.toISOString();
   }
 
   /** Triggers the Schedule and waits for the run it starts to end; its result. */
@@ -124,7 +102,7 @@ describe('the daily calendar refresh (end to end)', () => {
     expect(asked.status).toBe(201);
     const approval = asked.body;
     const before = await waitFor(() => raquelsReminder(id, approval.id, raquel));
-    expect(before).toBe(expected(partnership, approval, es, []));
+    expect(before).toBe(expectedFirstReminder(partnership, approval, es, []));
 
     // The agency closes on that day, stored as the closures route stores it (a new calendar
     // revision) but with no re-plan: the partnership does not know yet.
@@ -145,7 +123,7 @@ describe('the daily calendar refresh (end to end)', () => {
     expect(first.updated).toBeGreaterThanOrEqual(1);
     expect(first.failed).not.toContain(id);
     const after = await raquelsReminder(id, approval.id, raquel);
-    expect(after).toBe(expected(partnership, approval, es, [closure]));
+    expect(after).toBe(expectedFirstReminder(partnership, approval, es, [closure]));
     expect(after! > before).toBe(true);
     expect(localDate(after!, 'Europe/Madrid')).not.toBe(day);
 

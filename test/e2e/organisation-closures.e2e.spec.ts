@@ -1,15 +1,10 @@
-import { calendarSnapshot, Closure } from '@libs/calendars';
-import { nextFollowUp, ReminderPolicy } from '@libs/domain';
+import { expectedFirstReminder, localDate } from '../support/first-reminder';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform, waitFor } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
 const DAY_MS = 86_400_000;
-
-/** The local date of an instant in `timeZone`. */
-const localDate = (iso: string, timeZone: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(iso));
 
 /**
  * Organisations' own closure days end to end: an admin sets them over HTTP, every working
@@ -40,30 +35,6 @@ describe('organisation closures (end to end)', () => {
     return Object.fromEntries(mine.map((p) => [p.contactId, p.at]));
   }
 
-  /** What the domain rule says an approver's first reminder is, in a calendar with `own` closures. */
-  function expectedFirst(
-    partnership: Json,
-    approval: Json,
-    organisation: Json,
-    own: Closure[],
-  ): string {
-    const contact = organisation.contacts[0];
-    const next = nextFollowUp({
-      since: new Date(approval.requestedAt),
-      policy: partnership.followUpPolicy.approvals as ReminderPolicy,
-      timeZone: contact.timeZone,
-      hours: contact.workingHours,
-      progress: { sent: 0, lastAt: null },
-      notBefore: null,
-      now: new Date(approval.requestedAt),
-      calendar: calendarSnapshot(
-        { country: organisation.country, region: organisation.region, closures: own },
-        new Date(),
-      ),
-    });
-    return next!.at.toISOString();
-  }
-
   it('closing a partner on its approver’s reminder day moves the reminder past it, and reopening moves it back', async () => {
     const partnership = await created();
     const id = partnership.id as string;
@@ -81,7 +52,7 @@ describe('organisation closures (end to end)', () => {
       const planned = await firstReminders(id, approval.id);
       return planned[raquel] && planned[li] ? planned : undefined;
     });
-    expect(before[raquel]).toBe(expectedFirst(partnership, approval, es, []));
+    expect(before[raquel]).toBe(expectedFirstReminder(partnership, approval, es, []));
 
     // The day Raquel's reminder was to go out, in Madrid, becomes the agency's closure.
     const day = localDate(before[raquel], 'Europe/Madrid');
@@ -100,7 +71,7 @@ describe('organisation closures (end to end)', () => {
     expect(set.body.items[0].updatedBy).toBe(me.id);
 
     const after = await firstReminders(id, approval.id);
-    expect(after[raquel]).toBe(expectedFirst(partnership, approval, es, [closure]));
+    expect(after[raquel]).toBe(expectedFirstReminder(partnership, approval, es, [closure]));
     expect(after[raquel] > before[raquel]).toBe(true);
     expect(localDate(after[raquel], 'Europe/Madrid')).not.toBe(day);
     // The institute in Chengdu is not closed: Li's reminder stays.
