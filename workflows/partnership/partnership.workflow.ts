@@ -66,6 +66,12 @@ export const GATE_CONSENT_PATCH = 'gate-consent';
 
 const DEFAULT_MAX_HISTORY_LENGTH = 10_000;
 
+function withoutPartnersAnswer<T extends { answeredBy?: 'partners' }>(task: T): T {
+  const copy = { ...task };
+  delete copy.answeredBy;
+  return copy;
+}
+
 function initialState(
   input: PartnershipWorkflowInput,
   gateConsent: boolean,
@@ -82,7 +88,11 @@ function initialState(
     // Sequence 1 is the partnership.created event; an action taken before it is recorded numbers after it.
     lastSequence: 1,
     projectedSequence: 0,
-    tasks: tasksFromTemplate(input.template?.tasks ?? []),
+    // A run without the gate-consent patch keeps every task the coordinator's to complete, as the
+    // code before it did: a template's partners-only tasks are so only under the patch.
+    tasks: tasksFromTemplate(input.template?.tasks ?? []).map((t) =>
+      gateConsent ? t : withoutPartnersAnswer(t),
+    ),
     contactIds: input.contactIds ?? [],
     templateKey: input.template?.key ?? 'default',
     templateVersion: input.template?.version ?? 1,
@@ -107,7 +117,9 @@ function initialState(
     ...(input.coordinatorCalendar ? { coordinatorCalendar: input.coordinatorCalendar } : {}),
     ...(gateConsent
       ? {
-          stageEnteredAt: input.requestedAt,
+          // Gate requests are stamped with workflow time: never later than the first of them,
+          // whatever the API's clock said (the earlier of the two ISO instants).
+          stageEnteredAt: [input.requestedAt, new Date().toISOString()].sort()[0],
           ...(input.template?.gates ? { gateRules: input.template.gates } : {}),
         }
       : {}),
