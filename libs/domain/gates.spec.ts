@@ -105,6 +105,23 @@ describe(gateConsentBlockerOf.name, () => {
     ],
     ['both partners consented', PARTNERS_ANY, [both], undefined],
     [
+      'a request stricter than the template (all of each partner’s contacts): one of Valencia’s two is not consent yet',
+      PARTNERS_ANY,
+      [
+        decided(gate('g-all', AFTER, { kind: 'all' }), [
+          ['es-ana', 'approved'],
+          ['cn-li', 'approved'],
+        ]),
+      ],
+      {
+        kind: 'consent',
+        approvalId: 'g-all',
+        status: 'pending',
+        awaiting: ['es-luis'],
+        organisationIds: [ES],
+      },
+    ],
+    [
       'both consented, as a summary of the closed request',
       PARTNERS_ANY,
       [summary(both)],

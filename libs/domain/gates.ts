@@ -1,7 +1,6 @@
 import {
   APPROVAL_STATUSES,
   ApprovalRequest,
-  OrganisationApproval,
   OrganisationRule,
   organisationApproved,
 } from './approvals';
@@ -93,9 +92,11 @@ export function organisationRuleOf(rule: OrganisationConsentRule): OrganisationR
 }
 
 /**
- * Whether one partner organisation has consented in `request`: under the template's rule when
- * it has one, else under the rule the request gave the organisation. A closed request reduced to
- * a summary (no organisations) speaks for all of them through its status.
+ * Whether one partner organisation has consented in `request`: under the rule the request gave
+ * the organisation and, when the template has one, under the template's too (the stricter of the
+ * two: a request that asks more than the template is consent only once it has what it asked,
+ * so the page never shows everyone consented while the request still waits). A closed request
+ * reduced to a summary (no organisations) speaks for all of them through its status.
  */
 function organisationConsented(
   request: ApprovalRequest,
@@ -106,9 +107,10 @@ function organisationConsented(
   const org = request.organisations.find((o) => o.organisationId === organisationId);
   if (!org) return false;
   if (request.status !== 'pending' && request.status !== 'approved') return false;
-  const asked: OrganisationApproval =
-    rule.consent === 'partners' ? { ...org, rule: organisationRuleOf(rule.organisationRule) } : org;
-  return organisationApproved(asked);
+  const underTemplate =
+    rule.consent !== 'partners' ||
+    organisationApproved({ ...org, rule: organisationRuleOf(rule.organisationRule) });
+  return underTemplate && organisationApproved(org);
 }
 
 function approvedBy(request: ApprovalRequest, organisationId: string): string[] {
