@@ -9,6 +9,7 @@ import { calendarRefreshWorkflow } from '@workflows/calendars/calendar-refresh.w
 import { useTimeSkipping } from '../support/time-skipping';
 
 const MINUTE = 60_000;
+const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The daily calendar refresh on the time-skipping server, its activity mocked: a partnership not
@@ -51,7 +52,8 @@ describe('calendarRefreshWorkflow (time-skipping)', () => {
   it('refreshes everything once when every partnership is reached', async () => {
     const { result, calls } = await run([() => ({ updated: 12, failed: [] })]);
     expect(result).toEqual({ updated: 12, failed: [], tries: 1 });
-    expect(calls.map((c) => c.request)).toEqual([{}]);
+    // The run's day, from the workflow's clock (the test server's).
+    expect(calls.map((c) => c.request)).toEqual([{ day: utcDay(calls[0].at) }]);
   });
 
   it('tries those not reached again after 15 minutes, only them, and adds up what each try updated', async () => {
@@ -61,7 +63,13 @@ describe('calendarRefreshWorkflow (time-skipping)', () => {
       () => ({ updated: 1, failed: [] }),
     ]);
     expect(result).toEqual({ updated: 12, failed: [], tries: 3 });
-    expect(calls.map((c) => c.request)).toEqual([{}, { only: ['p-1', 'p-2'] }, { only: ['p-2'] }]);
+    // Every try is for the day the run began, even one that runs past midnight.
+    const day = utcDay(calls[0].at);
+    expect(calls.map((c) => c.request)).toEqual([
+      { day },
+      { day, only: ['p-1', 'p-2'] },
+      { day, only: ['p-2'] },
+    ]);
     // Durable timers between the tries, skipped through by the test server.
     expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(15 * MINUTE);
     expect(calls[2].at - calls[1].at).toBeGreaterThanOrEqual(15 * MINUTE);

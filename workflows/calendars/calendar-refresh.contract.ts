@@ -20,6 +20,11 @@ export const CALENDAR_REFRESH_RETRIES = 3;
 export const CALENDAR_REFRESH_RETRY_AFTER = '15 minutes';
 
 export interface CalendarRefreshRequest {
+  /**
+   * The run's day (YYYY-MM-DD, UTC, from the workflow's clock): the calendars are built for it and
+   * each partnership's update id names it, so a retry after midnight still applies once.
+   */
+  day: string;
   /** Only these partnerships (those not reached by an earlier try); all that have not ended when absent. */
   only?: string[];
 }
