@@ -44,6 +44,23 @@ export class AuditLogRepository {
     return recordAudit(m, entry);
   }
 
+  /**
+   * Up to `take` entries older than entry `beforeId` (from the newest when absent), newest first,
+   * each with its actor: an export reading the whole log a batch at a time, which entries written
+   * meanwhile neither shift nor repeat.
+   */
+  before(
+    beforeId: string | undefined,
+    take: number,
+  ): Promise<(AuditLogEntity & { actor?: UserEntity | null })[]> {
+    const query = this.db
+      .getRepository(AuditLogEntity)
+      .createQueryBuilder('a')
+      .leftJoinAndMapOne('a.actor', UserEntity, 'u', 'u.id = a.actor_user_id');
+    if (beforeId !== undefined) query.where('a.id < :beforeId', { beforeId });
+    return query.orderBy('a.id', 'DESC').limit(take).getMany();
+  }
+
   /** A page of entries, newest first, each with its actor (null once the user is gone). */
   async page(
     skip: number,

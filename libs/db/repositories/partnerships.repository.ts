@@ -63,6 +63,11 @@ export interface BoardFilter {
   defaultZone: string;
   /** False: rows only, no counts per stage and status (an export reading page after page). */
   counts?: boolean;
+  /**
+   * Only these partnerships (an export's snapshot of `boardIds`), still only those the member
+   * may see; the text, stage and status filters and the paging are then not applied.
+   */
+  ids?: string[];
 }
 
 /** One card of the board, with its figures. */
@@ -355,24 +360,7 @@ export class PartnershipsRepository {
     counts: { stage: Stage; status: PartnershipStatus; n: number }[];
     rows: BoardRow[];
   }> {
-    // Filters as parameters only; `q` matches literally (LIKE wildcards escaped).
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.memberUserId !== undefined) {
-      params.push(filter.memberUserId);
-      where.push(
-        `p.id IN (SELECT m.partnership_id FROM partnership_members m WHERE m.user_id = $${params.length})`,
-      );
-    }
-    if (filter.q) {
-      params.push(likePattern(filter.q));
-      // Not correlated: the matching organisations' partnerships are looked up once (a hashed
-      // subplan), not once per partnership.
-      where.push(
-        `(p.title ILIKE $${params.length} OR p.id IN (SELECT po.partnership_id FROM partnership_organisations po
-           JOIN organisations o ON o.id = po.organisation_id WHERE o.name ILIKE $${params.length}))`,
-      );
-    }
+    const { where, params } = this.memberAndText(filter);
     // One pass for both kinds of counts: per stage under the status filter, per status under the
     // stage filter, and the page's total under both.
     const counts =
@@ -386,19 +374,11 @@ export class PartnershipsRepository {
             params,
           );
 
-    const pageParams = [...params];
-    const pageWhere = [...where];
-    if (filter.stage) {
-      pageParams.push(filter.stage);
-      pageWhere.push(`p.stage = $${pageParams.length}`);
-    }
-    if (filter.status === 'open') {
-      pageWhere.push(`p.status IN ('active', 'paused')`);
-    } else if (filter.status) {
-      pageParams.push(filter.status);
-      pageWhere.push(`p.status = $${pageParams.length}`);
-    }
-    pageParams.push(filter.pageSize, (filter.page - 1) * filter.pageSize, filter.defaultZone);
+    const { where: pageWhere, params: pageParams } = filter.ids
+      ? this.memberWhere(filter, filter.ids)
+      : this.boardWhere(filter, where, params);
+    if (filter.ids) pageParams.push(filter.ids.length, 0, filter.defaultZone);
+    else pageParams.push(filter.pageSize, (filter.page - 1) * filter.pageSize, filter.defaultZone);
     const [limit, offset, defaultZone] = [-2, -1, 0].map((i) => `$${pageParams.length + i}`);
     // The page first (the last-activity index, LIMIT), then each card's figures for its rows only.
     const page = await rows<BoardRow>(
@@ -423,6 +403,82 @@ export class PartnershipsRepository {
       pageParams,
     );
     return { counts, rows: page };
+  }
+
+  /**
+   * The ids of every partnership the board lists under `filter` (all pages), in the board's
+   * order: what an export reads in batches (`ids`), so that activity during a long download
+   * neither repeats nor skips a row.
+   */
+  async boardIds(
+    filter: Omit<BoardFilter, 'page' | 'pageSize' | 'defaultZone'>,
+  ): Promise<string[]> {
+    const base = this.memberAndText(filter);
+    const { where, params } = this.boardWhere(filter, base.where, base.params);
+    const found = await rows<{ id: string }>(
+      this.db,
+      `SELECT p.id FROM partnerships p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY p.last_activity_at DESC, p.id`,
+      params,
+    );
+    return found.map((r) => r.id);
+  }
+
+  /** The member and text filters, as parameters only; `q` matches literally (LIKE wildcards escaped). */
+  private memberAndText(filter: Pick<BoardFilter, 'memberUserId' | 'q'>): {
+    where: string[];
+    params: unknown[];
+  } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.memberUserId !== undefined) {
+      params.push(filter.memberUserId);
+      where.push(
+        `p.id IN (SELECT m.partnership_id FROM partnership_members m WHERE m.user_id = $${params.length})`,
+      );
+    }
+    if (filter.q) {
+      params.push(likePattern(filter.q));
+      // Not correlated: the matching organisations' partnerships are looked up once (a hashed
+      // subplan), not once per partnership.
+      where.push(
+        `(p.title ILIKE $${params.length} OR p.id IN (SELECT po.partnership_id FROM partnership_organisations po
+           JOIN organisations o ON o.id = po.organisation_id WHERE o.name ILIKE $${params.length}))`,
+      );
+    }
+    return { where, params };
+  }
+
+  /** The member filter, and the partnerships named (an export's batch). */
+  private memberWhere(
+    filter: Pick<BoardFilter, 'memberUserId'>,
+    ids: string[],
+  ): { where: string[]; params: unknown[] } {
+    const { where, params } = this.memberAndText({ memberUserId: filter.memberUserId });
+    params.push(ids);
+    where.push(`p.id = ANY($${params.length}::uuid[])`);
+    return { where, params };
+  }
+
+  /** The board's stage and status filters on top of `where` (copies; the inputs stay as they are). */
+  private boardWhere(
+    filter: Pick<BoardFilter, 'stage' | 'status'>,
+    baseWhere: string[],
+    baseParams: unknown[],
+  ): { where: string[]; params: unknown[] } {
+    const where = [...baseWhere];
+    const params = [...baseParams];
+    if (filter.stage) {
+      params.push(filter.stage);
+      where.push(`p.stage = $${params.length}`);
+    }
+    if (filter.status === 'open') {
+      where.push(`p.status IN ('active', 'paused')`);
+    } else if (filter.status) {
+      params.push(filter.status);
+      where.push(`p.status = $${params.length}`);
+    }
+    return { where, params };
   }
 
   /**

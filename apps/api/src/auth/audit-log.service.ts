@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { csvStream, pagesOf, type CsvColumn } from '../platform/csv';
+import { CSV_BATCH, csvStream, type CsvColumn } from '../platform/csv';
 import { EntityManager } from 'typeorm';
-import { AuditLogRepository } from '@libs/db';
+import { AuditLogEntity, AuditLogRepository, UserEntity } from '@libs/db';
 import type { AuditEntry } from '../platform/audit';
 import { AuditEntryView, AuditPage } from './auth.dto';
 
@@ -32,28 +32,40 @@ export class AuditLogService {
   async list(page = 1, pageSize = 50): Promise<AuditPage> {
     const [rows, total] = await this.entries.page((page - 1) * pageSize, pageSize);
     return {
-      items: rows.map((row) => {
-        const actor = row.actor;
-        return {
-          id: row.id,
-          actor: actor ? { id: actor.id, email: actor.email, name: actor.name } : null,
-          action: row.action,
-          target: row.target,
-          details: row.details,
-          at: row.at.toISOString(),
-        };
-      }),
+      items: rows.map(entryView),
       page,
       pageSize,
       total,
     };
   }
 
-  /** The whole log as CSV, newest first, read a batch at a time as the client downloads. */
+  /**
+   * The whole log as CSV, newest first, read a batch at a time as the client downloads, each
+   * batch after the last id sent: entries written during the download are not in it, and none is
+   * repeated or skipped.
+   */
   csv(): Readable {
-    return csvStream(
-      AUDIT_CSV_COLUMNS,
-      pagesOf(async (page, pageSize) => (await this.list(page, pageSize)).items),
-    );
+    const entries = this.entries;
+    async function* all(): AsyncGenerator<AuditEntryView> {
+      for (let before: string | undefined; ;) {
+        const rows = await entries.before(before, CSV_BATCH);
+        yield* rows.map(entryView);
+        if (rows.length < CSV_BATCH) return;
+        before = rows[rows.length - 1].id;
+      }
+    }
+    return csvStream(AUDIT_CSV_COLUMNS, all());
   }
+}
+
+function entryView(row: AuditLogEntity & { actor?: UserEntity | null }): AuditEntryView {
+  const actor = row.actor;
+  return {
+    id: row.id,
+    actor: actor ? { id: actor.id, email: actor.email, name: actor.name } : null,
+    action: row.action,
+    target: row.target,
+    details: row.details,
+    at: row.at.toISOString(),
+  };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { csvStream, pagesOf, type CsvColumn } from '../platform/csv';
+import { csvStream, pagesOf, rowsOf, type CsvColumn } from '../platform/csv';
 import type { BoardExportQuery } from './lifecycle.dto';
 import type { PartnershipCardView, TimelineEntryView } from './partnership.dto';
 import { PartnershipReadService } from './partnership-read.service';
@@ -58,11 +58,22 @@ export const TIMELINE_CSV_COLUMNS: CsvColumn<TimelineEntryView>[] = [
 export class PartnershipExportsService {
   constructor(private readonly read: PartnershipReadService) {}
 
-  /** The board under `query`'s filters, as `memberUserId` may see it (all: undefined). */
-  board(query: BoardExportQuery, memberUserId: string | undefined): Readable {
-    const rows = pagesOf(
-      async (page, pageSize) =>
-        (await this.read.list({ ...query, page, pageSize }, memberUserId, { counts: false })).items,
+  /**
+   * The board under `query`'s filters, as `memberUserId` may see it (all: undefined): the list of
+   * partnerships as it is when the export starts, then their cards a batch at a time, so activity
+   * during a long download neither repeats nor skips one (a card shows its figures when read).
+   */
+  async board(query: BoardExportQuery, memberUserId: string | undefined): Promise<Readable> {
+    const ids = await this.read.boardIds(query, memberUserId);
+    const rows = rowsOf(
+      ids,
+      async (batch) =>
+        (
+          await this.read.list({ ...query, page: 1, pageSize: batch.length }, memberUserId, {
+            counts: false,
+            ids: batch,
+          })
+        ).items,
     );
     return csvStream(BOARD_CSV_COLUMNS, rows);
   }

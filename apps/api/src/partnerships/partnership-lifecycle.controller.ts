@@ -78,12 +78,13 @@ export class PartnershipLifecycleController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv; charset=utf-8', schema: { type: 'string' } })
   @ApiBadRequestResponse({ description: 'problem+json naming each invalid filter' })
-  exportBoard(
+  async exportBoard(
     @Query() query: BoardExportQuery,
     @CurrentUser() user: AuthUser,
     @Res() reply: FastifyReply,
-  ): void {
-    sendCsv(reply, 'partnerships.csv', this.exports.board(query, this.access.listScope(user)));
+  ): Promise<void> {
+    const body = await this.exports.board(query, this.access.listScope(user));
+    sendCsv(reply, 'partnerships.csv', body);
   }
 
   @PartnershipRoute('act')

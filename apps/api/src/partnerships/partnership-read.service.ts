@@ -176,15 +176,26 @@ export class PartnershipReadService {
    * the page size: the counts, the page with each card's figures, and the page's pending approval
    * requests (who is awaited follows each organisation's rule, in libs/domain).
    */
+  /** The ids of every partnership the board lists under `query`, in its order (an export's). */
+  boardIds(query: ListPartnershipsQuery, memberUserId?: string): Promise<string[]> {
+    return this.partnerships.boardIds({
+      memberUserId,
+      q: query.q,
+      stage: query.stage,
+      status: query.status,
+    });
+  }
+
   async list(
     query: ListPartnershipsQuery,
     memberUserId?: string,
-    options: { counts?: boolean } = {},
+    options: { counts?: boolean; ids?: string[] } = {},
   ): Promise<PartnershipPageView> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { counts, rows } = await this.partnerships.board({
       counts: options.counts,
+      ...(options.ids ? { ids: options.ids } : {}),
       memberUserId,
       q: query.q,
       stage: query.stage,

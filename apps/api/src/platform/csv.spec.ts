@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { csvCell, csvStream, pagesOf, type CsvColumn } from './csv';
+import { csvCell, csvStream, pagesOf, rowsOf, type CsvColumn } from './csv';
 
 interface Row {
   name: string;
@@ -101,5 +101,34 @@ describe('pagesOf', () => {
       seen.push(n);
     expect(seen).toEqual([10, 11, 20, 21]);
     expect(asked).toEqual([1, 2, 3]);
+  });
+});
+
+describe('rowsOf', () => {
+  it('reads the listed ids a batch at a time and gives the rows in the list’s order, without those gone since', async () => {
+    const asked: string[][] = [];
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    const seen: string[] = [];
+    for await (const row of rowsOf(
+      ids,
+      async (batch) => {
+        asked.push(batch);
+        // The database's own order, and 'c' deleted meanwhile.
+        return [...batch]
+          .reverse()
+          .filter((id) => id !== 'c')
+          .map((id) => ({ id }));
+      },
+      2,
+    ))
+      seen.push(row.id);
+    expect(asked).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(seen).toEqual(['a', 'b', 'd', 'e']);
+  });
+
+  it('asks nothing for an empty list', async () => {
+    const fetch = jest.fn(async () => [] as { id: string }[]);
+    for await (const row of rowsOf([], fetch)) throw new Error(`unexpected ${row.id}`);
+    expect(fetch).not.toHaveBeenCalled();
   });
 });

@@ -2,6 +2,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
+import { Logger } from '@nestjs/common';
+
+const logger = new Logger('CsvExport');
 
 /** What one CSV cell may hold: text, a number, or nothing (an empty cell). */
 export type CsvValue = string | number | null | undefined;
@@ -46,8 +49,14 @@ export function csvStream<T>(columns: CsvColumn<T>[], rows: AsyncIterable<T>): R
   async function* records(): AsyncGenerator<(string | number)[]> {
     for await (const row of rows) yield columns.map((c) => csvCell(c.value(row)));
   }
-  // A failure half-way (the database gone) destroys the writer, which aborts the response.
-  pipeline(Readable.from(records()), writer).catch(() => undefined);
+  // A failure half-way (the database gone) destroys the writer, which aborts the response (the
+  // client sees a broken download, never a short file taken for whole); the cause is logged.
+  pipeline(Readable.from(records()), writer).catch((err: unknown) => {
+    logger.error(
+      `CSV export aborted: ${err instanceof Error ? err.message : String(err)}`,
+      err instanceof Error ? err.stack : undefined,
+    );
+  });
   return writer;
 }
 
@@ -69,5 +78,25 @@ export async function* pagesOf<T>(
     const items = await fetch(page, pageSize);
     yield* items;
     if (items.length < pageSize) return;
+  }
+}
+
+/**
+ * The rows of `ids`, a batch at a time and in the order of `ids`: an export that took its list
+ * first (a snapshot of what to send) and reads the rows as the client downloads. A row gone since
+ * is left out.
+ */
+export async function* rowsOf<T extends { id: string }>(
+  ids: readonly string[],
+  fetch: (batch: string[]) => Promise<T[]>,
+  batchSize = CSV_BATCH,
+): AsyncGenerator<T> {
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const batch = ids.slice(i, i + batchSize);
+    const byId = new Map((await fetch(batch)).map((row) => [row.id, row]));
+    for (const id of batch) {
+      const row = byId.get(id);
+      if (row) yield row;
+    }
   }
 }
