@@ -33,6 +33,10 @@ describe('workflow replay of saved histories', () => {
         'calendar-event-lifecycle.json',
         'calendar-event-attendees.json',
         'calendar-refresh-retry.json',
+        'partnership-gate-consent.json',
+        'partnership-coordinator-calendar.json',
+        'partnership-knowledge-sharing.json',
+        'partnership-working-calendars.json',
       ]),
     );
   });

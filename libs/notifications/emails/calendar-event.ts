@@ -62,7 +62,13 @@ export function renderCalendarEventEmail(input: CalendarEventEmailInput): Render
     ];
     if (input.place) blocks.push(p(e.place, { place: input.place }));
     if (input.onlineUrl) blocks.push(p(e.online, { url: input.onlineUrl }));
-    if (input.notice !== 'reminder') blocks.push(p(e.calendarNote, {}));
+    // What the attached iCalendar part does: adds or updates the event, or takes it off (the
+    // removal's own text says so already).
+    if (input.notice === 'invitation' || input.notice === 'update') {
+      blocks.push(p(e.calendarNote, {}));
+    } else if (input.notice === 'cancellation') {
+      blocks.push(p(e.cancelNote, {}));
+    }
     const action =
       input.linkIsAnswer && input.notice !== 'cancellation' && input.notice !== 'removal'
         ? e.answer()

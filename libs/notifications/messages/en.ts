@@ -171,6 +171,7 @@ export const en = {
     place: 'Where: {place}',
     online: 'Join online: {url}',
     calendarNote: 'The invitation attached to this e-mail adds the event to your calendar.',
+    cancelNote: 'The notice attached to this e-mail removes the event from your calendar.',
     answer: 'Accept or decline',
     openEvent: 'Open the partnership',
     kinds: { meeting: 'meeting', seminar: 'seminar', training: 'training' },

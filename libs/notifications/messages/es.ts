@@ -162,6 +162,7 @@ export const es = translation('es')({
     place: 'Dónde: {place}',
     online: 'Enlace para unirse: {url}',
     calendarNote: 'La invitación adjunta a este correo añade la actividad a su calendario.',
+    cancelNote: 'El aviso adjunto a este correo quita la actividad de su calendario.',
     answer: 'Aceptar o rechazar',
     openEvent: 'Abrir la colaboración',
     kinds: { meeting: 'reunión', seminar: 'seminario', training: 'formación' },

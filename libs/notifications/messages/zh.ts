@@ -148,6 +148,7 @@ export const zh = translation('zh')({
     place: '地点：{place}',
     online: '在线参加：{url}',
     calendarNote: '本邮件附带的邀请可将活动加入您的日历。',
+    cancelNote: '本邮件附带的通知会将该活动从您的日历中删除。',
     answer: '接受或拒绝',
     openEvent: '打开合作项目',
     kinds: { meeting: '会议', seminar: '研讨会', training: '培训' },

@@ -171,6 +171,11 @@ const en = {
     streamClosed: 'Not updating',
     olderEvents: 'Show older events',
     by: 'by {{actor}}',
+    withdrawnReason: {
+      closed: 'Withdrawn: the partnership was closed',
+      agreed: 'Withdrawn: the partnership was agreed',
+      sentBack: 'Withdrawn: the partnership was sent back to an earlier stage',
+    },
     system: 'Entente',
   },
   workingDays: {

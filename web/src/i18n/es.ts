@@ -168,6 +168,11 @@ const es: Catalog = {
     streamClosed: 'Sin actualizar',
     olderEvents: 'Mostrar eventos anteriores',
     by: 'por {{actor}}',
+    withdrawnReason: {
+      closed: 'Retirada: se cerró la colaboración',
+      agreed: 'Retirada: se acordó la colaboración',
+      sentBack: 'Retirada: la colaboración volvió a una etapa anterior',
+    },
     system: 'Entente',
   },
   workingDays: {

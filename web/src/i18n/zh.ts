@@ -164,6 +164,11 @@ const zh: Catalog = {
     streamClosed: '已停止更新',
     olderEvents: '显示更早的事件',
     by: '操作人：{{actor}}',
+    withdrawnReason: {
+      closed: '已撤回：合作已关闭',
+      agreed: '已撤回：合作已达成',
+      sentBack: '已撤回：合作已退回到之前的阶段',
+    },
     system: 'Entente',
   },
   workingDays: {

@@ -321,7 +321,9 @@ function EventForm({
     ? {
         ...(sameSet(chosen, attending('contact'))
           ? {}
-          : { contactIds: contacts.map((c) => c.contact.id).filter((c) => chosen.has(c)) }),
+          : // Everyone chosen, also an attendee no longer listed on the partnership (not in the
+            // checklist, so never taken off by a change of the others).
+            { contactIds: [...chosen] }),
         ...(sameSet(
           chosenUsers,
           attending('user').filter((u) => u !== organiserId),

@@ -7,6 +7,13 @@ import { allTasks, type Partnership } from './use-partnership';
 import type { StreamState, TimelineEntry } from './use-timeline';
 import { useTaskTitle } from './words';
 
+/** Reasons the workflow records when it withdraws requests itself (lifecycle-handlers.ts). */
+const WITHDRAWN_REASONS: Record<string, 'closed' | 'agreed' | 'sentBack'> = {
+  'partnership closed': 'closed',
+  'partnership agreed': 'agreed',
+  'partnership sent back': 'sentBack',
+};
+
 type EventKey = keyof typeof en.events;
 
 /** The timeline, newest first, in words; it grows live as the stream brings events. */
@@ -73,9 +80,16 @@ export function Timeline({
       >
         {[...entries].reverse().map((entry) => {
           const payload = entry.payload as { reason?: unknown; comment?: unknown };
+          // The workflow's own reasons for withdrawing a request, in the reader's language.
+          const withdrawnReason = (type: string, reason: string): string | undefined => {
+            const key = WITHDRAWN_REASONS[reason];
+            return type === 'approval.withdrawn' && key
+              ? t(`partnership.withdrawnReason.${key}`)
+              : undefined;
+          };
           const note =
             typeof payload.reason === 'string'
-              ? payload.reason
+              ? (withdrawnReason(entry.type, payload.reason) ?? payload.reason)
               : typeof payload.comment === 'string'
                 ? payload.comment
                 : undefined;
