@@ -21,7 +21,9 @@ export async function calendarEventWorkflow(
   return realCalendarEventWorkflow(...args);
 }
 
-export async function calendarRefreshWorkflow(): ReturnType<typeof realCalendarRefreshWorkflow> {
+export async function calendarRefreshWorkflow(
+  ...args: Parameters<typeof realCalendarRefreshWorkflow>
+): ReturnType<typeof realCalendarRefreshWorkflow> {
   await sleep(1);
-  return realCalendarRefreshWorkflow();
+  return realCalendarRefreshWorkflow(...args);
 }

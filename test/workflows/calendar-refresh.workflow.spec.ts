@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CALENDAR_REFRESH_RETRIES,
   type CalendarRefreshActivities,
+  type CalendarRefreshInput,
   type CalendarRefreshRequest,
 } from '@workflows/calendars/calendar-refresh.contract';
 import { calendarRefreshWorkflow } from '@workflows/calendars/calendar-refresh.workflow';
@@ -22,6 +23,7 @@ describe('calendarRefreshWorkflow (time-skipping)', () => {
   /** Runs the workflow over an activity that answers `answers` in turn, recording each request. */
   async function run(
     answers: ((r: CalendarRefreshRequest) => { updated: number; failed: string[] })[],
+    input?: CalendarRefreshInput,
   ) {
     const calls: { request: CalendarRefreshRequest; at: number }[] = [];
     const activities: CalendarRefreshActivities = {
@@ -44,6 +46,7 @@ describe('calendarRefreshWorkflow (time-skipping)', () => {
       env().client.workflow.execute(calendarRefreshWorkflow, {
         workflowId: `calendar-refresh-${randomUUID()}`,
         taskQueue,
+        args: input ? [input] : [],
       }),
     );
     return { result, calls };
@@ -73,6 +76,12 @@ describe('calendarRefreshWorkflow (time-skipping)', () => {
     // Durable timers between the tries, skipped through by the test server.
     expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(15 * MINUTE);
     expect(calls[2].at - calls[1].at).toBeGreaterThanOrEqual(15 * MINUTE);
+  });
+
+  it('refreshes only the partnerships a run started by hand names', async () => {
+    const { result, calls } = await run([() => ({ updated: 1, failed: [] })], { only: ['p-5'] });
+    expect(result).toEqual({ updated: 1, failed: [], tries: 1 });
+    expect(calls.map((c) => c.request)).toEqual([{ day: utcDay(calls[0].at), only: ['p-5'] }]);
   });
 
   it('gives up after the last retry and names the partnerships it never reached', async () => {

@@ -29,6 +29,15 @@ export interface CalendarRefreshRequest {
   only?: string[];
 }
 
+/**
+ * What a run refreshes: every partnership that has not ended (the Schedule's runs), or only those
+ * named (a run started by hand, e.g. `temporal workflow start --type calendarRefreshWorkflow
+ * --input '{"only":["<id>"]}'`).
+ */
+export interface CalendarRefreshInput {
+  only?: string[];
+}
+
 export interface CalendarRefreshOutcome {
   /** How many partnerships took their new calendars. */
   updated: number;

@@ -3,6 +3,7 @@ import {
   CALENDAR_REFRESH_RETRIES,
   CALENDAR_REFRESH_RETRY_AFTER,
   type CalendarRefreshActivities,
+  type CalendarRefreshInput,
   type CalendarRefreshResult,
 } from './calendar-refresh.contract';
 
@@ -19,10 +20,15 @@ const { refreshOpenPartnershipCalendars } = proxyActivities<CalendarRefreshActiv
  * pause, those it could not reach, a few times. Each partnership's update id names the day and its
  * organisations' calendar revisions, so a try that reaches a partnership twice applies once.
  */
-export async function calendarRefreshWorkflow(): Promise<CalendarRefreshResult> {
+export async function calendarRefreshWorkflow(
+  input: CalendarRefreshInput = {},
+): Promise<CalendarRefreshResult> {
   // Workflow time: the same on replay, and the day the Schedule started the run.
   const day = new Date().toISOString().slice(0, 10);
-  let { updated, failed } = await refreshOpenPartnershipCalendars({ day });
+  let { updated, failed } = await refreshOpenPartnershipCalendars({
+    day,
+    ...(input.only ? { only: input.only } : {}),
+  });
   let tries = 1;
   while (failed.length > 0 && tries <= CALENDAR_REFRESH_RETRIES) {
     await sleep(CALENDAR_REFRESH_RETRY_AFTER);

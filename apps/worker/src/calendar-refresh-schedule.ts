@@ -73,7 +73,8 @@ export async function ensureCalendarRefreshSchedule(
     sameRange(calendars[0].minute, minute) &&
     current.action.type === 'startWorkflow' &&
     current.action.workflowType === CALENDAR_REFRESH_WORKFLOW_TYPE &&
-    current.action.taskQueue === CALENDAR_REFRESH_TASK_QUEUE;
+    current.action.taskQueue === CALENDAR_REFRESH_TASK_QUEUE &&
+    (current.action.args ?? []).length === 0;
   if (same) return 'unchanged';
   await handle.update((previous) => ({
     ...previous,
