@@ -123,6 +123,7 @@ describe('API fuzzing with schemathesis (end to end)', () => {
   let headers: Record<string, string>;
   let fixturePartnershipId = '';
   let fixtureEventId = '';
+  let fixtureOrganisationId = '';
   let base: Omit<
     FuzzRunOptions,
     'name' | 'mode' | 'phases' | 'maxExamples' | 'checks' | 'exclude' | 'include'
@@ -224,6 +225,7 @@ describe('API fuzzing with schemathesis (end to end)', () => {
     const contacts = organisations.flatMap((o) => o.contacts.map((c) => c.id));
     fixturePartnershipId = partnership.id as string;
     fixtureEventId = event.body.id as string;
+    fixtureOrganisationId = partners[0].id;
     base = {
       st,
       schemaUrl: url('/api/docs-json'),
@@ -354,13 +356,24 @@ describe('API fuzzing with schemathesis (end to end)', () => {
         mode: 'positive' as const,
         checks: ['not_a_server_error', 'response_schema_conformance'],
         maxExamples: POSITIVE_EXAMPLES,
-        // An edit of an event needs the event and its own partnership together: drawn apart
-        // from their dictionaries, they rarely meet, and with lists of attendees drawn from few
-        // values the edits that do are mostly refused (a list that leaves the organiser alone).
-        operations: [
+        // Operations whose valid cases need several ids that belong together: drawn apart from
+        // their dictionaries they rarely meet, so whether any case was valid depended on the
+        // seed. An edit of an event needs the event and its own partnership (and its attendee
+        // lists, drawn from few values, are mostly refused: a list that leaves the organiser
+        // alone).
+        operations: <FuzzRunOptions['operations']>[
           {
             name: 'PATCH /api/v1/partnerships/{id}/calendar-events/{eventId}',
             parameters: { 'path.id': fixturePartnershipId, 'path.eventId': fixtureEventId },
+          },
+          // A contribution names its partnership, a topic and a partner of it: three ids.
+          {
+            name: 'PUT /api/v1/partnerships/{id}/knowledge/topics/{topicKey}/contributions/{organisationId}',
+            parameters: {
+              'path.id': fixturePartnershipId,
+              'path.topicKey': 'funding_environment',
+              'path.organisationId': fixtureOrganisationId,
+            },
           },
         ],
       };
