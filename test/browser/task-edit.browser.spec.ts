@@ -58,9 +58,18 @@ describe('editing a task on the partnership page', () => {
     const dueDate = row.getByLabel(en.partnership.dueDate);
     await waitFor(async () => (await dueDate.inputValue()) === '2027-03-10', {
       what: 'the due date on the page',
-    }).catch((err: unknown) => {
-      // Say what the page itself reported (an error there would explain the missing field).
-      throw new Error(`${String(err)}\npage problems: ${JSON.stringify(problems.all())}`);
+    }).catch(async (err: unknown) => {
+      // Say what the page itself reported (an error there would explain the missing field), and
+      // what it showed: where it is, and the task's row if there is one.
+      const shown = await page
+        .locator('li.task')
+        .filter({ hasText: 'introductory meeting' })
+        .allInnerTexts()
+        .catch((e: unknown) => [`(unreadable: ${String(e)})`]);
+      throw new Error(
+        `${String(err)}\npage problems: ${JSON.stringify(problems.all())}\nurl: ${page.url()}\n` +
+          `rows of the task: ${JSON.stringify(shown)}`,
+      );
     });
     const datesSet = await events(id, 'task.due_date_set');
 

@@ -125,7 +125,12 @@ describe('partnershipWorkflow: knowledge sharing', () => {
       // Chengdu's contribution completes the topic: its template task is done and the gate opens.
       await contribute(cn, '成都天使投资引导基金', 'zh');
       const open = await handle.query(getLiveStateQuery);
-      expect(open.gate).toEqual({ open: true, blockers: [] });
+      // Open, and no consent asked of anyone: this template's knowledge-sharing gate needs none.
+      expect(open.gate).toMatchObject({
+        open: true,
+        blockers: [],
+        consent: { required: false, status: 'not_requested' },
+      });
       expect(open.tasks.find((t) => t.id === 'knowledge_sharing.funding_environment')?.status).toBe(
         'done',
       );
