@@ -9,6 +9,7 @@ import { ensureCalendarRefreshSchedule } from '../../apps/worker/src/calendar-re
 import { expectedFirstReminder, localDate } from '../support/first-reminder';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform, waitFor } from '../support/stack';
+import { acceptedUpdates } from '../support/state-snapshot';
 import { usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
@@ -135,14 +136,8 @@ describe('the daily calendar refresh (end to end)', () => {
     expect(localDate(after!, 'Europe/Madrid')).not.toBe(day);
 
     // Run again the same day: the update id names the day and the revisions, so nothing twice.
-    const updates = async () =>
-      (
-        (await platform.client.workflow.getHandle(`partnership-${id}`).fetchHistory()).events ?? []
-      ).filter(
-        (e) =>
-          e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
-          'setWorkingCalendars',
-      ).length;
+    const updates = () =>
+      acceptedUpdates(platform.client, `partnership-${id}`, 'setWorkingCalendars');
     expect(await updates()).toBe(1);
     const second = await runOnce();
     expect(second).toEqual({ updated: 1, failed: [], tries: 1 });

@@ -1,6 +1,7 @@
 import { expectedFirstReminder, localDate } from '../support/first-reminder';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, Platform, waitFor } from '../support/stack';
+import { acceptedUpdates } from '../support/state-snapshot';
 import { usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
@@ -88,14 +89,8 @@ describe('organisation closures (end to end)', () => {
     expect(esCalendar.contacts[0].nextWorkingDays.map((d: Json) => d.date)).not.toContain(day);
 
     // The same closure again changes nothing: one audit entry, the same plan, no second update.
-    const updates = async () =>
-      (
-        (await platform.client.workflow.getHandle(`partnership-${id}`).fetchHistory()).events ?? []
-      ).filter(
-        (e) =>
-          e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
-          'setWorkingCalendars',
-      ).length;
+    const updates = () =>
+      acceptedUpdates(platform.client, `partnership-${id}`, 'setWorkingCalendars');
     const updatesBefore = await updates();
     expect(updatesBefore).toBe(1);
     const again = await http('PUT', url(`/organisations/${es.id}/closures/${day}`), {

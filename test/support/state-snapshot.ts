@@ -222,3 +222,15 @@ export async function waitUntilQuiet(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** How many updates named `name` a workflow has accepted, over all its history (this run). */
+export async function acceptedUpdates(
+  client: Client,
+  workflowId: string,
+  name: string,
+): Promise<number> {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  return events.filter(
+    (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === name,
+  ).length;
+}
