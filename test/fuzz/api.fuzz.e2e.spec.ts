@@ -124,6 +124,7 @@ describe('API fuzzing with schemathesis (end to end)', () => {
   let fixturePartnershipId = '';
   let fixtureEventId = '';
   let fixtureOrganisationId = '';
+  let fixtureClosureDate = '';
   let base: Omit<
     FuzzRunOptions,
     'name' | 'mode' | 'phases' | 'maxExamples' | 'checks' | 'exclude' | 'include'
@@ -226,6 +227,7 @@ describe('API fuzzing with schemathesis (end to end)', () => {
     fixturePartnershipId = partnership.id as string;
     fixtureEventId = event.body.id as string;
     fixtureOrganisationId = partners[0].id;
+    fixtureClosureDate = closureDate;
     base = {
       st,
       schemaUrl: url('/api/docs-json'),
@@ -366,6 +368,11 @@ describe('API fuzzing with schemathesis (end to end)', () => {
             name: 'PATCH /api/v1/partnerships/{id}/calendar-events/{eventId}',
             parameters: { 'path.id': fixturePartnershipId, 'path.eventId': fixtureEventId },
           },
+          // A closure day is an organisation's and a date it is closed on.
+          ...['PUT', 'DELETE'].map((method) => ({
+            name: `${method} /api/v1/organisations/{id}/closures/{date}`,
+            parameters: { 'path.id': fixtureOrganisationId, 'path.date': fixtureClosureDate },
+          })),
           // A contribution names its partnership, a topic and a partner of it: three ids.
           {
             name: 'PUT /api/v1/partnerships/{id}/knowledge/topics/{topicKey}/contributions/{organisationId}',
