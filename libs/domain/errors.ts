@@ -37,6 +37,13 @@ export enum ErrorCode {
   /** Advance out of knowledge sharing while required topics lack an organisation's contribution. */
   KNOWLEDGE_CONTRIBUTIONS_MISSING = 'KNOWLEDGE_CONTRIBUTIONS_MISSING',
   KNOWLEDGE_TOPIC_NOT_FOUND = 'KNOWLEDGE_TOPIC_NOT_FOUND',
+  // Changes to a partnership's details (libs/domain/partnership-changes.ts).
+  /** A contact id that is not a contact of the partnership. */
+  CONTACT_NOT_FOUND = 'CONTACT_NOT_FOUND',
+  /** Remove an organisation that is not a partner of the partnership. */
+  ORGANISATION_NOT_IN_PARTNERSHIP = 'ORGANISATION_NOT_IN_PARTNERSHIP',
+  /** Remove an organisation from a partnership of two. */
+  TOO_FEW_ORGANISATIONS = 'TOO_FEW_ORGANISATIONS',
   KNOWLEDGE_NOT_A_PARTNER = 'KNOWLEDGE_NOT_A_PARTNER',
   KNOWLEDGE_TOPIC_LIMIT = 'KNOWLEDGE_TOPIC_LIMIT',
   /**
@@ -121,6 +128,10 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   KNOWLEDGE_CONTRIBUTIONS_MISSING:
     'advance out of knowledge sharing while the partnership asks for contributions and a required topic lacks one from an organisation; `blockers` names each topic and organisation (`kind: "knowledge"`)',
   KNOWLEDGE_TOPIC_NOT_FOUND: 'no knowledge-sharing topic with this key in the partnership',
+  CONTACT_NOT_FOUND: 'the contact is not a contact of the partnership',
+  ORGANISATION_NOT_IN_PARTNERSHIP: 'remove an organisation that is not a partner of the partnership',
+  TOO_FEW_ORGANISATIONS:
+    'remove an organisation from a partnership of two: a partnership has at least two partners',
   KNOWLEDGE_NOT_A_PARTNER:
     'a contribution for an organisation that is not a partner of the partnership',
   KNOWLEDGE_TOPIC_LIMIT:

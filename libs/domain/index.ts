@@ -15,3 +15,4 @@ export * from './meeting-slots';
 export * from './calendar-events';
 export * from './knowledge';
 export * from './gates';
+export * from './partnership-changes';

@@ -29,6 +29,13 @@ export const TIMELINE_EVENT_TYPES = [
   'partnership.resumed',
   'partnership.closed',
   'partnership.agreed',
+  /** Changes to the partnership's own details (libs/domain/partnership-changes.ts). */
+  'partnership.renamed',
+  'partnership.areas_changed',
+  'partnership.coordinator_changed',
+  'contact.updated',
+  /** A partner organisation left the partnership; its pending approvals were withdrawn. */
+  'organisation.removed',
   'task.added',
   'task.assigned',
   'task.due_date_set',

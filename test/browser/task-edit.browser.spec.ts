@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import en from '../../web/src/i18n/en';
-import { focusStyle, READERS, signInAt } from '../support/browser';
+import { focusStyle, pageSummary, READERS, signInAt, trackRequests } from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
 import { http, waitFor } from '../support/stack';
 import { usePlatformInBrowser } from '../support/platform-browser';
@@ -51,6 +51,7 @@ describe('editing a task on the partnership page', () => {
     page.on('request', (r) => {
       if (r.method() === 'PATCH' && r.url().includes('/tasks/')) patches.push(r.postData() ?? '');
     });
+    const requests = trackRequests(page);
     await page.goto(`${base()}/partnerships/${id}`);
     const row = page.locator('li.task', {
       has: page.locator(`#task-${MEETING.replace('.', '_')}-title`),
@@ -59,16 +60,18 @@ describe('editing a task on the partnership page', () => {
     await waitFor(async () => (await dueDate.inputValue()) === '2027-03-10', {
       what: 'the due date on the page',
     }).catch(async (err: unknown) => {
-      // Say what the page itself reported (an error there would explain the missing field), and
-      // what it showed: where it is, and the task's row if there is one.
+      // Say what the page itself reported (an error there would explain the missing field), what
+      // it showed, the task's row if there is one, and what it still waits for. (CI saw no row
+      // and no problem twice, never reproduced here.)
       const shown = await page
         .locator('li.task')
         .filter({ hasText: 'introductory meeting' })
         .allInnerTexts()
         .catch((e: unknown) => [`(unreadable: ${String(e)})`]);
       throw new Error(
-        `${String(err)}\npage problems: ${JSON.stringify(problems.all())}\nurl: ${page.url()}\n` +
-          `rows of the task: ${JSON.stringify(shown)}`,
+        `${String(err)}\npage problems: ${JSON.stringify(problems.all())}\n` +
+          `page: ${await pageSummary(page)}\nrows of the task: ${JSON.stringify(shown)}\n` +
+          `unanswered requests: ${JSON.stringify(requests.pending())}`,
       );
     });
     const datesSet = await events(id, 'task.due_date_set');

@@ -9,6 +9,7 @@ import {
   chromium,
   Locator,
   Page,
+  Request,
 } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL, CHROMIUM_PATH } from '../../scripts/lib/chromium';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from './stack';
@@ -392,6 +393,31 @@ export interface LoginWords {
  * Signs in through the login page at `base` with these words (the page's language), and waits
  * for the board. By default as the test admin.
  */
+/**
+ * The requests `page` has sent and not seen answered, with their age: what a page stuck on
+ * "Loading" waits for, for a test's failure message.
+ */
+export function trackRequests(page: Page): { pending(): string[] } {
+  const open = new Map<Request, number>();
+  page.on('request', (r) => open.set(r, Date.now()));
+  const done = (r: Request): void => void open.delete(r);
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    pending: () =>
+      [...open].map(([r, at]) => `${r.method()} ${r.url()} (${Date.now() - at} ms)`),
+  };
+}
+
+/** What `page` shows, in short: its address and the first characters of its text. */
+export async function pageSummary(page: Page, chars = 600): Promise<string> {
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: 2_000 })
+    .catch((e: unknown) => `(unreadable: ${String(e)})`);
+  return `${page.url()}: ${JSON.stringify(text.replace(/\s+/g, ' ').slice(0, chars))}`;
+}
+
 export async function signInAt(
   page: Page,
   base: string,

@@ -13,6 +13,7 @@ import {
 } from '../../libs/domain';
 import type {
   ApprovalEmailBatch,
+  ContactUpdate,
   FollowUpEmail,
   PartnershipActivities,
 } from './partnership.activities.contract';
@@ -59,6 +60,14 @@ export class PartnershipRun {
   continuing = false;
   /** GATE_CONSENT_PATCH: gate rules, send-backs clearing consent, tasks the partners answer. */
   gateConsent = false;
+  /**
+   * A change of the partnership's details (title, areas, coordinator, partners) not yet in the
+   * read model: the next projection writes them. (A run continues as new only once all is
+   * projected, so neither this nor `changedContacts` needs carrying.)
+   */
+  detailsChanged = false;
+  /** Contacts' changed details, in order, not yet in the read model. */
+  changedContacts: ContactUpdate[] = [];
   /**
    * Requests changed since the projector last took a batch: the next projection writes these
    * (and only these) to PostgreSQL. Carried across continue-as-new (`unprojectedApprovals`).

@@ -1,6 +1,7 @@
 import type {
   ApprovalClosedNotice,
   ApprovalRequest,
+  ContactChanges,
   FollowUpOf,
   FollowUpPolicy,
   Language,
@@ -113,4 +114,19 @@ export interface ProjectionSnapshot {
   followUpPolicy?: FollowUpPolicy;
   /** When the current stage was entered (absent in runs from before GATE_CONSENT_PATCH). */
   stageEnteredAt?: string;
+  /** The partnership's details, when a change in the batch set them (PARTNERSHIP_CHANGES_PATCH). */
+  details?: PartnershipDetails;
+  /** Contacts' changed details, in the order they changed. */
+  contacts?: ContactUpdate[];
 }
+
+export interface PartnershipDetails {
+  title: string;
+  /** Absent: unchanged since the partnership was created. */
+  areas?: string[];
+  coordinator: { name: string; email: string };
+  organisationIds: string[];
+}
+
+/** A contact's new details: only the fields that changed. */
+export type ContactUpdate = { id: string } & ContactChanges;

@@ -6,6 +6,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ApprovalRequest,
+  PartnershipChange,
   ApprovalSubject,
   ContactProfile,
   FollowUpOf,
@@ -188,6 +189,11 @@ export interface PartnershipWorkflowState {
    * before counts no more, so consent given before a send-back is asked again.
    */
   stageEnteredAt?: string;
+  /**
+   * The partnership's areas (runs with PARTNERSHIP_CHANGES_PATCH; absent: as created, in the read
+   * model), for the rule book to compare a change with.
+   */
+  areas?: string[];
 }
 
 export type PartnershipWorkflowArgs =
@@ -254,6 +260,15 @@ export const addTaskUpdate = defineUpdate<PartnershipLiveState, [AddTaskArgs]>('
 export const updateTaskUpdate = defineUpdate<PartnershipLiveState, [UpdateTaskArgs]>('updateTask');
 export const completeTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('completeTask');
 export const reopenTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('reopenTask');
+
+/**
+ * A change to the partnership's own details (rename, areas, coordinator, a contact, an
+ * organisation leaving), decided by `decideChange` in libs/domain (PARTNERSHIP_CHANGES_PATCH).
+ */
+export type ChangePartnershipArgs = ActorArg & { change: PartnershipChange; comment?: string };
+export const changePartnershipUpdate = defineUpdate<PartnershipLiveState, [ChangePartnershipArgs]>(
+  'changePartnership',
+);
 
 export const getLiveStateQuery = defineQuery<PartnershipLiveState>('getLiveState');
 

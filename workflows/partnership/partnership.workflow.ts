@@ -16,6 +16,7 @@ import {
   getLiveStateQuery,
   getPartnershipQuery,
   calendarEventNotedSignal,
+  changePartnershipUpdate,
   notificationFailedSignal,
   PartnershipWorkflowSummary,
   PartnershipWorkflowArgs,
@@ -31,6 +32,7 @@ import {
 } from './partnership.contract';
 import { activities, localActivities } from './activities';
 import * as approvals from './approval-handlers';
+import { changePartnership, checkChange, PARTNERSHIP_CHANGES_PATCH } from './change-handlers';
 import { BEFORE_FOLLOW_UPS } from './before-follow-ups';
 import { idempotencyKeyReused, inTime } from './failures';
 import * as followUps from './follow-up-handlers';
@@ -140,6 +142,7 @@ export async function partnershipWorkflow(
   const mode = patched(FOLLOW_UPS_PATCH) ? WITH_FOLLOW_UPS : BEFORE_FOLLOW_UPS;
   const knowledgeSharing = patched(KNOWLEDGE_SHARING_PATCH);
   const gateConsent = patched(GATE_CONSENT_PATCH);
+  const partnershipChanges = patched(PARTNERSHIP_CHANGES_PATCH);
   const run = new PartnershipRun(
     args.kind === 'new' ? initialState(args.input, gateConsent) : args.state,
     store,
@@ -147,6 +150,8 @@ export async function partnershipWorkflow(
   );
   run.gateConsent = gateConsent;
   const { state } = run;
+  // The rule book compares a change of areas with the current ones.
+  if (partnershipChanges && args.kind === 'new' && !state.areas) state.areas = args.input.areas;
 
   // Handlers first, before any await: a message delivered in the first activation must find them.
   setHandler(getPartnershipQuery, () => view(state));
@@ -185,6 +190,11 @@ export async function partnershipWorkflow(
   if (knowledgeSharing) {
     setHandler(shareKnowledgeUpdate, (a) => shareKnowledge(run, a), {
       validator: (a) => inTime(run, () => checkKnowledge(run, a)),
+    });
+  }
+  if (partnershipChanges) {
+    setHandler(changePartnershipUpdate, (a) => changePartnership(run, a), {
+      validator: (a) => inTime(run, () => checkChange(run, a)),
     });
   }
   setHandler(getFollowUpsQuery, () => ({

@@ -32,6 +32,17 @@ export async function project(run: PartnershipRun): Promise<void> {
   const batch = run.pending.splice(0, run.pending.length);
   const last = batch[batch.length - 1];
   const approvals = run.takeChangedApprovals();
+  // Taken now: a change made while this projection runs goes with the next one.
+  const details = run.detailsChanged
+    ? {
+        title: state.title,
+        ...(state.areas ? { areas: state.areas } : {}),
+        coordinator: { name: state.coordinator.name, email: state.coordinator.email },
+        organisationIds: state.organisationIds,
+      }
+    : undefined;
+  const contacts = run.changedContacts.splice(0, run.changedContacts.length);
+  run.detailsChanged = false;
   await run.store.projectChanges(
     {
       partnershipId: state.partnershipId,
@@ -42,6 +53,8 @@ export async function project(run: PartnershipRun): Promise<void> {
       tasks: state.tasks,
       approvals,
       ...(state.stageEnteredAt ? { stageEnteredAt: state.stageEnteredAt } : {}),
+      ...(details ? { details } : {}),
+      ...(contacts.length > 0 ? { contacts } : {}),
       ...run.mode.projectionExtras(run),
     },
     batch,

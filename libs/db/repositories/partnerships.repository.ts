@@ -2,6 +2,7 @@ import type { Client } from 'pg';
 import { In, type DataSource } from 'typeorm';
 import { KNOWLEDGE_EVENT_TYPES } from '../../domain/knowledge';
 import type {
+  ContactChanges,
   FollowUpPolicy,
   PartnershipStatus,
   Stage,
@@ -47,6 +48,15 @@ export interface PartnershipSnapshot {
   followUpPolicy?: FollowUpPolicy | null;
   /** When the current stage was entered (absent in runs from before gates and templates). */
   stageEnteredAt?: string;
+  /** The partnership's details, when a change set them. */
+  details?: {
+    title: string;
+    areas?: string[];
+    coordinator: { name: string; email: string };
+    organisationIds: string[];
+  };
+  /** Contacts' changed details, in the order they changed. */
+  contacts?: ({ id: string } & ContactChanges)[];
 }
 
 /** What the board lists: partnerships visible to a member (all: undefined), filtered. */
@@ -164,14 +174,36 @@ export class PartnershipsRepository {
     );
   }
 
+  /** Running (active or paused) partnerships of an organisation, but `except`, by id. */
+  async runningWithOrganisation(organisationId: string, except: string): Promise<string[]> {
+    const found = await rows<{ id: string }>(
+      this.db,
+      `SELECT p.id FROM partnerships p
+         JOIN partnership_organisations po ON po.partnership_id = p.id
+        WHERE po.organisation_id = $1 AND p.status IN ('active', 'paused') AND p.id <> $2
+        ORDER BY p.id`,
+      [organisationId, except],
+    );
+    return found.map((r) => r.id);
+  }
+
   /** Only a newer snapshot moves the row; a retry of an applied batch changes nothing. */
   async applySnapshot(m: SqlRunner, snapshot: PartnershipSnapshot): Promise<void> {
-    await m.query(
-      `UPDATE partnerships
+    const { details } = snapshot;
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
+    const moved = await rows<{ id: string }>(
+      m,
+      `WITH moved AS (
+       UPDATE partnerships
               SET stage = $2, status = $3, last_sequence = $4, last_activity_at = $5, updated_at = now(),
                   follow_up_policy = COALESCE($6::jsonb, follow_up_policy),
-                  gate_consent_since = COALESCE($7::timestamptz, gate_consent_since)
-            WHERE id = $1 AND last_sequence < $4`,
+                  gate_consent_since = COALESCE($7::timestamptz, gate_consent_since),
+                  title = COALESCE($8, title), areas = COALESCE($9::jsonb, areas),
+                  coordinator_name = COALESCE($10, coordinator_name),
+                  coordinator_email = COALESCE($11, coordinator_email)
+            WHERE id = $1 AND last_sequence < $4
+        RETURNING id)
+       SELECT id FROM moved`,
       [
         snapshot.partnershipId,
         snapshot.stage,
@@ -180,6 +212,47 @@ export class PartnershipsRepository {
         snapshot.occurredAt,
         snapshot.followUpPolicy ? JSON.stringify(snapshot.followUpPolicy) : null,
         snapshot.stageEnteredAt ?? null,
+        details?.title ?? null,
+        details?.areas ? JSON.stringify(details.areas) : null,
+        details?.coordinator.name ?? null,
+        details?.coordinator.email ?? null,
+      ],
+    );
+    // A retry of a batch already applied (or an older one) leaves partners and contacts alone.
+    if (moved.length === 0) return;
+    if (details) {
+      await m.query(
+        `DELETE FROM partnership_organisations
+          WHERE partnership_id = $1 AND NOT (organisation_id = ANY($2::uuid[]))`,
+        [snapshot.partnershipId, details.organisationIds],
+      );
+    }
+    for (const contact of snapshot.contacts ?? []) await this.updateContact(m, contact);
+  }
+
+  /**
+   * A contact's changed details. A new e-mail a colleague of the same organisation already has
+   * is left out (the API refuses it first, so only a race between two changes reaches this).
+   */
+  private async updateContact(m: SqlRunner, c: { id: string } & ContactChanges): Promise<void> {
+    await m.query(
+      `UPDATE contacts AS c
+          SET name = COALESCE($2, c.name),
+              email = CASE WHEN $3::text IS NULL OR EXISTS (
+                        SELECT 1 FROM contacts o
+                         WHERE o.organisation_id = c.organisation_id AND o.email = $3 AND o.id <> c.id)
+                      THEN c.email ELSE $3 END,
+              language = COALESCE($4, c.language),
+              time_zone = COALESCE($5, c.time_zone),
+              working_hours = COALESCE($6::jsonb, c.working_hours)
+        WHERE c.id = $1`,
+      [
+        c.id,
+        c.name?.trim() ?? null,
+        c.email?.trim().toLowerCase() ?? null,
+        c.language ?? null,
+        c.timeZone ?? null,
+        c.workingHours ? JSON.stringify(c.workingHours) : null,
       ],
     );
   }

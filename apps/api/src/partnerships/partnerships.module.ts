@@ -19,6 +19,8 @@ import { PartnershipsController } from './partnerships.controller';
 import { PartnershipsService } from './partnerships.service';
 import { TimelineStreamService } from './timeline-stream.service';
 import { WorkingCalendarsService } from './working-calendars.service';
+import { PartnershipChangesController } from './partnership-changes.controller';
+import { PartnershipChangesService } from './partnership-changes.service';
 
 @Module({
   imports: [AuthModule, OrganisationsModule],
@@ -29,6 +31,7 @@ import { WorkingCalendarsService } from './working-calendars.service';
     PartnershipMembersController,
     MyWorkController,
     PartnershipCalendarsController,
+    PartnershipChangesController,
   ],
   exports: [
     PartnershipReadService,
@@ -50,6 +53,7 @@ import { WorkingCalendarsService } from './working-calendars.service';
     MyWorkService,
     WorkingCalendarsService,
     MeetingSlotsService,
+    PartnershipChangesService,
   ],
 })
 export class PartnershipsModule {}

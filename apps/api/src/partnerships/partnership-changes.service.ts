@@ -1,0 +1,236 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { PartnershipsRepository } from '@libs/db';
+import {
+  DomainError,
+  ErrorCode,
+  type ContactChanges,
+  type EventActor,
+  type PartnershipChange,
+} from '@libs/domain';
+import {
+  changePartnershipUpdate,
+  type ChangePartnershipArgs,
+} from '@workflows/partnership/partnership.contract';
+import type { PartnershipEntity } from '@libs/db';
+import {
+  ChangeContactDto,
+  ChangePartnershipDto,
+  RemoveOrganisationDto,
+} from './partnership-changes.dto';
+import { PartnershipView } from './partnership.dto';
+import { PartnershipReadService } from './partnership-read.service';
+import { endedRefusal, PartnershipUpdatesService } from './partnership-updates.service';
+
+/** What a contact change did: the partnership as it is now, and the others that took it too. */
+export interface ContactChangeResult {
+  partnership: PartnershipView;
+  /** Other running partnerships of the contact's organisation that took the same change. */
+  alsoChanged: string[];
+  /** Those that could not take it now (a worker down, say): the same PATCH on each retries it. */
+  notChanged: string[];
+}
+
+/**
+ * Changes to a partnership's own details: each is one update of its workflow, whose validator
+ * answers at once whether it is legal (libs/domain/partnership-changes.ts), recorded on the
+ * timeline with its actor and in the read model before the answer.
+ */
+@Injectable()
+export class PartnershipChangesService {
+  private readonly log = new Logger(PartnershipChangesService.name);
+
+  constructor(
+    private readonly updates: PartnershipUpdatesService,
+    private readonly read: PartnershipReadService,
+    private readonly partnerships: PartnershipsRepository,
+  ) {}
+
+  async changeDetails(
+    by: EventActor,
+    id: string,
+    body: ChangePartnershipDto,
+  ): Promise<PartnershipView> {
+    const { comment, ...details } = body;
+    if (Object.values(details).every((v) => v === undefined)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: nothing to change', {
+        errors: [{ field: '(body)', messages: ['give at least one of title, areas, coordinator'] }],
+      });
+    }
+    const row = await this.runningRow(id);
+    // Runs that carry no areas compare with the read model's: the same list is no change.
+    const areas =
+      details.areas !== undefined && sameList(details.areas, row.areas) ? undefined : details.areas;
+    const change: PartnershipChange = {
+      kind: 'details',
+      ...(details.title !== undefined ? { title: details.title } : {}),
+      ...(areas !== undefined ? { areas } : {}),
+      ...(details.coordinator !== undefined
+        ? { coordinator: { name: details.coordinator.name, email: details.coordinator.email } }
+        : {}),
+    };
+    if (Object.keys(change).length === 1) throw nothingToChange();
+    return this.change(id, { actor: by, change, comment });
+  }
+
+  async changeContact(
+    by: EventActor,
+    id: string,
+    contactId: string,
+    body: ChangeContactDto,
+  ): Promise<ContactChangeResult> {
+    const { comment, ...given } = body;
+    if (Object.values(given).every((v) => v === undefined)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: nothing to change', {
+        errors: [
+          {
+            field: '(body)',
+            messages: ['give at least one of name, email, language, timeZone, workingHours'],
+          },
+        ],
+      });
+    }
+    const row = await this.runningRow(id, true);
+    const organisation = (row.organisations ?? []).find((o) =>
+      (o.contacts ?? []).some((c) => c.id === contactId.toLowerCase()),
+    );
+    const contact = organisation?.contacts?.find((c) => c.id === contactId.toLowerCase());
+    if (!organisation || !contact) {
+      throw new DomainError(ErrorCode.CONTACT_NOT_FOUND, 'No such contact in this partnership', {
+        blockers: [],
+      });
+    }
+    // Name, e-mail and language live in the read model: only those that differ are a change.
+    const changes: ContactChanges = {
+      ...(given.name !== undefined && given.name.trim() !== contact.name
+        ? { name: given.name.trim() }
+        : {}),
+      ...(given.email !== undefined && given.email.trim().toLowerCase() !== contact.email
+        ? { email: given.email.trim().toLowerCase() }
+        : {}),
+      ...(given.language !== undefined && given.language !== contact.language
+        ? { language: given.language }
+        : {}),
+      ...(given.timeZone !== undefined ? { timeZone: given.timeZone } : {}),
+      ...(given.workingHours !== undefined
+        ? {
+            workingHours: {
+              start: given.workingHours.start,
+              end: given.workingHours.end,
+              days: given.workingHours.days,
+            },
+          }
+        : {}),
+    };
+    if (Object.keys(changes).length === 0) throw nothingToChange();
+    if (
+      changes.email &&
+      organisation.contacts!.some((c) => c.id !== contact.id && c.email === changes.email)
+    ) {
+      throw new DomainError(
+        ErrorCode.EMAIL_TAKEN,
+        'A colleague in the same organisation already has this e-mail address',
+        { errors: [{ field: 'email', messages: ['is a colleague’s address'] }] },
+      );
+    }
+    const change: PartnershipChange = {
+      kind: 'updateContact',
+      contactId: contact.id,
+      contactName: changes.name ?? contact.name,
+      ...changes,
+    };
+    const partnership = await this.change(id, { actor: by, change, comment });
+    // The contact is the organisation's (the read model has the new details already): its other
+    // running partnerships plan their follow-ups with the same zone and hours. Each takes them as
+    // its own change; one that already has them refuses it as no change.
+    const alsoChanged: string[] = [];
+    const notChanged: string[] = [];
+    const planning: PartnershipChange = {
+      kind: 'updateContact',
+      contactId: contact.id,
+      contactName: change.contactName,
+      ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
+      ...(changes.workingHours !== undefined ? { workingHours: changes.workingHours } : {}),
+    };
+    const others =
+      changes.timeZone !== undefined || changes.workingHours !== undefined
+        ? await this.partnerships.runningWithOrganisation(organisation.id, id)
+        : [];
+    for (const other of others) {
+      try {
+        await this.updates.execute(other, changePartnershipUpdate, {
+          actor: by,
+          change: planning,
+          comment,
+        });
+        alsoChanged.push(other);
+      } catch (err) {
+        if (err instanceof DomainError && NOT_FOR_THEM.has(err.code)) continue;
+        this.log.warn(`contact change not taken by partnership ${other}: ${String(err)}`);
+        notChanged.push(other);
+      }
+    }
+    return { partnership, alsoChanged, notChanged };
+  }
+
+  async removeOrganisation(
+    by: EventActor,
+    id: string,
+    organisationId: string,
+    body: RemoveOrganisationDto,
+  ): Promise<PartnershipView> {
+    const row = await this.runningRow(id, true);
+    const organisation = (row.organisations ?? []).find(
+      (o) => o.id === organisationId.toLowerCase(),
+    );
+    if (!organisation) {
+      throw new DomainError(
+        ErrorCode.ORGANISATION_NOT_IN_PARTNERSHIP,
+        'The organisation is not a partner of this partnership',
+        { blockers: [] },
+      );
+    }
+    return this.change(id, {
+      actor: by,
+      change: {
+        kind: 'removeOrganisation',
+        organisationId: organisation.id,
+        organisationName: organisation.name,
+        reason: body.reason,
+      },
+    });
+  }
+
+  private async runningRow(id: string, withPartners = false): Promise<PartnershipEntity> {
+    const row = withPartners ? await this.read.require(id) : await this.read.requireRow(id);
+    // A closed or agreed partnership's workflow has ended: answer from the projection.
+    const ended = endedRefusal(row.status);
+    if (ended) throw ended;
+    return row;
+  }
+
+  private async change(id: string, args: ChangePartnershipArgs): Promise<PartnershipView> {
+    await this.updates.execute(id, changePartnershipUpdate, args, { blockers: [] });
+    return this.read.detail(await this.read.require(id));
+  }
+}
+
+/** Refusals that say the other partnership has nothing to take (not a failure to retry). */
+const NOT_FOR_THEM = new Set<string>([
+  ErrorCode.NOTHING_TO_CHANGE,
+  ErrorCode.CONTACT_NOT_FOUND,
+  ErrorCode.PARTNERSHIP_CLOSED,
+  ErrorCode.PARTNERSHIP_AGREED,
+  ErrorCode.PARTNERSHIP_NOT_FOUND,
+  ErrorCode.PARTNERSHIP_WORKFLOW_ENDED,
+]);
+
+function nothingToChange(): DomainError {
+  return new DomainError(ErrorCode.NOTHING_TO_CHANGE, 'The change would change nothing', {
+    blockers: [],
+  });
+}
+
+function sameList(a: string[], b: string[] | null | undefined): boolean {
+  const trimmed = [...new Set(a.map((x) => x.trim()))];
+  return JSON.stringify(trimmed) === JSON.stringify(b ?? []);
+}

@@ -1,0 +1,345 @@
+import type { FieldProblem } from './errors';
+import type { ContactProfile } from './follow-ups';
+import { endedRejection, type EventDraft } from './lifecycle';
+import type { PartnershipStatus } from './partnership';
+import { isLanguage, LANGUAGES, type Language } from './vocabulary';
+import { isValidTimeZone, type WorkingHours, workingHoursProblems } from './working-hours';
+
+/**
+ * A change to a running partnership's own details, as the coordinator asks it. Each is an update
+ * of the partnership's workflow, checked here, recorded on the timeline with its actor.
+ */
+export type PartnershipChange =
+  | ({ kind: 'details' } & DetailChanges)
+  | ({ kind: 'updateContact'; contactId: string; contactName?: string } & ContactChanges)
+  | {
+      kind: 'removeOrganisation';
+      organisationId: string;
+      reason: string;
+      /** For the timeline: the organisation is no partner any more once removed. */
+      organisationName?: string;
+    };
+
+export type PartnershipChangeKind = PartnershipChange['kind'];
+
+/** What may change of the partnership itself, in one update; at least one field. */
+export interface DetailChanges {
+  title?: string;
+  areas?: string[];
+  coordinator?: { name: string; email: string };
+}
+
+/** What may change of a partner contact; at least one field. */
+export interface ContactChanges {
+  name?: string;
+  email?: string;
+  language?: Language;
+  timeZone?: string;
+  workingHours?: WorkingHours;
+}
+
+export const CONTACT_CHANGE_FIELDS = [
+  'name',
+  'email',
+  'language',
+  'timeZone',
+  'workingHours',
+] as const satisfies readonly (keyof ContactChanges)[];
+
+/** What the rule book reads of the partnership. */
+export interface ChangeablePartnership {
+  status: PartnershipStatus;
+  title: string;
+  /** Absent where the workflow never carried them (the read model has them). */
+  areas?: string[];
+  coordinator: { name: string; email: string };
+  organisationIds: string[];
+  contactIds: string[];
+  contactProfiles: Record<string, ContactProfile>;
+}
+
+/**
+ * Why a change is refused: the API answers 409 (404 for an unknown contact, 400 for a field)
+ * with the code, and nothing changes.
+ */
+export const CHANGE_REJECTION_CODES = [
+  'PARTNERSHIP_CLOSED',
+  'PARTNERSHIP_AGREED',
+  'NOTHING_TO_CHANGE',
+  'VALIDATION_FAILED',
+  'CONTACT_NOT_FOUND',
+  'ORGANISATION_NOT_IN_PARTNERSHIP',
+  'TOO_FEW_ORGANISATIONS',
+  'REASON_REQUIRED',
+] as const;
+export type ChangeRejectionCode = (typeof CHANGE_REJECTION_CODES)[number];
+
+export type ChangeDecision =
+  | { ok: true; events: EventDraft[] }
+  | { ok: false; code: ChangeRejectionCode; message: string; problems: FieldProblem[] };
+
+export const MIN_TITLE_LENGTH = 3;
+export const MAX_TITLE_LENGTH = 200;
+export const MAX_AREAS = 20;
+export const MAX_AREA_LENGTH = 300;
+/** A partnership is between organisations: it never has fewer than this. */
+export const MIN_ORGANISATIONS = 2;
+
+function refuse(
+  code: ChangeRejectionCode,
+  message: string,
+  problems: FieldProblem[] = [],
+): ChangeDecision {
+  return { ok: false, code, message, problems };
+}
+
+function invalidFields(problems: FieldProblem[]): ChangeDecision {
+  return refuse(
+    'VALIDATION_FAILED',
+    problems.map((p) => `${p.field} ${p.messages.join(', ')}`).join('; '),
+    problems,
+  );
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Decides a change: the events that record it, or why it is refused. Pure: the workflow's
+ * validator and its handler call it alike, so a refusal leaves no trace in history.
+ */
+export function decideChange(p: ChangeablePartnership, change: PartnershipChange): ChangeDecision {
+  const ended = endedRejection(p.status);
+  if (ended) return refuse(ended.code as ChangeRejectionCode, ended.message);
+  switch (change.kind) {
+    case 'details':
+      return decideDetails(p, change);
+    case 'updateContact':
+      return decideContact(p, change);
+    case 'removeOrganisation':
+      return decideRemoval(p, change);
+  }
+}
+
+/**
+ * The title, areas and coordinator together: one event per field that differs, all or nothing.
+ * A field given with its current value is no change; all of them so is NOTHING_TO_CHANGE.
+ */
+function decideDetails(p: ChangeablePartnership, change: DetailChanges): ChangeDecision {
+  const { title, areas, coordinator } = change;
+  if (title === undefined && areas === undefined && coordinator === undefined) {
+    return invalidFields([
+      { field: '(body)', messages: ['give at least one of title, areas, coordinator'] },
+    ]);
+  }
+  const problems: FieldProblem[] = [
+    ...(title !== undefined ? titleProblems(title) : []),
+    ...(areas !== undefined ? areasProblems(areas) : []),
+    ...(coordinator !== undefined
+      ? [
+          ...nameProblems('coordinator.name', coordinator?.name),
+          ...emailProblems('coordinator.email', coordinator?.email),
+        ]
+      : []),
+  ];
+  if (problems.length > 0) return invalidFields(problems);
+  const events: EventDraft[] = [];
+  if (title !== undefined && title.trim() !== p.title) {
+    events.push({ type: 'partnership.renamed', payload: { from: p.title, to: title.trim() } });
+  }
+  if (areas !== undefined) {
+    const to = normalisedAreas(areas);
+    if (!p.areas || !same(p.areas, to)) {
+      events.push({
+        type: 'partnership.areas_changed',
+        payload: { ...(p.areas ? { from: p.areas } : {}), to },
+      });
+    }
+  }
+  if (coordinator !== undefined) {
+    const to = { name: coordinator.name.trim(), email: coordinator.email.trim() };
+    const from = { name: p.coordinator.name, email: p.coordinator.email };
+    if (!same(to, from)) {
+      events.push({ type: 'partnership.coordinator_changed', payload: { from, to } });
+    }
+  }
+  if (events.length === 0) {
+    return refuse('NOTHING_TO_CHANGE', 'The partnership already has these details');
+  }
+  return { ok: true, events };
+}
+
+function titleProblems(raw: unknown): FieldProblem[] {
+  const title = typeof raw === 'string' ? raw.trim() : '';
+  return title.length < MIN_TITLE_LENGTH || title.length > MAX_TITLE_LENGTH
+    ? [
+        {
+          field: 'title',
+          messages: [`must be ${MIN_TITLE_LENGTH} to ${MAX_TITLE_LENGTH} characters`],
+        },
+      ]
+    : [];
+}
+
+/** The areas as they will be kept: trimmed, each once, in the order given. */
+export function normalisedAreas(areas: string[]): string[] {
+  return [...new Set(areas.map((a) => a.trim()))];
+}
+
+function areasProblems(raw: unknown): FieldProblem[] {
+  if (!Array.isArray(raw) || raw.some((a) => typeof a !== 'string')) {
+    return [{ field: 'areas', messages: ['must be a list of texts'] }];
+  }
+  const areas = normalisedAreas(raw as string[]);
+  const problems: FieldProblem[] = [];
+  if (areas.length > MAX_AREAS) {
+    problems.push({ field: 'areas', messages: [`must have at most ${MAX_AREAS} areas`] });
+  }
+  areas.forEach((a, i) => {
+    if (a.length === 0 || a.length > MAX_AREA_LENGTH) {
+      problems.push({
+        field: `areas[${i}]`,
+        messages: [`must be 1 to ${MAX_AREA_LENGTH} characters`],
+      });
+    }
+  });
+  return problems;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+function nameProblems(field: string, value: unknown): FieldProblem[] {
+  return typeof value === 'string' && value.trim().length > 0 && value.trim().length <= 200
+    ? []
+    : [{ field, messages: ['must be 1 to 200 characters'] }];
+}
+
+function emailProblems(field: string, value: unknown): FieldProblem[] {
+  return typeof value === 'string' && EMAIL.test(value.trim()) && value.trim().length <= 320
+    ? []
+    : [{ field, messages: ['must be an e-mail address'] }];
+}
+
+function contactProblems(c: ContactChanges): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (c.name !== undefined) problems.push(...nameProblems('name', c.name));
+  if (c.email !== undefined) problems.push(...emailProblems('email', c.email));
+  if (c.language !== undefined && !isLanguage(c.language)) {
+    problems.push({ field: 'language', messages: [`must be one of ${LANGUAGES.join(', ')}`] });
+  }
+  if (
+    c.timeZone !== undefined &&
+    !(typeof c.timeZone === 'string' && isValidTimeZone(c.timeZone))
+  ) {
+    problems.push({ field: 'timeZone', messages: ['must be an IANA time zone'] });
+  }
+  if (c.workingHours !== undefined) {
+    const hours = workingHoursProblems(c.workingHours);
+    if (hours.length > 0) problems.push({ field: 'workingHours', messages: hours });
+  }
+  return problems;
+}
+
+/** The fields of `change` that are given, in a fixed order. */
+export function givenContactChanges(change: ContactChanges): ContactChanges {
+  const given: Record<string, unknown> = {};
+  for (const field of CONTACT_CHANGE_FIELDS) {
+    if (change[field] !== undefined) given[field] = change[field];
+  }
+  return given as ContactChanges;
+}
+
+function decideContact(
+  p: ChangeablePartnership,
+  change: Extract<PartnershipChange, { kind: 'updateContact' }>,
+): ChangeDecision {
+  if (!p.contactIds.includes(change.contactId)) {
+    return refuse('CONTACT_NOT_FOUND', 'The contact is not a contact of this partnership');
+  }
+  const given = givenContactChanges(change);
+  if (Object.keys(given).length === 0) {
+    return invalidFields([
+      { field: 'contact', messages: [`give at least one of ${CONTACT_CHANGE_FIELDS.join(', ')}`] },
+    ]);
+  }
+  const problems = contactProblems(given);
+  if (problems.length > 0) return invalidFields(problems);
+  const profile = p.contactProfiles[change.contactId];
+  // The workflow knows the zone and hours (reminders go out inside them); name, e-mail and
+  // language live in the read model, and the API sends only those that differ from it.
+  const changes: Record<string, { from?: unknown; to: unknown }> = {};
+  for (const [field, to] of Object.entries(given)) {
+    const from =
+      field === 'timeZone'
+        ? profile?.timeZone
+        : field === 'workingHours'
+          ? profile?.workingHours
+          : undefined;
+    if (from !== undefined && same(from, to)) continue;
+    changes[field] = from === undefined ? { to } : { from, to };
+  }
+  if (Object.keys(changes).length === 0) {
+    return refuse('NOTHING_TO_CHANGE', 'The contact already has these details');
+  }
+  return {
+    ok: true,
+    events: [
+      {
+        type: 'contact.updated',
+        payload: {
+          contactId: change.contactId,
+          ...(change.contactName ? { contactName: change.contactName } : {}),
+          ...(profile?.organisationId ? { organisationId: profile.organisationId } : {}),
+          changes,
+        },
+      },
+    ],
+  };
+}
+
+function decideRemoval(
+  p: ChangeablePartnership,
+  {
+    organisationId,
+    reason,
+    organisationName,
+  }: Extract<PartnershipChange, { kind: 'removeOrganisation' }>,
+): ChangeDecision {
+  if (!p.organisationIds.includes(organisationId)) {
+    return refuse(
+      'ORGANISATION_NOT_IN_PARTNERSHIP',
+      'The organisation is not a partner of this partnership',
+    );
+  }
+  if (p.organisationIds.length <= MIN_ORGANISATIONS) {
+    return refuse(
+      'TOO_FEW_ORGANISATIONS',
+      `A partnership has at least ${MIN_ORGANISATIONS} partner organisations: add one before removing this one`,
+    );
+  }
+  if (typeof reason !== 'string' || reason.trim().length === 0) {
+    return refuse('REASON_REQUIRED', 'Say why the organisation leaves the partnership');
+  }
+  return {
+    ok: true,
+    events: [
+      {
+        type: 'organisation.removed',
+        payload: {
+          organisationId,
+          ...(organisationName ? { organisationName } : {}),
+          reason: reason.trim(),
+        },
+      },
+    ],
+  };
+}
+
+/** The contacts of `organisationId` among the partnership's (their profiles say whose they are). */
+export function contactsOfOrganisation(
+  profiles: Record<string, ContactProfile>,
+  organisationId: string,
+): string[] {
+  return Object.entries(profiles)
+    .filter(([, profile]) => profile.organisationId === organisationId)
+    .map(([id]) => id);
+}

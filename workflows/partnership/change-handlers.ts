@@ -1,0 +1,172 @@
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  closeApproval,
+  contactsOfOrganisation,
+  decideChange,
+  DEFAULT_WORKING_HOURS,
+  givenContactChanges,
+  normalisedAreas,
+  type ChangeablePartnership,
+  type ChangeDecision,
+  type ContactChanges,
+} from '../../libs/domain';
+import type { ChangePartnershipArgs, PartnershipLiveState } from './partnership.contract';
+import type { EventDraft, PartnershipRun } from './partnership-run';
+import { liveState, searchAttributes } from './views';
+
+/**
+ * Changes to a partnership's own details (rename, areas, coordinator, a contact, an organisation
+ * leaving): runs that started before it do not take the update until they continue as new.
+ */
+export const PARTNERSHIP_CHANGES_PATCH = 'partnership-changes';
+
+function changeable(run: PartnershipRun): ChangeablePartnership {
+  const { state } = run;
+  return {
+    status: state.status,
+    title: state.title,
+    ...(state.areas ? { areas: state.areas } : {}),
+    coordinator: state.coordinator,
+    organisationIds: state.organisationIds,
+    contactIds: state.contactIds,
+    contactProfiles: state.contactProfiles ?? {},
+  };
+}
+
+function changeFailure(decision: ChangeDecision): ApplicationFailure {
+  if (decision.ok) throw new Error('not a refusal');
+  return ApplicationFailure.create({
+    type: decision.code,
+    message: decision.message,
+    nonRetryable: true,
+    details: [
+      decision.problems.length > 0
+        ? { problems: decision.problems.map((p) => p.messages).flat(), errors: decision.problems }
+        : { blockers: [] },
+    ],
+  });
+}
+
+/** The validator: the rule book alone, so a refused change leaves no trace in history. */
+export function checkChange(run: PartnershipRun, arg: ChangePartnershipArgs): void {
+  const decision = decideChange(changeable(run), arg.change);
+  if (!decision.ok) throw changeFailure(decision);
+}
+
+/**
+ * The handler: applies the change in the same activation as its decision (a concurrent update is
+ * validated against the new state), records it with its actor, and answers once it is in the
+ * read model. A contact's new zone or hours re-plan their pending follow-ups at once (the plan
+ * version moves with every event).
+ */
+export async function changePartnership(
+  run: PartnershipRun,
+  arg: ChangePartnershipArgs,
+): Promise<PartnershipLiveState> {
+  const decision = decideChange(changeable(run), arg.change);
+  if (!decision.ok) throw changeFailure(decision);
+  const { state } = run;
+  const { change } = arg;
+  const comment = arg.comment?.trim() ? { comment: arg.comment.trim() } : {};
+  const drafts: EventDraft[] = decision.events.map((e) => ({
+    ...e,
+    payload: { ...e.payload, ...comment },
+  }));
+  let searchable = false;
+  switch (change.kind) {
+    case 'details':
+      if (change.title !== undefined) state.title = change.title.trim();
+      if (change.areas !== undefined) state.areas = normalisedAreas(change.areas);
+      if (change.coordinator !== undefined) {
+        state.coordinator = {
+          ...state.coordinator,
+          name: change.coordinator.name.trim(),
+          email: change.coordinator.email.trim(),
+        };
+        searchable = true;
+      }
+      break;
+    case 'updateContact':
+      applyContact(run, change.contactId, givenContactChanges(change));
+      break;
+    case 'removeOrganisation':
+      drafts.push(...removeOrganisation(run, change.organisationId));
+      searchable = true;
+      break;
+  }
+  run.detailsChanged = true;
+  const sequence = run.emit(arg.actor, drafts);
+  if (searchable) upsertSearchAttributes(searchAttributes(state));
+  await run.awaitProjected(sequence);
+  return liveState(state);
+}
+
+/** A contact's new details: their profile, and their place in pending requests. */
+function applyContact(run: PartnershipRun, contactId: string, changes: ContactChanges): void {
+  const { state } = run;
+  const profiles = state.contactProfiles ?? {};
+  const before = profiles[contactId];
+  if (changes.timeZone !== undefined || changes.workingHours !== undefined) {
+    const profile = {
+      ...(before ?? { timeZone: 'UTC', workingHours: DEFAULT_WORKING_HOURS }),
+      ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
+      ...(changes.workingHours !== undefined ? { workingHours: changes.workingHours } : {}),
+    };
+    state.contactProfiles = { ...profiles, [contactId]: profile };
+    // An approver's reminders go out inside the zone and hours they had when asked: the new
+    // ones apply to the requests still pending.
+    for (const request of run.approvals()) {
+      if (request.status !== 'pending') continue;
+      let touched = false;
+      const organisations = request.organisations.map((o) => ({
+        ...o,
+        approvers: o.approvers.map((a) => {
+          if (a.contactId !== contactId || a.decision !== null || a.delegated) return a;
+          touched = true;
+          return { ...a, timeZone: profile.timeZone, workingHours: profile.workingHours };
+        }),
+      }));
+      if (touched) run.replaceApproval({ ...request, organisations });
+    }
+  }
+  run.changedContacts.push({ id: contactId, ...changes });
+}
+
+/**
+ * An organisation leaves: its pending approvals are withdrawn (every pending request that asks
+ * it), its contacts' open tasks lose their assignee, and its contacts leave the partnership.
+ */
+function removeOrganisation(run: PartnershipRun, organisationId: string): EventDraft[] {
+  const { state } = run;
+  const drafts: EventDraft[] = [];
+  const now = new Date().toISOString();
+  for (const request of run.approvals()) {
+    if (!request.organisations.some((o) => o.organisationId === organisationId)) continue;
+    const closed = closeApproval(request, 'withdrawn', now);
+    if (!closed.ok) continue;
+    run.replaceApproval(closed.request);
+    drafts.push({
+      type: 'approval.withdrawn',
+      payload: { approvalId: request.id, reason: 'organisation removed' },
+    });
+  }
+  const leaving = new Set([
+    ...contactsOfOrganisation(state.contactProfiles ?? {}, organisationId),
+    ...run
+      .approvals()
+      .flatMap((r) => r.organisations)
+      .filter((o) => o.organisationId === organisationId)
+      .flatMap((o) => o.approvers.map((a) => a.contactId)),
+  ]);
+  state.tasks = state.tasks.map((task) => {
+    if (task.status === 'done' || !task.assigneeContactId || !leaving.has(task.assigneeContactId)) {
+      return task;
+    }
+    drafts.push({ type: 'task.assigned', payload: { taskId: task.id, assigneeContactId: null } });
+    return { ...task, assigneeContactId: null };
+  });
+  state.organisationIds = state.organisationIds.filter((id) => id !== organisationId);
+  state.contactIds = state.contactIds.filter((id) => !leaving.has(id));
+  return drafts;
+}
