@@ -129,7 +129,8 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'advance out of knowledge sharing while the partnership asks for contributions and a required topic lacks one from an organisation; `blockers` names each topic and organisation (`kind: "knowledge"`)',
   KNOWLEDGE_TOPIC_NOT_FOUND: 'no knowledge-sharing topic with this key in the partnership',
   CONTACT_NOT_FOUND: 'the contact is not a contact of the partnership',
-  ORGANISATION_NOT_IN_PARTNERSHIP: 'remove an organisation that is not a partner of the partnership',
+  ORGANISATION_NOT_IN_PARTNERSHIP:
+    'remove an organisation that is not a partner of the partnership',
   TOO_FEW_ORGANISATIONS:
     'remove an organisation from a partnership of two: a partnership has at least two partners',
   KNOWLEDGE_NOT_A_PARTNER:
@@ -166,7 +167,8 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   REFRESH_TOKEN_INVALID:
     'a refresh token that cannot be used (unknown, expired, revoked or reused)',
   USER_NOT_FOUND: 'an unknown user id',
-  EMAIL_TAKEN: 'a user with this e-mail already exists',
+  EMAIL_TAKEN:
+    'a user with this e-mail already exists, or a contact changed to a colleague’s address in the same organisation',
   API_TOKEN_NOT_FOUND: 'an unknown API token id',
   MEMBER_NOT_FOUND: 'the user is not a member of the partnership',
   CLOSURE_NOT_FOUND: 'remove a closure day the organisation does not have',

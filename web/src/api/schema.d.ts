@@ -412,7 +412,11 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Rename the partnership, change its areas or its coordinator
+     * @description One change of the fields given, all or nothing; each field that differs is one timeline event.
+     */
+    patch: operations['PartnershipChangesController_change'];
     trace?: never;
   };
   '/api/v1/partnerships/{id}/advance': {
@@ -550,6 +554,26 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/contacts/{contactId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a partner contact’s name, e-mail, language, time zone or working hours
+     * @description Their pending reminders re-plan at once in the new zone and hours, in this partnership and in the other running partnerships of their organisation.
+     */
+    patch: operations['PartnershipChangesController_changeContact'];
     trace?: never;
   };
   '/api/v1/partnerships/{id}/events/stream': {
@@ -802,6 +826,26 @@ export interface paths {
     post?: never;
     /** Remove a member (admins and coordinators) */
     delete: operations['PartnershipMembersController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/organisations/{organisationId}/remove': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Remove a partner organisation
+     * @description Withdraws every pending approval request that asks it and unassigns its contacts’ open tasks. A partnership keeps at least two partners.
+     */
+    post: operations['PartnershipChangesController_removeOrganisation'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1408,6 +1452,41 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    ChangeContactDto: {
+      /** @example Agreed at the steering committee */
+      comment?: string;
+      /**
+       * Format: email
+       * @example raquel.aguado@ivace.example
+       */
+      email?: string;
+      /**
+       * @example es
+       * @enum {string}
+       */
+      language?: 'en' | 'es' | 'zh';
+      /** @example Raquel Aguado Muñoz */
+      name?: string;
+      /** @example America/Mexico_City */
+      timeZone?: string;
+      workingHours?: components['schemas']['WorkingHoursDto'];
+    };
+    ChangePartnershipDto: {
+      /**
+       * @description The whole new list (trimmed, each once)
+       * @example [
+       *       "Clean energy",
+       *       "Sustainable mobility"
+       *     ]
+       */
+      areas?: string[];
+      /** @example Agreed at the steering committee */
+      comment?: string;
+      /** @description The coordinator who now runs the partnership (their follow-up e-mails go to them) */
+      coordinator?: components['schemas']['CoordinatorDto'];
+      /** @example Valencia – Chengdu: clean energy and mobility */
+      title?: string;
+    };
     ClosureChangeView: {
       /** @description By date */
       items: components['schemas']['ClosureView'][];
@@ -1443,6 +1522,13 @@ export interface components {
       organisationId: string;
       /** @example Valencian Institute of Business Competitiveness (IVACE) */
       organisationName: string;
+    };
+    ContactChangeView: {
+      /** @description Other running partnerships of the contact’s organisation that re-planned with the new zone or hours */
+      alsoChanged: string[];
+      /** @description Those that could not take it now: the same PATCH again gives it to them */
+      notChanged: string[];
+      partnership: components['schemas']['PartnershipView'];
     };
     ContactDto: {
       /**
@@ -1897,6 +1983,11 @@ export interface components {
         | 'partnership.resumed'
         | 'partnership.closed'
         | 'partnership.agreed'
+        | 'partnership.renamed'
+        | 'partnership.areas_changed'
+        | 'partnership.coordinator_changed'
+        | 'contact.updated'
+        | 'organisation.removed'
         | 'task.added'
         | 'task.assigned'
         | 'task.due_date_set'
@@ -2884,6 +2975,10 @@ export interface components {
        */
       sent: number;
     };
+    RemoveOrganisationDto: {
+      /** @example The agency left the programme */
+      reason: string;
+    };
     RequestKnowledgeDto: {
       /** @description Partner contacts to ask; every contact of every partner when left out */
       contactIds?: string[];
@@ -3098,6 +3193,11 @@ export interface components {
         | 'partnership.resumed'
         | 'partnership.closed'
         | 'partnership.agreed'
+        | 'partnership.renamed'
+        | 'partnership.areas_changed'
+        | 'partnership.coordinator_changed'
+        | 'contact.updated'
+        | 'organisation.removed'
         | 'task.added'
         | 'task.assigned'
         | 'task.due_date_set'
@@ -3241,6 +3341,11 @@ export interface components {
         | 'partnership.resumed'
         | 'partnership.closed'
         | 'partnership.agreed'
+        | 'partnership.renamed'
+        | 'partnership.areas_changed'
+        | 'partnership.coordinator_changed'
+        | 'contact.updated'
+        | 'organisation.removed'
         | 'task.added'
         | 'task.assigned'
         | 'task.due_date_set'
@@ -4397,6 +4502,45 @@ export interface operations {
       };
     };
   };
+  PartnershipChangesController_change: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePartnershipDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnershipView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Illegal now: problem+json with a `code` (NOTHING_TO_CHANGE, PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED, …); nothing changed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   PartnershipLifecycleController_advance: {
     parameters: {
       query?: never;
@@ -4784,6 +4928,53 @@ export interface operations {
         content?: never;
       };
       /** @description Illegal now: problem+json with a `code` (e.g. GATE_TASKS_OPEN, PARTNERSHIP_CLOSED) and `blockers` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnershipChangesController_changeContact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeContactDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContactChangeView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description CONTACT_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Illegal now: problem+json with a `code` (NOTHING_TO_CHANGE, PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED, …); nothing changed; EMAIL_TAKEN (a colleague’s address) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5340,6 +5531,46 @@ export interface operations {
       };
       /** @description PARTNERSHIP_NOT_FOUND, MEMBER_NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnershipChangesController_removeOrganisation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        organisationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RemoveOrganisationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnershipView'];
+        };
+      };
+      /** @description VALIDATION_FAILED (a reason is required) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Illegal now: problem+json with a `code` (NOTHING_TO_CHANGE, PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED, …); nothing changed; ORGANISATION_NOT_IN_PARTNERSHIP; TOO_FEW_ORGANISATIONS */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -172,6 +172,7 @@ const es: Catalog = {
       closed: 'Retirada: se cerró la colaboración',
       agreed: 'Retirada: se acordó la colaboración',
       sentBack: 'Retirada: la colaboración volvió a una etapa anterior',
+      organisationRemoved: 'Retirada: la organización dejó la colaboración',
     },
     system: 'Entente',
   },
@@ -720,7 +721,35 @@ const es: Catalog = {
     'calendar_event.updated': 'Actividad modificada: {{title}}',
     'calendar_event.cancelled': 'Actividad cancelada: {{title}}',
     'calendar_event.answered': 'Invitación respondida: {{title}}',
+    'partnership.renamed': 'Nuevo título: «{{name}}»',
+    'partnership.areas_changed': 'Áreas de cooperación cambiadas',
+    'partnership.coordinator_changed': 'Ahora coordina {{name}}',
+    'contact.updated': 'Datos de contacto cambiados: {{name}}',
+    'organisation.removed': 'Un socio dejó la colaboración: {{name}}',
     other: 'Evento',
+  },
+  changes: {
+    editDetails: 'Editar datos',
+    edit: 'Editar',
+    editContactNamed: 'Editar a {{name}}',
+    save: 'Guardar cambios',
+    saved: 'Guardado: el cambio figura en la cronología.',
+    contactSaved: 'Contacto guardado: sus recordatorios pendientes se planifican de nuevo.',
+    alsoChanged_one: 'También se replanificó {{count}} colaboración más de su organización.',
+    alsoChanged_other: 'También se replanificaron {{count}} colaboraciones más de su organización.',
+    notChanged_one:
+      'No se pudo llegar ahora a {{count}} colaboración más: guarde de nuevo para reintentarlo.',
+    notChanged_other:
+      'No se pudo llegar ahora a {{count}} colaboraciones más: guarde de nuevo para reintentarlo.',
+    contactHelp:
+      'El contacto pertenece a su organización: el cambio vale para todas las colaboraciones en curso con ella.',
+    timeZoneHelp: 'Sus recordatorios pendientes pasan enseguida a su nuevo horario en esta zona.',
+    comment: 'Nota para la cronología',
+    commentHelp: 'Por qué cambió, para quien lea la cronología más adelante.',
+    removeNamed: 'Quitar {{name}}',
+    removeExplained:
+      'La organización deja la colaboración: se retiran sus solicitudes de aprobación pendientes y las tareas abiertas de sus contactos quedan sin asignar. La cronología conserva lo que hizo.',
+    confirmRemove: 'Quitar de la colaboración',
   },
   knowledge: {
     title: 'Intercambio de conocimientos',
@@ -766,6 +795,10 @@ const es: Catalog = {
     TASK_NOT_FOUND: 'Esa tarea no existe.',
     KNOWLEDGE_CONTRIBUTIONS_MISSING:
       'Algunas organizaciones aún no han aportado a todos los temas obligatorios.',
+    CONTACT_NOT_FOUND: 'Ese contacto no pertenece a esta colaboración.',
+    ORGANISATION_NOT_IN_PARTNERSHIP: 'Esa organización no es socia de esta colaboración.',
+    TOO_FEW_ORGANISATIONS:
+      'Una colaboración mantiene al menos dos socios: añada otro antes de quitar este.',
     KNOWLEDGE_TOPIC_NOT_FOUND: 'Ese tema no existe.',
     KNOWLEDGE_NOT_A_PARTNER: 'Esa organización no es socia de esta colaboración.',
     KNOWLEDGE_TOPIC_LIMIT: 'Esta colaboración ya tiene el máximo de temas.',
@@ -809,7 +842,8 @@ const es: Catalog = {
     TOO_MANY_REQUESTS: 'Demasiados intentos. Se puede volver a intentar dentro de unos instantes.',
     REFRESH_TOKEN_INVALID: 'La sesión ha caducado. Es necesario volver a iniciar sesión.',
     USER_NOT_FOUND: 'Ese usuario no existe.',
-    EMAIL_TAKEN: 'Ya existe un usuario con este correo electrónico.',
+    EMAIL_TAKEN:
+      'Otra persona ya tiene este correo electrónico (otro usuario, o un colega de la misma organización).',
     API_TOKEN_NOT_FOUND: 'Ese token de API no existe.',
     MEMBER_NOT_FOUND: 'Ese miembro no existe.',
     CLOSURE_NOT_FOUND: 'La organización no está cerrada en esa fecha.',

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { ProblemAlert } from '../components/problem';
 import { countryName, formatTimeIn } from '../format';
 import { PartnershipActions } from '../partnership/actions';
+import { EditContact, EditDetails, RemoveOrganisation } from '../partnership/changes';
 import { ApprovalsSection } from '../partnership/approvals';
 import { EventsSection, type EventDraft } from '../partnership/events';
 import { FollowUpsSection } from '../partnership/follow-ups';
@@ -64,6 +65,7 @@ export function PartnershipPage() {
           </span>
         </p>
         {!p.recorded && <p className="muted">{t('partnership.notProjected')}</p>}
+        <EditDetails partnership={p} />
       </header>
       <StageProgress partnership={p} />
       <div className="partnership-grid">
@@ -130,6 +132,7 @@ function Partners({ partnership }: { partnership: Partnership }) {
               ({[o.region, countryName(o.country, i18n.language)].filter(Boolean).join(', ')})
             </span>
           </h3>
+          <RemoveOrganisation partnership={partnership} organisation={o} />
           <ul>
             {o.contacts.map((c) => (
               <li key={c.id}>
@@ -145,7 +148,8 @@ function Partners({ partnership }: { partnership: Partnership }) {
                     start: c.workingHours.start,
                     end: c.workingHours.end,
                   })}
-                </span>
+                </span>{' '}
+                <EditContact partnership={partnership} contact={c} />
               </li>
             ))}
           </ul>

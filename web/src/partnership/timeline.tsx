@@ -8,11 +8,30 @@ import type { StreamState, TimelineEntry } from './use-timeline';
 import { useTaskTitle } from './words';
 
 /** Reasons the workflow records when it withdraws requests itself (lifecycle-handlers.ts). */
-const WITHDRAWN_REASONS: Record<string, 'closed' | 'agreed' | 'sentBack'> = {
-  'partnership closed': 'closed',
-  'partnership agreed': 'agreed',
-  'partnership sent back': 'sentBack',
-};
+const WITHDRAWN_REASONS: Record<string, 'closed' | 'agreed' | 'sentBack' | 'organisationRemoved'> =
+  {
+    'partnership closed': 'closed',
+    'partnership agreed': 'agreed',
+    'partnership sent back': 'sentBack',
+    'organisation removed': 'organisationRemoved',
+  };
+
+/** The name a change of the partnership's details names (change-handlers.ts' payloads). */
+function nameIn(type: string, payload: Record<string, unknown>): string {
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  switch (type) {
+    case 'partnership.renamed':
+      return text(payload.to);
+    case 'partnership.coordinator_changed':
+      return text((payload.to as { name?: unknown } | undefined)?.name);
+    case 'contact.updated':
+      return text(payload.contactName);
+    case 'organisation.removed':
+      return text(payload.organisationName);
+    default:
+      return '';
+  }
+}
 
 type EventKey = keyof typeof en.events;
 
@@ -39,8 +58,11 @@ export function Timeline({
       : typeof payload.title === 'string'
         ? payload.title
         : (taskId ?? '');
-    const stage = typeof payload.to === 'string' ? t(`stages.${payload.to as 'introduction'}`) : '';
-    return t(`events.${key}`, { title, stage });
+    const stage =
+      entry.type.startsWith('stage.') && typeof payload.to === 'string'
+        ? t(`stages.${payload.to as 'introduction'}`)
+        : '';
+    return t(`events.${key}`, { title, stage, name: nameIn(entry.type, payload) });
   };
   const actorName = (entry: TimelineEntry): string =>
     entry.actor.kind === 'system'

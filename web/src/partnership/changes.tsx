@@ -1,0 +1,412 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../api/client';
+import type { components } from '../api/schema';
+import { LanguageOptions } from '../components/language-switcher';
+import { ProblemAlert } from '../components/problem';
+import {
+  contactBody,
+  contactDraft,
+  contactProblems,
+  detailsBody,
+  detailsDraft,
+  detailsProblems,
+  type ContactDraft,
+  type DetailsDraft,
+} from '../forms/change-forms';
+import {
+  Field,
+  FieldGroup,
+  FormCheckProvider,
+  FormSummary,
+  LabelField,
+  TextField,
+  toggled,
+  useFormCheck,
+} from '../forms/field';
+import { StatusNote, SubmitRow } from '../forms/form-footer';
+import { WEEKDAYS } from '../forms/partnership-form';
+import { TimeZonePicker } from '../forms/policy-fields';
+import { LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
+import { Dialog } from './dialog';
+import { useCanAct } from './members';
+import { useAction } from './use-action';
+import { isEnded, type Partnership } from './use-partnership';
+
+type Contact = components['schemas']['ContactView'];
+type Organisation = components['schemas']['OrganisationView'];
+
+/** Whether the viewer may change the partnership's details now. */
+export function useCanChange(partnership: Partnership): boolean {
+  const canAct = useCanAct(partnership.id);
+  return canAct && !isEnded(partnership) && partnership.recorded;
+}
+
+/** "Edit details": the title, the areas and the coordinator, in one change. */
+export function EditDetails({ partnership }: { partnership: Partnership }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [saved, setSaved] = useState(false);
+  if (!useCanChange(partnership)) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="button-secondary"
+        onClick={() => {
+          setSaved(false);
+          setOpen(true);
+        }}
+      >
+        {t('changes.editDetails')}
+      </button>
+      <StatusNote message={saved && t('changes.saved')} />
+      <Dialog open={open} title={t('changes.editDetails')} onClose={() => setOpen(false)}>
+        <DetailsForm
+          partnership={partnership}
+          onDone={(didSave) => {
+            setSaved(didSave);
+            setOpen(false);
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}
+
+function DetailsForm({
+  partnership,
+  onDone,
+}: {
+  partnership: Partnership;
+  onDone: (saved: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<DetailsDraft>(() => detailsDraft(partnership));
+  const problems = useMemo(() => detailsProblems(draft), [draft]);
+  const check = useFormCheck(draft, problems, { idPrefix: 'details' });
+  const [unchanged, setUnchanged] = useState(false);
+  const save = useAction(partnership.id, (body: NonNullable<ReturnType<typeof detailsBody>>) =>
+    call(() =>
+      api.PATCH('/api/v1/partnerships/{id}', { params: { path: { id: partnership.id } }, body }),
+    ),
+  );
+  const set = (patch: Partial<DetailsDraft>): void => {
+    setUnchanged(false);
+    setDraft({ ...draft, ...patch });
+  };
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    setUnchanged(false);
+    if (save.isPending || !check.attempt()) return;
+    const body = detailsBody(draft, partnership);
+    if (!body) {
+      setUnchanged(true);
+      return;
+    }
+    save.mutate(body, { onSuccess: () => onDone(true), onError: (err) => check.refused(err) });
+  };
+  return (
+    <FormCheckProvider value={check.context}>
+      <form ref={check.formRef} onSubmit={submit} noValidate className="form-grid">
+        <TextField
+          path="title"
+          label={t('create.name')}
+          maxLength={200}
+          value={draft.title}
+          onChange={(title) => set({ title })}
+        />
+        <Field path="areas" label={t('partnership.areas')} help={t('create.areasHelp')} optional>
+          {(control) => (
+            <textarea
+              {...control}
+              rows={4}
+              value={draft.areas}
+              onChange={(e) => set({ areas: e.target.value })}
+            />
+          )}
+        </Field>
+        <div className="field-row">
+          <TextField
+            path="coordinator.name"
+            label={t('create.coordinatorName')}
+            maxLength={200}
+            value={draft.coordinatorName}
+            onChange={(coordinatorName) => set({ coordinatorName })}
+          />
+          <TextField
+            path="coordinator.email"
+            label={t('create.coordinatorEmail')}
+            type="email"
+            maxLength={320}
+            value={draft.coordinatorEmail}
+            onChange={(coordinatorEmail) => set({ coordinatorEmail })}
+          />
+        </div>
+        <CommentField value={draft.comment} onChange={(comment) => set({ comment })} />
+        <FormSummary check={check} refusal={save.error}>
+          <StatusNote message={unchanged && t('errors.NOTHING_TO_CHANGE')} />
+        </FormSummary>
+        <SubmitRow label={t('changes.save')} busy={save.isPending} onCancel={() => onDone(false)} />
+      </form>
+    </FormCheckProvider>
+  );
+}
+
+function CommentField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Field path="comment" label={t('changes.comment')} help={t('changes.commentHelp')} optional>
+      {(control) => (
+        <textarea
+          {...control}
+          rows={2}
+          maxLength={2000}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A contact's "Edit" button and its dialog. */
+export function EditContact({
+  partnership,
+  contact,
+}: {
+  partnership: Partnership;
+  contact: Contact;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState<string | undefined>();
+  if (!useCanChange(partnership)) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="button-ghost small"
+        aria-label={t('changes.editContactNamed', { name: contact.name })}
+        onClick={() => {
+          setNote(undefined);
+          setOpen(true);
+        }}
+      >
+        {t('changes.edit')}
+      </button>
+      <StatusNote message={note} />
+      <Dialog
+        open={open}
+        title={t('changes.editContactNamed', { name: contact.name })}
+        onClose={() => setOpen(false)}
+      >
+        <ContactForm
+          partnership={partnership}
+          contact={contact}
+          onDone={(message) => {
+            setNote(message);
+            setOpen(false);
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}
+
+function ContactForm({
+  partnership,
+  contact,
+  onDone,
+}: {
+  partnership: Partnership;
+  contact: Contact;
+  onDone: (message?: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<ContactDraft>(() => contactDraft(contact));
+  const problems = useMemo(() => contactProblems(draft), [draft]);
+  const check = useFormCheck(draft, problems, { idPrefix: 'contact' });
+  const [unchanged, setUnchanged] = useState(false);
+  const save = useAction(partnership.id, (body: NonNullable<ReturnType<typeof contactBody>>) =>
+    call(() =>
+      api.PATCH('/api/v1/partnerships/{id}/contacts/{contactId}', {
+        params: { path: { id: partnership.id, contactId: contact.id } },
+        body,
+      }),
+    ),
+  );
+  const set = (patch: Partial<ContactDraft>): void => {
+    setUnchanged(false);
+    setDraft({ ...draft, ...patch });
+  };
+  const hours = draft.workingHours;
+  const setHours = (patch: Partial<ContactDraft['workingHours']>): void =>
+    set({ workingHours: { ...hours, ...patch } });
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    setUnchanged(false);
+    if (save.isPending || !check.attempt()) return;
+    const body = contactBody(draft, contact);
+    if (!body) {
+      setUnchanged(true);
+      return;
+    }
+    save.mutate(body, {
+      onSuccess: (result) =>
+        onDone(
+          result.alsoChanged.length > 0 || result.notChanged.length > 0
+            ? [
+                t('changes.contactSaved'),
+                result.alsoChanged.length > 0 &&
+                  t('changes.alsoChanged', { count: result.alsoChanged.length }),
+                result.notChanged.length > 0 &&
+                  t('changes.notChanged', { count: result.notChanged.length }),
+              ]
+                .filter(Boolean)
+                .join(' ')
+            : t('changes.contactSaved'),
+        ),
+      onError: (err) => check.refused(err),
+    });
+  };
+  return (
+    <FormCheckProvider value={check.context}>
+      <form ref={check.formRef} onSubmit={submit} noValidate className="form-grid">
+        <p className="help">{t('changes.contactHelp')}</p>
+        <div className="field-row">
+          <TextField
+            path="name"
+            label={t('create.contactName')}
+            maxLength={200}
+            value={draft.name}
+            onChange={(name) => set({ name })}
+          />
+          <TextField
+            path="email"
+            label={t('create.contactEmail')}
+            type="email"
+            maxLength={320}
+            value={draft.email}
+            onChange={(email) => set({ email })}
+          />
+        </div>
+        <Field path="language" label={t('create.contactLanguage')}>
+          {(control) => (
+            <select
+              {...control}
+              value={draft.language}
+              onChange={(e) => set({ language: e.target.value as Language })}
+            >
+              <LanguageOptions languages={LANGUAGES} />
+            </select>
+          )}
+        </Field>
+        <Field path="timeZone" label={t('create.timeZone')} help={t('changes.timeZoneHelp')}>
+          {(control) => (
+            <TimeZonePicker
+              control={control}
+              value={draft.timeZone}
+              onChange={(timeZone) => set({ timeZone })}
+            />
+          )}
+        </Field>
+        <div className="field-row">
+          <TextField
+            path="workingHours.start"
+            label={t('create.workStart')}
+            type="time"
+            value={hours.start}
+            onChange={(start) => setHours({ start })}
+          />
+          <TextField
+            path="workingHours.end"
+            label={t('create.workEnd')}
+            type="time"
+            value={hours.end}
+            onChange={(end) => setHours({ end })}
+          />
+        </div>
+        <FieldGroup path="workingHours.days" legend={t('create.workDays')} className="days">
+          {(control) =>
+            WEEKDAYS.map((d) => (
+              <label key={d} className="checkbox">
+                <input
+                  type="checkbox"
+                  {...control}
+                  checked={hours.days.includes(d)}
+                  onChange={(e) => setHours({ days: toggled(hours.days, d, e.target.checked) })}
+                />
+                {t(`days.${d}`)}
+              </label>
+            ))
+          }
+        </FieldGroup>
+        <CommentField value={draft.comment} onChange={(comment) => set({ comment })} />
+        <FormSummary check={check} refusal={save.error}>
+          <StatusNote message={unchanged && t('errors.NOTHING_TO_CHANGE')} />
+        </FormSummary>
+        <SubmitRow label={t('changes.save')} busy={save.isPending} onCancel={() => onDone()} />
+      </form>
+    </FormCheckProvider>
+  );
+}
+
+/** "Remove from the partnership" for one partner organisation (of more than two), with a reason. */
+export function RemoveOrganisation({
+  partnership,
+  organisation,
+}: {
+  partnership: Partnership;
+  organisation: Organisation;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const remove = useAction(partnership.id, (why: string) =>
+    call(() =>
+      api.POST('/api/v1/partnerships/{id}/organisations/{organisationId}/remove', {
+        params: { path: { id: partnership.id, organisationId: organisation.id } },
+        body: { reason: why },
+      }),
+    ),
+  );
+  const canChange = useCanChange(partnership);
+  if (!canChange || partnership.organisations.length <= 2) return null;
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (!reason.trim() || remove.isPending) return;
+    remove.mutate(reason.trim(), { onSuccess: () => setOpen(false) });
+  };
+  const title = t('changes.removeNamed', { name: organisation.name });
+  return (
+    <>
+      <button type="button" className="button-ghost small" onClick={() => setOpen(true)}>
+        {title}
+      </button>
+      <Dialog
+        open={open}
+        title={title}
+        onClose={() => {
+          setOpen(false);
+          remove.reset();
+        }}
+      >
+        <form onSubmit={submit}>
+          <p>{t('changes.removeExplained')}</p>
+          <LabelField label={t('partnership.reason')}>
+            <textarea
+              required
+              maxLength={2000}
+              rows={3}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          </LabelField>
+          <ProblemAlert error={remove.error} />
+          <SubmitRow danger busy={remove.isPending} label={t('changes.confirmRemove')} />
+        </form>
+      </Dialog>
+    </>
+  );
+}
