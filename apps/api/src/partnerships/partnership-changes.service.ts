@@ -138,7 +138,25 @@ export class PartnershipChangesService {
       contactName: changes.name ?? contact.name,
       ...changes,
     };
-    const partnership = await this.change(id, { actor: by, change, comment });
+    // A retry after some other partnership could not take the change: this one has it already
+    // (no change), the others are given it again below.
+    let unchanged: DomainError | undefined;
+    try {
+      await this.updates.execute(
+        id,
+        changePartnershipUpdate,
+        { actor: by, change, comment },
+        {
+          blockers: [],
+        },
+      );
+    } catch (err) {
+      const replans = changes.timeZone !== undefined || changes.workingHours !== undefined;
+      if (!(replans && err instanceof DomainError && err.code === ErrorCode.NOTHING_TO_CHANGE)) {
+        throw err;
+      }
+      unchanged = err;
+    }
     // The contact is the organisation's (the read model has the new details already): its other
     // running partnerships plan their follow-ups with the same zone and hours. Each takes them as
     // its own change; one that already has them refuses it as no change.
@@ -148,8 +166,10 @@ export class PartnershipChangesService {
       kind: 'updateContact',
       contactId: contact.id,
       contactName: change.contactName,
-      ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
-      ...(changes.workingHours !== undefined ? { workingHours: changes.workingHours } : {}),
+      // Both, as they are now: a partnership that took the organisation as it was may never
+      // have had this contact's zone and hours (it falls back to defaults), and now has them.
+      timeZone: changes.timeZone ?? contact.timeZone,
+      workingHours: changes.workingHours ?? contact.workingHours,
     };
     const others =
       changes.timeZone !== undefined || changes.workingHours !== undefined
@@ -169,6 +189,8 @@ export class PartnershipChangesService {
         notChanged.push(other);
       }
     }
+    if (unchanged && alsoChanged.length === 0) throw unchanged;
+    const partnership = await this.read.detail(await this.read.require(id));
     return { partnership, alsoChanged, notChanged };
   }
 
