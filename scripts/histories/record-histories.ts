@@ -22,6 +22,7 @@ import {
   advanceUpdate,
   awaitRecordedUpdate,
   calendarEventNotedSignal,
+  changePartnershipUpdate,
   closeUpdate,
   completeTaskUpdate,
   decideApprovalUpdate,
@@ -327,6 +328,112 @@ export const scenarios: Record<string, Scenario> = {
       new Date(Date.now() + 1500).toISOString(),
     );
     await new Promise((r) => setTimeout(r, 3000)); // the deadline passes: expired
+    return handle;
+  },
+
+  /**
+   * Changes to a running partnership (PARTNERSHIP_CHANGES_PATCH), on three partners: its title,
+   * areas and coordinator in one update; the same again refused (no change: no event); a
+   * contact's new zone while an approval is pending (its reminder re-planned); the third partner
+   * removed, withdrawing the request that asks it; removing another refused (two must stay);
+   * closed.
+   */
+  async 'partnership-changes'(client, taskQueue) {
+    const third = id(72);
+    const contact3 = id(73);
+    const contact = (contactId: string, timeZone: string) => ({
+      id: contactId,
+      name: `Contact ${contactId.slice(-2)}`,
+      email: `c${contactId.slice(-2)}@example.org`,
+      role: null,
+      language: 'en' as const,
+      timeZone,
+      workingHours: DEFAULT_WORKING_HOURS,
+    });
+    const base = input(id(70));
+    const handle = await startRecorded(client, taskQueue, id(70), {
+      organisations: [
+        { ...base.organisations[0], contacts: [contact(fixedIds.contact, 'Europe/Madrid')] },
+        { ...base.organisations[1], contacts: [contact(fixedIds.contact2, 'Asia/Shanghai')] },
+        {
+          ...base.organisations[1],
+          id: third,
+          name: 'Tianfu',
+          contacts: [contact(contact3, 'Asia/Shanghai')],
+        },
+      ],
+      contactIds: [fixedIds.contact, fixedIds.contact2, contact3],
+      calendars: {},
+    });
+    await handle.executeUpdate(requestApprovalUpdate, {
+      args: [
+        {
+          actor,
+          approvalId: id(71),
+          subject: { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
+          deadline: '2030-01-01T00:00:00.000Z',
+          organisations: [
+            {
+              organisationId: fixedIds.orgEs,
+              rule: { kind: 'all' },
+              approverContactIds: [fixedIds.contact],
+            },
+            { organisationId: third, rule: { kind: 'any' }, approverContactIds: [contact3] },
+          ],
+          contactsByOrganisation: { [fixedIds.orgEs]: [fixedIds.contact], [third]: [contact3] },
+        },
+      ],
+    });
+    const details = {
+      kind: 'details' as const,
+      title: 'Valencia – Chengdu: energy and mobility',
+      areas: ['Clean energy', 'Mobility'],
+      coordinator: { name: 'Beatriz', email: 'beatriz@iurc.example' },
+    };
+    await handle.executeUpdate(changePartnershipUpdate, {
+      args: [{ actor, change: details, comment: 'Steering committee' }],
+    });
+    await handle
+      .executeUpdate(changePartnershipUpdate, { args: [{ actor, change: details }] })
+      .catch(() => undefined); // nothing to change
+    await handle.executeUpdate(changePartnershipUpdate, {
+      args: [
+        {
+          actor,
+          change: {
+            kind: 'updateContact',
+            contactId: fixedIds.contact,
+            contactName: 'Contact cc',
+            timeZone: 'America/Mexico_City',
+          },
+        },
+      ],
+    });
+    await handle.executeUpdate(changePartnershipUpdate, {
+      args: [
+        {
+          actor,
+          change: {
+            kind: 'removeOrganisation',
+            organisationId: third,
+            organisationName: 'Tianfu',
+            reason: 'Left the programme',
+          },
+        },
+      ],
+    });
+    await handle
+      .executeUpdate(changePartnershipUpdate, {
+        args: [
+          {
+            actor,
+            change: { kind: 'removeOrganisation', organisationId: fixedIds.orgCn, reason: 'x' },
+          },
+        ],
+      })
+      .catch(() => undefined); // two partners must stay
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
     return handle;
   },
 

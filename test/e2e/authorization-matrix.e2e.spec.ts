@@ -277,6 +277,36 @@ const RULES: Record<string, RouteRule> = {
       body: { title: `Hold the introductory meeting (${unique()})` },
     }),
   },
+  'PATCH /api/v1/partnerships/:id': {
+    rule: partnership('act'),
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}`,
+      body: { title: `Matrix partnership ${unique()}` },
+    }),
+  },
+  'PATCH /api/v1/partnerships/:id/contacts/:contactId': {
+    rule: partnership('act'),
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/contacts/${fx.partnership[c.ownership!].org.contacts[1]}`,
+      body: { name: `Marta Colleague ${unique()}` },
+    }),
+  },
+  'POST /api/v1/partnerships/:id/organisations/:organisationId/remove': {
+    rule: partnership('act'),
+    call: async (c) => {
+      if (!c.allowed) {
+        return {
+          path: `/api/v1/partnerships/${P(c)}/organisations/${fx.partnership[c.ownership!].org.id}/remove`,
+          body: { reason: 'matrix' },
+        };
+      }
+      const { id, org } = await threePartnerPartnership(c);
+      return {
+        path: `/api/v1/partnerships/${id}/organisations/${org}/remove`,
+        body: { reason: 'matrix' },
+      };
+    },
+  },
   'POST /api/v1/partnerships/:id/tasks/:taskId/complete': {
     rule: partnership('act'),
     call: async (c) => ({
@@ -724,6 +754,21 @@ async function createPartnership(token: string): Promise<PartnershipFixture> {
     title: created.title,
     org: { id: org.id, contacts: [contact(0), contact(1)] },
   };
+}
+
+/** A new partnership of three partners like P or Q: one of them may leave. */
+async function threePartnerPartnership(c: CallContext): Promise<{ id: string; org: string }> {
+  const body = partnershipRequest();
+  const third = { ...body.organisations[1], name: `Third partner ${unique()}` };
+  third.contacts = [{ ...third.contacts[0], email: `third+${unique()}@eiri.example` }];
+  body.organisations.push(third);
+  const token = c.ownership === 'own' ? fx.coordinatorA : fx.coordinatorB;
+  const created = await api('POST', '/partnerships', { body, token, status: 201 });
+  fresh.push(created.id);
+  const org = (created.organisations as { id: string; name: string }[]).find(
+    (o) => o.name === third.name,
+  )!;
+  return { id: created.id, org: org.id };
 }
 
 /** A new partnership like P (own: created by coordinator A) or Q (foreign: by B), in a state. */

@@ -34,6 +34,7 @@ describe('workflow replay of saved histories', () => {
         'calendar-event-attendees.json',
         'calendar-refresh-retry.json',
         'partnership-gate-consent.json',
+        'partnership-changes.json',
         'partnership-coordinator-calendar.json',
         'partnership-knowledge-sharing.json',
         'partnership-working-calendars.json',
