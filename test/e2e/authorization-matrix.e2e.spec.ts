@@ -279,8 +279,9 @@ const RULES: Record<string, RouteRule> = {
   },
   'PATCH /api/v1/partnerships/:id': {
     rule: partnership('act'),
-    call: (c) => ({
-      path: `/api/v1/partnerships/${P(c)}`,
+    // A fresh one: the board's test finds P and Q by their titles.
+    call: async (c) => ({
+      path: `/api/v1/partnerships/${c.allowed ? await freshPartnership(c) : P(c)}`,
       body: { title: `Matrix partnership ${unique()}` },
     }),
   },
