@@ -20,7 +20,6 @@ import {
   GroupMessages,
   Options,
   TextField,
-  toggled,
   useFormCheck,
 } from '../forms/field';
 import { SubmitRow } from '../forms/form-footer';
@@ -45,6 +44,7 @@ import {
 import { countryOptions, type PlaceOption } from '../forms/places';
 import { CoordinatorFollowUpFields, PolicyFields, TimeZonePicker } from '../forms/policy-fields';
 import { useDebounced } from '../forms/use-debounced';
+import { WorkingHoursFields } from '../forms/working-hours-fields';
 import { idempotencyKey } from '../partnership/use-partnership';
 
 const FORM = 'create';
@@ -551,9 +551,6 @@ function ContactFields({
   onRemove: () => void;
 }) {
   const { t } = useTranslation();
-  const hours = c.workingHours;
-  const setHours = (patch: Partial<ContactDraft['workingHours']>): void =>
-    onChange({ workingHours: { ...hours, ...patch } });
   const legend = c.name.trim()
     ? t('create.contactNamed', { n: index + 1, name: c.name.trim() })
     : t('create.contact', { n: index + 1 });
@@ -613,37 +610,11 @@ function ContactFields({
           />
         )}
       </Field>
-      <div className="field-row">
-        <TextField
-          path={`${path}.workingHours.start`}
-          label={t('create.workStart')}
-          type="time"
-          value={hours.start}
-          onChange={(start) => setHours({ start })}
-        />
-        <TextField
-          path={`${path}.workingHours.end`}
-          label={t('create.workEnd')}
-          type="time"
-          value={hours.end}
-          onChange={(end) => setHours({ end })}
-        />
-      </div>
-      <FieldGroup path={`${path}.workingHours.days`} legend={t('create.workDays')} className="days">
-        {(control) =>
-          WEEKDAYS.map((d) => (
-            <label key={d} className="checkbox">
-              <input
-                type="checkbox"
-                {...control}
-                checked={hours.days.includes(d)}
-                onChange={(e) => setHours({ days: toggled(hours.days, d, e.target.checked) })}
-              />
-              {t(`days.${d}`)}
-            </label>
-          ))
-        }
-      </FieldGroup>
+      <WorkingHoursFields
+        path={`${path}.workingHours`}
+        hours={c.workingHours}
+        onChange={(workingHours) => onChange({ workingHours })}
+      />
       {canRemove && (
         <button type="button" className="button-danger" onClick={onRemove}>
           {t('create.removeContactNamed', { name: legend })}

@@ -16,16 +16,14 @@ import {
 } from '../forms/change-forms';
 import {
   Field,
-  FieldGroup,
   FormCheckProvider,
   FormSummary,
   LabelField,
   TextField,
-  toggled,
   useFormCheck,
 } from '../forms/field';
 import { StatusNote, SubmitRow } from '../forms/form-footer';
-import { WEEKDAYS } from '../forms/partnership-form';
+import { WorkingHoursFields } from '../forms/working-hours-fields';
 import { TimeZonePicker } from '../forms/policy-fields';
 import { LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
 import { Dialog } from './dialog';
@@ -240,9 +238,6 @@ function ContactForm({
     setUnchanged(false);
     setDraft({ ...draft, ...patch });
   };
-  const hours = draft.workingHours;
-  const setHours = (patch: Partial<ContactDraft['workingHours']>): void =>
-    set({ workingHours: { ...hours, ...patch } });
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     setUnchanged(false);
@@ -311,37 +306,11 @@ function ContactForm({
             />
           )}
         </Field>
-        <div className="field-row">
-          <TextField
-            path="workingHours.start"
-            label={t('create.workStart')}
-            type="time"
-            value={hours.start}
-            onChange={(start) => setHours({ start })}
-          />
-          <TextField
-            path="workingHours.end"
-            label={t('create.workEnd')}
-            type="time"
-            value={hours.end}
-            onChange={(end) => setHours({ end })}
-          />
-        </div>
-        <FieldGroup path="workingHours.days" legend={t('create.workDays')} className="days">
-          {(control) =>
-            WEEKDAYS.map((d) => (
-              <label key={d} className="checkbox">
-                <input
-                  type="checkbox"
-                  {...control}
-                  checked={hours.days.includes(d)}
-                  onChange={(e) => setHours({ days: toggled(hours.days, d, e.target.checked) })}
-                />
-                {t(`days.${d}`)}
-              </label>
-            ))
-          }
-        </FieldGroup>
+        <WorkingHoursFields
+          path="workingHours"
+          hours={draft.workingHours}
+          onChange={(workingHours) => set({ workingHours })}
+        />
         <CommentField value={draft.comment} onChange={(comment) => set({ comment })} />
         <FormSummary check={check} refusal={save.error}>
           <StatusNote message={unchanged && t('errors.NOTHING_TO_CHANGE')} />
