@@ -16,3 +16,4 @@ export * from './calendar-events';
 export * from './knowledge';
 export * from './gates';
 export * from './partnership-changes';
+export * from './templates';

@@ -68,6 +68,27 @@ describe(taskTitle.name, () => {
     ).toBe('Hold the introductory meeting');
     expect(taskTitle(template('introduction.other', 'Other'), 'es')).toBe('Other');
   });
+
+  it('says a template task in its template version’s words, unless it was renamed', () => {
+    const titles = { en: 'Site visit', es: 'Visita a las instalaciones', zh: '实地考察' };
+    const visit = { ...template('introduction.site_visit', 'Site visit'), titles };
+    expect(taskTitle(visit, 'es')).toBe('Visita a las instalaciones');
+    expect(taskTitle(visit, 'zh')).toBe('实地考察');
+    expect(taskTitle({ ...visit, title: 'Visit Chengdu' }, 'zh')).toBe('Visit Chengdu');
+    // A version without a title in the language: English (then the catalog's, for a default task).
+    expect(taskTitle({ ...visit, titles: { en: 'Site visit' } }, 'es')).toBe('Site visit');
+    const meeting = template(MEETING, 'Hold the introductory meeting');
+    expect(taskTitle({ ...meeting, titles: { en: meeting.title } }, 'es')).toBe(
+      'Celebrar la reunión de presentación',
+    );
+    expect(
+      approvalSubjectTitle(
+        { kind: 'task', taskId: 'introduction.site_visit', title: 'Site visit' },
+        'zh',
+        { 'introduction.site_visit': titles },
+      ),
+    ).toBe('实地考察');
+  });
 });
 
 describe(gateSubjectTitle.name, () => {

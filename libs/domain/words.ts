@@ -10,6 +10,7 @@
 import type { ApprovalSubject } from './approvals';
 import type { Task } from './lifecycle';
 import type { Stage } from './partnership';
+import type { TemplateTitles } from './templates';
 import { KNOWLEDGE_TOPIC_TITLES } from './knowledge';
 import { LANGUAGES, type Language } from './vocabulary';
 
@@ -153,15 +154,26 @@ export function stageName(stage: Stage, language: Language): string {
   return (STAGE_NAMES[language] ?? STAGE_NAMES.en)[stage] ?? stage;
 }
 
+/** Template task titles by task id (`<stage>.<key>`), as the partnership's template version has them. */
+export type TemplateTaskTitles = Readonly<Record<string, TemplateTitles>>;
+
 /**
- * A task's title in `language`: a default-template task that was not renamed (its title is still
- * the seeded English one) in the catalog's words; any other title as written.
+ * A task's title in `language`. A template task that was not renamed (its title is still the
+ * template's English one) in the words its template version gives (`titles`: an admin's
+ * version has them in each language), else in the catalog's (the default template's, for
+ * callers that do not have the version's); any other title as written.
  */
 export function taskTitle(
-  task: Pick<Task, 'id' | 'title'> & { source?: Task['source'] },
+  task: Pick<Task, 'id' | 'title'> & { source?: Task['source']; titles?: TemplateTitles },
   language: Language,
 ): string {
-  if (task.source === 'custom' || !isDefaultTemplateTaskId(task.id)) return task.title;
+  if (task.source === 'custom') return task.title;
+  if (task.titles) {
+    if (task.title !== task.titles.en) return task.title;
+    const own = task.titles[language];
+    if (own?.trim()) return own;
+  }
+  if (!isDefaultTemplateTaskId(task.id)) return task.title;
   if (task.title !== TEMPLATE_TASK_TITLES.en[task.id]) return task.title;
   return (TEMPLATE_TASK_TITLES[language] ?? TEMPLATE_TASK_TITLES.en)[task.id];
 }
@@ -174,14 +186,22 @@ export function gateSubjectTitle(stage: Stage, language: Language): string {
 
 /**
  * What an approval request asks for, in `language`: a gate in the catalog's words, a task by its
- * title (translated as {@link taskTitle} does), a document by the title it was given.
+ * title (translated as {@link taskTitle} does, with the partnership's template `titles` when the
+ * caller has them), a document by the title it was given.
  */
-export function approvalSubjectTitle(subject: ApprovalSubject, language: Language): string {
+export function approvalSubjectTitle(
+  subject: ApprovalSubject,
+  language: Language,
+  titles?: TemplateTaskTitles,
+): string {
   switch (subject.kind) {
     case 'gate':
       return gateSubjectTitle(subject.stage, language);
     case 'task':
-      return taskTitle({ id: subject.taskId, title: subject.title }, language);
+      return taskTitle(
+        { id: subject.taskId, title: subject.title, titles: titles?.[subject.taskId] },
+        language,
+      );
     case 'document':
       return subject.title;
   }
