@@ -147,6 +147,13 @@ export const configObject = z.object({
     .describe(
       'How long `POST /partnerships` waits for the workflow to record the partnership before it answers `202`.',
     ),
+  PARTNERSHIP_TEMPLATE_KEY: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a template key (lower-case letters, digits, _)')
+    .default('default')
+    .describe(
+      'The stage template new partnerships start with: its latest published version (docs/templates.md).',
+    ),
   API_REQUEST_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -6,6 +6,7 @@ import { PartnershipEventEntity } from './entities/partnership-event.entity';
 import { PartnershipEntity } from './entities/partnership.entity';
 import { PartnershipTaskEntity } from './entities/partnership-task.entity';
 import {
+  StageTemplateEntity,
   StageTemplateGateEntity,
   StageTemplateTaskEntity,
 } from './entities/stage-template-task.entity';
@@ -32,6 +33,7 @@ export const entities = [
   PartnershipEventEntity,
   PartnershipTaskEntity,
   StageTemplateTaskEntity,
+  StageTemplateEntity,
   StageTemplateGateEntity,
   ApprovalRequestEntity,
   ApprovalRequestKeyEntity,

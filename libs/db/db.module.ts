@@ -10,6 +10,7 @@ import { MembersRepository } from './repositories/members.repository';
 import { NotificationsRepository } from './repositories/notifications.repository';
 import { OrganisationsRepository } from './repositories/organisations.repository';
 import { PartnershipsRepository } from './repositories/partnerships.repository';
+import { TemplatesRepository } from './repositories/templates.repository';
 import { UsersRepository } from './repositories/users.repository';
 import { WebhooksRepository } from './repositories/webhooks.repository';
 
@@ -25,6 +26,7 @@ export const REPOSITORIES = [
   NotificationsRepository,
   OrganisationsRepository,
   PartnershipsRepository,
+  TemplatesRepository,
   UsersRepository,
   WebhooksRepository,
 ];

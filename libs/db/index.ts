@@ -8,6 +8,7 @@ export { runMigrationsLocked } from './migrate';
 export { DbModule } from './db.module';
 export { PartnershipTaskEntity } from './entities/partnership-task.entity';
 export {
+  StageTemplateEntity,
   StageTemplateGateEntity,
   StageTemplateTaskEntity,
 } from './entities/stage-template-task.entity';
@@ -59,3 +60,8 @@ export type {
 export { CalendarEventsRepository } from './repositories/calendar-events.repository';
 export type { CalendarEventRecord } from './repositories/calendar-events.repository';
 export { calendarRefreshSources } from './calendar-sources';
+export { TemplatesRepository } from './repositories/templates.repository';
+export type {
+  TemplateVersionHeader,
+  TemplateVersionRecord,
+} from './repositories/templates.repository';

@@ -65,6 +65,14 @@ export enum ErrorCode {
   WEBHOOK_NOT_FOUND = 'WEBHOOK_NOT_FOUND',
   /** The webhook URL's host is, or resolves to, an address webhooks may not reach. */
   WEBHOOK_URL_REFUSED = 'WEBHOOK_URL_REFUSED',
+  // Stage templates (libs/domain/templates.ts).
+  TEMPLATE_NOT_FOUND = 'TEMPLATE_NOT_FOUND',
+  /** Edit or publish a version that is published already (a published version never changes). */
+  TEMPLATE_PUBLISHED = 'TEMPLATE_PUBLISHED',
+  /** Publish a version the rules refuse; `problems` lists what is wrong. */
+  TEMPLATE_INVALID = 'TEMPLATE_INVALID',
+  /** A new draft while the template has one already. */
+  TEMPLATE_DRAFT_EXISTS = 'TEMPLATE_DRAFT_EXISTS',
   // Access control.
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
@@ -156,6 +164,14 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   WEBHOOK_NOT_FOUND: 'an unknown webhook id',
   WEBHOOK_URL_REFUSED:
     'a webhook `url` whose host is, or resolves to, a loopback, private, link-local, CGNAT, multicast or other non-public address outside `WEBHOOK_ALLOWED_NETWORKS`, or a name that does not resolve; `errors` says why',
+  TEMPLATE_NOT_FOUND:
+    'no such template version (`GET …/templates` lists them), or a `copyFrom` or diff version that does not exist',
+  TEMPLATE_PUBLISHED:
+    'edit or publish a template version that is published: a published version never changes (create a new draft)',
+  TEMPLATE_INVALID:
+    'publish a template version the rules refuse; `problems` lists each one (`code`, `field`, `stage`, `taskKey`, `language`, `message`): a stage whose gate checks nothing, a task key twice in a stage, a title missing in en, es or zh, …',
+  TEMPLATE_DRAFT_EXISTS:
+    'a new draft while the template has one already (one at a time: edit or publish it first); `version` names it',
   UNAUTHENTICATED:
     'no, or a bad, expired or revoked token (with `WWW-Authenticate: Bearer`); see [access-control.md](access-control.md)',
   FORBIDDEN:

@@ -549,6 +549,39 @@ const RULES: Record<string, RouteRule> = {
     call: () => ({ path: `/api/v1/webhooks/${fx.webhookId}/deliveries` }),
   },
 
+  // Stage templates: drafts under keys of the matrix's own, never the default's (new
+  // partnerships elsewhere in the run keep starting with default version 2).
+  'GET /api/v1/templates': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/templates' }) },
+  'GET /api/v1/templates/:key/versions/:version': {
+    rule: SIGNED_IN,
+    call: () => ({ path: '/api/v1/templates/default/versions/2' }),
+  },
+  'GET /api/v1/templates/:key/diff': {
+    rule: SIGNED_IN,
+    call: () => ({ path: '/api/v1/templates/default/diff?from=1&to=2' }),
+  },
+  'POST /api/v1/templates/:key/versions': {
+    rule: roles('admin'),
+    ok: 201,
+    call: () => ({
+      path: `/api/v1/templates/matrix_${unique()}/versions`,
+      body: { copyFrom: { key: 'default', version: 2 } },
+    }),
+  },
+  'PUT /api/v1/templates/:key/versions/:version': {
+    rule: roles('admin'),
+    call: () => ({
+      path: `/api/v1/templates/${fx.templateDraft}/versions/1`,
+      body: templateContent(),
+    }),
+  },
+  'POST /api/v1/templates/:key/versions/:version/publish': {
+    rule: roles('admin'),
+    call: async (c) => ({
+      path: `/api/v1/templates/${c.allowed ? await newTemplateDraft() : fx.templateDraft}/versions/1/publish`,
+    }),
+  },
+
   // The web app's sessions: the cookie is the credential. Without the X-Entente-Session header
   // (this matrix sends none) renewal and logout are refused with 403 whatever Authorization says.
   'POST /api/v1/auth/session': {
@@ -680,6 +713,8 @@ interface Fixtures {
   /** Users for the DELETE …/members/:userId calls to add and remove, one for each call. */
   removable: string[];
   webhookId: string;
+  /** The key of a template whose version 1 is a draft (no one publishes it). */
+  templateDraft: string;
   /** An API token of coordinator B: no one else may revoke it. */
   foreignApiTokenId: string;
   probe: { email: string; password: string };
@@ -866,6 +901,34 @@ function webhookRequest(): object {
     eventTypes: ['stage.advanced'],
     partnershipIds: [randomUUID()],
   };
+}
+
+/** A complete template content: one required task in each stage, titled in every language. */
+function templateContent(): Record<string, unknown> {
+  const stages = ['introduction', 'area_exploration', 'knowledge_sharing', 'project_proposal'];
+  return {
+    stages: stages.map((stage) => ({
+      stage,
+      gate: { consent: 'none' },
+      tasks: [
+        {
+          key: 'meet',
+          kind: 'task',
+          required: true,
+          dueOffsetDays: 5,
+          titles: { en: `Meet ${unique()}`, es: 'Reunirse', zh: '开会' },
+        },
+      ],
+    })),
+  };
+}
+
+/** A template of its own whose version 1 is a draft with a complete content; its key. */
+async function newTemplateDraft(): Promise<string> {
+  const key = `matrix_${unique()}`;
+  await api('POST', `/templates/${key}/versions`, { body: {}, status: 201 });
+  await api('PUT', `/templates/${key}/versions/1`, { body: templateContent() });
+  return key;
 }
 
 async function newWebhook(): Promise<string> {
@@ -1168,6 +1231,7 @@ describe('authorization matrix (end to end)', () => {
       approvalLinkSecret(testConfig()),
     );
     fx.webhookId = await newWebhook();
+    fx.templateDraft = await newTemplateDraft();
     fx.foreignApiTokenId = (await newApiToken(fx.coordinatorB)).id;
     routes = await routeTable;
   });

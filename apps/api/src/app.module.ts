@@ -14,6 +14,7 @@ import { PartnershipAccessGuard } from './partnerships/partnership-access';
 import { PartnershipsModule } from './partnerships/partnerships.module';
 import { ProblemFilter } from './platform/problem.filter';
 import { createValidationPipe } from './platform/validation';
+import { TemplatesModule } from './templates/templates.module';
 import { WebAppModule } from './web-app/web-app.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -30,6 +31,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     CalendarEventsModule,
     KnowledgeModule,
     WebhooksModule,
+    TemplatesModule,
     WebAppModule,
   ],
   providers: [

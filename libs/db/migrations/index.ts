@@ -1,3 +1,4 @@
+import { Templates1796500000001 } from './1796500000001-Templates';
 import { GateConsent1796400000000 } from './1796400000000-GateConsent';
 import { CalendarEvents1796300000001 } from './1796300000001-CalendarEvents';
 import { OrganisationClosures1796300000000 } from './1796300000000-OrganisationClosures';
@@ -32,4 +33,5 @@ export const migrations = [
   OrganisationClosures1796300000000,
   CalendarEvents1796300000001,
   GateConsent1796400000000,
+  Templates1796500000001,
 ];

@@ -18,7 +18,10 @@ export interface AuditEntry {
     | 'webhook.updated'
     | 'webhook.deleted'
     | 'organisation.closure_set'
-    | 'organisation.closure_removed';
+    | 'organisation.closure_removed'
+    | 'template.draft_created'
+    | 'template.draft_edited'
+    | 'template.published';
   target: string;
   /** Never a password or a token. */
   details: Record<string, unknown>;

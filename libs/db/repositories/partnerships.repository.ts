@@ -13,10 +13,6 @@ import type {
 import { PartnershipEventEntity } from '../entities/partnership-event.entity';
 import { PartnershipTaskEntity } from '../entities/partnership-task.entity';
 import { PartnershipEntity } from '../entities/partnership.entity';
-import {
-  StageTemplateGateEntity,
-  StageTemplateTaskEntity,
-} from '../entities/stage-template-task.entity';
 import { actedAfterSql, overdueSinceSql, stageEnteredAtSql } from './read-model-sql';
 import { likePattern, rows, type SqlRunner } from './sql';
 
@@ -128,8 +124,7 @@ const PERSON_ACTORS = ['user', 'coordinator', 'contact'] as const;
 /**
  * The read model the partnership workflows project: partnerships, their partners, tasks and
  * timeline (`partnerships`, `partnership_organisations`, `partnership_tasks`,
- * `partnership_events`), and the stage templates new partnerships take their tasks from
- * (`stage_template_tasks`). The projection writes it in one transaction per activity, each
+ * `partnership_events`); the stage templates are TemplatesRepository's. The projection writes it in one transaction per activity, each
  * statement keyed by a business id or guarded by the sequence, so a retry writes nothing twice.
  */
 export class PartnershipsRepository {
@@ -628,36 +623,6 @@ export class PartnershipsRepository {
         LIMIT $2 OFFSET $3`,
       [userId, page.limit, page.offset, page.defaultZone],
     );
-  }
-
-  // Stage templates
-
-  /**
-   * The latest version of the default stage template (0 when there is none) with its tasks by
-   * position; a new partnership keeps it for life.
-   */
-  async currentTemplate(): Promise<{
-    version: number;
-    tasks: StageTemplateTaskEntity[];
-    gates: StageTemplateGateEntity[];
-  }> {
-    const [latest] = await rows<{ version: number | null }>(
-      this.db,
-      `SELECT max(version)::int AS version FROM stage_template_tasks WHERE template_key = 'default'`,
-    );
-    const version = latest?.version ?? 0;
-    const tasks = await this.db.getRepository(StageTemplateTaskEntity).find({
-      where: { templateKey: 'default', version },
-      order: { position: 'ASC' },
-    });
-    return { version, tasks, gates: await this.templateGates('default', version) };
-  }
-
-  /** Whose consent each stage's gate needs in a template version (stages without a row: none). */
-  templateGates(templateKey: string, version: number): Promise<StageTemplateGateEntity[]> {
-    return this.db.getRepository(StageTemplateGateEntity).find({
-      where: { templateKey, version },
-    });
   }
 
   // Working calendars

@@ -1027,6 +1027,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/templates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every stage template version, drafts included, by key then version
+     * @description `current` marks the version new partnerships start with.
+     */
+    get: operations['TemplatesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/templates/{key}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What moving from one version of a template to another changes, stage by stage
+     * @description Tasks added, removed and changed (field by field), and gate rules changed.
+     */
+    get: operations['TemplatesController_diff'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/templates/{key}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A new draft version of a template (admins), empty or copied from a version
+     * @description Numbered after the template’s latest version. One draft per template at a time, so a retried request makes no second one (`409 TEMPLATE_DRAFT_EXISTS`).
+     */
+    post: operations['TemplatesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/templates/{key}/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One template version: each stage’s tasks and gate rule
+     * @description A draft also says what publishing it would refuse now (`problems`).
+     */
+    get: operations['TemplatesController_get'];
+    /**
+     * Replace a draft’s stages, tasks and gate rules (admins)
+     * @description The whole content: a stage left out has no tasks and needs no consent. Titles in es and zh may wait until publishing; what the rules refuse even in a draft (a task key twice in a stage, a gate that checks nothing, an approval-only field on a plain task) is a 400.
+     */
+    put: operations['TemplatesController_edit'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/templates/{key}/versions/{version}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Publish a draft (admins): new partnerships start with it; it never changes again
+     * @description Partnerships that started with an earlier version keep theirs. Refused with every problem the rules find (`problems`) when the draft is not complete.
+     */
+    post: operations['TemplatesController_publish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users': {
     parameters: {
       query?: never;
@@ -1950,6 +2054,10 @@ export interface components {
       organisations: components['schemas']['PartnerOrganisationDto'][];
       /** @example Valencia – Chengdu: clean-energy entrepreneurship */
       title: string;
+    };
+    CreateTemplateDraftDto: {
+      /** @description A version whose content the draft starts with; empty when left out */
+      copyFrom?: components['schemas']['TemplateCopyDto'];
     };
     CreateUserDto: {
       /**
@@ -2877,6 +2985,12 @@ export interface components {
       status: 'active' | 'paused' | 'agreed' | 'closed';
       /** @description Tasks per stage, in order */
       tasksByStage: components['schemas']['TasksByStageView'];
+      /**
+       * @description The stage template the partnership started with (GET /api/v1/templates)
+       * @example default
+       */
+      templateKey: string;
+      /** @description The version of it the partnership keeps */
       templateVersion: number | null;
       title: string;
       /** @example partnership-2b1c… */
@@ -3157,12 +3271,237 @@ export interface components {
       /** @enum {string} */
       status: 'open' | 'done';
       title: string;
+      /** @description A template task: its title in each language, as the partnership’s template version has it (shown while `title` is still the English one) */
+      titles?: components['schemas']['TemplateTitlesView'];
     };
     TasksByStageView: {
       area_exploration: components['schemas']['TaskView'][];
       introduction: components['schemas']['TaskView'][];
       knowledge_sharing: components['schemas']['TaskView'][];
       project_proposal: components['schemas']['TaskView'][];
+    };
+    TemplateContentDto: {
+      stages: components['schemas']['TemplateStageDto'][];
+    };
+    TemplateCopyDto: {
+      /**
+       * @description The template to copy from; the new draft’s own when left out
+       * @example default
+       */
+      key?: string;
+      /** @example 2 */
+      version: number;
+    };
+    TemplateDiffView: {
+      /** @example 2 */
+      from: number;
+      /** @example default */
+      key: string;
+      /** @description Only the stages that differ, in order; none when the versions say the same */
+      stages: components['schemas']['TemplateStageDiffView'][];
+      /** @example 3 */
+      to: number;
+    };
+    TemplateGateChangeView: {
+      from: components['schemas']['TemplateGateRuleView'];
+      to: components['schemas']['TemplateGateRuleView'];
+    };
+    TemplateGateRuleDto: {
+      /**
+       * @description none: no consent unless a gate request is made; partners: every partner’s
+       * @enum {string}
+       */
+      consent: 'none' | 'partners';
+      /**
+       * @description consent partners (and only then): any one contact of each organisation, or all
+       * @enum {string}
+       */
+      organisationRule?: 'any' | 'all';
+    };
+    TemplateGateRuleView: {
+      /** @enum {string} */
+      consent: 'none' | 'partners';
+      /** @enum {string} */
+      organisationRule?: 'any' | 'all';
+    };
+    TemplateListView: {
+      /** @description By key, then version */
+      items: components['schemas']['TemplateVersionSummaryView'][];
+      /**
+       * @description The template new partnerships start with (its latest published version)
+       * @example default
+       */
+      newPartnershipsKey: string;
+    };
+    TemplateProblemView: {
+      /** @enum {string} */
+      code:
+        | 'unknown_stage'
+        | 'duplicate_stage'
+        | 'invalid_task_key'
+        | 'duplicate_task_key'
+        | 'no_required_task'
+        | 'invalid_gate_rule'
+        | 'answered_by_needs_approval'
+        | 'invalid_due_offset'
+        | 'title_missing';
+      /** @example stages[0].tasks[2].titles.es */
+      field: string;
+      /** @enum {string} */
+      language?: 'en' | 'es' | 'zh';
+      /** @example introduction.introductory_meeting: the title in es is missing */
+      message: string;
+      /** @example introduction */
+      stage: string;
+      /** @example introductory_meeting */
+      taskKey?: string;
+    };
+    TemplateStageDiffView: {
+      added: components['schemas']['TemplateTaskView'][];
+      changed: components['schemas']['TemplateTaskChangeView'][];
+      /** @description When the gate rule differs */
+      gate?: components['schemas']['TemplateGateChangeView'];
+      removed: components['schemas']['TemplateTaskView'][];
+      /** @enum {string} */
+      stage: 'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal';
+    };
+    TemplateStageDto: {
+      /** @description Whose consent the gate needs */
+      gate: components['schemas']['TemplateGateRuleDto'];
+      /** @enum {string} */
+      stage: 'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal';
+      /** @description In order */
+      tasks: components['schemas']['TemplateTaskDto'][];
+    };
+    TemplateStageView: {
+      gate: components['schemas']['TemplateGateRuleView'];
+      /** @enum {string} */
+      stage: 'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal';
+      tasks: components['schemas']['TemplateTaskView'][];
+    };
+    TemplateTaskChangeView: {
+      fields: (
+        | 'kind'
+        | 'required'
+        | 'answeredBy'
+        | 'dueOffsetDays'
+        | 'titles.en'
+        | 'titles.es'
+        | 'titles.zh'
+      )[];
+      from: components['schemas']['TemplateTaskView'];
+      key: string;
+      to: components['schemas']['TemplateTaskView'];
+    };
+    TemplateTaskDto: {
+      /**
+       * @description An approval task only the partners’ approval completes
+       * @enum {string}
+       */
+      answeredBy?: 'partners';
+      /** @description Working days after the partnership enters the stage by which the task is due; null: no due date */
+      dueOffsetDays: number | null;
+      /**
+       * @description Unique in its stage; the task's id is `<stage>.<key>` (must be lower-case letters, digits and _ (1–40, a letter first))
+       * @example introductory_meeting
+       */
+      key: string;
+      /** @enum {string} */
+      kind: 'task' | 'approval';
+      /** @description Required tasks must be done before the stage’s gate opens */
+      required: boolean;
+      titles: components['schemas']['TemplateTitlesDto'];
+    };
+    TemplateTaskView: {
+      /** @enum {string} */
+      answeredBy?: 'partners';
+      dueOffsetDays: number | null;
+      /** @example introductory_meeting */
+      key: string;
+      /** @enum {string} */
+      kind: 'task' | 'approval';
+      required: boolean;
+      titles: components['schemas']['TemplateTitlesView'];
+    };
+    TemplateTitlesDto: {
+      /**
+       * @description Always there
+       * @example Hold the introductory meeting
+       */
+      en: string;
+      /**
+       * @description Needed to publish
+       * @example Celebrar la reunión de presentación
+       */
+      es?: string;
+      /**
+       * @description Needed to publish
+       * @example 召开首次介绍会议
+       */
+      zh?: string;
+    };
+    TemplateTitlesView: {
+      en: string;
+      es?: string;
+      zh?: string;
+    };
+    TemplateVersionSummaryView: {
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: uuid
+       * @description null: seeded
+       */
+      createdBy: string | null;
+      /** @description True for the version new partnerships start with */
+      current: boolean;
+      /** @example default */
+      key: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /**
+       * Format: uuid
+       * @description null while a draft, or when a migration published it
+       */
+      publishedBy: string | null;
+      /** @enum {string} */
+      status: 'draft' | 'published';
+      taskCount: number;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @example 3 */
+      version: number;
+    };
+    TemplateVersionView: {
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: uuid
+       * @description null: seeded
+       */
+      createdBy: string | null;
+      /** @description True for the version new partnerships start with */
+      current: boolean;
+      /** @example default */
+      key: string;
+      /** @description What publishing would refuse now (none once published) */
+      problems: components['schemas']['TemplateProblemView'][];
+      /** Format: date-time */
+      publishedAt: string | null;
+      /**
+       * Format: uuid
+       * @description null while a draft, or when a migration published it
+       */
+      publishedBy: string | null;
+      /** @description Every stage, in order */
+      stages: components['schemas']['TemplateStageView'][];
+      /** @enum {string} */
+      status: 'draft' | 'published';
+      taskCount: number;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @example 3 */
+      version: number;
     };
     TimelineEntryView: {
       actor: components['schemas']['EventActorView'];
@@ -5905,6 +6244,286 @@ export interface operations {
       };
       /** @description PARTNERSHIP_NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TemplatesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateListView'];
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TemplatesController_diff: {
+    parameters: {
+      query: {
+        /** @description The version moved from */
+        from: number;
+        /** @description The version moved to */
+        to: number;
+      };
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateDiffView'];
+        };
+      };
+      /** @description VALIDATION_FAILED, naming each invalid parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TEMPLATE_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TemplatesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTemplateDraftDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateVersionView'];
+        };
+      };
+      /** @description VALIDATION_FAILED, naming each invalid field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TEMPLATE_NOT_FOUND: no such version to copy */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TEMPLATE_DRAFT_EXISTS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TemplatesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateVersionView'];
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TEMPLATE_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TemplatesController_edit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TemplateContentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateVersionView'];
+        };
+      };
+      /** @description VALIDATION_FAILED, naming each invalid field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TEMPLATE_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TEMPLATE_PUBLISHED: a published version never changes */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TemplatesController_publish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateVersionView'];
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TEMPLATE_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TEMPLATE_PUBLISHED: published already; TEMPLATE_INVALID: `problems` lists why */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { assertBoundTo, verifyApprovalLink } from '@libs/approval-links';
 import { ContactEntity, OrganisationsRepository } from '@libs/db';
 import { approvalSubjectTitle, ErrorCode } from '@libs/domain';
-import type { Language } from '@libs/domain';
+import type { Language, TemplateTaskTitles } from '@libs/domain';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { ApprovalPageWords, outcomeWord, renderApprovalPage, words } from './approval-page';
 import { ApprovalsService } from './approvals.service';
@@ -21,6 +21,8 @@ interface Target {
   contact: ContactEntity;
   approval: Awaited<ReturnType<ApprovalsService['get']>>;
   partnership: Awaited<ReturnType<PartnershipReadService['requireRow']>>;
+  /** The partnership's template task titles (a task subject in its template version's words). */
+  titles: TemplateTaskTitles;
 }
 
 /**
@@ -54,7 +56,8 @@ export class ApprovalLinkController extends PartnerLinkController<Target, Approv
         return undefined;
       }
       const partnership = await this.read.requireRow(approval.partnershipId);
-      return { contact, approval, partnership };
+      const titles = await this.read.templateTitlesOf(partnership.id);
+      return { contact, approval, partnership, titles };
     });
   }
 
@@ -114,12 +117,12 @@ export class ApprovalLinkController extends PartnerLinkController<Target, Approv
   }
 
   protected page({ token, target, language }: OpenLink<Target>, notice?: string): string {
-    const { contact, approval, partnership } = target;
+    const { contact, approval, partnership, titles } = target;
     return renderApprovalPage({
       language,
       contactName: contact.name,
       partnershipTitle: partnership.title,
-      subjectTitle: approvalSubjectTitle(approval.subject, language),
+      subjectTitle: approvalSubjectTitle(approval.subject, language, titles),
       subjectLink: approval.subject.kind === 'document' ? approval.subject.link : undefined,
       requestedBy: approval.requestedBy.name ?? approval.requestedBy.email ?? '',
       deadline: new Date(approval.deadline),

@@ -106,7 +106,11 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
       if (pending) {
         // The e-mail's subject as the contact received it: in the contact's language.
         const email = MESSAGES[contact.language].approvalRequest.subject({
-          subject: approvalSubjectTitle(pending.subject, contact.language),
+          subject: approvalSubjectTitle(
+            pending.subject,
+            contact.language,
+            task.titles && { [task.id]: task.titles },
+          ),
           partnership: partnership.title,
         });
         const deadline = formatDateTime(new Date(pending.deadline), language, contact.timeZone);

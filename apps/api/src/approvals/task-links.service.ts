@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { verifyTaskLink } from '@libs/approval-links';
 import { ContactEntity, OrganisationsRepository, PartnershipEntity } from '@libs/db';
 import { contactActor } from '@libs/domain';
-import type { Task, TaskReport } from '@libs/domain';
+import type { Task, TaskReport, TemplateTitles } from '@libs/domain';
 import type { VerifiedTaskLinkClaims } from '@libs/approval-links';
 import { reportTaskUpdate } from '@workflows/partnership/partnership.contract';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
@@ -12,7 +12,8 @@ import { LinkResolution, PartnerLinksService } from './partner-links.service';
 /** What a genuine task link points at, as recorded now. */
 export interface TaskLinkTarget {
   contact: ContactEntity;
-  task: Task;
+  /** With its titles in every language when its template version has them. */
+  task: Task & { titles?: TemplateTitles };
   partnership: PartnershipEntity;
 }
 

@@ -8,11 +8,11 @@ import {
   PartnershipEntity,
   PartnershipEventEntity,
   PartnershipsRepository,
+  TemplatesRepository,
 } from '@libs/db';
 import {
   currentGateConsent,
   gateBlockers,
-  gateRulesOf,
   isTerminalStatus,
   isUuid,
   KNOWLEDGE_STAGE,
@@ -30,6 +30,8 @@ import type {
   OrganisationApproval,
   PartnershipStatus,
   Stage,
+  TemplateTaskTitles,
+  TemplateTitles,
   TimelineEventType,
 } from '@libs/domain';
 import { ListPartnershipsQuery, matchesStatusFilter, TimelineQuery } from './lifecycle.dto';
@@ -55,6 +57,7 @@ export class PartnershipReadService {
     private readonly partnerships: PartnershipsRepository,
     private readonly approvals: ApprovalsRepository,
     private readonly organisations: OrganisationsRepository,
+    private readonly templates: TemplatesRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -93,8 +96,15 @@ export class PartnershipReadService {
     return row;
   }
 
-  async tasksOf(id: string): Promise<Task[]> {
-    const rows = await this.partnerships.tasksOf(id);
+  /**
+   * The partnership's tasks in order; each template task with its titles in every language, as
+   * the template version the partnership keeps has them.
+   */
+  async tasksOf(id: string): Promise<(Task & { titles?: TemplateTitles })[]> {
+    const [rows, titles] = await Promise.all([
+      this.partnerships.tasksOf(id),
+      this.templates.titlesOfPartnership(id),
+    ]);
     return rows.map((r) => ({
       id: r.id,
       stage: r.stage,
@@ -107,7 +117,13 @@ export class PartnershipReadService {
       dueDate: r.dueDate,
       source: r.source,
       completedAt: r.completedAt ? r.completedAt.toISOString() : null,
+      ...(r.source === 'template' && titles[r.id] ? { titles: titles[r.id] } : {}),
     }));
+  }
+
+  /** The titles of the template tasks of the version the partnership keeps, by task id. */
+  templateTitlesOf(id: string): Promise<TemplateTaskTitles> {
+    return this.templates.titlesOfPartnership(id);
   }
 
   /** Approval requests in the order they were made (the gate looks at the latest). */
@@ -117,8 +133,8 @@ export class PartnershipReadService {
   }
 
   /** Whose consent each stage's gate needs, from the template version the partnership keeps. */
-  async gateRulesOf(row: PartnershipEntity): Promise<GateRules> {
-    return gateRulesOf(await this.partnerships.templateGates(row.templateKey, row.templateVersion));
+  gateRulesOf(row: PartnershipEntity): Promise<GateRules> {
+    return this.templates.gateRules(row.templateKey, row.templateVersion);
   }
 
   /** The knowledge shared on the partnership, as its timeline records it. */
@@ -161,6 +177,7 @@ export class PartnershipReadService {
         blockers,
         consent: currentGateConsent(gateState),
       },
+      templateKey: row.templateKey,
       templateVersion: row.templateVersion,
       followUpPolicy: this.policyOf(row),
       recorded: true,

@@ -41,6 +41,7 @@ import type {
 } from '@libs/domain';
 import { EmailAddress, IsTimeZone, NestedObject, PersonName } from '../platform/dto-fields';
 import { FollowUpPolicyPatchDto, FollowUpPolicyView } from './follow-up-policy.dto';
+import { TemplateTitlesView } from '../templates/templates.dto';
 
 export class WorkingHoursDto {
   @ApiProperty({
@@ -225,6 +226,12 @@ export class TaskView {
   @ApiProperty({ nullable: true, type: String, example: '2027-01-15' }) dueDate: string | null;
   @ApiProperty({ enum: ['template', 'custom'] }) source: 'template' | 'custom';
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt: string | null;
+  @ApiPropertyOptional({
+    type: TemplateTitlesView,
+    description:
+      'A template task: its title in each language, as the partnership’s template version has it (shown while `title` is still the English one)',
+  })
+  titles?: TemplateTitlesView;
 }
 
 export class BlockerView {
@@ -339,7 +346,17 @@ export class PartnershipView {
   @ApiProperty({ type: TasksByStageView, description: 'Tasks per stage, in order' })
   tasksByStage: TasksByStageView;
   @ApiProperty({ type: GateView }) gate: GateView;
-  @ApiProperty({ nullable: true, type: Number }) templateVersion: number | null;
+  @ApiProperty({
+    example: 'default',
+    description: 'The stage template the partnership started with (GET /api/v1/templates)',
+  })
+  templateKey: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The version of it the partnership keeps',
+  })
+  templateVersion: number | null;
   @ApiProperty({
     type: FollowUpPolicyView,
     description:

@@ -4,18 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { calendarSnapshots, coordinatorCalendarSnapshot } from '@libs/calendars';
 import { AppConfig, followUpDefaults } from '@libs/config';
-import { OrganisationsRepository, PartnershipsRepository } from '@libs/db';
+import { OrganisationsRepository, TemplatesRepository } from '@libs/db';
 import {
   AuthUser,
   DEFAULT_WORKING_HOURS,
+  workflowTemplateOf,
   DomainError,
   ErrorCode,
   FollowUpPolicy,
   followUpPolicyProblems,
   isUuid,
   mergeFollowUpPolicy,
-  gateRulesOf,
-  STAGES,
   WorkingCalendar,
 } from '@libs/domain';
 import { TemporalClient } from '@libs/temporal';
@@ -55,12 +54,12 @@ export class PartnershipsService {
   private readonly logger = new Logger(PartnershipsService.name);
 
   constructor(
-    private readonly partnerships: PartnershipsRepository,
     private readonly read: PartnershipReadService,
     private readonly followUps: PartnershipFollowUpsService,
     private readonly access: PartnershipAccessService,
     private readonly organisations: OrganisationsService,
     private readonly partners: OrganisationsRepository,
+    private readonly templates: TemplatesRepository,
     private readonly temporal: TemporalClient,
     private readonly updates: PartnershipUpdatesService,
     private readonly config: AppConfig,
@@ -191,6 +190,9 @@ export class PartnershipsService {
         organisations: [],
         tasksByStage: groupTasksByStage(state.tasks),
         gate: state.gate,
+        // Not in the live state: the template the API starts partnerships with (what it was
+        // when this one started, unless it was changed since).
+        templateKey: this.config.PARTNERSHIP_TEMPLATE_KEY,
         templateVersion: state.templateVersion,
         followUpPolicy: state.followUpPolicy ?? followUpDefaults(this.config),
         recorded: state.recorded,
@@ -264,24 +266,16 @@ export class PartnershipsService {
     }
   }
 
-  /** The latest version of the default stage template; the partnership keeps it for life. */
+  /**
+   * The latest published version of the template new partnerships start with
+   * (`PARTNERSHIP_TEMPLATE_KEY`); the partnership keeps it for life.
+   */
   private async currentTemplate(): Promise<NonNullable<PartnershipWorkflowInput['template']>> {
-    const { version, tasks: rows, gates } = await this.partnerships.currentTemplate();
-    const order = (stage: string): number => STAGES.indexOf(stage as (typeof STAGES)[number]);
-    rows.sort((a, b) => order(a.stage) - order(b.stage) || a.position - b.position);
-    return {
-      key: 'default',
-      version,
-      tasks: rows.map((r) => ({
-        key: r.key,
-        stage: r.stage,
-        title: r.title,
-        required: r.required,
-        kind: r.kind,
-        ...(r.answeredBy ? { answeredBy: r.answeredBy } : {}),
-      })),
-      ...(gates.length > 0 ? { gates: gateRulesOf(gates) } : {}),
-    };
+    const key = this.config.PARTNERSHIP_TEMPLATE_KEY;
+    const found = await this.templates.latestPublished(key);
+    return found
+      ? workflowTemplateOf(key, found.version, found.content)
+      : { key, version: 0, tasks: [] };
   }
 
   private async resolveOrganisations(

@@ -1,6 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { ApprovalsRepository } from '@libs/db';
-import { approvalSubjectTitle, inEachLanguage, notificationKey } from '@libs/domain';
+import { ApprovalsRepository, TemplatesRepository } from '@libs/db';
+import {
+  approvalSubjectTitle,
+  inEachLanguage,
+  notificationKey,
+  type TemplateTaskTitles,
+} from '@libs/domain';
 import { renderEmail } from '@libs/notifications';
 import type {
   ApprovalEmail,
@@ -18,11 +23,14 @@ export function createApprovalEmailActivities(
   deps: EmailDeps,
 ): Pick<PartnershipActivities, 'sendApprovalEmails' | 'sendApprovalEmail'> {
   const approvals = new ApprovalsRepository(deps.dataSource);
+  const templates = new TemplatesRepository(deps.dataSource);
 
+  /** The request and its template task titles (a task's subject in its template version's words). */
   const approvalToMail = async (approvalId: string, partnershipId: string) => {
     const approval = await approvals.toMail(approvalId, partnershipId);
     if (!approval) throw new Error(`approval ${approvalId} is not in the read model yet`);
-    return approval;
+    const titles: TemplateTaskTitles = await templates.titlesOfPartnership(partnershipId);
+    return { ...approval, titles };
   };
 
   /** One contact's e-mail; false when the contact is gone or it went out before. */
@@ -54,7 +62,9 @@ export function createApprovalEmailActivities(
           bilingual: email.bilingual ?? false,
           recipientName: contact.name,
           partnershipTitle: approval.partnership_title,
-          subjectTitle: inEachLanguage((l) => approvalSubjectTitle(approval.subject, l)),
+          subjectTitle: inEachLanguage((l) =>
+            approvalSubjectTitle(approval.subject, l, approval.titles),
+          ),
           requestedBy: approval.requested_by.name ?? approval.coordinator_name,
           deadline,
           timeZone: contact.time_zone,

@@ -5,8 +5,14 @@ import {
   Language,
   notificationKey,
   taskTitle,
+  TemplateTaskTitles,
 } from '@libs/domain';
-import { ApprovalsRepository, ApprovalToFollowUp, PartnershipsRepository } from '@libs/db';
+import {
+  ApprovalsRepository,
+  ApprovalToFollowUp,
+  PartnershipsRepository,
+  TemplatesRepository,
+} from '@libs/db';
 import { renderEmail } from '@libs/notifications';
 import type {
   FollowUpEmail,
@@ -24,6 +30,8 @@ import {
 
 const DAY_MS = 86_400_000;
 
+type ApprovalWithTitles = ApprovalToFollowUp & { titles: TemplateTaskTitles };
+
 /** Reminders, escalations, closed requests, overdue tasks and stalled stages, by e-mail. */
 export function createFollowUpEmailActivities(
   deps: EmailDeps,
@@ -31,18 +39,20 @@ export function createFollowUpEmailActivities(
   const partnershipLink = (id: string): string => partnershipPageLink(deps, id);
   const approvals = new ApprovalsRepository(deps.dataSource);
   const partnerships = new PartnershipsRepository(deps.dataSource);
+  const templates = new TemplatesRepository(deps.dataSource);
 
   const contactsById = async (ids: string[]): Promise<Map<string, ContactRow>> => {
     const rows = await findContacts(deps.dataSource, ids);
     return new Map(rows.map((r) => [r.id, r]));
   };
 
+  /** The request and its partnership's template task titles (a task subject's words). */
   const approvalOf = async (
     email: FollowUpEmail & { approvalId: string },
-  ): Promise<ApprovalToFollowUp> => {
+  ): Promise<ApprovalWithTitles> => {
     const row = await approvals.toFollowUp(email.approvalId, email.partnershipId);
     if (!row) throw new Error(`approval ${email.approvalId} is not in the read model yet`);
-    return row;
+    return { ...row, titles: await templates.titlesOfPartnership(email.partnershipId) };
   };
 
   const names = (ids: string[], contacts: Map<string, ContactRow>): string[] =>
@@ -167,6 +177,8 @@ export function createFollowUpEmailActivities(
             return { sent: false };
           const contact = (await contactsById([email.contactId])).get(email.contactId);
           if (!contact) throw new Error(`contact ${email.contactId} not found`);
+          // The task's title in each language, as the partnership's template version has it.
+          const titles = await templates.titlesOfPartnership(email.partnershipId);
           const sent = await sendOnce(deps, key, email.partnershipId, contactAddress(contact), () =>
             renderEmail('taskOverdue', {
               language: contact.language,
@@ -174,7 +186,7 @@ export function createFollowUpEmailActivities(
               timeZone: contact.time_zone,
               recipientName: contact.name,
               partnershipTitle: task.partnership_title,
-              taskTitle: inEachLanguage((l) => taskTitle(task, l)),
+              taskTitle: inEachLanguage((l) => taskTitle({ ...task, titles: titles[task.id] }, l)),
               dueDate: email.dueDate,
               reminderNumber: email.reminderNumber,
               coordinatorName: coordinator.name,
@@ -212,9 +224,12 @@ export function createFollowUpEmailActivities(
   };
 }
 
-/** A request's subject in every language: a gate or template task in the catalog's words. */
-function subjectTitle(approval: ApprovalToFollowUp): Record<Language, string> {
-  return inEachLanguage((l) => approvalSubjectTitle(approval.subject, l));
+/**
+ * A request's subject in every language: a gate in the catalog's words, a template task in its
+ * template version's.
+ */
+function subjectTitle(approval: ApprovalWithTitles): Record<Language, string> {
+  return inEachLanguage((l) => approvalSubjectTitle(approval.subject, l, approval.titles));
 }
 
 function contactAddress(contact: ContactRow): { name: string; address: string } {

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { foundingCaseRequest } from '../support/fixtures';
+import { approvalEmail, requestApproval } from '../support/consent';
+import { approvalToken } from '../support/mailpit';
+import { http, login, RunningApi } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
+
+/**
+ * Template versions end to end, everything real: an admin publishes a new version of the template
+ * new partnerships start with; a partnership created after takes it, one created before keeps
+ * its own, and the diff between the two says what moving would change. The API starts
+ * partnerships with a template key of this file's own (`PARTNERSHIP_TEMPLATE_KEY`), so other
+ * tests' partnerships keep default version 2.
+ */
+const KEY = `e2e_${randomUUID().slice(0, 8)}`;
+
+describe('template versions (end to end)', () => {
+  let api: RunningApi;
+  let pool: Pool;
+
+  usePlatform((platform) => ({ api, pool } = platform), { PARTNERSHIP_TEMPLATE_KEY: KEY });
+
+  const v1 = (path: string): string => `${api.url}/api/v1${path}`;
+  const version = (n: number, suffix = ''): string =>
+    v1(`/templates/${KEY}/versions/${n}${suffix}`);
+  const taskIds = (detail: Record<string, any>, stage: string): string[] =>
+    (detail.tasksByStage[stage] as { id: string }[]).map((t) => t.id);
+
+  /** The template's rows, as a refused call must leave them. */
+  async function rowsOfKey(): Promise<unknown> {
+    const [headers, tasks, gates] = await Promise.all(
+      ['stage_templates', 'stage_template_tasks', 'stage_template_gates'].map((table) =>
+        pool.query(`SELECT * FROM ${table} WHERE template_key = $1 ORDER BY 1, 2, 3`, [KEY]),
+      ),
+    );
+    return { headers: headers.rows, tasks: tasks.rows, gates: gates.rows };
+  }
+
+  it('publishes a new version that new partnerships take while an old one keeps its own, and the diff shows the change', async () => {
+    // Version 1: a copy of default version 2, published as it is (it is complete).
+    const first = await http('POST', v1(`/templates/${KEY}/versions`), {
+      copyFrom: { key: 'default', version: 2 },
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ key: KEY, version: 1, status: 'draft', problems: [] });
+    const published1 = await http('POST', version(1, '/publish'));
+    expect(published1.status).toBe(200);
+    expect(published1.body).toMatchObject({ status: 'published', current: true });
+    expect(published1.body.publishedAt).toEqual(expect.any(String));
+
+    const before = await http('POST', v1('/partnerships'), foundingCaseRequest());
+    expect(before.status).toBe(201);
+    expect(before.body).toMatchObject({ templateKey: KEY, templateVersion: 1 });
+    expect(taskIds(before.body, 'introduction')).toContain('introduction.ongoing_projects');
+
+    // Version 2, a draft copied from version 1; one draft at a time.
+    expect(
+      (await http('POST', v1(`/templates/${KEY}/versions`), { copyFrom: { version: 1 } })).status,
+    ).toBe(201);
+    const second = await http('POST', v1(`/templates/${KEY}/versions`), {});
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ code: 'TEMPLATE_DRAFT_EXISTS', version: 2 });
+
+    // The admin adds a site visit (es only so far), drops a task and asks for consent in
+    // knowledge sharing.
+    const draft = (await http('GET', version(2))).body;
+    const stages = draft.stages as Record<string, any>[];
+    const introduction = stages.find((s) => s.stage === 'introduction')!;
+    introduction.tasks = [
+      ...introduction.tasks.filter((t: { key: string }) => t.key !== 'ongoing_projects'),
+      {
+        key: 'site_visit',
+        kind: 'task',
+        required: true,
+        dueOffsetDays: 10,
+        titles: { en: 'Visit each other’s sites', es: 'Visitar las instalaciones de cada socio' },
+      },
+    ];
+    stages.find((s) => s.stage === 'knowledge_sharing')!.gate = {
+      consent: 'partners',
+      organisationRule: 'all',
+    };
+    const edited = await http('PUT', version(2), { stages });
+    expect(edited.status).toBe(200);
+    expect(edited.body.problems).toEqual([
+      expect.objectContaining({
+        code: 'title_missing',
+        stage: 'introduction',
+        taskKey: 'site_visit',
+        language: 'zh',
+      }),
+    ]);
+
+    // What even a draft may not have is refused, naming the field, and changes nothing.
+    const saved = await rowsOfKey();
+    const twice = structuredClone(stages);
+    twice[0].tasks.push({ ...twice[0].tasks[0], required: false });
+    const refused = await http('PUT', version(2), { stages: twice });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('VALIDATION_FAILED');
+    expect(refused.body.errors).toEqual([
+      {
+        field: `stages[0].tasks[${twice[0].tasks.length - 1}].key`,
+        messages: [expect.any(String)],
+      },
+    ]);
+    // Publishing without the Chinese title is refused with the problem listed.
+    const incomplete = await http('POST', version(2, '/publish'));
+    expect(incomplete.status).toBe(409);
+    expect(incomplete.headers.get('content-type')).toContain('application/problem+json');
+    expect(incomplete.body.code).toBe('TEMPLATE_INVALID');
+    expect(incomplete.body.problems).toEqual([
+      expect.objectContaining({ code: 'title_missing', field: 'stages[0].tasks[2].titles.zh' }),
+    ]);
+    expect(await rowsOfKey()).toEqual(saved);
+
+    introduction.tasks[2].titles.zh = '互访对方机构';
+    expect((await http('PUT', version(2), { stages })).status).toBe(200);
+    // A coordinator may read templates but not publish them.
+    const coordinator = await coordinatorToken();
+    const notAdmin = await http(
+      'POST',
+      version(2, '/publish'),
+      undefined,
+      {},
+      { token: coordinator },
+    );
+    expect(notAdmin.status).toBe(403);
+    expect((await http('GET', version(2), undefined, {}, { token: coordinator })).status).toBe(200);
+    const published2 = await http('POST', version(2, '/publish'));
+    expect(published2.status).toBe(200);
+    expect(published2.body).toMatchObject({ version: 2, status: 'published', current: true });
+
+    // A published version never changes, and is not published twice.
+    const again = await http('POST', version(2, '/publish'));
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('TEMPLATE_PUBLISHED');
+    const change = await http('PUT', version(2), { stages });
+    expect(change.status).toBe(409);
+    expect(change.body.code).toBe('TEMPLATE_PUBLISHED');
+    const list = (await http('GET', v1('/templates'))).body;
+    expect(list.newPartnershipsKey).toBe(KEY);
+    expect(
+      (list.items as Record<string, any>[])
+        .filter((i) => i.key === KEY)
+        .map((i) => [i.version, i.status, i.current]),
+    ).toEqual([
+      [1, 'published', false],
+      [2, 'published', true],
+    ]);
+
+    // A partnership created now takes version 2; the one created before keeps version 1.
+    const request = foundingCaseRequest();
+    const after = await http('POST', v1('/partnerships'), request);
+    expect(after.status).toBe(201);
+    expect(after.body).toMatchObject({ templateKey: KEY, templateVersion: 2 });
+    expect(taskIds(after.body, 'introduction')).toEqual([
+      'introduction.introductory_meeting',
+      'introduction.organisation_profiles',
+      'introduction.site_visit',
+    ]);
+    const kept = (await http('GET', v1(`/partnerships/${before.body.id}`))).body;
+    expect(kept.templateVersion).toBe(1);
+    expect(taskIds(kept, 'introduction')).toEqual([
+      'introduction.introductory_meeting',
+      'introduction.organisation_profiles',
+      'introduction.ongoing_projects',
+    ]);
+    // The page shows the new task's title in each language.
+    const visit = (after.body.tasksByStage.introduction as Record<string, any>[])[2];
+    expect(visit.titles).toEqual({
+      en: 'Visit each other’s sites',
+      es: 'Visitar las instalaciones de cada socio',
+      zh: '互访对方机构',
+    });
+
+    // What moving the old partnership to version 2 would change.
+    const diff = await http('GET', v1(`/templates/${KEY}/diff?from=1&to=2`));
+    expect(diff.status).toBe(200);
+    expect(
+      (diff.body.stages as Record<string, any>[]).map((s) => ({
+        stage: s.stage,
+        added: s.added.map((t: { key: string }) => t.key),
+        removed: s.removed.map((t: { key: string }) => t.key),
+        changed: s.changed.map((t: { key: string }) => t.key),
+        gate: s.gate,
+      })),
+    ).toEqual([
+      {
+        stage: 'introduction',
+        added: ['site_visit'],
+        removed: ['ongoing_projects'],
+        changed: [],
+        gate: undefined,
+      },
+      {
+        stage: 'knowledge_sharing',
+        added: [],
+        removed: [],
+        changed: [],
+        gate: {
+          from: { consent: 'none' },
+          to: { consent: 'partners', organisationRule: 'all' },
+        },
+      },
+    ]);
+    expect((await http('GET', v1(`/templates/${KEY}/diff?from=1&to=9`))).status).toBe(404);
+    expect((await http('GET', v1(`/templates/${KEY}/diff?from=one&to=2`))).status).toBe(400);
+
+    // The new task's title reaches each partner in their own language: the approval e-mail and
+    // the approval page.
+    const approvalId = await requestApproval(api.url, after.body.id, {
+      kind: 'task',
+      taskId: 'introduction.site_visit',
+    });
+    const zh = request.organisations[1].contacts[0].email as string;
+    const es = request.organisations[0].contacts[0].email as string;
+    const toZh = await approvalEmail(zh, approvalId);
+    expect(toZh.Subject).toContain('互访对方机构');
+    const toEs = await approvalEmail(es, approvalId);
+    expect(toEs.Subject).toContain('Visitar las instalaciones de cada socio');
+    const page = await fetch(`${api.url}/a/${approvalToken(toZh)}`);
+    expect(await page.text()).toContain('互访对方机构');
+  });
+
+  async function coordinatorToken(): Promise<string> {
+    const email = `templates-${randomUUID().slice(0, 8)}@example.test`;
+    const password = `pw-${randomUUID()}`;
+    const created = await http('POST', v1('/users'), {
+      email,
+      name: 'Template reader',
+      role: 'coordinator',
+      password,
+    });
+    expect(created.status).toBe(201);
+    const session = await login(api.url, email, password);
+    expect(session.status).toBe(200);
+    return session.body.accessToken as string;
+  }
+});
