@@ -22,13 +22,14 @@ export interface PlatformInBrowser {
 /**
  * Registers the hooks of a browser spec over the whole platform (API, worker, Temporal,
  * PostgreSQL, Mailpit): the platform starts once before the block's tests and stops after them,
- * and one browser opens PUBLIC_BASE_URL on the platform's API. Call it at the top of a describe,
+ * and one browser opens PUBLIC_BASE_URL on the platform's API (started with `apiEnv` on top of
+ * the test environment). Call it at the top of a describe,
  * before its own beforeAll hooks that need the platform (hooks run in order).
  */
-export function usePlatformInBrowser(): PlatformInBrowser {
+export function usePlatformInBrowser(apiEnv: Record<string, string> = {}): PlatformInBrowser {
   let running: Platform | undefined;
   beforeAll(async () => {
-    running = await startPlatform();
+    running = await startPlatform(apiEnv);
   });
   afterAll(async () => {
     await running?.stop();

@@ -13,6 +13,7 @@ const UsersPage = lazy(() => import('./pages/admin-users'));
 const WebhooksPage = lazy(() => import('./pages/admin-webhooks'));
 const AuditPage = lazy(() => import('./pages/admin-audit'));
 const OrganisationsPage = lazy(() => import('./pages/admin-organisations'));
+const TemplatesPage = lazy(() => import('./pages/admin-templates'));
 
 function Deferred({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -65,6 +66,14 @@ export const router = createBrowserRouter([
         element: (
           <Deferred>
             <WebhooksPage />
+          </Deferred>
+        ),
+      },
+      {
+        path: '/admin/templates',
+        element: (
+          <Deferred>
+            <TemplatesPage />
           </Deferred>
         ),
       },

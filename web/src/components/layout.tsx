@@ -128,6 +128,9 @@ export function Layout() {
                   <NavLink to="/admin/organisations">{t('nav.organisations')}</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/admin/templates">{t('nav.templates')}</NavLink>
+                </li>
+                <li>
                   <NavLink to="/admin/webhooks">{t('nav.webhooks')}</NavLink>
                 </li>
                 <li>

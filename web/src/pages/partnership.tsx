@@ -14,6 +14,7 @@ import { MeetingTimeSection } from '../partnership/meeting-time';
 import { MembersSection, useCanAct } from '../partnership/members';
 import { FollowUpPolicySection } from '../partnership/policy';
 import { TasksSection } from '../partnership/tasks';
+import { TemplateVersionSection } from '../partnership/template-version';
 import { Timeline } from '../partnership/timeline';
 import { WorkingDaysSection } from '../partnership/working-days';
 import {
@@ -84,6 +85,7 @@ export function PartnershipPage() {
           <FollowUpsSection partnership={p} />
           <FollowUpPolicySection partnership={p} />
           <MembersSection partnership={p} />
+          <TemplateVersionSection partnership={p} />
           <Timeline partnership={p} entries={entries} state={state} />
         </div>
       </div>

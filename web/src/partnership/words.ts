@@ -4,12 +4,12 @@ import { isLanguage } from '../../../libs/domain/vocabulary';
 import type { Task } from './use-partnership';
 
 /**
- * A task's title in the viewer's language, from the domain's catalog (the one the e-mails and
- * partner pages use): the default template's tasks by their id, unless renamed; a coordinator's
- * own titles as written.
+ * A task's title in the viewer's language, as the e-mails and partner pages say it: a template
+ * task (unless renamed) in its template version's words (`titles`, which the detail gives), else
+ * the catalog's for the default template's tasks; a coordinator's own titles as written.
  */
 export function useTaskTitle(): (
-  task: Pick<Task, 'id' | 'title'> & { source?: Task['source'] },
+  task: Pick<Task, 'id' | 'title'> & { source?: Task['source']; titles?: Task['titles'] },
 ) => string {
   const { i18n } = useTranslation();
   const language = isLanguage(i18n.language) ? i18n.language : 'en';

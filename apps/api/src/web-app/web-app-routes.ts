@@ -12,6 +12,7 @@ export const WEB_APP_ROUTES = [
   '/admin/users',
   '/admin/webhooks',
   '/admin/organisations',
+  '/admin/templates',
   '/admin/audit',
 ] as const;
 
