@@ -17,3 +17,4 @@ export * from './knowledge';
 export * from './gates';
 export * from './partnership-changes';
 export * from './templates';
+export * from './digest';
