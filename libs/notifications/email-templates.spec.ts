@@ -721,6 +721,23 @@ describe('bilingual e-mails', () => {
       lastActivityAt: DEADLINE,
       idleDays: 10,
     },
+    weeklyDigest: {
+      timeZone: common.timeZone,
+      link: LINK,
+      recipientName: 'Lucía',
+      from: new Date(DEADLINE.getTime() - 7 * 86_400_000),
+      to: DEADLINE,
+      advanced: [
+        {
+          partnershipTitle: common.partnershipTitle,
+          stage: 'area_exploration',
+          at: DEADLINE,
+          link: 'https://entente.example/partnerships/42',
+        },
+      ],
+      waiting: [],
+      overdue: [],
+    },
   };
   const kinds = Object.keys(inputs) as EmailKind[];
   const render = (kind: EmailKind, language: Language, bilingual?: boolean) =>

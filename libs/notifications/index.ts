@@ -26,6 +26,8 @@ export { eventIcs } from './calendar/event-ics';
 export type { EventIcsInput } from './calendar/event-ics';
 export { renderKnowledgeRequestEmail } from './emails/knowledge-request';
 export type { KnowledgeRequestEmailInput } from './emails/knowledge-request';
+export { renderWeeklyDigestEmail, weeklyDigestCounts } from './emails/weekly-digest';
+export type { WeeklyDigestEmailInput } from './emails/weekly-digest';
 export { renderEmail } from './render-email';
 export type { EmailInputs, EmailKind, RenderEmailOptions } from './render-email';
 export {

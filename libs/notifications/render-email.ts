@@ -15,6 +15,8 @@ import { renderStageStalledEmail } from './emails/stage-stalled';
 import type { StageStalledEmailInput } from './emails/stage-stalled';
 import { renderTaskOverdueEmail } from './emails/task-overdue';
 import type { TaskOverdueEmailInput } from './emails/task-overdue';
+import { renderWeeklyDigestEmail } from './emails/weekly-digest';
+import type { WeeklyDigestEmailInput } from './emails/weekly-digest';
 
 /** The input of each kind of e-mail (one file per kind in emails/). */
 export interface EmailInputs {
@@ -26,6 +28,7 @@ export interface EmailInputs {
   taskOverdue: TaskOverdueEmailInput;
   stageStalled: StageStalledEmailInput;
   knowledgeRequest: KnowledgeRequestEmailInput;
+  weeklyDigest: WeeklyDigestEmailInput;
 }
 export type EmailKind = keyof EmailInputs;
 
@@ -38,6 +41,7 @@ const RENDERERS: { [K in EmailKind]: (input: EmailInputs[K]) => RenderedEmail } 
   taskOverdue: renderTaskOverdueEmail,
   stageStalled: renderStageStalledEmail,
   knowledgeRequest: renderKnowledgeRequestEmail,
+  weeklyDigest: renderWeeklyDigestEmail,
 };
 
 export interface RenderEmailOptions {

@@ -57,6 +57,10 @@ export type Block =
   | { kind: 'p'; msg: (vars: Vars) => string; vars: Vars }
   | { kind: 'quote'; value: string }
   | { kind: 'link'; label: string; href: string }
+  /** A heading over a list (the weekly digest's sections). */
+  | { kind: 'heading'; value: string }
+  /** Items each with the page they are about (text: the URL below the item). */
+  | { kind: 'list'; items: readonly { text: string; href: string }[] }
   | { kind: 'footer'; value: string };
 
 /** A paragraph: a catalog message and its values (escaped apart from the message's own text). */
@@ -107,6 +111,10 @@ function sectionText(section: Section, last: boolean): string {
             .join('\n');
         case 'link':
           return MESSAGES[section.language].linkLine({ label: b.label, url: b.href });
+        case 'heading':
+          return b.value;
+        case 'list':
+          return b.items.map((item) => `- ${item.text}\n  ${item.href}`).join('\n');
         case 'footer':
           // Mail clients hide or drop what follows "-- " when quoting, so only the last
           // section's footer uses it: the English copy of a bilingual e-mail must not be lost.
@@ -153,6 +161,17 @@ function sectionHtml(section: Section): string {
           return `<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d0d7de;background:#f5f6f8;color:#1b1f24">${multilineHtml(b.value)}</blockquote>`;
         case 'link':
           return linkHtml(b.label, b.href, m.linkFallback());
+        case 'heading':
+          return `<h2 style="margin:24px 0 8px;font-size:17px;line-height:1.3">${escapeHtml(b.value)}</h2>`;
+        case 'list':
+          return [
+            '<ul style="margin:0 0 16px;padding-left:20px">',
+            ...b.items.map(
+              (item) =>
+                `<li style="margin:0 0 6px"><a href="${escapeHtml(item.href)}" style="color:${PRIMARY}">${escapeHtml(item.text)}</a></li>`,
+            ),
+            '</ul>',
+          ].join('\n');
         case 'footer':
           return `<p style="margin:16px 0 0;font-size:13px;line-height:1.4;color:${MUTED}">${escapeHtml(b.value)}</p>`;
       }

@@ -68,6 +68,23 @@ export const en = {
       'Please write in your own language; the other partners see each contribution side by side with theirs.',
     action: 'Share your knowledge',
   },
+  weeklyDigest: {
+    subject:
+      'Your week in Entente: {advanced} advanced, {waiting} waiting on partners, {overdue} overdue',
+    intro: 'Here is where your partnerships stand, from {from} to {to}.',
+    advancedHeading: 'What advanced ({n})',
+    advancedItem: '{partnership}: now in “{stage}” since {at}',
+    waitingHeading: 'What waits on whom ({n})',
+    waitingItem: '{partnership}: {organisation} – {approvals}, {tasks}',
+    approvals: { one: '{n} approval pending', other: '{n} approvals pending' },
+    tasks: { one: '{n} open task', other: '{n} open tasks' },
+    overdueHeading: 'What is overdue ({n})',
+    overdueItem: '{task} – {partnership} (due {dueDate})',
+    nothing: 'Nothing this week.',
+    schedule:
+      'This digest comes once a week in your time zone ({zone}). You can change your time zone or turn the digest off on your account page.',
+    action: 'Open the board',
+  },
   stageStalled: {
     /** "14 days": a plural, by the count's category in each language. */
     days: { one: '{n} day', other: '{n} days' },

@@ -59,6 +59,27 @@ export const es = translation('es')({
     howTo: 'Escriba en su propio idioma; los demás socios verán cada aportación junto a la suya.',
     action: 'Compartir conocimiento',
   },
+  weeklyDigest: {
+    subject:
+      'Su semana en Entente: {advanced} avances, {waiting} pendientes de los socios, {overdue} vencidas',
+    intro: 'Así están sus asociaciones, del {from} al {to}.',
+    advancedHeading: 'Qué avanzó ({n})',
+    advancedItem: '{partnership}: ahora en «{stage}» desde el {at}',
+    waitingHeading: 'Qué espera de quién ({n})',
+    waitingItem: '{partnership}: {organisation} – {approvals}, {tasks}',
+    approvals: {
+      one: '{n} aprobación pendiente',
+      many: '{n} aprobaciones pendientes',
+      other: '{n} aprobaciones pendientes',
+    },
+    tasks: { one: '{n} tarea abierta', many: '{n} tareas abiertas', other: '{n} tareas abiertas' },
+    overdueHeading: 'Qué está vencido ({n})',
+    overdueItem: '{task} – {partnership} (vencía el {dueDate})',
+    nothing: 'Nada esta semana.',
+    schedule:
+      'Este resumen llega una vez por semana en su zona horaria ({zone}). Puede cambiar su zona horaria o desactivar el resumen en la página de su cuenta.',
+    action: 'Abrir el tablero',
+  },
   stageStalled: {
     days: { one: '{n} día', many: '{n} días', other: '{n} días' },
     subject: 'Sin actividad desde hace {days}: {partnership}',
