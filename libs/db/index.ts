@@ -29,6 +29,12 @@ export type { CalendarEventAttendeeRow } from './entities/calendar-event.entity'
 export { ping } from './repositories/sql';
 export type { Query, SqlRunner } from './repositories/sql';
 export { NotificationsRepository } from './repositories/notifications.repository';
+export { DigestRepository } from './repositories/digest.repository';
+export type {
+  DigestMembershipRow,
+  DigestOverdueTaskRow,
+  DigestRecipientRow,
+} from './repositories/digest.repository';
 export type { EmailClaim } from './repositories/notifications.repository';
 export { OrganisationsRepository } from './repositories/organisations.repository';
 export type {

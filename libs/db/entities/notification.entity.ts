@@ -11,7 +11,8 @@ export class NotificationEntity {
   @PrimaryColumn({ type: 'text' })
   key: string;
 
-  @column.Uuid({ name: 'partnership_id' }) partnershipId: string;
+  /** The partnership the e-mail is about; null for one about several (the weekly digest). */
+  @column.Uuid({ name: 'partnership_id', nullable: true }) partnershipId: string | null;
 
   @column.Text() channel: 'email' | 'webhook';
 

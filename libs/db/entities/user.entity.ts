@@ -28,6 +28,12 @@ export class UserEntity {
   /** The web app's language for this user; null: the browser's. */
   @column.Text({ nullable: true }) language: Language | null;
 
+  /** IANA zone of the user's weekly digest (sent Monday 09:00 there); null: COORDINATOR_TIME_ZONE. */
+  @column.Text({ name: 'time_zone', nullable: true }) timeZone: string | null;
+
+  /** Whether a coordinator gets the weekly digest e-mail (docs/digest.md). */
+  @column.Bool({ name: 'weekly_digest', default: true }) weeklyDigest: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

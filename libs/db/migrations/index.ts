@@ -1,4 +1,5 @@
 import { Templates1796500000001 } from './1796500000001-Templates';
+import { WeeklyDigest1796500000002 } from './1796500000002-WeeklyDigest';
 import { GateConsent1796400000000 } from './1796400000000-GateConsent';
 import { CalendarEvents1796300000001 } from './1796300000001-CalendarEvents';
 import { OrganisationClosures1796300000000 } from './1796300000000-OrganisationClosures';
@@ -34,4 +35,5 @@ export const migrations = [
   CalendarEvents1796300000001,
   GateConsent1796400000000,
   Templates1796500000001,
+  WeeklyDigest1796500000002,
 ];

@@ -28,7 +28,7 @@ export class NotificationsRepository {
    */
   async claimEmail(
     key: string,
-    partnershipId: string,
+    partnershipId: string | null,
     recipient: string,
     claimId: string,
     leaseMs: number,

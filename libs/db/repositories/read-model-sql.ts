@@ -34,13 +34,19 @@ function overdueZoneSql(p: string, c: string, defaultZone: string): string {
 
 /**
  * The instant open task `t` fell overdue, or NULL while it is not overdue (done, no due date, or
- * the due date not yet past in its zone). The cheap date test first: nobody's day after the due
+ * the due date not yet past in its zone) at `instant` (SQL: now() unless given). The cheap date test first: nobody's day after the due
  * date has begun while the UTC date is still before it.
  */
-export function overdueSinceSql(t: string, p: string, c: string, defaultZone: string): string {
+export function overdueSinceSql(
+  t: string,
+  p: string,
+  c: string,
+  defaultZone: string,
+  instant = 'now()',
+): string {
   return `CASE WHEN ${t}.status = 'open' AND ${t}.due_date IS NOT NULL
-                 AND ${t}.due_date <= (now() AT TIME ZONE 'UTC')::date
-                 AND entente_overdue_from(${t}.due_date, ${overdueZoneSql(p, c, defaultZone)}) <= now()
+                 AND ${t}.due_date <= (${instant} AT TIME ZONE 'UTC')::date
+                 AND entente_overdue_from(${t}.due_date, ${overdueZoneSql(p, c, defaultZone)}) <= ${instant}
             THEN entente_overdue_from(${t}.due_date, ${overdueZoneSql(p, c, defaultZone)}) END`;
 }
 

@@ -268,4 +268,5 @@ export class UsersRepository {
   }
 }
 
-type UserPatchField = 'name' | 'role' | 'disabled' | 'passwordHash' | 'language';
+type UserPatchField =
+  'name' | 'role' | 'disabled' | 'passwordHash' | 'language' | 'timeZone' | 'weeklyDigest';

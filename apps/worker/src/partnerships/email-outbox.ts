@@ -61,7 +61,8 @@ export async function findContacts(dataSource: DataSource, ids: string[]): Promi
 export async function sendOnce(
   deps: Pick<EmailDeps, 'dataSource' | 'mailer' | 'leaseMs'>,
   key: string,
-  partnershipId: string,
+  /** The partnership it is about; null for an e-mail about several (the weekly digest). */
+  partnershipId: string | null,
   to: { name: string; address: string },
   render: () => RenderedEmail & Pick<OutgoingEmail, 'calendar'>,
 ): Promise<boolean> {
