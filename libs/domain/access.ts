@@ -24,6 +24,10 @@ export interface AuthUser {
   role: UserRole;
   /** The web app's language chosen by the user; null: the browser's. */
   language?: Language | null;
+  /** The IANA zone of the user's weekly digest; null: the configured default. */
+  timeZone?: string | null;
+  /** Whether the user gets the weekly digest (coordinators). */
+  weeklyDigest?: boolean;
   /** How the caller authenticated. */
   via: 'access-token' | 'api-token';
 }

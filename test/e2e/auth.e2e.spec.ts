@@ -98,10 +98,11 @@ describe('access control over HTTP (end to end)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     // The test admin is shared by the run: another suite (the fuzzer's PATCH /me) may have chosen
-    // a language for it.
-    const { rows } = await pool.query('SELECT language FROM users WHERE email = $1', [
-      TEST_ADMIN_EMAIL,
-    ]);
+    // a language, a digest zone or no digest for it.
+    const { rows } = await pool.query(
+      'SELECT language, time_zone, weekly_digest FROM users WHERE email = $1',
+      [TEST_ADMIN_EMAIL],
+    );
     expect(res.body).toEqual({
       accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       tokenType: 'Bearer',
@@ -114,6 +115,8 @@ describe('access control over HTTP (end to end)', () => {
         name: expect.any(String),
         role: 'admin',
         language: rows[0].language,
+        timeZone: rows[0].time_zone,
+        weeklyDigest: rows[0].weekly_digest,
       },
     });
     secrets.add(res.body.accessToken).add(res.body.refreshToken);

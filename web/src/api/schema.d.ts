@@ -211,7 +211,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change the signed-in user's preferences (the web app's language) */
+    /**
+     * Change the signed-in user's preferences: the web app's language, the weekly digest's time zone, whether to get the digest
+     * @description Give at least one; what is absent stays as it is.
+     */
     patch: operations['MeController_update'];
     trace?: never;
   };
@@ -1164,7 +1167,7 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Rename, change the role, disable or enable, or set a new password
+     * Rename, change the role, disable or enable, set a new password, or set the weekly digest (time zone, on or off)
      * @description Disabling a user or setting their password ends their sessions (refresh tokens) and revokes their API tokens. A new password also lifts every lock. The last active admin cannot be demoted or disabled (403).
      */
     patch: operations['UsersController_update'];
@@ -1282,6 +1285,13 @@ export interface components {
       name: string;
       /** @enum {string} */
       role: 'admin' | 'coordinator' | 'observer';
+      /**
+       * @description IANA time zone of the user's weekly digest (sent Monday 09:00 there); null: the configured `COORDINATOR_TIME_ZONE`
+       * @example Asia/Kolkata
+       */
+      timeZone: string | null;
+      /** @description Whether a coordinator gets the weekly digest e-mail */
+      weeklyDigest: boolean;
     };
     AddKnowledgeTopicDto: {
       /**
@@ -3635,10 +3645,17 @@ export interface components {
     };
     UpdateMeDto: {
       /**
-       * @description The web app's language; null: the browser's
+       * @description The web app's language; null: the browser's; absent: unchanged
        * @enum {string|null}
        */
-      language: 'en' | 'es' | 'zh' | null;
+      language?: 'en' | 'es' | 'zh' | null;
+      /**
+       * @description IANA time zone of your weekly digest; null: the configured default; absent: unchanged
+       * @example Asia/Kolkata
+       */
+      timeZone?: string | null;
+      /** @description Get the weekly digest e-mail; absent: unchanged */
+      weeklyDigest?: boolean;
     };
     UpdateTaskDto: {
       /**
@@ -3665,6 +3682,13 @@ export interface components {
       password?: string;
       /** @enum {string} */
       role?: 'admin' | 'coordinator' | 'observer';
+      /**
+       * @description IANA time zone of their weekly digest; null: the configured default
+       * @example Asia/Kolkata
+       */
+      timeZone?: string | null;
+      /** @description Whether they get the weekly digest e-mail */
+      weeklyDigest?: boolean;
     };
     UpdateWebhookDto: {
       /** @description false stops deliveries, including pending retries */
@@ -3748,8 +3772,15 @@ export interface components {
       name: string;
       /** @enum {string} */
       role: 'admin' | 'coordinator' | 'observer';
+      /**
+       * @description IANA time zone of the user's weekly digest (sent Monday 09:00 there); null: the configured `COORDINATOR_TIME_ZONE`
+       * @example Asia/Kolkata
+       */
+      timeZone: string | null;
       /** Format: date-time */
       updatedAt: string;
+      /** @description Whether a coordinator gets the weekly digest e-mail */
+      weeklyDigest: boolean;
     };
     WebhookPage: {
       items: components['schemas']['WebhookView'][];
@@ -4330,7 +4361,7 @@ export interface operations {
           'application/json': components['schemas']['AccountView'];
         };
       };
-      /** @description VALIDATION_FAILED */
+      /** @description VALIDATION_FAILED (e.g. an unknown time zone) */
       400: {
         headers: {
           [name: string]: unknown;

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { LANGUAGES, USER_ROLES } from '@libs/domain';
 import type { Language, UserRole } from '@libs/domain';
+import { IsTimeZone } from '../platform/dto-fields';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -53,6 +54,16 @@ export class AccountView {
     description: "The web app's language the user chose; null: the browser's",
   })
   language: Language | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Asia/Kolkata',
+    description:
+      "IANA time zone of the user's weekly digest (sent Monday 09:00 there); null: the configured `COORDINATOR_TIME_ZONE`",
+  })
+  timeZone: string | null;
+  @ApiProperty({ description: 'Whether a coordinator gets the weekly digest e-mail' })
+  weeklyDigest: boolean;
 }
 
 /** A web session: the access token in the body, the refresh token in an httpOnly cookie. */
@@ -65,17 +76,39 @@ export class SessionView {
   @ApiProperty({ type: AccountView }) user: AccountView;
 }
 
+/** A time zone or null (the configured default); absent: unchanged. */
+const zoneGiven = (_: object, value: unknown): boolean => value !== undefined && value !== null;
+
 export class UpdateMeDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     // null among the values too: OpenAPI 3.0 checks enum before nullable.
     enum: [...LANGUAGES, null],
     nullable: true,
     type: String,
-    description: "The web app's language; null: the browser's",
+    description: "The web app's language; null: the browser's; absent: unchanged",
   })
-  @ValidateIf((_o, v) => v !== null)
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
   @IsIn(LANGUAGES)
-  language: Language | null;
+  language?: Language | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'Asia/Kolkata',
+    maxLength: 100,
+    description:
+      'IANA time zone of your weekly digest; null: the configured default; absent: unchanged',
+  })
+  @ValidateIf(zoneGiven)
+  @IsString()
+  @MaxLength(100)
+  @IsTimeZone()
+  timeZone?: string | null;
+
+  @ApiPropertyOptional({ description: 'Get the weekly digest e-mail; absent: unchanged' })
+  @ValidateIf(present)
+  @IsBoolean()
+  weeklyDigest?: boolean;
 }
 
 export class TokenPairView {
@@ -187,6 +220,24 @@ export class UpdateUserDto {
   @IsString()
   @MaxLength(1024)
   password?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'Asia/Kolkata',
+    maxLength: 100,
+    description: 'IANA time zone of their weekly digest; null: the configured default',
+  })
+  @ValidateIf(zoneGiven)
+  @IsString()
+  @MaxLength(100)
+  @IsTimeZone()
+  timeZone?: string | null;
+
+  @ApiPropertyOptional({ description: 'Whether they get the weekly digest e-mail' })
+  @ValidateIf(present)
+  @IsBoolean()
+  weeklyDigest?: boolean;
 }
 
 export class UserView extends AccountView {

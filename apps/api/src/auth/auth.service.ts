@@ -38,7 +38,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The account as the API shows it, from a user row or the signed-in caller. */
 export function accountView(
-  user: Pick<UserEntity, 'id' | 'email' | 'name' | 'role'> & { language?: UserEntity['language'] },
+  user: Pick<UserEntity, 'id' | 'email' | 'name' | 'role'> &
+    Partial<Pick<UserEntity, 'language' | 'timeZone' | 'weeklyDigest'>>,
 ): AccountView {
   return {
     id: user.id,
@@ -46,6 +47,8 @@ export function accountView(
     name: user.name,
     role: user.role,
     language: user.language ?? null,
+    timeZone: user.timeZone ?? null,
+    weeklyDigest: user.weeklyDigest ?? true,
   };
 }
 

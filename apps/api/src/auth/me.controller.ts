@@ -51,11 +51,15 @@ export class MeController {
   }
 
   @Patch()
-  @ApiOperation({ summary: "Change the signed-in user's preferences (the web app's language)" })
+  @ApiOperation({
+    summary:
+      "Change the signed-in user's preferences: the web app's language, the weekly digest's time zone, whether to get the digest",
+    description: 'Give at least one; what is absent stays as it is.',
+  })
   @ApiOkResponse({ type: AccountView })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. an unknown time zone)' })
   async update(@CurrentUser() user: AuthUser, @Body() dto: UpdateMeDto): Promise<AccountView> {
-    return this.users.updatePreferences(user, dto.language);
+    return this.users.updatePreferences(user, dto);
   }
 
   @Post('api-tokens')

@@ -43,7 +43,8 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOperation({
-    summary: 'Rename, change the role, disable or enable, or set a new password',
+    summary:
+      'Rename, change the role, disable or enable, set a new password, or set the weekly digest (time zone, on or off)',
     description:
       'Disabling a user or setting their password ends their sessions (refresh tokens) and ' +
       'revokes their API tokens. A new password also lifts every lock. The last active admin ' +

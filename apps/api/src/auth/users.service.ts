@@ -4,8 +4,15 @@ import { hashPassword, passwordProblems } from '@libs/auth';
 import { AppConfig } from '@libs/config';
 import { UserEntity, UsersRepository } from '@libs/db';
 import { DomainError, ErrorCode, isUuid } from '@libs/domain';
-import type { AuthUser, Language } from '@libs/domain';
-import { AccountView, CreateUserDto, UpdateUserDto, UserPage, UserView } from './auth.dto';
+import type { AuthUser } from '@libs/domain';
+import {
+  AccountView,
+  CreateUserDto,
+  UpdateMeDto,
+  UpdateUserDto,
+  UserPage,
+  UserView,
+} from './auth.dto';
 import { AuditLogService } from './audit-log.service';
 import { accountView, AuthService } from './auth.service';
 import { insertUser, normaliseEmail } from './user-rows';
@@ -44,8 +51,19 @@ export class UsersService {
   ) {}
 
   /** The signed-in user's own preferences; not audited (nothing another user relies on). */
-  async updatePreferences(user: AuthUser, language: Language | null): Promise<AccountView> {
-    await this.users.updateNow(user.id, { language });
+  async updatePreferences(user: AuthUser, dto: UpdateMeDto): Promise<AccountView> {
+    const patch: Partial<Pick<UserEntity, 'language' | 'timeZone' | 'weeklyDigest'>> = {};
+    if (dto.language !== undefined) patch.language = dto.language;
+    if (dto.timeZone !== undefined) patch.timeZone = dto.timeZone;
+    if (dto.weeklyDigest !== undefined) patch.weeklyDigest = dto.weeklyDigest;
+    if (Object.keys(patch).length === 0) {
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        'Give at least one of language, timeZone, weeklyDigest',
+        { errors: [] },
+      );
+    }
+    await this.users.updateNow(user.id, patch);
     const row = await this.users.get(this.dataSource.manager, user.id);
     return accountView(row);
   }
@@ -111,13 +129,13 @@ export class UsersService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserView> {
-    const fields = (['name', 'role', 'disabled', 'password'] as const).filter(
-      (f) => dto[f] !== undefined,
-    );
+    const fields = (
+      ['name', 'role', 'disabled', 'password', 'timeZone', 'weeklyDigest'] as const
+    ).filter((f) => dto[f] !== undefined);
     if (fields.length === 0) {
       throw new DomainError(
         ErrorCode.VALIDATION_FAILED,
-        'Give at least one of name, role, disabled, password',
+        'Give at least one of name, role, disabled, password, timeZone, weeklyDigest',
         { errors: [] },
       );
     }
@@ -132,7 +150,7 @@ export class UsersService {
       const user = await this.require(m, id, true);
       const changes: Record<string, unknown> = {};
       const patch: Partial<UserEntity> = {};
-      for (const field of ['name', 'role', 'disabled'] as const) {
+      for (const field of ['name', 'role', 'disabled', 'timeZone', 'weeklyDigest'] as const) {
         const value = dto[field];
         if (value !== undefined && value !== user[field]) {
           changes[field] = { from: user[field], to: value };
