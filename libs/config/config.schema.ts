@@ -536,6 +536,18 @@ export const configObject = z.object({
     .describe(
       'When, each day in UTC, the worker’s Temporal Schedule `calendar-refresh` gives every running partnership its working calendars again (new holiday data, closures, snapshots that would run out); `off` deletes the Schedule. The worker creates or corrects the Schedule at each start.',
     ),
+  DIGEST_AT: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(
+      /^(off|(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):(00|15|30|45))$/,
+      'must be "<mon…sun> HH:MM" on a quarter hour (e.g. mon 09:00) or off',
+    )
+    .default('mon 09:00')
+    .describe(
+      'When each coordinator gets the weekly digest e-mail, on the wall clock of their own time zone (their profile’s, else `COORDINATOR_TIME_ZONE`). The worker’s Temporal Schedule `weekly-digest` runs every 15 minutes and sends to those whose time it is; `off` deletes the Schedule. See docs/digest.md.',
+    ),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce
     .number()
     .int()

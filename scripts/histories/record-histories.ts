@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import type { CalendarRefreshActivities } from '@workflows/calendars/calendar-refresh.contract';
+import type { WeeklyDigestActivities } from '@workflows/digest/weekly-digest.contract';
 import {
   answerCalendarEventUpdate,
   awaitCalendarEventRecordedUpdate,
@@ -1073,12 +1074,29 @@ export const timeSkippingScenarios: Record<string, TimeSkippingScenario> = {
     await handle.result();
     return handle;
   },
+
+  /**
+   * A weekly digest run for a given instant (a run by hand, as the e2e test starts it): the slot
+   * it covers handed to the activity once, and the activity's count as the result.
+   */
+  async 'weekly-digest'(env, taskQueue) {
+    const handle = await env.client.workflow.start('weeklyDigestWorkflow', {
+      workflowId: 'weekly-digest-recorded',
+      taskQueue,
+      args: [{ at: '2026-12-07T03:30:00.000Z' }],
+    });
+    await handle.result();
+    return handle;
+  },
 };
 
-async function recordTimeSkipping(
-  only: string[],
-  activities: PartnershipActivities & CalendarEventActivities & CalendarRefreshActivities,
-): Promise<void> {
+/** Every activity the recorded workflows call. */
+type RecordedActivities = PartnershipActivities &
+  CalendarEventActivities &
+  CalendarRefreshActivities &
+  WeeklyDigestActivities;
+
+async function recordTimeSkipping(only: string[], activities: RecordedActivities): Promise<void> {
   const names = Object.keys(timeSkippingScenarios).filter((n) => !only.length || only.includes(n));
   if (names.length === 0) return;
   const env = await createTimeSkippingEnv(await ensureTimeSkippingServer());
@@ -1109,7 +1127,10 @@ async function main(): Promise<void> {
   const address = process.env.TEST_TEMPORAL_ADDRESS!;
   const client = new Client({ connection: await Connection.connect({ address }) });
   const native = await NativeConnection.connect({ address });
-  const activities: PartnershipActivities & CalendarEventActivities & CalendarRefreshActivities = {
+  const activities: RecordedActivities = {
+    async sendWeeklyDigests({ slot }) {
+      return { slot, due: 2, sent: 2 };
+    },
     async refreshOpenPartnershipCalendars({ only }) {
       // The first try misses one partnership; the second, for it alone, reaches it.
       return only ? { updated: only.length, failed: [] } : { updated: 2, failed: [id(70)] };

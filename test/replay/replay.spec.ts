@@ -33,6 +33,7 @@ describe('workflow replay of saved histories', () => {
         'calendar-event-lifecycle.json',
         'calendar-event-attendees.json',
         'calendar-refresh-retry.json',
+        'weekly-digest.json',
         'partnership-gate-consent.json',
         'partnership-changes.json',
         'partnership-coordinator-calendar.json',

@@ -35,6 +35,9 @@ export function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     // No daily calendar refresh: its run would send updates to every suite's partnerships while
     // other suites count their histories. test/e2e/calendar-refresh.e2e.spec.ts turns it on.
     CALENDAR_REFRESH_AT: 'off',
+    // No weekly digest either: its runs would e-mail every suite's coordinators. Turned on by
+    // test/e2e/weekly-digest.e2e.spec.ts.
+    DIGEST_AT: 'off',
     ...extra,
   };
 }

@@ -7,6 +7,7 @@ import { TemporalClient, temporalConnectionSettings } from '@libs/temporal';
 import { PARTNERSHIP_TASK_QUEUE } from '@workflows/partnership/partnership.contract';
 import { WEBHOOK_DELIVERY_TASK_QUEUE } from '@workflows/webhooks/webhook-delivery.contract';
 import { ensureCalendarRefreshSchedule } from './calendar-refresh-schedule';
+import { ensureWeeklyDigestSchedule } from './weekly-digest-schedule';
 import { PartnershipActivitiesFactory } from './partnerships/partnership-activities.module';
 import { WebhookActivitiesFactory } from './webhooks/webhook-activities.module';
 
@@ -81,6 +82,7 @@ export class WorkerRunner {
     );
     void this.redispatchPendingDeliveries();
     void this.scheduleCalendarRefresh();
+    void this.scheduleWeeklyDigest();
     try {
       await Promise.all(running);
     } finally {
@@ -120,6 +122,24 @@ export class WorkerRunner {
     } catch (err) {
       this.logger.warn(
         `calendar refresh schedule not set: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+
+  /**
+   * The weekly digest's Schedule as configured (`DIGEST_AT`). Best effort, as the calendar
+   * refresh's: a failure is logged, the next start-up tries again.
+   */
+  private async scheduleWeeklyDigest(): Promise<void> {
+    const at = this.config.DIGEST_AT;
+    try {
+      const change = await ensureWeeklyDigestSchedule(this.temporal, at);
+      this.logger.log(
+        `weekly digest schedule ${change} (${at === 'off' ? 'off' : `${at} in each coordinator's zone`})`,
+      );
+    } catch (err) {
+      this.logger.warn(
+        `weekly digest schedule not set: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
   }

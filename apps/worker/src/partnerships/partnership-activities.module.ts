@@ -5,12 +5,14 @@ import { createMailer, Mailer } from '@libs/notifications';
 import { TemporalClient } from '@libs/temporal';
 import type { CalendarEventActivities } from '@workflows/calendar-events/calendar-event.contract';
 import type { CalendarRefreshActivities } from '@workflows/calendars/calendar-refresh.contract';
+import type { WeeklyDigestActivities } from '@workflows/digest/weekly-digest.contract';
 import type { PartnershipActivities } from '@workflows/partnership/partnership.activities.contract';
 import {
   WebhookActivitiesFactory,
   WebhookActivitiesModule,
 } from '../webhooks/webhook-activities.module';
 import { createCalendarEventActivities } from '../calendar-events/calendar-event.activities';
+import { createWeeklyDigestActivities } from '../digest/weekly-digest.activities';
 import { createApprovalEmailActivities } from './approval-email.activities';
 import { createCalendarRefreshActivities } from './calendar-refresh.activities';
 import { createFollowUpEmailActivities } from './follow-up-email.activities';
@@ -33,9 +35,12 @@ export class PartnershipActivitiesFactory implements OnApplicationShutdown {
 
   /**
    * The partnership activities, and those of the event workflows (same queue, same mailer) and of
-   * the daily calendar refresh (same queue).
+   * the daily calendar refresh and the weekly digest (same queue, the digest the same mailer).
    */
-  create(): PartnershipActivities & CalendarEventActivities & CalendarRefreshActivities {
+  create(): PartnershipActivities &
+    CalendarEventActivities &
+    CalendarRefreshActivities &
+    WeeklyDigestActivities {
     const emailDeps = {
       dataSource: this.dataSource,
       mailer: this.mailer,
@@ -53,6 +58,14 @@ export class PartnershipActivitiesFactory implements OnApplicationShutdown {
         dataSource: this.dataSource,
         temporal: this.temporal,
         callTimeoutMs: this.config.TEMPORAL_CALL_TIMEOUT_MS,
+      }),
+      ...createWeeklyDigestActivities({
+        dataSource: this.dataSource,
+        mailer: this.mailer,
+        baseUrl: emailDeps.baseUrl,
+        digestAt: this.config.DIGEST_AT,
+        defaultZone: this.config.COORDINATOR_TIME_ZONE,
+        defaultLanguage: this.config.COORDINATOR_LANGUAGE,
       }),
     };
   }
