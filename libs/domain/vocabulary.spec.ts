@@ -74,6 +74,7 @@ describe(notificationKey.name, () => {
       'partnership/p1/stalled/2027-01-01T00:00:00.000Z/3/coordinator',
     ],
     [{ kind: 'webhook', deliveryId: 'd1' }, 'webhook/d1'],
+    [{ kind: 'weekly-digest', userId: 'u1', week: '2026-W50' }, 'weekly-digest/u1/2026-W50'],
   ] satisfies [NotificationSubject, string][])('%j → %s', (subject, key) => {
     expect(notificationKey(subject)).toBe(key);
   });

@@ -74,7 +74,9 @@ export type NotificationSubject =
   /** An approval request's e-mail to one approver, or (no contact) the batch of them. */
   | { kind: 'approval-request'; approvalId: string; contactId?: string }
   | ({ partnershipId: string } & (FollowUpOf | ApprovalClosedNotice))
-  | { kind: 'webhook'; deliveryId: string };
+  | { kind: 'webhook'; deliveryId: string }
+  /** A coordinator's weekly digest, for one ISO week (`2026-W50`) in their zone. */
+  | { kind: 'weekly-digest'; userId: string; week: string };
 
 /**
  * The notification's business key: the notifications outbox's key (so nothing is sent twice),
@@ -98,6 +100,8 @@ export function notificationKey(subject: NotificationSubject): string {
       return `partnership/${subject.partnershipId}/stalled/${subject.since}/${subject.reminderNumber}/coordinator`;
     case 'webhook':
       return `webhook/${subject.deliveryId}`;
+    case 'weekly-digest':
+      return `weekly-digest/${subject.userId}/${subject.week}`;
     default: {
       const unknown: never = subject;
       throw new Error(`unknown notification ${String(unknown)}`);

@@ -7,6 +7,7 @@ import {
   digestPeriod,
   digestWeek,
   inEachLanguage,
+  notificationKey,
   parseDigestTime,
   taskTitle,
   waitingOnPartners,
@@ -118,7 +119,11 @@ export function createWeeklyDigestActivities(deps: WeeklyDigestDeps): WeeklyDige
               link: link(t.partnership_id),
             })),
         };
-        const key = `weekly-digest/${recipient.id}/${digestWeek(slotStart, input.timeZone)}`;
+        const key = notificationKey({
+          kind: 'weekly-digest',
+          userId: recipient.id,
+          week: digestWeek(slotStart, input.timeZone),
+        });
         const wasSent = await sendOnce(
           deps,
           key,
