@@ -14,6 +14,7 @@ const WebhooksPage = lazy(() => import('./pages/admin-webhooks'));
 const AuditPage = lazy(() => import('./pages/admin-audit'));
 const OrganisationsPage = lazy(() => import('./pages/admin-organisations'));
 const TemplatesPage = lazy(() => import('./pages/admin-templates'));
+const AccountPage = lazy(() => import('./pages/account'));
 
 function Deferred({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -44,6 +45,14 @@ export const router = createBrowserRouter([
     children: [
       { path: '/', element: <BoardPage /> },
       { path: '/my-work', element: <MyWorkPage /> },
+      {
+        path: '/account',
+        element: (
+          <Deferred>
+            <AccountPage />
+          </Deferred>
+        ),
+      },
       {
         path: '/partnerships/new',
         element: (

@@ -143,6 +143,7 @@ export function Layout() {
         <div className="header-end">
           <LanguageSwitcher />
           {user && <span className="who">{t('app.signedInAs', { name: user.name })}</span>}
+          {user && <NavLink to="/account">{t('nav.account')}</NavLink>}
           <button type="button" className="button-secondary" onClick={() => void doLogout()}>
             {t('app.logout')}
           </button>

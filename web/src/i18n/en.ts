@@ -33,6 +33,7 @@ const en = {
     languageNotSaved: 'The language could not be saved on your account; it applies on this device.',
   },
   nav: {
+    account: 'Your account',
     main: 'Main',
     board: 'Board',
     myWork: 'My work',
@@ -463,6 +464,18 @@ const en = {
     offDay: 'on a day off',
     you: 'You',
     yourTime: 'your time',
+  },
+  account: {
+    title: 'Your account',
+    saved: 'Saved.',
+  },
+  digest: {
+    title: 'Weekly digest',
+    intro:
+      'Coordinators get an e-mail every Monday at 09:00 in their time zone: what advanced, what waits on which partner, what is overdue.',
+    timeZone: 'Time zone of the digest',
+    timeZoneHelp: 'Empty: the organisation’s default time zone. Type to search, e.g. Kolkata.',
+    weeklyDigest: 'Send the weekly digest e-mail',
   },
   users: {
     title: 'Users',

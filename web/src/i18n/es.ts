@@ -28,6 +28,7 @@ const es: Catalog = {
     languageNotSaved: 'No se pudo guardar el idioma en la cuenta; se aplica en este dispositivo.',
   },
   nav: {
+    account: 'Su cuenta',
     main: 'Principal',
     board: 'Tablero',
     myWork: 'Mi trabajo',
@@ -465,6 +466,19 @@ const es: Catalog = {
     offDay: 'en un día no laborable',
     you: 'Usted',
     yourTime: 'su hora',
+  },
+  account: {
+    title: 'Su cuenta',
+    saved: 'Guardado.',
+  },
+  digest: {
+    title: 'Resumen semanal',
+    intro:
+      'Los coordinadores reciben un correo cada lunes a las 09:00 en su zona horaria: qué avanzó, qué espera de qué socio, qué está vencido.',
+    timeZone: 'Zona horaria del resumen',
+    timeZoneHelp:
+      'Vacía: la zona horaria predeterminada de la organización. Escriba para buscar, p. ej. Kolkata.',
+    weeklyDigest: 'Enviar el correo del resumen semanal',
   },
   users: {
     title: 'Usuarios',

@@ -28,6 +28,7 @@ const zh: Catalog = {
     languageNotSaved: '无法在账户中保存语言设置；仅在此设备上生效。',
   },
   nav: {
+    account: '我的账户',
     main: '主导航',
     board: '看板',
     myWork: '我的待办',
@@ -449,6 +450,18 @@ const zh: Catalog = {
     offDay: '在休息日',
     you: '我',
     yourTime: '我的时间',
+  },
+  account: {
+    title: '我的账户',
+    saved: '已保存。',
+  },
+  digest: {
+    title: '每周摘要',
+    intro:
+      '协调人每周一 09:00（按其所在时区）收到一封邮件：哪些已推进、哪些在等待哪个合作伙伴、哪些已逾期。',
+    timeZone: '摘要所用时区',
+    timeZoneHelp: '留空：使用机构的默认时区。输入以搜索，例如 Kolkata。',
+    weeklyDigest: '发送每周摘要邮件',
   },
   users: {
     title: '用户',

@@ -9,6 +9,12 @@ import { ProblemAlert } from '../components/problem';
 import { formatDate, formatDateTime } from '../format';
 import { adminPage, AdminPageFrame, useAdminList } from '../forms/admin';
 import {
+  addDigestProblems,
+  digestChanges,
+  digestDraft,
+  DigestFields,
+} from '../forms/digest-fields';
+import {
   Field,
   FormCheckProvider,
   FormSummary,
@@ -380,11 +386,12 @@ function EditUserForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState({ name: user.name, password: '' });
+  const [draft, setDraft] = useState({ name: user.name, password: '', ...digestDraft(user) });
   const problems = useMemo(() => {
     const out: Problems = {};
     addProblem(out, 'name', textProblem(draft.name, { max: 200 }));
     addProblem(out, 'password', passwordProblem(draft.password, false));
+    addDigestProblems(out, draft);
     return out;
   }, [draft]);
   const check = useFormCheck(draft, problems, { idPrefix: `edit-user-${user.id}` });
@@ -393,7 +400,7 @@ function EditUserForm({
     e.preventDefault();
     setUnchanged(false);
     if (busy || !check.attempt()) return;
-    const body: UpdateUser = {};
+    const body: UpdateUser = { ...digestChanges(draft, user) };
     if (draft.name.trim() !== user.name) body.name = draft.name.trim();
     if (draft.password) body.password = draft.password;
     if (Object.keys(body).length === 0) setUnchanged(true);
@@ -420,6 +427,7 @@ function EditUserForm({
           value={draft.password}
           onChange={(password) => setDraft((d) => ({ ...d, password }))}
         />
+        <DigestFields draft={draft} onChange={(digest) => setDraft((d) => ({ ...d, ...digest }))} />
         <FormSummary check={check} refusal={error}>
           <StatusNote message={unchanged && t('errors.NOTHING_TO_CHANGE')} />
         </FormSummary>

@@ -7,6 +7,7 @@ export const WEB_APP_ROUTES = [
   '/',
   '/login',
   '/my-work',
+  '/account',
   '/partnerships/new',
   '/partnerships/:id',
   '/admin/users',
