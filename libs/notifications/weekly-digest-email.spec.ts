@@ -112,7 +112,7 @@ describe(renderWeeklyDigestEmail.name, () => {
   it('speaks Spanish and Chinese, with their plurals and template words', () => {
     const es = renderEmail('weeklyDigest', digest({ language: 'es' }));
     expect(es.subject).toBe(
-      'Su semana en Entente: 1 avances, 4 pendientes de los socios, 1 vencidas',
+      'Su semana en Entente – avances: 1; pendientes de los socios: 4; vencidas: 1',
     );
     expect(es.text).toContain('IVACE – 2 aprobaciones pendientes, 1 tarea abierta');
     expect(es.text).toContain('Llamada inicial – Lyon <Kochi> (vencía el 1 de diciembre de 2026)');

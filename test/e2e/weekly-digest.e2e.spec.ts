@@ -2,6 +2,7 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { digestDue, digestSlotStart, parseDigestTime } from '@libs/domain';
 import {
+  SCHEDULED_START_TIME,
   WEEKLY_DIGEST_SCHEDULE_ID,
   WEEKLY_DIGEST_WORKFLOW_TYPE,
   type WeeklyDigestResult,
@@ -112,7 +113,10 @@ describe('the weekly digest (end to end)', () => {
       language: null,
     });
     expect((await me(lucia, { language: 'es' })).body).toMatchObject({ language: 'es' });
-    // An admin sets the others' zones on the users page.
+    // An admin sets the others' zones on the users page; an unknown one there too is refused.
+    const unknown = await http('PATCH', v1(`/users/${marco.id}`), { timeZone: 'Europe/Atlantis' });
+    expect(unknown.status).toBe(400);
+    expect((await http('GET', v1(`/users/${marco.id}`))).body.timeZone).toBeNull();
     for (const [user, timeZone] of [
       [lucia, 'Asia/Colombo'],
       [marco, 'Europe/Madrid'],
@@ -227,7 +231,7 @@ describe('the weekly digest (end to end)', () => {
       `Your week in Entente: ${expected.advanced} advanced, ${expected.waiting} waiting on partners, ${expected.overdue} overdue`,
     );
     expect(toLucia.Subject).toBe(
-      `Su semana en Entente: ${expected.advanced} avances, ${expected.waiting} pendientes de los socios, ${expected.overdue} vencidas`,
+      `Su semana en Entente – avances: ${expected.advanced}; pendientes de los socios: ${expected.waiting}; vencidas: ${expected.overdue}`,
     );
     expect(toPriya.Text).toContain(`${p.title}: ${cn.name} – 1 approval pending, 1 open task`);
     expect(toPriya.Text).toContain(`Send the digest survey – ${p.title}`);
@@ -247,6 +251,20 @@ describe('the weekly digest (end to end)', () => {
     // The worker's definition again (no arguments), as a start-up makes it.
     expect(await ensureWeeklyDigestSchedule(platform.client, 'mon 09:00')).toBe('updated');
     expect((await schedule().describe()).action).toMatchObject({ args: [] });
+    // Such a run covers the quarter hour Temporal meant it for (its scheduled time): now's.
+    const triggeredAt = Date.now();
+    const own = await runOnce();
+    expect(Date.parse(own.slot)).toBe(digestSlotStart(Date.parse(own.slot)));
+    expect(Math.abs(Date.parse(own.slot) - digestSlotStart(triggeredAt))).toBeLessThanOrEqual(
+      QUARTER_MS,
+    );
+    const last = (await schedule().describe()).info.recentActions.at(-1)!.action.workflow;
+    const run = await platform.client.workflow
+      .getHandle(last.workflowId, last.firstExecutionRunId)
+      .describe();
+    const scheduled = run.typedSearchAttributes.get(SCHEDULED_START_TIME);
+    expect(scheduled).toBeInstanceOf(Date);
+    expect(own.slot).toBe(new Date(digestSlotStart(scheduled!.getTime())).toISOString());
   });
 
   it('follows a change of configuration: off deletes it, on creates it again', async () => {

@@ -61,8 +61,8 @@ export const es = translation('es')({
   },
   weeklyDigest: {
     subject:
-      'Su semana en Entente: {advanced} avances, {waiting} pendientes de los socios, {overdue} vencidas',
-    intro: 'Así están sus asociaciones, del {from} al {to}.',
+      'Su semana en Entente – avances: {advanced}; pendientes de los socios: {waiting}; vencidas: {overdue}',
+    intro: 'Así están sus colaboraciones, del {from} al {to}.',
     advancedHeading: 'Qué avanzó ({n})',
     advancedItem: '{partnership}: ahora en «{stage}» desde el {at}',
     waitingHeading: 'Qué espera de quién ({n})',
