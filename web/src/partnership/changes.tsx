@@ -124,23 +124,26 @@ function DetailsForm({
             />
           )}
         </Field>
-        <div className="field-row">
-          <TextField
-            path="coordinator.name"
-            label={t('create.coordinatorName')}
-            maxLength={200}
-            value={draft.coordinatorName}
-            onChange={(coordinatorName) => set({ coordinatorName })}
-          />
-          <TextField
-            path="coordinator.email"
-            label={t('create.coordinatorEmail')}
-            type="email"
-            maxLength={320}
-            value={draft.coordinatorEmail}
-            onChange={(coordinatorEmail) => set({ coordinatorEmail })}
-          />
-        </div>
+        <fieldset className="contact-fields">
+          <legend>{t('create.coordinator')}</legend>
+          <div className="field-row">
+            <TextField
+              path="coordinator.name"
+              label={t('create.coordinatorName')}
+              maxLength={200}
+              value={draft.coordinatorName}
+              onChange={(coordinatorName) => set({ coordinatorName })}
+            />
+            <TextField
+              path="coordinator.email"
+              label={t('create.coordinatorEmail')}
+              type="email"
+              maxLength={320}
+              value={draft.coordinatorEmail}
+              onChange={(coordinatorEmail) => set({ coordinatorEmail })}
+            />
+          </div>
+        </fieldset>
         <CommentField value={draft.comment} onChange={(comment) => set({ comment })} />
         <FormSummary check={check} refusal={save.error}>
           <StatusNote message={unchanged && t('errors.NOTHING_TO_CHANGE')} />
@@ -184,7 +187,7 @@ export function EditContact({
     <>
       <button
         type="button"
-        className="button-ghost small"
+        className="button-inline"
         aria-label={t('changes.editContactNamed', { name: contact.name })}
         onClick={() => {
           setNote(undefined);
@@ -350,7 +353,7 @@ export function RemoveOrganisation({
   const title = t('changes.removeNamed', { name: organisation.name });
   return (
     <>
-      <button type="button" className="button-ghost small" onClick={() => setOpen(true)}>
+      <button type="button" className="button-inline danger" onClick={() => setOpen(true)}>
         {title}
       </button>
       <Dialog
