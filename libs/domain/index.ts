@@ -18,3 +18,4 @@ export * from './gates';
 export * from './partnership-changes';
 export * from './templates';
 export * from './digest';
+export * from './insight';
