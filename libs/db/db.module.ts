@@ -6,6 +6,7 @@ import { dataSourceOptions, entities } from './data-source';
 import { ApprovalsRepository } from './repositories/approvals.repository';
 import { AuditLogRepository } from './repositories/audit-log.repository';
 import { CalendarEventsRepository } from './repositories/calendar-events.repository';
+import { InsightRepository } from './repositories/insight.repository';
 import { MembersRepository } from './repositories/members.repository';
 import { NotificationsRepository } from './repositories/notifications.repository';
 import { OrganisationsRepository } from './repositories/organisations.repository';
@@ -22,6 +23,7 @@ export const REPOSITORIES = [
   ApprovalsRepository,
   AuditLogRepository,
   CalendarEventsRepository,
+  InsightRepository,
   MembersRepository,
   NotificationsRepository,
   OrganisationsRepository,

@@ -63,6 +63,8 @@ export type {
   TaskToRemind,
   WorkRow,
 } from './repositories/partnerships.repository';
+export { InsightRepository, INSIGHT_EVENT_TYPES } from './repositories/insight.repository';
+export type { InsightSource } from './repositories/insight.repository';
 export { CalendarEventsRepository } from './repositories/calendar-events.repository';
 export type { CalendarEventRecord } from './repositories/calendar-events.repository';
 export { calendarRefreshSources } from './calendar-sources';

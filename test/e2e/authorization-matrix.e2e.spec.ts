@@ -189,6 +189,12 @@ const RULES: Record<string, RouteRule> = {
     rule: SIGNED_IN,
     call: () => ({ path: '/api/v1/partnerships/export.csv' }),
   },
+  // Only the caller's partnerships, an admin all (tested in test/e2e/insight.e2e.spec.ts).
+  'GET /api/v1/insight': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/insight' }) },
+  'GET /api/v1/insight/export.csv': {
+    rule: SIGNED_IN,
+    call: () => ({ path: '/api/v1/insight/export.csv' }),
+  },
   // Only the caller's partners, an admin all (tested in test/e2e/organisations.e2e.spec.ts).
   'GET /api/v1/organisations': { rule: SIGNED_IN, call: () => ({ path: '/api/v1/organisations' }) },
   // P's organisation, which every actor sees (an outsider's 404 is in organisation-closures.e2e).
@@ -321,6 +327,10 @@ const RULES: Record<string, RouteRule> = {
       path: `/api/v1/partnerships/${P(c)}/tasks/${c.allowed ? await newTask(P(c), true) : FIRST_TASK}/reopen`,
       body: { comment: 'matrix' },
     }),
+  },
+  'GET /api/v1/partnerships/:id/insight': {
+    rule: partnership('read'),
+    call: (c) => ({ path: `/api/v1/partnerships/${P(c)}/insight` }),
   },
   'GET /api/v1/partnerships/:id/timeline': {
     rule: partnership('read'),

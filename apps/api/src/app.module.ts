@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CalendarEventsModule } from './calendar-events/calendar-events.module';
 import { HealthModule } from './health/health.module';
+import { InsightModule } from './insight/insight.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PartnershipAccessGuard } from './partnerships/partnership-access';
@@ -30,6 +31,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ApprovalsModule,
     CalendarEventsModule,
     KnowledgeModule,
+    InsightModule,
     WebhooksModule,
     TemplatesModule,
     WebAppModule,

@@ -197,6 +197,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/insight': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Insight across the partnerships the caller may see
+     * @description Over every partnership the board would list to the caller under `stage`, `status` and `q`: time in each stage (median and p90 of the stays that ended), each organisation's approval answer time, whom they wait on now, waiting time per side and overdue tasks; `items` pages the partnerships' rows (`page`, `pageSize`, default 20) in the board's order. Definitions in docs/analytics.md.
+     */
+    get: operations['InsightController_across'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/insight/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The rows of the insight as CSV
+     * @description Every partnership `GET /api/v1/insight` counts under the same filters (no paging), in the board’s order, one row each: the columns in docs/api.md (CSV exports). Encoded as the board’s export. Downloaded as `insight.csv`.
+     */
+    get: operations['InsightController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -631,6 +671,26 @@ export interface paths {
      * @description `planned` lists, earliest first, the next reminder for each approver who has not answered a pending request, the escalation to the coordinator once a request’s reminders are all sent, the next reminder for each overdue assigned task and the stalled-stage reminder. Every `at` is an instant in UTC that falls inside the recipient’s working hours in their own time zone. Computed from the workflow’s live state, so a change of policy, a snooze or a moved deadline shows at once. Nothing is planned for a closed or agreed partnership.
      */
     get: operations['PartnershipFollowUpsController_plan'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/insight': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One partnership’s insight
+     * @description Its row of the insight, with the stays in each stage and each organisation's answers to approval requests they are computed from. Definitions in docs/analytics.md.
+     */
+    get: operations['InsightController_one'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1401,6 +1461,18 @@ export interface components {
       text?: string;
       /** @example Leave introduction */
       title: string;
+    };
+    ApprovalTurnaroundView: {
+      /** Format: date-time */
+      answeredAt: string;
+      /** Format: uuid */
+      approvalId: string;
+      /** Format: uuid */
+      organisationId: string;
+      /** Format: date-time */
+      requestedAt: string;
+      /** @description From the request to the answer (seconds) */
+      seconds: number;
     };
     ApproverDecisionView: {
       /** Format: date-time */
@@ -2317,6 +2389,43 @@ export interface components {
        */
       status: 'ok' | 'error';
     };
+    InsightSideView: {
+      /**
+       * Format: uuid
+       * @description Null for the coordinator
+       */
+      organisationId: string | null;
+      /** @description Null for the coordinator */
+      organisationName: string | null;
+      /** @description Overdue tasks assigned to its contacts (coordinator: unassigned ones) */
+      overdueTasks: number;
+      /** @enum {string} */
+      side: 'coordinator' | 'organisation';
+      /** @description Partnerships that wait on it now */
+      waitingNow: number;
+      /** @description Cumulative time the partnerships waited on it (seconds) */
+      waitingSeconds: number;
+    };
+    InsightView: {
+      /** @description By organisation name */
+      approvalTurnaround: components['schemas']['OrganisationTurnaroundView'][];
+      /**
+       * Format: date-time
+       * @description The instant the figures run up to
+       */
+      generatedAt: string;
+      /** @description In the board’s order */
+      items: components['schemas']['PartnershipInsightRowView'][];
+      overdueTasks: number;
+      page: number;
+      pageSize: number;
+      /** @description The coordinator first, then each organisation by name */
+      sides: components['schemas']['InsightSideView'][];
+      /** @description Per stage, in stage order */
+      stages: components['schemas']['StageDurationView'][];
+      /** @description Partnerships counted */
+      total: number;
+    };
     KnowledgeAuthorView: {
       id?: string;
       /** @enum {string} */
@@ -2567,6 +2676,17 @@ export interface components {
       pageSize: number;
       /** @description Matching organisations in all pages */
       total: number;
+    };
+    OrganisationTurnaroundView: {
+      /** @description Requests it answered */
+      answered: number;
+      /** @description Median time from the request to its answer (seconds) */
+      medianSeconds: number;
+      /** Format: uuid */
+      organisationId: string;
+      organisationName: string;
+      /** @description 90th percentile of the same (seconds) */
+      p90Seconds: number;
     };
     OrganisationView: {
       contacts: components['schemas']['ContactView'][];
@@ -2913,6 +3033,13 @@ export interface components {
       /** @example IVACE */
       name: string;
     };
+    PartnerWaitingView: {
+      /** Format: uuid */
+      organisationId: string;
+      organisationName: string;
+      /** @description Cumulative time the partnership waited on it (seconds) */
+      waitingSeconds: number;
+    };
     PartnershipCardView: {
       /** @description Partner organisations (ids from `organisations`) a pending request still waits for: not yet agreed under their rule (all, any, quorum) */
       awaitingOrganisationIds: string[];
@@ -2955,6 +3082,74 @@ export interface components {
        */
       status: 'active' | 'paused' | 'agreed' | 'closed';
       title: string;
+    };
+    PartnershipInsightRowView: {
+      /** @description Cumulative time it waited on the coordinator (seconds) */
+      coordinatorWaitingSeconds: number;
+      /** @description Time in the current stage, paused time not counted; null once agreed or closed (seconds) */
+      currentStageSeconds: number | null;
+      /** Format: uuid */
+      id: string;
+      /** @description Each partner organisation, by name */
+      organisations: components['schemas']['PartnerWaitingView'][];
+      /** @description Open tasks past their due date */
+      overdueTasks: number;
+      /** @enum {string} */
+      stage:
+        'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal' | 'agreed';
+      /** @enum {string} */
+      status: 'active' | 'paused' | 'agreed' | 'closed';
+      title: string;
+      /**
+       * @description nobody: paused, closed or agreed; partners: see `waitingOnOrganisationIds`
+       * @enum {string}
+       */
+      waitingOn: 'nobody' | 'coordinator' | 'partners';
+      waitingOnOrganisationIds: string[];
+      /**
+       * Format: date-time
+       * @description Since when it waits on the same side(s) as now
+       */
+      waitingSince: string | null;
+    };
+    PartnershipInsightView: {
+      /** @description Cumulative time it waited on the coordinator (seconds) */
+      coordinatorWaitingSeconds: number;
+      /** @description Time in the current stage, paused time not counted; null once agreed or closed (seconds) */
+      currentStageSeconds: number | null;
+      /**
+       * Format: date-time
+       * @description The instant the figures run up to
+       */
+      generatedAt: string;
+      /** Format: uuid */
+      id: string;
+      /** @description Each partner organisation, by name */
+      organisations: components['schemas']['PartnerWaitingView'][];
+      /** @description Open tasks past their due date */
+      overdueTasks: number;
+      /** @enum {string} */
+      stage:
+        'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal' | 'agreed';
+      stages: components['schemas']['StageDurationView'][];
+      /** @enum {string} */
+      status: 'active' | 'paused' | 'agreed' | 'closed';
+      /** @description Oldest first */
+      stays: components['schemas']['StageStayView'][];
+      title: string;
+      /** @description In the order of the answers */
+      turnarounds: components['schemas']['ApprovalTurnaroundView'][];
+      /**
+       * @description nobody: paused, closed or agreed; partners: see `waitingOnOrganisationIds`
+       * @enum {string}
+       */
+      waitingOn: 'nobody' | 'coordinator' | 'partners';
+      waitingOnOrganisationIds: string[];
+      /**
+       * Format: date-time
+       * @description Since when it waits on the same side(s) as now
+       */
+      waitingSince: string | null;
     };
     PartnershipPageView: {
       /** @description Partnerships per stage under the same filters except `stage` */
@@ -3190,6 +3385,34 @@ export interface components {
       introduction: number;
       knowledge_sharing: number;
       project_proposal: number;
+    };
+    StageDurationView: {
+      /** @description Stays that ended by advancing or being sent back */
+      endedStays: number;
+      /** @description Median time in the stage of the ended stays, paused time not counted (seconds) */
+      medianSeconds: number | null;
+      /** @description Partnerships in the stage now */
+      openStays: number;
+      /** @description 90th percentile of the same (seconds) */
+      p90Seconds: number | null;
+      /**
+       * @example introduction
+       * @enum {string}
+       */
+      stage: 'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal';
+    };
+    StageStayView: {
+      /** Format: date-time */
+      enteredAt: string;
+      /** Format: date-time */
+      leftAt: string | null;
+      /** @enum {string|null} */
+      leftBy: 'advanced' | 'sent_back' | 'closed' | null;
+      /** @description Time in the stage, paused time not counted (seconds) */
+      seconds: number;
+      /** @enum {string} */
+      stage:
+        'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal' | 'agreed';
     };
     StalledStagePatchDto: {
       /** @example 10 */
@@ -4307,6 +4530,76 @@ export interface operations {
       };
       /** @description FORBIDDEN: the X-Entente-Session header is missing */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  InsightController_across: {
+    parameters: {
+      query?: {
+        page?: number;
+        /** @description Default 20 (board), 50 (timeline) */
+        pageSize?: number;
+        stage?:
+          'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal' | 'agreed';
+        /** @description `open`: active or paused (what the board shows by default) */
+        status?: 'active' | 'paused' | 'agreed' | 'closed' | 'open';
+        /** @description Text in the title or a partner organisation’s name */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InsightView'];
+        };
+      };
+      /** @description problem+json naming each invalid filter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  InsightController_export: {
+    parameters: {
+      query?: {
+        stage?:
+          'introduction' | 'area_exploration' | 'knowledge_sharing' | 'project_proposal' | 'agreed';
+        /** @description `open`: active or paused (what the board shows by default) */
+        status?: 'active' | 'paused' | 'agreed' | 'closed' | 'open';
+        /** @description Text in the title or a partner organisation’s name */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv; charset=utf-8 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description problem+json naming each invalid filter */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5473,6 +5766,34 @@ export interface operations {
       };
       /** @description The workflow did not answer in time */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  InsightController_one: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnershipInsightView'];
+        };
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };
