@@ -1,6 +1,7 @@
 import { Templates1796500000001 } from './1796500000001-Templates';
 import { WeeklyDigest1796500000002 } from './1796500000002-WeeklyDigest';
 import { GateConsent1796400000000 } from './1796400000000-GateConsent';
+import { OverdueFromParallelUnsafe1796500000000 } from './1796500000000-OverdueFromParallelUnsafe';
 import { CalendarEvents1796300000001 } from './1796300000001-CalendarEvents';
 import { OrganisationClosures1796300000000 } from './1796300000000-OrganisationClosures';
 import { EmailLease1796131027635 } from './1796131027635-EmailLease';
@@ -36,4 +37,5 @@ export const migrations = [
   GateConsent1796400000000,
   Templates1796500000001,
   WeeklyDigest1796500000002,
+  OverdueFromParallelUnsafe1796500000000,
 ];
