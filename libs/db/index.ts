@@ -64,7 +64,7 @@ export type {
   WorkRow,
 } from './repositories/partnerships.repository';
 export { InsightRepository, INSIGHT_EVENT_TYPES } from './repositories/insight.repository';
-export type { InsightSource } from './repositories/insight.repository';
+export type { InsightSelection, InsightSource } from './repositories/insight.repository';
 export { CalendarEventsRepository } from './repositories/calendar-events.repository';
 export type { CalendarEventRecord } from './repositories/calendar-events.repository';
 export { calendarRefreshSources } from './calendar-sources';

@@ -164,7 +164,8 @@ export function partnershipInsight(
     const orgs = new Set<string>();
     for (const request of pending.values()) for (const org of request.awaited.keys()) orgs.add(org);
     for (const [taskId, task] of tasks) {
-      if (!task.present || !task.open || context.tasks[taskId]?.stage !== stage) continue;
+      if (!task.assignee || !task.present || !task.open) continue;
+      if (context.tasks[taskId]?.stage !== stage) continue;
       const org = organisationOf(task.assignee);
       if (org) orgs.add(org);
     }
@@ -172,6 +173,8 @@ export function partnershipInsight(
     return [...orgs].sort();
   };
 
+  /** Whom it waits on since the last event (recomputed after each one). */
+  let waiting: string[] | null = null;
   const advanceTo = (atMs: number): void => {
     if (lastMs === null) {
       lastMs = atMs;
@@ -179,7 +182,7 @@ export function partnershipInsight(
     }
     const dt = atMs - lastMs;
     if (dt <= 0) return;
-    const orgs = waitedOn();
+    const orgs = waiting;
     if (orgs) {
       if (orgs.length === 0) waitingMs.coordinator += dt;
       for (const org of orgs)
@@ -191,7 +194,8 @@ export function partnershipInsight(
 
   /** Notes when the side(s) waited on change, for `waitingSince`. */
   const noteSides = (atMs: number): void => {
-    const orgs = waitedOn();
+    waiting = waitedOn();
+    const orgs = waiting;
     const key = orgs === null ? '' : orgs.length === 0 ? 'coordinator' : orgs.join(',');
     if (key !== sides) {
       sides = key;
@@ -324,7 +328,8 @@ export function partnershipInsight(
   }
   advanceTo(Math.max(nowMs, lastMs ?? nowMs));
 
-  const orgs = waitedOn();
+  // Set by noteSides, which TypeScript does not see run.
+  const orgs = waiting as string[] | null;
   return {
     stage,
     status,

@@ -492,6 +492,23 @@ export class PartnershipsRepository {
     return found.map((r) => r.id);
   }
 
+  /**
+   * The partnerships the board lists under `filter` as a subquery of their ids (`SELECT p.id …`,
+   * its parameters from `$1`), for a read over all of them to join (insight): the planner then
+   * knows how many rows it joins, as it cannot for a long list of ids.
+   */
+  boardSelection(filter: Omit<BoardFilter, 'page' | 'pageSize' | 'defaultZone'>): {
+    sql: string;
+    params: unknown[];
+  } {
+    const base = this.memberAndText(filter);
+    const { where, params } = this.boardWhere(filter, base.where, base.params);
+    return {
+      sql: `SELECT p.id FROM partnerships p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      params,
+    };
+  }
+
   /** The member and text filters, as parameters only; `q` matches literally (LIKE wildcards escaped). */
   private memberAndText(filter: Pick<BoardFilter, 'memberUserId' | 'q'>): {
     where: string[];

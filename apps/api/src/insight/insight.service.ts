@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { AppConfig } from '@libs/config';
-import { InsightRepository, type InsightSource } from '@libs/db';
+import {
+  InsightRepository,
+  PartnershipsRepository,
+  type InsightSelection,
+  type InsightSource,
+} from '@libs/db';
 import {
   partnershipInsight,
   stageDurations,
@@ -82,6 +87,7 @@ export class InsightService {
   constructor(
     private readonly read: PartnershipReadService,
     private readonly insight: InsightRepository,
+    private readonly partnerships: PartnershipsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -91,8 +97,21 @@ export class InsightService {
     memberUserId: string | undefined,
   ): Promise<InsightView> {
     const now = new Date();
-    const ids = await this.read.boardIds(query, memberUserId);
-    const folded = await this.fold(ids, now);
+    // The board's order from its ids; the figures read over the same filters as a subquery.
+    const [ids, unordered] = await Promise.all([
+      this.read.boardIds(query, memberUserId),
+      this.fold(
+        this.partnerships.boardSelection({
+          memberUserId,
+          q: query.q,
+          stage: query.stage,
+          status: query.status,
+        }),
+        now,
+      ),
+    ]);
+    const byId = new Map(unordered.map((f) => [f.source.id, f]));
+    const folded = ids.flatMap((id) => byId.get(id) ?? []);
     const insights = folded.map((f) => f.insight);
     const names = new Map(
       folded.flatMap((f) => f.source.organisations.map((o) => [o.id, o.name] as const)),
@@ -198,9 +217,9 @@ export class InsightService {
     return csvStream(INSIGHT_CSV_COLUMNS, rows);
   }
 
-  private async fold(ids: readonly string[], now: Date): Promise<Folded[]> {
+  private async fold(selection: InsightSelection, now: Date): Promise<Folded[]> {
     const { partnerships, contactOrganisations } = await this.insight.sources(
-      ids,
+      selection,
       this.config.COORDINATOR_TIME_ZONE,
     );
     const at = now.toISOString();
