@@ -54,6 +54,22 @@ export function formatRelative(iso: string, language: string, now = Date.now()):
   return rtf.format(Math.round(seconds), 'second');
 }
 
+/** A duration in seconds as "2.5 days", "3 hours", "12 minutes" (insight's figures). */
+export function formatDuration(seconds: number, language: string): string {
+  const units: [Intl.NumberFormatOptions['unit'], number][] = [
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+  ];
+  const [unit, size] = units.find(([, size]) => seconds >= size) ?? ['second', 1];
+  return new Intl.NumberFormat(localeOf(language), {
+    style: 'unit',
+    unit,
+    unitDisplay: 'long',
+    maximumFractionDigits: 1,
+  }).format(seconds / size);
+}
+
 export function countryName(code: string, language: string): string {
   try {
     return new Intl.DisplayNames([localeOf(language)], { type: 'region' }).of(code) ?? code;

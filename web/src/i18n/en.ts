@@ -181,6 +181,19 @@ const en = {
     },
     system: 'Entente',
   },
+  insight: {
+    title: 'Whose turn',
+    whoseTurn: 'Waiting on:',
+    waitingOn: {
+      nobody: 'nobody (paused or ended)',
+      coordinator: 'the coordinator',
+      partners: 'the partners',
+    },
+    timeInStage: 'In this stage for {{duration}} (paused time not counted).',
+    waitingCaption: 'Time the partnership has waited on each side',
+    side: 'Side',
+    waited: 'Waited',
+  },
   workingDays: {
     editClosures: 'Closure days of {{name}}',
     title: 'Working days',

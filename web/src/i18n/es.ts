@@ -178,6 +178,19 @@ const es: Catalog = {
     },
     system: 'Entente',
   },
+  insight: {
+    title: 'A quién le toca',
+    whoseTurn: 'Espera a:',
+    waitingOn: {
+      nobody: 'nadie (en pausa o terminada)',
+      coordinator: 'la coordinación',
+      partners: 'los socios',
+    },
+    timeInStage: 'En esta etapa desde hace {{duration}} (sin contar las pausas).',
+    waitingCaption: 'Tiempo que la colaboración ha esperado a cada parte',
+    side: 'Parte',
+    waited: 'Espera',
+  },
   workingDays: {
     editClosures: 'Días de cierre de {{name}}',
     title: 'Días laborables',

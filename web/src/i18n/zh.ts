@@ -174,6 +174,15 @@ const zh: Catalog = {
     },
     system: 'Entente',
   },
+  insight: {
+    title: '轮到谁',
+    whoseTurn: '正在等待：',
+    waitingOn: { nobody: '无人（已暂停或已结束）', coordinator: '协调人', partners: '合作伙伴' },
+    timeInStage: '已处于本阶段 {{duration}}（不计暂停时间）。',
+    waitingCaption: '合作在各方等待的时间',
+    side: '一方',
+    waited: '等待时间',
+  },
   workingDays: {
     editClosures: '{{name}} 的闭馆日',
     title: '工作日',

@@ -9,6 +9,7 @@ import { ApprovalsSection } from '../partnership/approvals';
 import { EventsSection, type EventDraft } from '../partnership/events';
 import { FollowUpsSection } from '../partnership/follow-ups';
 import { Gate } from '../partnership/gate';
+import { InsightSection } from '../partnership/insight';
 import { KnowledgeSection } from '../partnership/knowledge';
 import { MeetingTimeSection } from '../partnership/meeting-time';
 import { MembersSection, useCanAct } from '../partnership/members';
@@ -82,6 +83,7 @@ export function PartnershipPage() {
         </div>
         <div className="column-side">
           <Partners partnership={p} />
+          <InsightSection partnership={p} />
           <FollowUpsSection partnership={p} />
           <FollowUpPolicySection partnership={p} />
           <MembersSection partnership={p} />

@@ -24,6 +24,7 @@ export const keys = {
   followUps: (id: string) => ['partnership', id, 'follow-ups'] as const,
   members: (id: string) => ['partnership', id, 'members'] as const,
   calendarEvents: (id: string) => ['partnership', id, 'calendar-events'] as const,
+  insight: (id: string) => ['partnership', id, 'insight'] as const,
   workingCalendars: (id: string, from: string, days: number) =>
     ['partnership', id, 'working-calendars', from, days] as const,
 };
@@ -67,6 +68,15 @@ export function useWorkingCalendars(id: string, from: string, days: number) {
           params: { path: { id }, query: { from, days } },
         }),
       ),
+  });
+}
+
+/** Whose turn it is, waiting per side and time in the current stage (docs/analytics.md). */
+export function usePartnershipInsight(id: string) {
+  return useQuery({
+    queryKey: keys.insight(id),
+    queryFn: () =>
+      call(() => api.GET('/api/v1/partnerships/{id}/insight', { params: { path: { id } } })),
   });
 }
 
