@@ -60,4 +60,36 @@ describe('whose turn it is, on the partnership page', () => {
       expect(problems.all()).toEqual([]);
     });
   }
+
+  for (const [language, zone] of [
+    ['en', 'Europe/Madrid'],
+    ['zh', 'Asia/Shanghai'],
+  ] as const) {
+    it(`shows the Insight page's charts with their tables (${language})`, async () => {
+      const t = CATALOGS[language];
+      const { page, problems } = await session.openPage({
+        locale: READERS[language].locale,
+        timezoneId: zone,
+      });
+      await signInAt(page, base(), t);
+      await page
+        .getByRole('navigation', { name: t.nav.main })
+        .getByRole('link', { name: t.nav.insight })
+        .click();
+      await page.getByRole('heading', { level: 1, name: t.insight.pageTitle }).waitFor();
+      const sides = page.getByRole('table', { name: t.insight.sidesTitle });
+      await sides.waitFor();
+      // The coordinator's row first, then the partners, among them the one with the assigned task.
+      expect(await sides.locator('tbody th').first().innerText()).toBe(
+        t.insight.waitingOn.coordinator,
+      );
+      expect(await sides.locator('tbody th').allInnerTexts()).toContain(ivace.name);
+      const stages = page.getByRole('table', { name: t.insight.stagesTitle });
+      expect(await stages.locator('tbody tr').count()).toBe(4);
+      expect(await page.locator('.recharts-wrapper').count()).toBe(2);
+      await page.getByRole('button', { name: t.app.downloadCsv }).waitFor();
+      await expectAccessible(page, `the Insight page (${language})`);
+      expect(problems.all()).toEqual([]);
+    });
+  }
 });

@@ -15,6 +15,8 @@ const AuditPage = lazy(() => import('./pages/admin-audit'));
 const OrganisationsPage = lazy(() => import('./pages/admin-organisations'));
 const TemplatesPage = lazy(() => import('./pages/admin-templates'));
 const AccountPage = lazy(() => import('./pages/account'));
+// Its charts (recharts) load with it, never on the board.
+const InsightPage = lazy(() => import('./pages/insight'));
 
 function Deferred({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -50,6 +52,14 @@ export const router = createBrowserRouter([
         element: (
           <Deferred>
             <AccountPage />
+          </Deferred>
+        ),
+      },
+      {
+        path: '/insight',
+        element: (
+          <Deferred>
+            <InsightPage />
           </Deferred>
         ),
       },

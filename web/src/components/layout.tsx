@@ -114,6 +114,9 @@ export function Layout() {
             <li>
               <NavLink to="/my-work">{t('nav.myWork')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/insight">{t('nav.insight')}</NavLink>
+            </li>
             {user?.role !== 'observer' && (
               <li>
                 <NavLink to="/partnerships/new">{t('nav.newPartnership')}</NavLink>

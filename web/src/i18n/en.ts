@@ -34,6 +34,7 @@ const en = {
   },
   nav: {
     account: 'Your account',
+    insight: 'Insight',
     main: 'Main',
     board: 'Board',
     myWork: 'My work',
@@ -182,6 +183,22 @@ const en = {
     system: 'Entente',
   },
   insight: {
+    pageTitle: 'Insight',
+    pageIntro:
+      'Across the partnerships you may see: time in each stage (paused time not counted), how long each organisation takes to answer approval requests, and how long partnerships wait on each side.',
+    stagesTitle: 'Time in each stage (stays that ended)',
+    approvalsTitle: 'Approval answer time per organisation',
+    sidesTitle: 'Waiting per side',
+    stage: 'Stage',
+    organisation: 'Organisation',
+    median: 'Median',
+    p90: '90th percentile',
+    endedStays: 'Ended stays',
+    openStays: 'In the stage now',
+    answered: 'Requests answered',
+    waitingNow: 'Partnerships waiting on it now',
+    overdue: 'Overdue tasks',
+    daysUnit: 'd',
     title: 'Whose turn',
     whoseTurn: 'Waiting on:',
     waitingOn: {

@@ -29,6 +29,7 @@ const es: Catalog = {
   },
   nav: {
     account: 'Su cuenta',
+    insight: 'Análisis',
     main: 'Principal',
     board: 'Tablero',
     myWork: 'Mi trabajo',
@@ -179,6 +180,22 @@ const es: Catalog = {
     system: 'Entente',
   },
   insight: {
+    pageTitle: 'Análisis',
+    pageIntro:
+      'En las colaboraciones que puede ver: el tiempo en cada etapa (sin contar las pausas), lo que tarda cada organización en responder a las solicitudes de aprobación y cuánto esperan las colaboraciones a cada parte.',
+    stagesTitle: 'Tiempo en cada etapa (estancias terminadas)',
+    approvalsTitle: 'Tiempo de respuesta a aprobaciones por organización',
+    sidesTitle: 'Espera por parte',
+    stage: 'Etapa',
+    organisation: 'Organización',
+    median: 'Mediana',
+    p90: 'Percentil 90',
+    endedStays: 'Estancias terminadas',
+    openStays: 'En la etapa ahora',
+    answered: 'Solicitudes respondidas',
+    waitingNow: 'Colaboraciones que la esperan ahora',
+    overdue: 'Tareas vencidas',
+    daysUnit: 'd',
     title: 'A quién le toca',
     whoseTurn: 'Espera a:',
     waitingOn: {

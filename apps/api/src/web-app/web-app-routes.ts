@@ -8,6 +8,7 @@ export const WEB_APP_ROUTES = [
   '/login',
   '/my-work',
   '/account',
+  '/insight',
   '/partnerships/new',
   '/partnerships/:id',
   '/admin/users',
