@@ -44,6 +44,8 @@ export enum ErrorCode {
   ORGANISATION_NOT_IN_PARTNERSHIP = 'ORGANISATION_NOT_IN_PARTNERSHIP',
   /** Remove an organisation from a partnership of two. */
   TOO_FEW_ORGANISATIONS = 'TOO_FEW_ORGANISATIONS',
+  /** A change to a partnership whose workflow run started before changes existed. */
+  PARTNERSHIP_CHANGES_UNSUPPORTED = 'PARTNERSHIP_CHANGES_UNSUPPORTED',
   KNOWLEDGE_NOT_A_PARTNER = 'KNOWLEDGE_NOT_A_PARTNER',
   KNOWLEDGE_TOPIC_LIMIT = 'KNOWLEDGE_TOPIC_LIMIT',
   /**
@@ -141,6 +143,8 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'remove an organisation that is not a partner of the partnership',
   TOO_FEW_ORGANISATIONS:
     'remove an organisation from a partnership of two: a partnership has at least two partners',
+  PARTNERSHIP_CHANGES_UNSUPPORTED:
+    'a change to a partnership whose workflow run started before its details could change; it can once the run continues as new',
   KNOWLEDGE_NOT_A_PARTNER:
     'a contribution for an organisation that is not a partner of the partnership',
   KNOWLEDGE_TOPIC_LIMIT:

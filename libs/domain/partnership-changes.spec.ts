@@ -144,6 +144,16 @@ describe(decideChange.name, () => {
     });
   });
 
+  it('takes the same working hours in another key or day order as no change', () => {
+    expect(
+      refusal(partnership(), {
+        kind: 'updateContact',
+        contactId: RAQUEL,
+        workingHours: { days: [5, 4, 3, 2, 1], end: '18:00', start: '09:00' },
+      }),
+    ).toBe('NOTHING_TO_CHANGE');
+  });
+
   it('refuses a contact change that is no change, an unknown contact, and bad details', () => {
     expect(
       refusal(partnership(), {

@@ -11,13 +11,25 @@ import { isValidTimeZone, type WorkingHours, workingHoursProblems } from './work
  */
 export type PartnershipChange =
   | ({ kind: 'details' } & DetailChanges)
-  | ({ kind: 'updateContact'; contactId: string; contactName?: string } & ContactChanges)
+  | ({
+      kind: 'updateContact';
+      contactId: string;
+      contactName?: string;
+      /**
+       * The same change made on another partnership of the contact's organisation: this one
+       * re-plans with it and records it, but the read model has it already (never written again,
+       * so an older fan-out cannot overwrite a newer change).
+       */
+      replanOnly?: boolean;
+    } & ContactChanges)
   | {
       kind: 'removeOrganisation';
       organisationId: string;
       reason: string;
       /** For the timeline: the organisation is no partner any more once removed. */
       organisationName?: string;
+      /** Its contacts (the read model knows them all; the workflow's profiles may not). */
+      contactIds?: string[];
     };
 
 export type PartnershipChangeKind = PartnershipChange['kind'];
@@ -103,6 +115,12 @@ function invalidFields(problems: FieldProblem[]): ChangeDecision {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Working hours as one compares them: whatever the key order or the order of the days. */
+export function sameWorkingHours(a: WorkingHours, b: WorkingHours): boolean {
+  const days = (h: WorkingHours): string => [...h.days].sort((x, y) => x - y).join();
+  return a.start === b.start && a.end === b.end && days(a) === days(b);
+}
+
 /**
  * Decides a change: the events that record it, or why it is refused. Pure: the workflow's
  * validator and its handler call it alike, so a refusal leaves no trace in history.
@@ -156,7 +174,7 @@ function decideDetails(p: ChangeablePartnership, change: DetailChanges): ChangeD
     }
   }
   if (coordinator !== undefined) {
-    const to = { name: coordinator.name.trim(), email: coordinator.email.trim() };
+    const to = { name: coordinator.name.trim(), email: coordinator.email.trim().toLowerCase() };
     const from = { name: p.coordinator.name, email: p.coordinator.email };
     if (!same(to, from)) {
       events.push({ type: 'partnership.coordinator_changed', payload: { from, to } });
@@ -274,7 +292,14 @@ function decideContact(
         : field === 'workingHours'
           ? profile?.workingHours
           : undefined;
-    if (from !== undefined && same(from, to)) continue;
+    if (
+      from !== undefined &&
+      (field === 'workingHours'
+        ? sameWorkingHours(from as WorkingHours, to as WorkingHours)
+        : same(from, to))
+    ) {
+      continue;
+    }
     changes[field] = from === undefined ? { to } : { from, to };
   }
   if (Object.keys(changes).length === 0) {

@@ -82,16 +82,16 @@ export async function changePartnership(
         state.coordinator = {
           ...state.coordinator,
           name: change.coordinator.name.trim(),
-          email: change.coordinator.email.trim(),
+          email: change.coordinator.email.trim().toLowerCase(),
         };
         searchable = true;
       }
       break;
     case 'updateContact':
-      applyContact(run, change.contactId, givenContactChanges(change));
+      applyContact(run, change.contactId, givenContactChanges(change), change.replanOnly);
       break;
     case 'removeOrganisation':
-      drafts.push(...removeOrganisation(run, change.organisationId));
+      drafts.push(...removeOrganisation(run, change.organisationId, change.contactIds ?? []));
       searchable = true;
       break;
   }
@@ -103,7 +103,12 @@ export async function changePartnership(
 }
 
 /** A contact's new details: their profile, and their place in pending requests. */
-function applyContact(run: PartnershipRun, contactId: string, changes: ContactChanges): void {
+function applyContact(
+  run: PartnershipRun,
+  contactId: string,
+  changes: ContactChanges,
+  replanOnly = false,
+): void {
   const { state } = run;
   const profiles = state.contactProfiles ?? {};
   const before = profiles[contactId];
@@ -130,14 +135,18 @@ function applyContact(run: PartnershipRun, contactId: string, changes: ContactCh
       if (touched) run.replaceApproval({ ...request, organisations });
     }
   }
-  run.changedContacts.push({ id: contactId, ...changes });
+  if (!replanOnly) run.changedContacts.push({ id: contactId, ...changes });
 }
 
 /**
  * An organisation leaves: its pending approvals are withdrawn (every pending request that asks
  * it), its contacts' open tasks lose their assignee, and its contacts leave the partnership.
  */
-function removeOrganisation(run: PartnershipRun, organisationId: string): EventDraft[] {
+function removeOrganisation(
+  run: PartnershipRun,
+  organisationId: string,
+  contactIds: string[],
+): EventDraft[] {
   const { state } = run;
   const drafts: EventDraft[] = [];
   const now = new Date().toISOString();
@@ -152,6 +161,7 @@ function removeOrganisation(run: PartnershipRun, organisationId: string): EventD
     });
   }
   const leaving = new Set([
+    ...contactIds.filter((id) => state.contactIds.includes(id)),
     ...contactsOfOrganisation(state.contactProfiles ?? {}, organisationId),
     ...run
       .approvals()

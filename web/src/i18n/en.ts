@@ -907,6 +907,8 @@ const en = {
     TASK_NOT_FOUND: 'That task does not exist.',
     KNOWLEDGE_CONTRIBUTIONS_MISSING:
       'Some organisations have not contributed to every required topic yet.',
+    PARTNERSHIP_CHANGES_UNSUPPORTED:
+      'This partnership started before its details could change here; it can after its next restart (continue-as-new).',
     CONTACT_NOT_FOUND: 'That contact is not a contact of this partnership.',
     ORGANISATION_NOT_IN_PARTNERSHIP: 'That organisation is not a partner of this partnership.',
     TOO_FEW_ORGANISATIONS:

@@ -920,6 +920,8 @@ const es: Catalog = {
     TASK_NOT_FOUND: 'Esa tarea no existe.',
     KNOWLEDGE_CONTRIBUTIONS_MISSING:
       'Algunas organizaciones aún no han aportado a todos los temas obligatorios.',
+    PARTNERSHIP_CHANGES_UNSUPPORTED:
+      'Esta colaboración empezó antes de que sus datos pudieran cambiarse aquí; podrá tras su próximo reinicio (continue-as-new).',
     CONTACT_NOT_FOUND: 'Ese contacto no pertenece a esta colaboración.',
     ORGANISATION_NOT_IN_PARTNERSHIP: 'Esa organización no es socia de esta colaboración.',
     TOO_FEW_ORGANISATIONS:

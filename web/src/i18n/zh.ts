@@ -873,6 +873,8 @@ const zh: Catalog = {
     SERVER_BUSY: '服务器目前繁忙，请稍后重试。',
     TASK_NOT_FOUND: '该任务不存在。',
     KNOWLEDGE_CONTRIBUTIONS_MISSING: '部分机构尚未就所有必填主题提供内容。',
+    PARTNERSHIP_CHANGES_UNSUPPORTED:
+      '此合作开始于可在此更改其信息之前；在其下次重启（continue-as-new）后即可更改。',
     CONTACT_NOT_FOUND: '该联系人不属于此合作。',
     ORGANISATION_NOT_IN_PARTNERSHIP: '该机构不是此合作的合作伙伴。',
     TOO_FEW_ORGANISATIONS: '合作至少需要两个合作伙伴：请先添加一个再移除此机构。',

@@ -81,7 +81,7 @@ export class PartnershipChangesController {
     @Body() body: ChangeContactDto,
     @CurrentUser() user: AuthUser,
   ): Promise<ContactChangeView> {
-    return this.changes.changeContact(actorOf(user), id, contactId, body);
+    return this.changes.changeContact(user, actorOf(user), id, contactId, body);
   }
 
   @PartnershipRoute('act')

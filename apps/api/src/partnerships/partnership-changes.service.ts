@@ -1,8 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { PartnershipsRepository } from '@libs/db';
 import {
   DomainError,
   ErrorCode,
+  type AuthUser,
   type ContactChanges,
   type EventActor,
   type PartnershipChange,
@@ -18,6 +21,7 @@ import {
   RemoveOrganisationDto,
 } from './partnership-changes.dto';
 import { PartnershipView } from './partnership.dto';
+import { PartnershipAccessService } from './partnership-access';
 import { PartnershipReadService } from './partnership-read.service';
 import { endedRefusal, PartnershipUpdatesService } from './partnership-updates.service';
 
@@ -43,6 +47,7 @@ export class PartnershipChangesService {
     private readonly updates: PartnershipUpdatesService,
     private readonly read: PartnershipReadService,
     private readonly partnerships: PartnershipsRepository,
+    private readonly access: PartnershipAccessService,
   ) {}
 
   async changeDetails(
@@ -73,6 +78,7 @@ export class PartnershipChangesService {
   }
 
   async changeContact(
+    user: AuthUser,
     by: EventActor,
     id: string,
     contactId: string,
@@ -110,14 +116,22 @@ export class PartnershipChangesService {
       ...(given.language !== undefined && given.language !== contact.language
         ? { language: given.language }
         : {}),
-      ...(given.timeZone !== undefined ? { timeZone: given.timeZone } : {}),
-      ...(given.workingHours !== undefined
+      // The zone and the hours go together: a run that never had this contact's profile (the
+      // organisation was linked by id) would otherwise plan the other with defaults.
+      ...(given.timeZone !== undefined || given.workingHours !== undefined
         ? {
-            workingHours: {
-              start: given.workingHours.start,
-              end: given.workingHours.end,
-              days: given.workingHours.days,
-            },
+            timeZone: given.timeZone ?? contact.timeZone,
+            workingHours: given.workingHours
+              ? {
+                  start: given.workingHours.start,
+                  end: given.workingHours.end,
+                  days: given.workingHours.days,
+                }
+              : {
+                  start: contact.workingHours.start,
+                  end: contact.workingHours.end,
+                  days: contact.workingHours.days,
+                },
           }
         : {}),
     };
@@ -166,15 +180,20 @@ export class PartnershipChangesService {
       kind: 'updateContact',
       contactId: contact.id,
       contactName: change.contactName,
-      // Both, as they are now: a partnership that took the organisation as it was may never
-      // have had this contact's zone and hours (it falls back to defaults), and now has them.
-      timeZone: changes.timeZone ?? contact.timeZone,
-      workingHours: changes.workingHours ?? contact.workingHours,
+      replanOnly: true,
+      timeZone: changes.timeZone,
+      workingHours: changes.workingHours,
     };
-    const others =
+    // Only those the caller may act on: the others keep planning as they did until their own
+    // coordinator changes the contact there (nothing is said about them here).
+    const running =
       changes.timeZone !== undefined || changes.workingHours !== undefined
         ? await this.partnerships.runningWithOrganisation(organisation.id, id)
         : [];
+    const others: string[] = [];
+    for (const other of running) {
+      if ((await this.access.accessTo(user, other)) === 'act') others.push(other);
+    }
     for (const other of others) {
       try {
         await this.updates.execute(other, changePartnershipUpdate, {
@@ -185,6 +204,7 @@ export class PartnershipChangesService {
         alsoChanged.push(other);
       } catch (err) {
         if (err instanceof DomainError && NOT_FOR_THEM.has(err.code)) continue;
+        if (isUnsupported(err)) continue; // it takes the contact as it is once it continues as new
         this.log.warn(`contact change not taken by partnership ${other}: ${String(err)}`);
         notChanged.push(other);
       }
@@ -217,6 +237,7 @@ export class PartnershipChangesService {
         kind: 'removeOrganisation',
         organisationId: organisation.id,
         organisationName: organisation.name,
+        contactIds: (organisation.contacts ?? []).map((c) => c.id),
         reason: body.reason,
       },
     });
@@ -231,8 +252,22 @@ export class PartnershipChangesService {
   }
 
   private async change(id: string, args: ChangePartnershipArgs): Promise<PartnershipView> {
-    await this.updates.execute(id, changePartnershipUpdate, args, { blockers: [] });
+    await this.send(id, args);
     return this.read.detail(await this.read.require(id));
+  }
+
+  /** The update, or a coded refusal where the partnership's run predates it. */
+  private async send(id: string, args: ChangePartnershipArgs): Promise<void> {
+    try {
+      await this.updates.execute(id, changePartnershipUpdate, args, { blockers: [] });
+    } catch (err) {
+      if (!isUnsupported(err)) throw err;
+      throw new DomainError(
+        ErrorCode.PARTNERSHIP_CHANGES_UNSUPPORTED,
+        'This partnership’s workflow started before its details could change; it can once it continues as new',
+        { blockers: [] },
+      );
+    }
   }
 }
 
@@ -245,6 +280,15 @@ const NOT_FOR_THEM = new Set<string>([
   ErrorCode.PARTNERSHIP_NOT_FOUND,
   ErrorCode.PARTNERSHIP_WORKFLOW_ENDED,
 ]);
+
+/** The workflow's run has no handler for the update (it started before the patch). */
+function isUnsupported(err: unknown): boolean {
+  return (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    /^No registered handler for update/.test(err.cause.message)
+  );
+}
 
 function nothingToChange(): DomainError {
   return new DomainError(ErrorCode.NOTHING_TO_CHANGE, 'The change would change nothing', {
