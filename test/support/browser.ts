@@ -404,8 +404,7 @@ export function trackRequests(page: Page): { pending(): string[] } {
   page.on('requestfinished', done);
   page.on('requestfailed', done);
   return {
-    pending: () =>
-      [...open].map(([r, at]) => `${r.method()} ${r.url()} (${Date.now() - at} ms)`),
+    pending: () => [...open].map(([r, at]) => `${r.method()} ${r.url()} (${Date.now() - at} ms)`),
   };
 }
 

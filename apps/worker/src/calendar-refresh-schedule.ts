@@ -1,20 +1,14 @@
-import {
-  Client,
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
-  ScheduleOverlapPolicy,
-  type ScheduleOptions,
-} from '@temporalio/client';
+import { Client, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import {
   CALENDAR_REFRESH_SCHEDULE_ID,
   CALENDAR_REFRESH_TASK_QUEUE,
   CALENDAR_REFRESH_WORKFLOW_ID,
   CALENDAR_REFRESH_WORKFLOW_TYPE,
 } from '@workflows/calendars/calendar-refresh.contract';
+import { ensureSchedule, type ScheduleChange } from './schedules';
 
 /** What the worker did with the Schedule at start. */
-export type CalendarRefreshScheduleChange =
-  'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
+export type CalendarRefreshScheduleChange = ScheduleChange;
 
 /**
  * The Schedule's definition for a time of day `HH:MM` in UTC: one run a day; a run still going
@@ -38,51 +32,30 @@ export function calendarRefreshSchedule(at: string): ScheduleOptions {
   };
 }
 
-/**
- * Makes the Schedule match the configuration (`CALENDAR_REFRESH_AT`): creates it, corrects its
- * time when it differs, or deletes it for `off`. Safe to run from every worker at every start:
- * two workers starting at once both end with the one Schedule.
- */
-export async function ensureCalendarRefreshSchedule(
+/** Makes the Schedule match the configuration (`CALENDAR_REFRESH_AT`; see `ensureSchedule`). */
+export function ensureCalendarRefreshSchedule(
   client: Client,
   at: string,
 ): Promise<CalendarRefreshScheduleChange> {
-  const handle = client.schedule.getHandle(CALENDAR_REFRESH_SCHEDULE_ID);
-  if (at === 'off') {
-    try {
-      await handle.delete();
-      return 'deleted';
-    } catch (err) {
-      if (err instanceof ScheduleNotFoundError) return 'absent';
-      throw err;
-    }
-  }
-  const wanted = calendarRefreshSchedule(at);
-  try {
-    await client.schedule.create(wanted);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
+  if (at === 'off') return ensureSchedule(client, CALENDAR_REFRESH_SCHEDULE_ID, 'off', () => true);
   const [hour, minute] = at.split(':').map(Number);
-  const current = await handle.describe();
-  const calendars = current.spec.calendars ?? [];
-  const same =
-    calendars.length === 1 &&
-    sameRange(calendars[0].hour, hour) &&
-    sameRange(calendars[0].minute, minute) &&
-    current.action.type === 'startWorkflow' &&
-    current.action.workflowType === CALENDAR_REFRESH_WORKFLOW_TYPE &&
-    current.action.taskQueue === CALENDAR_REFRESH_TASK_QUEUE &&
-    (current.action.args ?? []).length === 0;
-  if (same) return 'unchanged';
-  await handle.update((previous) => ({
-    ...previous,
-    spec: wanted.spec,
-    action: wanted.action,
-    policies: { ...previous.policies, ...wanted.policies },
-  }));
-  return 'updated';
+  return ensureSchedule(
+    client,
+    CALENDAR_REFRESH_SCHEDULE_ID,
+    calendarRefreshSchedule(at),
+    (current) => {
+      const calendars = current.spec.calendars ?? [];
+      return (
+        calendars.length === 1 &&
+        sameRange(calendars[0].hour, hour) &&
+        sameRange(calendars[0].minute, minute) &&
+        current.action.type === 'startWorkflow' &&
+        current.action.workflowType === CALENDAR_REFRESH_WORKFLOW_TYPE &&
+        current.action.taskQueue === CALENDAR_REFRESH_TASK_QUEUE &&
+        (current.action.args ?? []).length === 0
+      );
+    },
+  );
 }
 
 /** A described calendar field (a list of ranges) that is exactly the one value `n`. */

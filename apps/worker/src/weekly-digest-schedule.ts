@@ -1,10 +1,4 @@
-import {
-  Client,
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
-  ScheduleOverlapPolicy,
-  type ScheduleOptions,
-} from '@temporalio/client';
+import { Client, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import { DIGEST_SLOT_MINUTES } from '@libs/domain';
 import {
   WEEKLY_DIGEST_SCHEDULE_ID,
@@ -12,9 +6,10 @@ import {
   WEEKLY_DIGEST_WORKFLOW_ID,
   WEEKLY_DIGEST_WORKFLOW_TYPE,
 } from '@workflows/digest/weekly-digest.contract';
+import { ensureSchedule, type ScheduleChange } from './schedules';
 
 /** What the worker did with the Schedule at start. */
-export type WeeklyDigestScheduleChange = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
+export type WeeklyDigestScheduleChange = ScheduleChange;
 
 const SLOT_MS = DIGEST_SLOT_MINUTES * 60_000;
 
@@ -42,50 +37,28 @@ export function weeklyDigestSchedule(): ScheduleOptions {
   };
 }
 
-/**
- * Makes the Schedule match the configuration (`DIGEST_AT`): creates it, corrects it when it
- * differs, or deletes it for `off`. Safe to run from every worker at every start: two workers
- * starting at once both end with the one Schedule.
- */
-export async function ensureWeeklyDigestSchedule(
+/** Makes the Schedule match the configuration (`DIGEST_AT`; see `ensureSchedule`). */
+export function ensureWeeklyDigestSchedule(
   client: Client,
   at: string,
 ): Promise<WeeklyDigestScheduleChange> {
-  const handle = client.schedule.getHandle(WEEKLY_DIGEST_SCHEDULE_ID);
-  if (at === 'off') {
-    try {
-      await handle.delete();
-      return 'deleted';
-    } catch (err) {
-      if (err instanceof ScheduleNotFoundError) return 'absent';
-      throw err;
-    }
-  }
-  const wanted = weeklyDigestSchedule();
-  try {
-    await client.schedule.create(wanted);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  const current = await handle.describe();
-  const intervals = current.spec.intervals ?? [];
-  const same =
-    intervals.length === 1 &&
-    Number(intervals[0].every) === SLOT_MS &&
-    Number(intervals[0].offset ?? 0) === 0 &&
-    (current.spec.calendars ?? []).length === 0 &&
-    current.action.type === 'startWorkflow' &&
-    current.action.workflowType === WEEKLY_DIGEST_WORKFLOW_TYPE &&
-    current.action.taskQueue === WEEKLY_DIGEST_TASK_QUEUE &&
-    (current.action.args ?? []).length === 0 &&
-    current.policies.overlap === ScheduleOverlapPolicy.BUFFER_ALL;
-  if (same) return 'unchanged';
-  await handle.update((previous) => ({
-    ...previous,
-    spec: wanted.spec,
-    action: wanted.action,
-    policies: { ...previous.policies, ...wanted.policies },
-  }));
-  return 'updated';
+  return ensureSchedule(
+    client,
+    WEEKLY_DIGEST_SCHEDULE_ID,
+    at === 'off' ? 'off' : weeklyDigestSchedule(),
+    (current) => {
+      const intervals = current.spec.intervals ?? [];
+      return (
+        intervals.length === 1 &&
+        Number(intervals[0].every) === SLOT_MS &&
+        Number(intervals[0].offset ?? 0) === 0 &&
+        (current.spec.calendars ?? []).length === 0 &&
+        current.action.type === 'startWorkflow' &&
+        current.action.workflowType === WEEKLY_DIGEST_WORKFLOW_TYPE &&
+        current.action.taskQueue === WEEKLY_DIGEST_TASK_QUEUE &&
+        (current.action.args ?? []).length === 0 &&
+        current.policies.overlap === ScheduleOverlapPolicy.BUFFER_ALL
+      );
+    },
+  );
 }
