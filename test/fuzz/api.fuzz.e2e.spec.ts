@@ -125,6 +125,8 @@ describe('API fuzzing with schemathesis (end to end)', () => {
   let fixtureEventId = '';
   let fixtureOrganisationId = '';
   let fixtureClosureDate = '';
+  /** Fixed parameters of the operations whose valid cases need ids that belong together. */
+  let together: FuzzRunOptions['operations'] = [];
   let base: Omit<
     FuzzRunOptions,
     'name' | 'mode' | 'phases' | 'maxExamples' | 'checks' | 'exclude' | 'include'
@@ -193,6 +195,65 @@ describe('API fuzzing with schemathesis (end to end)', () => {
       { name: 'Fuzz fixture closure' },
     );
     expect(closure.status).toBe(200);
+    // A partnership of three partners, one of which may leave (a partnership keeps two).
+    const three = foundingCaseRequest();
+    three.organisations.push({
+      ...three.organisations[1],
+      name: `Fuzz third partner ${randomUUID().slice(0, 8)}`,
+      contacts: [
+        { ...three.organisations[1].contacts[0], email: `third+${randomUUID()}@x.example` },
+      ],
+    });
+    const third = await http('POST', url('/api/v1/partnerships'), three);
+    expect(third.status).toBe(201);
+    const leaving = (third.body.organisations as { id: string; name: string }[]).find((o) =>
+      o.name.startsWith('Fuzz third partner'),
+    )!;
+    // Template versions under keys of the fuzzer's own (never `default`, which later suites
+    // start their partnerships with): a draft to edit, a valid draft to publish, a key to start
+    // a draft under.
+    const templateKey = (what: string): string => `fuzz_${what}_${randomUUID().slice(0, 8)}`;
+    const [editKey, publishKey, newKey] = ['edit', 'publish', 'new'].map(templateKey);
+    const editDraft = await http('POST', url(`/api/v1/templates/${editKey}/versions`), {});
+    expect(editDraft.status).toBe(201);
+    const publishDraft = await http('POST', url(`/api/v1/templates/${publishKey}/versions`), {
+      copyFrom: { key: 'default', version: 2 },
+    });
+    expect(publishDraft.status).toBe(201);
+    const templateVersion = (key: string, body: Record<string, unknown>) => ({
+      'path.key': key,
+      'path.version': String(body.version),
+    });
+    together = [
+      {
+        name: 'PATCH /api/v1/partnerships/{id}/contacts/{contactId}',
+        parameters: {
+          'path.id': partnership.id as string,
+          'path.contactId': partners[0].contacts[0].id,
+        },
+      },
+      {
+        name: 'POST /api/v1/partnerships/{id}/organisations/{organisationId}/remove',
+        parameters: { 'path.id': third.body.id as string, 'path.organisationId': leaving.id },
+      },
+      {
+        name: 'GET /api/v1/templates/{key}/versions/{version}',
+        parameters: { 'path.key': 'default', 'path.version': '2' },
+      },
+      {
+        name: 'GET /api/v1/templates/{key}/diff',
+        parameters: { 'path.key': 'default', 'query.from': '1', 'query.to': '2' },
+      },
+      { name: 'POST /api/v1/templates/{key}/versions', parameters: { 'path.key': newKey } },
+      {
+        name: 'PUT /api/v1/templates/{key}/versions/{version}',
+        parameters: templateVersion(editKey, editDraft.body),
+      },
+      {
+        name: 'POST /api/v1/templates/{key}/versions/{version}/publish',
+        parameters: templateVersion(publishKey, publishDraft.body),
+      },
+    ];
     const webhook = await http('POST', url('/api/v1/webhooks'), {
       url: WEBHOOK_SINK,
       secret: 'whsec-entente-fuzz-0001',
@@ -364,6 +425,7 @@ describe('API fuzzing with schemathesis (end to end)', () => {
         // lists, drawn from few values, are mostly refused: a list that leaves the organiser
         // alone).
         operations: <FuzzRunOptions['operations']>[
+          ...together!,
           {
             name: 'PATCH /api/v1/partnerships/{id}/calendar-events/{eventId}',
             parameters: { 'path.id': fixturePartnershipId, 'path.eventId': fixtureEventId },

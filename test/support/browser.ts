@@ -12,7 +12,12 @@ import {
   Request,
 } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL, CHROMIUM_PATH } from '../../scripts/lib/chromium';
+import en from '../../web/src/i18n/en';
+import es from '../../web/src/i18n/es';
+import zh from '../../web/src/i18n/zh';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from './stack';
+
+const CATALOGS = { en, es, zh } as const;
 
 /**
  * Browser tests drive Debian's chromium through playwright-core: never a browser downloaded by a
@@ -390,10 +395,6 @@ export interface LoginWords {
 }
 
 /**
- * Signs in through the login page at `base` with these words (the page's language), and waits
- * for the board. By default as the test admin.
- */
-/**
  * The requests `page` has sent and not seen answered, with their age: what a page stuck on
  * "Loading" waits for, for a test's failure message.
  */
@@ -417,6 +418,12 @@ export async function pageSummary(page: Page, chars = 600): Promise<string> {
   return `${page.url()}: ${JSON.stringify(text.replace(/\s+/g, ' ').slice(0, chars))}`;
 }
 
+/**
+ * Signs in through the login page at `base` with these words (the page's language), and waits
+ * for the board. By default as the test admin. The account then speaks the
+ * same language: a language another test chose on the page is remembered on the account (the
+ * test admin's, shared by every browser test file), and would come back at the next page load.
+ */
 export async function signInAt(
   page: Page,
   base: string,
@@ -429,4 +436,15 @@ export async function signInAt(
   await page.getByLabel(words.login.password).fill(password);
   await page.getByRole('button', { name: words.login.submit }).click();
   await page.waitForURL(`${base}/`);
+  const language = (Object.keys(CATALOGS) as (keyof typeof CATALOGS)[]).find(
+    (code) => CATALOGS[code].login.submit === words.login.submit,
+  );
+  const select = page.locator('.language-switcher select');
+  if (language && (await select.inputValue()) !== language) {
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me',
+    );
+    await select.selectOption(language);
+    await saved;
+  }
 }

@@ -25,6 +25,12 @@ export const RULES_BEYOND_THE_SCHEMA: Record<string, string> = {
     'any IANA zone the runtime knows (Intl): a list of some 400 names, told in the description',
   'CoordinatorFollowUpPatchDto.timeZone isTimeZone':
     'any IANA zone the runtime knows (Intl): a list of some 400 names, told in the description',
+  'ChangeContactDto.timeZone isTimeZone':
+    'any IANA zone the runtime knows (Intl): a list of some 400 names, told in the description',
+  'UpdateMeDto.timeZone isTimeZone':
+    'any IANA zone the runtime knows (Intl): a list of some 400 names, told in the description',
+  'UpdateUserDto.timeZone isTimeZone':
+    'any IANA zone the runtime knows (Intl): a list of some 400 names, told in the description',
   'CreateCalendarEventDto.timeZone isTimeZone':
     'any IANA zone the runtime knows (Intl): a list of some 400 names, told in the description',
   'SubjectDto.link isUrl':
