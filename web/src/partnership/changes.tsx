@@ -126,23 +126,14 @@ function DetailsForm({
         </Field>
         <fieldset className="contact-fields">
           <legend>{t('create.coordinator')}</legend>
-          <div className="field-row">
-            <TextField
-              path="coordinator.name"
-              label={t('create.coordinatorName')}
-              maxLength={200}
-              value={draft.coordinatorName}
-              onChange={(coordinatorName) => set({ coordinatorName })}
-            />
-            <TextField
-              path="coordinator.email"
-              label={t('create.coordinatorEmail')}
-              type="email"
-              maxLength={320}
-              value={draft.coordinatorEmail}
-              onChange={(coordinatorEmail) => set({ coordinatorEmail })}
-            />
-          </div>
+          <NameAndEmail
+            prefix="coordinator."
+            labels={[t('create.coordinatorName'), t('create.coordinatorEmail')]}
+            name={draft.coordinatorName}
+            email={draft.coordinatorEmail}
+            onName={(coordinatorName) => set({ coordinatorName })}
+            onEmail={(coordinatorEmail) => set({ coordinatorEmail })}
+          />
         </fieldset>
         <CommentField value={draft.comment} onChange={(comment) => set({ comment })} />
         <FormSummary check={check} refusal={save.error}>
@@ -151,6 +142,43 @@ function DetailsForm({
         <SubmitRow label={t('changes.save')} busy={save.isPending} onCancel={() => onDone(false)} />
       </form>
     </FormCheckProvider>
+  );
+}
+
+/** A person's name and e-mail side by side, at `${prefix}name` and `${prefix}email`. */
+function NameAndEmail({
+  prefix,
+  labels: [nameLabel, emailLabel],
+  name,
+  email,
+  onName,
+  onEmail,
+}: {
+  prefix: string;
+  labels: [string, string];
+  name: string;
+  email: string;
+  onName: (v: string) => void;
+  onEmail: (v: string) => void;
+}) {
+  return (
+    <div className="field-row">
+      <TextField
+        path={`${prefix}name`}
+        label={nameLabel}
+        maxLength={200}
+        value={name}
+        onChange={onName}
+      />
+      <TextField
+        path={`${prefix}email`}
+        label={emailLabel}
+        type="email"
+        maxLength={320}
+        value={email}
+        onChange={onEmail}
+      />
+    </div>
   );
 }
 
@@ -272,23 +300,14 @@ function ContactForm({
     <FormCheckProvider value={check.context}>
       <form ref={check.formRef} onSubmit={submit} noValidate className="form-grid">
         <p className="help">{t('changes.contactHelp')}</p>
-        <div className="field-row">
-          <TextField
-            path="name"
-            label={t('create.contactName')}
-            maxLength={200}
-            value={draft.name}
-            onChange={(name) => set({ name })}
-          />
-          <TextField
-            path="email"
-            label={t('create.contactEmail')}
-            type="email"
-            maxLength={320}
-            value={draft.email}
-            onChange={(email) => set({ email })}
-          />
-        </div>
+        <NameAndEmail
+          prefix=""
+          labels={[t('create.contactName'), t('create.contactEmail')]}
+          name={draft.name}
+          email={draft.email}
+          onName={(name) => set({ name })}
+          onEmail={(email) => set({ email })}
+        />
         <Field path="language" label={t('create.contactLanguage')}>
           {(control) => (
             <select
