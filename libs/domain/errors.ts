@@ -75,6 +75,12 @@ export enum ErrorCode {
   TEMPLATE_INVALID = 'TEMPLATE_INVALID',
   /** A new draft while the template has one already. */
   TEMPLATE_DRAFT_EXISTS = 'TEMPLATE_DRAFT_EXISTS',
+  /** Move a partnership to a version of its template not newer than its own (template-move.ts). */
+  TEMPLATE_NOT_NEWER = 'TEMPLATE_NOT_NEWER',
+  /** Move a partnership to a version of another template than the one it follows. */
+  TEMPLATE_KEY_DIFFERS = 'TEMPLATE_KEY_DIFFERS',
+  /** Move a partnership to a version that is still a draft. */
+  TEMPLATE_NOT_PUBLISHED = 'TEMPLATE_NOT_PUBLISHED',
   // Access control.
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
@@ -176,6 +182,11 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'publish a template version the rules refuse; `problems` lists each one (`code`, `field`, `stage`, `taskKey`, `language`, `message`): a stage whose gate checks nothing, a task key twice in a stage, a title missing in en, es or zh, …',
   TEMPLATE_DRAFT_EXISTS:
     'a new draft while the template has one already (one at a time: edit or publish it first); `version` names it',
+  TEMPLATE_NOT_NEWER:
+    'move a partnership to a version of its template that is not newer than the one it keeps (`templateVersion`)',
+  TEMPLATE_KEY_DIFFERS:
+    'move a partnership to a version of another template than the one it follows',
+  TEMPLATE_NOT_PUBLISHED: 'move a partnership to a version that is still a draft: publish it first',
   UNAUTHENTICATED:
     'no, or a bad, expired or revoked token (with `WWW-Authenticate: Bearer`); see [access-control.md](access-control.md)',
   FORBIDDEN:

@@ -19,3 +19,4 @@ export * from './partnership-changes';
 export * from './templates';
 export * from './digest';
 export * from './insight';
+export * from './template-move';

@@ -36,6 +36,8 @@ export const TIMELINE_EVENT_TYPES = [
   'contact.updated',
   /** A partner organisation left the partnership; its pending approvals were withdrawn. */
   'organisation.removed',
+  /** The partnership moved to a newer version of its stage template (libs/domain/template-move.ts). */
+  'partnership.template_changed',
   'task.added',
   'task.assigned',
   'task.due_date_set',

@@ -222,7 +222,109 @@ describe('template versions (end to end)', () => {
     expect(toEs.Subject).toContain('Visitar las instalaciones de cada socio');
     const page = await fetch(`${api.url}/a/${approvalToken(toZh)}`);
     expect(await page.text()).toContain('互访对方机构');
+
+    await movesTheOldPartnership(before.body.id as string);
   });
+
+  /**
+   * The coordinator moves the partnership that kept version 1 to version 2, having seen the
+   * diff: its done task stays done, the dropped open one goes with the request about it, the new
+   * one arrives with its titles, one timeline event names it all; illegal moves change nothing.
+   */
+  async function movesTheOldPartnership(id: string): Promise<void> {
+    const move = (body: unknown) => http('POST', v1(`/partnerships/${id}/template`), body);
+    const done = await http(
+      'POST',
+      v1(`/partnerships/${id}/tasks/introduction.introductory_meeting/complete`),
+      {},
+    );
+    expect(done.status).toBe(200);
+    const asked = await requestApproval(api.url, id, {
+      kind: 'task',
+      taskId: 'introduction.ongoing_projects',
+    });
+    // A draft version 3 exists, to be refused.
+    expect(
+      (await http('POST', v1(`/templates/${KEY}/versions`), { copyFrom: { version: 2 } })).status,
+    ).toBe(201);
+    const untouched = await readModel(id);
+    for (const [body, status, code] of [
+      [{ version: 1 }, 409, 'TEMPLATE_NOT_NEWER'],
+      [{ version: 3 }, 409, 'TEMPLATE_NOT_PUBLISHED'],
+      [{ version: 9 }, 404, 'TEMPLATE_NOT_FOUND'],
+      [{ version: 'two' }, 400, 'VALIDATION_FAILED'],
+      [{}, 400, 'VALIDATION_FAILED'],
+    ] as const) {
+      const refused = await move(body);
+      expect({ body, status: refused.status, code: refused.body.code }).toEqual({
+        body,
+        status,
+        code,
+      });
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect(await readModel(id)).toEqual(untouched);
+
+    const moved = await move({ version: 2, comment: 'Site visits are part of the programme now' });
+    expect(moved.status).toBe(200);
+    expect(moved.body.templateVersion).toBe(2);
+    const introduction = moved.body.tasksByStage.introduction as Record<string, any>[];
+    expect(introduction.map((t) => [t.id, t.status])).toEqual([
+      ['introduction.introductory_meeting', 'done'],
+      ['introduction.organisation_profiles', 'open'],
+      ['introduction.site_visit', 'open'],
+    ]);
+    expect(introduction[2].titles).toMatchObject({ es: 'Visitar las instalaciones de cada socio' });
+    expect((await http('GET', v1(`/approvals/${asked}`))).body.status).toBe('withdrawn');
+    const events = (
+      (await http('GET', v1(`/partnerships/${id}/timeline?pageSize=100`))).body.items as Record<
+        string,
+        any
+      >[]
+    ).filter((e) => e.type === 'partnership.template_changed');
+    expect(events).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ kind: 'user', email: 'admin@entente.test' }),
+        payload: {
+          templateKey: KEY,
+          from: 1,
+          to: 2,
+          added: ['introduction.site_visit'],
+          removed: ['introduction.ongoing_projects'],
+          changed: [],
+          skipped: [],
+          comment: 'Site visits are part of the programme now',
+        },
+      }),
+    ]);
+    // The read model has the version, and no row of the task that went.
+    const row = await pool.query(
+      `SELECT template_version, (SELECT count(*)::int FROM partnership_tasks
+                                  WHERE partnership_id = $1 AND id = 'introduction.ongoing_projects') AS gone
+         FROM partnerships WHERE id = $1`,
+      [id],
+    );
+    expect(row.rows[0]).toEqual({ template_version: 2, gone: 0 });
+    // Sent again (a retry), it is refused: the partnership keeps version 2 once.
+    const again = await move({ version: 2 });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('TEMPLATE_NOT_NEWER');
+  }
+
+  async function readModel(id: string): Promise<unknown> {
+    const [row, tasks, approvals, events] = await Promise.all([
+      pool.query('SELECT template_version, last_sequence FROM partnerships WHERE id = $1', [id]),
+      pool.query(
+        'SELECT id, status, title FROM partnership_tasks WHERE partnership_id = $1 ORDER BY position',
+        [id],
+      ),
+      pool.query('SELECT id, status FROM approval_requests WHERE partnership_id = $1', [id]),
+      pool.query('SELECT count(*)::int AS n FROM partnership_events WHERE partnership_id = $1', [
+        id,
+      ]),
+    ]);
+    return { row: row.rows, tasks: tasks.rows, approvals: approvals.rows, events: events.rows };
+  }
 
   async function coordinatorToken(): Promise<string> {
     const email = `templates-${randomUUID().slice(0, 8)}@example.test`;

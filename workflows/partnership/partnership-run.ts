@@ -14,6 +14,7 @@ import {
 import type {
   ApprovalEmailBatch,
   ContactUpdate,
+  TemplateMoveProjection,
   FollowUpEmail,
   PartnershipActivities,
 } from './partnership.activities.contract';
@@ -68,6 +69,8 @@ export class PartnershipRun {
   detailsChanged = false;
   /** Contacts' changed details, in order, not yet in the read model. */
   changedContacts: ContactUpdate[] = [];
+  /** A template move not yet in the read model: the version, and the template tasks it dropped. */
+  movedTemplate: TemplateMoveProjection | undefined = undefined;
   /**
    * Requests changed since the projector last took a batch: the next projection writes these
    * (and only these) to PostgreSQL. Carried across continue-as-new (`unprojectedApprovals`).

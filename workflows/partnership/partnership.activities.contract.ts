@@ -118,6 +118,14 @@ export interface ProjectionSnapshot {
   details?: PartnershipDetails;
   /** Contacts' changed details, in the order they changed. */
   contacts?: ContactUpdate[];
+  /** A move to a newer template version in the batch (moveTemplate). */
+  template?: TemplateMoveProjection;
+}
+
+export interface TemplateMoveProjection {
+  version: number;
+  /** Template tasks the move dropped (open ones): their rows go. */
+  removedTaskIds: string[];
 }
 
 export interface PartnershipDetails {

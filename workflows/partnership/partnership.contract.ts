@@ -27,6 +27,7 @@ import type {
   TaskBlock,
   TaskReport,
   TemplateTask,
+  TemplateMoveTarget,
   Language,
   OrganisationKind,
   PartnershipStatus,
@@ -268,6 +269,16 @@ export const reopenTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('
 export type ChangePartnershipArgs = ActorArg & { change: PartnershipChange; comment?: string };
 export const changePartnershipUpdate = defineUpdate<PartnershipLiveState, [ChangePartnershipArgs]>(
   'changePartnership',
+);
+
+/**
+ * Moves the partnership to a newer published version of its stage template, decided by
+ * `decideTemplateMove` in libs/domain: the API reads the version, the workflow applies it to the
+ * partnership's own tasks and gate rules (runs with PARTNERSHIP_CHANGES_PATCH).
+ */
+export type MoveTemplateArgs = ActorArg & { template: TemplateMoveTarget; comment?: string };
+export const moveTemplateUpdate = defineUpdate<PartnershipLiveState, [MoveTemplateArgs]>(
+  'moveTemplate',
 );
 
 export const getLiveStateQuery = defineQuery<PartnershipLiveState>('getLiveState');

@@ -17,6 +17,7 @@ import {
   getPartnershipQuery,
   calendarEventNotedSignal,
   changePartnershipUpdate,
+  moveTemplateUpdate,
   notificationFailedSignal,
   PartnershipWorkflowSummary,
   PartnershipWorkflowArgs,
@@ -34,6 +35,7 @@ import { activities, localActivities } from './activities';
 import * as approvals from './approval-handlers';
 import { changePartnership, checkChange, PARTNERSHIP_CHANGES_PATCH } from './change-handlers';
 import { BEFORE_FOLLOW_UPS } from './before-follow-ups';
+import { checkTemplateMove, moveTemplate } from './template-handlers';
 import { idempotencyKeyReused, inTime } from './failures';
 import * as followUps from './follow-up-handlers';
 import { checkKnowledge, shareKnowledge } from './knowledge-handlers';
@@ -195,6 +197,9 @@ export async function partnershipWorkflow(
   if (partnershipChanges) {
     setHandler(changePartnershipUpdate, (a) => changePartnership(run, a), {
       validator: (a) => inTime(run, () => checkChange(run, a)),
+    });
+    setHandler(moveTemplateUpdate, (a) => moveTemplate(run, a), {
+      validator: (a) => inTime(run, () => checkTemplateMove(run, a)),
     });
   }
   setHandler(getFollowUpsQuery, () => ({

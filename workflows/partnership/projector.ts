@@ -43,6 +43,8 @@ export async function project(run: PartnershipRun): Promise<void> {
     : undefined;
   const contacts = run.changedContacts.splice(0, run.changedContacts.length);
   run.detailsChanged = false;
+  const template = run.movedTemplate;
+  run.movedTemplate = undefined;
   await run.store.projectChanges(
     {
       partnershipId: state.partnershipId,
@@ -55,6 +57,7 @@ export async function project(run: PartnershipRun): Promise<void> {
       ...(state.stageEnteredAt ? { stageEnteredAt: state.stageEnteredAt } : {}),
       ...(details ? { details } : {}),
       ...(contacts.length > 0 ? { contacts } : {}),
+      ...(template ? { template } : {}),
       ...run.mode.projectionExtras(run),
     },
     batch,

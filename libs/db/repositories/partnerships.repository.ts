@@ -53,6 +53,8 @@ export interface PartnershipSnapshot {
   };
   /** Contacts' changed details, in the order they changed. */
   contacts?: ({ id: string } & ContactChanges)[];
+  /** A move to a newer template version: the version, and the template tasks it dropped. */
+  template?: { version: number; removedTaskIds: string[] };
 }
 
 /** What the board lists: partnerships visible to a member (all: undefined), filtered. */
@@ -223,6 +225,17 @@ export class PartnershipsRepository {
       );
     }
     for (const contact of snapshot.contacts ?? []) await this.updateContact(m, contact);
+    if (snapshot.template) {
+      await m.query(`UPDATE partnerships SET template_version = $2 WHERE id = $1`, [
+        snapshot.partnershipId,
+        snapshot.template.version,
+      ]);
+      await m.query(
+        `DELETE FROM partnership_tasks
+          WHERE partnership_id = $1 AND id = ANY($2::text[]) AND source = 'template'`,
+        [snapshot.partnershipId, snapshot.template.removedTaskIds],
+      );
+    }
   }
 
   /**

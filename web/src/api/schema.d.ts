@@ -1033,6 +1033,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/partnerships/{id}/template': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Move the partnership to a newer version of its stage template
+     * @description Tasks both versions have keep their state and take the new titles and rules; open tasks the new version drops go (a pending request about one is withdrawn), done ones stay; new tasks are added to the current stage and the ones ahead; the gate rules become the new version’s. One timeline event, `partnership.template_changed`, lists what changed.
+     */
+    post: operations['PartnershipChangesController_moveTemplate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships/{id}/timeline': {
     parameters: {
       query?: never;
@@ -2178,6 +2198,7 @@ export interface components {
         | 'partnership.coordinator_changed'
         | 'contact.updated'
         | 'organisation.removed'
+        | 'partnership.template_changed'
         | 'task.added'
         | 'task.assigned'
         | 'task.due_date_set'
@@ -2596,6 +2617,15 @@ export interface components {
       role: 'coordinator' | 'observer';
       /** Format: uuid */
       userId: string;
+    };
+    MoveTemplateDto: {
+      /** @example Agreed at the steering committee */
+      comment?: string;
+      /**
+       * @description A published version of the template the partnership follows, newer than its own (`GET /api/v1/templates/{key}/diff?from=<own>&to=<this>` shows what it changes)
+       * @example 3
+       */
+      version: number;
     };
     MyWorkItemView: {
       /**
@@ -3770,6 +3800,7 @@ export interface components {
         | 'partnership.coordinator_changed'
         | 'contact.updated'
         | 'organisation.removed'
+        | 'partnership.template_changed'
         | 'task.added'
         | 'task.assigned'
         | 'task.due_date_set'
@@ -3932,6 +3963,7 @@ export interface components {
         | 'partnership.coordinator_changed'
         | 'contact.updated'
         | 'organisation.removed'
+        | 'partnership.template_changed'
         | 'task.added'
         | 'task.assigned'
         | 'task.due_date_set'
@@ -6495,6 +6527,52 @@ export interface operations {
         };
       };
       /** @description Illegal now: problem+json with a `code` (e.g. GATE_TASKS_OPEN, PARTNERSHIP_CLOSED) and `blockers` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnershipChangesController_moveTemplate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MoveTemplateDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnershipView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TEMPLATE_NOT_FOUND (no such version of its template) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Illegal now: problem+json with a `code` (NOTHING_TO_CHANGE, PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED, …); nothing changed; TEMPLATE_NOT_NEWER; TEMPLATE_NOT_PUBLISHED; PARTNERSHIP_CHANGES_UNSUPPORTED */
       409: {
         headers: {
           [name: string]: unknown;

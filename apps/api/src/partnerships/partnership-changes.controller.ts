@@ -14,6 +14,7 @@ import { CurrentUser } from '../auth/auth.decorators';
 import {
   ChangeContactDto,
   ChangePartnershipDto,
+  MoveTemplateDto,
   RemoveOrganisationDto,
 } from './partnership-changes.dto';
 import { PartnershipChangesService } from './partnership-changes.service';
@@ -106,5 +107,30 @@ export class PartnershipChangesController {
     @CurrentUser() user: AuthUser,
   ): Promise<PartnershipView> {
     return this.changes.removeOrganisation(actorOf(user), id, organisationId, body);
+  }
+
+  @PartnershipRoute('act')
+  @Post(':id/template')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move the partnership to a newer version of its stage template',
+    description:
+      'Tasks both versions have keep their state and take the new titles and rules; open tasks the ' +
+      'new version drops go (a pending request about one is withdrawn), done ones stay; new tasks ' +
+      'are added to the current stage and the ones ahead; the gate rules become the new version’s. ' +
+      'One timeline event, `partnership.template_changed`, lists what changed.',
+  })
+  @ApiOkResponse({ type: PartnershipView })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'TEMPLATE_NOT_FOUND (no such version of its template)' })
+  @ApiConflictResponse({
+    description: `${CONFLICT}; TEMPLATE_NOT_NEWER; TEMPLATE_NOT_PUBLISHED; PARTNERSHIP_CHANGES_UNSUPPORTED`,
+  })
+  moveTemplate(
+    @Param('id') id: string,
+    @Body() body: MoveTemplateDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PartnershipView> {
+    return this.changes.moveTemplate(actorOf(user), id, body);
   }
 }

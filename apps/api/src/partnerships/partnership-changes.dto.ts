@@ -2,6 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsInt,
+  Max,
+  Min,
   IsArray,
   IsEmail,
   IsIn,
@@ -99,4 +102,25 @@ export class RemoveOrganisationDto {
   @IsString()
   @Length(1, 2000)
   reason: string;
+}
+
+/** The newer version of its template a partnership moves to. */
+export class MoveTemplateDto {
+  @ApiProperty({
+    example: 3,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'A published version of the template the partnership follows, newer than its own (`GET /api/v1/templates/{key}/diff?from=<own>&to=<this>` shows what it changes)',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  version: number;
+
+  @ApiPropertyOptional(COMMENT)
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  comment?: string;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { PartnershipsRepository } from '@libs/db';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { PartnershipsRepository, TemplatesRepository } from '@libs/db';
 import {
   DomainError,
   ErrorCode,
@@ -9,15 +9,19 @@ import {
   type ContactChanges,
   type EventActor,
   type PartnershipChange,
+  workflowTemplateOf,
 } from '@libs/domain';
 import {
   changePartnershipUpdate,
+  moveTemplateUpdate,
   type ChangePartnershipArgs,
+  type PartnershipLiveState,
 } from '@workflows/partnership/partnership.contract';
 import type { PartnershipEntity } from '@libs/db';
 import {
   ChangeContactDto,
   ChangePartnershipDto,
+  MoveTemplateDto,
   RemoveOrganisationDto,
 } from './partnership-changes.dto';
 import { PartnershipView } from './partnership.dto';
@@ -48,6 +52,7 @@ export class PartnershipChangesService {
     private readonly read: PartnershipReadService,
     private readonly partnerships: PartnershipsRepository,
     private readonly access: PartnershipAccessService,
+    private readonly templates: TemplatesRepository,
   ) {}
 
   async changeDetails(
@@ -243,6 +248,32 @@ export class PartnershipChangesService {
     });
   }
 
+  /**
+   * Moves the partnership to a newer published version of the template it follows: the workflow
+   * decides what that does to its tasks (libs/domain/template-move.ts) and records it.
+   */
+  async moveTemplate(by: EventActor, id: string, body: MoveTemplateDto): Promise<PartnershipView> {
+    const row = await this.runningRow(id);
+    const found = await this.templates.find(row.templateKey, body.version);
+    if (!found) {
+      throw new DomainError(
+        ErrorCode.TEMPLATE_NOT_FOUND,
+        `Template ${row.templateKey} has no version ${body.version}`,
+        { blockers: [] },
+      );
+    }
+    if (found.status !== 'published') {
+      throw new DomainError(
+        ErrorCode.TEMPLATE_NOT_PUBLISHED,
+        `Version ${body.version} of template ${row.templateKey} is a draft; publish it first`,
+        { blockers: [] },
+      );
+    }
+    const template = workflowTemplateOf(row.templateKey, found.version, found.content);
+    await this.send(id, moveTemplateUpdate, { actor: by, template, comment: body.comment });
+    return this.read.detail(await this.read.require(id));
+  }
+
   private async runningRow(id: string, withPartners = false): Promise<PartnershipEntity> {
     const row = withPartners ? await this.read.require(id) : await this.read.requireRow(id);
     // A closed or agreed partnership's workflow has ended: answer from the projection.
@@ -252,14 +283,18 @@ export class PartnershipChangesService {
   }
 
   private async change(id: string, args: ChangePartnershipArgs): Promise<PartnershipView> {
-    await this.send(id, args);
+    await this.send(id, changePartnershipUpdate, args);
     return this.read.detail(await this.read.require(id));
   }
 
   /** The update, or a coded refusal where the partnership's run predates it. */
-  private async send(id: string, args: ChangePartnershipArgs): Promise<void> {
+  private async send<A>(
+    id: string,
+    update: UpdateDefinition<PartnershipLiveState, [A]>,
+    args: A,
+  ): Promise<void> {
     try {
-      await this.updates.execute(id, changePartnershipUpdate, args, { blockers: [] });
+      await this.updates.execute(id, update, args, { blockers: [] });
     } catch (err) {
       if (!isUnsupported(err)) throw err;
       throw new DomainError(

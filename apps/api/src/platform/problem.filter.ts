@@ -105,6 +105,9 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.ORGANISATION_NOT_IN_PARTNERSHIP]: HttpStatus.CONFLICT,
   [ErrorCode.TOO_FEW_ORGANISATIONS]: HttpStatus.CONFLICT,
   [ErrorCode.PARTNERSHIP_CHANGES_UNSUPPORTED]: HttpStatus.CONFLICT,
+  [ErrorCode.TEMPLATE_NOT_NEWER]: HttpStatus.CONFLICT,
+  [ErrorCode.TEMPLATE_KEY_DIFFERS]: HttpStatus.CONFLICT,
+  [ErrorCode.TEMPLATE_NOT_PUBLISHED]: HttpStatus.CONFLICT,
   // The workflow has ended under a running partnership; it will not come back by itself, so
   // a retry cannot succeed (see docs/api.md).
   [ErrorCode.PARTNERSHIP_WORKFLOW_ENDED]: HttpStatus.CONFLICT,
