@@ -24,6 +24,7 @@ import {
   awaitRecordedUpdate,
   calendarEventNotedSignal,
   changePartnershipUpdate,
+  moveTemplateUpdate,
   closeUpdate,
   completeTaskUpdate,
   decideApprovalUpdate,
@@ -433,6 +434,68 @@ export const scenarios: Record<string, Scenario> = {
         ],
       })
       .catch(() => undefined); // two partners must stay
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
+    return handle;
+  },
+
+  /**
+   * A move to a newer template version: the approval task asked of the partners goes (its
+   * pending request withdrawn), a task is added to the current stage, one to a stage ahead, one to
+   * a stage left behind (skipped), a title changes and the proposal's gate needs consent; a second
+   * move to the same version is refused; closed.
+   */
+  async 'partnership-template-move'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(80), {
+      contactIds: [fixedIds.contact, fixedIds.contact2],
+    });
+    await completeStage(handle);
+    await askBothOrganisations(handle, 'any')(id(81), {
+      kind: 'task',
+      taskId: 'area_exploration.priority',
+      title: 'Agree priority areas',
+    });
+    const next: TemplateTask[] = [
+      ...TEMPLATE.filter((t) => t.key !== 'priority').map((t) =>
+        t.key === 'funding' ? { ...t, title: 'Map the funding environment' } : t,
+      ),
+      {
+        key: 'thanks',
+        stage: 'introduction',
+        title: 'Thank the hosts',
+        required: false,
+        kind: 'task',
+      },
+      {
+        key: 'budget',
+        stage: 'area_exploration',
+        title: 'Sketch a budget',
+        required: true,
+        kind: 'task',
+      },
+      {
+        key: 'letter',
+        stage: 'project_proposal',
+        title: 'Letter of intent',
+        required: true,
+        kind: 'task',
+      },
+    ];
+    const template = {
+      key: 'default',
+      version: 2,
+      tasks: next,
+      gates: {
+        project_proposal: { consent: 'partners' as const, organisationRule: 'all' as const },
+      },
+    };
+    await handle.executeUpdate(moveTemplateUpdate, {
+      args: [{ actor, template, comment: 'Programme rules of 2027' }],
+    });
+    await handle
+      .executeUpdate(moveTemplateUpdate, { args: [{ actor, template }] })
+      .catch(() => undefined); // not newer any more
+    await completeStage(handle);
     await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
     await handle.result();
     return handle;
