@@ -15,7 +15,8 @@ const KEY = `browser_${randomUUID().slice(0, 8)}`;
  * Stage templates in Debian's chromium with everything real: an admin, in English, writes a new
  * version on the Templates page (a task added to the introduction, titled in each language),
  * sees what publishing needs and what changes, and publishes it; the coordinator's partnership
- * page, in Spanish, shows the version it keeps and what moving to the new one would change.
+ * page, in Spanish, shows the version it keeps and what moving to the new one would change, and
+ * the coordinator moves it.
  */
 describe('an admin publishes a template version; a partnership shows what it would change', () => {
   const { publicBase, session, v1, newPartnership } = usePlatformInBrowser({
@@ -116,7 +117,7 @@ describe('an admin publishes a template version; a partnership shows what it wou
     expect(problems.all()).toEqual([]);
   });
 
-  it('in Spanish: the partnership keeps version 1 and shows what version 2 would change', async () => {
+  it('in Spanish: the partnership keeps version 1, shows what version 2 would change and moves to it', async () => {
     const { page, problems } = await session.openPage(READERS.es);
     await signInAt(page, base(), es);
     await page.goto(`${base()}/partnerships/${id}`);
@@ -128,6 +129,25 @@ describe('an admin publishes a template version; a partnership shows what it wou
       .waitFor();
     await expectAccessible(page, 'a partnership page with a newer template version (es)');
     expect((await http('GET', v1(`/partnerships/${id}`))).body.templateVersion).toBe(1);
+
+    // The coordinator moves it, by keyboard, with a comment.
+    const moveTo = fill(es.templates.moveTo, { version: 2 });
+    await section.getByRole('button', { name: moveTo }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: moveTo });
+    await dialog.getByText(es.templates.moveExplained).waitFor();
+    await expectAccessible(page, 'the confirmation to move a partnership to a newer version (es)');
+    await dialog.getByLabel(es.changes.comment).fill('Normas del programa 2027');
+    await dialog.getByRole('button', { name: es.templates.confirmMove }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await section.getByText(fill(es.templates.keeps, { key: KEY, version: 2 })).waitFor();
+    await page
+      .getByRole('region', { name: es.partnership.timeline })
+      .getByText(fill(es.events['partnership.template_changed'], { name: 2 }))
+      .waitFor();
+    await page.getByText('Visitar las instalaciones de cada socio').first().waitFor();
+    const moved = (await http('GET', v1(`/partnerships/${id}`))).body;
+    expect(moved.templateVersion).toBe(2);
     expect(problems.all()).toEqual([]);
   });
 });

@@ -179,6 +179,7 @@ const en = {
       agreed: 'Withdrawn: the partnership was agreed',
       sentBack: 'Withdrawn: the partnership was sent back to an earlier stage',
       organisationRemoved: 'Withdrawn: the organisation left the partnership',
+      taskRemoved: 'Withdrawn: the task left the stage template',
     },
     system: 'Entente',
   },
@@ -750,7 +751,10 @@ const en = {
     ofPartnership: 'Stage template',
     keeps: 'This partnership keeps {{key}} version {{version}}.',
     wouldChange: 'What moving to version {{version}} would change',
-    moveLater: 'Moving a running partnership to a newer version is not available yet.',
+    moveTo: 'Move to version {{version}}',
+    moveExplained:
+      'Tasks both versions have keep their state and take the new titles. Open tasks the new version drops are removed, and requests about them withdrawn; done ones stay. New tasks join the current stage and the ones ahead, not stages already left. The gate rules become the new version’s.',
+    confirmMove: 'Move',
   },
   closures: {
     title: 'Organisations',
@@ -842,6 +846,7 @@ const en = {
     'partnership.coordinator_changed': 'Coordinator now {{name}}',
     'contact.updated': 'Contact details changed: {{name}}',
     'organisation.removed': 'Partner left the partnership: {{name}}',
+    'partnership.template_changed': 'Template moved to version {{name}}',
     other: 'Event',
   },
   changes: {
@@ -970,6 +975,9 @@ const en = {
       'This version is published: it changes no more. Create a new draft instead.',
     TEMPLATE_INVALID: 'This version cannot be published yet.',
     TEMPLATE_DRAFT_EXISTS: 'This template has a draft already: edit or publish it first.',
+    TEMPLATE_NOT_NEWER: 'The partnership already keeps this version or a newer one.',
+    TEMPLATE_KEY_DIFFERS: 'The partnership follows another template.',
+    TEMPLATE_NOT_PUBLISHED: 'That version is still a draft: publish it first.',
   },
   validation: {
     countryKept: 'A country can be changed, not removed.',

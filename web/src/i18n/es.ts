@@ -176,6 +176,7 @@ const es: Catalog = {
       agreed: 'Retirada: se acordó la colaboración',
       sentBack: 'Retirada: la colaboración volvió a una etapa anterior',
       organisationRemoved: 'Retirada: la organización dejó la colaboración',
+      taskRemoved: 'Retirada: la tarea salió de la plantilla de etapas',
     },
     system: 'Entente',
   },
@@ -757,7 +758,10 @@ const es: Catalog = {
     ofPartnership: 'Plantilla de etapas',
     keeps: 'Esta colaboración conserva {{key}} versión {{version}}.',
     wouldChange: 'Qué cambiaría al pasar a la versión {{version}}',
-    moveLater: 'Todavía no se puede pasar una colaboración en curso a una versión más reciente.',
+    moveTo: 'Pasar a la versión {{version}}',
+    moveExplained:
+      'Las tareas que tienen ambas versiones conservan su estado y toman los nuevos títulos. Las tareas abiertas que la nueva versión quita se eliminan y se retiran sus solicitudes; las terminadas se quedan. Las tareas nuevas se añaden a la etapa actual y a las siguientes, no a las ya superadas. Las reglas de paso pasan a ser las de la nueva versión.',
+    confirmMove: 'Pasar',
   },
   closures: {
     title: 'Organizaciones',
@@ -851,6 +855,7 @@ const es: Catalog = {
     'partnership.coordinator_changed': 'Ahora coordina {{name}}',
     'contact.updated': 'Datos de contacto cambiados: {{name}}',
     'organisation.removed': 'Un socio dejó la colaboración: {{name}}',
+    'partnership.template_changed': 'Plantilla pasada a la versión {{name}}',
     other: 'Evento',
   },
   changes: {
@@ -983,6 +988,9 @@ const es: Catalog = {
     TEMPLATE_PUBLISHED: 'Esta versión está publicada: ya no cambia. Cree un borrador nuevo.',
     TEMPLATE_INVALID: 'Esta versión aún no se puede publicar.',
     TEMPLATE_DRAFT_EXISTS: 'Esta plantilla ya tiene un borrador: edítelo o publíquelo primero.',
+    TEMPLATE_NOT_NEWER: 'La colaboración ya tiene esta versión o una más reciente.',
+    TEMPLATE_KEY_DIFFERS: 'La colaboración sigue otra plantilla.',
+    TEMPLATE_NOT_PUBLISHED: 'Esa versión todavía es un borrador: publíquela primero.',
   },
   validation: {
     countryKept: 'El país se puede cambiar, no quitar.',

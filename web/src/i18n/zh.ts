@@ -172,6 +172,7 @@ const zh: Catalog = {
       agreed: '已撤回：合作已达成',
       sentBack: '已撤回：合作已退回到之前的阶段',
       organisationRemoved: '已撤回：该机构已退出合作',
+      taskRemoved: '已撤回：该任务已不在阶段模板中',
     },
     system: 'Entente',
   },
@@ -722,7 +723,10 @@ const zh: Catalog = {
     ofPartnership: '阶段模板',
     keeps: '此合作保留 {{key}} 第 {{version}} 版。',
     wouldChange: '改用第 {{version}} 版将带来的变化',
-    moveLater: '目前还不能将进行中的合作改用较新的版本。',
+    moveTo: '改用第 {{version}} 版',
+    moveExplained:
+      '两个版本都有的任务保留其状态并采用新标题。新版本删除的未完成任务将被移除，相关审批请求撤回；已完成的任务保留。新任务加入当前阶段及之后的阶段，不加入已完成的阶段。关卡规则改为新版本的规则。',
+    confirmMove: '改用',
   },
   closures: {
     title: '机构',
@@ -813,6 +817,7 @@ const zh: Catalog = {
     'partnership.coordinator_changed': '协调人现为 {{name}}',
     'contact.updated': '联系人信息已更改：{{name}}',
     'organisation.removed': '合作伙伴已退出：{{name}}',
+    'partnership.template_changed': '模板已改用第 {{name}} 版',
     other: '事件',
   },
   changes: {
@@ -930,6 +935,9 @@ const zh: Catalog = {
     TEMPLATE_PUBLISHED: '此版本已发布，不再更改。请新建草稿。',
     TEMPLATE_INVALID: '此版本暂时无法发布。',
     TEMPLATE_DRAFT_EXISTS: '此模板已有草稿：请先编辑或发布该草稿。',
+    TEMPLATE_NOT_NEWER: '该合作已使用此版本或更新的版本。',
+    TEMPLATE_KEY_DIFFERS: '该合作使用的是另一个模板。',
+    TEMPLATE_NOT_PUBLISHED: '该版本仍是草稿：请先发布。',
   },
   validation: {
     countryKept: '国家可以更改，但不能删除。',

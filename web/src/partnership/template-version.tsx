@@ -1,16 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isTerminalStatus } from '../../../libs/domain/partnership';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../components/problem';
+import { LabelField } from '../forms/field';
+import { SubmitRow } from '../forms/form-footer';
 import { TemplateDiffList } from '../templates/template-words';
+import { Dialog } from './dialog';
 import { useCanAct } from './members';
+import { useAction } from './use-action';
 import type { Partnership } from './use-partnership';
 
 /**
  * The template version the partnership keeps and, for whoever coordinates it while it runs,
- * what moving it to the newest published version of its template would change (the diff; the
- * move itself is not offered yet).
+ * what moving it to the newest published version of its template would change (the diff), and
+ * the move itself.
  */
 export function TemplateVersionSection({ partnership }: { partnership: Partnership }) {
   const { t } = useTranslation();
@@ -52,9 +57,59 @@ export function TemplateVersionSection({ partnership }: { partnership: Partnersh
           <h3>{t('templates.wouldChange', { version: newer })}</h3>
           {diff.error ? <ProblemAlert error={diff.error} /> : null}
           {diff.data && <TemplateDiffList diff={diff.data} />}
-          <p className="muted small">{t('templates.moveLater')}</p>
+          {diff.data && <MoveTemplate partnership={partnership} version={newer} />}
         </>
       )}
     </section>
+  );
+}
+
+/** "Move to version N": a confirmation saying what the move does, with an optional comment. */
+function MoveTemplate({ partnership, version }: { partnership: Partnership; version: number }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [comment, setComment] = useState('');
+  const move = useAction(partnership.id, (note: string) =>
+    call(() =>
+      api.POST('/api/v1/partnerships/{id}/template', {
+        params: { path: { id: partnership.id } },
+        body: { version, ...(note ? { comment: note } : {}) },
+      }),
+    ),
+  );
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (move.isPending) return;
+    move.mutate(comment.trim(), { onSuccess: () => setOpen(false) });
+  };
+  const title = t('templates.moveTo', { version });
+  return (
+    <>
+      <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
+        {title}
+      </button>
+      <Dialog
+        open={open}
+        title={title}
+        onClose={() => {
+          setOpen(false);
+          move.reset();
+        }}
+      >
+        <form onSubmit={submit}>
+          <p>{t('templates.moveExplained')}</p>
+          <LabelField label={t('changes.comment')}>
+            <textarea
+              maxLength={2000}
+              rows={2}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+            />
+          </LabelField>
+          <ProblemAlert error={move.error} />
+          <SubmitRow busy={move.isPending} label={t('templates.confirmMove')} />
+        </form>
+      </Dialog>
+    </>
   );
 }

@@ -8,13 +8,16 @@ import type { StreamState, TimelineEntry } from './use-timeline';
 import { useTaskTitle } from './words';
 
 /** Reasons the workflow records when it withdraws requests itself (lifecycle-handlers.ts). */
-const WITHDRAWN_REASONS: Record<string, 'closed' | 'agreed' | 'sentBack' | 'organisationRemoved'> =
-  {
-    'partnership closed': 'closed',
-    'partnership agreed': 'agreed',
-    'partnership sent back': 'sentBack',
-    'organisation removed': 'organisationRemoved',
-  };
+const WITHDRAWN_REASONS: Record<
+  string,
+  'closed' | 'agreed' | 'sentBack' | 'organisationRemoved' | 'taskRemoved'
+> = {
+  'partnership closed': 'closed',
+  'partnership agreed': 'agreed',
+  'partnership sent back': 'sentBack',
+  'organisation removed': 'organisationRemoved',
+  'task removed': 'taskRemoved',
+};
 
 /** The name a change of the partnership's details names (change-handlers.ts' payloads). */
 function nameIn(type: string, payload: Record<string, unknown>): string {
@@ -28,6 +31,8 @@ function nameIn(type: string, payload: Record<string, unknown>): string {
       return text(payload.contactName);
     case 'organisation.removed':
       return text(payload.organisationName);
+    case 'partnership.template_changed':
+      return typeof payload.to === 'number' ? String(payload.to) : '';
     default:
       return '';
   }
