@@ -298,6 +298,19 @@ const RULES: Record<string, RouteRule> = {
       body: { name: `Marta Colleague ${unique()}` },
     }),
   },
+  'POST /api/v1/partnerships/:id/template': {
+    rule: partnership('act'),
+    // A fresh one, and a newer version of the matrix's template published for it.
+    call: async (c) => {
+      if (!c.allowed)
+        return { path: `/api/v1/partnerships/${P(c)}/template`, body: { version: 2 } };
+      const id = await freshPartnership(c);
+      return {
+        path: `/api/v1/partnerships/${id}/template`,
+        body: { version: await newerTemplate() },
+      };
+    },
+  },
   'POST /api/v1/partnerships/:id/organisations/:organisationId/remove': {
     rule: partnership('act'),
     call: async (c) => {
@@ -934,6 +947,27 @@ function templateContent(): Record<string, unknown> {
 }
 
 /** A template of its own whose version 1 is a draft with a complete content; its key. */
+/**
+ * The template the matrix's partnerships start with: a key of its own (version 1, the default's
+ * version 2 as it is), so that publishing newer versions for the move leaves other tests alone.
+ */
+const MATRIX_TEMPLATE = `matrix_${randomUUID().slice(0, 8)}`;
+let matrixTemplateVersion = Promise.resolve(0);
+
+/** Publishes the next version of the matrix's template (one at a time); its number. */
+function newerTemplate(): Promise<number> {
+  matrixTemplateVersion = matrixTemplateVersion.then(async (latest) => {
+    const copyFrom = latest === 0 ? { key: 'default', version: 2 } : { version: latest };
+    const draft = await api('POST', `/templates/${MATRIX_TEMPLATE}/versions`, {
+      body: { copyFrom },
+      status: 201,
+    });
+    await api('POST', `/templates/${MATRIX_TEMPLATE}/versions/${draft.version}/publish`);
+    return draft.version as number;
+  });
+  return matrixTemplateVersion;
+}
+
 async function newTemplateDraft(): Promise<string> {
   const key = `matrix_${unique()}`;
   await api('POST', `/templates/${key}/versions`, { body: {}, status: 201 });
@@ -1123,8 +1157,10 @@ describe('authorization matrix (end to end)', () => {
       // Login and refresh are called once per actor and token here; the limits are not under test.
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
       LINK_RATE_LIMIT_PER_MINUTE: '100000',
+      PARTNERSHIP_TEMPLATE_KEY: MATRIX_TEMPLATE,
     });
     fx = { url: platform.api.url } as Fixtures;
+    await newerTemplate();
     const routeTable = servedRoutes();
     routeTable.catch(() => undefined); // awaited below
 
