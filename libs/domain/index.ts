@@ -20,3 +20,4 @@ export * from './templates';
 export * from './digest';
 export * from './insight';
 export * from './template-move';
+export * from './due-dates';

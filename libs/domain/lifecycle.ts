@@ -39,6 +39,8 @@ export interface TemplateTask {
   required: boolean;
   kind: 'task' | 'approval';
   answeredBy?: 'partners';
+  /** Working days after the partnership enters the stage by which the task is due (due-dates.ts). */
+  dueOffsetDays?: number;
 }
 
 export interface LifecycleState {

@@ -307,6 +307,7 @@ export function workflowTemplateOf(
       required: t.required,
       kind: t.kind,
       ...(t.answeredBy ? { answeredBy: t.answeredBy } : {}),
+      ...(typeof t.dueOffsetDays === 'number' ? { dueOffsetDays: t.dueOffsetDays } : {}),
     })),
   );
   const gates: GateRules = {};

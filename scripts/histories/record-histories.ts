@@ -440,14 +440,21 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   /**
-   * A move to a newer template version: the approval task asked of the partners goes (its
-   * pending request withdrawn), a task is added to the current stage, one to a stage ahead, one to
-   * a stage left behind (skipped), a title changes and the proposal's gate needs consent; a second
-   * move to the same version is refused; closed.
+   * A move to a newer template version, with due offsets: the first stage's task is due from the
+   * start; the approval task asked of the partners goes (its pending request withdrawn), a task is
+   * added to the current stage (dated from its entry), one to a stage ahead, one to a stage left
+   * behind (skipped), a title changes and the proposal's gate needs consent; a second move to the
+   * same version is refused; knowledge sharing entered dates its task; closed.
    */
   async 'partnership-template-move'(client, taskQueue) {
     const handle = await startRecorded(client, taskQueue, id(80), {
       contactIds: [fixedIds.contact, fixedIds.contact2],
+      // Due offsets (DUE_DATES_PATCH): the meeting is due from the start.
+      template: {
+        key: 'default',
+        version: 1,
+        tasks: TEMPLATE.map((t) => (t.key === 'meeting' ? { ...t, dueOffsetDays: 3 } : t)),
+      },
     });
     await completeStage(handle);
     await askBothOrganisations(handle, 'any')(id(81), {
@@ -457,7 +464,7 @@ export const scenarios: Record<string, Scenario> = {
     });
     const next: TemplateTask[] = [
       ...TEMPLATE.filter((t) => t.key !== 'priority').map((t) =>
-        t.key === 'funding' ? { ...t, title: 'Map the funding environment' } : t,
+        t.key === 'funding' ? { ...t, title: 'Map the funding environment', dueOffsetDays: 4 } : t,
       ),
       {
         key: 'thanks',
@@ -472,6 +479,7 @@ export const scenarios: Record<string, Scenario> = {
         title: 'Sketch a budget',
         required: true,
         kind: 'task',
+        dueOffsetDays: 5,
       },
       {
         key: 'letter',

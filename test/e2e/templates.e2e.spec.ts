@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { foundingCaseRequest } from '../support/fixtures';
 import { approvalEmail, requestApproval } from '../support/consent';
 import { approvalToken } from '../support/mailpit';
-import { http, login, RunningApi } from '../support/stack';
+import { http, login, RunningApi, waitFor } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
 
 /**
@@ -175,6 +175,33 @@ describe('template versions (end to end)', () => {
       zh: '互访对方机构',
     });
 
+    // Its due offset (10 working days) is a due date from the day the partnership started: the
+    // coordinator works in UTC (the default policy), Monday to Friday, with no calendar.
+    const startedOn = (
+      (await http('GET', v1(`/partnerships/${after.body.id}/timeline?pageSize=1`))).body
+        .items as Record<string, any>[]
+    )[0].occurredAt as string;
+    const expectedDue = tenWeekdaysAfter(startedOn);
+    const dated = await waitFor(
+      async () => {
+        const detail = (await http('GET', v1(`/partnerships/${after.body.id}`))).body;
+        const task = (detail.tasksByStage.introduction as Record<string, any>[])[2];
+        return task.dueDate ? task : undefined;
+      },
+      { what: 'the site visit’s due date' },
+    );
+    expect(dated.dueDate).toBe(expectedDue);
+    const dueEvents = (
+      (await http('GET', v1(`/partnerships/${after.body.id}/timeline?pageSize=100`))).body
+        .items as Record<string, any>[]
+    ).filter((e) => e.type === 'task.due_date_set');
+    expect(dueEvents).toEqual([
+      expect.objectContaining({
+        actor: { kind: 'system' },
+        payload: { taskId: 'introduction.site_visit', dueDate: expectedDue },
+      }),
+    ]);
+
     // What moving the old partnership to version 2 would change.
     const diff = await http('GET', v1(`/templates/${KEY}/diff?from=1&to=2`));
     expect(diff.status).toBe(200);
@@ -275,6 +302,14 @@ describe('template versions (end to end)', () => {
       ['introduction.site_visit', 'open'],
     ]);
     expect(introduction[2].titles).toMatchObject({ es: 'Visitar las instalaciones de cada socio' });
+    // The new task of the current stage is due 10 working days after the stage was entered.
+    const enteredOn = (
+      (await http('GET', v1(`/partnerships/${id}/timeline?pageSize=1`))).body.items as Record<
+        string,
+        any
+      >[]
+    )[0].occurredAt as string;
+    expect(introduction[2].dueDate).toBe(tenWeekdaysAfter(enteredOn));
     expect((await http('GET', v1(`/approvals/${asked}`))).body.status).toBe('withdrawn');
     const events = (
       (await http('GET', v1(`/partnerships/${id}/timeline?pageSize=100`))).body.items as Record<
@@ -341,3 +376,13 @@ describe('template versions (end to end)', () => {
     return session.body.accessToken as string;
   }
 });
+
+/** The calendar date ten Mondays-to-Fridays after the UTC date of `instant`. */
+function tenWeekdaysAfter(instant: string): string {
+  const day = new Date(`${instant.slice(0, 10)}T12:00:00Z`);
+  for (let left = 10; left > 0;) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) left -= 1;
+  }
+  return day.toISOString().slice(0, 10);
+}

@@ -24,6 +24,7 @@ import {
   sendBackUpdate,
   updateTaskUpdate,
 } from './partnership.contract';
+import { setDueDatesOnEntry } from './due-date-handlers';
 import { inTime, rejectionFailure } from './failures';
 import { EventDraft, PartnershipRun } from './partnership-run';
 import { liveState, searchAttributes } from './views';
@@ -122,6 +123,11 @@ export async function takeAction(
     // A send-back withdraws the gate requests still pending in the stage it leaves: the
     // partners are not asked to consent to leave a stage the partnership is no longer in.
     if (action.type === 'sendBack') drafts.push(...withdrawGateRequests(run, left));
+  }
+  if (stage !== left && !isTerminalStatus(status)) {
+    drafts.push(
+      ...setDueDatesOnEntry(run, stage, state.stageEnteredAt ?? new Date().toISOString()),
+    );
   }
   // An ended partnership asks nobody anything any more: its pending requests are withdrawn.
   if (isTerminalStatus(status)) {

@@ -186,6 +186,11 @@ export interface PartnershipWorkflowState {
   /** Whose consent each stage's gate needs, from the template (GATE_CONSENT_PATCH; absent: none). */
   gateRules?: GateRules;
   /**
+   * The template tasks' due offsets in working days, by task id (DUE_DATES_PATCH; absent in runs
+   * from before: their tasks take no due date from the template).
+   */
+  dueOffsets?: Record<string, number>;
+  /**
    * When the current stage was entered (set from GATE_CONSENT_PATCH on): a gate request made
    * before counts no more, so consent given before a send-back is asked again.
    */

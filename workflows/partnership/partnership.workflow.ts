@@ -7,7 +7,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DEFAULT_FOLLOW_UP_POLICY, tasksFromTemplate } from '../../libs/domain';
+import { DEFAULT_FOLLOW_UP_POLICY, dueOffsetsOf, tasksFromTemplate } from '../../libs/domain';
 import {
   awaitRecordedUpdate,
   decideApprovalUpdate,
@@ -35,6 +35,7 @@ import { activities, localActivities } from './activities';
 import * as approvals from './approval-handlers';
 import { changePartnership, checkChange, PARTNERSHIP_CHANGES_PATCH } from './change-handlers';
 import { BEFORE_FOLLOW_UPS } from './before-follow-ups';
+import { DUE_DATES_PATCH, setDueDatesOnEntry } from './due-date-handlers';
 import { checkTemplateMove, moveTemplate } from './template-handlers';
 import { idempotencyKeyReused, inTime } from './failures';
 import * as followUps from './follow-up-handlers';
@@ -79,6 +80,7 @@ function withoutPartnersAnswer<T extends { answeredBy?: 'partners' }>(task: T): 
 function initialState(
   input: PartnershipWorkflowInput,
   gateConsent: boolean,
+  dueDates: boolean,
 ): PartnershipWorkflowState {
   return {
     partnershipId: input.partnershipId,
@@ -118,6 +120,7 @@ function initialState(
     ),
     lastActivityAt: input.requestedAt,
     ...(input.calendars ? { calendars: input.calendars } : {}),
+    ...(dueDates ? { dueOffsets: dueOffsetsOf(input.template?.tasks ?? []) } : {}),
     ...(input.coordinatorCalendar ? { coordinatorCalendar: input.coordinatorCalendar } : {}),
     ...(gateConsent
       ? {
@@ -145,8 +148,9 @@ export async function partnershipWorkflow(
   const knowledgeSharing = patched(KNOWLEDGE_SHARING_PATCH);
   const gateConsent = patched(GATE_CONSENT_PATCH);
   const partnershipChanges = patched(PARTNERSHIP_CHANGES_PATCH);
+  const dueDates = patched(DUE_DATES_PATCH);
   const run = new PartnershipRun(
-    args.kind === 'new' ? initialState(args.input, gateConsent) : args.state,
+    args.kind === 'new' ? initialState(args.input, gateConsent, dueDates) : args.state,
     store,
     mode,
   );
@@ -214,7 +218,16 @@ export async function partnershipWorkflow(
   // A continued run picks up the deadlines of requests still pending.
   for (const request of run.approvals()) approvals.watchDeadline(run, request.id);
   upsertSearchAttributes(searchAttributes(state));
-  if (args.kind === 'new' && !state.recorded) await record(run, args.input);
+  if (args.kind === 'new' && !state.recorded) {
+    await record(run, args.input);
+    // The first stage's template tasks take their due dates from the day it starts.
+    const due = setDueDatesOnEntry(
+      run,
+      state.stage,
+      state.stageEnteredAt ?? args.input.requestedAt,
+    );
+    if (due.length > 0) run.emit({ kind: 'system' }, due);
+  }
   mode.startLoops(run);
 
   const shouldContinueAsNew = (): boolean =>

@@ -1,6 +1,12 @@
 import { patched } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
-import { closeApproval, decideTemplateMove, type TemplateMoveDecision } from '../../libs/domain';
+import {
+  closeApproval,
+  decideTemplateMove,
+  dueOffsetsOf,
+  type TemplateMoveDecision,
+} from '../../libs/domain';
+import { setDueDatesOnEntry } from './due-date-handlers';
 import type { MoveTemplateArgs, PartnershipLiveState } from './partnership.contract';
 import type { EventDraft, PartnershipRun } from './partnership-run';
 import { liveState } from './views';
@@ -89,6 +95,11 @@ export async function moveTemplate(
   if (decision.gates) state.gateRules = decision.gates;
   else delete state.gateRules;
   state.templateVersion = arg.template.version;
+  if (state.dueOffsets) {
+    // The new version's offsets; tasks of the current stage without a date take one from its entry.
+    state.dueOffsets = dueOffsetsOf(arg.template.tasks);
+    drafts.push(...setDueDatesOnEntry(run, state.stage, state.stageEnteredAt ?? now));
+  }
   run.movedTemplate = {
     version: arg.template.version,
     removedTaskIds: [...(run.movedTemplate?.removedTaskIds ?? []), ...decision.removed],
