@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from './approvals';
 import type { GateRules } from './gates';
-import { endedRejection, type Task, type TemplateTask } from './lifecycle';
+import { endedRejection, tasksFromTemplate, type Task, type TemplateTask } from './lifecycle';
 import { STAGES, type PartnershipStatus, type Stage } from './partnership';
 
 /**
@@ -118,19 +118,7 @@ export function decideTemplateMove(
         skipped.push(id);
       } else {
         added.push(id);
-        tasks.push({
-          id,
-          stage,
-          title: t.title,
-          required: t.required,
-          kind: t.kind,
-          ...(t.answeredBy ? { answeredBy: t.answeredBy } : {}),
-          status: 'open',
-          assigneeContactId: null,
-          dueDate: null,
-          source: 'template',
-          completedAt: null,
-        });
+        tasks.push(...tasksFromTemplate([t]));
       }
     }
     for (const task of partnership.tasks.filter((x) => x.stage === stage)) {

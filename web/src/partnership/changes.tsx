@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import type { components } from '../api/schema';
 import { LanguageOptions } from '../components/language-switcher';
-import { ProblemAlert } from '../components/problem';
 import {
   contactBody,
   contactDraft,
@@ -18,7 +17,6 @@ import {
   Field,
   FormCheckProvider,
   FormSummary,
-  LabelField,
   TextField,
   useFormCheck,
 } from '../forms/field';
@@ -27,6 +25,7 @@ import { WorkingHoursFields } from '../forms/working-hours-fields';
 import { TimeZonePicker } from '../forms/policy-fields';
 import { LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
 import { Dialog } from './dialog';
+import { TextActionDialog } from './text-dialog';
 import { useCanAct } from './members';
 import { useAction } from './use-action';
 import { isEnded, type Partnership } from './use-partnership';
@@ -352,8 +351,6 @@ export function RemoveOrganisation({
   organisation: Organisation;
 }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
   const remove = useAction(partnership.id, (why: string) =>
     call(() =>
       api.POST('/api/v1/partnerships/{id}/organisations/{organisationId}/remove', {
@@ -364,40 +361,17 @@ export function RemoveOrganisation({
   );
   const canChange = useCanChange(partnership);
   if (!canChange || partnership.organisations.length <= 2) return null;
-  const submit = (e: FormEvent): void => {
-    e.preventDefault();
-    if (!reason.trim() || remove.isPending) return;
-    remove.mutate(reason.trim(), { onSuccess: () => setOpen(false) });
-  };
-  const title = t('changes.removeNamed', { name: organisation.name });
   return (
-    <>
-      <button type="button" className="button-inline danger" onClick={() => setOpen(true)}>
-        {title}
-      </button>
-      <Dialog
-        open={open}
-        title={title}
-        onClose={() => {
-          setOpen(false);
-          remove.reset();
-        }}
-      >
-        <form onSubmit={submit}>
-          <p>{t('changes.removeExplained')}</p>
-          <LabelField label={t('partnership.reason')}>
-            <textarea
-              required
-              maxLength={2000}
-              rows={3}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          </LabelField>
-          <ProblemAlert error={remove.error} />
-          <SubmitRow danger busy={remove.isPending} label={t('changes.confirmRemove')} />
-        </form>
-      </Dialog>
-    </>
+    <TextActionDialog
+      buttonLabel={t('changes.removeNamed', { name: organisation.name })}
+      buttonClassName="button-inline danger"
+      intro={t('changes.removeExplained')}
+      label={t('partnership.reason')}
+      required
+      rows={3}
+      danger
+      submitLabel={t('changes.confirmRemove')}
+      action={remove}
+    />
   );
 }

@@ -1,14 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isTerminalStatus } from '../../../libs/domain/partnership';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../components/problem';
-import { LabelField } from '../forms/field';
-import { SubmitRow } from '../forms/form-footer';
 import { TemplateDiffList } from '../templates/template-words';
-import { Dialog } from './dialog';
 import { useCanAct } from './members';
+import { TextActionDialog } from './text-dialog';
 import { useAction } from './use-action';
 import type { Partnership } from './use-partnership';
 
@@ -67,8 +64,6 @@ export function TemplateVersionSection({ partnership }: { partnership: Partnersh
 /** "Move to version N": a confirmation saying what the move does, with an optional comment. */
 function MoveTemplate({ partnership, version }: { partnership: Partnership; version: number }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [comment, setComment] = useState('');
   const move = useAction(partnership.id, (note: string) =>
     call(() =>
       api.POST('/api/v1/partnerships/{id}/template', {
@@ -77,39 +72,16 @@ function MoveTemplate({ partnership, version }: { partnership: Partnership; vers
       }),
     ),
   );
-  const submit = (e: FormEvent): void => {
-    e.preventDefault();
-    if (move.isPending) return;
-    move.mutate(comment.trim(), { onSuccess: () => setOpen(false) });
-  };
-  const title = t('templates.moveTo', { version });
   return (
-    <>
-      <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
-        {title}
-      </button>
-      <Dialog
-        open={open}
-        title={title}
-        onClose={() => {
-          setOpen(false);
-          move.reset();
-        }}
-      >
-        <form onSubmit={submit}>
-          <p>{t('templates.moveExplained')}</p>
-          <LabelField label={t('changes.comment')}>
-            <textarea
-              maxLength={2000}
-              rows={2}
-              value={comment}
-              onChange={(e) => setComment(e.target.value)}
-            />
-          </LabelField>
-          <ProblemAlert error={move.error} />
-          <SubmitRow busy={move.isPending} label={t('templates.confirmMove')} />
-        </form>
-      </Dialog>
-    </>
+    <TextActionDialog
+      buttonLabel={t('templates.moveTo', { version })}
+      buttonClassName="button-secondary"
+      intro={t('templates.moveExplained')}
+      label={t('changes.comment')}
+      required={false}
+      rows={2}
+      submitLabel={t('templates.confirmMove')}
+      action={move}
+    />
   );
 }
