@@ -101,6 +101,11 @@ const NEVER_ACCEPTED: Record<string, string> = {
   'POST /api/v1/approvals/{approvalId}/delegate':
     'needs an approver of the request and another contact of the same organisation; the fuzzer ' +
     'draws contact ids from no list, so they are NOT_AN_APPROVER or DELEGATE_NOT_IN_ORGANISATION',
+  'POST /api/v1/partnerships/{id}/template':
+    'needs a published version of the partnership’s template newer than its own: its partnerships ' +
+    'start with the newest default version and the fuzzer publishes only fuzz_* keys, so every ' +
+    'version is TEMPLATE_NOT_NEWER, TEMPLATE_NOT_FOUND or TEMPLATE_NOT_PUBLISHED (the moves are ' +
+    'in the templates e2e test and the authorization matrix)',
 };
 
 /**
