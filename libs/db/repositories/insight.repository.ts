@@ -33,34 +33,39 @@ export const INSIGHT_EVENT_TYPES: readonly TimelineEventType[] = [
   'knowledge.contributed',
 ];
 
-interface EventRow {
-  partnership_id: string;
-  sequence: number;
-  type: string;
-  occurred_at: Date;
-  to_stage: string | null;
-  approval_id: string | null;
-  contact_id: string | null;
-  outcome: string | null;
-  task_id: string | null;
-  assignee_contact_id: string | null;
-  contact_ids: string[] | null;
-  organisation_id: string | null;
-}
+/**
+ * One event as the statement builds it (a JSON array per event, one array of them per
+ * partnership): type, epoch milliseconds (truncated, as the driver reads a timestamp), then the
+ * payload's fields the fold reads, null when absent.
+ */
+type EventTuple = [
+  type: string,
+  occurredMs: number,
+  to: string | null,
+  approvalId: string | null,
+  contactId: string | null,
+  outcome: string | null,
+  taskId: string | null,
+  assigneeContactId: string | null,
+  contactIds: unknown,
+  organisationId: string | null,
+];
 
-/** An event row as the fold reads it: the payload's fields it needs, and no others. */
-function insightEvent(e: EventRow): InsightEvent {
+/** An event as the fold reads it: the payload's fields it needs, and no others. */
+function insightEvent(e: EventTuple): InsightEvent {
+  const [type, occurredMs, to, approvalId, contactId, outcome, taskId, assignee, contactIds, org] =
+    e;
   const payload: Record<string, unknown> = {};
-  if (e.to_stage !== null) payload.to = e.to_stage;
-  if (e.approval_id !== null) payload.approvalId = e.approval_id;
-  if (e.contact_id !== null) payload.contactId = e.contact_id;
-  if (e.outcome !== null) payload.outcome = e.outcome;
-  if (e.task_id !== null) payload.taskId = e.task_id;
+  if (to !== null) payload.to = to;
+  if (approvalId !== null) payload.approvalId = approvalId;
+  if (contactId !== null) payload.contactId = contactId;
+  if (outcome !== null) payload.outcome = outcome;
+  if (taskId !== null) payload.taskId = taskId;
   // Null on a task.assigned: the task was unassigned.
-  if (e.type === 'task.assigned') payload.assigneeContactId = e.assignee_contact_id;
-  if (e.contact_ids !== null) payload.contactIds = e.contact_ids;
-  if (e.organisation_id !== null) payload.organisationId = e.organisation_id;
-  return { type: e.type, occurredAt: e.occurred_at.toISOString(), payload };
+  if (type === 'task.assigned') payload.assigneeContactId = assignee;
+  if (contactIds !== null) payload.contactIds = contactIds;
+  if (org !== null) payload.organisationId = org;
+  return { type, occurredAt: new Date(occurredMs).toISOString(), payload };
 }
 
 /** Which partnerships: a subquery of their ids with its parameters, or the ids themselves. */
@@ -110,66 +115,84 @@ export class InsightRepository {
     const { sql: visible, params } = selection;
     const $ = (i: number): string => `$${params.length + i}`;
     const types = [...INSIGHT_EVENT_TYPES];
-    const [partnerships, partners, events, tasks, approvals, contacts] = await Promise.all([
-      rows<{ id: string; title: string; stage: Stage; status: PartnershipStatus }>(
-        this.db,
-        `SELECT p.id, p.title, p.stage, p.status
+    const [partnerships, partners, timelines, tasks, overdue, approvals, contacts] =
+      await Promise.all([
+        rows<{ id: string; title: string; stage: Stage; status: PartnershipStatus }>(
+          this.db,
+          `SELECT p.id, p.title, p.stage, p.status
            FROM partnerships p JOIN (${visible}) v ON v.id = p.id`,
-        params,
-      ),
-      rows<{ partnership_id: string; id: string; name: string }>(
-        this.db,
-        `SELECT po.partnership_id, o.id, o.name
+          params,
+        ),
+        rows<{ partnership_id: string; id: string; name: string }>(
+          this.db,
+          `SELECT po.partnership_id, o.id, o.name
            FROM partnership_organisations po
            JOIN (${visible}) v ON v.id = po.partnership_id
            JOIN organisations o ON o.id = po.organisation_id
           ORDER BY o.name, o.id`,
-        params,
-      ),
-      // Text columns, not a JSON object built per row: half the work on both sides.
-      rows<EventRow>(
-        this.db,
-        `SELECT e.partnership_id, e.sequence, e.type, e.occurred_at,
-                e.payload->>'to' AS to_stage, e.payload->>'approvalId' AS approval_id,
-                e.payload->>'contactId' AS contact_id, e.payload->>'outcome' AS outcome,
-                e.payload->>'taskId' AS task_id, e.payload->>'assigneeContactId' AS assignee_contact_id,
-                CASE WHEN e.type = 'knowledge.requested' THEN e.payload->'contactIds' END AS contact_ids,
-                e.payload->>'organisationId' AS organisation_id
+          params,
+        ),
+        // One row per partnership, its timeline a JSON array of arrays in sequence order: parsed
+        // at once by the driver (per-row, per-column parsing of ~7 rows a partnership was most of
+        // the time), no sort left to do here.
+        rows<{ partnership_id: string; events: EventTuple[] }>(
+          this.db,
+          `SELECT e.partnership_id,
+                json_agg(json_build_array(
+                  e.type, floor(extract(epoch FROM e.occurred_at) * 1000),
+                  e.payload->>'to', e.payload->>'approvalId', e.payload->>'contactId',
+                  e.payload->>'outcome', e.payload->>'taskId', e.payload->>'assigneeContactId',
+                  CASE WHEN e.type = 'knowledge.requested' THEN e.payload->'contactIds' END,
+                  e.payload->>'organisationId') ORDER BY e.sequence) AS events
            FROM partnership_events e JOIN (${visible}) v ON v.id = e.partnership_id
-          WHERE e.type = ANY(${$(1)}::text[])`,
-        [...params, types],
-      ),
-      rows<{
-        partnership_id: string;
-        id: string;
-        stage: Stage;
-        assignee_contact_id: string | null;
-        organisation_id: string | null;
-        overdue: boolean;
-      }>(
-        this.db,
-        `SELECT t.partnership_id, t.id, t.stage, t.assignee_contact_id, c.organisation_id,
-                ${overdueSinceSql('t', 'p', 'c', $(1))} IS NOT NULL AS overdue
+          WHERE e.type = ANY(${$(1)}::text[])
+          GROUP BY e.partnership_id`,
+          [...params, types],
+        ),
+        // Only the tasks that were ever assigned (now, or by a task.assigned): a task never
+        // assigned changes no one's turn, so the fold need not see it.
+        rows<{
+          partnership_id: string;
+          id: string;
+          stage: Stage;
+          assignee_contact_id: string | null;
+        }>(
+          this.db,
+          `SELECT t.partnership_id, t.id, t.stage, t.assignee_contact_id
+           FROM partnership_tasks t JOIN (${visible}) v ON v.id = t.partnership_id
+          WHERE t.assignee_contact_id IS NOT NULL
+             OR (t.partnership_id, t.id) IN (
+                  SELECT e.partnership_id, e.payload->>'taskId'
+                    FROM partnership_events e JOIN (${visible}) v ON v.id = e.partnership_id
+                   WHERE e.type = 'task.assigned')`,
+          params,
+        ),
+        // The board's overdue test, counted per partnership and side in the database.
+        rows<{ partnership_id: string; organisation_id: string | null; overdue: number }>(
+          this.db,
+          `SELECT t.partnership_id, c.organisation_id, count(*)::int AS overdue
            FROM partnership_tasks t
            JOIN (${visible}) v ON v.id = t.partnership_id
            JOIN partnerships p ON p.id = t.partnership_id
-           LEFT JOIN contacts c ON c.id = t.assignee_contact_id`,
-        [...params, defaultZone],
-      ),
-      rows<{ partnership_id: string; id: string; organisations: OrganisationApproval[] }>(
-        this.db,
-        `SELECT r.partnership_id, r.id, r.organisations
+           LEFT JOIN contacts c ON c.id = t.assignee_contact_id
+          WHERE ${overdueSinceSql('t', 'p', 'c', $(1))} IS NOT NULL
+          GROUP BY t.partnership_id, c.organisation_id`,
+          [...params, defaultZone],
+        ),
+        rows<{ partnership_id: string; id: string; organisations: OrganisationApproval[] }>(
+          this.db,
+          `SELECT r.partnership_id, r.id, r.organisations
            FROM approval_requests r JOIN (${visible}) v ON v.id = r.partnership_id`,
-        params,
-      ),
-      rows<{ id: string; organisation_id: string }>(
-        this.db,
-        `SELECT c.id, c.organisation_id FROM contacts c
+          params,
+        ),
+        rows<{ id: string; organisation_id: string }>(
+          this.db,
+          `SELECT c.id, c.organisation_id FROM contacts c
           WHERE c.organisation_id IN (SELECT po.organisation_id FROM partnership_organisations po
                                         JOIN (${visible}) v ON v.id = po.partnership_id)`,
-        params,
-      ),
-    ]);
+          params,
+        ),
+      ]);
 
     const byId = new Map<string, InsightSource>(
       partnerships.map((p) => [
@@ -187,24 +210,20 @@ export class InsightRepository {
     );
     for (const o of partners)
       byId.get(o.partnership_id)?.organisations.push({ id: o.id, name: o.name });
-    const sequences = new Map<InsightEvent, number>();
-    for (const e of events) {
-      const event = insightEvent(e);
-      sequences.set(event, e.sequence);
-      byId.get(e.partnership_id)?.events.push(event);
-    }
-    // In sequence order, each timeline by itself (no sort spilling to disk in PostgreSQL).
-    for (const source of byId.values()) {
-      source.events.sort((a, b) => (sequences.get(a) ?? 0) - (sequences.get(b) ?? 0));
+    for (const t of timelines) {
+      const source = byId.get(t.partnership_id);
+      if (source) source.events = t.events.map(insightEvent);
     }
     for (const t of tasks) {
       const source = byId.get(t.partnership_id);
+      if (source) source.tasks[t.id] = { stage: t.stage, assigneeContactId: t.assignee_contact_id };
+    }
+    for (const o of overdue) {
+      const source = byId.get(o.partnership_id);
       if (!source) continue;
-      source.tasks[t.id] = { stage: t.stage, assigneeContactId: t.assignee_contact_id };
-      if (!t.overdue) continue;
-      source.overdueTasks += 1;
-      const side = t.organisation_id ?? 'coordinator';
-      source.overdueBySide[side] = (source.overdueBySide[side] ?? 0) + 1;
+      source.overdueTasks += o.overdue;
+      const side = o.organisation_id ?? 'coordinator';
+      source.overdueBySide[side] = (source.overdueBySide[side] ?? 0) + o.overdue;
     }
     for (const r of approvals) {
       const source = byId.get(r.partnership_id);
