@@ -89,7 +89,7 @@ export interface InsightSource {
 
 /**
  * The reads of insight: the timelines of a set of partnerships (the caller names them, after the
- * board's member and filter rules) with the little of the read model the fold needs. Six
+ * board's member and filter rules) with the little of the read model the fold needs. Seven
  * set-based statements whatever the number of partnerships, each joined to the selection (not
  * `= ANY($1)`, which compares each row with every id); each event's payload is cut to the fields
  * the fold reads (a contribution's text is never fetched).
