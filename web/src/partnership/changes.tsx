@@ -13,13 +13,7 @@ import {
   type ContactDraft,
   type DetailsDraft,
 } from '../forms/change-forms';
-import {
-  Field,
-  FormCheckProvider,
-  FormSummary,
-  TextField,
-  useFormCheck,
-} from '../forms/field';
+import { Field, FormCheckProvider, FormSummary, TextField, useFormCheck } from '../forms/field';
 import { StatusNote, SubmitRow } from '../forms/form-footer';
 import { WorkingHoursFields } from '../forms/working-hours-fields';
 import { TimeZonePicker } from '../forms/policy-fields';
