@@ -101,11 +101,6 @@ const NEVER_ACCEPTED: Record<string, string> = {
   'POST /api/v1/approvals/{approvalId}/delegate':
     'needs an approver of the request and another contact of the same organisation; the fuzzer ' +
     'draws contact ids from no list, so they are NOT_AN_APPROVER or DELEGATE_NOT_IN_ORGANISATION',
-  'POST /api/v1/partnerships/{id}/template':
-    'needs a published version of the partnership’s template newer than its own: its partnerships ' +
-    'start with the newest default version and the fuzzer publishes only fuzz_* keys, so every ' +
-    'version is TEMPLATE_NOT_NEWER, TEMPLATE_NOT_FOUND or TEMPLATE_NOT_PUBLISHED (the moves are ' +
-    'in the templates e2e test and the authorization matrix)',
 };
 
 /**
@@ -155,10 +150,35 @@ describe('API fuzzing with schemathesis (end to end)', () => {
     workDir = mkdtempSync(join(tmpdir(), 'entente-fuzz-'));
     // The fuzzer learns the admin's e-mail from responses and may try it on login with random
     // passwords: a lockout (stored on the user, which later suites log in as) must not happen.
-    platform = await startPlatform({ AUTH_LOCKOUT_THRESHOLD: '100' });
+    // New partnerships here start with a template key of the fuzzer's own: its versions are
+    // published below (copies of the default), so that one partnership has newer ones to move
+    // to, and whatever the fuzzer publishes never reaches the partnerships of later suites.
+    const ownTemplateKey = `fuzz_default_${randomUUID().slice(0, 8)}`;
+    platform = await startPlatform({
+      AUTH_LOCKOUT_THRESHOLD: '100',
+      PARTNERSHIP_TEMPLATE_KEY: ownTemplateKey,
+    });
     const url = (path: string): string => `${platform.api.url}${path}`;
     // The test admin (test/support/stack.ts), logged in over POST /api/v1/auth/login.
     headers = { Authorization: `Bearer ${await adminToken(platform.api.url)}` };
+    const publishOwnTemplate = async (): Promise<void> => {
+      const draft = await http('POST', url(`/api/v1/templates/${ownTemplateKey}/versions`), {
+        copyFrom: { key: 'default', version: 2 },
+      });
+      expect(draft.status).toBe(201);
+      const published = await http(
+        'POST',
+        url(`/api/v1/templates/${ownTemplateKey}/versions/${String(draft.body.version)}/publish`),
+      );
+      expect(published.status).toBe(200);
+    };
+    // A partnership on version 1 of that key, which versions 2 and 3 are newer than (3 is the
+    // schema's example of the move's version, 2 is a case the fuzzer may draw).
+    await publishOwnTemplate();
+    const moving = await http('POST', url('/api/v1/partnerships'), foundingCaseRequest());
+    expect(moving.status).toBe(201);
+    await publishOwnTemplate();
+    await publishOwnTemplate();
 
     // Real ids for path parameters: a partnership, its tasks, a gate approval request (which
     // e-mails both partner contacts), and a paused webhook that matches no partnership.
@@ -240,6 +260,10 @@ describe('API fuzzing with schemathesis (end to end)', () => {
       {
         name: 'POST /api/v1/partnerships/{id}/organisations/{organisationId}/remove',
         parameters: { 'path.id': third.body.id as string, 'path.organisationId': leaving.id },
+      },
+      {
+        name: 'POST /api/v1/partnerships/{id}/template',
+        parameters: { 'path.id': moving.body.id as string },
       },
       {
         name: 'GET /api/v1/templates/{key}/versions/{version}',
