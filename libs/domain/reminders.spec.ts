@@ -23,13 +23,25 @@ const NIGHT_SUN: WorkingHours = { start: '02:30', end: '10:00', days: [7] };
 
 const at = (iso: string) => new Date(iso);
 
+/** One formatter per zone: building one per reading made the scans below take a minute. */
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Independent reading of the wall clock: "HH:MM" and ISO weekday. */
 function wall(date: Date, timeZone: string): { hhmm: string; isoWeekday: number } {
-  const read = (options: Intl.DateTimeFormatOptions) =>
-    date.toLocaleString('en-GB', { timeZone, ...options });
-  const weekday = read({ weekday: 'short' });
-  const isoWeekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(weekday) + 1;
-  return { hhmm: read({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }), isoWeekday };
+  let format = wallFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+  const isoWeekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday) + 1;
+  return { hhmm: `${parts.hour}:${parts.minute}`, isoWeekday };
 }
 
 /** Wall-clock test of "inside working hours" (valid away from the repeated fall-back hour). */
