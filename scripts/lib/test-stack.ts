@@ -169,7 +169,8 @@ async function startServices(
   }
 
   if (options.postgres === false) return;
-  let serverUrl = process.env.DATABASE_URL;
+  // The server npm test's runner started for all its jest processes (scripts/test.ts), if any.
+  let serverUrl = process.env.TEST_POSTGRES_SERVER_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) {
     const pg = await startEmbeddedPostgres({
       dataDir: join(DATA_DIR, 'test-postgres'),
