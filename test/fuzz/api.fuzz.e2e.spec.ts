@@ -49,7 +49,9 @@ const NEGATIVE_EXAMPLES = 20;
  */
 const POSITIVE_EXAMPLES = 10;
 /** What the positive run (all phases, every operation but the ending ones) may take. */
-const POSITIVE_TIMEOUT_MS = 240_000;
+const POSITIVE_TIMEOUT_MS = 480_000;
+/** What the run of the operations that end the fixture partnership may take. */
+const ENDING_TIMEOUT_MS = 120_000;
 /** Webhook URLs the fuzzer sends always point here: a closed local port, never the Internet. */
 const WEBHOOK_SINK = 'http://127.0.0.1:9/entente-fuzz-sink';
 
@@ -357,7 +359,9 @@ describe('API fuzzing with schemathesis (end to end)', () => {
         'body.url': { dictionary: 'webhook-urls', probability: 1 },
       },
       requestTimeoutSeconds: 20,
-      timeoutMs: 150_000,
+      // Generous: on a busy 2-core machine (npm test runs two jest processes) a run may take
+      // twice as long as alone; the counts of examples, not the time, bound the work.
+      timeoutMs: 360_000,
     };
   }, 90_000);
 
@@ -438,7 +442,7 @@ describe('API fuzzing with schemathesis (end to end)', () => {
         .map((c) => describeCase(c)),
       stateChanges: diffSnapshots(before, after),
     }).toEqual({ errors: [], serverErrors: [], acceptedWrites: [], stateChanges: [] });
-  }, 180_000);
+  }, 420_000);
 
   it(
     'answers valid requests to every operation without a 5xx, as documented',
@@ -490,7 +494,7 @@ describe('API fuzzing with schemathesis (end to end)', () => {
       const ending = await runSchemathesis({
         ...positive,
         name: 'positive-ending',
-        timeoutMs: 60_000,
+        timeoutMs: ENDING_TIMEOUT_MS,
         phases: ['examples', 'coverage', 'fuzzing'],
         exclude: [...EXCLUDED_ALWAYS, ...EXCLUDED_POSITIVE],
         include: ENDING,
@@ -549,7 +553,7 @@ describe('API fuzzing with schemathesis (end to end)', () => {
         staleExceptions: [],
       });
     },
-    POSITIVE_TIMEOUT_MS + 90_000,
+    POSITIVE_TIMEOUT_MS + ENDING_TIMEOUT_MS + 60_000,
   );
 
   it(`sends at least ${MIN_CASES} generated cases in all`, () => {

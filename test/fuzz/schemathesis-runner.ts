@@ -194,7 +194,11 @@ export async function runSchemathesis(options: FuzzRunOptions): Promise<FuzzRun>
     ...options.exclude.flatMap((e) => ['--exclude-name', e.name]),
     ...(options.include ?? []).flatMap((name) => ['--include-name', name]),
   ];
-  const { code, output } = await new Promise<{ code: number; output: string }>((resolveRun) => {
+  const { code, output, timedOut } = await new Promise<{
+    code: number;
+    output: string;
+    timedOut: boolean;
+  }>((resolveRun) => {
     execFile(
       options.st,
       args,
@@ -210,7 +214,9 @@ export async function runSchemathesis(options: FuzzRunOptions): Promise<FuzzRun>
       },
       (err, stdout, stderr) => {
         const exit = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolveRun({ code: exit, output: `${stdout}${stderr}` });
+        // execFile's timeout kills with SIGTERM and leaves a half-written report behind.
+        const timedOut = !!err && err.killed === true && err.signal === 'SIGTERM';
+        resolveRun({ code: exit, output: `${stdout}${stderr}`, timedOut });
       },
     );
   });
@@ -221,6 +227,11 @@ export async function runSchemathesis(options: FuzzRunOptions): Promise<FuzzRun>
       return [];
     }
   })();
+  if (timedOut) {
+    throw new Error(
+      `schemathesis (${options.name}) did not finish within ${options.timeoutMs / 1000} s:\n${output.slice(-3000)}`,
+    );
+  }
   const json = files.find((f) => f.startsWith('json-') && f.endsWith('.json'));
   const ndjson = files.find((f) => f.endsWith('.ndjson'));
   if (!json || !ndjson) {
