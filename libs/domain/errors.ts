@@ -53,6 +53,10 @@ export enum ErrorCode {
    * neither closed nor agreed: nothing can change it until an operator restores the workflow.
    */
   PARTNERSHIP_WORKFLOW_ENDED = 'PARTNERSHIP_WORKFLOW_ENDED',
+  /** Reopen a partnership that is not closed (running, paused; agreed answers PARTNERSHIP_AGREED). */
+  PARTNERSHIP_NOT_CLOSED = 'PARTNERSHIP_NOT_CLOSED',
+  /** Reopen a partnership closed by a workflow run from before reopening existed. */
+  PARTNERSHIP_REOPEN_UNSUPPORTED = 'PARTNERSHIP_REOPEN_UNSUPPORTED',
   // Approval rejections (libs/domain/approvals.ts ApprovalRejectionCode).
   APPROVAL_NOT_FOUND = 'APPROVAL_NOT_FOUND',
   APPROVAL_CLOSED = 'APPROVAL_CLOSED',
@@ -125,6 +129,10 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   PARTNERSHIP_AGREED: 'the partnership is agreed: it changes no more',
   PARTNERSHIP_WORKFLOW_ENDED:
     'a change to a partnership that is neither closed nor agreed, whose workflow has nevertheless ended (terminated or failed, e.g. by an operator, or lost with Temporal’s data); `workflowStatus` names how it ended (`null` when Temporal no longer knows it). A retry cannot succeed until an operator restores the workflow',
+  PARTNERSHIP_NOT_CLOSED:
+    'reopen a partnership that is not closed (active or paused; an agreed one answers `PARTNERSHIP_AGREED`)',
+  PARTNERSHIP_REOPEN_UNSUPPORTED:
+    'reopen a partnership whose workflow run closed it before reopening existed: its state was not kept, so it cannot be reopened',
   PARTNERSHIP_PAUSED: 'the partnership is paused: resume it first',
   PARTNERSHIP_NOT_PAUSED: 'resume of a partnership that is not paused',
   GATE_TASKS_OPEN: 'advance while required tasks of the stage are open; `blockers` lists them',

@@ -1,6 +1,7 @@
 import {
   decide,
   DecisionContext,
+  decideReopen,
   endedRejection,
   gateBlockers,
   LifecycleState,
@@ -280,5 +281,37 @@ describe(decide.name, () => {
         ctx,
       ),
     ).toMatchObject({ ok: false, rejection: { code: 'NOTHING_TO_CHANGE' } });
+  });
+});
+
+describe(decideReopen.name, () => {
+  it('reopens a closed partnership in the stage it was closed in, with the reason', () => {
+    const decision = decideReopen(state({ stage: 'knowledge_sharing', status: 'closed' }), {
+      reason: '  Funding came back  ',
+    });
+    expect(decision).toEqual({
+      ok: true,
+      status: 'active',
+      events: [
+        {
+          type: 'partnership.reopened',
+          payload: { stage: 'knowledge_sharing', reason: 'Funding came back' },
+        },
+      ],
+    });
+  });
+  it.each([
+    ['agreed', 'PARTNERSHIP_AGREED'],
+    ['active', 'PARTNERSHIP_NOT_CLOSED'],
+    ['paused', 'PARTNERSHIP_NOT_CLOSED'],
+  ] as const)('refuses a %s partnership with %s', (status, code) => {
+    expect(decideReopen(state({ status }), { reason: 'why' })).toEqual({
+      ok: false,
+      rejection: { code, message: expect.any(String), blockers: [] },
+    });
+  });
+  it.each(['', '   '])('refuses a reason of %j with REASON_REQUIRED', (reason) => {
+    const decision = decideReopen(state({ status: 'closed' }), { reason });
+    expect(decision).toMatchObject({ ok: false, rejection: { code: 'REASON_REQUIRED' } });
   });
 });

@@ -120,6 +120,7 @@ export const REJECTION_CODES = [
   'TASK_NOT_ASSIGNED',
   'KNOWLEDGE_CONTRIBUTIONS_MISSING',
   'TASK_NEEDS_APPROVAL',
+  'PARTNERSHIP_NOT_CLOSED',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -248,6 +249,41 @@ export function endedRejection(status: PartnershipStatus): Rejection | undefined
         message: 'The partnership is agreed; nothing more can change',
         blockers: [],
       };
+}
+
+/**
+ * Reopening a closed partnership (an admin's decision, with a reason): only a closed one reopens,
+ * and it goes back to the stage it was closed in, active. Its tasks and approvals stay as the
+ * close left them (requests withdrawn by the close stay withdrawn). An agreed partnership never
+ * reopens.
+ */
+export type ReopenDecision =
+  { ok: true; status: 'active'; events: EventDraft[] } | { ok: false; rejection: Rejection };
+
+export function decideReopen(
+  state: Pick<LifecycleState, 'stage' | 'status'>,
+  action: { reason: string },
+): ReopenDecision {
+  const refuse = (code: RejectionCode, message: string): ReopenDecision => ({
+    ok: false,
+    rejection: { code, message, blockers: [] },
+  });
+  if (state.status === 'agreed')
+    return refuse('PARTNERSHIP_AGREED', 'The partnership is agreed; it cannot be reopened');
+  if (state.status !== 'closed')
+    return refuse('PARTNERSHIP_NOT_CLOSED', 'Only a closed partnership can be reopened');
+  if (!action.reason?.trim())
+    return refuse('REASON_REQUIRED', 'Say why the partnership is reopened');
+  return {
+    ok: true,
+    status: 'active',
+    events: [
+      {
+        type: 'partnership.reopened',
+        payload: { stage: state.stage, reason: action.reason.trim() },
+      },
+    ],
+  };
 }
 
 function validDueDate(value: string | null | undefined): boolean {

@@ -29,6 +29,8 @@ export const TIMELINE_EVENT_TYPES = [
   'partnership.resumed',
   'partnership.closed',
   'partnership.agreed',
+  /** An admin reopened a closed partnership: it is active again in the stage it was closed in. */
+  'partnership.reopened',
   /** Changes to the partnership's own details (libs/domain/partnership-changes.ts). */
   'partnership.renamed',
   'partnership.areas_changed',

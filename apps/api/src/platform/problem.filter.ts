@@ -85,6 +85,8 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.PARTNERSHIP_AGREED]: HttpStatus.CONFLICT,
   [ErrorCode.PARTNERSHIP_PAUSED]: HttpStatus.CONFLICT,
   [ErrorCode.PARTNERSHIP_NOT_PAUSED]: HttpStatus.CONFLICT,
+  [ErrorCode.PARTNERSHIP_NOT_CLOSED]: HttpStatus.CONFLICT,
+  [ErrorCode.PARTNERSHIP_REOPEN_UNSUPPORTED]: HttpStatus.CONFLICT,
   [ErrorCode.GATE_TASKS_OPEN]: HttpStatus.CONFLICT,
   [ErrorCode.NO_PREVIOUS_STAGE]: HttpStatus.CONFLICT,
   [ErrorCode.TASK_ALREADY_DONE]: HttpStatus.CONFLICT,
