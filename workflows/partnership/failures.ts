@@ -6,6 +6,7 @@ import {
   Decision,
   endedRejection,
   PartnershipStatus,
+  ReopenDecision,
 } from '../../libs/domain';
 import { PartnershipFailure, updateDeadlineOf } from './partnership.contract';
 
@@ -86,7 +87,7 @@ export function approvalFailure(result: ApprovalDecisionResult): ApplicationFail
   });
 }
 
-export function rejectionFailure(decision: Decision): ApplicationFailure {
+export function rejectionFailure(decision: Decision | ReopenDecision): ApplicationFailure {
   if (decision.ok) throw new Error('not a rejection');
   return ApplicationFailure.create({
     type: decision.rejection.code,

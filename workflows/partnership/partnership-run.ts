@@ -59,6 +59,11 @@ export class PartnershipRun {
   mailInFlight = false;
   /** The run is draining to continue as new: validators refuse new updates (they retry). */
   continuing = false;
+  /**
+   * A reopened run (REOPEN_CLOSED_PATCH) before its reopen arrived: the only time the reopen
+   * update is taken.
+   */
+  awaitingReopen = false;
   /** GATE_CONSENT_PATCH: gate rules, send-backs clearing consent, tasks the partners answer. */
   gateConsent = false;
   /**

@@ -202,9 +202,14 @@ export interface PartnershipWorkflowState {
   areas?: string[];
 }
 
+/**
+ * `reopened`: a closed partnership's state (the `carried` of the run that closed it), in a new
+ * run that waits for the `reopenPartnership` update started with it (update-with-start).
+ */
 export type PartnershipWorkflowArgs =
   | { kind: 'new'; input: PartnershipWorkflowInput }
-  | { kind: 'continued'; state: PartnershipWorkflowState };
+  | { kind: 'continued'; state: PartnershipWorkflowState }
+  | { kind: 'reopened'; state: PartnershipWorkflowState };
 
 /**
  * What the workflow says of itself: its result, and the answer of `getPartnership` and
@@ -216,6 +221,15 @@ export interface PartnershipWorkflowSummary {
   stage: Stage;
   status: PartnershipStatus;
   recorded: boolean;
+}
+
+/**
+ * The workflow's result. A run with the reopen-closed patch that ends because the partnership was
+ * closed also returns `carried`: the state continue-as-new would carry, from which a reopen
+ * starts a new run. Absent for an agreed partnership and for runs from before the patch.
+ */
+export interface PartnershipWorkflowResult extends PartnershipWorkflowSummary {
+  carried?: PartnershipWorkflowState;
 }
 
 /** Live state answered by the query and by every coordinator update. */
@@ -266,6 +280,23 @@ export const addTaskUpdate = defineUpdate<PartnershipLiveState, [AddTaskArgs]>('
 export const updateTaskUpdate = defineUpdate<PartnershipLiveState, [UpdateTaskArgs]>('updateTask');
 export const completeTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('completeTask');
 export const reopenTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('reopenTask');
+
+/**
+ * An admin reopens a closed partnership, with a reason (`decideReopen` in libs/domain). Sent with
+ * update-with-start, so it starts the run (`kind: 'reopened'`) that it reopens.
+ */
+export type ReopenPartnershipArgs = ActorArg & {
+  reason: string;
+  /**
+   * Epoch ms at which the API stopped waiting and told its caller that nothing changed: a reopen
+   * that reaches the run later is refused. In the arguments, not the update id, so the id can
+   * stay the same for a retry (Temporal then answers the first reopen's result).
+   */
+  notAfter?: number;
+};
+export const reopenPartnershipUpdate = defineUpdate<PartnershipLiveState, [ReopenPartnershipArgs]>(
+  'reopenPartnership',
+);
 
 /**
  * A change to the partnership's own details (rename, areas, coordinator, a contact, an

@@ -19,10 +19,11 @@ import {
   changePartnershipUpdate,
   moveTemplateUpdate,
   notificationFailedSignal,
-  PartnershipWorkflowSummary,
+  PartnershipWorkflowResult,
   PartnershipWorkflowArgs,
   PartnershipWorkflowInput,
   PartnershipWorkflowState,
+  reopenPartnershipUpdate,
   reportTaskUpdate,
   requestApprovalUpdate,
   reviseApprovalUpdate,
@@ -42,6 +43,7 @@ import * as followUps from './follow-up-handlers';
 import { checkKnowledge, shareKnowledge } from './knowledge-handlers';
 import { checkReport, COORDINATOR_ACTIONS, reportTask } from './lifecycle-handlers';
 import { PartnershipRun } from './partnership-run';
+import { checkReopen, reopen, REOPEN_CLOSED_PATCH, REOPEN_WINDOW_MS } from './reopen-handlers';
 import { project, record } from './projector';
 import { liveState, searchAttributes, view } from './views';
 import { WITH_FOLLOW_UPS } from './with-follow-ups';
@@ -141,7 +143,7 @@ function initialState(
  */
 export async function partnershipWorkflow(
   args: PartnershipWorkflowArgs,
-): Promise<PartnershipWorkflowSummary> {
+): Promise<PartnershipWorkflowResult> {
   // Decided once, at the start of each run, so every later call takes the same path on replay.
   const store = patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : activities;
   const mode = patched(FOLLOW_UPS_PATCH) ? WITH_FOLLOW_UPS : BEFORE_FOLLOW_UPS;
@@ -149,12 +151,14 @@ export async function partnershipWorkflow(
   const gateConsent = patched(GATE_CONSENT_PATCH);
   const partnershipChanges = patched(PARTNERSHIP_CHANGES_PATCH);
   const dueDates = patched(DUE_DATES_PATCH);
+  const reopenClosed = patched(REOPEN_CLOSED_PATCH);
   const run = new PartnershipRun(
     args.kind === 'new' ? initialState(args.input, gateConsent, dueDates) : args.state,
     store,
     mode,
   );
   run.gateConsent = gateConsent;
+  run.awaitingReopen = args.kind === 'reopened';
   const { state } = run;
   // The rule book compares a change of areas with the current ones.
   if (partnershipChanges && args.kind === 'new' && !state.areas) state.areas = args.input.areas;
@@ -206,6 +210,11 @@ export async function partnershipWorkflow(
       validator: (a) => inTime(run, () => checkTemplateMove(run, a)),
     });
   }
+  if (reopenClosed) {
+    setHandler(reopenPartnershipUpdate, (a) => reopen(run, a), {
+      validator: (a) => inTime(run, () => checkReopen(run, a)),
+    });
+  }
   setHandler(getFollowUpsQuery, () => ({
     policy: run.policy(),
     enabled: mode.followUps,
@@ -227,6 +236,16 @@ export async function partnershipWorkflow(
       state.stageEnteredAt ?? args.input.requestedAt,
     );
     if (due.length > 0) run.emit({ kind: 'system' }, due);
+  }
+  // What a run that ends closed returns: its state, from which a reopen starts the next run.
+  const result = (): PartnershipWorkflowResult =>
+    reopenClosed && state.status === 'closed'
+      ? { ...view(state), carried: run.continuedState() }
+      : view(state);
+  if (args.kind === 'reopened') {
+    // Started with its reopen (update-with-start): the handler sets the status in the first
+    // activation. A refused or lost reopen leaves the partnership closed: end again, open no loop.
+    if (!(await condition(() => !run.ended, REOPEN_WINDOW_MS))) return result();
   }
   mode.startLoops(run);
 
@@ -253,7 +272,7 @@ export async function partnershipWorkflow(
     // Let in-flight updates finish: none is lost at the end or across continue-as-new.
     await condition(allHandlersFinished);
     if (!(await mode.drained(run))) continue;
-    if (run.ended) return view(state);
+    if (run.ended) return result();
     return continueAsNew<typeof partnershipWorkflow>({
       kind: 'continued',
       state: run.continuedState(),

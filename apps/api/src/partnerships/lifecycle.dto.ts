@@ -37,6 +37,17 @@ export class TransitionDto {
   reason?: string;
 }
 
+export class ReopenDto {
+  @ApiProperty({
+    example: 'The funding was renewed',
+    description: 'Why the closed partnership is reopened (on its timeline)',
+    maxLength: 2000,
+  })
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
 export class AddTaskDto {
   @ApiProperty({ example: 'Share the SME maturity report' })
   @IsString()

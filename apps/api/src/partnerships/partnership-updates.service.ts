@@ -6,6 +6,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  WithStartWorkflowOperation,
 } from '@temporalio/client';
 import {
   ApplicationFailure,
@@ -16,7 +17,12 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@libs/config';
 import { DomainError, endedRejection, ErrorCode, PartnershipStatus } from '@libs/domain';
 import { TemporalClient } from '@libs/temporal';
-import { lateUpdateId, partnershipWorkflowId } from '@workflows/partnership/partnership.contract';
+import {
+  lateUpdateId,
+  PARTNERSHIP_TASK_QUEUE,
+  partnershipWorkflowId,
+} from '@workflows/partnership/partnership.contract';
+import type { partnershipWorkflow } from '@workflows/partnership/partnership.workflow';
 import { PartnershipReadService } from './partnership-read.service';
 
 /**
@@ -201,6 +207,51 @@ export class PartnershipUpdatesService {
     }
   }
 
+  /**
+   * Executes `update` with a start (update-with-start): on the partnership's running workflow if
+   * it has one, else on a new run started with `startArgs`. Bounded and mapped like `execute`;
+   * `updateId` is the caller's, so a retry with the same id is answered the first one's result.
+   */
+  async executeWithStart<R, A>(
+    partnershipId: string,
+    update: UpdateDefinition<R, [A], string>,
+    args: (deadline: number) => A,
+    startArgs: Parameters<typeof partnershipWorkflow>,
+    updateId: string,
+    defaults: Record<string, unknown> = {},
+  ): Promise<R> {
+    const timeoutMs = this.config.TEMPORAL_CALL_TIMEOUT_MS;
+    const completionTimeoutMs = this.config.TEMPORAL_UPDATE_TIMEOUT_MS;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    let accepted = false;
+    try {
+      const handle = await this.temporal.withDeadline(deadline, () =>
+        this.temporal.workflow.startUpdateWithStart(update, {
+          args: [args(deadline)],
+          updateId,
+          waitForStage: 'ACCEPTED',
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof partnershipWorkflow>(
+            'partnershipWorkflow',
+            {
+              workflowId: partnershipWorkflowId(partnershipId),
+              taskQueue: PARTNERSHIP_TASK_QUEUE,
+              args: startArgs,
+              workflowIdConflictPolicy: 'USE_EXISTING',
+            },
+          ),
+        }),
+      );
+      accepted = true;
+      return await this.temporal.withDeadline(started + completionTimeoutMs, () => handle.result());
+    } catch (err) {
+      if (timedOut(err)) {
+        throw accepted ? notFinishedInTime(completionTimeoutMs) : notAnsweredInTime(timeoutMs);
+      }
+      throw domainErrorOf(err, defaults) ?? err;
+    }
+  }
+
   /** Runs `query` on the partnership's workflow, bounded like `execute`. */
   async query<R>(
     partnershipId: string,
@@ -248,9 +299,7 @@ export class PartnershipUpdatesService {
   }
 
   /** The status of the workflow's latest run; undefined when Temporal no longer knows it. */
-  private async latestRunStatus(
-    partnershipId: string,
-  ): Promise<WorkflowExecutionStatusName | undefined> {
+  async latestRunStatus(partnershipId: string): Promise<WorkflowExecutionStatusName | undefined> {
     try {
       const description = await this.temporal.withDeadline(
         Date.now() + this.config.TEMPORAL_CALL_TIMEOUT_MS,

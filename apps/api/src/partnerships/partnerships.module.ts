@@ -21,6 +21,8 @@ import { TimelineStreamService } from './timeline-stream.service';
 import { WorkingCalendarsService } from './working-calendars.service';
 import { PartnershipChangesController } from './partnership-changes.controller';
 import { PartnershipChangesService } from './partnership-changes.service';
+import { PartnershipReopenController } from './partnership-reopen.controller';
+import { PartnershipReopenService } from './partnership-reopen.service';
 
 @Module({
   imports: [AuthModule, OrganisationsModule],
@@ -32,6 +34,7 @@ import { PartnershipChangesService } from './partnership-changes.service';
     MyWorkController,
     PartnershipCalendarsController,
     PartnershipChangesController,
+    PartnershipReopenController,
   ],
   exports: [
     PartnershipReadService,
@@ -54,6 +57,7 @@ import { PartnershipChangesService } from './partnership-changes.service';
     WorkingCalendarsService,
     MeetingSlotsService,
     PartnershipChangesService,
+    PartnershipReopenService,
   ],
 })
 export class PartnershipsModule {}
