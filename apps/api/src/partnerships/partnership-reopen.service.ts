@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppConfig } from '@libs/config';
 import { DomainError, ErrorCode, EventActor } from '@libs/domain';
@@ -61,12 +62,15 @@ export class PartnershipReopenService {
         { blockers: [] },
       );
     }
-    if (row.status !== 'closed') throw notClosed();
-    const carried = await this.carriedState(id);
     // The same key gives the same update id: Temporal answers a retry the first reopen's result.
     const updateId = idempotencyKey
       ? `reopen-${createHash('sha256').update(`${id}\n${idempotencyKey}`).digest('hex')}`
       : `reopen-${randomUUID()}`;
+    if (row.status !== 'closed') {
+      if (idempotencyKey) return this.retried(by, id, body, updateId);
+      throw notClosed();
+    }
+    const carried = await this.carriedState(id);
     await this.updates.executeWithStart(
       id,
       reopenPartnershipUpdate,
@@ -75,6 +79,33 @@ export class PartnershipReopenService {
       updateId,
       { blockers: [] },
     );
+    return this.read.detail(await this.read.require(id));
+  }
+
+  /**
+   * A reopen with an Idempotency-Key of a partnership no longer closed: the retry of one that
+   * reopened it (the running run answers that reopen's result for the same update id), or
+   * refused by its validator as not closed. A run without the reopen handler (from before it)
+   * refuses the update: not closed either.
+   */
+  private async retried(
+    by: EventActor,
+    id: string,
+    body: ReopenDto,
+    updateId: string,
+  ): Promise<PartnershipView> {
+    try {
+      await this.updates.execute(
+        id,
+        reopenPartnershipUpdate,
+        { actor: by, reason: body.reason.trim() },
+        { blockers: [] },
+        { updateId },
+      );
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw notClosed();
+      throw err;
+    }
     return this.read.detail(await this.read.require(id));
   }
 

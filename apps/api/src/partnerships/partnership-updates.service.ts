@@ -155,7 +155,13 @@ export class PartnershipUpdatesService {
     {
       timeoutMs = this.config.TEMPORAL_CALL_TIMEOUT_MS,
       completionTimeoutMs = this.config.TEMPORAL_UPDATE_TIMEOUT_MS,
-    }: { timeoutMs?: number; completionTimeoutMs?: number } = {},
+      updateId,
+    }: {
+      timeoutMs?: number;
+      completionTimeoutMs?: number;
+      /** The caller's update id (a retry's, answered the first one's result); default: unique. */
+      updateId?: string;
+    } = {},
   ): Promise<R> {
     const started = Date.now();
     const deadline = started + timeoutMs;
@@ -168,6 +174,7 @@ export class PartnershipUpdatesService {
           deadline,
           timeoutMs,
           completionTimeoutMs,
+          updateId,
         });
       } catch (err) {
         if (!movingToNewRun(err) || Date.now() + RUN_CHANGE_RETRY_MS >= deadline) throw err;
@@ -186,14 +193,21 @@ export class PartnershipUpdatesService {
       deadline,
       timeoutMs,
       completionTimeoutMs,
-    }: { started: number; deadline: number; timeoutMs: number; completionTimeoutMs: number },
+      updateId,
+    }: {
+      started: number;
+      deadline: number;
+      timeoutMs: number;
+      completionTimeoutMs: number;
+      updateId: string | undefined;
+    },
   ): Promise<R> {
     let accepted = false;
     try {
       const handle = await this.temporal.withDeadline(deadline, () =>
         this.temporal.workflow.getHandle(partnershipWorkflowId(partnershipId)).startUpdate(update, {
           args: [args],
-          updateId: lateUpdateId(randomUUID(), deadline),
+          updateId: updateId ?? lateUpdateId(randomUUID(), deadline),
           waitForStage: 'ACCEPTED',
         }),
       );
