@@ -190,6 +190,27 @@ describe('partnershipInsight', () => {
     ]);
   });
 
+  it('starts a new stay in the stage it was closed in when it is reopened', () => {
+    const insight = partnershipInsight(
+      [
+        ev(0, 'partnership.created'),
+        ev(1, 'stage.advanced', { to: 'area_exploration' }),
+        ev(2, 'partnership.closed', { reason: 'x' }),
+        ev(6, 'partnership.reopened', { stage: 'area_exploration', reason: 'y' }),
+      ],
+      { ...context, tasks: {} },
+      at(9),
+    );
+    expect(insight.status).toBe('active');
+    expect(insight.stays.map((s) => [s.stage, s.leftBy, s.ms])).toEqual([
+      ['introduction', 'advanced', HOUR],
+      ['area_exploration', 'closed', HOUR],
+      ['area_exploration', null, 3 * HOUR],
+    ]);
+    expect(insight.currentStageMs).toBe(3 * HOUR);
+    expect(insight.waitingOn).not.toBe('nobody');
+  });
+
   it('ends an organisation’s wait without an answer when the request closes', () => {
     const insight = partnershipInsight(
       [

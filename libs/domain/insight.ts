@@ -244,6 +244,11 @@ export function partnershipInsight(
         status = 'closed';
         leave(at, 'closed');
         break;
+      case 'partnership.reopened':
+        // A new stay in the stage it was closed in (the close did not move the stage).
+        status = 'active';
+        enter(stage, at);
+        break;
       case 'partnership.agreed':
         status = 'agreed';
         leave(at, 'advanced');

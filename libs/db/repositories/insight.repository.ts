@@ -18,6 +18,7 @@ export const INSIGHT_EVENT_TYPES: readonly TimelineEventType[] = [
   'partnership.paused',
   'partnership.resumed',
   'partnership.closed',
+  'partnership.reopened',
   'partnership.agreed',
   'approval.requested',
   'approval.decided',

@@ -931,6 +931,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/partnerships/{id}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reopen a closed partnership (admins only); `reason` required
+     * @description It goes back to the stage it was closed in, active, with its tasks and approvals as the close left them (requests the close withdrew stay withdrawn); follow-ups resume. One `partnership.reopened` event with the admin and the reason. The same `Idempotency-Key` again reopens once and answers the same.
+     */
+    post: operations['PartnershipReopenController_reopen'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships/{id}/resume': {
     parameters: {
       query?: never;
@@ -2193,6 +2213,7 @@ export interface components {
         | 'partnership.resumed'
         | 'partnership.closed'
         | 'partnership.agreed'
+        | 'partnership.reopened'
         | 'partnership.renamed'
         | 'partnership.areas_changed'
         | 'partnership.coordinator_changed'
@@ -3328,6 +3349,13 @@ export interface components {
       /** @example The agency left the programme */
       reason: string;
     };
+    ReopenDto: {
+      /**
+       * @description Why the closed partnership is reopened (on its timeline)
+       * @example The funding was renewed
+       */
+      reason: string;
+    };
     RequestKnowledgeDto: {
       /** @description Partner contacts to ask; every contact of every partner when left out */
       contactIds?: string[];
@@ -3795,6 +3823,7 @@ export interface components {
         | 'partnership.resumed'
         | 'partnership.closed'
         | 'partnership.agreed'
+        | 'partnership.reopened'
         | 'partnership.renamed'
         | 'partnership.areas_changed'
         | 'partnership.coordinator_changed'
@@ -3958,6 +3987,7 @@ export interface components {
         | 'partnership.resumed'
         | 'partnership.closed'
         | 'partnership.agreed'
+        | 'partnership.reopened'
         | 'partnership.renamed'
         | 'partnership.areas_changed'
         | 'partnership.coordinator_changed'
@@ -6326,6 +6356,69 @@ export interface operations {
       };
       /** @description Illegal now: problem+json with a `code` (e.g. GATE_TASKS_OPEN, PARTNERSHIP_CLOSED) and `blockers` */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnershipReopenController_reopen: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Up to 200 visible ASCII characters */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReopenDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnershipView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: no reason */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description FORBIDDEN: admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description PARTNERSHIP_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description PARTNERSHIP_NOT_CLOSED (active or paused), PARTNERSHIP_AGREED, PARTNERSHIP_REOPEN_UNSUPPORTED (closed by a workflow run from before reopening existed), PARTNERSHIP_WORKFLOW_ENDED (its workflow was terminated or failed); nothing changed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description DEPENDENCY_UNAVAILABLE, with Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
