@@ -3,6 +3,7 @@ import {
   Connection,
   WorkflowHandle,
   WorkflowHandleWithFirstExecutionRunId,
+  WithStartWorkflowOperation,
 } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
@@ -44,6 +45,8 @@ import {
   sendBackUpdate,
   updateTaskUpdate,
   PartnershipWorkflowInput,
+  PartnershipWorkflowResult,
+  reopenPartnershipUpdate,
   ReportTaskArgs,
 } from '@workflows/partnership/partnership.contract';
 import { ApplicationFailure } from '@temporalio/common';
@@ -627,6 +630,44 @@ export const scenarios: Record<string, Scenario> = {
     await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Funding withdrawn' }] });
     await handle.result();
     return handle;
+  },
+
+  /**
+   * Reopening a closed partnership (REOPEN_CLOSED_PATCH): closed with a gate request pending (the
+   * close withdraws it) and the run returns its state; an admin's update-with-start starts a
+   * reopened run from it, a second reopen is refused, the coordinator adds a task, and it is
+   * closed again. The reopened run is saved.
+   */
+  async 'partnership-reopened'(client, taskQueue) {
+    const first = await startRecorded(client, taskQueue, id(90), {
+      contactIds: [fixedIds.contact, fixedIds.contact2],
+    });
+    await askBothOrganisations(first, 'any')(id(91), {
+      kind: 'gate',
+      stage: 'introduction',
+      title: 'Leave introduction',
+    });
+    await first.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Funding withdrawn' }] });
+    const { carried } = (await first.result()) as PartnershipWorkflowResult;
+    const admin = { kind: 'user' as const, id: id(92), name: 'Admin', email: 'admin@x.example' };
+    const reopen = (updateId: string) =>
+      client.workflow.executeUpdateWithStart(reopenPartnershipUpdate, {
+        args: [{ actor: admin, reason: 'Funding renewed' }],
+        updateId,
+        startWorkflowOperation: new WithStartWorkflowOperation('partnershipWorkflow', {
+          workflowId: first.workflowId,
+          taskQueue,
+          args: [{ kind: 'reopened', state: carried! }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+    await reopen('reopen-1');
+    await reopen('reopen-2').catch(() => undefined); // refused: not closed any more
+    const handle = client.workflow.getHandle(first.workflowId);
+    await handle.executeUpdate(addTaskUpdate, { args: [{ actor, title: 'Fresh budget' }] });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Closed again' }] });
+    await handle.result();
+    return { workflowId: first.workflowId };
   },
 
   /** Continues as new mid-life (a low history limit), then takes more updates in the new run. */

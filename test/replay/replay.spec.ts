@@ -29,6 +29,7 @@ describe('workflow replay of saved histories', () => {
         'partnership-task-report.json',
         'partnership-email-per-recipient.json',
         'partnership-closed-withdraws-pending.json',
+        'partnership-reopened.json',
         'partnership-calendar-event-timeline.json',
         'calendar-event-lifecycle.json',
         'calendar-event-attendees.json',
