@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { ProblemAlert } from '../components/problem';
 import { countryName, formatTimeIn } from '../format';
 import { PartnershipActions } from '../partnership/actions';
+import { ReopenPartnership } from '../partnership/reopen';
 import { EditContact, EditDetails, RemoveOrganisation } from '../partnership/changes';
 import { ApprovalsSection } from '../partnership/approvals';
 import { EventsSection, type EventDraft } from '../partnership/events';
@@ -74,6 +75,7 @@ export function PartnershipPage() {
         <div className="column-main">
           <Gate partnership={p} />
           <PartnershipActions partnership={p} />
+          <ReopenPartnership partnership={p} />
           <TasksSection partnership={p} />
           <ApprovalsSection partnership={p} />
           <KnowledgeSection partnership={p} />

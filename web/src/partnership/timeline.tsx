@@ -63,10 +63,13 @@ export function Timeline({
       : typeof payload.title === 'string'
         ? payload.title
         : (taskId ?? '');
-    const stage =
-      entry.type.startsWith('stage.') && typeof payload.to === 'string'
-        ? t(`stages.${payload.to as 'introduction'}`)
-        : '';
+    // The stage a move went to; the stage a reopened partnership is active in again.
+    const stageOf = entry.type.startsWith('stage.')
+      ? payload.to
+      : entry.type === 'partnership.reopened'
+        ? payload.stage
+        : undefined;
+    const stage = typeof stageOf === 'string' ? t(`stages.${stageOf as 'introduction'}`) : '';
     return t(`events.${key}`, { title, stage, name: nameIn(entry.type, payload) });
   };
   const actorName = (entry: TimelineEntry): string =>
