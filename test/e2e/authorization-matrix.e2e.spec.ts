@@ -268,6 +268,14 @@ const RULES: Record<string, RouteRule> = {
       body: { reason: 'matrix' },
     }),
   },
+  'POST /api/v1/partnerships/:id/reopen': {
+    rule: roles('admin'),
+    call: async (c) => ({
+      // A role rule: no own/foreign; a refused caller is refused before the partnership counts.
+      path: `/api/v1/partnerships/${c.allowed ? await freshPartnership(c, 'closed') : fx.partnership.own.id}/reopen`,
+      body: { reason: 'matrix' },
+    }),
+  },
   'POST /api/v1/partnerships/:id/tasks': {
     rule: partnership('act'),
     ok: 201,
@@ -833,7 +841,7 @@ async function threePartnerPartnership(c: CallContext): Promise<{ id: string; or
 /** A new partnership like P (own: created by coordinator A) or Q (foreign: by B), in a state. */
 async function freshPartnership(
   c: CallContext,
-  state?: 'gate-open' | 'advanced' | 'paused',
+  state?: 'gate-open' | 'advanced' | 'paused' | 'closed',
 ): Promise<string> {
   const { id } = await createPartnership(c.ownership === 'own' ? fx.coordinatorA : fx.coordinatorB);
   fresh.push(id);
@@ -845,6 +853,9 @@ async function freshPartnership(
   }
   if (state === 'advanced') await api('POST', `/partnerships/${id}/advance`, { body: {} });
   if (state === 'paused') await api('POST', `/partnerships/${id}/pause`, { body: {} });
+  if (state === 'closed') {
+    await api('POST', `/partnerships/${id}/close`, { body: { reason: 'matrix' } });
+  }
   return id;
 }
 
