@@ -23,9 +23,14 @@ import { PartnershipFailure, updateDeadlineOf } from './partnership.contract';
 export function refuseLateUpdate(): void {
   const deadline = updateDeadlineOf(currentUpdateInfo()?.id ?? '');
   if (deadline === undefined || Date.now() <= deadline) return;
-  throw ApplicationFailure.create({
+  throw lateFailure('update', deadline);
+}
+
+/** What an update (`what`) that arrived after the deadline its sender gave up at is refused with. */
+export function lateFailure(what: string, deadline: number): ApplicationFailure {
+  return ApplicationFailure.create({
     type: 'DEPENDENCY_UNAVAILABLE',
-    message: `The update arrived after its deadline (${new Date(deadline).toISOString()}); its sender was told nothing changed`,
+    message: `The ${what} arrived after its deadline (${new Date(deadline).toISOString()}); its sender was told nothing changed`,
     nonRetryable: true,
     details: [{ cause: 'late' }],
   });
@@ -39,9 +44,14 @@ export function refuseLateUpdate(): void {
  */
 export function refuseWhileContinuing(run: { continuing: boolean }): void {
   if (!run.continuing) return;
-  throw ApplicationFailure.create({
+  throw runChangeFailure('is moving to a new run');
+}
+
+/** An update refused while the run changes (`doing`); the sender retries against the next run. */
+export function runChangeFailure(doing: string): ApplicationFailure {
+  return ApplicationFailure.create({
     type: 'DEPENDENCY_UNAVAILABLE',
-    message: 'The partnership’s workflow is moving to a new run; try again in a moment',
+    message: `The partnership’s workflow ${doing}; try again in a moment`,
     nonRetryable: true,
     details: [{ cause: 'continuing-as-new', retryAfterSeconds: 1 }],
   });

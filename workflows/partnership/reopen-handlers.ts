@@ -1,7 +1,7 @@
-import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes } from '@temporalio/workflow';
 import { decideReopen } from '../../libs/domain';
 import type { PartnershipLiveState, ReopenPartnershipArgs } from './partnership.contract';
-import { rejectionFailure } from './failures';
+import { lateFailure, rejectionFailure, runChangeFailure } from './failures';
 import type { PartnershipRun } from './partnership-run';
 import { liveState, searchAttributes } from './views';
 
@@ -26,23 +26,11 @@ export const REOPEN_WINDOW_MS = 60_000;
  */
 export function checkReopen(run: PartnershipRun, arg: ReopenPartnershipArgs): void {
   if (arg.notAfter !== undefined && Date.now() > arg.notAfter) {
-    throw ApplicationFailure.create({
-      type: 'DEPENDENCY_UNAVAILABLE',
-      message: `The reopen arrived after its deadline (${new Date(arg.notAfter).toISOString()}); its sender was told nothing changed`,
-      nonRetryable: true,
-      details: [{ cause: 'late' }],
-    });
+    throw lateFailure('reopen', arg.notAfter);
   }
   const decision = decideReopen(run.state, arg);
   if (!decision.ok) throw rejectionFailure(decision);
-  if (!run.awaitingReopen) {
-    throw ApplicationFailure.create({
-      type: 'DEPENDENCY_UNAVAILABLE',
-      message: 'The partnership’s workflow is ending as it was closed; try again in a moment',
-      nonRetryable: true,
-      details: [{ cause: 'continuing-as-new', retryAfterSeconds: 1 }],
-    });
-  }
+  if (!run.awaitingReopen) throw runChangeFailure('is ending as it was closed');
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   WorkflowExecutionStatusName,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  type WorkflowUpdateHandle,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   WithStartWorkflowOperation,
 } from '@temporalio/client';
@@ -202,22 +203,44 @@ export class PartnershipUpdatesService {
       updateId: string | undefined;
     },
   ): Promise<R> {
-    let accepted = false;
-    try {
-      const handle = await this.temporal.withDeadline(deadline, () =>
+    return this.untilDone(
+      () =>
         this.temporal.workflow.getHandle(partnershipWorkflowId(partnershipId)).startUpdate(update, {
           args: [args],
           updateId: updateId ?? lateUpdateId(randomUUID(), deadline),
           waitForStage: 'ACCEPTED',
         }),
-      );
+      { started, deadline, timeoutMs, completionTimeoutMs },
+      (err) => this.refusalOf(err, partnershipId, defaults),
+    );
+  }
+
+  /**
+   * Sends an update (`send`, answered once the workflow accepted it) within `deadline`, then
+   * waits for its result until `completionTimeoutMs` after `started`. A deadline met is
+   * DEPENDENCY_UNAVAILABLE (`timeout` before acceptance, `accepted` after); any other error is
+   * what `refusal` makes of it.
+   */
+  private async untilDone<R>(
+    send: () => Promise<WorkflowUpdateHandle<R>>,
+    {
+      started,
+      deadline,
+      timeoutMs,
+      completionTimeoutMs,
+    }: { started: number; deadline: number; timeoutMs: number; completionTimeoutMs: number },
+    refusal: (err: unknown) => unknown,
+  ): Promise<R> {
+    let accepted = false;
+    try {
+      const handle = await this.temporal.withDeadline(deadline, send);
       accepted = true;
       return await this.temporal.withDeadline(started + completionTimeoutMs, () => handle.result());
     } catch (err) {
       if (timedOut(err)) {
         throw accepted ? notFinishedInTime(completionTimeoutMs) : notAnsweredInTime(timeoutMs);
       }
-      throw await this.refusalOf(err, partnershipId, defaults);
+      throw await refusal(err);
     }
   }
 
@@ -238,9 +261,8 @@ export class PartnershipUpdatesService {
     const completionTimeoutMs = this.config.TEMPORAL_UPDATE_TIMEOUT_MS;
     const started = Date.now();
     const deadline = started + timeoutMs;
-    let accepted = false;
-    try {
-      const handle = await this.temporal.withDeadline(deadline, () =>
+    return this.untilDone(
+      () =>
         this.temporal.workflow.startUpdateWithStart(update, {
           args: [args(deadline)],
           updateId,
@@ -255,15 +277,9 @@ export class PartnershipUpdatesService {
             },
           ),
         }),
-      );
-      accepted = true;
-      return await this.temporal.withDeadline(started + completionTimeoutMs, () => handle.result());
-    } catch (err) {
-      if (timedOut(err)) {
-        throw accepted ? notFinishedInTime(completionTimeoutMs) : notAnsweredInTime(timeoutMs);
-      }
-      throw domainErrorOf(err, defaults) ?? err;
-    }
+      { started, deadline, timeoutMs, completionTimeoutMs },
+      (err) => domainErrorOf(err, defaults) ?? err,
+    );
   }
 
   /** Runs `query` on the partnership's workflow, bounded like `execute`. */
