@@ -44,6 +44,16 @@ export enum ErrorCode {
   ORGANISATION_NOT_IN_PARTNERSHIP = 'ORGANISATION_NOT_IN_PARTNERSHIP',
   /** Remove an organisation from a partnership of two. */
   TOO_FEW_ORGANISATIONS = 'TOO_FEW_ORGANISATIONS',
+  /** Add an organisation that is a partner already (libs/domain/partner-changes.ts). */
+  ORGANISATION_ALREADY_IN_PARTNERSHIP = 'ORGANISATION_ALREADY_IN_PARTNERSHIP',
+  /** Add an organisation to a partnership of MAX_ORGANISATIONS. */
+  TOO_MANY_ORGANISATIONS = 'TOO_MANY_ORGANISATIONS',
+  /** Deactivate a contact who no longer takes part. */
+  CONTACT_INACTIVE = 'CONTACT_INACTIVE',
+  /** Deactivate the last contact of an organisation who takes part. */
+  LAST_ACTIVE_CONTACT = 'LAST_ACTIVE_CONTACT',
+  /** Deactivate a contact who has approvals to answer, naming no colleague to take them over. */
+  CONTACT_HAS_PENDING_APPROVALS = 'CONTACT_HAS_PENDING_APPROVALS',
   /** A change to a partnership whose workflow run started before changes existed. */
   PARTNERSHIP_CHANGES_UNSUPPORTED = 'PARTNERSHIP_CHANGES_UNSUPPORTED',
   KNOWLEDGE_NOT_A_PARTNER = 'KNOWLEDGE_NOT_A_PARTNER',
@@ -157,6 +167,14 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'remove an organisation that is not a partner of the partnership',
   TOO_FEW_ORGANISATIONS:
     'remove an organisation from a partnership of two: a partnership has at least two partners',
+  ORGANISATION_ALREADY_IN_PARTNERSHIP: 'add an organisation that is a partner already',
+  TOO_MANY_ORGANISATIONS:
+    'add an organisation to a partnership that has 20 already (`MAX_ORGANISATIONS`)',
+  CONTACT_INACTIVE: 'deactivate a contact who no longer takes part in the partnership',
+  LAST_ACTIVE_CONTACT:
+    'deactivate the last contact of an organisation who takes part: add (or reactivate) a colleague first',
+  CONTACT_HAS_PENDING_APPROVALS:
+    'deactivate a contact who has pending approval requests to answer without `delegateTo`, the colleague who takes them over; `errors` names the requests',
   PARTNERSHIP_CHANGES_UNSUPPORTED:
     'a change to a partnership whose workflow run started before its details could change; it can once the run continues as new',
   KNOWLEDGE_NOT_A_PARTNER:
@@ -207,7 +225,7 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'a refresh token that cannot be used (unknown, expired, revoked or reused)',
   USER_NOT_FOUND: 'an unknown user id',
   EMAIL_TAKEN:
-    'a user with this e-mail already exists, or a contact changed to a colleague’s address in the same organisation',
+    'a user with this e-mail already exists, or a contact added or changed to a colleague’s address in the same organisation',
   API_TOKEN_NOT_FOUND: 'an unknown API token id',
   MEMBER_NOT_FOUND: 'the user is not a member of the partnership',
   CLOSURE_NOT_FOUND: 'remove a closure day the organisation does not have',

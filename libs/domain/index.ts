@@ -16,6 +16,7 @@ export * from './calendar-events';
 export * from './knowledge';
 export * from './gates';
 export * from './partnership-changes';
+export * from './partner-changes';
 export * from './templates';
 export * from './digest';
 export * from './insight';

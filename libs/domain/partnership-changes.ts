@@ -1,9 +1,18 @@
 import type { FieldProblem } from './errors';
 import type { ContactProfile } from './follow-ups';
+import type { ApprovalRequest } from './approvals';
 import { endedRejection, type EventDraft } from './lifecycle';
+import { decidePartnerChange, type PartnerChange } from './partner-changes';
 import type { PartnershipStatus } from './partnership';
-import { isLanguage, LANGUAGES, type Language } from './vocabulary';
-import { isValidTimeZone, type WorkingHours, workingHoursProblems } from './working-hours';
+import {
+  contactProblems,
+  emailProblems,
+  invalidFields,
+  nameProblems,
+  refuse,
+} from './change-fields';
+import type { Language } from './vocabulary';
+import type { WorkingHours } from './working-hours';
 
 /**
  * A change to a running partnership's own details, as the coordinator asks it. Each is an update
@@ -30,7 +39,8 @@ export type PartnershipChange =
       organisationName?: string;
       /** Its contacts (the read model knows them all; the workflow's profiles may not). */
       contactIds?: string[];
-    };
+    }
+  | PartnerChange;
 
 export type PartnershipChangeKind = PartnershipChange['kind'];
 
@@ -68,6 +78,10 @@ export interface ChangeablePartnership {
   organisationIds: string[];
   contactIds: string[];
   contactProfiles: Record<string, ContactProfile>;
+  /** Contacts who no longer take part (deactivated; absent: none). */
+  inactiveContactIds?: string[];
+  /** The requests still open (a deactivated contact's pending ones go to a colleague). */
+  approvals?: ApprovalRequest[];
 }
 
 /**
@@ -83,6 +97,11 @@ export const CHANGE_REJECTION_CODES = [
   'ORGANISATION_NOT_IN_PARTNERSHIP',
   'TOO_FEW_ORGANISATIONS',
   'REASON_REQUIRED',
+  'ORGANISATION_ALREADY_IN_PARTNERSHIP',
+  'TOO_MANY_ORGANISATIONS',
+  'CONTACT_INACTIVE',
+  'LAST_ACTIVE_CONTACT',
+  'CONTACT_HAS_PENDING_APPROVALS',
 ] as const;
 export type ChangeRejectionCode = (typeof CHANGE_REJECTION_CODES)[number];
 
@@ -96,22 +115,6 @@ export const MAX_AREAS = 20;
 export const MAX_AREA_LENGTH = 300;
 /** A partnership is between organisations: it never has fewer than this. */
 export const MIN_ORGANISATIONS = 2;
-
-function refuse(
-  code: ChangeRejectionCode,
-  message: string,
-  problems: FieldProblem[] = [],
-): ChangeDecision {
-  return { ok: false, code, message, problems };
-}
-
-function invalidFields(problems: FieldProblem[]): ChangeDecision {
-  return refuse(
-    'VALIDATION_FAILED',
-    problems.map((p) => `${p.field} ${p.messages.join(', ')}`).join('; '),
-    problems,
-  );
-}
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -135,6 +138,8 @@ export function decideChange(p: ChangeablePartnership, change: PartnershipChange
       return decideContact(p, change);
     case 'removeOrganisation':
       return decideRemoval(p, change);
+    default:
+      return decidePartnerChange(p, change);
   }
 }
 
@@ -220,40 +225,6 @@ function areasProblems(raw: unknown): FieldProblem[] {
       });
     }
   });
-  return problems;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-
-function nameProblems(field: string, value: unknown): FieldProblem[] {
-  return typeof value === 'string' && value.trim().length > 0 && value.trim().length <= 200
-    ? []
-    : [{ field, messages: ['must be 1 to 200 characters'] }];
-}
-
-function emailProblems(field: string, value: unknown): FieldProblem[] {
-  return typeof value === 'string' && EMAIL.test(value.trim()) && value.trim().length <= 320
-    ? []
-    : [{ field, messages: ['must be an e-mail address'] }];
-}
-
-function contactProblems(c: ContactChanges): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (c.name !== undefined) problems.push(...nameProblems('name', c.name));
-  if (c.email !== undefined) problems.push(...emailProblems('email', c.email));
-  if (c.language !== undefined && !isLanguage(c.language)) {
-    problems.push({ field: 'language', messages: [`must be one of ${LANGUAGES.join(', ')}`] });
-  }
-  if (
-    c.timeZone !== undefined &&
-    !(typeof c.timeZone === 'string' && isValidTimeZone(c.timeZone))
-  ) {
-    problems.push({ field: 'timeZone', messages: ['must be an IANA time zone'] });
-  }
-  if (c.workingHours !== undefined) {
-    const hours = workingHoursProblems(c.workingHours);
-    if (hours.length > 0) problems.push({ field: 'workingHours', messages: hours });
-  }
   return problems;
 }
 

@@ -38,6 +38,14 @@ export const TIMELINE_EVENT_TYPES = [
   'contact.updated',
   /** A partner organisation left the partnership; its pending approvals were withdrawn. */
   'organisation.removed',
+  /** A partner organisation joined the partnership, with its contacts (partner-changes.ts). */
+  'organisation.added',
+  /** A new contact of a partner organisation takes part. */
+  'contact.added',
+  /** A contact no longer takes part: their pending approvals and open tasks went to a colleague. */
+  'contact.deactivated',
+  /** A deactivated contact takes part again. */
+  'contact.reactivated',
   /** The partnership moved to a newer version of its stage template (libs/domain/template-move.ts). */
   'partnership.template_changed',
   'task.added',
