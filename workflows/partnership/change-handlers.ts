@@ -1,10 +1,14 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  approvalsAwaiting,
   closeApproval,
   contactsOfOrganisation,
   decideChange,
   DEFAULT_WORKING_HOURS,
+  delegateApproval,
+  type PartnerChange,
+  type PartnerContactInput,
   givenContactChanges,
   normalisedAreas,
   type ChangeablePartnership,
@@ -21,6 +25,12 @@ import { liveState, searchAttributes } from './views';
  */
 export const PARTNERSHIP_CHANGES_PATCH = 'partnership-changes';
 
+/**
+ * Partners joining and leaving (an organisation added, a contact added, deactivated or
+ * reactivated): marked in history where a run takes the first such change.
+ */
+export const PARTNER_CHANGES_PATCH = 'partner-changes';
+
 function changeable(run: PartnershipRun): ChangeablePartnership {
   const { state } = run;
   return {
@@ -31,6 +41,8 @@ function changeable(run: PartnershipRun): ChangeablePartnership {
     organisationIds: state.organisationIds,
     contactIds: state.contactIds,
     contactProfiles: state.contactProfiles ?? {},
+    inactiveContactIds: state.inactiveContactIds ?? [],
+    approvals: run.approvals().filter((r) => r.status === 'pending'),
   };
 }
 
@@ -94,9 +106,20 @@ export async function changePartnership(
       drafts.push(...removeOrganisation(run, change.organisationId, change.contactIds ?? []));
       searchable = true;
       break;
+    default:
+      patched(PARTNER_CHANGES_PATCH);
+      drafts.push(...applyPartnerChange(run, change));
+      searchable = change.kind === 'addOrganisation';
+      break;
   }
   run.detailsChanged = true;
   const sequence = run.emit(arg.actor, drafts);
+  if (change.kind === 'deactivateContact' && change.delegateTo) {
+    // The delegate is asked by e-mail, with their own link, once the hand-over is recorded.
+    for (const draft of drafts.filter((d) => d.type === 'approval.delegated')) {
+      run.queueRequestEmails(sequence, draft.payload.approvalId as string, [change.delegateTo]);
+    }
+  }
   if (searchable) upsertSearchAttributes(searchAttributes(state));
   await run.awaitProjected(sequence);
   return liveState(state);
@@ -178,5 +201,102 @@ function removeOrganisation(
   });
   state.organisationIds = state.organisationIds.filter((id) => id !== organisationId);
   state.contactIds = state.contactIds.filter((id) => !leaving.has(id));
+  if (state.inactiveContactIds) {
+    state.inactiveContactIds = state.inactiveContactIds.filter((id) => !leaving.has(id));
+  }
+  return drafts;
+}
+
+/** A contact's profile in the workflow: their zone and hours, and whose they are. */
+function takeContact(run: PartnershipRun, organisationId: string, c: PartnerContactInput): void {
+  const { state } = run;
+  if (!state.contactIds.includes(c.id)) state.contactIds = [...state.contactIds, c.id];
+  state.contactProfiles = {
+    ...(state.contactProfiles ?? {}),
+    [c.id]: { timeZone: c.timeZone, workingHours: c.workingHours, organisationId },
+  };
+}
+
+/**
+ * Who takes part changes (the rule book decided it is legal): an organisation or a contact
+ * joins, or a contact stops or starts again taking part. Returns the events it adds to the one
+ * the rule book decided (hand-overs of approvals and tasks).
+ */
+function applyPartnerChange(run: PartnershipRun, change: PartnerChange): EventDraft[] {
+  const { state } = run;
+  switch (change.kind) {
+    case 'addOrganisation': {
+      const { organisation } = change;
+      state.organisationIds = [...state.organisationIds, organisation.id];
+      for (const c of organisation.contacts) takeContact(run, organisation.id, c);
+      if (change.calendar) {
+        state.calendars = { ...(state.calendars ?? {}), [organisation.id]: change.calendar };
+      }
+      run.addedOrganisations.push(organisation);
+      return [];
+    }
+    case 'addContact':
+      takeContact(run, change.organisationId, change.contact);
+      if (state.inactiveContactIds) {
+        state.inactiveContactIds = state.inactiveContactIds.filter(
+          (id) => id !== change.contact.id,
+        );
+      }
+      run.addedContacts.push({ organisationId: change.organisationId, ...change.contact });
+      return [];
+    case 'deactivateContact':
+      return deactivateContact(run, change);
+    case 'reactivateContact':
+      state.inactiveContactIds = (state.inactiveContactIds ?? []).filter(
+        (id) => id !== change.contactId,
+      );
+      state.contactIds = [...state.contactIds, change.contactId];
+      return [];
+  }
+}
+
+/**
+ * A contact stops taking part: the colleague named takes over the approvals they still had to
+ * answer (the rule book has checked each hand-over is legal) and their open tasks, which are
+ * otherwise left unassigned; they are no valid approver or assignee any more.
+ */
+function deactivateContact(
+  run: PartnershipRun,
+  change: Extract<PartnerChange, { kind: 'deactivateContact' }>,
+): EventDraft[] {
+  const { state } = run;
+  const { contactId, delegateTo } = change;
+  const drafts: EventDraft[] = [];
+  if (delegateTo) {
+    const pending = run.approvals().filter((r) => r.status === 'pending');
+    for (const approvalId of approvalsAwaiting(pending, contactId)) {
+      const args = {
+        actor: { kind: 'system' as const },
+        approvalId,
+        fromContactId: contactId,
+        toContactId: delegateTo,
+        toOrganisationId: change.organisationId,
+        ...(change.delegateProfile ? { toProfile: change.delegateProfile } : {}),
+      };
+      const result = delegateApproval(run.findApproval(approvalId)!, {
+        ...args,
+        ...run.mode.delegationExtras(run, args),
+      });
+      if (!result.ok) continue; // the rule book refused this already; never reached
+      run.replaceApproval(result.request);
+      drafts.push({
+        type: 'approval.delegated',
+        payload: { approvalId, from: contactId, to: delegateTo },
+      });
+    }
+  }
+  state.tasks = state.tasks.map((task) => {
+    if (task.status === 'done' || task.assigneeContactId !== contactId) return task;
+    const assigneeContactId = delegateTo ?? null;
+    drafts.push({ type: 'task.assigned', payload: { taskId: task.id, assigneeContactId } });
+    return { ...task, assigneeContactId };
+  });
+  state.contactIds = state.contactIds.filter((id) => id !== contactId);
+  state.inactiveContactIds = [...(state.inactiveContactIds ?? []), contactId];
   return drafts;
 }

@@ -9,10 +9,12 @@ import {
   FollowUpPolicy,
   isGateSummary,
   isTerminalStatus,
+  PartnerOrganisationInput,
   TimelineEvent,
 } from '../../libs/domain';
 import type {
   ApprovalEmailBatch,
+  AddedContact,
   ContactUpdate,
   TemplateMoveProjection,
   FollowUpEmail,
@@ -74,6 +76,10 @@ export class PartnershipRun {
   detailsChanged = false;
   /** Contacts' changed details, in order, not yet in the read model. */
   changedContacts: ContactUpdate[] = [];
+  /** Organisations that joined, not yet in the read model (new ones are written with them). */
+  addedOrganisations: PartnerOrganisationInput[] = [];
+  /** Contacts who joined a partner organisation, not yet in the read model. */
+  addedContacts: AddedContact[] = [];
   /** A template move not yet in the read model: the version, and the template tasks it dropped. */
   movedTemplate: TemplateMoveProjection | undefined = undefined;
   /**

@@ -5,6 +5,8 @@ import type {
   FollowUpOf,
   FollowUpPolicy,
   Language,
+  PartnerContactInput,
+  PartnerOrganisationInput,
   PartnershipStatus,
   Stage,
   Task,
@@ -120,7 +122,14 @@ export interface ProjectionSnapshot {
   contacts?: ContactUpdate[];
   /** A move to a newer template version in the batch (moveTemplate). */
   template?: TemplateMoveProjection;
+  /** Organisations that joined in the batch: new ones are written, all are linked. */
+  addedOrganisations?: PartnerOrganisationInput[];
+  /** Contacts who joined a partner organisation in the batch (written, once, by id). */
+  addedContacts?: AddedContact[];
 }
+
+/** A new contact of a partner organisation. */
+export type AddedContact = { organisationId: string } & PartnerContactInput;
 
 export interface TemplateMoveProjection {
   version: number;
@@ -134,6 +143,8 @@ export interface PartnershipDetails {
   areas?: string[];
   coordinator: { name: string; email: string };
   organisationIds: string[];
+  /** Contacts who no longer take part (absent: none deactivated in this run's history). */
+  inactiveContactIds?: string[];
 }
 
 /** A contact's new details: only the fields that changed. */

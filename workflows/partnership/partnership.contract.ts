@@ -200,6 +200,8 @@ export interface PartnershipWorkflowState {
    * model), for the rule book to compare a change with.
    */
   areas?: string[];
+  /** Contacts who no longer take part (PARTNER_CHANGES_PATCH; absent: none). */
+  inactiveContactIds?: string[];
 }
 
 /**

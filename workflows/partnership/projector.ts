@@ -39,9 +39,12 @@ export async function project(run: PartnershipRun): Promise<void> {
         ...(state.areas ? { areas: state.areas } : {}),
         coordinator: { name: state.coordinator.name, email: state.coordinator.email },
         organisationIds: state.organisationIds,
+        ...(state.inactiveContactIds ? { inactiveContactIds: state.inactiveContactIds } : {}),
       }
     : undefined;
   const contacts = run.changedContacts.splice(0, run.changedContacts.length);
+  const addedOrganisations = run.addedOrganisations.splice(0, run.addedOrganisations.length);
+  const addedContacts = run.addedContacts.splice(0, run.addedContacts.length);
   run.detailsChanged = false;
   const template = run.movedTemplate;
   run.movedTemplate = undefined;
@@ -58,6 +61,8 @@ export async function project(run: PartnershipRun): Promise<void> {
       ...(details ? { details } : {}),
       ...(contacts.length > 0 ? { contacts } : {}),
       ...(template ? { template } : {}),
+      ...(addedOrganisations.length > 0 ? { addedOrganisations } : {}),
+      ...(addedContacts.length > 0 ? { addedContacts } : {}),
       ...run.mode.projectionExtras(run),
     },
     batch,

@@ -47,6 +47,13 @@ export class PartnershipEntity {
   /** Follow-up settings as the workflow last projected them; null before follow-ups existed. */
   @column.Json({ name: 'follow_up_policy', nullable: true }) followUpPolicy: FollowUpPolicy | null;
 
+  /**
+   * Contacts of its organisations who no longer take part in this partnership (deactivated), as
+   * the workflow projects them: they are asked nothing and assigned nothing here.
+   */
+  @column.Json({ name: 'inactive_contact_ids', default: () => `'[]'` })
+  inactiveContactIds: string[];
+
   @column.Text({ name: 'workflow_id' }) workflowId: string;
 
   /** Last timeline sequence applied to this row; guards against out-of-order projection writes. */

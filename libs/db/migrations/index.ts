@@ -1,3 +1,4 @@
+import { InactiveContacts1796500000003 } from './1796500000003-InactiveContacts';
 import { Templates1796500000001 } from './1796500000001-Templates';
 import { WeeklyDigest1796500000002 } from './1796500000002-WeeklyDigest';
 import { GateConsent1796400000000 } from './1796400000000-GateConsent';
@@ -38,4 +39,5 @@ export const migrations = [
   Templates1796500000001,
   WeeklyDigest1796500000002,
   OverdueFromParallelUnsafe1796500000000,
+  InactiveContacts1796500000003,
 ];

@@ -27,6 +27,9 @@ export type NewOrganisation = Pick<
   >[];
 };
 
+/** A contact recorded with its organisation, or added to it later. */
+export type NewContact = NewOrganisation['contacts'][number];
+
 /** A contact as the e-mails address them. */
 export interface ContactRow {
   id: string;
@@ -51,22 +54,28 @@ export class OrganisationsRepository {
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
       [org.id, org.name, org.region, org.country, org.kind],
     );
-    for (const c of org.contacts) {
-      await tx.query(
-        `INSERT INTO contacts (id, organisation_id, name, email, role, language, time_zone, working_hours)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-        [
-          c.id,
-          org.id,
-          c.name,
-          c.email,
-          c.role,
-          c.language,
-          c.timeZone,
-          JSON.stringify(c.workingHours),
-        ],
-      );
-    }
+    for (const c of org.contacts) await this.insertContact(tx, org.id, c);
+  }
+
+  /**
+   * Records a contact of an organisation in the caller's transaction; a retry adds nothing (nor
+   * does a colleague's address taken meanwhile: the API refuses it first, only a race gets here).
+   */
+  async insertContact(tx: SqlRunner, organisationId: string, c: NewContact): Promise<void> {
+    await tx.query(
+      `INSERT INTO contacts (id, organisation_id, name, email, role, language, time_zone, working_hours)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+      [
+        c.id,
+        organisationId,
+        c.name.trim(),
+        c.email.trim().toLowerCase(),
+        c.role,
+        c.language,
+        c.timeZone,
+        JSON.stringify(c.workingHours),
+      ],
+    );
   }
 
   /** A page of the organisations visible to `memberUserId`, by name; `q` in the name, literally. */

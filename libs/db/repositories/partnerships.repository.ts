@@ -50,6 +50,8 @@ export interface PartnershipSnapshot {
     areas?: string[];
     coordinator: { name: string; email: string };
     organisationIds: string[];
+    /** Contacts who no longer take part (absent: as they were). */
+    inactiveContactIds?: string[];
   };
   /** Contacts' changed details, in the order they changed. */
   contacts?: ({ id: string } & ContactChanges)[];
@@ -197,7 +199,8 @@ export class PartnershipsRepository {
                   gate_consent_since = COALESCE($7::timestamptz, gate_consent_since),
                   title = COALESCE($8, title), areas = COALESCE($9::jsonb, areas),
                   coordinator_name = COALESCE($10, coordinator_name),
-                  coordinator_email = COALESCE($11, coordinator_email)
+                  coordinator_email = COALESCE($11, coordinator_email),
+                  inactive_contact_ids = COALESCE($12::jsonb, inactive_contact_ids)
             WHERE id = $1 AND last_sequence < $4
         RETURNING id)
        SELECT id FROM moved`,
@@ -213,6 +216,7 @@ export class PartnershipsRepository {
         details?.areas ? JSON.stringify(details.areas) : null,
         details?.coordinator.name ?? null,
         details?.coordinator.email ?? null,
+        details?.inactiveContactIds ? JSON.stringify(details.inactiveContactIds) : null,
       ],
     );
     // A retry of a batch already applied (or an older one) leaves partners and contacts alone.
@@ -223,6 +227,8 @@ export class PartnershipsRepository {
           WHERE partnership_id = $1 AND NOT (organisation_id = ANY($2::uuid[]))`,
         [snapshot.partnershipId, details.organisationIds],
       );
+      // Organisations that joined (their rows are written before, in the same transaction).
+      await this.linkOrganisations(m, snapshot.partnershipId, details.organisationIds);
     }
     for (const contact of snapshot.contacts ?? []) await this.updateContact(m, contact);
     if (snapshot.template) {

@@ -619,6 +619,46 @@ export interface paths {
     patch: operations['PartnershipChangesController_changeContact'];
     trace?: never;
   };
+  '/api/v1/partnerships/{id}/contacts/{contactId}/deactivate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stop a contact taking part (they left, say)
+     * @description The colleague named in `delegateTo` takes over the approval requests the contact has still to answer (each an `approval.delegated`, with an e-mail to them) and their open tasks; without one, their open tasks are left unassigned. They are asked and assigned nothing more here. One `contact.deactivated` event with the reason.
+     */
+    post: operations['PartnerChangesController_deactivateContact'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/contacts/{contactId}/reactivate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Let a deactivated contact take part again
+     * @description One `contact.reactivated` event; what they handed over stays with the colleague.
+     */
+    post: operations['PartnerChangesController_reactivateContact'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships/{id}/events/stream': {
     parameters: {
       query?: never;
@@ -889,6 +929,46 @@ export interface paths {
     post?: never;
     /** Remove a member (admins and coordinators) */
     delete: operations['PartnershipMembersController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/organisations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add a partner organisation: an existing one, or a new one with its contacts
+     * @description One `organisation.added` event. Its contacts take part at once (as approvers and assignees), with their zones and hours and the organisation’s working calendar. With the same `Idempotency-Key`, a new organisation is added once.
+     */
+    post: operations['PartnerChangesController_addOrganisation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partnerships/{id}/organisations/{organisationId}/contacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add a contact to a partner organisation
+     * @description One `contact.added` event; the contact can be asked and assigned at once. With the same `Idempotency-Key`, the contact is added once.
+     */
+    post: operations['PartnerChangesController_addContact'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1393,6 +1473,25 @@ export interface components {
       /** @description Whether a coordinator gets the weekly digest e-mail */
       weeklyDigest: boolean;
     };
+    AddContactDto: {
+      /** @example Agreed at the steering committee */
+      comment?: string;
+      /** @example raquel.aguado@ivace.example */
+      email: string;
+      /**
+       * @example es
+       * @enum {string}
+       */
+      language: 'en' | 'es' | 'zh';
+      /** @example Raquel Aguado Muñoz */
+      name: string;
+      /** @example International projects officer */
+      role?: string;
+      /** @example Europe/Madrid */
+      timeZone: string;
+      /** @description Defaults to 09:00–18:00 Monday–Friday */
+      workingHours?: components['schemas']['WorkingHoursDto'];
+    };
     AddKnowledgeTopicDto: {
       /**
        * @description Whether the gate (when it asks for contributions) needs this topic
@@ -1401,6 +1500,31 @@ export interface components {
       required: boolean;
       /** @example Public procurement */
       title: string;
+    };
+    AddOrganisationDto: {
+      /** @example Agreed at the steering committee */
+      comment?: string;
+      contacts?: components['schemas']['ContactDto'][];
+      /**
+       * @description ISO 3166-1 alpha-2
+       * @example ES
+       */
+      country?: string;
+      /**
+       * Format: uuid
+       * @description An existing organisation
+       */
+      id?: string;
+      /**
+       * @example agency
+       * @enum {string}
+       */
+      kind?:
+        'agency' | 'institute' | 'university' | 'company' | 'association' | 'government' | 'other';
+      /** @example Valencian Institute of Business Competitiveness (IVACE) */
+      name?: string;
+      /** @example Valencian Community */
+      region?: string;
     };
     AddTaskDto: {
       /**
@@ -1777,6 +1901,8 @@ export interface components {
       workingHours?: components['schemas']['WorkingHoursDto'];
     };
     ContactView: {
+      /** @description False for a contact who no longer takes part in this partnership (deactivated): asked and assigned nothing here */
+      active: boolean;
       email: string;
       /** Format: uuid */
       id: string;
@@ -2219,6 +2345,10 @@ export interface components {
         | 'partnership.coordinator_changed'
         | 'contact.updated'
         | 'organisation.removed'
+        | 'organisation.added'
+        | 'contact.added'
+        | 'contact.deactivated'
+        | 'contact.reactivated'
         | 'partnership.template_changed'
         | 'task.added'
         | 'task.assigned'
@@ -2273,6 +2403,15 @@ export interface components {
       name: string;
       /** @description Shown once: `ent_pat_<id>_<secret>`. Send as `Authorization: Bearer <token>`. */
       token: string;
+    };
+    DeactivateContactDto: {
+      /**
+       * Format: uuid
+       * @description A colleague in the same organisation who takes over the approval requests the contact has still to answer (required when there are any) and their open tasks (left unassigned without one)
+       */
+      delegateTo?: string;
+      /** @example Raquel left IVACE in November */
+      reason: string;
     };
     DelegateDto: {
       /** Format: uuid */
@@ -3294,6 +3433,10 @@ export interface components {
       /** @description task-overdue */
       taskId?: string;
     };
+    ReactivateContactDto: {
+      /** @example Agreed at the steering committee */
+      comment?: string;
+    };
     RefreshTokenDto: {
       /** @description The refresh token from the last login or refresh */
       refreshToken: string;
@@ -3829,6 +3972,10 @@ export interface components {
         | 'partnership.coordinator_changed'
         | 'contact.updated'
         | 'organisation.removed'
+        | 'organisation.added'
+        | 'contact.added'
+        | 'contact.deactivated'
+        | 'contact.reactivated'
         | 'partnership.template_changed'
         | 'task.added'
         | 'task.assigned'
@@ -3993,6 +4140,10 @@ export interface components {
         | 'partnership.coordinator_changed'
         | 'contact.updated'
         | 'organisation.removed'
+        | 'organisation.added'
+        | 'contact.added'
+        | 'contact.deactivated'
+        | 'contact.reactivated'
         | 'partnership.template_changed'
         | 'task.added'
         | 'task.assigned'
@@ -5708,6 +5859,93 @@ export interface operations {
       };
     };
   };
+  PartnerChangesController_deactivateContact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeactivateContactDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnershipView'];
+        };
+      };
+      /** @description VALIDATION_FAILED; REASON_REQUIRED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description CONTACT_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Illegal now: problem+json with a `code` (PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED, …); nothing changed; CONTACT_INACTIVE; LAST_ACTIVE_CONTACT; CONTACT_HAS_PENDING_APPROVALS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnerChangesController_reactivateContact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReactivateContactDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnershipView'];
+        };
+      };
+      /** @description CONTACT_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Illegal now: problem+json with a `code` (PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED, …); nothing changed; NOTHING_TO_CHANGE (they take part) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   PartnershipLifecycleController_events: {
     parameters: {
       query?: {
@@ -6284,6 +6522,98 @@ export interface operations {
       };
       /** @description PARTNERSHIP_NOT_FOUND, MEMBER_NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnerChangesController_addOrganisation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Up to 200 visible ASCII characters */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddOrganisationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnershipView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description ORGANISATION_NOT_FOUND (also one you may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Illegal now: problem+json with a `code` (PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED, …); nothing changed; ORGANISATION_ALREADY_IN_PARTNERSHIP (the same id, or a partner of the same name); TOO_MANY_ORGANISATIONS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnerChangesController_addContact: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Up to 200 visible ASCII characters */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+        organisationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddContactDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnershipView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Illegal now: problem+json with a `code` (PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED, …); nothing changed; ORGANISATION_NOT_IN_PARTNERSHIP; EMAIL_TAKEN (a colleague’s address) */
+      409: {
         headers: {
           [name: string]: unknown;
         };

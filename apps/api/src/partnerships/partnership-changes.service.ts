@@ -274,7 +274,7 @@ export class PartnershipChangesService {
     return this.read.detail(await this.read.require(id));
   }
 
-  private async runningRow(id: string, withPartners = false): Promise<PartnershipEntity> {
+  async runningRow(id: string, withPartners = false): Promise<PartnershipEntity> {
     const row = withPartners ? await this.read.require(id) : await this.read.requireRow(id);
     // A closed or agreed partnership's workflow has ended: answer from the projection.
     const ended = endedRefusal(row.status);
@@ -282,7 +282,7 @@ export class PartnershipChangesService {
     return row;
   }
 
-  private async change(id: string, args: ChangePartnershipArgs): Promise<PartnershipView> {
+  async change(id: string, args: ChangePartnershipArgs): Promise<PartnershipView> {
     await this.send(id, changePartnershipUpdate, args);
     return this.read.detail(await this.read.require(id));
   }

@@ -170,7 +170,9 @@ export class PartnershipReadService {
       status: row.status,
       coordinator: { name: row.coordinatorName, email: row.coordinatorEmail },
       areas: row.areas,
-      organisations: (row.organisations ?? []).map((o) => toOrganisationView(o, o.contacts ?? [])),
+      organisations: (row.organisations ?? []).map((o) =>
+        toOrganisationView(o, o.contacts ?? [], row.inactiveContactIds ?? []),
+      ),
       tasksByStage,
       gate: {
         open: blockers.length === 0 && !isTerminalStatus(row.status),

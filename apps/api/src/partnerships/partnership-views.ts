@@ -33,10 +33,14 @@ export function toApprovalRequest(row: ApprovalRequestEntity): ApprovalRequest {
   };
 }
 
-/** A partner organisation with the given contacts (its own, as the caller loaded them). */
+/**
+ * A partner organisation with the given contacts (its own, as the caller loaded them); those in
+ * `inactive` no longer take part in the partnership.
+ */
 export function toOrganisationView(
   o: OrganisationEntity,
   contacts: ContactEntity[],
+  inactive: readonly string[] = [],
 ): OrganisationView {
   return {
     id: o.id,
@@ -52,6 +56,7 @@ export function toOrganisationView(
       language: c.language,
       timeZone: c.timeZone,
       workingHours: c.workingHours,
+      active: !inactive.includes(c.id),
     })),
   };
 }

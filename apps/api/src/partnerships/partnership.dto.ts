@@ -198,6 +198,11 @@ export class ContactView {
   @ApiProperty({ enum: LANGUAGES }) language: Language;
   @ApiProperty() timeZone: string;
   @ApiProperty({ type: WorkingHoursDto }) workingHours: WorkingHoursDto;
+  @ApiProperty({
+    description:
+      'False for a contact who no longer takes part in this partnership (deactivated): asked and assigned nothing here',
+  })
+  active: boolean;
 }
 
 export class OrganisationView {

@@ -1,3 +1,5 @@
+import { PartnerChangesController } from './partner-changes.controller';
+import { PartnerChangesService } from './partner-changes.service';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
@@ -35,6 +37,7 @@ import { PartnershipReopenService } from './partnership-reopen.service';
     PartnershipCalendarsController,
     PartnershipChangesController,
     PartnershipReopenController,
+    PartnerChangesController,
   ],
   exports: [
     PartnershipReadService,
@@ -58,6 +61,7 @@ import { PartnershipReopenService } from './partnership-reopen.service';
     MeetingSlotsService,
     PartnershipChangesService,
     PartnershipReopenService,
+    PartnerChangesService,
   ],
 })
 export class PartnershipsModule {}

@@ -69,6 +69,13 @@ export function createPartnershipActivities(
 
     async projectChanges(snapshot: ProjectionSnapshot, events: TimelineEvent[]): Promise<void> {
       const queued = await dataSource.transaction(async (tx) => {
+        // Partners who joined: rows written once, by id, before the partnership links them.
+        for (const org of snapshot.addedOrganisations ?? []) {
+          if (org.isNew) await organisations.insertNew(tx, org);
+        }
+        for (const { organisationId, ...contact } of snapshot.addedContacts ?? []) {
+          await organisations.insertContact(tx, organisationId, contact);
+        }
         await partnerships.applySnapshot(tx, snapshot);
         await partnerships.upsertTasks(
           tx,

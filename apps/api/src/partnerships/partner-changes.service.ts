@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import { calendarSnapshot } from '@libs/calendars';
+import { OrganisationsRepository, type ContactEntity, type PartnershipEntity } from '@libs/db';
+import {
+  DEFAULT_WORKING_HOURS,
+  DomainError,
+  ErrorCode,
+  type AuthUser,
+  type EventActor,
+  type PartnerContactInput,
+  type PartnerOrganisationInput,
+  type PartnershipChange,
+} from '@libs/domain';
+import { OrganisationsService } from '../organisations/organisations.service';
+import {
+  AddContactDto,
+  AddOrganisationDto,
+  DeactivateContactDto,
+  ReactivateContactDto,
+} from './partner-changes.dto';
+import type { ContactDto } from './partnership.dto';
+import { PartnershipView } from './partnership.dto';
+import { PartnershipChangesService } from './partnership-changes.service';
+import { PartnershipReadService } from './partnership-read.service';
+
+/** Ids of partners added under an Idempotency-Key: the same key always names the same ones. */
+const PARTNER_NAMESPACE = '0f7c6f8e-5b1d-4d8e-9a61-3c2f4b7d9e10';
+
+/**
+ * Who takes part in a partnership: organisations and contacts join, contacts stop (or start
+ * again) taking part. Each is a change of the partnership's workflow (partner-changes.ts in
+ * libs/domain decides it), recorded on the timeline with its actor.
+ */
+@Injectable()
+export class PartnerChangesService {
+  constructor(
+    private readonly changes: PartnershipChangesService,
+    private readonly read: PartnershipReadService,
+    private readonly organisations: OrganisationsService,
+    private readonly partners: OrganisationsRepository,
+  ) {}
+
+  async addOrganisation(
+    user: AuthUser,
+    by: EventActor,
+    id: string,
+    body: AddOrganisationDto,
+    idempotencyKey?: string,
+  ): Promise<PartnershipView> {
+    const { comment, ...given } = body;
+    const row = await this.changes.runningRow(id, true);
+    const partners = row.organisations ?? [];
+    let organisation: PartnerOrganisationInput;
+    if (given.id !== undefined) {
+      if (
+        given.name !== undefined ||
+        given.country !== undefined ||
+        given.kind !== undefined ||
+        given.region !== undefined ||
+        given.contacts !== undefined
+      ) {
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: organisation', {
+          errors: [
+            {
+              field: '(body)',
+              messages: [
+                'give either an existing organisation id, or name, country and kind for a new one',
+              ],
+            },
+          ],
+        });
+      }
+      const orgId = given.id.toLowerCase();
+      // One the caller may not see is refused as if it did not exist (as when creating).
+      const [found] = await this.organisations.findVisible(user, [orgId]);
+      if (!found) {
+        throw new DomainError(ErrorCode.ORGANISATION_NOT_FOUND, `Unknown organisation ${orgId}`, {
+          missing: [orgId],
+        });
+      }
+      const contacts = await this.partners.contactsOf([orgId]);
+      organisation = {
+        id: found.id,
+        isNew: false,
+        name: found.name,
+        region: found.region,
+        country: found.country,
+        kind: found.kind,
+        contacts: contacts.map(contactInputOf),
+      };
+    } else {
+      const orgId = idempotencyKey
+        ? uuidv5(`partner-organisations:${id}:${idempotencyKey}`, PARTNER_NAMESPACE)
+        : randomUUID();
+      // A retry under the same key: the organisation joined already; answer as the first did.
+      if (idempotencyKey && partners.some((o) => o.id === orgId)) return this.view(id);
+      const name = given.name!.trim();
+      if (partners.some((o) => o.name.trim().toLowerCase() === name.toLowerCase())) {
+        throw new DomainError(
+          ErrorCode.ORGANISATION_ALREADY_IN_PARTNERSHIP,
+          `A partner organisation is called ${name} already`,
+          { blockers: [] },
+        );
+      }
+      organisation = {
+        id: orgId,
+        isNew: true,
+        name,
+        region: given.region?.trim() ?? null,
+        country: given.country!.toUpperCase(),
+        kind: given.kind!,
+        contacts: (given.contacts ?? []).map((c, i) =>
+          newContact(
+            c,
+            idempotencyKey ? uuidv5(`${orgId}:contacts:${i}`, PARTNER_NAMESPACE) : randomUUID(),
+          ),
+        ),
+      };
+    }
+    const closures = organisation.isNew
+      ? []
+      : ((await this.partners.closuresOf([organisation.id])).get(organisation.id) ?? []);
+    const change: PartnershipChange = {
+      kind: 'addOrganisation',
+      organisation,
+      // Its follow-ups count in its own working calendar (holidays, adjusted working days).
+      calendar: calendarSnapshot({ ...organisation, closures }, new Date()),
+    };
+    return this.changes.change(id, { actor: by, change, comment });
+  }
+
+  async addContact(
+    by: EventActor,
+    id: string,
+    organisationId: string,
+    body: AddContactDto,
+    idempotencyKey?: string,
+  ): Promise<PartnershipView> {
+    const { comment, ...given } = body;
+    const row = await this.changes.runningRow(id, true);
+    const organisation = (row.organisations ?? []).find(
+      (o) => o.id === organisationId.toLowerCase(),
+    );
+    if (!organisation) {
+      throw new DomainError(
+        ErrorCode.ORGANISATION_NOT_IN_PARTNERSHIP,
+        'The organisation is not a partner of this partnership',
+        { blockers: [] },
+      );
+    }
+    const contactId = idempotencyKey
+      ? uuidv5(`partner-contacts:${id}:${organisation.id}:${idempotencyKey}`, PARTNER_NAMESPACE)
+      : randomUUID();
+    const colleagues = organisation.contacts ?? [];
+    if (idempotencyKey && colleagues.some((c) => c.id === contactId)) return this.view(id);
+    const email = given.email.trim().toLowerCase();
+    const colleague = colleagues.find((c) => c.email === email);
+    if (colleague) {
+      throw new DomainError(
+        ErrorCode.EMAIL_TAKEN,
+        `${colleague.name} of ${organisation.name} has this e-mail address already` +
+          (inactive(row).includes(colleague.id) ? ': reactivate them instead' : ''),
+        { errors: [{ field: 'email', messages: ['is a colleague’s address'] }] },
+      );
+    }
+    return this.changes.change(id, {
+      actor: by,
+      change: {
+        kind: 'addContact',
+        organisationId: organisation.id,
+        organisationName: organisation.name,
+        contact: newContact(given, contactId),
+      },
+      comment,
+    });
+  }
+
+  async deactivateContact(
+    by: EventActor,
+    id: string,
+    contactId: string,
+    body: DeactivateContactDto,
+  ): Promise<PartnershipView> {
+    const row = await this.changes.runningRow(id, true);
+    const { organisation, contact } = contactOf(row, contactId);
+    const delegateTo = body.delegateTo?.toLowerCase();
+    const delegate = delegateTo
+      ? (organisation.contacts ?? []).find((c) => c.id === delegateTo)
+      : undefined;
+    return this.changes.change(id, {
+      actor: by,
+      change: {
+        kind: 'deactivateContact',
+        contactId: contact.id,
+        contactName: contact.name,
+        organisationId: organisation.id,
+        colleagueIds: (organisation.contacts ?? [])
+          .map((c) => c.id)
+          .filter((c) => c !== contact.id && !inactive(row).includes(c)),
+        reason: body.reason,
+        ...(delegateTo ? { delegateTo } : {}),
+        ...(delegate
+          ? {
+              delegateProfile: {
+                timeZone: delegate.timeZone,
+                workingHours: delegate.workingHours,
+                organisationId: organisation.id,
+              },
+            }
+          : {}),
+      },
+    });
+  }
+
+  async reactivateContact(
+    by: EventActor,
+    id: string,
+    contactId: string,
+    body: ReactivateContactDto,
+  ): Promise<PartnershipView> {
+    const row = await this.changes.runningRow(id, true);
+    const { organisation, contact } = contactOf(row, contactId);
+    return this.changes.change(id, {
+      actor: by,
+      change: {
+        kind: 'reactivateContact',
+        contactId: contact.id,
+        contactName: contact.name,
+        organisationId: organisation.id,
+      },
+      comment: body.comment,
+    });
+  }
+
+  private async view(id: string): Promise<PartnershipView> {
+    return this.read.detail(await this.read.require(id));
+  }
+}
+
+function inactive(row: PartnershipEntity): string[] {
+  return row.inactiveContactIds ?? [];
+}
+
+function contactOf(
+  row: PartnershipEntity,
+  contactId: string,
+): {
+  organisation: NonNullable<PartnershipEntity['organisations']>[number];
+  contact: ContactEntity;
+} {
+  const id = contactId.toLowerCase();
+  for (const organisation of row.organisations ?? []) {
+    const contact = (organisation.contacts ?? []).find((c) => c.id === id);
+    if (contact) return { organisation, contact };
+  }
+  throw new DomainError(ErrorCode.CONTACT_NOT_FOUND, 'No such contact in this partnership', {
+    blockers: [],
+  });
+}
+
+function newContact(c: ContactDto, id: string): PartnerContactInput {
+  return {
+    id,
+    name: c.name.trim(),
+    email: c.email.trim().toLowerCase(),
+    role: c.role?.trim() || null,
+    language: c.language,
+    timeZone: c.timeZone,
+    workingHours: c.workingHours
+      ? { start: c.workingHours.start, end: c.workingHours.end, days: [...c.workingHours.days] }
+      : { ...DEFAULT_WORKING_HOURS, days: [...DEFAULT_WORKING_HOURS.days] },
+  };
+}
+
+function contactInputOf(c: ContactEntity): PartnerContactInput {
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    role: c.role,
+    language: c.language,
+    timeZone: c.timeZone,
+    workingHours: c.workingHours,
+  };
+}
