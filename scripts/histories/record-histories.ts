@@ -26,6 +26,7 @@ import {
   calendarEventNotedSignal,
   changePartnershipUpdate,
   moveTemplateUpdate,
+  ChangePartnershipArgs,
   closeUpdate,
   completeTaskUpdate,
   decideApprovalUpdate,
@@ -437,6 +438,91 @@ export const scenarios: Record<string, Scenario> = {
         ],
       })
       .catch(() => undefined); // two partners must stay
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
+    return handle;
+  },
+
+  /**
+   * Partners joining and leaving (PARTNER_CHANGES_PATCH): a gate request pending with the
+   * Spanish contact; a new organisation joins with its contact and calendar; a colleague joins
+   * the Spanish partner; the Spanish contact is deactivated, handing the request to the colleague;
+   * the same again refused (inactive); reactivated; closed.
+   */
+  async 'partnership-partner-changes'(client, taskQueue) {
+    const third = id(74);
+    const contact3 = id(75);
+    const colleague = id(76);
+    const person = (contactId: string, timeZone: string) => ({
+      id: contactId,
+      name: `Contact ${contactId.slice(-2)}`,
+      email: `c${contactId.slice(-2)}@example.org`,
+      role: null,
+      language: 'en' as const,
+      timeZone,
+      workingHours: DEFAULT_WORKING_HOURS,
+    });
+    const base = input(id(77));
+    const handle = await startRecorded(client, taskQueue, id(77), {
+      organisations: [
+        { ...base.organisations[0], contacts: [person(fixedIds.contact, 'Europe/Madrid')] },
+        { ...base.organisations[1], contacts: [person(fixedIds.contact2, 'Asia/Shanghai')] },
+      ],
+      contactIds: [fixedIds.contact, fixedIds.contact2],
+      calendars: {},
+    });
+    await handle.executeUpdate(requestApprovalUpdate, {
+      args: [
+        {
+          actor,
+          approvalId: id(78),
+          subject: { kind: 'gate', stage: 'introduction', title: 'Leave introduction' },
+          deadline: '2030-01-01T00:00:00.000Z',
+          organisations: [
+            {
+              organisationId: fixedIds.orgEs,
+              rule: { kind: 'all' },
+              approverContactIds: [fixedIds.contact],
+            },
+          ],
+          contactsByOrganisation: { [fixedIds.orgEs]: [fixedIds.contact] },
+        },
+      ],
+    });
+    const change = (c: ChangePartnershipArgs['change']) =>
+      handle.executeUpdate(changePartnershipUpdate, { args: [{ actor, change: c }] });
+    await change({
+      kind: 'addOrganisation',
+      organisation: {
+        id: third,
+        isNew: true,
+        name: 'Tianfu',
+        region: 'Sichuan',
+        country: 'CN',
+        kind: 'agency',
+        contacts: [person(contact3, 'Asia/Shanghai')],
+      },
+      calendar: { offDays: [], workingDays: [] },
+    });
+    await change({
+      kind: 'addContact',
+      organisationId: fixedIds.orgEs,
+      organisationName: 'IVACE',
+      contact: person(colleague, 'Europe/Madrid'),
+    });
+    const deactivation = {
+      kind: 'deactivateContact' as const,
+      contactId: fixedIds.contact,
+      contactName: 'Contact cc',
+      organisationId: fixedIds.orgEs,
+      colleagueIds: [colleague],
+      reason: 'Left IVACE',
+      delegateTo: colleague,
+      delegateProfile: { timeZone: 'Europe/Madrid', workingHours: DEFAULT_WORKING_HOURS },
+    };
+    await change(deactivation);
+    await change(deactivation).catch(() => undefined); // inactive already
+    await change({ kind: 'reactivateContact', contactId: fixedIds.contact });
     await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
     await handle.result();
     return handle;

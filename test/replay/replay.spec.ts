@@ -37,6 +37,7 @@ describe('workflow replay of saved histories', () => {
         'weekly-digest.json',
         'partnership-gate-consent.json',
         'partnership-changes.json',
+        'partnership-partner-changes.json',
         'partnership-template-move.json',
         'partnership-coordinator-calendar.json',
         'partnership-knowledge-sharing.json',

@@ -218,6 +218,7 @@ const EIRI: ExistingOrganisation = {
       name: 'Li Wei',
       email: 'li.wei@eiri.example',
       role: null,
+      active: true,
       language: 'zh',
       timeZone: 'Asia/Shanghai',
       workingHours: { start: '08:30', end: '17:30', days: [1, 2, 3, 4, 5] },
