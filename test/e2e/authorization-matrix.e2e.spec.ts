@@ -335,6 +335,54 @@ const RULES: Record<string, RouteRule> = {
       };
     },
   },
+  'POST /api/v1/partnerships/:id/organisations': {
+    rule: partnership('act'),
+    call: async (c) => ({
+      path: `/api/v1/partnerships/${c.allowed ? await freshPartnership(c) : P(c)}/organisations`,
+      body: { name: `Matrix partner ${unique()}`, country: 'CN', kind: 'agency' },
+    }),
+  },
+  'POST /api/v1/partnerships/:id/organisations/:organisationId/contacts': {
+    rule: partnership('act'),
+    call: async (c) => {
+      const { id, org } = c.allowed ? await freshFixture(c) : fx.partnership[c.ownership!];
+      return {
+        path: `/api/v1/partnerships/${id}/organisations/${org.id}/contacts`,
+        body: {
+          name: 'Matrix Contact',
+          email: `matrix+${unique()}@ivace.example`,
+          language: 'es',
+          timeZone: 'Europe/Madrid',
+        },
+      };
+    },
+  },
+  'POST /api/v1/partnerships/:id/contacts/:contactId/deactivate': {
+    rule: partnership('act'),
+    // A fresh one: its first organisation's colleague, who has nothing pending, stops.
+    call: async (c) => {
+      const { id, org } = c.allowed ? await freshFixture(c) : fx.partnership[c.ownership!];
+      return {
+        path: `/api/v1/partnerships/${id}/contacts/${org.contacts[1]}/deactivate`,
+        body: { reason: 'matrix' },
+      };
+    },
+  },
+  'POST /api/v1/partnerships/:id/contacts/:contactId/reactivate': {
+    rule: partnership('act'),
+    call: async (c) => {
+      const { id, org } = c.allowed ? await freshFixture(c) : fx.partnership[c.ownership!];
+      if (c.allowed) {
+        await api('POST', `/partnerships/${id}/contacts/${org.contacts[1]}/deactivate`, {
+          body: { reason: 'matrix' },
+        });
+      }
+      return {
+        path: `/api/v1/partnerships/${id}/contacts/${org.contacts[1]}/reactivate`,
+        body: {},
+      };
+    },
+  },
   'POST /api/v1/partnerships/:id/tasks/:taskId/complete': {
     rule: partnership('act'),
     call: async (c) => ({
@@ -836,6 +884,15 @@ async function threePartnerPartnership(c: CallContext): Promise<{ id: string; or
     (o) => o.name === third.name,
   )!;
   return { id: created.id, org: org.id };
+}
+
+/** A new partnership like P (own) or Q (foreign), with its first organisation's contacts. */
+async function freshFixture(c: CallContext): Promise<PartnershipFixture> {
+  const created = await createPartnership(
+    c.ownership === 'own' ? fx.coordinatorA : fx.coordinatorB,
+  );
+  fresh.push(created.id);
+  return created;
 }
 
 /** A new partnership like P (own: created by coordinator A) or Q (foreign: by B), in a state. */

@@ -192,6 +192,38 @@ describe('API fuzzing with schemathesis (end to end)', () => {
     );
     expect(closedForReopen.status).toBe(200);
 
+    // Partnerships of their own for partners joining and leaving (the shared fixture keeps its
+    // partners): one that takes organisations and contacts, one whose colleague may stop taking
+    // part, one whose colleague stopped and may come back.
+    const withColleague = (): Record<string, any> => {
+      const body = foundingCaseRequest();
+      body.organisations[0].contacts.push({
+        name: 'Marta Colleague',
+        email: `marta+${randomUUID().slice(0, 8)}@ivace.example`,
+        language: 'es',
+        timeZone: 'Europe/Madrid',
+      });
+      return body;
+    };
+    const joining = await http('POST', url('/api/v1/partnerships'), foundingCaseRequest());
+    expect(joining.status).toBe(201);
+    const leavingContact = await http('POST', url('/api/v1/partnerships'), withColleague());
+    expect(leavingContact.status).toBe(201);
+    const returning = await http('POST', url('/api/v1/partnerships'), withColleague());
+    expect(returning.status).toBe(201);
+    const colleagueOf = (p: Record<string, any>): string =>
+      (p.organisations as { contacts: { id: string; name: string }[] }[])
+        .flatMap((o) => o.contacts)
+        .find((c) => c.name === 'Marta Colleague')!.id;
+    const stopped = await http(
+      'POST',
+      url(
+        `/api/v1/partnerships/${returning.body.id as string}/contacts/${colleagueOf(returning.body)}/deactivate`,
+      ),
+      { reason: 'Fuzz fixture: stopped to come back' },
+    );
+    expect(stopped.status).toBe(200);
+
     // Real ids for path parameters: a partnership, its tasks, a gate approval request (which
     // e-mails both partner contacts), and a paused webhook that matches no partnership.
     const created = await http('POST', url('/api/v1/partnerships'), foundingCaseRequest());
@@ -277,6 +309,32 @@ describe('API fuzzing with schemathesis (end to end)', () => {
         name: 'POST /api/v1/partnerships/{id}/template',
         parameters: { 'path.id': moving.body.id as string },
       },
+      {
+        name: 'POST /api/v1/partnerships/{id}/organisations',
+        parameters: { 'path.id': joining.body.id as string },
+      },
+      {
+        name: 'POST /api/v1/partnerships/{id}/organisations/{organisationId}/contacts',
+        parameters: {
+          'path.id': joining.body.id as string,
+          'path.organisationId': (joining.body.organisations as { id: string }[])[0].id,
+        },
+      },
+      {
+        name: 'POST /api/v1/partnerships/{id}/contacts/{contactId}/deactivate',
+        parameters: {
+          'path.id': leavingContact.body.id as string,
+          'path.contactId': colleagueOf(leavingContact.body),
+        },
+      },
+      {
+        name: 'POST /api/v1/partnerships/{id}/contacts/{contactId}/reactivate',
+        parameters: {
+          'path.id': returning.body.id as string,
+          'path.contactId': colleagueOf(returning.body),
+        },
+      },
+
       {
         name: 'POST /api/v1/partnerships/{id}/reopen',
         parameters: { 'path.id': reopening.body.id as string },
