@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { ProblemError } from '../auth/session';
 import { LanguageOptions } from '../components/language-switcher';
 import { useAccount } from '../components/layout';
-import { fieldErrors, ProblemAlert } from '../components/problem';
+import { fieldErrors } from '../components/problem';
 import { viewerZone } from '../format';
-import { htmlLang, localeOf } from '../i18n';
+import { localeOf } from '../i18n';
 import { isLanguage, LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
 import { Combobox } from '../forms/combobox';
 import {
@@ -33,17 +33,15 @@ import {
   PARTNERSHIP_ERROR_ALIASES,
   partnershipBody,
   partnershipProblems,
-  WEEKDAYS,
   type ContactDraft,
   type CreatePartnershipBody,
-  type ExistingOrganisation,
   type OrganisationDraft,
   type OrganisationKind,
   type PartnershipDraft,
 } from '../forms/partnership-form';
 import { countryOptions, type PlaceOption } from '../forms/places';
 import { CoordinatorFollowUpFields, PolicyFields, TimeZonePicker } from '../forms/policy-fields';
-import { useDebounced } from '../forms/use-debounced';
+import { ExistingOrganisationPicker } from '../forms/organisation-picker';
 import { WorkingHoursFields } from '../forms/working-hours-fields';
 import { idempotencyKey } from '../partnership/use-partnership';
 
@@ -359,7 +357,12 @@ function OrganisationFields({
       </FieldGroup>
       {o.source === 'existing' ? (
         <>
-          <ExistingOrganisationPicker at={at} organisation={o} onChange={onChange} />
+          <ExistingOrganisationPicker
+            path={`${at}.id`}
+            id={o.id}
+            chosen={o.chosen}
+            onChange={onChange}
+          />
           {remove && <div className="button-row">{remove}</div>}
         </>
       ) : (
@@ -437,101 +440,6 @@ function OrganisationFields({
         </>
       )}
     </fieldset>
-  );
-}
-
-/** What the picker lists for an organisation: its name, with region and country beside it. */
-function organisationOption(o: ExistingOrganisation): PlaceOption {
-  const where = [o.region, o.country].filter(Boolean).join(', ');
-  return { value: o.id, label: o.name, hint: where };
-}
-
-/**
- * An existing organisation, found by name among those the user may see (the server searches,
- * once typing pauses), then shown with its contacts, which this form does not change.
- */
-function ExistingOrganisationPicker({
-  at,
-  organisation: o,
-  onChange,
-}: {
-  at: string;
-  organisation: OrganisationDraft;
-  onChange: (patch: Partial<OrganisationDraft>) => void;
-}) {
-  const { t } = useTranslation();
-  // The text typed while no organisation is chosen (the combobox's value then).
-  const [text, setText] = useState('');
-  const q = useDebounced(text, 250);
-  const found = useQuery({
-    queryKey: ['organisations', q],
-    queryFn: () =>
-      call(() =>
-        api.GET('/api/v1/organisations', {
-          params: { query: { pageSize: 20, ...(q ? { q } : {}) } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
-  });
-  const listed = found.data?.items ?? [];
-  // The chosen one stays a choice while another search runs, so the field keeps its name.
-  const choices =
-    o.chosen && !listed.some((x) => x.id === o.chosen?.id) ? [o.chosen, ...listed] : listed;
-  const pick = (value: string): void => {
-    const chosen = choices.find((x) => x.id === value);
-    if (chosen) {
-      onChange({ id: chosen.id, chosen });
-    } else {
-      setText(value);
-      if (o.id) onChange({ id: '', chosen: null });
-    }
-  };
-  return (
-    <>
-      <Field path={`${at}.id`} label={t('create.chooseExisting')} help={t('create.existingHelp')}>
-        {(control) => (
-          <Combobox
-            control={control}
-            value={o.id || text}
-            onChange={pick}
-            options={choices.map(organisationOption)}
-            listLabel={t('create.existingList')}
-          />
-        )}
-      </Field>
-      {found.error && <ProblemAlert error={found.error} />}
-      {o.chosen && <ExistingContacts organisation={o.chosen} />}
-    </>
-  );
-}
-
-/** The chosen organisation's contacts, read-only: who will be asked and reminded, and when. */
-function ExistingContacts({ organisation }: { organisation: ExistingOrganisation }) {
-  const { t } = useTranslation();
-  return (
-    <div className="existing-contacts">
-      <h3>{t('create.existingContacts')}</h3>
-      {organisation.contacts.length === 0 ? (
-        <p className="muted">{t('create.noContacts')}</p>
-      ) : (
-        <ul>
-          {organisation.contacts.map((c) => {
-            const days = c.workingHours.days
-              .map((d) => t(`days.${d as (typeof WEEKDAYS)[number]}`))
-              .join(' ');
-            return (
-              <li key={c.id}>
-                <strong>{c.name}</strong> · {c.email}
-                {c.role ? ` · ${c.role}` : ''} ·{' '}
-                <span lang={htmlLang(c.language)}>{t(`languages.${c.language}`)}</span> ·{' '}
-                {c.timeZone} · {c.workingHours.start}–{c.workingHours.end} {days}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </div>
   );
 }
 
