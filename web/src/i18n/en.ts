@@ -650,6 +650,10 @@ const en = {
       knowledge_gate_changed: 'Knowledge gate changed',
       knowledge_requested: 'Partners asked for their knowledge',
       stage_stalled: 'Stage stalled',
+      organisation_added: 'Partner organisation added',
+      contact_added: 'Contact added',
+      contact_deactivated: 'Contact no longer takes part',
+      contact_reactivated: 'Contact takes part again',
     },
   },
   audit: {
@@ -853,6 +857,10 @@ const en = {
     'contact.updated': 'Contact details changed: {{name}}',
     'organisation.removed': 'Partner left the partnership: {{name}}',
     'partnership.template_changed': 'Template moved to version {{name}}',
+    'organisation.added': 'Partner joined the partnership: {{name}}',
+    'contact.added': 'Contact added: {{name}}',
+    'contact.deactivated': 'No longer takes part: {{name}}',
+    'contact.reactivated': 'Takes part again: {{name}}',
     other: 'Event',
   },
   changes: {
@@ -875,6 +883,44 @@ const en = {
     removeExplained:
       'The organisation leaves the partnership: its pending approval requests are withdrawn and its contacts’ open tasks lose their assignee. The timeline keeps what it did.',
     confirmRemove: 'Remove from the partnership',
+  },
+  partners: {
+    addOrganisation: 'Add a partner organisation',
+    addOrganisationHelp:
+      'It joins at once: its contacts can be asked for approvals and given tasks, in their own working hours. The timeline records it.',
+    firstContact: 'First contact',
+    firstContactHelp:
+      'Leave it empty to add contacts later with “Add a contact”: until then nobody of the organisation can be asked. Working hours start as 09:00–18:00, Monday to Friday.',
+    confirmAddOrganisation: 'Add to the partnership',
+    organisationAdded: '{{name}} joined the partnership.',
+    addContact: 'Add a contact',
+    addContactTo: 'Add a contact to {{name}}',
+    addContactHelp:
+      'They take part at once: they can be asked for approvals and given tasks in this partnership.',
+    timeZoneHelp: 'Their reminders come in their working hours in this zone.',
+    confirmAddContact: 'Add the contact',
+    contactAdded: '{{name}} now takes part.',
+    inactive: 'No longer takes part',
+    deactivate: 'Deactivate',
+    deactivateNamed: 'Deactivate {{name}}',
+    deactivateExplained:
+      '{{name}} stops taking part in this partnership: nothing is asked of them or assigned to them here any more. Their details stay with their organisation, and the timeline keeps what they did.',
+    awaiting_one:
+      'They have {{count}} approval request still to answer: a colleague must take it over.',
+    awaiting_other:
+      'They have {{count}} approval requests still to answer: a colleague must take them over.',
+    openTasks_one: 'They have {{count}} open task.',
+    openTasks_other: 'They have {{count}} open tasks.',
+    delegateTo: 'Colleague who takes over',
+    noDelegate: 'Nobody',
+    delegateHelp: 'Their pending approval requests and open tasks go to {{name}}.',
+    noDelegateHelp: 'Without a colleague, their open tasks are left unassigned.',
+    confirmDeactivate: 'Deactivate',
+    reactivateNamed: 'Reactivate {{name}}',
+    reactivateExplained:
+      '{{name}} takes part again: they can be asked for approvals and given tasks again. What they handed over stays with their colleague.',
+    confirmReactivate: 'Reactivate',
+    handedOver: 'No longer takes part: {{name}}; {{delegate}} takes over',
   },
   knowledge: {
     title: 'Knowledge sharing',
@@ -987,6 +1033,14 @@ const en = {
     TEMPLATE_NOT_NEWER: 'The partnership already keeps this version or a newer one.',
     TEMPLATE_KEY_DIFFERS: 'The partnership follows another template.',
     TEMPLATE_NOT_PUBLISHED: 'That version is still a draft: publish it first.',
+    ORGANISATION_ALREADY_IN_PARTNERSHIP:
+      'That organisation is a partner already (the same one, or one with the same name).',
+    TOO_MANY_ORGANISATIONS: 'A partnership has at most 20 partner organisations.',
+    CONTACT_INACTIVE: 'That contact no longer takes part in this partnership.',
+    LAST_ACTIVE_CONTACT:
+      'This is the last contact of their organisation who takes part: add a colleague first.',
+    CONTACT_HAS_PENDING_APPROVALS:
+      'They still have approval requests to answer: choose the colleague who takes them over.',
   },
   validation: {
     countryKept: 'A country can be changed, not removed.',
@@ -1013,6 +1067,8 @@ const en = {
     workingTime: 'From {{min}} minutes to {{maxHours}} hours, in whole minutes.',
     atLeastOneEvent: 'Choose at least one event.',
     chooseUser: 'Choose a user from the list.',
+    alreadyPartner: 'This organisation is a partner already.',
+    colleagueEmail: 'A colleague in this organisation has this e-mail address already.',
     serverRejected: 'Not accepted: {{reason}}',
   },
 };

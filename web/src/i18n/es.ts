@@ -655,6 +655,10 @@ const es: Catalog = {
       knowledge_gate_changed: 'Requisito de conocimientos cambiado',
       knowledge_requested: 'Se pidió a los socios su conocimiento',
       stage_stalled: 'Etapa estancada',
+      organisation_added: 'Organización socia añadida',
+      contact_added: 'Contacto añadido',
+      contact_deactivated: 'Un contacto deja de participar',
+      contact_reactivated: 'Un contacto vuelve a participar',
     },
   },
   audit: {
@@ -862,6 +866,10 @@ const es: Catalog = {
     'contact.updated': 'Datos de contacto cambiados: {{name}}',
     'organisation.removed': 'Un socio dejó la colaboración: {{name}}',
     'partnership.template_changed': 'Plantilla pasada a la versión {{name}}',
+    'organisation.added': 'Un socio se unió a la colaboración: {{name}}',
+    'contact.added': 'Contacto añadido: {{name}}',
+    'contact.deactivated': 'Ya no participa: {{name}}',
+    'contact.reactivated': 'Vuelve a participar: {{name}}',
     other: 'Evento',
   },
   changes: {
@@ -886,6 +894,44 @@ const es: Catalog = {
     removeExplained:
       'La organización deja la colaboración: se retiran sus solicitudes de aprobación pendientes y las tareas abiertas de sus contactos quedan sin asignar. La cronología conserva lo que hizo.',
     confirmRemove: 'Quitar de la colaboración',
+  },
+  partners: {
+    addOrganisation: 'Añadir una organización socia',
+    addOrganisationHelp:
+      'Se une enseguida: se puede pedir su aprobación a sus contactos y asignarles tareas, en su propio horario. La cronología lo registra.',
+    firstContact: 'Primer contacto',
+    firstContactHelp:
+      'Déjelo vacío para añadir contactos más tarde con «Añadir un contacto»: hasta entonces no se puede pedir nada a nadie de la organización. El horario empieza siendo de 09:00 a 18:00, de lunes a viernes.',
+    confirmAddOrganisation: 'Añadir a la colaboración',
+    organisationAdded: '{{name}} se unió a la colaboración.',
+    addContact: 'Añadir un contacto',
+    addContactTo: 'Añadir un contacto a {{name}}',
+    addContactHelp:
+      'Participa enseguida: se le pueden pedir aprobaciones y asignar tareas en esta colaboración.',
+    timeZoneHelp: 'Sus recordatorios llegan en su horario laboral de esta zona.',
+    confirmAddContact: 'Añadir el contacto',
+    contactAdded: '{{name}} ya participa.',
+    inactive: 'Ya no participa',
+    deactivate: 'Desactivar',
+    deactivateNamed: 'Desactivar a {{name}}',
+    deactivateExplained:
+      '{{name}} deja de participar en esta colaboración: aquí ya no se le pide ni se le asigna nada. Sus datos siguen en su organización y la cronología conserva lo que hizo.',
+    awaiting_one: 'Tiene {{count}} solicitud de aprobación por responder: debe asumirla un colega.',
+    awaiting_other:
+      'Tiene {{count}} solicitudes de aprobación por responder: debe asumirlas un colega.',
+    openTasks_one: 'Tiene {{count}} tarea abierta.',
+    openTasks_other: 'Tiene {{count}} tareas abiertas.',
+    delegateTo: 'Colega que toma el relevo',
+    noDelegate: 'Nadie',
+    delegateHelp:
+      'Sus solicitudes de aprobación pendientes y sus tareas abiertas pasan a {{name}}.',
+    noDelegateHelp: 'Sin un colega, sus tareas abiertas quedan sin asignar.',
+    confirmDeactivate: 'Desactivar',
+    reactivateNamed: 'Reactivar a {{name}}',
+    reactivateExplained:
+      '{{name}} vuelve a participar: se le pueden pedir aprobaciones y asignar tareas de nuevo. Lo que traspasó sigue con su colega.',
+    confirmReactivate: 'Reactivar',
+    handedOver: 'Ya no participa: {{name}}; toma el relevo {{delegate}}',
   },
   knowledge: {
     title: 'Intercambio de conocimientos',
@@ -1000,6 +1046,14 @@ const es: Catalog = {
     TEMPLATE_NOT_NEWER: 'La colaboración ya tiene esta versión o una más reciente.',
     TEMPLATE_KEY_DIFFERS: 'La colaboración sigue otra plantilla.',
     TEMPLATE_NOT_PUBLISHED: 'Esa versión todavía es un borrador: publíquela primero.',
+    ORGANISATION_ALREADY_IN_PARTNERSHIP:
+      'Esa organización ya es socia (la misma, u otra con el mismo nombre).',
+    TOO_MANY_ORGANISATIONS: 'Una colaboración tiene como máximo 20 organizaciones socias.',
+    CONTACT_INACTIVE: 'Ese contacto ya no participa en esta colaboración.',
+    LAST_ACTIVE_CONTACT:
+      'Es el último contacto de su organización que participa: añada antes a un colega.',
+    CONTACT_HAS_PENDING_APPROVALS:
+      'Aún tiene solicitudes de aprobación por responder: elija el colega que las asume.',
   },
   validation: {
     countryKept: 'El país se puede cambiar, no quitar.',
@@ -1026,6 +1080,8 @@ const es: Catalog = {
     workingTime: 'De {{min}} minutos a {{maxHours}} horas, en minutos enteros.',
     atLeastOneEvent: 'Hace falta elegir al menos un evento.',
     chooseUser: 'Hay que elegir un usuario de la lista.',
+    alreadyPartner: 'Esta organización ya es socia.',
+    colleagueEmail: 'Un colega de esta organización ya tiene este correo electrónico.',
     serverRejected: 'No se acepta: {{reason}}',
   },
 };

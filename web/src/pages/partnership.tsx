@@ -2,10 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ProblemAlert } from '../components/problem';
-import { countryName, formatTimeIn } from '../format';
 import { PartnershipActions } from '../partnership/actions';
 import { ReopenPartnership } from '../partnership/reopen';
-import { EditContact, EditDetails, RemoveOrganisation } from '../partnership/changes';
+import { EditDetails } from '../partnership/changes';
 import { ApprovalsSection } from '../partnership/approvals';
 import { EventsSection, type EventDraft } from '../partnership/events';
 import { FollowUpsSection } from '../partnership/follow-ups';
@@ -14,6 +13,7 @@ import { InsightSection } from '../partnership/insight';
 import { KnowledgeSection } from '../partnership/knowledge';
 import { MeetingTimeSection } from '../partnership/meeting-time';
 import { MembersSection, useCanAct } from '../partnership/members';
+import { PartnersSection } from '../partnership/partners';
 import { FollowUpPolicySection } from '../partnership/policy';
 import { TasksSection } from '../partnership/tasks';
 import { TemplateVersionSection } from '../partnership/template-version';
@@ -84,7 +84,7 @@ export function PartnershipPage() {
           <WorkingDaysSection partnership={p} />
         </div>
         <div className="column-side">
-          <Partners partnership={p} />
+          <PartnersSection partnership={p} />
           <InsightSection partnership={p} />
           <FollowUpsSection partnership={p} />
           <FollowUpPolicySection partnership={p} />
@@ -121,56 +121,5 @@ function StageProgress({ partnership }: { partnership: Partnership }) {
         ))}
       </ol>
     </nav>
-  );
-}
-
-function Partners({ partnership }: { partnership: Partnership }) {
-  const { t, i18n } = useTranslation();
-  const now = new Date().toISOString();
-  return (
-    <section className="panel" aria-labelledby="partners-title">
-      <h2 id="partners-title">{t('partnership.partners')}</h2>
-      {partnership.organisations.map((o) => (
-        <div key={o.id} className="partner">
-          <h3>
-            {o.name}{' '}
-            <span className="muted">
-              ({[o.region, countryName(o.country, i18n.language)].filter(Boolean).join(', ')})
-            </span>
-          </h3>
-          <RemoveOrganisation partnership={partnership} organisation={o} />
-          <ul>
-            {o.contacts.map((c) => (
-              <li key={c.id}>
-                {c.name} <span className="muted">· {t(`languages.${c.language}`)}</span>
-                <br />
-                <span className="muted small">
-                  {t('partnership.localTime', {
-                    time: formatTimeIn(now, i18n.language, c.timeZone),
-                    place: o.region ?? c.timeZone,
-                  })}{' '}
-                  ·{' '}
-                  {t('partnership.workingHours', {
-                    start: c.workingHours.start,
-                    end: c.workingHours.end,
-                  })}
-                </span>{' '}
-                <EditContact partnership={partnership} contact={c} />
-              </li>
-            ))}
-          </ul>
-        </div>
-      ))}
-      {partnership.areas.length > 0 && (
-        <>
-          <h3>{t('partnership.areas')}</h3>
-          <ul className="tags">
-            {partnership.areas.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
-        </>
-      )}
-    </section>
   );
 }

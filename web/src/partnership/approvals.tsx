@@ -323,7 +323,7 @@ function DelegateForm({
   const colleagues =
     partnership.organisations
       .find((o) => o.id === organisationId)
-      ?.contacts.filter((c) => c.id !== from) ?? [];
+      ?.contacts.filter((c) => c.active && c.id !== from) ?? [];
   const [to, setTo] = useState('');
   const delegate = useAction(partnership.id, () =>
     call(() =>
@@ -390,7 +390,9 @@ function RequestApprovalForm({
     toLocalInput(new Date(Date.now() + 7 * 86_400_000).toISOString()),
   );
   const [chosen, setChosen] = useState<Record<string, string[]>>(() =>
-    Object.fromEntries(partnership.organisations.map((o) => [o.id, o.contacts.map((c) => c.id)])),
+    Object.fromEntries(
+      partnership.organisations.map((o) => [o.id, activeContacts(o).map((c) => c.id)]),
+    ),
   );
   const [rules, setRules] = useState<Record<string, Rule>>(() =>
     Object.fromEntries(partnership.organisations.map((o) => [o.id, 'any' as Rule])),
@@ -507,7 +509,7 @@ function RequestApprovalForm({
               <option value="all">{t('approvals.rules.all')}</option>
             </select>
           </LabelField>
-          {o.contacts.map((c) => (
+          {activeContacts(o).map((c) => (
             <label key={c.id} className="checkbox">
               <input
                 type="checkbox"
@@ -528,4 +530,9 @@ function RequestApprovalForm({
       <SubmitRow label={t('approvals.send')} busy={request.isPending} />
     </form>
   );
+}
+
+/** An organisation's contacts who take part: the only ones a request may ask. */
+function activeContacts(o: Partnership['organisations'][number]) {
+  return o.contacts.filter((c) => c.active);
 }

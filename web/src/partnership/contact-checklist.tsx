@@ -1,14 +1,17 @@
 import { zoneCity } from '../format';
 import type { Partnership } from './use-partnership';
 
-/** The partnership's contacts, each with their organisation. */
+/**
+ * The partnership's contacts who take part, each with their organisation: those to choose from
+ * (a deactivated contact is asked and invited to nothing here).
+ */
 export function contactsOf(partnership: Partnership) {
   return partnership.organisations.flatMap((o) =>
-    o.contacts.map((c) => ({ contact: c, organisation: o })),
+    o.contacts.filter((c) => c.active).map((c) => ({ contact: c, organisation: o })),
   );
 }
 
-/** A checkbox per contact of the partnership ("Raquel (IVACE · Madrid)"), for choosing attendees. */
+/** A checkbox per contact taking part ("Raquel (IVACE · Madrid)"), for choosing attendees. */
 export function ContactChecklist({
   partnership,
   chosen,

@@ -68,7 +68,10 @@ function TaskRow({
   const { t, i18n } = useTranslation();
   const title = useTaskTitle();
   const id = partnership.id;
-  const contacts = [...contactIndex(partnership).values()];
+  // Who may be assigned: the contacts taking part (and whoever has the task now, to show it).
+  const contacts = [...contactIndex(partnership).values()].filter(
+    ({ contact }) => contact.active || contact.id === task.assigneeContactId,
+  );
   const toggle = useAction(id, (done: boolean) =>
     call(() =>
       api.POST(
@@ -201,6 +204,7 @@ function TaskRow({
               {contacts.map(({ contact, organisation }) => (
                 <option key={contact.id} value={contact.id}>
                   {contact.name} — {organisation.name}
+                  {!contact.active && ` (${t('partners.inactive')})`}
                 </option>
               ))}
             </select>

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { DownloadButton } from '../components/download-button';
 import { formatDateTime } from '../format';
 import en from '../i18n/en';
-import { allTasks, type Partnership } from './use-partnership';
+import { allTasks, contactIndex, type Partnership } from './use-partnership';
 import type { StreamState, TimelineEntry } from './use-timeline';
 import { useTaskTitle } from './words';
 
@@ -28,8 +28,12 @@ function nameIn(type: string, payload: Record<string, unknown>): string {
     case 'partnership.coordinator_changed':
       return text((payload.to as { name?: unknown } | undefined)?.name);
     case 'contact.updated':
+    case 'contact.added':
+    case 'contact.deactivated':
+    case 'contact.reactivated':
       return text(payload.contactName);
     case 'organisation.removed':
+    case 'organisation.added':
       return text(payload.organisationName);
     case 'partnership.template_changed':
       return typeof payload.to === 'number' ? String(payload.to) : '';
@@ -53,6 +57,7 @@ export function Timeline({
   const { t, i18n } = useTranslation();
   const taskTitle = useTaskTitle();
   const tasks = new Map(allTasks(partnership).map((x) => [x.id, x]));
+  const contacts = contactIndex(partnership);
   const describe = (entry: TimelineEntry): string => {
     const payload = entry.payload as Record<string, unknown>;
     const key: EventKey = entry.type in en.events ? (entry.type as EventKey) : 'other';
@@ -70,7 +75,14 @@ export function Timeline({
         ? payload.stage
         : undefined;
     const stage = typeof stageOf === 'string' ? t(`stages.${stageOf as 'introduction'}`) : '';
-    return t(`events.${key}`, { title, stage, name: nameIn(entry.type, payload) });
+    const name = nameIn(entry.type, payload);
+    // A deactivated contact's colleague who took over their requests and tasks, when named.
+    const delegate =
+      entry.type === 'contact.deactivated' && typeof payload.delegateTo === 'string'
+        ? contacts.get(payload.delegateTo)?.contact.name
+        : undefined;
+    if (delegate) return t('partners.handedOver', { name, delegate });
+    return t(`events.${key}`, { title, stage, name });
   };
   const actorName = (entry: TimelineEntry): string =>
     entry.actor.kind === 'system'
