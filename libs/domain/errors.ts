@@ -73,6 +73,8 @@ export enum ErrorCode {
   NOT_AN_APPROVER = 'NOT_AN_APPROVER',
   ALREADY_DECIDED = 'ALREADY_DECIDED',
   COMMENT_REQUIRED = 'COMMENT_REQUIRED',
+  /** A comment longer than MAX_COMMENT_LENGTH (libs/domain/comments.ts). */
+  COMMENT_TOO_LONG = 'COMMENT_TOO_LONG',
   INVALID_APPROVAL_REQUEST = 'INVALID_APPROVAL_REQUEST',
   DELEGATE_NOT_IN_ORGANISATION = 'DELEGATE_NOT_IN_ORGANISATION',
   TOO_MANY_OPEN_APPROVALS = 'TOO_MANY_OPEN_APPROVALS',
@@ -186,7 +188,8 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'decide on, revise or withdraw a request that is no longer pending; `recorded` shows it',
   NOT_AN_APPROVER: 'the contact is not (or no longer) an approver of the request',
   ALREADY_DECIDED: 'the approver has already decided; `recorded` shows the decision',
-  COMMENT_REQUIRED: 'a rejection without a comment',
+  COMMENT_REQUIRED: 'a rejection without a comment, or a comment without text',
+  COMMENT_TOO_LONG: 'a comment longer than 4,000 characters (`MAX_COMMENT_LENGTH`)',
   INVALID_APPROVAL_REQUEST:
     'a request or revision the rules refuse: a deadline in the past, approvers who are not contacts of the partners, an invalid reminder policy, a bad snooze; `errors` names the fields',
   DELEGATE_NOT_IN_ORGANISATION:

@@ -17,6 +17,7 @@ export * from './knowledge';
 export * from './gates';
 export * from './partnership-changes';
 export * from './partner-changes';
+export * from './comments';
 export * from './templates';
 export * from './digest';
 export * from './insight';

@@ -46,6 +46,8 @@ export const TIMELINE_EVENT_TYPES = [
   'contact.deactivated',
   /** A deactivated contact takes part again. */
   'contact.reactivated',
+  /** A coordinator's comment on the partnership or one of its tasks (libs/domain/comments.ts). */
+  'comment.added',
   /** The partnership moved to a newer version of its stage template (libs/domain/template-move.ts). */
   'partnership.template_changed',
   'task.added',

@@ -69,11 +69,22 @@ export interface ApprovalClosedNotice {
   status: 'approved' | 'rejected' | 'expired';
 }
 
+/** A coordinator's comment, told to one partner contact (an e-mail, never planned). */
+export interface CommentNotice {
+  kind: 'comment';
+  commentId: string;
+  contactId: string;
+  /** What the e-mail quotes: the comment, its author, the task it is on. */
+  text: string;
+  authorName: string;
+  taskId?: string;
+}
+
 /** What a notification (an e-mail, a webhook delivery) is about: its business identity. */
 export type NotificationSubject =
   /** An approval request's e-mail to one approver, or (no contact) the batch of them. */
   | { kind: 'approval-request'; approvalId: string; contactId?: string }
-  | ({ partnershipId: string } & (FollowUpOf | ApprovalClosedNotice))
+  | ({ partnershipId: string } & (FollowUpOf | ApprovalClosedNotice | CommentNotice))
   | { kind: 'webhook'; deliveryId: string }
   /** A coordinator's weekly digest, for one ISO week (`2026-W50`) in their zone. */
   | { kind: 'weekly-digest'; userId: string; week: string };
@@ -98,6 +109,8 @@ export function notificationKey(subject: NotificationSubject): string {
       return `task/${subject.partnershipId}/${subject.taskId}/${subject.dueDate}/overdue/${subject.reminderNumber}/${subject.contactId}`;
     case 'stage-stalled':
       return `partnership/${subject.partnershipId}/stalled/${subject.since}/${subject.reminderNumber}/coordinator`;
+    case 'comment':
+      return `comment/${subject.commentId}/${subject.contactId}`;
     case 'webhook':
       return `webhook/${subject.deliveryId}`;
     case 'weekly-digest':

@@ -714,6 +714,13 @@ describe('bilingual e-mails', () => {
       reminderNumber: 1,
       coordinatorName: 'Wang Fang',
     },
+    comment: {
+      ...common,
+      recipientName: 'Lucía',
+      authorName: 'Wang Fang',
+      text: 'See the agenda',
+      taskTitle: 'Seminar',
+    },
     stageStalled: {
       ...common,
       coordinatorName: 'Lucía',

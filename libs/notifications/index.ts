@@ -28,6 +28,8 @@ export { renderKnowledgeRequestEmail } from './emails/knowledge-request';
 export type { KnowledgeRequestEmailInput } from './emails/knowledge-request';
 export { renderWeeklyDigestEmail, weeklyDigestCounts } from './emails/weekly-digest';
 export type { WeeklyDigestEmailInput } from './emails/weekly-digest';
+export { renderCommentEmail } from './emails/comment';
+export type { CommentEmailInput } from './emails/comment';
 export { renderEmail } from './render-email';
 export type { EmailInputs, EmailKind, RenderEmailOptions } from './render-email';
 export {

@@ -9,6 +9,8 @@ import type { EscalationEmailInput } from './emails/escalation';
 import { renderKnowledgeRequestEmail } from './emails/knowledge-request';
 import type { KnowledgeRequestEmailInput } from './emails/knowledge-request';
 import type { RenderedEmail } from './emails/layout';
+import { renderCommentEmail } from './emails/comment';
+import type { CommentEmailInput } from './emails/comment';
 import { renderReminderEmail } from './emails/reminder';
 import type { ReminderEmailInput } from './emails/reminder';
 import { renderStageStalledEmail } from './emails/stage-stalled';
@@ -29,6 +31,7 @@ export interface EmailInputs {
   stageStalled: StageStalledEmailInput;
   knowledgeRequest: KnowledgeRequestEmailInput;
   weeklyDigest: WeeklyDigestEmailInput;
+  comment: CommentEmailInput;
 }
 export type EmailKind = keyof EmailInputs;
 
@@ -42,6 +45,7 @@ const RENDERERS: { [K in EmailKind]: (input: EmailInputs[K]) => RenderedEmail } 
   stageStalled: renderStageStalledEmail,
   knowledgeRequest: renderKnowledgeRequestEmail,
   weeklyDigest: renderWeeklyDigestEmail,
+  comment: renderCommentEmail,
 };
 
 export interface RenderEmailOptions {

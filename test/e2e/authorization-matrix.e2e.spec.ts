@@ -335,6 +335,14 @@ const RULES: Record<string, RouteRule> = {
       };
     },
   },
+  'POST /api/v1/partnerships/:id/comments': {
+    rule: partnership('act'),
+    ok: 201,
+    call: (c) => ({
+      path: `/api/v1/partnerships/${P(c)}/comments`,
+      body: { text: `Matrix comment ${unique()}`, taskId: FIRST_TASK },
+    }),
+  },
   'POST /api/v1/partnerships/:id/organisations': {
     rule: partnership('act'),
     call: async (c) => ({

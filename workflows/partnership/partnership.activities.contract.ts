@@ -1,6 +1,7 @@
 import type {
   ApprovalClosedNotice,
   ApprovalRequest,
+  CommentNotice,
   ContactChanges,
   FollowUpOf,
   FollowUpPolicy,
@@ -100,7 +101,7 @@ export type FollowUpEmail = {
   partnershipId: string;
   bilingual: boolean;
   coordinator: CoordinatorAddress;
-} & (FollowUpOf | ApprovalClosedNotice);
+} & (FollowUpOf | ApprovalClosedNotice | CommentNotice);
 
 export interface ProjectionSnapshot {
   partnershipId: string;

@@ -5,6 +5,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
+  CommentInput,
   ApprovalRequest,
   PartnershipChange,
   ApprovalSubject,
@@ -202,6 +203,8 @@ export interface PartnershipWorkflowState {
   areas?: string[];
   /** Contacts who no longer take part (PARTNER_CHANGES_PATCH; absent: none). */
   inactiveContactIds?: string[];
+  /** The latest comments' ids, so that a retried comment is recorded once (COMMENTS_PATCH). */
+  commentIds?: string[];
 }
 
 /**
@@ -287,6 +290,15 @@ export const reopenTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('
  * An admin reopens a closed partnership, with a reason (`decideReopen` in libs/domain). Sent with
  * update-with-start, so it starts the run (`kind: 'reopened'`) that it reopens.
  */
+/** A coordinator's comment on the partnership or one of its tasks (libs/domain/comments.ts). */
+export type AddCommentArgs = ActorArg & CommentInput;
+export interface CommentResult {
+  commentId: string;
+  /** False when the same comment was recorded before (a retry). */
+  recorded: boolean;
+}
+export const addCommentUpdate = defineUpdate<CommentResult, [AddCommentArgs]>('addComment');
+
 export type ReopenPartnershipArgs = ActorArg & {
   reason: string;
   /**

@@ -187,7 +187,7 @@ const TEXT_SEPARATOR = '\n\n' + '-'.repeat(40) + '\n\n';
  * `build` laying out each with that language's words.
  */
 export function compose(
-  input: BaseEmailInput,
+  input: LinkOptional<BaseEmailInput>,
   build: (language: Language, m: Messages) => Section,
 ): RenderedEmail {
   checkCommon(input);
@@ -234,13 +234,17 @@ export function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
 }
 
-function checkCommon(input: BaseEmailInput): void {
+/** An e-mail's input whose link may be absent (a notice with no page to act on). */
+export type LinkOptional<T extends BaseEmailInput> = Omit<T, 'link'> & { link?: string };
+
+function checkCommon(input: LinkOptional<BaseEmailInput>): void {
   // The recipient's language is recorded: an e-mail in any other is a caller's bug, not a reader
   // to negotiate with (see ../language.ts for the pages).
   if (!isLanguage(input.language))
     throw new RangeError(`unsupported language ${JSON.stringify(input.language)}`);
   if (!isValidTimeZone(input.timeZone))
     throw new RangeError(`invalid time zone ${JSON.stringify(input.timeZone)}`);
+  if (input.link === undefined) return;
   let url: URL;
   try {
     url = new URL(input.link);

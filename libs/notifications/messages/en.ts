@@ -51,6 +51,14 @@ export const en = {
     unanswered: 'No answer was received from: {names}.',
     action: 'Open the partnership',
   },
+  comment: {
+    subject: 'A comment on the partnership “{partnership}”',
+    subjectTask: 'A comment on “{task}” – {partnership}',
+    intro: '{author} commented on the partnership “{partnership}”:',
+    introTask: '{author} commented on the task “{task}” of the partnership “{partnership}”:',
+    answer: 'To answer, please write to {author}, who coordinates this partnership.',
+    action: 'Open the task',
+  },
   taskOverdue: {
     subject: 'Overdue task (reminder {n}): {task} – {partnership}',
     intro:

@@ -43,6 +43,14 @@ export const es = translation('es')({
     unanswered: 'No se recibió respuesta de: {names}.',
     action: 'Abrir la colaboración',
   },
+  comment: {
+    subject: 'Un comentario sobre la colaboración «{partnership}»',
+    subjectTask: 'Un comentario sobre «{task}» – {partnership}',
+    intro: '{author} ha comentado la colaboración «{partnership}»:',
+    introTask: '{author} ha comentado la tarea «{task}» de la colaboración «{partnership}»:',
+    answer: 'Para responder, escriba a {author}, que coordina esta colaboración.',
+    action: 'Abrir la tarea',
+  },
   taskOverdue: {
     subject: 'Tarea vencida (recordatorio n.º {n}): {task} – {partnership}',
     intro:

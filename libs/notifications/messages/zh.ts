@@ -42,6 +42,14 @@ export const zh = translation('zh')({
     unanswered: '以下人员未作答复：{names}。',
     action: '打开合作项目',
   },
+  comment: {
+    subject: '关于合作项目“{partnership}”的评论',
+    subjectTask: '关于“{task}”的评论（{partnership}）',
+    intro: '{author} 对合作项目“{partnership}”发表了评论：',
+    introTask: '{author} 对合作项目“{partnership}”中的任务“{task}”发表了评论：',
+    answer: '如需回复，请联系本合作项目的协调人 {author}。',
+    action: '打开任务',
+  },
   taskOverdue: {
     subject: '任务逾期提醒（第 {n} 次）：{task}（{partnership}）',
     intro: '合作项目“{partnership}”中的任务“{task}”应于 {dueDate} 完成，目前尚未标记为已完成。',

@@ -599,6 +599,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/partnerships/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Comment on the partnership or one of its tasks
+     * @description One `comment.added` event on the timeline. E-mailed, in their language, to the task’s assignee (with their task link), or to every contact who takes part when the comment is on the partnership or on a task nobody has. With the same `Idempotency-Key`, recorded and sent once.
+     */
+    post: operations['PartnershipCommentsController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/partnerships/{id}/contacts/{contactId}': {
     parameters: {
       query?: never;
@@ -1473,6 +1493,18 @@ export interface components {
       /** @description Whether a coordinator gets the weekly digest e-mail */
       weeklyDigest: boolean;
     };
+    AddCommentDto: {
+      /**
+       * @description The task it is on; absent: the partnership
+       * @example introduction.introductory_meeting
+       */
+      taskId?: string;
+      /**
+       * @description 1 to 4000 characters once trimmed (COMMENT_REQUIRED, COMMENT_TOO_LONG)
+       * @example The seminar moves to Tuesday; please bring the agenda.
+       */
+      text: string;
+    };
     AddContactDto: {
       /** @example Agreed at the steering committee */
       comment?: string;
@@ -1872,6 +1904,12 @@ export interface components {
       organisationId: string;
       /** @example Valencian Institute of Business Competitiveness (IVACE) */
       organisationName: string;
+    };
+    CommentView: {
+      /** Format: uuid */
+      commentId: string;
+      /** @description False when this Idempotency-Key recorded the comment before */
+      recorded: boolean;
     };
     ContactChangeView: {
       /** @description Other running partnerships of the contact’s organisation that re-planned with the new zone or hours */
@@ -2349,6 +2387,7 @@ export interface components {
         | 'contact.added'
         | 'contact.deactivated'
         | 'contact.reactivated'
+        | 'comment.added'
         | 'partnership.template_changed'
         | 'task.added'
         | 'task.assigned'
@@ -3976,6 +4015,7 @@ export interface components {
         | 'contact.added'
         | 'contact.deactivated'
         | 'contact.reactivated'
+        | 'comment.added'
         | 'partnership.template_changed'
         | 'task.added'
         | 'task.assigned'
@@ -4144,6 +4184,7 @@ export interface components {
         | 'contact.added'
         | 'contact.deactivated'
         | 'contact.reactivated'
+        | 'comment.added'
         | 'partnership.template_changed'
         | 'task.added'
         | 'task.assigned'
@@ -5804,6 +5845,48 @@ export interface operations {
         content?: never;
       };
       /** @description Illegal now: problem+json with a `code` (e.g. GATE_TASKS_OPEN, PARTNERSHIP_CLOSED) and `blockers` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnershipCommentsController_add: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Up to 200 visible ASCII characters */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddCommentDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentView'];
+        };
+      };
+      /** @description COMMENT_REQUIRED; COMMENT_TOO_LONG; VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description TASK_NOT_FOUND; PARTNERSHIP_CLOSED, PARTNERSHIP_AGREED; PARTNERSHIP_CHANGES_UNSUPPORTED */
       409: {
         headers: {
           [name: string]: unknown;

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -40,6 +41,29 @@ export class PartnerChangesController {
       'One `organisation.added` event. Its contacts take part at once (as approvers and assignees), ' +
       'with their zones and hours and the organisation’s working calendar. With the same ' +
       '`Idempotency-Key`, a new organisation is added once.',
+  })
+  @ApiBody({
+    type: AddOrganisationDto,
+    examples: {
+      new: {
+        summary: 'A new organisation with its first contact',
+        value: {
+          name: 'Chengdu Tianfu Innovation Centre',
+          region: 'Sichuan',
+          country: 'CN',
+          kind: 'agency',
+          contacts: [
+            {
+              name: '王芳',
+              email: 'wang.fang@tianfu.example',
+              language: 'zh',
+              timeZone: 'Asia/Shanghai',
+            },
+          ],
+          comment: 'Joined at the steering committee',
+        },
+      },
+    },
   })
   @ApiOkResponse({ type: PartnershipView })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })

@@ -288,13 +288,13 @@ export class PartnershipChangesService {
   }
 
   /** The update, or a coded refusal where the partnership's run predates it. */
-  private async send<A>(
+  async send<A, R = PartnershipLiveState>(
     id: string,
-    update: UpdateDefinition<PartnershipLiveState, [A]>,
+    update: UpdateDefinition<R, [A]>,
     args: A,
-  ): Promise<void> {
+  ): Promise<R> {
     try {
-      await this.updates.execute(id, update, args, { blockers: [] });
+      return await this.updates.execute(id, update, args, { blockers: [] });
     } catch (err) {
       if (!isUnsupported(err)) throw err;
       throw new DomainError(

@@ -1,3 +1,4 @@
+import { PartnershipCommentsController, PartnershipCommentsService } from './partnership-comments';
 import { PartnerChangesController } from './partner-changes.controller';
 import { PartnerChangesService } from './partner-changes.service';
 import { Module } from '@nestjs/common';
@@ -38,6 +39,7 @@ import { PartnershipReopenService } from './partnership-reopen.service';
     PartnershipChangesController,
     PartnershipReopenController,
     PartnerChangesController,
+    PartnershipCommentsController,
   ],
   exports: [
     PartnershipReadService,
@@ -62,6 +64,7 @@ import { PartnershipReopenService } from './partnership-reopen.service';
     PartnershipChangesService,
     PartnershipReopenService,
     PartnerChangesService,
+    PartnershipCommentsService,
   ],
 })
 export class PartnershipsModule {}

@@ -50,6 +50,7 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: HttpStatus } = {
   [ErrorCode.REASON_REQUIRED]: HttpStatus.BAD_REQUEST,
   [ErrorCode.INVALID_DUE_DATE]: HttpStatus.BAD_REQUEST,
   [ErrorCode.COMMENT_REQUIRED]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.COMMENT_TOO_LONG]: HttpStatus.BAD_REQUEST,
   [ErrorCode.INVALID_APPROVAL_REQUEST]: HttpStatus.BAD_REQUEST,
   [ErrorCode.APPROVAL_LINK_INVALID]: HttpStatus.BAD_REQUEST,
   // Who you are: missing, expired, tampered or revoked credentials; never says which.

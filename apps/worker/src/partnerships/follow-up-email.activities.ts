@@ -199,6 +199,49 @@ export function createFollowUpEmailActivities(
           );
           return { sent };
         }
+        case 'comment': {
+          const contact = (await contactsById([email.contactId])).get(email.contactId);
+          if (!contact) throw new Error(`contact ${email.contactId} not found`);
+          const partnershipTitle = await partnerships.titleOf(email.partnershipId);
+          if (partnershipTitle === undefined) {
+            throw new Error(`partnership ${email.partnershipId} not found`);
+          }
+          const task = email.taskId
+            ? await partnerships.taskToRemind(email.partnershipId, email.taskId)
+            : undefined;
+          if (email.taskId && !task)
+            throw new Error(`task ${email.taskId} is not in the read model yet`);
+          const titles = task ? await templates.titlesOfPartnership(email.partnershipId) : {};
+          const sent = await sendOnce(deps, key, email.partnershipId, contactAddress(contact), () =>
+            renderEmail('comment', {
+              language: contact.language,
+              bilingual,
+              timeZone: contact.time_zone,
+              partnershipTitle,
+              recipientName: contact.name,
+              authorName: email.authorName,
+              text: email.text,
+              ...(task
+                ? {
+                    taskTitle: inEachLanguage((l) =>
+                      taskTitle({ ...task, titles: titles[task.id] }, l),
+                    ),
+                  }
+                : {}),
+              // Their own page of the task, when it is theirs to do.
+              ...(task && task.status === 'open' && task.assignee_contact_id === contact.id
+                ? {
+                    link: taskLink(deps, {
+                      partnershipId: email.partnershipId,
+                      taskId: task.id,
+                      contactId: contact.id,
+                    }),
+                  }
+                : {}),
+            }),
+          );
+          return { sent };
+        }
         case 'stage-stalled': {
           if (email.stage === 'agreed') return { sent: false };
           const stage = email.stage;

@@ -1,0 +1,55 @@
+import { renderCommentEmail, type CommentEmailInput } from '.';
+
+const LINK = 'https://entente.example/t/abc.def';
+
+function input(over: Partial<CommentEmailInput> = {}): CommentEmailInput {
+  return {
+    language: 'es',
+    partnershipTitle: 'Valencia – Chengdu',
+    timeZone: 'Europe/Madrid',
+    recipientName: 'Raquel',
+    authorName: 'Ana Programme Officer',
+    text: 'El seminario pasa al martes.\nTraed la agenda.',
+    ...over,
+  };
+}
+
+describe(renderCommentEmail.name, () => {
+  it('quotes a comment on a task in the recipient’s language, with their task link', () => {
+    const email = renderCommentEmail(
+      input({
+        taskTitle: { en: 'Hold the seminar', es: 'Celebrar el seminario', zh: '举办研讨会' },
+        link: LINK,
+      }),
+    );
+    expect(email.subject).toBe('Un comentario sobre «Celebrar el seminario» – Valencia – Chengdu');
+    expect(email.text).toContain(
+      'Ana Programme Officer ha comentado la tarea «Celebrar el seminario» de la colaboración «Valencia – Chengdu»:',
+    );
+    expect(email.text).toContain('El seminario pasa al martes.');
+    expect(email.text).toContain(LINK);
+    expect(email.html).toContain(`href="${LINK}"`);
+  });
+
+  it('tells of a comment on the partnership in Chinese with no link, and English below when bilingual', () => {
+    const email = renderCommentEmail(input({ language: 'zh', bilingual: true }));
+    expect(email.subject).toBe(
+      '关于合作项目“Valencia – Chengdu”的评论 / A comment on the partnership “Valencia – Chengdu”',
+    );
+    expect(email.text).toContain(
+      'Ana Programme Officer 对合作项目“Valencia – Chengdu”发表了评论：',
+    );
+    expect(email.text).toContain('Ana Programme Officer commented on the partnership');
+    expect(email.html).not.toContain('href=');
+  });
+
+  it('escapes what the coordinator wrote', () => {
+    const email = renderCommentEmail(input({ text: '<script>alert("x")</script>' }));
+    expect(email.html).not.toContain('<script>alert');
+    expect(email.html).toContain('&lt;script&gt;');
+  });
+
+  it('refuses a link that is not http(s)', () => {
+    expect(() => renderCommentEmail(input({ link: 'javascript:alert(1)' }))).toThrow(/link/);
+  });
+});

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { Pool } from 'pg';
+import { foundingCaseRequest } from '../support/fixtures';
+import { awaitMessages, messagesTo, taskToken } from '../support/mailpit';
+import { waitUntilQuiet } from '../support/state-snapshot';
+import { http, RunningApi, TEST_ADMIN_EMAIL } from '../support/stack';
+import { usePlatform } from '../support/use-platform';
+
+type Json = Record<string, any>;
+
+/**
+ * Comments, everything real: a coordinator's comment is on the timeline with its actor and is
+ * e-mailed, in each recipient's language, to the task's assignee (with their task link) or to
+ * every contact who takes part; the same Idempotency-Key records and sends it once; a refused
+ * comment changes nothing.
+ */
+describe('comments on a partnership and its tasks (end to end)', () => {
+  let api: RunningApi;
+  let pool: Pool;
+  let client: Client;
+
+  usePlatform((platform) => ({ api, pool, client } = platform));
+
+  const v1 = (path: string): string => `${api.url}/api/v1${path}`;
+  const MEETING = 'introduction.introductory_meeting';
+
+  async function comments(id: string): Promise<Json[]> {
+    const res = await http('GET', v1(`/partnerships/${id}/timeline?pageSize=100`));
+    return (res.body.items as Json[]).filter((e) => e.type === 'comment.added');
+  }
+
+  it('e-mails a task comment to its assignee in their language with their link, and a partnership comment to every partner, once per key', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const p = (await http('POST', v1('/partnerships'), foundingCaseRequest(suffix))).body;
+    const raquel = `raquel+${suffix}@ivace.example`;
+    const li = `li.wei+${suffix}@eiri.example`;
+    const liId = (p.organisations as Json[]).find((o) => o.country === 'CN')!.contacts[0].id;
+    expect(
+      (
+        await http('PATCH', v1(`/partnerships/${p.id}/tasks/${MEETING}`), {
+          assigneeContactId: liId,
+        })
+      ).status,
+    ).toBe(200);
+
+    const key = { 'idempotency-key': `meeting-note-${suffix}` };
+    const body = { text: '  The meeting moves to Tuesday.  ', taskId: MEETING };
+    const first = await http('POST', v1(`/partnerships/${p.id}/comments`), body, key);
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ commentId: expect.any(String), recorded: true });
+    const again = await http('POST', v1(`/partnerships/${p.id}/comments`), body, key);
+    expect([again.status, again.body]).toEqual([
+      201,
+      { commentId: first.body.commentId, recorded: false },
+    ]);
+
+    const [onTask, ...more] = await comments(p.id);
+    expect(more).toHaveLength(0);
+    expect(onTask.actor).toMatchObject({ kind: 'user', email: TEST_ADMIN_EMAIL });
+    expect(onTask.payload).toEqual({
+      commentId: first.body.commentId,
+      text: 'The meeting moves to Tuesday.',
+      taskId: MEETING,
+      title: expect.any(String),
+    });
+    // Li alone is told, in Chinese, with his task page.
+    const [toLi] = await awaitMessages(li, 1);
+    expect(toLi.Subject).toMatch(/^关于“.+”的评论（/);
+    expect(toLi.Text).toContain('The meeting moves to Tuesday.');
+    expect(taskToken(toLi)).toBeTruthy();
+
+    const onPartnership = await http('POST', v1(`/partnerships/${p.id}/comments`), {
+      text: 'Minutes are on the shared drive.',
+    });
+    expect(onPartnership.status).toBe(201);
+    const [toRaquel] = await awaitMessages(raquel, 1);
+    expect(toRaquel.Subject).toMatch(/^Un comentario sobre la colaboración «/);
+    expect(toRaquel.Text).toContain('Minutes are on the shared drive.');
+    await awaitMessages(li, 2);
+
+    // Let late e-mails arrive: each comment was sent once to each recipient.
+    await waitUntilQuiet(pool, client, [p.id]);
+    expect(await messagesTo(li)).toHaveLength(2);
+    expect(await messagesTo(raquel)).toHaveLength(1);
+  });
+
+  it('refuses an empty or overlong comment, an unknown task and a closed partnership, changing nothing', async () => {
+    const p = (await http('POST', v1('/partnerships'), foundingCaseRequest())).body;
+    const refusals: [Json, number, string][] = [
+      [{ text: '   ' }, 400, 'COMMENT_REQUIRED'],
+      [{ text: 'x'.repeat(4001) }, 400, 'COMMENT_TOO_LONG'],
+      [{ text: 'Hello', taskId: 'nope' }, 409, 'TASK_NOT_FOUND'],
+      [{}, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [body, status, code] of refusals) {
+      const res = await http('POST', v1(`/partnerships/${p.id}/comments`), body);
+      expect([res.status, res.body.code]).toEqual([status, code]);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect(await comments(p.id)).toEqual([]);
+    await http('POST', v1(`/partnerships/${p.id}/close`), { reason: 'Ended' });
+    const late = await http('POST', v1(`/partnerships/${p.id}/comments`), { text: 'Hello' });
+    expect([late.status, late.body.code]).toEqual([409, 'PARTNERSHIP_CLOSED']);
+  });
+});

@@ -1,0 +1,63 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { decideComment, rememberComment, type Commentable } from '../../libs/domain';
+import type { AddCommentArgs, CommentResult } from './partnership.contract';
+import type { PartnershipRun } from './partnership-run';
+
+/**
+ * Comments on a partnership or one of its tasks (libs/domain/comments.ts): runs that started
+ * before it take none until they continue as new.
+ */
+export const COMMENTS_PATCH = 'comments';
+
+function commentable(run: PartnershipRun): Commentable {
+  const { state } = run;
+  return {
+    status: state.status,
+    tasks: state.tasks,
+    contactIds: state.contactIds,
+    commentIds: state.commentIds ?? [],
+  };
+}
+
+function decided(run: PartnershipRun, arg: AddCommentArgs) {
+  const decision = decideComment(commentable(run), arg);
+  if (!decision.ok) {
+    throw ApplicationFailure.create({
+      type: decision.code,
+      message: decision.message,
+      nonRetryable: true,
+      details: [{ blockers: [] }],
+    });
+  }
+  return decision;
+}
+
+/** The validator: the rule book alone, so a refused comment leaves no trace in history. */
+export function checkComment(run: PartnershipRun, arg: AddCommentArgs): void {
+  decided(run, arg);
+}
+
+/**
+ * Records the comment once (a retry with the same id records nothing), e-mails it to the
+ * contacts the rule book names once it is in the read model, and answers once it is there.
+ */
+export async function addComment(run: PartnershipRun, arg: AddCommentArgs): Promise<CommentResult> {
+  const decision = decided(run, arg);
+  if (decision.duplicate) return { commentId: arg.commentId, recorded: false };
+  const { state } = run;
+  state.commentIds = rememberComment(state.commentIds ?? [], arg.commentId);
+  const sequence = run.emit(arg.actor, [decision.event]);
+  const text = decision.event.payload.text as string;
+  for (const contactId of decision.notify) {
+    run.mode.queueFollowUpEmail(run, sequence, {
+      kind: 'comment',
+      commentId: arg.commentId,
+      contactId,
+      text,
+      authorName: arg.actor.name ?? arg.actor.email ?? '',
+      ...(arg.taskId !== undefined ? { taskId: arg.taskId } : {}),
+    });
+  }
+  await run.awaitProjected(sequence);
+  return { commentId: arg.commentId, recorded: true };
+}
