@@ -26,6 +26,7 @@ import {
   calendarEventNotedSignal,
   changePartnershipUpdate,
   moveTemplateUpdate,
+  addCommentUpdate,
   ChangePartnershipArgs,
   closeUpdate,
   completeTaskUpdate,
@@ -523,6 +524,43 @@ export const scenarios: Record<string, Scenario> = {
     await change(deactivation);
     await change(deactivation).catch(() => undefined); // inactive already
     await change({ kind: 'reactivateContact', contactId: fixedIds.contact });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
+    await handle.result();
+    return handle;
+  },
+
+  /**
+   * Comments (COMMENTS_PATCH): one on a task assigned to the Chinese contact (e-mailed to them),
+   * the same again (a retry: recorded once), one on the partnership (e-mailed to both contacts),
+   * an empty one refused; closed.
+   */
+  async 'partnership-comments'(client, taskQueue) {
+    const handle = await startRecorded(client, taskQueue, id(79), {
+      contactIds: [fixedIds.contact, fixedIds.contact2],
+    });
+    await handle.executeUpdate(updateTaskUpdate, {
+      args: [
+        {
+          actor,
+          taskId: 'introduction.meeting',
+          assigneeContactId: fixedIds.contact2,
+        },
+      ],
+    });
+    const comment = {
+      actor,
+      commentId: id(81),
+      text: 'The meeting moves to Tuesday',
+      taskId: 'introduction.meeting',
+    };
+    await handle.executeUpdate(addCommentUpdate, { args: [comment] });
+    await handle.executeUpdate(addCommentUpdate, { args: [comment] }); // a retry: recorded once
+    await handle.executeUpdate(addCommentUpdate, {
+      args: [{ actor, commentId: id(82), text: 'Minutes are on the shared drive' }],
+    });
+    await handle
+      .executeUpdate(addCommentUpdate, { args: [{ actor, commentId: id(83), text: ' ' }] })
+      .catch(() => undefined); // empty: refused
     await handle.executeUpdate(closeUpdate, { args: [{ actor, reason: 'Recorded' }] });
     await handle.result();
     return handle;

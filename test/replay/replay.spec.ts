@@ -38,6 +38,7 @@ describe('workflow replay of saved histories', () => {
         'partnership-gate-consent.json',
         'partnership-changes.json',
         'partnership-partner-changes.json',
+        'partnership-comments.json',
         'partnership-template-move.json',
         'partnership-coordinator-calendar.json',
         'partnership-knowledge-sharing.json',
