@@ -9,6 +9,8 @@ function input(over: Partial<CommentEmailInput> = {}): CommentEmailInput {
     timeZone: 'Europe/Madrid',
     recipientName: 'Raquel',
     authorName: 'Ana Programme Officer',
+    coordinatorName: 'Ana Programme Officer',
+    coordinatorEmail: 'ana@iurc.example',
     text: 'El seminario pasa al martes.\nTraed la agenda.',
     ...over,
   };
@@ -28,6 +30,9 @@ describe(renderCommentEmail.name, () => {
     );
     expect(email.text).toContain('El seminario pasa al martes.');
     expect(email.text).toContain(LINK);
+    expect(email.text).toContain(
+      'Para responder, escriba a Ana Programme Officer (ana@iurc.example), que coordina esta colaboración.',
+    );
     expect(email.html).toContain(`href="${LINK}"`);
   });
 

@@ -718,6 +718,8 @@ describe('bilingual e-mails', () => {
       ...common,
       recipientName: 'Lucía',
       authorName: 'Wang Fang',
+      coordinatorName: 'Wang Fang',
+      coordinatorEmail: 'wang.fang@example.org',
       text: 'See the agenda',
       taskTitle: 'Seminar',
     },

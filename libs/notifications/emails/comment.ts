@@ -6,6 +6,9 @@ export interface CommentEmailInput extends LinkOptional<BaseEmailInput> {
   recipientName: string;
   /** Who wrote it (the coordinator, or whoever acted for them). */
   authorName: string;
+  /** Whom to answer: the partnership's coordinator. */
+  coordinatorName: string;
+  coordinatorEmail: string;
   /** The comment as written. Shown quoted. */
   text: string;
   /** The task it is on, per language for a template task; absent for the partnership. */
@@ -30,7 +33,7 @@ export function renderCommentEmail(input: CommentEmailInput): RenderedEmail {
         p(m.greeting, { name: input.recipientName }),
         task ? p(m.comment.introTask, { ...vars, task }) : p(m.comment.intro, vars),
         { kind: 'quote', value: input.text } satisfies Block,
-        p(m.comment.answer, { author: input.authorName }),
+        p(m.comment.answer, { coordinator: input.coordinatorName, email: input.coordinatorEmail }),
         ...(input.link
           ? linkAndFooter(m, m.comment.action(), input.link)
           : [{ kind: 'footer', value: m.footer() } satisfies Block]),

@@ -56,7 +56,7 @@ export const en = {
     subjectTask: 'A comment on “{task}” – {partnership}',
     intro: '{author} commented on the partnership “{partnership}”:',
     introTask: '{author} commented on the task “{task}” of the partnership “{partnership}”:',
-    answer: 'To answer, please write to {author}, who coordinates this partnership.',
+    answer: 'To answer, please write to {coordinator} ({email}), who coordinates this partnership.',
     action: 'Open the task',
   },
   taskOverdue: {

@@ -48,7 +48,7 @@ export const es = translation('es')({
     subjectTask: 'Un comentario sobre «{task}» – {partnership}',
     intro: '{author} ha comentado la colaboración «{partnership}»:',
     introTask: '{author} ha comentado la tarea «{task}» de la colaboración «{partnership}»:',
-    answer: 'Para responder, escriba a {author}, que coordina esta colaboración.',
+    answer: 'Para responder, escriba a {coordinator} ({email}), que coordina esta colaboración.',
     action: 'Abrir la tarea',
   },
   taskOverdue: {

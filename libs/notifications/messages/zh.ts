@@ -47,7 +47,7 @@ export const zh = translation('zh')({
     subjectTask: '关于“{task}”的评论（{partnership}）',
     intro: '{author} 对合作项目“{partnership}”发表了评论：',
     introTask: '{author} 对合作项目“{partnership}”中的任务“{task}”发表了评论：',
-    answer: '如需回复，请联系本合作项目的协调人 {author}。',
+    answer: '如需回复，请联系本合作项目的协调人 {coordinator}（{email}）。',
     action: '打开任务',
   },
   taskOverdue: {

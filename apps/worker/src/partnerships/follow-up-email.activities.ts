@@ -220,6 +220,8 @@ export function createFollowUpEmailActivities(
               partnershipTitle,
               recipientName: contact.name,
               authorName: email.authorName,
+              coordinatorName: coordinator.name,
+              coordinatorEmail: coordinator.email,
               text: email.text,
               ...(task
                 ? {
