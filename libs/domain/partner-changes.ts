@@ -125,35 +125,34 @@ function newContactProblems(c: PartnerContactInput, prefix: string): FieldProble
   return problems;
 }
 
+/** Problems named by the request body's fields (`name`, `contacts[0].email`). */
 function organisationProblems(o: PartnerOrganisationInput): FieldProblem[] {
-  const problems: FieldProblem[] = [...nameProblems('organisation.name', o.name)];
-  if (o.region !== null) problems.push(...nameProblems('organisation.region', o.region));
+  const problems: FieldProblem[] = [...nameProblems('name', o.name)];
+  if (o.region !== null) problems.push(...nameProblems('region', o.region));
   if (typeof o.country !== 'string' || !/^[A-Z]{2}$/.test(o.country)) {
     problems.push({
-      field: 'organisation.country',
+      field: 'country',
       messages: ['must be an ISO 3166-1 alpha-2 code'],
     });
   }
   if (!(ORGANISATION_KINDS as readonly string[]).includes(o.kind)) {
     problems.push({
-      field: 'organisation.kind',
+      field: 'kind',
       messages: [`must be one of ${ORGANISATION_KINDS.join(', ')}`],
     });
   }
   const contacts = Array.isArray(o.contacts) ? o.contacts : [];
   if (contacts.length > MAX_CONTACTS_PER_ORGANISATION) {
     problems.push({
-      field: 'organisation.contacts',
+      field: 'contacts',
       messages: [`must have at most ${MAX_CONTACTS_PER_ORGANISATION} contacts`],
     });
   }
-  contacts.forEach((c, i) =>
-    problems.push(...newContactProblems(c, `organisation.contacts[${i}].`)),
-  );
+  contacts.forEach((c, i) => problems.push(...newContactProblems(c, `contacts[${i}].`)));
   const emails = contacts.map((c) => c.email?.trim().toLowerCase());
   if (new Set(emails).size !== emails.length) {
     problems.push({
-      field: 'organisation.contacts',
+      field: 'contacts',
       messages: ['two contacts have the same e-mail address'],
     });
   }
@@ -209,7 +208,7 @@ function decideAddContact(
   if (p.contactIds.includes(contact.id) || (p.inactiveContactIds ?? []).includes(contact.id)) {
     return refuse('NOTHING_TO_CHANGE', 'The contact takes part in this partnership already');
   }
-  const problems = newContactProblems(contact, 'contact.');
+  const problems = newContactProblems(contact, '');
   if (problems.length > 0) return invalidFields(problems);
   return {
     ok: true,

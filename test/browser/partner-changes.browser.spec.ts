@@ -147,7 +147,7 @@ describe('partners joining and leaving on the partnership page', () => {
     const contacts = (after.organisations as Json[]).flatMap((o) => o.contacts as Json[]);
     expect(contacts.find((c) => c.id === raquel.id)).toMatchObject({ active: false });
     expect(
-      (after.tasksByStage.introduction as Json[]).find((x) => x.id === task.id).assigneeContactId,
+      (after.tasksByStage.introduction as Json[]).find((x) => x.id === task.id)!.assigneeContactId,
     ).toBe(pablo.id);
     const approval = (await http('GET', v1(`/approvals/${asked.body.id}`))).body as Json;
     expect(approval.awaiting).toEqual([pablo.id]);

@@ -150,10 +150,30 @@ describe('partners joining and leaving a running partnership (end to end)', () =
     const elsewhere = foundingCaseRequest();
     const q = await create(elsewhere);
     const existing = byCountry(q, 'CN');
-    const linked = await http('POST', v1(`/partnerships/${p.id}/organisations`), {
-      id: existing.id,
-    });
+    const linkKey = { 'idempotency-key': `link-${suffix}` };
+    const linked = await http(
+      'POST',
+      v1(`/partnerships/${p.id}/organisations`),
+      { id: existing.id },
+      linkKey,
+    );
     expect(linked.status).toBe(200);
+    // The same key again answers as the first did, and the organisation joined once.
+    const relinked = await http(
+      'POST',
+      v1(`/partnerships/${p.id}/organisations`),
+      { id: existing.id },
+      linkKey,
+    );
+    expect([relinked.status, relinked.body.organisations]).toEqual([
+      200,
+      linked.body.organisations,
+    ]);
+    expect(
+      (await timeline(p.id, ['organisation.added'])).filter(
+        (e) => e.payload.organisationId === existing.id,
+      ),
+    ).toHaveLength(1);
     expect((linked.body.organisations as Json[]).find((o) => o.id === existing.id)).toMatchObject({
       name: existing.name,
       contacts: [{ id: existing.contacts[0].id, active: true }],
@@ -268,6 +288,16 @@ describe('partners joining and leaving a running partnership (end to end)', () =
       expect([path, res.status, res.body.code]).toEqual([path, status, code]);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
     }
+    // The rule book names the fields as the body does (a name of spaces passes the DTO).
+    const blank = await http('POST', v1(`/partnerships/${p.id}/organisations`), {
+      name: '   ',
+      country: 'CN',
+      kind: 'agency',
+    });
+    expect([blank.status, blank.body.errors]).toEqual([
+      400,
+      [{ field: 'name', messages: ['must be 1 to 200 characters'] }],
+    ]);
     expect(await everything(p.id)).toEqual(before);
 
     // A closed partnership takes no one.

@@ -73,6 +73,8 @@ export class PartnerChangesService {
         });
       }
       const orgId = given.id.toLowerCase();
+      // A retry under a key: the organisation is a partner now; answer as the first did.
+      if (idempotencyKey && partners.some((o) => o.id === orgId)) return this.view(id);
       // One the caller may not see is refused as if it did not exist (as when creating).
       const [found] = await this.organisations.findVisible(user, [orgId]);
       if (!found) {
