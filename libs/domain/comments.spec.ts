@@ -30,8 +30,23 @@ describe(decideComment.name, () => {
       ok: true,
       duplicate: false,
       event: { type: 'comment.added', payload: { commentId: 'c1', text: 'See the agenda' } },
-      notify: [RAQUEL, LI],
+      notify: { contactIds: [RAQUEL, LI], coordinator: false },
     });
+  });
+
+  it('tells the coordinator of a partner contact’s comment, from a contact who takes part only', () => {
+    const byLi = decideComment(
+      partnership(),
+      { commentId: 'c4', text: 'Done on Tuesday', taskId: 'meeting' },
+      { kind: 'contact', contactId: LI },
+    );
+    expect(byLi).toMatchObject({ ok: true, notify: { contactIds: [], coordinator: true } });
+    const byGone = decideComment(
+      partnership(),
+      { commentId: 'c5', text: 'Hello' },
+      { kind: 'contact', contactId: GONE },
+    );
+    expect(byGone).toMatchObject({ ok: false, code: 'CONTACT_NOT_FOUND' });
   });
 
   it('tells a task’s assignee alone, and everyone when the task has none who takes part', () => {
@@ -39,10 +54,10 @@ describe(decideComment.name, () => {
       decideComment(partnership(), { commentId: 'c2', text: 'Moved to Tuesday', taskId });
     expect(onTask('meeting')).toMatchObject({
       event: { payload: { taskId: 'meeting', title: 'Hold the meeting' } },
-      notify: [LI],
+      notify: { contactIds: [LI] },
     });
-    expect(onTask('minutes')).toMatchObject({ notify: [RAQUEL, LI] });
-    expect(onTask('left')).toMatchObject({ notify: [RAQUEL, LI] });
+    expect(onTask('minutes')).toMatchObject({ notify: { contactIds: [RAQUEL, LI] } });
+    expect(onTask('left')).toMatchObject({ notify: { contactIds: [RAQUEL, LI] } });
   });
 
   it('takes the same comment again as a duplicate, even once the partnership has ended', () => {

@@ -24,27 +24,42 @@ export interface Commentable {
   commentIds: string[];
 }
 
+/** Whom a comment is e-mailed to. */
+export interface CommentRecipients {
+  contactIds: string[];
+  coordinator: boolean;
+}
+
+/** Who writes: the coordinator (or a user acting for them), or a partner contact from their page. */
+export type CommentAuthor = { kind: 'coordinator' } | { kind: 'contact'; contactId: string };
+
 export const COMMENT_REJECTION_CODES = [
   'PARTNERSHIP_CLOSED',
   'PARTNERSHIP_AGREED',
   'COMMENT_REQUIRED',
   'COMMENT_TOO_LONG',
   'TASK_NOT_FOUND',
+  'CONTACT_NOT_FOUND',
 ] as const;
 export type CommentRejectionCode = (typeof COMMENT_REJECTION_CODES)[number];
 
 export type CommentDecision =
-  | { ok: true; duplicate: false; event: EventDraft; notify: string[] }
+  | { ok: true; duplicate: false; event: EventDraft; notify: CommentRecipients }
   /** The same comment again (a retry): nothing more is recorded or sent. */
   | { ok: true; duplicate: true }
   | { ok: false; code: CommentRejectionCode; message: string };
 
 /**
- * Decides a coordinator's comment: the `comment.added` event and the contacts it is e-mailed to
- * (`notify`), or why it is refused. On a task with an assignee who takes part, the assignee is told; otherwise
- * every contact who takes part. Pure: the workflow's validator and handler call it alike.
+ * Decides a comment: the `comment.added` event and whom it is e-mailed to (`notify`), or why it
+ * is refused. A coordinator's comment on a task with an assignee who takes part goes to the
+ * assignee; otherwise to every contact who takes part. A partner contact's (who must take part)
+ * goes to the coordinator. Pure: the workflow's validator and handler call it alike.
  */
-export function decideComment(p: Commentable, input: CommentInput): CommentDecision {
+export function decideComment(
+  p: Commentable,
+  input: CommentInput,
+  author: CommentAuthor = { kind: 'coordinator' },
+): CommentDecision {
   if (p.commentIds.includes(input.commentId)) return { ok: true, duplicate: true };
   const ended = endedRejection(p.status);
   if (ended) return { ok: false, code: ended.code as CommentRejectionCode, message: ended.message };
@@ -57,6 +72,13 @@ export function decideComment(p: Commentable, input: CommentInput): CommentDecis
       ok: false,
       code: 'COMMENT_TOO_LONG',
       message: `A comment has at most ${MAX_COMMENT_LENGTH} characters`,
+    };
+  }
+  if (author.kind === 'contact' && !p.contactIds.includes(author.contactId)) {
+    return {
+      ok: false,
+      code: 'CONTACT_NOT_FOUND',
+      message: 'The contact does not take part in this partnership',
     };
   }
   const task = input.taskId === undefined ? undefined : p.tasks.find((t) => t.id === input.taskId);
@@ -78,7 +100,10 @@ export function decideComment(p: Commentable, input: CommentInput): CommentDecis
         ...(task ? { taskId: task.id, title: task.title } : {}),
       },
     },
-    notify: assignee ? [assignee] : [...p.contactIds],
+    notify:
+      author.kind === 'contact'
+        ? { contactIds: [], coordinator: true }
+        : { contactIds: assignee ? [assignee] : [...p.contactIds], coordinator: false },
   };
 }
 

@@ -69,11 +69,14 @@ export interface ApprovalClosedNotice {
   status: 'approved' | 'rejected' | 'expired';
 }
 
-/** A coordinator's comment, told to one partner contact (an e-mail, never planned). */
+/**
+ * A comment, told to one partner contact (a coordinator's), or to the coordinator (`contactId`
+ * absent: a partner contact's); an e-mail, never planned.
+ */
 export interface CommentNotice {
   kind: 'comment';
   commentId: string;
-  contactId: string;
+  contactId?: string;
   /** What the e-mail quotes: the comment, its author, the task it is on. */
   text: string;
   authorName: string;
@@ -110,7 +113,7 @@ export function notificationKey(subject: NotificationSubject): string {
     case 'stage-stalled':
       return `partnership/${subject.partnershipId}/stalled/${subject.since}/${subject.reminderNumber}/coordinator`;
     case 'comment':
-      return `comment/${subject.commentId}/${subject.contactId}`;
+      return `comment/${subject.commentId}/${subject.contactId ?? 'coordinator'}`;
     case 'webhook':
       return `webhook/${subject.deliveryId}`;
     case 'weekly-digest':

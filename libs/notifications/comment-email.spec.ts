@@ -9,8 +9,7 @@ function input(over: Partial<CommentEmailInput> = {}): CommentEmailInput {
     timeZone: 'Europe/Madrid',
     recipientName: 'Raquel',
     authorName: 'Ana Programme Officer',
-    coordinatorName: 'Ana Programme Officer',
-    coordinatorEmail: 'ana@iurc.example',
+    answerTo: { name: 'Ana Programme Officer', email: 'ana@iurc.example' },
     text: 'El seminario pasa al martes.\nTraed la agenda.',
     ...over,
   };
@@ -46,6 +45,24 @@ describe(renderCommentEmail.name, () => {
     );
     expect(email.text).toContain('Ana Programme Officer commented on the partnership');
     expect(email.html).not.toContain('href=');
+  });
+
+  it('tells the coordinator of a partner’s comment with the partnership’s page, naming no one to answer', () => {
+    const email = renderCommentEmail({
+      language: 'en',
+      partnershipTitle: 'Valencia – Chengdu',
+      timeZone: 'Europe/Madrid',
+      recipientName: 'Ana',
+      authorName: '李伟',
+      text: 'Done on Tuesday',
+      taskTitle: 'Hold the seminar',
+      link: 'https://entente.example/partnerships/42',
+      linkTo: 'partnership',
+    });
+    expect(email.subject).toBe('A comment on “Hold the seminar” – Valencia – Chengdu');
+    expect(email.text).toContain('李伟 commented on the task “Hold the seminar”');
+    expect(email.text).toContain('Open the partnership');
+    expect(email.text).not.toContain('To answer');
   });
 
   it('escapes what the coordinator wrote', () => {

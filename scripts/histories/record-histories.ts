@@ -532,7 +532,7 @@ export const scenarios: Record<string, Scenario> = {
   /**
    * Comments (COMMENTS_PATCH): one on a task assigned to the Chinese contact (e-mailed to them),
    * the same again (a retry: recorded once), one on the partnership (e-mailed to both contacts),
-   * an empty one refused; closed.
+   * the contact's own on the task (e-mailed to the coordinator), an empty one refused; closed.
    */
   async 'partnership-comments'(client, taskQueue) {
     const handle = await startRecorded(client, taskQueue, id(79), {
@@ -558,6 +558,16 @@ export const scenarios: Record<string, Scenario> = {
     await handle.executeUpdate(addCommentUpdate, {
       args: [{ actor, commentId: id(82), text: 'Minutes are on the shared drive' }],
     });
+    await handle.executeUpdate(addCommentUpdate, {
+      args: [
+        {
+          actor: { kind: 'contact', id: fixedIds.contact2, name: 'Li', email: 'li@example.org' },
+          commentId: id(84),
+          text: 'Tuesday suits us',
+          taskId: 'introduction.meeting',
+        },
+      ],
+    }); // a partner's, from their task page: e-mailed to the coordinator
     await handle
       .executeUpdate(addCommentUpdate, { args: [{ actor, commentId: id(83), text: ' ' }] })
       .catch(() => undefined); // empty: refused

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { signTaskLink } from '@libs/approval-links';
+import { approvalLinkSecret, loadConfig } from '@libs/config';
 import type { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { foundingCaseRequest } from '../support/fixtures';
 import { awaitMessages, messagesTo, taskToken } from '../support/mailpit';
 import { waitUntilQuiet } from '../support/state-snapshot';
-import { http, RunningApi, TEST_ADMIN_EMAIL } from '../support/stack';
+import { http, requireEnv, RunningApi, TEST_ADMIN_EMAIL } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
@@ -83,6 +85,62 @@ describe('comments on a partnership and its tasks (end to end)', () => {
     await waitUntilQuiet(pool, client, [p.id]);
     expect(await messagesTo(li)).toHaveLength(2);
     expect(await messagesTo(raquel)).toHaveLength(1);
+  });
+
+  it('takes a partner contact’s comment from their task page once per form, for the coordinator', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const request = foundingCaseRequest(suffix);
+    const p = (await http('POST', v1('/partnerships'), request)).body;
+    const li = (p.organisations as Json[]).find((o) => o.country === 'CN')!.contacts[0];
+    expect(
+      (
+        await http('PATCH', v1(`/partnerships/${p.id}/tasks/${MEETING}`), {
+          assigneeContactId: li.id,
+        })
+      ).status,
+    ).toBe(200);
+    const secret = approvalLinkSecret(
+      loadConfig({ DATABASE_URL: requireEnv('TEST_DATABASE_URL'), NODE_ENV: 'test' }),
+    );
+    const token = signTaskLink(
+      {
+        partnershipId: p.id,
+        taskId: MEETING,
+        contactId: li.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+      secret,
+    );
+    const pageHtml = await (await fetch(`${api.url}/t/${token}`)).text();
+    const nonce = /name="nonce" value="([0-9a-f-]{36})"/.exec(pageHtml)![1];
+    const send = async (form: Record<string, string>) => {
+      const res = await fetch(`${api.url}/t/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      });
+      return { status: res.status, html: await res.text() };
+    };
+    const blank = await send({ action: 'comment', nonce, text: '   ' });
+    expect(blank.status).toBe(400);
+    expect(blank.html).toContain('请填写评论。');
+    const form = { action: 'comment', nonce, text: '会议改到周二。' };
+    const sent = await send(form);
+    expect(sent.status).toBe(200);
+    expect(sent.html).toContain('您的评论已记录并发送给协调人');
+    // The same form again (a resend): one comment.
+    expect((await send(form)).status).toBe(200);
+    const recorded = await comments(p.id);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].actor).toMatchObject({ kind: 'contact', id: li.id, name: li.name });
+    expect(recorded[0].payload).toMatchObject({ text: '会议改到周二。', taskId: MEETING });
+    // The coordinator is told, in their language, with the partnership's page.
+    const [toCoordinator] = await awaitMessages(request.coordinator.email, 1);
+    expect(toCoordinator.Text).toContain('会议改到周二。');
+    expect(toCoordinator.Text).toContain(`/partnerships/${p.id}`);
+    await waitUntilQuiet(pool, client, [p.id]);
+    expect(await messagesTo(request.coordinator.email)).toHaveLength(1);
+    expect(await messagesTo(li.email)).toHaveLength(0);
   });
 
   it('refuses an empty or overlong comment, an unknown task and a closed partnership, changing nothing', async () => {

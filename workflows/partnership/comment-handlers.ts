@@ -1,5 +1,10 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { decideComment, rememberComment, type Commentable } from '../../libs/domain';
+import {
+  decideComment,
+  rememberComment,
+  type CommentAuthor,
+  type Commentable,
+} from '../../libs/domain';
 import type { AddCommentArgs, CommentResult } from './partnership.contract';
 import type { PartnershipRun } from './partnership-run';
 
@@ -19,8 +24,15 @@ function commentable(run: PartnershipRun): Commentable {
   };
 }
 
+/** A contact's comment (from their task page) or, for any other actor, the coordinator's. */
+function authorOf(arg: AddCommentArgs): CommentAuthor {
+  return arg.actor.kind === 'contact' && arg.actor.id
+    ? { kind: 'contact', contactId: arg.actor.id }
+    : { kind: 'coordinator' };
+}
+
 function decided(run: PartnershipRun, arg: AddCommentArgs) {
-  const decision = decideComment(commentable(run), arg);
+  const decision = decideComment(commentable(run), arg, authorOf(arg));
   if (!decision.ok) {
     throw ApplicationFailure.create({
       type: decision.code,
@@ -47,17 +59,17 @@ export async function addComment(run: PartnershipRun, arg: AddCommentArgs): Prom
   const { state } = run;
   state.commentIds = rememberComment(state.commentIds ?? [], arg.commentId);
   const sequence = run.emit(arg.actor, [decision.event]);
-  const text = decision.event.payload.text as string;
-  for (const contactId of decision.notify) {
-    run.mode.queueFollowUpEmail(run, sequence, {
-      kind: 'comment',
-      commentId: arg.commentId,
-      contactId,
-      text,
-      authorName: arg.actor.name ?? arg.actor.email ?? '',
-      ...(arg.taskId !== undefined ? { taskId: arg.taskId } : {}),
-    });
+  const email = {
+    kind: 'comment' as const,
+    commentId: arg.commentId,
+    text: decision.event.payload.text as string,
+    authorName: arg.actor.name ?? arg.actor.email ?? '',
+    ...(arg.taskId !== undefined ? { taskId: arg.taskId } : {}),
+  };
+  for (const contactId of decision.notify.contactIds) {
+    run.mode.queueFollowUpEmail(run, sequence, { ...email, contactId });
   }
+  if (decision.notify.coordinator) run.mode.queueFollowUpEmail(run, sequence, email);
   await run.awaitProjected(sequence);
   return { commentId: arg.commentId, recorded: true };
 }

@@ -1,26 +1,34 @@
 import { compose, inLanguage, linkAndFooter, oneLine, p } from './layout';
 import type { BaseEmailInput, Block, LinkOptional, Localized, RenderedEmail } from './layout';
 
-/** Tells a partner contact of a coordinator's comment on the partnership or one of its tasks. */
+/**
+ * Tells of a comment on the partnership or one of its tasks: a coordinator's, to a partner
+ * contact (who is told whom to answer), or a partner contact's, to the coordinator.
+ */
 export interface CommentEmailInput extends LinkOptional<BaseEmailInput> {
   recipientName: string;
-  /** Who wrote it (the coordinator, or whoever acted for them). */
+  /** Who wrote it. */
   authorName: string;
-  /** Whom to answer: the partnership's coordinator. */
-  coordinatorName: string;
-  coordinatorEmail: string;
   /** The comment as written. Shown quoted. */
   text: string;
   /** The task it is on, per language for a template task; absent for the partnership. */
   taskTitle?: Localized;
-  /** The recipient's page of the task (their own signed link), when the task is theirs. */
+  /** To a partner contact: whom to answer (the partnership's coordinator). */
+  answerTo?: { name: string; email: string };
+  /**
+   * The page to open: the recipient's own task page (a contact whose task it is), or the
+   * partnership's page (the coordinator); absent: none.
+   */
   link?: string;
+  linkTo?: 'task' | 'partnership';
 }
 
 export function renderCommentEmail(input: CommentEmailInput): RenderedEmail {
   return compose(input, (language, m) => {
     const task = input.taskTitle === undefined ? undefined : inLanguage(input.taskTitle, language);
     const vars = { author: input.authorName, partnership: input.partnershipTitle };
+    const action =
+      input.linkTo === 'partnership' ? m.comment.actionPartnership() : m.comment.action();
     return {
       language,
       subject: task
@@ -33,9 +41,11 @@ export function renderCommentEmail(input: CommentEmailInput): RenderedEmail {
         p(m.greeting, { name: input.recipientName }),
         task ? p(m.comment.introTask, { ...vars, task }) : p(m.comment.intro, vars),
         { kind: 'quote', value: input.text } satisfies Block,
-        p(m.comment.answer, { coordinator: input.coordinatorName, email: input.coordinatorEmail }),
+        ...(input.answerTo
+          ? [p(m.comment.answer, { coordinator: input.answerTo.name, email: input.answerTo.email })]
+          : []),
         ...(input.link
-          ? linkAndFooter(m, m.comment.action(), input.link)
+          ? linkAndFooter(m, action, input.link)
           : [{ kind: 'footer', value: m.footer() } satisfies Block]),
       ],
     };

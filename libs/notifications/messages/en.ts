@@ -58,6 +58,7 @@ export const en = {
     introTask: '{author} commented on the task “{task}” of the partnership “{partnership}”:',
     answer: 'To answer, please write to {coordinator} ({email}), who coordinates this partnership.',
     action: 'Open the task',
+    actionPartnership: 'Open the partnership',
   },
   taskOverdue: {
     subject: 'Overdue task (reminder {n}): {task} – {partnership}',
@@ -174,7 +175,13 @@ export const en = {
     expired:
       'This link has expired. Nothing was changed. Please contact the coordinator of the partnership.',
     reasonRequired: 'Please say what is blocking the task.',
-    chooseAction: 'Please use one of the two buttons.',
+    chooseAction: 'Please use one of the buttons.',
+    commentHeading: 'A comment for the coordinator',
+    commentLabel: 'Your comment',
+    commentHint: '{coordinator} receives it by e-mail; it is on the partnership’s timeline.',
+    commentSend: 'Send the comment',
+    thanksComment: 'Thank you: your comment is recorded and sent to the coordinator.',
+    commentRequired: 'Please write the comment.',
     statuses: { closed: 'closed', agreed: 'agreed' },
   },
   calendarEvent: {

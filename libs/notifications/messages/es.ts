@@ -50,6 +50,7 @@ export const es = translation('es')({
     introTask: '{author} ha comentado la tarea «{task}» de la colaboración «{partnership}»:',
     answer: 'Para responder, escriba a {coordinator} ({email}), que coordina esta colaboración.',
     action: 'Abrir la tarea',
+    actionPartnership: 'Abrir la colaboración',
   },
   taskOverdue: {
     subject: 'Tarea vencida (recordatorio n.º {n}): {task} – {partnership}',
@@ -168,7 +169,14 @@ export const es = translation('es')({
     expired:
       'Este enlace ha caducado. No se ha cambiado nada. Póngase en contacto con la coordinación de la colaboración.',
     reasonRequired: 'Indique qué impide completar la tarea.',
-    chooseAction: 'Utilice uno de los dos botones.',
+    chooseAction: 'Utilice uno de los botones.',
+    commentHeading: 'Un comentario para la coordinación',
+    commentLabel: 'Su comentario',
+    commentHint:
+      '{coordinator} lo recibe por correo electrónico; queda en el historial de la colaboración.',
+    commentSend: 'Enviar el comentario',
+    thanksComment: 'Gracias: su comentario queda registrado y se ha enviado a la coordinación.',
+    commentRequired: 'Escriba el comentario.',
     statuses: { closed: 'cerrada', agreed: 'acordada' },
   },
   calendarEvent: {

@@ -49,6 +49,7 @@ export const zh = translation('zh')({
     introTask: '{author} 对合作项目“{partnership}”中的任务“{task}”发表了评论：',
     answer: '如需回复，请联系本合作项目的协调人 {coordinator}（{email}）。',
     action: '打开任务',
+    actionPartnership: '打开合作项目',
   },
   taskOverdue: {
     subject: '任务逾期提醒（第 {n} 次）：{task}（{partnership}）',
@@ -152,7 +153,13 @@ export const zh = translation('zh')({
     invalid: '此链接无效。请使用邮件中的原始链接。',
     expired: '此链接已过期。未做任何更改。请联系本合作项目的协调人。',
     reasonRequired: '请说明任务遇到的阻碍。',
-    chooseAction: '请使用两个按钮之一。',
+    chooseAction: '请使用其中一个按钮。',
+    commentHeading: '给协调人的评论',
+    commentLabel: '您的评论',
+    commentHint: '{coordinator} 将通过电子邮件收到，并记录在合作项目的时间线上。',
+    commentSend: '发送评论',
+    thanksComment: '谢谢：您的评论已记录并发送给协调人。',
+    commentRequired: '请填写评论。',
     statuses: { closed: '已关闭', agreed: '已达成协议' },
   },
   calendarEvent: {

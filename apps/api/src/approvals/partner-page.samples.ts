@@ -29,6 +29,7 @@ export function partnerPageSamples(language: Language): string[] {
       dueDate: '2027-01-20',
       coordinator: { name: 'Ana', email: 'ana@iurc.example' },
       formAction: '/t/token',
+      commentNonce: '00000000-0000-4000-8000-000000000001',
       notice: 'Please say what is blocking the task.',
     }),
     renderMessagePage(language, 'Thank you'),

@@ -69,10 +69,14 @@ describe('partner pages', () => {
     },
   );
 
-  it('give each form its own heading (the task page has two forms)', () => {
+  it('give each form its own heading (the task page has three forms)', () => {
     const html = partnerPageSamples('es')[1];
-    expect(html.match(/<form method="post" action="\/t\/token"/g)).toHaveLength(2);
-    for (const id of ['done-heading', 'blocked-heading']) {
+    expect(html.match(/<form method="post" action="\/t\/token"/g)).toHaveLength(3);
+    // The comment form names its comment, so that sending it twice is one comment.
+    expect(html).toContain(
+      '<input type="hidden" name="nonce" value="00000000-0000-4000-8000-000000000001">',
+    );
+    for (const id of ['done-heading', 'blocked-heading', 'comment-heading']) {
       expect(html).toContain(`aria-labelledby="${id}"`);
       expect(html).toContain(`<h2 id="${id}">`);
     }

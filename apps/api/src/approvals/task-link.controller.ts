@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { v5 as uuidv5 } from 'uuid';
 import { assertTaskBoundTo } from '@libs/approval-links';
 import {
   approvalSubjectTitle,
   DomainError,
   ErrorCode,
   isTerminalStatus,
+  isUuid,
+  MAX_COMMENT_LENGTH,
   MAX_TASK_REPORT_LENGTH,
   stageName,
   taskTitle,
@@ -24,6 +28,9 @@ import { formatDateTime, MESSAGES } from '@libs/notifications';
 import { TaskLinkResolution, TaskLinksService } from './task-links.service';
 
 type Target = Extract<TaskLinkResolution, { ok: true }>;
+
+/** Comment ids from the page's form nonce: the same form sent twice is one comment. */
+const COMMENT_NAMESPACE = 'b3f1c0de-7a2e-4f5b-9c1d-2e8a6f4b0c37';
 
 /**
  * The page a partner contact reaches from an overdue-task e-mail: no account, a signed link bound
@@ -49,6 +56,7 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
   protected async act(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
     const { target, language } = link;
     const w = this.words(language);
+    if (form?.action === 'comment') return this.comment(link, form, reply);
     const refusal = this.refusal(target, language);
     if (refusal) return sendPage(reply, assigned(target) ? 409 : 403, refusal);
     const report = reportOf(form, target.task.id);
@@ -85,6 +93,48 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
       200,
       this.message(language, report.kind === 'done' ? w.thanksDone() : w.thanksBlocked()),
     );
+  }
+
+  /**
+   * The contact's comment on the task, for the coordinator: taken while the task is theirs and
+   * the partnership runs (done or not). The form's nonce names it, so a resent form is one comment.
+   */
+  private async comment(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
+    const { target, language } = link;
+    const w = this.words(language);
+    const { partnership } = target;
+    if (isTerminalStatus(partnership.status)) {
+      const ended = w.ended({ status: w.statuses[partnership.status]() });
+      return sendPage(reply, 409, this.message(language, ended));
+    }
+    if (!assigned(target))
+      return sendPage(reply, 403, this.message(language, w.notAssigned(), 'alert'));
+    const text = formText(form, 'text', MAX_COMMENT_LENGTH) ?? '';
+    if (text.trim().length === 0) return sendPage(reply, 400, this.page(link, w.commentRequired()));
+    const nonce = formText(form, 'nonce', 36);
+    const commentId =
+      nonce && isUuid(nonce)
+        ? uuidv5(`task-comments:${partnership.id}:${target.contact.id}:${nonce}`, COMMENT_NAMESPACE)
+        : randomUUID();
+    try {
+      await this.links.comment(target, commentId, text);
+    } catch (err) {
+      const alert = (message: string) => this.message(language, message, 'alert');
+      return this.sendFailure(reply, language, err, {
+        [ErrorCode.COMMENT_REQUIRED]: () => [400, this.page(link, w.commentRequired())],
+        [ErrorCode.CONTACT_NOT_FOUND]: () => [403, alert(w.notAssigned())],
+        [ErrorCode.PARTNERSHIP_CLOSED]: () => [
+          409,
+          alert(w.ended({ status: w.statuses.closed() })),
+        ],
+        [ErrorCode.PARTNERSHIP_AGREED]: () => [
+          409,
+          alert(w.ended({ status: w.statuses.agreed() })),
+        ],
+        [ErrorCode.TASK_NOT_FOUND]: () => [400, alert(w.invalid())],
+      });
+    }
+    sendPage(reply, 200, this.message(language, w.thanksComment()));
   }
 
   /**
@@ -143,6 +193,7 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
       dueDate: task.dueDate,
       coordinator: { name: partnership.coordinatorName, email: partnership.coordinatorEmail },
       formAction: `/t/${token}`,
+      commentNonce: randomUUID(),
       notice,
     });
   }

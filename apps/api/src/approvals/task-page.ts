@@ -21,10 +21,15 @@ export interface TaskPageInput {
   dueDate: string | null;
   coordinator: { name: string; email: string };
   formAction: string;
+  /** Names the comment the form sends, so that sending it twice is one comment. */
+  commentNonce: string;
   notice?: string;
 }
 
-/** What the task is, and two forms: done (with a comment) or blocked (what blocks it). */
+/**
+ * What the task is, and three forms: done (with a comment), blocked (what blocks it), and a
+ * comment for the coordinator.
+ */
 export function renderTaskPage(input: TaskPageInput): string {
   const w = taskWords(input.language);
   const e = escapeHtml;
@@ -58,6 +63,15 @@ ${due}
 <span class="hint" id="blocked-hint">${e(w.blockedHint())}</span>
 <textarea id="blocked-reason" name="reason" maxlength="2000" required aria-describedby="blocked-hint"></textarea>
 <div class="actions"><button type="submit" class="secondary">${e(w.blocked())}</button></div>
+</form>
+<form method="post" action="${action}" class="card" aria-labelledby="comment-heading">
+<h2 id="comment-heading">${e(w.commentHeading())}</h2>
+<input type="hidden" name="action" value="comment">
+<input type="hidden" name="nonce" value="${e(input.commentNonce)}">
+<label for="comment-text">${e(w.commentLabel())}</label>
+<span class="hint" id="comment-hint">${e(w.commentHint({ coordinator: input.coordinator.name }))}</span>
+<textarea id="comment-text" name="text" maxlength="4000" required aria-describedby="comment-hint"></textarea>
+<div class="actions"><button type="submit" class="secondary">${e(w.commentSend())}</button></div>
 </form>`;
   return partnerPage(input.language, w.title(), body);
 }

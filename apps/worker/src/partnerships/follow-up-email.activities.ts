@@ -200,8 +200,6 @@ export function createFollowUpEmailActivities(
           return { sent };
         }
         case 'comment': {
-          const contact = (await contactsById([email.contactId])).get(email.contactId);
-          if (!contact) throw new Error(`contact ${email.contactId} not found`);
           const partnershipTitle = await partnerships.titleOf(email.partnershipId);
           if (partnershipTitle === undefined) {
             throw new Error(`partnership ${email.partnershipId} not found`);
@@ -209,27 +207,47 @@ export function createFollowUpEmailActivities(
           const task = email.taskId
             ? await partnerships.taskToRemind(email.partnershipId, email.taskId)
             : undefined;
-          if (email.taskId && !task)
+          if (email.taskId && !task) {
             throw new Error(`task ${email.taskId} is not in the read model yet`);
+          }
           const titles = task ? await templates.titlesOfPartnership(email.partnershipId) : {};
+          const about = {
+            partnershipTitle,
+            authorName: email.authorName,
+            text: email.text,
+            ...(task
+              ? {
+                  taskTitle: inEachLanguage((l) =>
+                    taskTitle({ ...task, titles: titles[task.id] }, l),
+                  ),
+                }
+              : {}),
+          };
+          // A partner contact's comment: to the coordinator, with the partnership's page.
+          if (email.contactId === undefined) {
+            const sent = await sendOnce(deps, key, email.partnershipId, toCoordinator, () =>
+              renderEmail('comment', {
+                ...about,
+                language: coordinator.language,
+                bilingual,
+                timeZone: coordinator.timeZone,
+                recipientName: coordinator.name,
+                link: partnershipLink(email.partnershipId),
+                linkTo: 'partnership',
+              }),
+            );
+            return { sent };
+          }
+          const contact = (await contactsById([email.contactId])).get(email.contactId);
+          if (!contact) throw new Error(`contact ${email.contactId} not found`);
           const sent = await sendOnce(deps, key, email.partnershipId, contactAddress(contact), () =>
             renderEmail('comment', {
+              ...about,
               language: contact.language,
               bilingual,
               timeZone: contact.time_zone,
-              partnershipTitle,
               recipientName: contact.name,
-              authorName: email.authorName,
-              coordinatorName: coordinator.name,
-              coordinatorEmail: coordinator.email,
-              text: email.text,
-              ...(task
-                ? {
-                    taskTitle: inEachLanguage((l) =>
-                      taskTitle({ ...task, titles: titles[task.id] }, l),
-                    ),
-                  }
-                : {}),
+              answerTo: { name: coordinator.name, email: coordinator.email },
               // Their own page of the task, when it is theirs to do.
               ...(task && task.status === 'open' && task.assignee_contact_id === contact.id
                 ? {
@@ -238,6 +256,7 @@ export function createFollowUpEmailActivities(
                       taskId: task.id,
                       contactId: contact.id,
                     }),
+                    linkTo: 'task' as const,
                   }
                 : {}),
             }),
