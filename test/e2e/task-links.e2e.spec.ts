@@ -131,7 +131,7 @@ describe('partner task links from overdue-task e-mails (end to end)', () => {
     const before = await snapshot(id);
     const neither = await submit(token, { action: 'delete' });
     expect(neither.status).toBe(400);
-    expect(neither.html).toContain('Utilice uno de los dos botones.');
+    expect(neither.html).toContain('Utilice uno de los botones.');
     const noReason = await submit(token, { action: 'blocked', reason: '   ' });
     expect(noReason.status).toBe(400);
     expect(noReason.html).toContain('Indique qué impide completar la tarea.');
