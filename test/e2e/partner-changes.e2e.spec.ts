@@ -180,6 +180,30 @@ describe('partners joining and leaving a running partnership (end to end)', () =
     });
     expect(linked.body.organisations).toHaveLength(4);
 
+    // A contact joins the organisation shared with q: q (running, which the caller may change)
+    // takes them too, as an assignee there.
+    const shared = await http(
+      'POST',
+      v1(`/partnerships/${p.id}/organisations/${existing.id}/contacts`),
+      {
+        name: 'Zhao Min',
+        email: `zhao.min+${suffix}@eiri.example`,
+        language: 'zh',
+        timeZone: 'Asia/Shanghai',
+      },
+    );
+    expect(shared.status).toBe(200);
+    const zhao = contactNamed(shared.body, 'Zhao Min');
+    const [inQ] = await timeline(q.id, ['contact.added']);
+    expect(inQ.payload).toMatchObject({ contactId: zhao.id, organisationId: existing.id });
+    expect(
+      (
+        await http('PATCH', v1(`/partnerships/${q.id}/tasks/${MEETING}`), {
+          assigneeContactId: zhao.id,
+        })
+      ).status,
+    ).toBe(200);
+
     // A contact joins a partner organisation.
     const es = byCountry(p, 'ES');
     const carmen = await http(
@@ -198,7 +222,9 @@ describe('partners joining and leaving a running partnership (end to end)', () =
     const carmenContact = contactNamed(carmen.body, 'Carmen Vidal');
     expect(carmenContact).toMatchObject({ role: 'Programme manager', active: true });
     const [contactAdded] = await timeline(p.id, ['contact.added']);
-    expect(contactAdded.payload).toEqual({
+    expect(contactAdded.payload.contactName).toBe('Zhao Min');
+    const contactAddedToEs = (await timeline(p.id, ['contact.added']))[1];
+    expect(contactAddedToEs.payload).toEqual({
       contactId: carmenContact.id,
       contactName: 'Carmen Vidal',
       organisationId: es.id,

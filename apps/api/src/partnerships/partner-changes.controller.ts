@@ -88,7 +88,8 @@ export class PartnerChangesController {
   @ApiOperation({
     summary: 'Add a contact to a partner organisation',
     description:
-      'One `contact.added` event; the contact can be asked and assigned at once. With the same ' +
+      'One `contact.added` event; the contact can be asked and assigned at once, here and in the ' +
+      'other running partnerships of the organisation the caller may change. With the same ' +
       '`Idempotency-Key`, the contact is added once.',
   })
   @ApiParam({ name: 'organisationId', format: 'uuid' })
@@ -105,7 +106,7 @@ export class PartnerChangesController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<PartnershipView> {
     assertIdempotencyKey(idempotencyKey);
-    return this.partners.addContact(actorOf(user), id, organisationId, body, idempotencyKey);
+    return this.partners.addContact(user, actorOf(user), id, organisationId, body, idempotencyKey);
   }
 
   @PartnershipRoute('act')

@@ -134,6 +134,7 @@ export class PartnerChangesService {
   }
 
   async addContact(
+    user: AuthUser,
     by: EventActor,
     id: string,
     organisationId: string,
@@ -156,7 +157,21 @@ export class PartnerChangesService {
       ? uuidv5(`partner-contacts:${id}:${organisation.id}:${idempotencyKey}`, PARTNER_NAMESPACE)
       : randomUUID();
     const colleagues = organisation.contacts ?? [];
-    if (idempotencyKey && colleagues.some((c) => c.id === contactId)) return this.view(id);
+    const known = colleagues.find((c) => c.id === contactId);
+    if (idempotencyKey && known) {
+      // A retry: this partnership has the contact; the others are given it again (those that
+      // have it refuse it as no change).
+      await this.changes.toOtherPartnerships(user, organisation.id, id, {
+        actor: by,
+        change: {
+          kind: 'addContact',
+          organisationId: organisation.id,
+          organisationName: organisation.name,
+          contact: contactInputOf(known),
+        },
+      });
+      return this.view(id);
+    }
     const email = given.email.trim().toLowerCase();
     const colleague = colleagues.find((c) => c.email === email);
     if (colleague) {
@@ -167,16 +182,21 @@ export class PartnerChangesService {
         { errors: [{ field: 'email', messages: ['is a colleague’s address'] }] },
       );
     }
-    return this.changes.change(id, {
+    const change: PartnershipChange = {
+      kind: 'addContact',
+      organisationId: organisation.id,
+      organisationName: organisation.name,
+      contact: newContact(given, contactId),
+    };
+    const view = await this.changes.change(id, { actor: by, change, comment });
+    // The contact is the organisation's: its other running partnerships list them, so they take
+    // them as a contact too (an approver and assignee there), each as its own change.
+    await this.changes.toOtherPartnerships(user, organisation.id, id, {
       actor: by,
-      change: {
-        kind: 'addContact',
-        organisationId: organisation.id,
-        organisationName: organisation.name,
-        contact: newContact(given, contactId),
-      },
+      change,
       comment,
     });
+    return view;
   }
 
   async deactivateContact(

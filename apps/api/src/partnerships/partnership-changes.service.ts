@@ -179,8 +179,6 @@ export class PartnershipChangesService {
     // The contact is the organisation's (the read model has the new details already): its other
     // running partnerships plan their follow-ups with the same zone and hours. Each takes them as
     // its own change; one that already has them refuses it as no change.
-    const alsoChanged: string[] = [];
-    const notChanged: string[] = [];
     const planning: PartnershipChange = {
       kind: 'updateContact',
       contactId: contact.id,
@@ -189,34 +187,45 @@ export class PartnershipChangesService {
       timeZone: changes.timeZone,
       workingHours: changes.workingHours,
     };
-    // Only those the caller may act on: the others keep planning as they did until their own
-    // coordinator changes the contact there (nothing is said about them here).
-    const running =
+    const { alsoChanged, notChanged } =
       changes.timeZone !== undefined || changes.workingHours !== undefined
-        ? await this.partnerships.runningWithOrganisation(organisation.id, id)
-        : [];
-    const others: string[] = [];
-    for (const other of running) {
-      if ((await this.access.accessTo(user, other)) === 'act') others.push(other);
-    }
-    for (const other of others) {
+        ? await this.toOtherPartnerships(user, organisation.id, id, {
+            actor: by,
+            change: planning,
+            comment,
+          })
+        : { alsoChanged: [], notChanged: [] };
+    if (unchanged && alsoChanged.length === 0) throw unchanged;
+    const partnership = await this.read.detail(await this.read.require(id));
+    return { partnership, alsoChanged, notChanged };
+  }
+
+  /**
+   * The same change for the organisation's other running partnerships (but `except`) the caller
+   * may act on: the others take it when their own coordinator makes it there (nothing is said
+   * about them here). One that has it already refuses it as no change, and is not listed.
+   */
+  async toOtherPartnerships(
+    user: AuthUser,
+    organisationId: string,
+    except: string,
+    args: ChangePartnershipArgs,
+  ): Promise<{ alsoChanged: string[]; notChanged: string[] }> {
+    const alsoChanged: string[] = [];
+    const notChanged: string[] = [];
+    for (const other of await this.partnerships.runningWithOrganisation(organisationId, except)) {
+      if ((await this.access.accessTo(user, other)) !== 'act') continue;
       try {
-        await this.updates.execute(other, changePartnershipUpdate, {
-          actor: by,
-          change: planning,
-          comment,
-        });
+        await this.updates.execute(other, changePartnershipUpdate, args);
         alsoChanged.push(other);
       } catch (err) {
         if (err instanceof DomainError && NOT_FOR_THEM.has(err.code)) continue;
         if (isUnsupported(err)) continue; // it takes the contact as it is once it continues as new
-        this.log.warn(`contact change not taken by partnership ${other}: ${String(err)}`);
+        this.log.warn(`${args.change.kind} not taken by partnership ${other}: ${String(err)}`);
         notChanged.push(other);
       }
     }
-    if (unchanged && alsoChanged.length === 0) throw unchanged;
-    const partnership = await this.read.detail(await this.read.require(id));
-    return { partnership, alsoChanged, notChanged };
+    return { alsoChanged, notChanged };
   }
 
   async removeOrganisation(
@@ -310,6 +319,7 @@ export class PartnershipChangesService {
 const NOT_FOR_THEM = new Set<string>([
   ErrorCode.NOTHING_TO_CHANGE,
   ErrorCode.CONTACT_NOT_FOUND,
+  ErrorCode.ORGANISATION_NOT_IN_PARTNERSHIP,
   ErrorCode.PARTNERSHIP_CLOSED,
   ErrorCode.PARTNERSHIP_AGREED,
   ErrorCode.PARTNERSHIP_NOT_FOUND,
