@@ -126,7 +126,9 @@ const en = {
     reason: 'Reason',
     reasonHelp: 'Shown on the timeline and to the partners concerned.',
     confirmSendBack: 'Send back to {{stage}}',
-    confirmClose: 'Close for good',
+    confirmClose: 'Close now',
+    closeExplained:
+      'A closed partnership changes no more: its pending approval requests are withdrawn and its follow-ups stop. An administrator can reopen it.',
     reopenPartnership: 'Reopen the partnership',
     reopenExplained:
       'It becomes active again in {{stage}}, with its tasks as they were when it closed. Approval requests withdrawn by the close stay withdrawn: ask again if needed. Follow-ups resume.',

@@ -121,7 +121,9 @@ const es: Catalog = {
     reason: 'Motivo',
     reasonHelp: 'Se muestra en la cronología y a los socios afectados.',
     confirmSendBack: 'Retroceder a {{stage}}',
-    confirmClose: 'Cerrar definitivamente',
+    confirmClose: 'Cerrar ahora',
+    closeExplained:
+      'Una colaboración cerrada ya no cambia: sus solicitudes de aprobación pendientes se retiran y sus seguimientos se detienen. Un administrador puede reabrirla.',
     reopenPartnership: 'Reabrir la colaboración',
     reopenExplained:
       'Vuelve a estar activa en {{stage}}, con sus tareas como estaban al cerrarse. Las solicitudes de aprobación retiradas al cerrarla siguen retiradas: vuelva a pedirlas si hace falta. Los seguimientos se reanudan.',

@@ -120,7 +120,9 @@ const zh: Catalog = {
     reason: '原因',
     reasonHelp: '将显示在时间线上，并告知相关合作方。',
     confirmSendBack: '退回到{{stage}}阶段',
-    confirmClose: '永久关闭',
+    confirmClose: '立即关闭',
+    closeExplained:
+      '合作关闭后不再有任何变更：待答复的审批请求将被撤回，跟进提醒也会停止。管理员可以重新开启该合作。',
     reopenPartnership: '重新开启合作',
     reopenExplained:
       '合作将在{{stage}}阶段重新进入进行中状态，任务保持关闭时的样子。关闭时撤回的审批请求仍为撤回状态，如有需要请重新发起。跟进提醒将恢复。',

@@ -112,6 +112,7 @@ export function PartnershipActions({ partnership }: { partnership: Partnership }
         }}
       >
         <form onSubmit={submitReason}>
+          {asking === 'close' && <p>{t('partnership.closeExplained')}</p>}
           <LabelField label={t('partnership.reason')}>
             <textarea
               required
