@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { ProblemError } from '../auth/session';
@@ -62,6 +62,18 @@ import {
 export function PartnersSection({ partnership }: { partnership: Partnership }) {
   const { t, i18n } = useTranslation();
   const now = new Date().toISOString();
+  // A contact just deactivated or reactivated: their dialog goes with the button that opened it,
+  // so focus goes to their row once the page shows the change (not to the document's body).
+  const [changed, setChanged] = useState<{ contactId: string; active: boolean } | undefined>();
+  useEffect(() => {
+    if (!changed) return;
+    const contact = partnership.organisations
+      .flatMap((o) => o.contacts)
+      .find((c) => c.id === changed.contactId);
+    if (contact && contact.active !== changed.active) return;
+    setChanged(undefined);
+    if (contact) document.getElementById(contactRowId(contact.id))?.focus();
+  }, [changed, partnership]);
   return (
     <section className="panel" aria-labelledby="partners-title">
       <h2 id="partners-title">{t('partnership.partners')}</h2>
@@ -76,7 +88,12 @@ export function PartnersSection({ partnership }: { partnership: Partnership }) {
           <RemoveOrganisation partnership={partnership} organisation={o} />
           <ul>
             {o.contacts.map((c) => (
-              <li key={c.id} className={c.active ? undefined : 'contact-inactive'}>
+              <li
+                key={c.id}
+                id={contactRowId(c.id)}
+                tabIndex={-1}
+                className={c.active ? undefined : 'contact-inactive'}
+              >
                 <span className="contact-name">{c.name}</span>{' '}
                 {!c.active && (
                   <span className="badge badge-inactive">{t('partners.inactive')}</span>
@@ -96,9 +113,18 @@ export function PartnersSection({ partnership }: { partnership: Partnership }) {
                 </span>{' '}
                 <EditContact partnership={partnership} contact={c} />
                 {c.active ? (
-                  <DeactivateContact partnership={partnership} organisation={o} contact={c} />
+                  <DeactivateContact
+                    partnership={partnership}
+                    organisation={o}
+                    contact={c}
+                    onChanged={() => setChanged({ contactId: c.id, active: false })}
+                  />
                 ) : (
-                  <ReactivateContact partnership={partnership} contact={c} />
+                  <ReactivateContact
+                    partnership={partnership}
+                    contact={c}
+                    onChanged={() => setChanged({ contactId: c.id, active: true })}
+                  />
                 )}
               </li>
             ))}
@@ -119,6 +145,11 @@ export function PartnersSection({ partnership }: { partnership: Partnership }) {
       )}
     </section>
   );
+}
+
+/** The DOM id of a contact's row in the Partners panel (focus goes there after a change). */
+function contactRowId(contactId: string): string {
+  return `partner-contact-${contactId}`;
 }
 
 /**
@@ -552,10 +583,13 @@ export function DeactivateContact({
   partnership,
   organisation,
   contact,
+  onChanged,
 }: {
   partnership: Partnership;
   organisation: Organisation;
   contact: Contact;
+  /** Called once the API has deactivated them (before the page reads the change). */
+  onChanged?: () => void;
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
@@ -578,6 +612,7 @@ export function DeactivateContact({
           partnership={partnership}
           contact={contact}
           colleagues={colleagues}
+          onChanged={onChanged}
           onDone={() => setOpen(false)}
         />
       </Dialog>
@@ -589,11 +624,13 @@ function DeactivationForm({
   partnership,
   contact,
   colleagues,
+  onChanged,
   onDone,
 }: {
   partnership: Partnership;
   contact: Contact;
   colleagues: Contact[];
+  onChanged?: () => void;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
@@ -608,13 +645,20 @@ function DeactivationForm({
   const [draft, setDraft] = useState<DeactivationDraft>({ reason: '', delegateTo: '' });
   const problems = useMemo(() => deactivationProblems(draft, awaiting > 0), [draft, awaiting]);
   const check = useFormCheck(draft, problems, { idPrefix: `deactivate-${contact.id}` });
-  const deactivate = useAction(partnership.id, (body: ReturnType<typeof deactivationBody>) =>
-    call(() =>
-      api.POST('/api/v1/partnerships/{id}/contacts/{contactId}/deactivate', {
-        params: { path: { id: partnership.id, contactId: contact.id } },
-        body,
-      }),
-    ),
+  // onChanged is called here, not in mutate's onSuccess: by then the page has read the change,
+  // this dialog is gone with the Deactivate button, and mutate's callbacks are never called.
+  const deactivate = useAction(
+    partnership.id,
+    async (body: ReturnType<typeof deactivationBody>) => {
+      const view = await call(() =>
+        api.POST('/api/v1/partnerships/{id}/contacts/{contactId}/deactivate', {
+          params: { path: { id: partnership.id, contactId: contact.id } },
+          body,
+        }),
+      );
+      onChanged?.();
+      return view;
+    },
   );
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -687,19 +731,24 @@ function DeactivationForm({
 export function ReactivateContact({
   partnership,
   contact,
+  onChanged,
 }: {
   partnership: Partnership;
   contact: Contact;
+  /** Called once the API has reactivated them (before the page reads the change). */
+  onChanged?: () => void;
 }) {
   const { t } = useTranslation();
-  const reactivate = useAction(partnership.id, (comment: string) =>
-    call(() =>
+  const reactivate = useAction(partnership.id, async (comment: string) => {
+    const view = await call(() =>
       api.POST('/api/v1/partnerships/{id}/contacts/{contactId}/reactivate', {
         params: { path: { id: partnership.id, contactId: contact.id } },
         body: comment ? { comment } : {},
       }),
-    ),
-  );
+    );
+    onChanged?.();
+    return view;
+  });
   const canChange = useCanChange(partnership);
   if (!canChange || contact.active) return null;
   return (

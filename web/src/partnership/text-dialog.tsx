@@ -1,5 +1,6 @@
 import type { UseMutationResult } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../components/problem';
 import { LabelField } from '../forms/field';
 import { SubmitRow } from '../forms/form-footer';
@@ -32,6 +33,7 @@ export function TextActionDialog({
   /** Takes the trimmed text ('' when none was given). */
   action: UseMutationResult<unknown, Error, string>;
 }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const submit = (e: FormEvent): void => {
@@ -54,7 +56,14 @@ export function TextActionDialog({
       >
         <form onSubmit={submit}>
           <p>{intro}</p>
-          <LabelField label={label}>
+          <LabelField
+            label={
+              <>
+                {label}
+                {!required && <span className="muted optional"> ({t('app.optional')})</span>}
+              </>
+            }
+          >
             <textarea
               required={required}
               maxLength={2000}
