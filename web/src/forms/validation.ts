@@ -6,7 +6,12 @@
 import { isValidTimeZone } from '../../../libs/domain/working-hours';
 import type en from '../i18n/en';
 
-export type ValidationKey = `validation.${keyof typeof en.validation}`;
+/**
+ * A form's own message, or the words of an API refusal for a rule the client checks just as the
+ * API does (a blank comment reads the same whichever of the two refuses it).
+ */
+export type ValidationKey =
+  `validation.${keyof typeof en.validation}` | `errors.${keyof typeof en.errors}`;
 
 /** One message for one field, translated when shown: `t(key, values)`. */
 export interface Problem {

@@ -666,6 +666,7 @@ const en = {
       contact_added: 'Contact added',
       contact_deactivated: 'Contact no longer takes part',
       contact_reactivated: 'Contact takes part again',
+      comment_added: 'Comment added',
     },
   },
   audit: {
@@ -873,6 +874,7 @@ const en = {
     'contact.added': 'Contact added: {{name}}',
     'contact.deactivated': 'No longer takes part: {{name}}',
     'contact.reactivated': 'Takes part again: {{name}}',
+    'comment.added': 'Comment on the partnership',
     other: 'Event',
   },
   changes: {
@@ -933,6 +935,25 @@ const en = {
       '{{name}} takes part again: they can be asked for approvals and given tasks again. What they handed over stays with their colleague.',
     confirmReactivate: 'Reactivate',
     handedOver: 'No longer takes part: {{name}}; {{delegate}} takes over',
+  },
+  comments: {
+    title: 'Comment',
+    about: 'About',
+    aboutPartnership: 'The partnership as a whole',
+    text: 'Your comment',
+    submit: 'Add the comment',
+    toAssignee:
+      'It goes on the timeline and by e-mail to {{name}} ({{organisation}}), who has this task.',
+    toEveryone:
+      'It goes on the timeline and by e-mail to every partner contact taking part: {{names}}.',
+    toEveryoneNoAssignee:
+      'Nobody taking part has this task, so every partner contact taking part is e-mailed: {{names}}.',
+    contactOf: '{{name}} ({{organisation}})',
+    toNobody: 'It goes on the timeline; no partner contact takes part to be e-mailed.',
+    added: 'Comment added: it is on the timeline and on its way by e-mail.',
+    onTask: 'Comment on the task “{{title}}”',
+    commentOnTask: 'Comment',
+    commentOnTaskNamed: 'Comment on “{{title}}”',
   },
   knowledge: {
     title: 'Knowledge sharing',
@@ -1011,6 +1032,7 @@ const en = {
     NOT_AN_APPROVER: 'That person is not an approver of this request.',
     ALREADY_DECIDED: 'That approver has already decided.',
     COMMENT_REQUIRED: 'Please add a comment.',
+    COMMENT_TOO_LONG: 'A comment has at most 4,000 characters: please shorten it.',
     INVALID_APPROVAL_REQUEST: 'The approval request is not valid.',
     DELEGATE_NOT_IN_ORGANISATION:
       'A request can only be handed to a colleague of the same organisation.',

@@ -671,6 +671,7 @@ const es: Catalog = {
       contact_added: 'Contacto añadido',
       contact_deactivated: 'Un contacto deja de participar',
       contact_reactivated: 'Un contacto vuelve a participar',
+      comment_added: 'Comentario añadido',
     },
   },
   audit: {
@@ -882,6 +883,7 @@ const es: Catalog = {
     'contact.added': 'Contacto añadido: {{name}}',
     'contact.deactivated': 'Ya no participa: {{name}}',
     'contact.reactivated': 'Vuelve a participar: {{name}}',
+    'comment.added': 'Comentario sobre la colaboración',
     other: 'Evento',
   },
   changes: {
@@ -944,6 +946,26 @@ const es: Catalog = {
       '{{name}} vuelve a participar: se le pueden pedir aprobaciones y asignar tareas de nuevo. Lo que traspasó sigue con su colega.',
     confirmReactivate: 'Reactivar',
     handedOver: 'Ya no participa: {{name}}; toma el relevo {{delegate}}',
+  },
+  comments: {
+    title: 'Comentar',
+    about: 'Sobre',
+    aboutPartnership: 'La colaboración en su conjunto',
+    text: 'Su comentario',
+    submit: 'Añadir el comentario',
+    toAssignee:
+      'Queda en la cronología y se envía por correo a {{name}} ({{organisation}}), que tiene esta tarea.',
+    toEveryone:
+      'Queda en la cronología y se envía por correo a todos los contactos de los socios que participan: {{names}}.',
+    toEveryoneNoAssignee:
+      'Nadie que participe tiene esta tarea, así que se envía por correo a todos los contactos de los socios que participan: {{names}}.',
+    contactOf: '{{name}} ({{organisation}})',
+    toNobody:
+      'Queda en la cronología; ningún contacto de los socios participa para recibirlo por correo.',
+    added: 'Comentario añadido: ya está en la cronología y sale por correo.',
+    onTask: 'Comentario sobre la tarea «{{title}}»',
+    commentOnTask: 'Comentar',
+    commentOnTaskNamed: 'Comentar «{{title}}»',
   },
   knowledge: {
     title: 'Intercambio de conocimientos',
@@ -1024,7 +1046,8 @@ const es: Catalog = {
     APPROVAL_CLOSED: 'Esa solicitud de aprobación ya está cerrada.',
     NOT_AN_APPROVER: 'Esa persona no figura entre los aprobadores de esta solicitud.',
     ALREADY_DECIDED: 'Esa persona ya ha tomado su decisión.',
-    COMMENT_REQUIRED: 'Hay que añadir un comentario.',
+    COMMENT_REQUIRED: 'Hay que escribir un comentario.',
+    COMMENT_TOO_LONG: 'Un comentario tiene como máximo 4000 caracteres: acórtelo.',
     INVALID_APPROVAL_REQUEST: 'La solicitud de aprobación no es válida.',
     DELEGATE_NOT_IN_ORGANISATION:
       'Una solicitud solo se puede delegar en un colega de la misma organización.',

@@ -642,6 +642,7 @@ const zh: Catalog = {
       contact_added: '已添加联系人',
       contact_deactivated: '联系人不再参与',
       contact_reactivated: '联系人重新参与',
+      comment_added: '已发表评论',
     },
   },
   audit: {
@@ -844,6 +845,7 @@ const zh: Catalog = {
     'contact.added': '已添加联系人：{{name}}',
     'contact.deactivated': '不再参与：{{name}}',
     'contact.reactivated': '重新参与：{{name}}',
+    'comment.added': '对合作的评论',
     other: '事件',
   },
   changes: {
@@ -900,6 +902,24 @@ const zh: Catalog = {
       '{{name}}将重新参与：可以再次请其审批、为其分配任务。已转交的事项仍由其同事负责。',
     confirmReactivate: '重新启用',
     handedOver: '不再参与：{{name}}；由{{delegate}}接手',
+  },
+  comments: {
+    title: '评论',
+    about: '评论对象',
+    aboutPartnership: '整个合作',
+    text: '评论内容',
+    submit: '发表评论',
+    toAssignee:
+      '评论将记入时间线，并通过电子邮件发送给该任务的负责人 {{name}}（{{organisation}}）。',
+    toEveryone: '评论将记入时间线，并通过电子邮件发送给所有参与的合作方联系人：{{names}}。',
+    toEveryoneNoAssignee:
+      '该任务目前没有参与中的负责人，因此将通过电子邮件发送给所有参与的合作方联系人：{{names}}。',
+    contactOf: '{{name}}（{{organisation}}）',
+    toNobody: '评论将记入时间线；目前没有参与的合作方联系人可接收电子邮件。',
+    added: '评论已发表：已记入时间线，电子邮件正在发送。',
+    onTask: '对任务“{{title}}”的评论',
+    commentOnTask: '评论',
+    commentOnTaskNamed: '评论任务“{{title}}”',
   },
   knowledge: {
     title: '知识共享',
@@ -970,7 +990,8 @@ const zh: Catalog = {
     APPROVAL_CLOSED: '该审批请求已结束。',
     NOT_AN_APPROVER: '此人不是该请求的审批人。',
     ALREADY_DECIDED: '该审批人已作出决定。',
-    COMMENT_REQUIRED: '请填写意见。',
+    COMMENT_REQUIRED: '请填写意见或评论内容。',
+    COMMENT_TOO_LONG: '评论最多 4000 个字符，请删减。',
     INVALID_APPROVAL_REQUEST: '审批请求无效。',
     DELEGATE_NOT_IN_ORGANISATION: '请求只能转交给同一机构的同事。',
     TOO_MANY_OPEN_APPROVALS: '该合作的待审批请求已达上限。请先处理、撤回部分请求或等待其过期。',

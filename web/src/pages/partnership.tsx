@@ -5,6 +5,7 @@ import { ProblemAlert } from '../components/problem';
 import { PartnershipActions } from '../partnership/actions';
 import { ReopenPartnership } from '../partnership/reopen';
 import { EditDetails } from '../partnership/changes';
+import { CommentSection } from '../partnership/comments';
 import { ApprovalsSection } from '../partnership/approvals';
 import { EventsSection, type EventDraft } from '../partnership/events';
 import { FollowUpsSection } from '../partnership/follow-ups';
@@ -77,6 +78,7 @@ export function PartnershipPage() {
           <PartnershipActions partnership={p} />
           <ReopenPartnership partnership={p} />
           <TasksSection partnership={p} />
+          <CommentSection partnership={p} />
           <ApprovalsSection partnership={p} />
           <KnowledgeSection partnership={p} />
           <EventsSection partnership={p} draft={draft} />

@@ -5,6 +5,7 @@ import { ProblemAlert } from '../components/problem';
 import { formatDate, formatDateTime } from '../format';
 import { LabelField, Options } from '../forms/field';
 import { SubmitRow } from '../forms/form-footer';
+import { CommentOnTask } from './comments';
 import { useCanAct } from './members';
 import { useLinkedEvents } from './events';
 import { useAction } from './use-action';
@@ -182,6 +183,7 @@ function TaskRow({
             {done ? t('partnership.reopen') : t('partnership.complete')}
           </button>
         )}
+        <CommentOnTask partnership={partnership} task={task} />
       </div>
       {linkedEvents.map((e) => (
         <p key={e.id} className="muted small">

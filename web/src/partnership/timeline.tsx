@@ -75,6 +75,7 @@ export function Timeline({
         ? payload.stage
         : undefined;
     const stage = typeof stageOf === 'string' ? t(`stages.${stageOf as 'introduction'}`) : '';
+    if (entry.type === 'comment.added' && taskId) return t('comments.onTask', { title });
     const name = nameIn(entry.type, payload);
     // A deactivated contact's colleague who took over their requests and tasks, when named.
     const delegate =
@@ -121,7 +122,7 @@ export function Timeline({
         tabIndex={0}
       >
         {[...entries].reverse().map((entry) => {
-          const payload = entry.payload as { reason?: unknown; comment?: unknown };
+          const payload = entry.payload as { reason?: unknown; comment?: unknown; text?: unknown };
           // The workflow's own reasons for withdrawing a request, in the reader's language.
           const withdrawnReason = (type: string, reason: string): string | undefined => {
             const key = WITHDRAWN_REASONS[reason];
@@ -129,12 +130,15 @@ export function Timeline({
               ? t(`partnership.withdrawnReason.${key}`)
               : undefined;
           };
+          // A comment's own text; else the reason or note that came with a step.
           const note =
-            typeof payload.reason === 'string'
-              ? (withdrawnReason(entry.type, payload.reason) ?? payload.reason)
-              : typeof payload.comment === 'string'
-                ? payload.comment
-                : undefined;
+            entry.type === 'comment.added' && typeof payload.text === 'string'
+              ? payload.text
+              : typeof payload.reason === 'string'
+                ? (withdrawnReason(entry.type, payload.reason) ?? payload.reason)
+                : typeof payload.comment === 'string'
+                  ? payload.comment
+                  : undefined;
           return (
             <li key={entry.sequence} data-type={entry.type}>
               <time dateTime={entry.occurredAt}>
