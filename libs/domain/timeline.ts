@@ -46,7 +46,7 @@ export const TIMELINE_EVENT_TYPES = [
   'contact.deactivated',
   /** A deactivated contact takes part again. */
   'contact.reactivated',
-  /** A coordinator's comment on the partnership or one of its tasks (libs/domain/comments.ts). */
+  /** A comment on the partnership or one of its tasks, a coordinator's or a partner's (comments.ts). */
   'comment.added',
   /** The partnership moved to a newer version of its stage template (libs/domain/template-move.ts). */
   'partnership.template_changed',

@@ -530,7 +530,7 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   /**
-   * Comments (COMMENTS_PATCH): one on a task assigned to the Chinese contact (e-mailed to them),
+   * Comments (every run takes them; no patch): one on a task assigned to the Chinese contact (e-mailed to them),
    * the same again (a retry: recorded once), one on the partnership (e-mailed to both contacts),
    * the contact's own on the task (e-mailed to the coordinator), an empty one refused; closed.
    */

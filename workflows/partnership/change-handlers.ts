@@ -184,7 +184,9 @@ function removeOrganisation(
     });
   }
   const leaving = new Set([
-    ...contactIds.filter((id) => state.contactIds.includes(id)),
+    ...contactIds.filter(
+      (id) => state.contactIds.includes(id) || (state.inactiveContactIds ?? []).includes(id),
+    ),
     ...contactsOfOrganisation(state.contactProfiles ?? {}, organisationId),
     ...run
       .approvals()
@@ -229,6 +231,11 @@ function applyPartnerChange(run: PartnershipRun, change: PartnerChange): EventDr
       const { organisation } = change;
       state.organisationIds = [...state.organisationIds, organisation.id];
       for (const c of organisation.contacts) takeContact(run, organisation.id, c);
+      // An organisation that left and comes back: its contacts all take part again.
+      if (state.inactiveContactIds) {
+        const joining = new Set(organisation.contacts.map((c) => c.id));
+        state.inactiveContactIds = state.inactiveContactIds.filter((id) => !joining.has(id));
+      }
       if (change.calendar) {
         state.calendars = { ...(state.calendars ?? {}), [organisation.id]: change.calendar };
       }

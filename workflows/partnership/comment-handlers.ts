@@ -8,12 +8,6 @@ import {
 import type { AddCommentArgs, CommentResult } from './partnership.contract';
 import type { PartnershipRun } from './partnership-run';
 
-/**
- * Comments on a partnership or one of its tasks (libs/domain/comments.ts): runs that started
- * before it take none until they continue as new.
- */
-export const COMMENTS_PATCH = 'comments';
-
 function commentable(run: PartnershipRun): Commentable {
   const { state } = run;
   return {
@@ -63,7 +57,8 @@ export async function addComment(run: PartnershipRun, arg: AddCommentArgs): Prom
     kind: 'comment' as const,
     commentId: arg.commentId,
     text: decision.event.payload.text as string,
-    authorName: arg.actor.name ?? arg.actor.email ?? '',
+    // An API token's actor may have no name: the e-mail then names the coordinator's side.
+    authorName: arg.actor.name || arg.actor.email || '',
     ...(arg.taskId !== undefined ? { taskId: arg.taskId } : {}),
   };
   for (const contactId of decision.notify.contactIds) {

@@ -203,7 +203,7 @@ export interface PartnershipWorkflowState {
   areas?: string[];
   /** Contacts who no longer take part (PARTNER_CHANGES_PATCH; absent: none). */
   inactiveContactIds?: string[];
-  /** The latest comments' ids, so that a retried comment is recorded once (COMMENTS_PATCH). */
+  /** The latest comments' ids, so that a retried comment is recorded once. */
   commentIds?: string[];
 }
 
@@ -287,10 +287,9 @@ export const completeTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>
 export const reopenTaskUpdate = defineUpdate<PartnershipLiveState, [TaskArgs]>('reopenTask');
 
 /**
- * An admin reopens a closed partnership, with a reason (`decideReopen` in libs/domain). Sent with
- * update-with-start, so it starts the run (`kind: 'reopened'`) that it reopens.
+ * A comment on the partnership or one of its tasks (libs/domain/comments.ts): a coordinator's,
+ * or a partner contact's from their task page (the actor says whose).
  */
-/** A coordinator's comment on the partnership or one of its tasks (libs/domain/comments.ts). */
 export type AddCommentArgs = ActorArg & CommentInput;
 export interface CommentResult {
   commentId: string;
@@ -298,6 +297,11 @@ export interface CommentResult {
   recorded: boolean;
 }
 export const addCommentUpdate = defineUpdate<CommentResult, [AddCommentArgs]>('addComment');
+
+/**
+ * An admin reopens a closed partnership, with a reason (`decideReopen` in libs/domain). Sent with
+ * update-with-start, so it starts the run (`kind: 'reopened'`) that it reopens.
+ */
 
 export type ReopenPartnershipArgs = ActorArg & {
   reason: string;

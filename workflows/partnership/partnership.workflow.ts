@@ -45,7 +45,7 @@ import { checkKnowledge, shareKnowledge } from './knowledge-handlers';
 import { checkReport, COORDINATOR_ACTIONS, reportTask } from './lifecycle-handlers';
 import { PartnershipRun } from './partnership-run';
 import { checkReopen, reopen, REOPEN_CLOSED_PATCH, REOPEN_WINDOW_MS } from './reopen-handlers';
-import { addComment, checkComment, COMMENTS_PATCH } from './comment-handlers';
+import { addComment, checkComment } from './comment-handlers';
 import { project, record } from './projector';
 import { liveState, searchAttributes, view } from './views';
 import { WITH_FOLLOW_UPS } from './with-follow-ups';
@@ -154,7 +154,6 @@ export async function partnershipWorkflow(
   const partnershipChanges = patched(PARTNERSHIP_CHANGES_PATCH);
   const dueDates = patched(DUE_DATES_PATCH);
   const reopenClosed = patched(REOPEN_CLOSED_PATCH);
-  const comments = patched(COMMENTS_PATCH);
   const run = new PartnershipRun(
     args.kind === 'new' ? initialState(args.input, gateConsent, dueDates) : args.state,
     store,
@@ -218,11 +217,10 @@ export async function partnershipWorkflow(
       validator: (a) => inTime(run, () => checkReopen(run, a)),
     });
   }
-  if (comments) {
-    setHandler(addCommentUpdate, (a) => addComment(run, a), {
-      validator: (a) => inTime(run, () => checkComment(run, a)),
-    });
-  }
+  // Every run takes comments: a new update adds no command to a history that never had one.
+  setHandler(addCommentUpdate, (a) => addComment(run, a), {
+    validator: (a) => inTime(run, () => checkComment(run, a)),
+  });
   setHandler(getFollowUpsQuery, () => ({
     policy: run.policy(),
     enabled: mode.followUps,

@@ -13,6 +13,7 @@ import {
   PartnershipsRepository,
   TemplatesRepository,
 } from '@libs/db';
+import { ApplicationFailure } from '@temporalio/common';
 import { renderEmail } from '@libs/notifications';
 import type {
   FollowUpEmail,
@@ -204,16 +205,15 @@ export function createFollowUpEmailActivities(
           if (partnershipTitle === undefined) {
             throw new Error(`partnership ${email.partnershipId} not found`);
           }
+          // The comment's event is in the read model before its e-mail goes; a task removed
+          // since (a template move) leaves the e-mail without the task, never stuck.
           const task = email.taskId
             ? await partnerships.taskToRemind(email.partnershipId, email.taskId)
             : undefined;
-          if (email.taskId && !task) {
-            throw new Error(`task ${email.taskId} is not in the read model yet`);
-          }
           const titles = task ? await templates.titlesOfPartnership(email.partnershipId) : {};
           const about = {
             partnershipTitle,
-            authorName: email.authorName,
+            authorName: email.authorName || coordinator.name,
             text: email.text,
             ...(task
               ? {
@@ -239,7 +239,14 @@ export function createFollowUpEmailActivities(
             return { sent };
           }
           const contact = (await contactsById([email.contactId])).get(email.contactId);
-          if (!contact) throw new Error(`contact ${email.contactId} not found`);
+          if (!contact) {
+            // Never written (a colleague's address taken in a race): recorded as failed, and the
+            // partnership's other e-mails go on.
+            throw ApplicationFailure.nonRetryable(
+              `contact ${email.contactId} not found`,
+              'CONTACT_NOT_FOUND',
+            );
+          }
           const sent = await sendOnce(deps, key, email.partnershipId, contactAddress(contact), () =>
             renderEmail('comment', {
               ...about,
