@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { foundingCaseRequest } from '../support/fixtures';
 import { approvalToken, awaitMessages } from '../support/mailpit';
 import { waitUntilQuiet } from '../support/state-snapshot';
-import { http, RunningApi, TEST_ADMIN_EMAIL } from '../support/stack';
+import { http, login, RunningApi, TEST_ADMIN_EMAIL } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
 
 type Json = Record<string, any>;
@@ -461,6 +461,88 @@ describe('partners joining and leaving a running partnership (end to end)', () =
       (
         await http('PATCH', v1(`/partnerships/${p.id}/tasks/${MEETING}`), {
           assigneeContactId: raquel.id,
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('lists a contact added through another partnership of the organisation as not taking part until taken here, and never asks them', async () => {
+    // Bea coordinates A only; B shares A's Chinese partner and is not hers.
+    const suffix = randomUUID().slice(0, 8);
+    const password = `a long passphrase ${suffix}`;
+    const bea = await http('POST', v1('/users'), {
+      email: `bea-${suffix}@iurc.example`,
+      name: 'Bea',
+      role: 'coordinator',
+      password,
+    });
+    expect(bea.status).toBe(201);
+    const a = await create(foundingCaseRequest(suffix));
+    const shared = byCountry(a, 'CN');
+    const other = foundingCaseRequest();
+    other.organisations[1] = { id: shared.id };
+    const b = await create(other);
+    expect(
+      (
+        await http('PUT', v1(`/partnerships/${a.id}/members/${bea.body.id}`), {
+          role: 'coordinator',
+        })
+      ).status,
+    ).toBe(200);
+    const token = (await login(api.url, `bea-${suffix}@iurc.example`, password)).body.accessToken;
+    const added = await http(
+      'POST',
+      v1(`/partnerships/${a.id}/organisations/${shared.id}/contacts`),
+      {
+        name: 'Zhao Min',
+        email: `zhao+${suffix}@eiri.example`,
+        language: 'zh',
+        timeZone: 'Asia/Shanghai',
+      },
+      {},
+      { token },
+    );
+    expect(added.status).toBe(200);
+    const zhao = contactNamed(added.body, 'Zhao Min');
+    expect(zhao.active).toBe(true);
+
+    // B lists Zhao (the organisation's contact) as not taking part: not asked, not assignable.
+    const inB = (await http('GET', v1(`/partnerships/${b.id}`))).body;
+    expect(contactNamed(inB, 'Zhao Min').active).toBe(false);
+    expect(await timeline(b.id, ['contact.added'])).toEqual([]);
+    const gate = await askGate(b.id);
+    expect(approversOf(gate).map((x) => x.contactId)).not.toContain(zhao.id);
+    const assign = await http('PATCH', v1(`/partnerships/${b.id}/tasks/${MEETING}`), {
+      assigneeContactId: zhao.id,
+    });
+    expect(assign.body.code).toBe('ASSIGNEE_NOT_A_CONTACT');
+    const again = await http(
+      'POST',
+      v1(`/partnerships/${b.id}/organisations/${shared.id}/contacts`),
+      {
+        name: 'Zhao Min',
+        email: `zhao+${suffix}@eiri.example`,
+        language: 'zh',
+        timeZone: 'Asia/Shanghai',
+      },
+    );
+    expect([again.status, again.body.code]).toEqual([409, 'EMAIL_TAKEN']);
+    expect(again.body.detail ?? again.body.title).toMatch(/reactivate/);
+
+    // B's coordinator takes them with Reactivate: they take part in B too.
+    const taken = await http(
+      'POST',
+      v1(`/partnerships/${b.id}/contacts/${zhao.id}/reactivate`),
+      {},
+    );
+    expect(taken.status).toBe(200);
+    expect(contactNamed(taken.body, 'Zhao Min').active).toBe(true);
+    const [addedInB] = await timeline(b.id, ['contact.added']);
+    expect(addedInB.payload).toMatchObject({ contactId: zhao.id, organisationId: shared.id });
+    expect(
+      (
+        await http('PATCH', v1(`/partnerships/${b.id}/tasks/${MEETING}`), {
+          assigneeContactId: zhao.id,
         })
       ).status,
     ).toBe(200);

@@ -54,6 +54,7 @@ describe('repositories', () => {
       templateVersion: 1,
       occurredAt: '2026-11-29T09:00:00.000Z',
       followUpPolicy: null,
+      contactIds: [],
     });
     return id;
   }

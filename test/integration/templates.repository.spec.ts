@@ -154,6 +154,7 @@ describe(TemplatesRepository.name, () => {
       templateVersion: 1,
       occurredAt: '2026-12-01T09:00:00.000Z',
       followUpPolicy: null,
+      contactIds: [],
     });
     expect(await templates.titlesOfPartnership(id)).toEqual({
       'introduction.kick_off': { en: 'Kick-off', es: 'Arranque', zh: '启动会' },

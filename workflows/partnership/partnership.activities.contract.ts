@@ -146,6 +146,8 @@ export interface PartnershipDetails {
   organisationIds: string[];
   /** Contacts who no longer take part (absent: none deactivated in this run's history). */
   inactiveContactIds?: string[];
+  /** The contacts who take part: the valid approvers and assignees. */
+  contactIds?: string[];
 }
 
 /** A contact's new details: only the fields that changed. */

@@ -40,6 +40,7 @@ export async function project(run: PartnershipRun): Promise<void> {
         coordinator: { name: state.coordinator.name, email: state.coordinator.email },
         organisationIds: state.organisationIds,
         ...(state.inactiveContactIds ? { inactiveContactIds: state.inactiveContactIds } : {}),
+        contactIds: state.contactIds,
       }
     : undefined;
   const contacts = run.changedContacts.splice(0, run.changedContacts.length);

@@ -54,6 +54,14 @@ export class PartnershipEntity {
   @column.Json({ name: 'inactive_contact_ids', default: () => `'[]'` })
   inactiveContactIds: string[];
 
+  /**
+   * The contacts of its organisations who take part, as the workflow has them: the valid
+   * approvers and assignees. Contacts belong to organisations: one added through another
+   * partnership of the organisation is listed here only once added here too.
+   */
+  @column.Json({ name: 'contact_ids', default: () => `'[]'` })
+  contactIds: string[];
+
   @column.Text({ name: 'workflow_id' }) workflowId: string;
 
   /** Last timeline sequence applied to this row; guards against out-of-order projection writes. */

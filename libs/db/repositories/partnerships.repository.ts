@@ -32,6 +32,8 @@ export interface RecordedPartnership {
   templateVersion: number;
   occurredAt: string;
   followUpPolicy: FollowUpPolicy | null;
+  /** The contacts who take part (the workflow's: its organisations' contacts at the start). */
+  contactIds: string[];
 }
 
 /** Where a partnership stands after a batch of events. */
@@ -52,6 +54,8 @@ export interface PartnershipSnapshot {
     organisationIds: string[];
     /** Contacts who no longer take part (absent: as they were). */
     inactiveContactIds?: string[];
+    /** The contacts who take part (absent: as they were). */
+    contactIds?: string[];
   };
   /** Contacts' changed details, in the order they changed. */
   contacts?: ({ id: string } & ContactChanges)[];
@@ -141,8 +145,9 @@ export class PartnershipsRepository {
     await m.query(
       `INSERT INTO partnerships (id, title, stage, status, coordinator_name, coordinator_email, areas,
                                      workflow_id, last_sequence, template_key, template_version,
-                                     created_at, updated_at, last_activity_at, follow_up_policy)
-           VALUES ($1, $2, 'introduction', 'active', $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
+                                     created_at, updated_at, last_activity_at, follow_up_policy,
+                                     contact_ids)
+           VALUES ($1, $2, 'introduction', 'active', $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11, $12)
            ON CONFLICT (id) DO NOTHING`,
       [
         p.id,
@@ -156,6 +161,7 @@ export class PartnershipsRepository {
         p.templateVersion,
         p.occurredAt,
         p.followUpPolicy ? JSON.stringify(p.followUpPolicy) : null,
+        JSON.stringify(p.contactIds),
       ],
     );
   }
@@ -200,7 +206,8 @@ export class PartnershipsRepository {
                   title = COALESCE($8, title), areas = COALESCE($9::jsonb, areas),
                   coordinator_name = COALESCE($10, coordinator_name),
                   coordinator_email = COALESCE($11, coordinator_email),
-                  inactive_contact_ids = COALESCE($12::jsonb, inactive_contact_ids)
+                  inactive_contact_ids = COALESCE($12::jsonb, inactive_contact_ids),
+                  contact_ids = COALESCE($13::jsonb, contact_ids)
             WHERE id = $1 AND last_sequence < $4
         RETURNING id)
        SELECT id FROM moved`,
@@ -217,6 +224,7 @@ export class PartnershipsRepository {
         details?.coordinator.name ?? null,
         details?.coordinator.email ?? null,
         details?.inactiveContactIds ? JSON.stringify(details.inactiveContactIds) : null,
+        details?.contactIds ? JSON.stringify(details.contactIds) : null,
       ],
     );
     // A retry of a batch already applied (or an older one) leaves partners and contacts alone.

@@ -94,12 +94,13 @@ export class ApprovalsService {
     const partnership = await this.read.require(partnershipId);
     const contactsByOrganisation: Record<string, string[]> = {};
     const profiles: Record<string, ContactProfile> = {};
-    // Contacts who no longer take part are no approvers (asked by default or by name).
-    const inactive = new Set(partnership.inactiveContactIds ?? []);
+    // Only contacts who take part are approvers (asked by default or by name): not those
+    // deactivated, nor those added through another partnership of the organisation.
+    const takingPart = new Set(partnership.contactIds ?? []);
     for (const org of partnership.organisations ?? []) {
       contactsByOrganisation[org.id] = (org.contacts ?? [])
         .map((c) => c.id)
-        .filter((c) => !inactive.has(c));
+        .filter((c) => takingPart.has(c));
       for (const c of org.contacts ?? []) profiles[c.id] = profileOf(c);
     }
     const tasks = await this.read.tasksOf(partnershipId);

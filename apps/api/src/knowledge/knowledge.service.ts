@@ -109,12 +109,7 @@ export class KnowledgeService {
   ): Promise<KnowledgeRequestView> {
     const row = await this.read.require(id);
     // By default every contact who takes part (deactivated ones are asked nothing).
-    const inactive = new Set(row.inactiveContactIds ?? []);
-    const contactIds =
-      dto.contactIds ??
-      (row.organisations ?? [])
-        .flatMap((o) => (o.contacts ?? []).map((c) => c.id))
-        .filter((c) => !inactive.has(c));
+    const contactIds = dto.contactIds ?? row.contactIds ?? [];
     await this.share(actor, id, { type: 'request', contactIds });
     return { contactIds: [...new Set(contactIds)] };
   }

@@ -36,7 +36,7 @@ export class MeetingSlotsService {
     const to = new Date(query.to);
     const span = calendarSpan(from, to);
     const organisations = await this.reads.calendarSources(row);
-    const chosen = chosenContacts(organisations, query.contactIds, row.inactiveContactIds ?? []);
+    const chosen = chosenContacts(organisations, query.contactIds, row.contactIds ?? []);
 
     const calendars = new Map<string, WorkingCalendar | undefined>();
     const calendarOf = (o: OrganisationEntity): WorkingCalendar | undefined => {
@@ -102,11 +102,11 @@ export class MeetingSlotsService {
  * The contacts named by `contactIds` (all of them when it is absent), in the partnership's order.
  * An id that is not one of the partnership's contacts, a repeated one or an empty list is refused.
  */
-/** The contacts named, or by default every one who takes part (not the deactivated). */
+/** The contacts named, or by default every one who takes part in the partnership. */
 function chosenContacts(
   organisations: OrganisationEntity[],
   contactIds: string | undefined,
-  inactive: readonly string[],
+  takingPart: readonly string[],
 ): {
   organisation: OrganisationEntity;
   contact: NonNullable<OrganisationEntity['contacts']>[number];
@@ -114,7 +114,7 @@ function chosenContacts(
   const all = organisations.flatMap((organisation) =>
     (organisation.contacts ?? []).map((contact) => ({ organisation, contact })),
   );
-  if (contactIds === undefined) return all.filter(({ contact }) => !inactive.includes(contact.id));
+  if (contactIds === undefined) return all.filter(({ contact }) => takingPart.includes(contact.id));
   const ids = contactIds.split(',').map((s) => s.trim());
   if (ids.length === 1 && ids[0] === '')
     throw invalid('contactIds', 'must list at least one contact');

@@ -178,7 +178,7 @@ export class PartnerChangesService {
       throw new DomainError(
         ErrorCode.EMAIL_TAKEN,
         `${colleague.name} of ${organisation.name} has this e-mail address already` +
-          (inactive(row).includes(colleague.id) ? ': reactivate them instead' : ''),
+          (takingPart(row).includes(colleague.id) ? '' : ': reactivate them instead'),
         { errors: [{ field: 'email', messages: ['is a colleague’s address'] }] },
       );
     }
@@ -220,7 +220,7 @@ export class PartnerChangesService {
         organisationId: organisation.id,
         colleagueIds: (organisation.contacts ?? [])
           .map((c) => c.id)
-          .filter((c) => c !== contact.id && !inactive(row).includes(c)),
+          .filter((c) => c !== contact.id && takingPart(row).includes(c)),
         reason: body.reason,
         ...(delegateTo ? { delegateTo } : {}),
         ...(delegate
@@ -244,6 +244,23 @@ export class PartnerChangesService {
   ): Promise<PartnershipView> {
     const row = await this.changes.runningRow(id, true);
     const { organisation, contact } = contactOf(row, contactId);
+    if (
+      !takingPart(row).includes(contact.id) &&
+      !(row.inactiveContactIds ?? []).includes(contact.id)
+    ) {
+      // A contact of the organisation added through another of its partnerships: this one
+      // takes them now.
+      return this.changes.change(id, {
+        actor: by,
+        change: {
+          kind: 'addContact',
+          organisationId: organisation.id,
+          organisationName: organisation.name,
+          contact: contactInputOf(contact),
+        },
+        comment: body.comment,
+      });
+    }
     return this.changes.change(id, {
       actor: by,
       change: {
@@ -261,8 +278,9 @@ export class PartnerChangesService {
   }
 }
 
-function inactive(row: PartnershipEntity): string[] {
-  return row.inactiveContactIds ?? [];
+/** The contacts who take part in the partnership (the workflow's, as projected). */
+function takingPart(row: PartnershipEntity): string[] {
+  return row.contactIds ?? [];
 }
 
 function contactOf(

@@ -171,7 +171,7 @@ export class PartnershipReadService {
       coordinator: { name: row.coordinatorName, email: row.coordinatorEmail },
       areas: row.areas,
       organisations: (row.organisations ?? []).map((o) =>
-        toOrganisationView(o, o.contacts ?? [], row.inactiveContactIds ?? []),
+        toOrganisationView(o, o.contacts ?? [], row.contactIds ?? []),
       ),
       tasksByStage,
       gate: {

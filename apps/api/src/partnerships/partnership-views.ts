@@ -34,13 +34,14 @@ export function toApprovalRequest(row: ApprovalRequestEntity): ApprovalRequest {
 }
 
 /**
- * A partner organisation with the given contacts (its own, as the caller loaded them); those in
- * `inactive` no longer take part in the partnership.
+ * A partner organisation with the given contacts (its own, as the caller loaded them); in a
+ * partnership's view, those not in `takingPart` do not take part in it (deactivated, or added
+ * through another partnership of the organisation).
  */
 export function toOrganisationView(
   o: OrganisationEntity,
   contacts: ContactEntity[],
-  inactive: readonly string[] = [],
+  takingPart?: readonly string[],
 ): OrganisationView {
   return {
     id: o.id,
@@ -56,7 +57,7 @@ export function toOrganisationView(
       language: c.language,
       timeZone: c.timeZone,
       workingHours: c.workingHours,
-      active: !inactive.includes(c.id),
+      active: takingPart ? takingPart.includes(c.id) : true,
     })),
   };
 }

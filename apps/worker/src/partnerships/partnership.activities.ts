@@ -45,6 +45,7 @@ export function createPartnershipActivities(
           templateVersion: input.template?.version ?? 1,
           occurredAt: event.occurredAt,
           followUpPolicy: input.followUpPolicy ?? null,
+          contactIds: input.contactIds ?? [],
         });
         await partnerships.upsertTasks(
           tx,
