@@ -269,6 +269,42 @@ export function delegateApproval(
   };
 }
 
+/**
+ * Lets an approver go without a successor (they no longer take part), when their organisation's
+ * other approvers can still meet its rule and the request stays pending: `needs-successor` when
+ * too few would be left, `would-close` when their leaving would decide the request.
+ */
+export function releaseApprover(
+  request: ApprovalRequest,
+  contactId: string,
+):
+  | { ok: true; request: ApprovalRequest }
+  | { ok: false; reason: 'needs-successor' | 'would-close' | 'not-awaited' } {
+  const org = request.organisations.find((o) =>
+    activeApprovers(o).some((a) => a.contactId === contactId && !a.decision),
+  );
+  if (request.status !== 'pending' || !org) return { ok: false, reason: 'not-awaited' };
+  const remaining = activeApprovers(org).filter((a) => a.contactId !== contactId).length;
+  const needed = org.rule.kind === 'quorum' ? org.rule.n : 1;
+  if (remaining < needed) return { ok: false, reason: 'needs-successor' };
+  const next: ApprovalRequest = {
+    ...request,
+    organisations: request.organisations.map((o) =>
+      o === org
+        ? {
+            ...o,
+            approvers: o.approvers.map((a) =>
+              a.contactId === contactId && !a.delegated ? { ...a, delegated: true } : a,
+            ),
+          }
+        : o,
+    ),
+  };
+  return approvalOutcome(next) === 'pending'
+    ? { ok: true, request: next }
+    : { ok: false, reason: 'would-close' };
+}
+
 /** Closes a pending request as withdrawn (coordinator) or expired (deadline). */
 export function closeApproval(
   request: ApprovalRequest,

@@ -1,5 +1,10 @@
 import type { ApprovalRequest } from './approvals';
-import { approvalsAwaiting, MAX_ORGANISATIONS, type PartnerContactInput } from './partner-changes';
+import {
+  approvalsAwaiting,
+  handOverPlan,
+  MAX_ORGANISATIONS,
+  type PartnerContactInput,
+} from './partner-changes';
 import {
   decideChange,
   type ChangeablePartnership,
@@ -270,26 +275,71 @@ describe('deactivating a contact', () => {
     ).toBe('accepted');
   });
 
-  it('refuses a delegate from elsewhere, and one the request asks already', () => {
-    const asksPablo = pending('gate-1');
-    asksPablo.organisations[0].approvers.push({
-      contactId: PABLO,
-      delegatedFrom: null,
-      delegated: false,
-      decision: null,
-    });
+  it('refuses a delegate from elsewhere or the contact themselves', () => {
     expect(outcome(partnership(), deactivation({ delegateTo: LI }))).toBe('VALIDATION_FAILED');
     expect(outcome(partnership(), deactivation({ delegateTo: RAQUEL }))).toBe('VALIDATION_FAILED');
-    const d = decideChange(
-      partnership({ approvals: [asksPablo] }),
-      deactivation({ delegateTo: PABLO }),
-    );
-    expect(d).toMatchObject({
-      ok: false,
-      code: 'VALIDATION_FAILED',
-      problems: [
-        { field: 'delegateTo', messages: ['is asked in gate-1 already: choose another colleague'] },
-      ],
+  });
+
+  describe('where the request asks a colleague already', () => {
+    /** The gate asks Raquel and Pablo for Valencia (the default: every contact), Li for Chengdu. */
+    function asksBoth(rule: ApprovalRequest['organisations'][number]['rule'] = { kind: 'all' }) {
+      const request = pending('gate-1');
+      request.organisations[0].rule = rule;
+      request.organisations[0].approvers.push({
+        contactId: PABLO,
+        delegatedFrom: null,
+        delegated: false,
+        decision: null,
+      });
+      return request;
+    }
+    const approve = (request: ApprovalRequest, org: number, contactId: string) => {
+      request.organisations[org].approvers = request.organisations[org].approvers.map((a) =>
+        a.contactId === contactId
+          ? {
+              ...a,
+              decision: {
+                outcome: 'approved',
+                comment: null,
+                at: '2026-11-02T09:00:00.000Z',
+                contactId,
+              },
+            }
+          : a,
+      );
+    };
+
+    it('releases the request to the colleague, named or not, and says so', () => {
+      for (const delegateTo of [undefined, PABLO]) {
+        const d = decideChange(
+          partnership({ approvals: [asksBoth()] }),
+          deactivation(delegateTo ? { delegateTo } : {}),
+        );
+        expect(d).toMatchObject({
+          ok: true,
+          events: [{ type: 'contact.deactivated', payload: { released: ['gate-1'] } }],
+        });
+      }
+    });
+
+    it('needs a successor when too few would be left for a quorum', () => {
+      const d = decideChange(
+        partnership({ approvals: [asksBoth({ kind: 'quorum', n: 2 })] }),
+        deactivation(),
+      );
+      expect(d).toMatchObject({ ok: false, code: 'CONTACT_HAS_PENDING_APPROVALS' });
+    });
+
+    it('refuses a leaving that would decide the request (everyone else approved)', () => {
+      const request = asksBoth();
+      approve(request, 0, PABLO);
+      approve(request, 1, LI);
+      const d = decideChange(partnership({ approvals: [request] }), deactivation());
+      expect(d).toMatchObject({
+        ok: false,
+        code: 'CONTACT_HAS_PENDING_APPROVALS',
+        problems: [{ field: 'contactId', messages: ['would decide: gate-1'] }],
+      });
     });
   });
 });
@@ -327,5 +377,27 @@ describe(approvalsAwaiting.name, () => {
         RAQUEL,
       ),
     ).toEqual(['a']);
+  });
+});
+
+describe(handOverPlan.name, () => {
+  it('delegates to a colleague not asked yet, releases where one is', () => {
+    const asked = pending('asked');
+    asked.organisations[0].approvers.push({
+      contactId: PABLO,
+      delegatedFrom: null,
+      delegated: false,
+      decision: null,
+    });
+    expect(
+      handOverPlan([pending('alone'), asked], {
+        contactId: RAQUEL,
+        organisationId: ES,
+        delegateTo: PABLO,
+      }),
+    ).toEqual([
+      { approvalId: 'alone', how: 'delegate' },
+      { approvalId: 'asked', how: 'release' },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { delegateApproval, type ApprovalRequest } from './approvals';
+import { delegateApproval, releaseApprover, type ApprovalRequest } from './approvals';
 import { contactProblems, invalidFields, nameProblems, refuse } from './change-fields';
 import type { FieldProblem } from './errors';
 import type { ContactProfile } from './follow-ups';
@@ -249,44 +249,31 @@ function decideDeactivation(
       'The contact is the last of their organisation who takes part: add a colleague first',
     );
   }
-  const pending = (p.approvals ?? []).filter((r) => r.status === 'pending');
-  const awaiting = approvalsAwaiting(pending, contactId);
-  if (delegateTo === undefined) {
-    if (awaiting.length > 0) {
-      return refuse(
-        'CONTACT_HAS_PENDING_APPROVALS',
-        `The contact has ${awaiting.length} pending approval request(s) to answer: name a colleague (delegateTo) who takes them over, or withdraw them first`,
-        [{ field: 'delegateTo', messages: [`required: ${awaiting.join(', ')}`] }],
-      );
-    }
-  } else {
-    if (!colleagues.includes(delegateTo)) {
-      return invalidFields([
-        {
-          field: 'delegateTo',
-          messages: ['must be a colleague in the same organisation who takes part'],
-        },
-      ]);
-    }
-    const already = awaiting.filter(
-      (id) =>
-        !delegateApproval(
-          pending.find((r) => r.id === id)!,
-          {
-            fromContactId: contactId,
-            toContactId: delegateTo,
-            toOrganisationId: change.organisationId,
-          },
-        ).ok,
+  if (delegateTo !== undefined && !colleagues.includes(delegateTo)) {
+    return invalidFields([
+      {
+        field: 'delegateTo',
+        messages: ['must be a colleague in the same organisation who takes part'],
+      },
+    ]);
+  }
+  const plan = handOverPlan(p.approvals ?? [], change);
+  const needed = plan.filter((s) => s.how === 'needs-successor').map((s) => s.approvalId);
+  if (needed.length > 0) {
+    return refuse(
+      'CONTACT_HAS_PENDING_APPROVALS',
+      `The contact has ${needed.length} pending approval request(s) their organisation cannot answer without them: name a colleague (delegateTo) who takes them over, or withdraw them first`,
+      [{ field: 'delegateTo', messages: [`required: ${needed.join(', ')}`] }],
     );
-    if (already.length > 0) {
-      return invalidFields([
-        {
-          field: 'delegateTo',
-          messages: [`is asked in ${already.join(', ')} already: choose another colleague`],
-        },
-      ]);
-    }
+  }
+  const closing = plan.filter((s) => s.how === 'would-close').map((s) => s.approvalId);
+  const released = plan.filter((s) => s.how === 'release').map((s) => s.approvalId);
+  if (closing.length > 0) {
+    return refuse(
+      'CONTACT_HAS_PENDING_APPROVALS',
+      `The contact's leaving would decide ${closing.join(', ')} (their colleagues have answered): let the request be decided, or withdraw it, first`,
+      [{ field: 'contactId', messages: [`would decide: ${closing.join(', ')}`] }],
+    );
   }
   return {
     ok: true,
@@ -299,10 +286,57 @@ function decideDeactivation(
           organisationId: change.organisationId,
           reason: change.reason.trim(),
           ...(delegateTo ? { delegateTo } : {}),
+          // Requests their organisation's other approvers answer without them.
+          ...(released.length > 0 ? { released } : {}),
         },
       },
     ],
   };
+}
+
+/** What becomes of one pending request a leaving contact has still to answer. */
+export interface HandOver {
+  approvalId: string;
+  /**
+   * `delegate`: to the colleague named; `release`: the organisation's other approvers answer
+   * without them; `needs-successor`: too few would be left, and no colleague (or one asked
+   * already) is named; `would-close`: their leaving would decide it.
+   */
+  how: 'delegate' | 'release' | 'needs-successor' | 'would-close';
+}
+
+/**
+ * The hand-over of a leaving contact's pending requests: to the colleague named where that
+ * colleague is not asked yet, else released to the organisation's other approvers when they can
+ * still meet its rule and the request stays pending.
+ */
+export function handOverPlan(
+  approvals: ApprovalRequest[],
+  change: Pick<
+    Extract<PartnerChange, { kind: 'deactivateContact' }>,
+    'contactId' | 'organisationId' | 'delegateTo'
+  >,
+): HandOver[] {
+  const pending = approvals.filter((r) => r.status === 'pending');
+  return approvalsAwaiting(pending, change.contactId).map((approvalId): HandOver => {
+    const request = pending.find((r) => r.id === approvalId)!;
+    if (
+      change.delegateTo !== undefined &&
+      delegateApproval(request, {
+        fromContactId: change.contactId,
+        toContactId: change.delegateTo,
+        toOrganisationId: change.organisationId,
+      }).ok
+    ) {
+      return { approvalId, how: 'delegate' };
+    }
+    const released = releaseApprover(request, change.contactId);
+    if (released.ok) return { approvalId, how: 'release' };
+    return {
+      approvalId,
+      how: released.reason === 'would-close' ? 'would-close' : 'needs-successor',
+    };
+  });
 }
 
 function decideReactivation(

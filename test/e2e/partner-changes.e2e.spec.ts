@@ -547,4 +547,34 @@ describe('partners joining and leaving a running partnership (end to end)', () =
       ).status,
     ).toBe(200);
   });
+
+  it('releases a pending request to the colleague it asks already when a contact stops, without naming anyone', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const request = foundingCaseRequest(suffix);
+    request.organisations[0].contacts.push({
+      name: 'Marta Colleague',
+      email: `marta+${suffix}@ivace.example`,
+      language: 'es',
+      timeZone: 'Europe/Madrid',
+    });
+    const p = await create(request);
+    const raquel = byCountry(p, 'ES').contacts.find((c: Json) => c.name !== 'Marta Colleague');
+    const marta = contactNamed(p, 'Marta Colleague');
+    // The default gate request asks every contact: Raquel and Marta for Valencia.
+    const gate = await askGate(p.id);
+    expect(approversOf(gate).map((a) => a.contactId)).toEqual(
+      expect.arrayContaining([raquel.id, marta.id]),
+    );
+    const res = await http('POST', v1(`/partnerships/${p.id}/contacts/${raquel.id}/deactivate`), {
+      reason: 'On leave until March',
+    });
+    expect(res.status).toBe(200);
+    const approval = (await http('GET', v1(`/approvals/${gate.id}`))).body;
+    expect(approval.status).toBe('pending');
+    expect(approval.awaiting).not.toContain(raquel.id);
+    expect(approval.awaiting).toContain(marta.id);
+    const [event] = await timeline(p.id, ['contact.deactivated']);
+    expect(event.payload).toMatchObject({ contactId: raquel.id, released: [gate.id] });
+    expect(await timeline(p.id, ['approval.delegated'])).toEqual([]);
+  });
 });

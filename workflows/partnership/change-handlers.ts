@@ -1,12 +1,13 @@
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import {
-  approvalsAwaiting,
   closeApproval,
   contactsOfOrganisation,
   decideChange,
   DEFAULT_WORKING_HOURS,
   delegateApproval,
+  handOverPlan,
+  releaseApprover,
   type PartnerChange,
   type PartnerContactInput,
   givenContactChanges,
@@ -274,28 +275,31 @@ function deactivateContact(
   const { state } = run;
   const { contactId, delegateTo } = change;
   const drafts: EventDraft[] = [];
-  if (delegateTo) {
-    const pending = run.approvals().filter((r) => r.status === 'pending');
-    for (const approvalId of approvalsAwaiting(pending, contactId)) {
-      const args = {
-        actor: { kind: 'system' as const },
-        approvalId,
-        fromContactId: contactId,
-        toContactId: delegateTo,
-        toOrganisationId: change.organisationId,
-        ...(change.delegateProfile ? { toProfile: change.delegateProfile } : {}),
-      };
-      const result = delegateApproval(run.findApproval(approvalId)!, {
-        ...args,
-        ...run.mode.delegationExtras(run, args),
-      });
-      if (!result.ok) continue; // the rule book refused this already; never reached
-      run.replaceApproval(result.request);
-      drafts.push({
-        type: 'approval.delegated',
-        payload: { approvalId, from: contactId, to: delegateTo },
-      });
+  // The plan the rule book checked: each request to the colleague named, or released to the
+  // organisation's other approvers.
+  for (const { approvalId, how } of handOverPlan(run.approvals(), change)) {
+    const request = run.findApproval(approvalId)!;
+    if (how === 'release') {
+      const released = releaseApprover(request, contactId);
+      if (released.ok) run.replaceApproval(released.request);
+      continue;
     }
+    if (how !== 'delegate' || !delegateTo) continue; // refused by the rule book; never reached
+    const args = {
+      actor: { kind: 'system' as const },
+      approvalId,
+      fromContactId: contactId,
+      toContactId: delegateTo,
+      toOrganisationId: change.organisationId,
+      ...(change.delegateProfile ? { toProfile: change.delegateProfile } : {}),
+    };
+    const result = delegateApproval(request, { ...args, ...run.mode.delegationExtras(run, args) });
+    if (!result.ok) continue;
+    run.replaceApproval(result.request);
+    drafts.push({
+      type: 'approval.delegated',
+      payload: { approvalId, from: contactId, to: delegateTo },
+    });
   }
   state.tasks = state.tasks.map((task) => {
     if (task.status === 'done' || task.assigneeContactId !== contactId) return task;
