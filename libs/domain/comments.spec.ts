@@ -60,11 +60,20 @@ describe(decideComment.name, () => {
     expect(onTask('left')).toMatchObject({ notify: { contactIds: [RAQUEL, LI] } });
   });
 
-  it('takes the same comment again as a duplicate, even once the partnership has ended', () => {
-    const p = partnership({ commentIds: ['c1'], status: 'closed' });
-    expect(decideComment(p, { commentId: 'c1', text: 'again' })).toEqual({
+  it('takes the same comment again as a duplicate, even once the partnership has ended, and refuses another under its id', () => {
+    const first = { commentId: 'c1', text: 'See the agenda' };
+    const p = partnership({ commentIds: rememberComment([], first), status: 'closed' });
+    expect(decideComment(p, { ...first, text: '  See the agenda ' })).toEqual({
       ok: true,
       duplicate: true,
+    });
+    expect(decideComment(p, { ...first, text: 'Something else' })).toMatchObject({
+      ok: false,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+    expect(decideComment(p, { ...first, taskId: 'meeting' })).toMatchObject({
+      ok: false,
+      code: 'IDEMPOTENCY_KEY_REUSED',
     });
   });
 
@@ -86,9 +95,11 @@ describe(decideComment.name, () => {
 describe(rememberComment.name, () => {
   it('keeps the latest REMEMBERED_COMMENTS ids', () => {
     let ids: string[] = [];
-    for (let i = 0; i < REMEMBERED_COMMENTS + 5; i += 1) ids = rememberComment(ids, `c${i}`);
+    for (let i = 0; i < REMEMBERED_COMMENTS + 5; i += 1) {
+      ids = rememberComment(ids, { commentId: `c${i}`, text: 'x' });
+    }
     expect(ids).toHaveLength(REMEMBERED_COMMENTS);
-    expect(ids[0]).toBe('c5');
-    expect(ids.at(-1)).toBe(`c${REMEMBERED_COMMENTS + 4}`);
+    expect(ids[0]).toMatch(/^c5:/);
+    expect(ids.at(-1)).toMatch(new RegExp(`^c${REMEMBERED_COMMENTS + 4}:`));
   });
 });

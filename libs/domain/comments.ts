@@ -20,7 +20,10 @@ export interface Commentable {
   tasks: { id: string; title: string; assigneeContactId: string | null; status: 'open' | 'done' }[];
   /** The contacts who take part (deactivated ones are not told). */
   contactIds: string[];
-  /** The comments recorded lately (REMEMBERED_COMMENTS at most). */
+  /**
+   * The comments recorded lately (REMEMBERED_COMMENTS at most), each as `<id>:<digest>`
+   * (`rememberComment`): a retry is known by its id, another comment under its id by the digest.
+   */
   commentIds: string[];
 }
 
@@ -40,6 +43,7 @@ export const COMMENT_REJECTION_CODES = [
   'COMMENT_TOO_LONG',
   'TASK_NOT_FOUND',
   'CONTACT_NOT_FOUND',
+  'IDEMPOTENCY_KEY_REUSED',
 ] as const;
 export type CommentRejectionCode = (typeof COMMENT_REJECTION_CODES)[number];
 
@@ -60,7 +64,16 @@ export function decideComment(
   input: CommentInput,
   author: CommentAuthor = { kind: 'coordinator' },
 ): CommentDecision {
-  if (p.commentIds.includes(input.commentId)) return { ok: true, duplicate: true };
+  const known = p.commentIds.find((k) => k.startsWith(`${input.commentId}:`));
+  if (known !== undefined) {
+    return known === rememberedAs(input)
+      ? { ok: true, duplicate: true }
+      : {
+          ok: false,
+          code: 'IDEMPOTENCY_KEY_REUSED',
+          message: 'This Idempotency-Key was already used with another comment',
+        };
+  }
   const ended = endedRejection(p.status);
   if (ended) return { ok: false, code: ended.code as CommentRejectionCode, message: ended.message };
   const text = typeof input.text === 'string' ? input.text.trim() : '';
@@ -107,7 +120,18 @@ export function decideComment(
   };
 }
 
-/** The remembered ids with `commentId` added, the oldest dropped beyond REMEMBERED_COMMENTS. */
-export function rememberComment(commentIds: string[], commentId: string): string[] {
-  return [...commentIds, commentId].slice(-REMEMBERED_COMMENTS);
+/** The remembered comments with this one added, the oldest dropped beyond REMEMBERED_COMMENTS. */
+export function rememberComment(commentIds: string[], input: CommentInput): string[] {
+  return [...commentIds, rememberedAs(input)].slice(-REMEMBERED_COMMENTS);
+}
+
+/** A comment as remembered: its id and a digest of what it says and where (FNV-1a, 32 bits). */
+function rememberedAs(input: CommentInput): string {
+  const said = `${input.taskId ?? ''}\n${typeof input.text === 'string' ? input.text.trim() : ''}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < said.length; i += 1) {
+    hash ^= said.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${input.commentId}:${hash.toString(16)}`;
 }

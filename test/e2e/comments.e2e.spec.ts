@@ -57,6 +57,15 @@ describe('comments on a partnership and its tasks (end to end)', () => {
       { commentId: first.body.commentId, recorded: false },
     ]);
 
+    // Another comment under the same key is refused, and records nothing.
+    const reused = await http(
+      'POST',
+      v1(`/partnerships/${p.id}/comments`),
+      { text: 'Something else' },
+      key,
+    );
+    expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+
     const [onTask, ...more] = await comments(p.id);
     expect(more).toHaveLength(0);
     expect(onTask.actor).toMatchObject({ kind: 'user', email: TEST_ADMIN_EMAIL });
@@ -124,6 +133,9 @@ describe('comments on a partnership and its tasks (end to end)', () => {
     const blank = await send({ action: 'comment', nonce, text: '   ' });
     expect(blank.status).toBe(400);
     expect(blank.html).toContain('请填写评论。');
+    const long = await send({ action: 'comment', nonce, text: '长'.repeat(4001) });
+    expect(long.status).toBe(400);
+    expect(long.html).toContain('您的评论超过 4000 个字符');
     const form = { action: 'comment', nonce, text: '会议改到周二。' };
     const sent = await send(form);
     expect(sent.status).toBe(200);

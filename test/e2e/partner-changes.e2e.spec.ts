@@ -136,6 +136,13 @@ describe('partners joining and leaving a running partnership (end to end)', () =
     });
     expect(retried.status).toBe(200);
     expect(retried.body.organisations).toEqual(added.body.organisations);
+    const reused = await http(
+      'POST',
+      v1(`/partnerships/${p.id}/organisations`),
+      { ...tianfu, name: 'Another centre' },
+      { 'idempotency-key': key },
+    );
+    expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     const [joined, ...more] = await timeline(p.id, ['organisation.added']);
     expect(more).toHaveLength(0);
     expect(joined.actor).toMatchObject({ kind: 'user', email: TEST_ADMIN_EMAIL });

@@ -1,5 +1,5 @@
 import { decideComment, MAX_COMMENT_LENGTH, type Commentable } from '@libs/domain';
-import { AddCommentDto } from '../../apps/api/src/partnerships/partnership-comments';
+import { AddCommentDto } from '../../apps/api/src/partnerships/partnership-comments.dto';
 import { createValidationPipe } from '../../apps/api/src/platform/validation';
 import type { components } from '../../web/src/api/schema';
 import {

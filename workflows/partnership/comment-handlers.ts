@@ -51,7 +51,7 @@ export async function addComment(run: PartnershipRun, arg: AddCommentArgs): Prom
   const decision = decided(run, arg);
   if (decision.duplicate) return { commentId: arg.commentId, recorded: false };
   const { state } = run;
-  state.commentIds = rememberComment(state.commentIds ?? [], arg.commentId);
+  state.commentIds = rememberComment(state.commentIds ?? [], arg);
   const sequence = run.emit(arg.actor, [decision.event]);
   const email = {
     kind: 'comment' as const,

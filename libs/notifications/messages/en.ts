@@ -181,6 +181,7 @@ export const en = {
     commentHint: '{coordinator} receives it by e-mail; it is on the partnership’s timeline.',
     commentSend: 'Send the comment',
     thanksComment: 'Thank you: your comment is recorded and sent to the coordinator.',
+    commentTooLong: 'Your comment is longer than 4,000 characters: please shorten it.',
     commentRequired: 'Please write the comment.',
     statuses: { closed: 'closed', agreed: 'agreed' },
   },

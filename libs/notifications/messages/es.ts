@@ -176,6 +176,7 @@ export const es = translation('es')({
       '{coordinator} lo recibe por correo electrónico; queda en el historial de la colaboración.',
     commentSend: 'Enviar el comentario',
     thanksComment: 'Gracias: su comentario queda registrado y se ha enviado a la coordinación.',
+    commentTooLong: 'Su comentario supera los 4000 caracteres: acórtelo, por favor.',
     commentRequired: 'Escriba el comentario.',
     statuses: { closed: 'cerrada', agreed: 'acordada' },
   },

@@ -159,6 +159,7 @@ export const zh = translation('zh')({
     commentHint: '{coordinator} 将通过电子邮件收到，并记录在合作项目的时间线上。',
     commentSend: '发送评论',
     thanksComment: '谢谢：您的评论已记录并发送给协调人。',
+    commentTooLong: '您的评论超过 4000 个字符，请缩短。',
     commentRequired: '请填写评论。',
     statuses: { closed: '已关闭', agreed: '已达成协议' },
   },

@@ -109,8 +109,12 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
     }
     if (!assigned(target))
       return sendPage(reply, 403, this.message(language, w.notAssigned(), 'alert'));
-    const text = formText(form, 'text', MAX_COMMENT_LENGTH) ?? '';
+    // Browsers send a textarea's line breaks as CRLF: counted as one, as the page's maxlength does.
+    const text = (formText(form, 'text') ?? '').replace(/\r\n/g, '\n');
     if (text.trim().length === 0) return sendPage(reply, 400, this.page(link, w.commentRequired()));
+    if (text.trim().length > MAX_COMMENT_LENGTH) {
+      return sendPage(reply, 400, this.page(link, w.commentTooLong()));
+    }
     const nonce = formText(form, 'nonce', 36);
     const commentId =
       nonce && isUuid(nonce)

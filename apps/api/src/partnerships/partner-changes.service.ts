@@ -96,9 +96,14 @@ export class PartnerChangesService {
       const orgId = idempotencyKey
         ? uuidv5(`partner-organisations:${id}:${idempotencyKey}`, PARTNER_NAMESPACE)
         : randomUUID();
-      // A retry under the same key: the organisation joined already; answer as the first did.
-      if (idempotencyKey && partners.some((o) => o.id === orgId)) return this.view(id);
       const name = given.name!.trim();
+      // A retry under the same key: the organisation joined already; answer as the first did
+      // (another organisation under the key is refused).
+      const joined = idempotencyKey ? partners.find((o) => o.id === orgId) : undefined;
+      if (joined) {
+        if (joined.name.trim().toLowerCase() !== name.toLowerCase()) throw keyReused();
+        return this.view(id);
+      }
       if (partners.some((o) => o.name.trim().toLowerCase() === name.toLowerCase())) {
         throw new DomainError(
           ErrorCode.ORGANISATION_ALREADY_IN_PARTNERSHIP,
@@ -158,6 +163,9 @@ export class PartnerChangesService {
       : randomUUID();
     const colleagues = organisation.contacts ?? [];
     const known = colleagues.find((c) => c.id === contactId);
+    if (idempotencyKey && known && known.email !== given.email.trim().toLowerCase()) {
+      throw keyReused();
+    }
     if (idempotencyKey && known) {
       // A retry: this partnership has the contact; the others are given it again (those that
       // have it refuse it as no change).
@@ -276,6 +284,13 @@ export class PartnerChangesService {
   private async view(id: string): Promise<PartnershipView> {
     return this.read.detail(await this.read.require(id));
   }
+}
+
+function keyReused(): DomainError {
+  return new DomainError(
+    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+    'This Idempotency-Key was already used with a different request body',
+  );
 }
 
 /** The contacts who take part in the partnership (the workflow's, as projected). */

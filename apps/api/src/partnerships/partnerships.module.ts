@@ -1,4 +1,5 @@
-import { PartnershipCommentsController, PartnershipCommentsService } from './partnership-comments';
+import { PartnershipCommentsController } from './partnership-comments.controller';
+import { PartnershipCommentsService } from './partnership-comments.service';
 import { PartnerChangesController } from './partner-changes.controller';
 import { PartnerChangesService } from './partner-changes.service';
 import { Module } from '@nestjs/common';
