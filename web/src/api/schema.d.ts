@@ -985,7 +985,7 @@ export interface paths {
     put?: never;
     /**
      * Add a contact to a partner organisation
-     * @description One `contact.added` event; the contact can be asked and assigned at once. With the same `Idempotency-Key`, the contact is added once.
+     * @description One `contact.added` event; the contact can be asked and assigned at once, here and in the other running partnerships of the organisation the caller may change. With the same `Idempotency-Key`, the contact is added once.
      */
     post: operations['PartnerChangesController_addContact'];
     delete?: never;
