@@ -112,7 +112,7 @@ describe('approval page in the browser', () => {
       expect(await page.getByRole('button', { name: w.reject(), exact: true }).isVisible()).toBe(
         true,
       );
-      expect(await page.getByLabel(w.comment()).count()).toBe(1);
+      expect(await page.getByLabel(w.comment(), { exact: true }).count()).toBe(1);
 
       // Nothing runs off the side of the screen.
       const widths = await page.evaluate(() => {
@@ -151,7 +151,7 @@ describe('approval page in the browser', () => {
         viewport: language === 'zh' ? 'phone' : 'desktop',
         javaScriptEnabled: false,
       });
-      await page.getByLabel(w.comment()).fill(comments[language]!);
+      await page.getByLabel(w.comment(), { exact: true }).fill(comments[language]!);
       await Promise.all([
         page.waitForURL(/\/a\//, { waitUntil: 'load' }),
         page.getByRole('button', { name: w.approve(), exact: true }).click(),

@@ -4,7 +4,7 @@ import { approvalLinkSecret, loadConfig } from '@libs/config';
 import type { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { foundingCaseRequest } from '../support/fixtures';
-import { awaitMessages, messagesTo, taskToken } from '../support/mailpit';
+import { approvalToken, awaitMessages, messagesTo, taskToken } from '../support/mailpit';
 import { waitUntilQuiet } from '../support/state-snapshot';
 import { http, requireEnv, RunningApi, TEST_ADMIN_EMAIL } from '../support/stack';
 import { usePlatform } from '../support/use-platform';
@@ -153,6 +153,38 @@ describe('comments on a partnership and its tasks (end to end)', () => {
     await waitUntilQuiet(pool, client, [p.id]);
     expect(await messagesTo(request.coordinator.email)).toHaveLength(1);
     expect(await messagesTo(li.email)).toHaveLength(0);
+
+    // From the approval page too: a question before answering, on the partnership.
+    const gate = await http('POST', v1(`/partnerships/${p.id}/approvals`), {
+      subject: { kind: 'gate' },
+      deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    expect(gate.status).toBe(201);
+    const [asked] = await awaitMessages(li.email, 1);
+    const approvalUrl = `${api.url}/a/${approvalToken(asked)}`;
+    const approvalPage = await (await fetch(approvalUrl)).text();
+    expect(approvalPage).toContain('给协调人的评论');
+    const approvalNonce = /name="nonce" value="([0-9a-f-]{36})"/.exec(approvalPage)![1];
+    const question = await fetch(approvalUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        action: 'comment',
+        nonce: approvalNonce,
+        text: '预算附件在哪里？',
+      }).toString(),
+    });
+    expect(question.status).toBe(200);
+    const [onPartnership] = (await comments(p.id)).slice(1);
+    expect(onPartnership.actor).toMatchObject({ kind: 'contact', id: li.id });
+    expect(onPartnership.payload).toEqual({
+      commentId: expect.any(String),
+      text: '预算附件在哪里？',
+    });
+    const toCoordinatorAgain = await awaitMessages(request.coordinator.email, 2);
+    expect(toCoordinatorAgain[0].Text).toContain('预算附件在哪里？');
+    // The request is still Li's to answer: a comment decides nothing.
+    expect((await http('GET', v1(`/approvals/${gate.body.id}`))).body.awaiting).toContain(li.id);
   });
 
   it('refuses an empty or overlong comment, an unknown task and a closed partnership, changing nothing', async () => {

@@ -138,6 +138,17 @@ export const en = {
     },
   },
 
+  /** The comment form of the partner pages (/a/:token, /t/:token): a comment for the coordinator. */
+  partnerComment: {
+    heading: 'A comment for the coordinator',
+    label: 'Your comment',
+    hint: '{coordinator} receives it by e-mail; it is on the partnership’s timeline.',
+    send: 'Send the comment',
+    thanks: 'Thank you: your comment is recorded and sent to the coordinator.',
+    tooLong: 'Your comment is longer than 4,000 characters: please shorten it.',
+    required: 'Please write the comment.',
+  },
+
   /** The task page a partner contact opens from an overdue-task e-mail (/t/:token). */
   taskPage: {
     title: 'Your task',
@@ -176,13 +187,6 @@ export const en = {
       'This link has expired. Nothing was changed. Please contact the coordinator of the partnership.',
     reasonRequired: 'Please say what is blocking the task.',
     chooseAction: 'Please use one of the buttons.',
-    commentHeading: 'A comment for the coordinator',
-    commentLabel: 'Your comment',
-    commentHint: '{coordinator} receives it by e-mail; it is on the partnership’s timeline.',
-    commentSend: 'Send the comment',
-    thanksComment: 'Thank you: your comment is recorded and sent to the coordinator.',
-    commentTooLong: 'Your comment is longer than 4,000 characters: please shorten it.',
-    commentRequired: 'Please write the comment.',
     statuses: { closed: 'closed', agreed: 'agreed' },
   },
   calendarEvent: {

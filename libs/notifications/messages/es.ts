@@ -132,6 +132,16 @@ export const es = translation('es')({
     },
   },
 
+  partnerComment: {
+    heading: 'Un comentario para la coordinación',
+    label: 'Su comentario',
+    hint: '{coordinator} lo recibe por correo electrónico; queda en el historial de la colaboración.',
+    send: 'Enviar el comentario',
+    thanks: 'Gracias: su comentario queda registrado y se ha enviado a la coordinación.',
+    tooLong: 'Su comentario supera los 4000 caracteres: acórtelo, por favor.',
+    required: 'Escriba el comentario.',
+  },
+
   /** The task page a partner contact opens from an overdue-task e-mail (/t/:token). */
   taskPage: {
     title: 'Su tarea',
@@ -170,14 +180,6 @@ export const es = translation('es')({
       'Este enlace ha caducado. No se ha cambiado nada. Póngase en contacto con la coordinación de la colaboración.',
     reasonRequired: 'Indique qué impide completar la tarea.',
     chooseAction: 'Utilice uno de los botones.',
-    commentHeading: 'Un comentario para la coordinación',
-    commentLabel: 'Su comentario',
-    commentHint:
-      '{coordinator} lo recibe por correo electrónico; queda en el historial de la colaboración.',
-    commentSend: 'Enviar el comentario',
-    thanksComment: 'Gracias: su comentario queda registrado y se ha enviado a la coordinación.',
-    commentTooLong: 'Su comentario supera los 4000 caracteres: acórtelo, por favor.',
-    commentRequired: 'Escriba el comentario.',
     statuses: { closed: 'cerrada', agreed: 'acordada' },
   },
   calendarEvent: {

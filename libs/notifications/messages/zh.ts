@@ -120,6 +120,16 @@ export const zh = translation('zh')({
     },
   },
 
+  partnerComment: {
+    heading: '给协调人的评论',
+    label: '您的评论',
+    hint: '{coordinator} 将通过电子邮件收到，并记录在合作项目的时间线上。',
+    send: '发送评论',
+    thanks: '谢谢：您的评论已记录并发送给协调人。',
+    tooLong: '您的评论超过 4000 个字符，请缩短。',
+    required: '请填写评论。',
+  },
+
   /** The task page a partner contact opens from an overdue-task e-mail (/t/:token). */
   taskPage: {
     title: '您的任务',
@@ -154,13 +164,6 @@ export const zh = translation('zh')({
     expired: '此链接已过期。未做任何更改。请联系本合作项目的协调人。',
     reasonRequired: '请说明任务遇到的阻碍。',
     chooseAction: '请使用其中一个按钮。',
-    commentHeading: '给协调人的评论',
-    commentLabel: '您的评论',
-    commentHint: '{coordinator} 将通过电子邮件收到，并记录在合作项目的时间线上。',
-    commentSend: '发送评论',
-    thanksComment: '谢谢：您的评论已记录并发送给协调人。',
-    commentTooLong: '您的评论超过 4000 个字符，请缩短。',
-    commentRequired: '请填写评论。',
     statuses: { closed: '已关闭', agreed: '已达成协议' },
   },
   calendarEvent: {

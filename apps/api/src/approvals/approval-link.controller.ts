@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { assertBoundTo, verifyApprovalLink } from '@libs/approval-links';
 import { ContactEntity, OrganisationsRepository } from '@libs/db';
-import { approvalSubjectTitle, ErrorCode } from '@libs/domain';
+import { approvalSubjectTitle, ErrorCode, isTerminalStatus } from '@libs/domain';
 import type { Language, TemplateTaskTitles } from '@libs/domain';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { ApprovalPageWords, outcomeWord, renderApprovalPage, words } from './approval-page';
@@ -14,6 +14,12 @@ import {
   PartnerLinkPage,
 } from './partner-link.controller';
 import { PartnerLinksService } from './partner-links.service';
+import {
+  commentOf,
+  isCommentForm,
+  PartnerCommentsService,
+  partnerCommentWords,
+} from './partner-comment';
 import { sendPage } from './partner-page';
 
 /** A genuine link's approval, contact and partnership. */
@@ -38,6 +44,7 @@ export class ApprovalLinkController extends PartnerLinkController<Target, Approv
     private readonly read: PartnershipReadService,
     private readonly links: PartnerLinksService,
     private readonly organisations: OrganisationsRepository,
+    private readonly comments: PartnerCommentsService,
   ) {
     super();
   }
@@ -66,6 +73,7 @@ export class ApprovalLinkController extends PartnerLinkController<Target, Approv
     const { target, language } = link;
     const { contact, approval } = target;
     const w = this.words(language);
+    if (isCommentForm(form)) return this.comment(link, form, reply);
     const decision = form?.decision;
     const comment = formText(form, 'comment', 2000);
     if (decision !== 'approve' && decision !== 'reject') {
@@ -106,6 +114,39 @@ export class ApprovalLinkController extends PartnerLinkController<Target, Approv
     );
   }
 
+  /**
+   * The contact's comment for the coordinator (on the request's task, when it is about one):
+   * taken while the partnership runs; the form's nonce names it, so a resent form is one comment.
+   */
+  private async comment(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
+    const { target, language } = link;
+    const { contact, approval, partnership } = target;
+    const c = partnerCommentWords(language);
+    if (isTerminalStatus(partnership.status)) {
+      return sendPage(reply, 409, this.closed(language, approval.status));
+    }
+    const comment = commentOf(form, { partnershipId: partnership.id, contactId: contact.id });
+    if (!comment.ok) return sendPage(reply, 400, this.page(link, c[comment.problem]()));
+    try {
+      await this.comments.record(partnership.id, contact, {
+        commentId: comment.commentId,
+        text: comment.text,
+        ...(approval.subject.kind === 'task' ? { taskId: approval.subject.taskId } : {}),
+      });
+    } catch (err) {
+      const alert = (message: string) => this.message(language, message, 'alert');
+      return this.sendFailure(reply, language, err, {
+        [ErrorCode.COMMENT_REQUIRED]: () => [400, this.page(link, c.required())],
+        [ErrorCode.CONTACT_NOT_FOUND]: () => [403, alert(this.words(language).notApprover())],
+        [ErrorCode.PARTNERSHIP_CLOSED]: () => [409, this.closed(language, approval.status)],
+        [ErrorCode.PARTNERSHIP_AGREED]: () => [409, this.closed(language, approval.status)],
+        // The request's task was removed since: the comment is about the partnership then.
+        [ErrorCode.TASK_NOT_FOUND]: () => [409, alert(this.words(language).invalid())],
+      });
+    }
+    sendPage(reply, 200, this.message(language, c.thanks()));
+  }
+
   /** The contact has decided, or the request is no longer pending: the page says so. */
   protected refusal({ contact, approval }: Target, language: Language): string | undefined {
     const mine = approval.organisations
@@ -128,6 +169,7 @@ export class ApprovalLinkController extends PartnerLinkController<Target, Approv
       deadline: new Date(approval.deadline),
       timeZone: contact.timeZone,
       formAction: `/a/${token}`,
+      coordinatorName: partnership.coordinatorName,
       notice,
     });
   }

@@ -1,6 +1,7 @@
 import { escapeHtml, formatDateTime, MESSAGES } from '@libs/notifications';
 import type { Messages } from '@libs/notifications';
 import type { Language } from '@libs/domain';
+import { renderCommentForm } from './partner-comment';
 import { alertNotice, messagePageOf, partnerPage } from './partner-page';
 
 /** The approval page's words (the catalog's: libs/notifications/messages/). */
@@ -27,10 +28,17 @@ export interface ApprovalPageInput {
   deadline: Date;
   timeZone: string;
   formAction: string;
+  /** Who coordinates the partnership: the comment form names them as its reader. */
+  coordinatorName: string;
+  /** Names the comment the comment form sends (default: a fresh one), so that twice is once. */
+  commentNonce?: string;
   notice?: string;
 }
 
-/** The page a partner contact sees: what to approve, and two buttons. Works without JavaScript. */
+/**
+ * The page a partner contact sees: what to approve, two buttons, and a comment for the
+ * coordinator (a question before answering, say). Works without JavaScript.
+ */
 export function renderApprovalPage(input: ApprovalPageInput): string {
   const w = words(input.language);
   const link = input.subjectLink
@@ -54,7 +62,8 @@ ${alertNotice(input.notice)}
 <button type="submit" name="decision" value="approve">${escapeHtml(w.approve())}</button>
 <button type="submit" name="decision" value="reject" class="danger">${escapeHtml(w.reject())}</button>
 </div>
-</form>`;
+</form>
+${renderCommentForm(input.language, input.formAction, input.coordinatorName, input.commentNonce)}`;
   return partnerPage(input.language, w.title(), body);
 }
 

@@ -6,10 +6,11 @@ import { ApprovalsService } from './approvals.service';
 import { TaskLinkController } from './task-link.controller';
 import { PartnerLinksService } from './partner-links.service';
 import { TaskLinksService } from './task-links.service';
+import { PartnerCommentsService } from './partner-comment';
 
 @Module({
   imports: [PartnershipsModule],
   controllers: [ApprovalsController, ApprovalLinkController, TaskLinkController],
-  providers: [ApprovalsService, PartnerLinksService, TaskLinksService],
+  providers: [ApprovalsService, PartnerLinksService, TaskLinksService, PartnerCommentsService],
 })
 export class ApprovalsModule {}

@@ -18,6 +18,8 @@ export function partnerPageSamples(language: Language): string[] {
       deadline: new Date('2027-01-20T17:00:00Z'),
       timeZone: 'Europe/Madrid',
       formAction: '/a/token',
+      coordinatorName: 'Ana',
+      commentNonce: '00000000-0000-4000-8000-000000000002',
       notice: 'Please say why you reject.',
     }),
     renderTaskPage({

@@ -69,6 +69,14 @@ describe('partner pages', () => {
     },
   );
 
+  it('offer the approval page’s contact a comment for the coordinator, named by a nonce', () => {
+    const html = partnerPageSamples('zh')[0];
+    expect(html.match(/<form method="post" action="\/a\/token"/g)).toHaveLength(2);
+    expect(html).toContain('<h2 id="comment-heading">给协调人的评论</h2>');
+    expect(html).toContain('Ana 将通过电子邮件收到');
+    expect(html).toContain('name="nonce" value="00000000-0000-4000-8000-000000000002"');
+  });
+
   it('give each form its own heading (the task page has three forms)', () => {
     const html = partnerPageSamples('es')[1];
     expect(html.match(/<form method="post" action="\/t\/token"/g)).toHaveLength(3);

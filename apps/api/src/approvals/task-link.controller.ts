@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import { v5 as uuidv5 } from 'uuid';
 import { assertTaskBoundTo } from '@libs/approval-links';
 import {
   approvalSubjectTitle,
   DomainError,
   ErrorCode,
   isTerminalStatus,
-  isUuid,
-  MAX_COMMENT_LENGTH,
   MAX_TASK_REPORT_LENGTH,
   stageName,
   taskTitle,
@@ -26,11 +22,14 @@ import { renderTaskPage, TaskPageWords, taskWords } from './task-page';
 import { ApprovalsService } from './approvals.service';
 import { formatDateTime, MESSAGES } from '@libs/notifications';
 import { TaskLinkResolution, TaskLinksService } from './task-links.service';
+import {
+  commentOf,
+  isCommentForm,
+  PartnerCommentsService,
+  partnerCommentWords,
+} from './partner-comment';
 
 type Target = Extract<TaskLinkResolution, { ok: true }>;
-
-/** Comment ids from the page's form nonce: the same form sent twice is one comment. */
-const COMMENT_NAMESPACE = 'b3f1c0de-7a2e-4f5b-9c1d-2e8a6f4b0c37';
 
 /**
  * The page a partner contact reaches from an overdue-task e-mail: no account, a signed link bound
@@ -44,6 +43,7 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
   constructor(
     private readonly links: TaskLinksService,
     private readonly approvals: ApprovalsService,
+    private readonly comments: PartnerCommentsService,
   ) {
     super();
   }
@@ -56,7 +56,7 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
   protected async act(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
     const { target, language } = link;
     const w = this.words(language);
-    if (form?.action === 'comment') return this.comment(link, form, reply);
+    if (isCommentForm(form)) return this.comment(link, form, reply);
     const refusal = this.refusal(target, language);
     if (refusal) return sendPage(reply, assigned(target) ? 409 : 403, refusal);
     const report = reportOf(form, target.task.id);
@@ -102,30 +102,27 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
   private async comment(link: OpenLink<Target>, form: PartnerForm, reply: FastifyReply) {
     const { target, language } = link;
     const w = this.words(language);
-    const { partnership } = target;
+    const c = partnerCommentWords(language);
+    const { partnership, contact } = target;
     if (isTerminalStatus(partnership.status)) {
       const ended = w.ended({ status: w.statuses[partnership.status]() });
       return sendPage(reply, 409, this.message(language, ended));
     }
-    if (!assigned(target))
+    if (!assigned(target)) {
       return sendPage(reply, 403, this.message(language, w.notAssigned(), 'alert'));
-    // Browsers send a textarea's line breaks as CRLF: counted as one, as the page's maxlength does.
-    const text = (formText(form, 'text') ?? '').replace(/\r\n/g, '\n');
-    if (text.trim().length === 0) return sendPage(reply, 400, this.page(link, w.commentRequired()));
-    if (text.trim().length > MAX_COMMENT_LENGTH) {
-      return sendPage(reply, 400, this.page(link, w.commentTooLong()));
     }
-    const nonce = formText(form, 'nonce', 36);
-    const commentId =
-      nonce && isUuid(nonce)
-        ? uuidv5(`task-comments:${partnership.id}:${target.contact.id}:${nonce}`, COMMENT_NAMESPACE)
-        : randomUUID();
+    const comment = commentOf(form, { partnershipId: partnership.id, contactId: contact.id });
+    if (!comment.ok) return sendPage(reply, 400, this.page(link, c[comment.problem]()));
     try {
-      await this.links.comment(target, commentId, text);
+      await this.comments.record(partnership.id, contact, {
+        commentId: comment.commentId,
+        text: comment.text,
+        taskId: target.task.id,
+      });
     } catch (err) {
       const alert = (message: string) => this.message(language, message, 'alert');
       return this.sendFailure(reply, language, err, {
-        [ErrorCode.COMMENT_REQUIRED]: () => [400, this.page(link, w.commentRequired())],
+        [ErrorCode.COMMENT_REQUIRED]: () => [400, this.page(link, c.required())],
         [ErrorCode.CONTACT_NOT_FOUND]: () => [403, alert(w.notAssigned())],
         [ErrorCode.PARTNERSHIP_CLOSED]: () => [
           409,
@@ -138,7 +135,7 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
         [ErrorCode.TASK_NOT_FOUND]: () => [400, alert(w.invalid())],
       });
     }
-    sendPage(reply, 200, this.message(language, w.thanksComment()));
+    sendPage(reply, 200, this.message(language, c.thanks()));
   }
 
   /**
@@ -197,7 +194,6 @@ export class TaskLinkController extends PartnerLinkController<Target, TaskPageWo
       dueDate: task.dueDate,
       coordinator: { name: partnership.coordinatorName, email: partnership.coordinatorEmail },
       formAction: `/t/${token}`,
-      commentNonce: randomUUID(),
       notice,
     });
   }

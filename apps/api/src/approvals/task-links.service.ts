@@ -4,7 +4,7 @@ import { ContactEntity, OrganisationsRepository, PartnershipEntity } from '@libs
 import { contactActor } from '@libs/domain';
 import type { Task, TaskReport, TemplateTitles } from '@libs/domain';
 import type { VerifiedTaskLinkClaims } from '@libs/approval-links';
-import { addCommentUpdate, reportTaskUpdate } from '@workflows/partnership/partnership.contract';
+import { reportTaskUpdate } from '@workflows/partnership/partnership.contract';
 import { PartnershipReadService } from '../partnerships/partnership-read.service';
 import { PartnershipUpdatesService } from '../partnerships/partnership-updates.service';
 import { LinkResolution, PartnerLinksService } from './partner-links.service';
@@ -51,19 +51,6 @@ export class TaskLinksService {
       // A genuine link whose partnership, task or contact is gone is refused like a foreign one.
       return contact && partnership && task ? { claims, contact, task, partnership } : undefined;
     });
-  }
-
-  /**
-   * Records the contact's comment on the task through the partnership's workflow (e-mailed to
-   * the coordinator); the same `commentId` again records nothing. Refusals as DomainErrors.
-   */
-  async comment(target: TaskLinkTarget, commentId: string, text: string): Promise<void> {
-    await this.updates.execute(
-      target.partnership.id,
-      addCommentUpdate,
-      { actor: contactActor(target.contact), commentId, text, taskId: target.task.id },
-      { blockers: [] },
-    );
   }
 
   /** Records the contact's report through the partnership's workflow; refusals as DomainErrors. */

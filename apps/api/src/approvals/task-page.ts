@@ -1,6 +1,7 @@
 import type { Language } from '@libs/domain';
 import { escapeHtml, formatCalendarDate, MESSAGES } from '@libs/notifications';
 import type { Messages } from '@libs/notifications';
+import { renderCommentForm } from './partner-comment';
 import { alertNotice, messagePageOf, partnerPage } from './partner-page';
 
 /** The task page's words (the catalog's: libs/notifications/messages/). */
@@ -21,8 +22,8 @@ export interface TaskPageInput {
   dueDate: string | null;
   coordinator: { name: string; email: string };
   formAction: string;
-  /** Names the comment the form sends, so that sending it twice is one comment. */
-  commentNonce: string;
+  /** Names the comment the comment form sends (default: a fresh one), so that twice is once. */
+  commentNonce?: string;
   notice?: string;
 }
 
@@ -64,15 +65,7 @@ ${due}
 <textarea id="blocked-reason" name="reason" maxlength="2000" required aria-describedby="blocked-hint"></textarea>
 <div class="actions"><button type="submit" class="secondary">${e(w.blocked())}</button></div>
 </form>
-<form method="post" action="${action}" class="card" aria-labelledby="comment-heading">
-<h2 id="comment-heading">${e(w.commentHeading())}</h2>
-<input type="hidden" name="action" value="comment">
-<input type="hidden" name="nonce" value="${e(input.commentNonce)}">
-<label for="comment-text">${e(w.commentLabel())}</label>
-<span class="hint" id="comment-hint">${e(w.commentHint({ coordinator: input.coordinator.name }))}</span>
-<textarea id="comment-text" name="text" maxlength="4000" required aria-describedby="comment-hint"></textarea>
-<div class="actions"><button type="submit" class="secondary">${e(w.commentSend())}</button></div>
-</form>`;
+${renderCommentForm(input.language, input.formAction, input.coordinator.name, input.commentNonce)}`;
   return partnerPage(input.language, w.title(), body);
 }
 
