@@ -79,7 +79,7 @@ describe('organisations (end to end)', () => {
     });
     const [first] = anas.organisations as Organisation[];
     expect(Object.keys(first.contacts[0]).sort()).toEqual(
-      ['email', 'id', 'language', 'name', 'role', 'timeZone', 'workingHours'].sort(),
+      ['active', 'email', 'id', 'language', 'name', 'role', 'timeZone', 'workingHours'].sort(),
     );
     // Without a filter too: only Ana's partners (she is in no other partnership).
     expect(new Set(ids(await list('?pageSize=100', ana)))).toEqual(

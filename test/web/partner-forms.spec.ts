@@ -10,6 +10,7 @@ import {
   emptyContactDraft,
   emptyPartnerDraft,
   hasFirstContact,
+  mustHandOver,
   newContactBody,
   newContactProblems,
   partnerBody,
@@ -233,6 +234,37 @@ describe('add-a-contact form', () => {
 
 describe('deactivate-a-contact form', () => {
   const colleague = '5a1e6f2b-3c4d-4e8f-9a0b-1c2d3e4f5a6b';
+  const raquel = '6b2f7a3c-4d5e-4f90-8a1b-2c3d4e5f6a7b';
+
+  it('asks for a colleague only for requests the organisation cannot answer without the contact, as the rule book releases the others', () => {
+    const approver = (contactId: string, over: Record<string, unknown> = {}) => ({
+      contactId,
+      delegated: false,
+      delegatedFrom: null,
+      decision: null,
+      ...over,
+    });
+    const request = (id: string, rule: { kind: string; n?: number }, approvers: unknown[]) =>
+      ({
+        id,
+        status: 'pending',
+        awaiting: [raquel],
+        organisations: [{ organisationId: 'es', rule, approvers }],
+      }) as unknown as Parameters<typeof mustHandOver>[0][number];
+    const alone = request('alone', { kind: 'all' }, [approver(raquel)]);
+    const withColleague = request('with', { kind: 'all' }, [approver(raquel), approver(colleague)]);
+    const quorum = request('quorum', { kind: 'quorum', n: 2 }, [
+      approver(raquel),
+      approver(colleague),
+    ]);
+    const handedOn = request('handed', { kind: 'any' }, [
+      approver(raquel),
+      approver(colleague, { delegated: true }),
+    ]);
+    expect(mustHandOver([alone, withColleague, quorum, handedOn], raquel)).toBe(3);
+    expect(mustHandOver([withColleague], raquel)).toBe(0);
+    expect(mustHandOver([{ ...alone, status: 'approved' }], raquel)).toBe(0);
+  });
 
   it('wants a reason, and a colleague while they have requests to answer', () => {
     expect(keys(deactivationProblems({ reason: '  ', delegateTo: '' }, false))).toEqual({

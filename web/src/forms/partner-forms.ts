@@ -192,6 +192,25 @@ export interface DeactivationDraft {
 }
 
 /** `mustDelegate`: the contact has approval requests still to answer, which a colleague takes. */
+type ApprovalView = components['schemas']['ApprovalRequestView'];
+
+/**
+ * How many of the pending requests awaiting `contactId` their organisation cannot answer without
+ * them, so that a colleague must take them over (as the API's rule book, `releaseApprover`, says):
+ * the others are left to the colleagues each request asks already.
+ */
+export function mustHandOver(approvals: readonly ApprovalView[], contactId: string): number {
+  return approvals.filter((a) => {
+    if (a.status !== 'pending' || !a.awaiting.includes(contactId)) return false;
+    const org = a.organisations.find((o) =>
+      o.approvers.some((x) => x.contactId === contactId && !x.delegated && !x.decision),
+    );
+    if (!org) return false;
+    const remaining = org.approvers.filter((x) => !x.delegated && x.contactId !== contactId).length;
+    return remaining < (org.rule.kind === 'quorum' ? (org.rule.n ?? 1) : 1);
+  }).length;
+}
+
 export function deactivationProblems(d: DeactivationDraft, mustDelegate: boolean): Problems {
   const out: Problems = {};
   addProblem(out, 'reason', textProblem(d.reason, { max: 2000 }));

@@ -919,10 +919,13 @@ const en = {
     deactivateNamed: 'Deactivate {{name}}',
     deactivateExplained:
       '{{name}} stops taking part in this partnership: nothing is asked of them or assigned to them here any more. Their details stay with their organisation, and the timeline keeps what they did.',
-    awaiting_one:
-      'They have {{count}} approval request still to answer: a colleague must take it over.',
-    awaiting_other:
-      'They have {{count}} approval requests still to answer: a colleague must take them over.',
+    awaiting_one: 'They have {{count}} approval request still to answer.',
+    awaiting_other: 'They have {{count}} approval requests still to answer.',
+    mustTakeOver_one:
+      'Their organisation cannot answer {{count}} of them without them: a colleague must take it over.',
+    mustTakeOver_other:
+      'Their organisation cannot answer {{count}} of them without them: a colleague must take them over.',
+    colleaguesAnswer: 'The colleagues those requests ask already answer them without them.',
     openTasks_one: 'They have {{count}} open task.',
     openTasks_other: 'They have {{count}} open tasks.',
     delegateTo: 'Colleague who takes over',

@@ -930,9 +930,13 @@ const es: Catalog = {
     deactivateNamed: 'Desactivar a {{name}}',
     deactivateExplained:
       '{{name}} deja de participar en esta colaboración: aquí ya no se le pide ni se le asigna nada. Sus datos siguen en su organización y la cronología conserva lo que hizo.',
-    awaiting_one: 'Tiene {{count}} solicitud de aprobación por responder: debe asumirla un colega.',
-    awaiting_other:
-      'Tiene {{count}} solicitudes de aprobación por responder: debe asumirlas un colega.',
+    awaiting_one: 'Tiene {{count}} solicitud de aprobación por responder.',
+    awaiting_other: 'Tiene {{count}} solicitudes de aprobación por responder.',
+    mustTakeOver_one:
+      'Su organización no puede responder {{count}} de ellas sin esta persona: debe asumirla un colega.',
+    mustTakeOver_other:
+      'Su organización no puede responder {{count}} de ellas sin esta persona: debe asumirlas un colega.',
+    colleaguesAnswer: 'Las responden sin esta persona los colegas a quienes ya se piden.',
     openTasks_one: 'Tiene {{count}} tarea abierta.',
     openTasks_other: 'Tiene {{count}} tareas abiertas.',
     delegateTo: 'Colega que toma el relevo',

@@ -888,8 +888,11 @@ const zh: Catalog = {
     deactivateNamed: '停用 {{name}}',
     deactivateExplained:
       '{{name}}将不再参与此合作：此后不会再向其发出请求或分配任务。其信息仍保留在所属机构中，时间线也会保留其记录。',
-    awaiting_one: '此人还有 {{count}} 个待回复的审批请求：必须由一位同事接手。',
-    awaiting_other: '此人还有 {{count}} 个待回复的审批请求：必须由一位同事接手。',
+    awaiting_one: '此人还有 {{count}} 个待回复的审批请求。',
+    awaiting_other: '此人还有 {{count}} 个待回复的审批请求。',
+    mustTakeOver_one: '其中 {{count}} 个请求没有此人所在机构无法回复：必须由一位同事接手。',
+    mustTakeOver_other: '其中 {{count}} 个请求没有此人所在机构无法回复：必须由一位同事接手。',
+    colleaguesAnswer: '这些请求已同时发给其同事，由同事回复即可。',
     openTasks_one: '此人有 {{count}} 项未完成任务。',
     openTasks_other: '此人有 {{count}} 项未完成任务。',
     delegateTo: '接手的同事',

@@ -19,6 +19,7 @@ import { ExistingOrganisationPicker } from '../forms/organisation-picker';
 import {
   deactivationBody,
   deactivationProblems,
+  mustHandOver,
   emptyContactDraft,
   emptyPartnerDraft,
   newContactBody,
@@ -636,14 +637,17 @@ function DeactivationForm({
   const { t } = useTranslation();
   const approvals = useApprovals(partnership.id);
   // What they leave behind: the requests they have still to answer, and their open tasks.
-  const awaiting = (approvals.data?.items ?? []).filter(
+  const items = approvals.data?.items ?? [];
+  const awaiting = items.filter(
     (a) => a.status === 'pending' && a.awaiting.includes(contact.id),
   ).length;
+  // Those their organisation cannot answer without them need a colleague to take them over.
+  const handOver = mustHandOver(items, contact.id);
   const openTasks = allTasks(partnership).filter(
     (x) => x.status === 'open' && x.assigneeContactId === contact.id,
   ).length;
   const [draft, setDraft] = useState<DeactivationDraft>({ reason: '', delegateTo: '' });
-  const problems = useMemo(() => deactivationProblems(draft, awaiting > 0), [draft, awaiting]);
+  const problems = useMemo(() => deactivationProblems(draft, handOver > 0), [draft, handOver]);
   const check = useFormCheck(draft, problems, { idPrefix: `deactivate-${contact.id}` });
   // onChanged is called here, not in mutate's onSuccess: by then the page has read the change,
   // this dialog is gone with the Deactivate button, and mutate's callbacks are never called.
@@ -671,6 +675,10 @@ function DeactivationForm({
   const delegate = colleagues.find((c) => c.id === draft.delegateTo);
   const leftBehind = [
     awaiting > 0 && t('partners.awaiting', { count: awaiting }),
+    awaiting > 0 &&
+      (handOver > 0
+        ? t('partners.mustTakeOver', { count: handOver })
+        : t('partners.colleaguesAnswer')),
     openTasks > 0 && t('partners.openTasks', { count: openTasks }),
   ].filter(Boolean);
   return (
@@ -705,7 +713,7 @@ function DeactivationForm({
               onChange={(e) => setDraft((d) => ({ ...d, delegateTo: e.target.value }))}
             >
               <option value="">
-                {awaiting > 0 ? t('forms.choose') : t('partners.noDelegate')}
+                {handOver > 0 ? t('forms.choose') : t('partners.noDelegate')}
               </option>
               {colleagues.map((c) => (
                 <option key={c.id} value={c.id}>

@@ -200,7 +200,7 @@ export class ContactView {
   @ApiProperty({ type: WorkingHoursDto }) workingHours: WorkingHoursDto;
   @ApiProperty({
     description:
-      'False for a contact who no longer takes part in this partnership (deactivated): asked and assigned nothing here',
+      'In a partnership: false for a contact of its organisation who does not take part in it (deactivated, or added through another partnership of the organisation and not taken here): asked and assigned nothing here. In the organisations list: true',
   })
   active: boolean;
 }
