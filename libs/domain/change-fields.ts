@@ -1,5 +1,5 @@
 import type { FieldProblem } from './errors';
-import type { ChangeDecision, ChangeRejectionCode, ContactChanges } from './partnership-changes';
+import type { ChangeDecision, ChangeRejectionCode, ContactChanges } from './change-types';
 import { isLanguage, LANGUAGES } from './vocabulary';
 import { isValidTimeZone, workingHoursProblems } from './working-hours';
 

@@ -3,7 +3,7 @@ import { contactProblems, invalidFields, nameProblems, refuse } from './change-f
 import type { FieldProblem } from './errors';
 import type { ContactProfile } from './follow-ups';
 import { ORGANISATION_KINDS, type OrganisationKind } from './partnership';
-import type { ChangeablePartnership, ChangeDecision } from './partnership-changes';
+import type { ChangeablePartnership, ChangeDecision } from './change-types';
 import type { Language } from './vocabulary';
 import type { WorkingCalendar } from './working-calendar';
 import type { WorkingHours } from './working-hours';

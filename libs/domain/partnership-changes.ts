@@ -1,9 +1,14 @@
 import type { FieldProblem } from './errors';
 import type { ContactProfile } from './follow-ups';
-import type { ApprovalRequest } from './approvals';
 import { endedRejection, type EventDraft } from './lifecycle';
+import {
+  CONTACT_CHANGE_FIELDS,
+  type ChangeablePartnership,
+  type ChangeDecision,
+  type ChangeRejectionCode,
+  type ContactChanges,
+} from './change-types';
 import { decidePartnerChange, type PartnerChange } from './partner-changes';
-import type { PartnershipStatus } from './partnership';
 import {
   contactProblems,
   emailProblems,
@@ -11,7 +16,6 @@ import {
   nameProblems,
   refuse,
 } from './change-fields';
-import type { Language } from './vocabulary';
 import type { WorkingHours } from './working-hours';
 
 /**
@@ -44,70 +48,14 @@ export type PartnershipChange =
 
 export type PartnershipChangeKind = PartnershipChange['kind'];
 
+export * from './change-types';
+
 /** What may change of the partnership itself, in one update; at least one field. */
 export interface DetailChanges {
   title?: string;
   areas?: string[];
   coordinator?: { name: string; email: string };
 }
-
-/** What may change of a partner contact; at least one field. */
-export interface ContactChanges {
-  name?: string;
-  email?: string;
-  language?: Language;
-  timeZone?: string;
-  workingHours?: WorkingHours;
-}
-
-export const CONTACT_CHANGE_FIELDS = [
-  'name',
-  'email',
-  'language',
-  'timeZone',
-  'workingHours',
-] as const satisfies readonly (keyof ContactChanges)[];
-
-/** What the rule book reads of the partnership. */
-export interface ChangeablePartnership {
-  status: PartnershipStatus;
-  title: string;
-  /** Absent where the workflow never carried them (the read model has them). */
-  areas?: string[];
-  coordinator: { name: string; email: string };
-  organisationIds: string[];
-  contactIds: string[];
-  contactProfiles: Record<string, ContactProfile>;
-  /** Contacts who no longer take part (deactivated; absent: none). */
-  inactiveContactIds?: string[];
-  /** The requests still open (a deactivated contact's pending ones go to a colleague). */
-  approvals?: ApprovalRequest[];
-}
-
-/**
- * Why a change is refused: the API answers 409 (404 for an unknown contact, 400 for a field)
- * with the code, and nothing changes.
- */
-export const CHANGE_REJECTION_CODES = [
-  'PARTNERSHIP_CLOSED',
-  'PARTNERSHIP_AGREED',
-  'NOTHING_TO_CHANGE',
-  'VALIDATION_FAILED',
-  'CONTACT_NOT_FOUND',
-  'ORGANISATION_NOT_IN_PARTNERSHIP',
-  'TOO_FEW_ORGANISATIONS',
-  'REASON_REQUIRED',
-  'ORGANISATION_ALREADY_IN_PARTNERSHIP',
-  'TOO_MANY_ORGANISATIONS',
-  'CONTACT_INACTIVE',
-  'LAST_ACTIVE_CONTACT',
-  'CONTACT_HAS_PENDING_APPROVALS',
-] as const;
-export type ChangeRejectionCode = (typeof CHANGE_REJECTION_CODES)[number];
-
-export type ChangeDecision =
-  | { ok: true; events: EventDraft[] }
-  | { ok: false; code: ChangeRejectionCode; message: string; problems: FieldProblem[] };
 
 export const MIN_TITLE_LENGTH = 3;
 export const MAX_TITLE_LENGTH = 200;

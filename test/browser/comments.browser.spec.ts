@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { taskTitle } from '../../libs/domain/words';
+import { taskTitle } from '@libs/domain';
 import zh from '../../web/src/i18n/zh';
 import { expectAccessible, focusStyle, READERS, signInAt } from '../support/browser';
 import { foundingCaseRequest } from '../support/fixtures';
