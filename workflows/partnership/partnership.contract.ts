@@ -6,6 +6,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   CommentInput,
+  PartnerContactInput,
+  PartnerOrganisationInput,
   ApprovalRequest,
   PartnershipChange,
   ApprovalSubject,
@@ -29,12 +31,9 @@ import type {
   TaskReport,
   TemplateTask,
   TemplateMoveTarget,
-  Language,
-  OrganisationKind,
   PartnershipStatus,
   Stage,
   WorkingCalendar,
-  WorkingHours,
 } from '../../libs/domain';
 
 export const PARTNERSHIP_TASK_QUEUE = 'partnerships';
@@ -73,26 +72,14 @@ export const PartnershipSearchAttributes = {
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(PartnershipSearchAttributes);
 
-export interface ContactInput {
-  id: string;
-  name: string;
-  email: string;
-  role: string | null;
-  language: Language;
-  timeZone: string;
-  workingHours: WorkingHours;
-}
+/** A partner contact as a partnership takes it (libs/domain/partner-changes.ts). */
+export type ContactInput = PartnerContactInput;
 
-export interface OrganisationInput {
-  id: string;
-  /** True when the organisation was given inline and must be recorded with the partnership. */
-  isNew: boolean;
-  name: string;
-  region: string | null;
-  country: string;
-  kind: OrganisationKind;
-  contacts: ContactInput[];
-}
+/**
+ * A partner organisation as a partnership takes it: at the start, a new one with its contacts,
+ * or an existing one (`isNew` false) whose contacts come in `contactIds` instead.
+ */
+export type OrganisationInput = PartnerOrganisationInput;
 
 export interface PartnershipWorkflowInput {
   partnershipId: string;

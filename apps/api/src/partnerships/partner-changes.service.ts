@@ -22,7 +22,7 @@ import {
 } from './partner-changes.dto';
 import type { ContactDto } from './partnership.dto';
 import { PartnershipView } from './partnership.dto';
-import { PartnershipChangesService } from './partnership-changes.service';
+import { partnerOf, PartnershipChangesService } from './partnership-changes.service';
 import { PartnershipReadService } from './partnership-read.service';
 
 /** Ids of partners added under an Idempotency-Key: the same key always names the same ones. */
@@ -148,16 +148,7 @@ export class PartnerChangesService {
   ): Promise<PartnershipView> {
     const { comment, ...given } = body;
     const row = await this.changes.runningRow(id, true);
-    const organisation = (row.organisations ?? []).find(
-      (o) => o.id === organisationId.toLowerCase(),
-    );
-    if (!organisation) {
-      throw new DomainError(
-        ErrorCode.ORGANISATION_NOT_IN_PARTNERSHIP,
-        'The organisation is not a partner of this partnership',
-        { blockers: [] },
-      );
-    }
+    const organisation = partnerOf(row, organisationId);
     const contactId = idempotencyKey
       ? uuidv5(`partner-contacts:${id}:${organisation.id}:${idempotencyKey}`, PARTNER_NAMESPACE)
       : randomUUID();

@@ -235,16 +235,7 @@ export class PartnershipChangesService {
     body: RemoveOrganisationDto,
   ): Promise<PartnershipView> {
     const row = await this.runningRow(id, true);
-    const organisation = (row.organisations ?? []).find(
-      (o) => o.id === organisationId.toLowerCase(),
-    );
-    if (!organisation) {
-      throw new DomainError(
-        ErrorCode.ORGANISATION_NOT_IN_PARTNERSHIP,
-        'The organisation is not a partner of this partnership',
-        { blockers: [] },
-      );
-    }
+    const organisation = partnerOf(row, organisationId);
     return this.change(id, {
       actor: by,
       change: {
@@ -333,6 +324,22 @@ function isUnsupported(err: unknown): boolean {
     err.cause instanceof ApplicationFailure &&
     /^No registered handler for update/.test(err.cause.message)
   );
+}
+
+/** The partner organisation `organisationId` of the partnership, or ORGANISATION_NOT_IN_PARTNERSHIP. */
+export function partnerOf(
+  row: PartnershipEntity,
+  organisationId: string,
+): NonNullable<PartnershipEntity['organisations']>[number] {
+  const organisation = (row.organisations ?? []).find((o) => o.id === organisationId.toLowerCase());
+  if (!organisation) {
+    throw new DomainError(
+      ErrorCode.ORGANISATION_NOT_IN_PARTNERSHIP,
+      'The organisation is not a partner of this partnership',
+      { blockers: [] },
+    );
+  }
+  return organisation;
 }
 
 function nothingToChange(): DomainError {
