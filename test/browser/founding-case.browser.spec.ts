@@ -182,7 +182,9 @@ describe('the founding case in the browser', () => {
       expect(await partner.page.locator('body').innerText()).toContain(
         STAGE_NAMES[language].introduction,
       );
-      await partner.page.getByLabel(w.comment()).fill(language === 'es' ? 'De acuerdo.' : '同意。');
+      await partner.page
+        .getByLabel(w.comment(), { exact: true })
+        .fill(language === 'es' ? 'De acuerdo.' : '同意。');
       await partner.page.getByRole('button', { name: w.approve(), exact: true }).click();
       await partner.page.getByText(w.thanksApproved()).waitFor();
     }

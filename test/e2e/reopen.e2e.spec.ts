@@ -164,9 +164,15 @@ describe('reopening a closed partnership (end to end)', () => {
       http('POST', v1(`/partnerships/${id}/reopen`), { reason: 'First' }),
       http('POST', v1(`/partnerships/${id}/reopen`), { reason: 'Second' }),
     ]);
-    expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const refused = a.status === 409 ? a : b;
-    expect(refused.body.code).toBe('PARTNERSHIP_NOT_CLOSED');
+    const [done, second] = a.status === 200 ? [a, b] : [b, a];
+    expect(done.status).toBe(200);
+    // The other is refused: at once, or (on a busy machine) with the documented 503 and
+    // Retry-After when the new run did not answer in time; its retry is then refused.
+    const refused =
+      second.status === 503
+        ? await http('POST', v1(`/partnerships/${id}/reopen`), { reason: 'Second' })
+        : second;
+    expect([refused.status, refused.body.code]).toEqual([409, 'PARTNERSHIP_NOT_CLOSED']);
     expect(await reopened(id)).toHaveLength(1);
 
     const other = (await closed()).id as string;
