@@ -178,10 +178,11 @@ describe('reopening a closed partnership (end to end)', () => {
     const other = (await closed()).id as string;
     await waitUntilQuiet(pool, client, [other]);
     const key = { 'idempotency-key': `reopen-${randomUUID()}` };
-    const [first, retry] = await Promise.all([
-      http('POST', v1(`/partnerships/${other}/reopen`), { reason: 'Once' }, key),
-      http('POST', v1(`/partnerships/${other}/reopen`), { reason: 'Once' }, key),
-    ]);
+    const once = () => http('POST', v1(`/partnerships/${other}/reopen`), { reason: 'Once' }, key);
+    const both = await Promise.all([once(), once()]);
+    // Both answer the reopen; one may instead get the documented 503 with Retry-After when the
+    // new run did not answer in time (seen in CI): the same request again then answers the same.
+    const [first, retry] = await Promise.all(both.map((r) => (r.status === 503 ? once() : r)));
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
