@@ -84,6 +84,19 @@ const fixedIds = {
 /** The approver whose approval e-mail the SMTP server refuses (5xx) while recording. */
 const REFUSED_CONTACT = '6f1d2c3b-0000-4000-8000-0000000000ce';
 
+/** A partner contact of the recorded scenarios, named and addressed after its id. */
+function recordedContact(contactId: string, timeZone: string) {
+  return {
+    id: contactId,
+    name: `Contact ${contactId.slice(-2)}`,
+    email: `c${contactId.slice(-2)}@example.org`,
+    role: null,
+    language: 'en' as const,
+    timeZone,
+    workingHours: DEFAULT_WORKING_HOURS,
+  };
+}
+
 const TEMPLATE: TemplateTask[] = [
   {
     key: 'meeting',
@@ -348,25 +361,22 @@ export const scenarios: Record<string, Scenario> = {
   async 'partnership-changes'(client, taskQueue) {
     const third = id(72);
     const contact3 = id(73);
-    const contact = (contactId: string, timeZone: string) => ({
-      id: contactId,
-      name: `Contact ${contactId.slice(-2)}`,
-      email: `c${contactId.slice(-2)}@example.org`,
-      role: null,
-      language: 'en' as const,
-      timeZone,
-      workingHours: DEFAULT_WORKING_HOURS,
-    });
     const base = input(id(70));
     const handle = await startRecorded(client, taskQueue, id(70), {
       organisations: [
-        { ...base.organisations[0], contacts: [contact(fixedIds.contact, 'Europe/Madrid')] },
-        { ...base.organisations[1], contacts: [contact(fixedIds.contact2, 'Asia/Shanghai')] },
+        {
+          ...base.organisations[0],
+          contacts: [recordedContact(fixedIds.contact, 'Europe/Madrid')],
+        },
+        {
+          ...base.organisations[1],
+          contacts: [recordedContact(fixedIds.contact2, 'Asia/Shanghai')],
+        },
         {
           ...base.organisations[1],
           id: third,
           name: 'Tianfu',
-          contacts: [contact(contact3, 'Asia/Shanghai')],
+          contacts: [recordedContact(contact3, 'Asia/Shanghai')],
         },
       ],
       contactIds: [fixedIds.contact, fixedIds.contact2, contact3],
@@ -454,20 +464,17 @@ export const scenarios: Record<string, Scenario> = {
     const third = id(74);
     const contact3 = id(75);
     const colleague = id(76);
-    const person = (contactId: string, timeZone: string) => ({
-      id: contactId,
-      name: `Contact ${contactId.slice(-2)}`,
-      email: `c${contactId.slice(-2)}@example.org`,
-      role: null,
-      language: 'en' as const,
-      timeZone,
-      workingHours: DEFAULT_WORKING_HOURS,
-    });
     const base = input(id(77));
     const handle = await startRecorded(client, taskQueue, id(77), {
       organisations: [
-        { ...base.organisations[0], contacts: [person(fixedIds.contact, 'Europe/Madrid')] },
-        { ...base.organisations[1], contacts: [person(fixedIds.contact2, 'Asia/Shanghai')] },
+        {
+          ...base.organisations[0],
+          contacts: [recordedContact(fixedIds.contact, 'Europe/Madrid')],
+        },
+        {
+          ...base.organisations[1],
+          contacts: [recordedContact(fixedIds.contact2, 'Asia/Shanghai')],
+        },
       ],
       contactIds: [fixedIds.contact, fixedIds.contact2],
       calendars: {},
@@ -501,7 +508,7 @@ export const scenarios: Record<string, Scenario> = {
         region: 'Sichuan',
         country: 'CN',
         kind: 'agency',
-        contacts: [person(contact3, 'Asia/Shanghai')],
+        contacts: [recordedContact(contact3, 'Asia/Shanghai')],
       },
       calendar: { offDays: [], workingDays: [] },
     });
@@ -509,7 +516,7 @@ export const scenarios: Record<string, Scenario> = {
       kind: 'addContact',
       organisationId: fixedIds.orgEs,
       organisationName: 'IVACE',
-      contact: person(colleague, 'Europe/Madrid'),
+      contact: recordedContact(colleague, 'Europe/Madrid'),
     });
     const deactivation = {
       kind: 'deactivateContact' as const,

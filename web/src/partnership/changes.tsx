@@ -175,7 +175,14 @@ function NameAndEmail({
   );
 }
 
-function CommentField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+/** The optional comment a change records on the timeline (its dialogs share it). */
+export function CommentField({
+  value,
+  onChange,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+}) {
   const { t } = useTranslation();
   return (
     <Field path="comment" label={t('changes.comment')} help={t('changes.commentHelp')} optional>

@@ -42,7 +42,7 @@ import { TimeZonePicker } from '../forms/policy-fields';
 import { WorkingHoursFields } from '../forms/working-hours-fields';
 import { localeOf } from '../i18n';
 import { LANGUAGES, type Language } from '../../../libs/domain/vocabulary';
-import { EditContact, RemoveOrganisation, useCanChange } from './changes';
+import { CommentField, EditContact, RemoveOrganisation, useCanChange } from './changes';
 import { Dialog } from './dialog';
 import { TextActionDialog } from './text-dialog';
 import { useAction } from './use-action';
@@ -403,23 +403,6 @@ function LanguageField({
           <option value="">{t('forms.choose')}</option>
           <LanguageOptions languages={LANGUAGES} />
         </select>
-      )}
-    </Field>
-  );
-}
-
-function CommentField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
-  const { t } = useTranslation();
-  return (
-    <Field path="comment" label={t('changes.comment')} help={t('changes.commentHelp')} optional>
-      {(control) => (
-        <textarea
-          {...control}
-          rows={2}
-          maxLength={2000}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
       )}
     </Field>
   );
