@@ -78,6 +78,11 @@ export async function seedTimelines(pool: Pool): Promise<void> {
             jsonb_build_object('stage', p.stage, 'comment', NULL)
        FROM partnerships p WHERE p.status IN ('paused', 'closed')`,
   );
+  // As the projection keeps it: the sequence of each partnership's last event.
+  await pool.query(
+    `UPDATE partnerships p
+        SET last_sequence = (SELECT max(e.sequence) FROM partnership_events e WHERE e.partnership_id = p.id)`,
+  );
   await pool.query('ANALYZE partnership_events');
   const [row] = (
     await pool.query<{ events: number }>(`SELECT count(*)::int AS events FROM partnership_events`)
@@ -105,6 +110,8 @@ async function measure(
   scenario: string,
   path: string,
   as: string,
+  /** Run before each request, untimed (what changes between two reads). */
+  before: () => Promise<unknown> = async () => undefined,
 ): Promise<Result> {
   const get = async (): Promise<{ ms: number; text: string }> => {
     const started = performance.now();
@@ -114,10 +121,14 @@ async function measure(
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
     return { ms, text };
   };
-  for (let i = 0; i < WARMUP; i++) await get();
+  for (let i = 0; i < WARMUP; i++) {
+    await before();
+    await get();
+  }
   const times: number[] = [];
   let last = '';
   for (let i = 0; i < REQUESTS; i++) {
+    await before();
     const { ms, text } = await get();
     times.push(ms);
     last = text;
@@ -152,16 +163,35 @@ async function main(): Promise<void> {
         await stack.pool.query<{ id: string }>(`SELECT id FROM partnerships ORDER BY id LIMIT 1`)
       ).rows;
 
-      const scenarios: [string, string, string, string][] = [
+      const { pool } = stack;
+      // Between two reads some timelines move: their folds are folded again.
+      const moved = (n: number) => () =>
+        pool.query(
+          `UPDATE partnerships SET last_sequence = last_sequence + 1
+            WHERE id IN (SELECT id FROM partnerships ORDER BY random() LIMIT $1)`,
+          [n],
+        );
+      const scenarios: [string, string, string, string, (() => Promise<unknown>)?][] = [
         ['all 10,000, admin', '/api/v1/insight', 'admin', admin],
+        ['all, 1% moved since', '/api/v1/insight', 'admin', admin, moved(PARTNERSHIPS / 100)],
+        [
+          'all, no fold kept',
+          '/api/v1/insight',
+          'admin',
+          admin,
+          () =>
+            pool.query(
+              'TRUNCATE partnership_insight_folds, partnership_insight_stays, partnership_insight_turnarounds, partnership_insight_sides',
+            ),
+        ],
         ['stage filter', '/api/v1/insight?stage=knowledge_sharing', 'admin', admin],
         ['a coordinator’s ~1,000', '/api/v1/insight', 'coordinator', coordinator],
         ['one partnership', `/api/v1/partnerships/${one.id}/insight`, 'admin', admin],
         ['CSV of all 10,000', '/api/v1/insight/export.csv', 'admin', admin],
       ];
       const results: Result[] = [];
-      for (const [scenario, path, as, token] of scenarios) {
-        const result = await measure(apiUrl, token, scenario, path, as);
+      for (const [scenario, path, as, token, before] of scenarios) {
+        const result = await measure(apiUrl, token, scenario, path, as, before);
         results.push(result);
         log(
           `${scenario.padEnd(26)} p50 ${String(result.p50).padStart(6)} ms  p95 ${String(result.p95).padStart(6)} ms  ` +

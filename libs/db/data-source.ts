@@ -23,6 +23,12 @@ import { ApiTokenEntity } from './entities/api-token.entity';
 import { AuditLogEntity } from './entities/audit-log.entity';
 import { LoginFailureEntity } from './entities/login-failure.entity';
 import { CalendarEventEntity } from './entities/calendar-event.entity';
+import {
+  PartnershipInsightFoldEntity,
+  PartnershipInsightSideEntity,
+  PartnershipInsightStayEntity,
+  PartnershipInsightTurnaroundEntity,
+} from './entities/partnership-insight-fold.entity';
 import { migrations } from './migrations';
 
 export const entities = [
@@ -48,6 +54,10 @@ export const entities = [
   AuditLogEntity,
   LoginFailureEntity,
   CalendarEventEntity,
+  PartnershipInsightFoldEntity,
+  PartnershipInsightStayEntity,
+  PartnershipInsightTurnaroundEntity,
+  PartnershipInsightSideEntity,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

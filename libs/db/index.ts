@@ -25,6 +25,12 @@ export { ApiTokenEntity } from './entities/api-token.entity';
 export { AuditLogEntity } from './entities/audit-log.entity';
 export { LoginFailureEntity } from './entities/login-failure.entity';
 export { CalendarEventEntity } from './entities/calendar-event.entity';
+export {
+  PartnershipInsightFoldEntity,
+  PartnershipInsightSideEntity,
+  PartnershipInsightStayEntity,
+  PartnershipInsightTurnaroundEntity,
+} from './entities/partnership-insight-fold.entity';
 export type { CalendarEventAttendeeRow } from './entities/calendar-event.entity';
 export { ping } from './repositories/sql';
 export type { Query, SqlRunner } from './repositories/sql';
@@ -64,7 +70,13 @@ export type {
   WorkRow,
 } from './repositories/partnerships.repository';
 export { InsightRepository, INSIGHT_EVENT_TYPES } from './repositories/insight.repository';
-export type { InsightSelection, InsightSource } from './repositories/insight.repository';
+export type {
+  InsightFigures,
+  InsightSelection,
+  InsightSource,
+  InsightSummary,
+  KeptFold,
+} from './repositories/insight.repository';
 export { CalendarEventsRepository } from './repositories/calendar-events.repository';
 export type { CalendarEventRecord } from './repositories/calendar-events.repository';
 export { calendarRefreshSources } from './calendar-sources';

@@ -1,10 +1,11 @@
 import {
+  foldInsight,
   InsightContext,
   InsightEvent,
+  insightAt,
   partnershipInsight,
   percentile,
   stageDurations,
-  turnaroundByOrganisation,
 } from './insight';
 
 const ES = 'org-valencia';
@@ -230,6 +231,56 @@ describe('partnershipInsight', () => {
   });
 });
 
+describe('foldInsight and insightAt', () => {
+  /** Every kind of event the fold reads, waits on each side in turn, pauses, closes and reopens. */
+  const timeline: InsightEvent[] = [
+    ev(0, 'partnership.created'),
+    ev(1, 'task.assigned', { taskId: 'introduction.meeting', assigneeContactId: 'es-ana' }),
+    ev(2, 'approval.requested', { approvalId: 'gate' }),
+    ev(3, 'approval.decided', { approvalId: 'gate', contactId: 'cn-li', outcome: 'approved' }),
+    ev(4, 'partnership.paused'),
+    ev(6, 'partnership.resumed'),
+    ev(7, 'approval.decided', { approvalId: 'gate', contactId: 'es-ana', outcome: 'approved' }),
+    ev(8, 'approval.decided', { approvalId: 'gate', contactId: 'es-luis', outcome: 'approved' }),
+    ev(8, 'approval.approved', { approvalId: 'gate' }),
+    ev(9, 'task.completed', { taskId: 'introduction.meeting' }),
+    ev(10, 'stage.advanced', { from: 'introduction', to: 'area_exploration' }),
+    ev(12, 'knowledge.requested', { requestId: 'k', contactIds: ['es-ana'] }),
+    ev(13, 'task.completed', { taskId: 'area_exploration.visit' }),
+    ev(15, 'knowledge.contributed', { topicKey: 'k', organisationId: ES }),
+    ev(16, 'partnership.closed', { reason: 'x' }),
+    ev(20, 'partnership.reopened', { stage: 'area_exploration', reason: 'y' }),
+    ev(21, 'stage.sent_back', { from: 'area_exploration', to: 'introduction' }),
+    ev(22, 'task.reopened', { taskId: 'introduction.meeting' }),
+  ];
+
+  it('carries the fold through every prefix of a timeline to any later instant exactly', () => {
+    for (let n = 0; n <= timeline.length; n++) {
+      const events = timeline.slice(0, n);
+      // As the read model keeps it: through JSON.
+      const folded = JSON.parse(JSON.stringify(foldInsight(events, context))) as ReturnType<
+        typeof foldInsight
+      >;
+      for (const later of [0, 0.5, 3, 40]) {
+        const now = at((n === 0 ? 0 : Date.parse(timeline[n - 1].occurredAt) - T0) / HOUR + later);
+        expect({ n, later, insight: insightAt(folded, now) }).toEqual({
+          n,
+          later,
+          insight: partnershipInsight(events, context, now),
+        });
+      }
+    }
+  });
+
+  it('adds nothing for an instant before the last event (a clock behind the worker’s)', () => {
+    const folded = foldInsight(timeline.slice(0, 3), context);
+    expect(insightAt(folded, at(1))).toEqual(
+      partnershipInsight(timeline.slice(0, 3), context, at(1)),
+    );
+    expect(folded.throughMs).toBe(Date.parse(at(2)));
+  });
+});
+
 describe('percentile', () => {
   it('interpolates between closest ranks as percentile_cont does', () => {
     expect(percentile([], 0.5)).toBeNull();
@@ -239,7 +290,7 @@ describe('percentile', () => {
   });
 });
 
-describe('stageDurations and turnaroundByOrganisation', () => {
+describe('stageDurations', () => {
   it('count ended stays only and keep open ones apart', () => {
     const one = partnershipInsight(
       [ev(0, 'partnership.created'), ev(2, 'stage.advanced', { to: 'area_exploration' })],
@@ -266,6 +317,5 @@ describe('stageDurations and turnaroundByOrganisation', () => {
     });
     const exploring = stageDurations([one, two]).find((s) => s.stage === 'area_exploration');
     expect(exploring).toMatchObject({ endedStays: 0, medianMs: null, openStays: 2 });
-    expect(turnaroundByOrganisation([one, two])).toEqual([]);
   });
 });

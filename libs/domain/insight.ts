@@ -349,6 +349,56 @@ export function partnershipInsight(
 }
 
 /**
+ * A partnership's fold through its last event: the insight at that instant (`throughMs`, null for
+ * no events), which `insightAt` carries to any later one. Between two events nothing the fold
+ * reads changes, so the insight at `now` is the insight at the last event with the time since
+ * added to the sides waited on and to the open stay. This is what the read model keeps per
+ * partnership (docs/analytics.md), so a request folds only the timelines that moved.
+ */
+export interface FoldedInsight {
+  insight: PartnershipInsight;
+  throughMs: number | null;
+}
+
+/** `partnershipInsight` through the last event, for `insightAt`. */
+export function foldInsight(
+  events: readonly InsightEvent[],
+  context: InsightContext,
+): FoldedInsight {
+  let throughMs: number | null = null;
+  for (const e of events) throughMs = Math.max(Date.parse(e.occurredAt), throughMs ?? -Infinity);
+  const insight = partnershipInsight(
+    events,
+    context,
+    new Date(throughMs ?? Date.now()).toISOString(),
+  );
+  return { insight, throughMs };
+}
+
+/** The insight of a `foldInsight` at `now`: as `partnershipInsight(events, context, now)`. */
+export function insightAt(folded: FoldedInsight, now: string): PartnershipInsight {
+  const { insight, throughMs } = folded;
+  const dt = throughMs === null ? 0 : Math.max(0, Date.parse(now) - throughMs);
+  if (dt === 0 || insight.waitingOn === 'nobody') return insight;
+  const organisations = { ...insight.waitingMs.organisations };
+  for (const org of insight.waitingOnOrganisationIds)
+    organisations[org] = (organisations[org] ?? 0) + dt;
+  const coordinator =
+    insight.waitingMs.coordinator + (insight.waitingOn === 'coordinator' ? dt : 0);
+  const last = insight.stays.at(-1);
+  const open = last !== undefined && last.leftAt === null;
+  const stays = open
+    ? [...insight.stays.slice(0, -1), { ...last, ms: last.ms + dt }]
+    : insight.stays;
+  return {
+    ...insight,
+    stays,
+    waitingMs: { coordinator, organisations },
+    currentStageMs: open ? last.ms + dt : insight.currentStageMs,
+  };
+}
+
+/**
  * The p-quantile (0 ≤ p ≤ 1) of `values` by linear interpolation between closest ranks, as
  * PostgreSQL's `percentile_cont`; null for no values.
  */
@@ -389,32 +439,4 @@ export function stageDurations(insights: readonly PartnershipInsight[]): StageDu
       openStays: stays.filter((s) => s.leftAt === null).length,
     };
   });
-}
-
-/** One organisation's answer times to approval requests. */
-export interface OrganisationTurnaround {
-  organisationId: string;
-  answered: number;
-  medianMs: number | null;
-  p90Ms: number | null;
-}
-
-/** Per organisation that answered at least one request, by id. */
-export function turnaroundByOrganisation(
-  insights: readonly PartnershipInsight[],
-): OrganisationTurnaround[] {
-  const byOrg = new Map<string, number[]>();
-  for (const t of insights.flatMap((i) => i.turnarounds)) {
-    const ms = byOrg.get(t.organisationId) ?? [];
-    ms.push(t.ms);
-    byOrg.set(t.organisationId, ms);
-  }
-  return [...byOrg.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([organisationId, ms]) => ({
-      organisationId,
-      answered: ms.length,
-      medianMs: percentile(ms, 0.5),
-      p90Ms: percentile(ms, 0.9),
-    }));
 }

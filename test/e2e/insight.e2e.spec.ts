@@ -264,8 +264,9 @@ describe('Insight (end to end)', () => {
     };
   }
 
-  it('gives each partnership the figures its timeline yields', async () => {
-    for (const key of Object.keys(ids) as (keyof typeof ids)[]) {
+  /** One partnership's insight against the figures its timeline yields, computed here. */
+  async function expectFiguresOfTimeline(key: keyof typeof ids): Promise<Record<string, any>> {
+    {
       const id = ids[key];
       const source = await sourcesOf(id);
       const res = await http('GET', url(`/partnerships/${id}/insight`));
@@ -301,7 +302,12 @@ describe('Insight (end to end)', () => {
           s(expected.waitingMs[org.organisationId] ?? 0),
         ]);
       }
+      return view;
     }
+  }
+
+  it('gives each partnership the figures its timeline yields', async () => {
+    for (const key of Object.keys(ids) as (keyof typeof ids)[]) await expectFiguresOfTimeline(key);
   });
 
   it('says whose turn it is now and counts overdue tasks', async () => {
@@ -459,5 +465,19 @@ describe('Insight (end to end)', () => {
       const perOrg = csv['Seconds waiting on each organisation'].split('; ');
       (row.organisations as any[]).forEach((o, j) => near(perOrg[j], o.waitingSeconds));
     });
+  });
+
+  it('folds a partnership again when its timeline moves after a read', async () => {
+    const before = await expectFiguresOfTimeline('paused');
+    expect(before.waitingOn).toBe('nobody');
+    await sleep(1100);
+    expect((await http('POST', url(`/partnerships/${ids.paused}/resume`), {})).status).toBe(200);
+    const after = await expectFiguresOfTimeline('paused');
+    expect(after.status).toBe('active');
+    expect(after.waitingOn).not.toBe('nobody');
+    // And across: the same partnership's row in the list, with the same figures.
+    const across = await http('GET', url(`/insight?q=${suffix}&pageSize=100`));
+    const row = (across.body.items as Record<string, any>[]).find((r) => r.id === ids.paused)!;
+    expect(row).toMatchObject({ status: 'active', waitingOn: after.waitingOn });
   });
 });

@@ -3,13 +3,22 @@ import { DataSource } from 'typeorm';
 import {
   ApprovalsRepository,
   createDataSource,
+  InsightRepository,
   MembersRepository,
   NotificationsRepository,
   PartnershipsRepository,
   UsersRepository,
   WebhooksRepository,
 } from '@libs/db';
-import type { ApprovalRequest, UserRole } from '@libs/domain';
+import {
+  foldInsight,
+  insightAt,
+  percentile,
+  stageDurations,
+  type ApprovalRequest,
+  type InsightEvent,
+  type UserRole,
+} from '@libs/domain';
 import { requireEnv } from '../support/stack';
 
 /**
@@ -93,6 +102,168 @@ describe('repositories', () => {
       expect(row).toMatchObject({ stage: 'area_exploration', status: 'active', lastSequence: 3 });
       expect(await partnerships.titleOf(id)).toBe(`Repository partnership ${id}`);
       expect(await partnerships.titleOf(randomUUID())).toBeUndefined();
+    });
+  });
+
+  describe(InsightRepository.name, () => {
+    it('gives a kept fold only while its partnership is at the sequence it was read at', async () => {
+      const insight = new InsightRepository(dataSource);
+      const id = await partnership(1);
+      const [created] = (await insight.summaries([id], 'Europe/Madrid')).map((s) => s.fold);
+      expect(created).toBeNull();
+
+      const {
+        partnerships: [source],
+        contactOrganisations,
+      } = await insight.sources([id]);
+      expect(source).toMatchObject({ id, lastSequence: 1 });
+      const fold = foldInsight(source.events, { contactOrganisations, ...source });
+      await insight.saveFolds([{ partnershipId: id, throughSequence: 1, fold }]);
+      expect((await insight.summaries([id], 'Europe/Madrid'))[0].fold).toEqual(fold);
+
+      // The timeline moves: the kept fold no longer counts.
+      await partnerships.applySnapshot(dataSource, {
+        partnershipId: id,
+        stage: 'introduction',
+        status: 'paused',
+        sequence: 2,
+        occurredAt: '2026-11-29T10:00:00.000Z',
+      });
+      expect((await insight.summaries([id], 'Europe/Madrid'))[0].fold).toBeNull();
+
+      // A fold through sequence 2 is kept; a late one through 1 does not replace it.
+      const paused = { ...fold, throughMs: Date.parse('2026-11-29T10:00:00.000Z') };
+      await insight.saveFolds([{ partnershipId: id, throughSequence: 2, fold: paused }]);
+      await insight.saveFolds([{ partnershipId: id, throughSequence: 1, fold }]);
+      expect((await insight.summaries([id], 'Europe/Madrid'))[0].fold).toEqual(paused);
+      expect(await insight.summaries([], 'Europe/Madrid')).toEqual([]);
+    });
+  });
+
+  describe(`${InsightRepository.name} figures`, () => {
+    it('aggregates kept folds as the fold defines them, carried to now', async () => {
+      const insight = new InsightRepository(dataSource);
+      const [es, cn] = [randomUUID(), randomUUID()];
+      const [ana, li] = [randomUUID(), randomUUID()];
+      const context = {
+        contactOrganisations: { [ana]: es, [li]: cn },
+        approvals: {
+          gate: [
+            {
+              organisationId: es,
+              rule: { kind: 'any' as const },
+              approvers: [{ contactId: ana, delegated: false }],
+            },
+            {
+              organisationId: cn,
+              rule: { kind: 'any' as const },
+              approvers: [{ contactId: li, delegated: false }],
+            },
+          ],
+        },
+        tasks: {},
+      };
+      const h = (hours: number): string =>
+        new Date(Date.parse('2026-11-02T09:00:00.000Z') + hours * 3_600_000).toISOString();
+      const ev = (hours: number, type: string, payload = {}): InsightEvent => ({
+        type,
+        occurredAt: h(hours),
+        payload,
+      });
+      // Three timelines: one waits on both partners now, one answered and moved on, one paused.
+      const timelines: InsightEvent[][] = [
+        [ev(0, 'partnership.created'), ev(3, 'approval.requested', { approvalId: 'gate' })],
+        [
+          ev(0, 'partnership.created'),
+          ev(1, 'approval.requested', { approvalId: 'gate' }),
+          ev(2, 'approval.decided', { approvalId: 'gate', contactId: li, outcome: 'approved' }),
+          ev(6, 'approval.decided', { approvalId: 'gate', contactId: ana, outcome: 'approved' }),
+          ev(6, 'approval.approved', { approvalId: 'gate' }),
+          ev(7, 'stage.advanced', { to: 'area_exploration' }),
+        ],
+        [
+          ev(0, 'partnership.created'),
+          ev(5, 'stage.advanced', { to: 'area_exploration' }),
+          ev(9, 'stage.sent_back', { to: 'introduction' }),
+          ev(10, 'partnership.paused'),
+        ],
+      ];
+      const folds = timelines.map((events) => ({
+        partnershipId: randomUUID(),
+        throughSequence: events.length,
+        fold: foldInsight(events, context),
+      }));
+      await insight.saveFolds(folds);
+      // Saved twice: the rows are rewritten, not added to.
+      await insight.saveFolds(folds);
+      const now = h(30);
+      const figures = await insight.figures(
+        folds.map((f) => f.partnershipId),
+        Date.parse(now),
+        'Europe/Madrid',
+      );
+      const insights = folds.map((f) => insightAt(f.fold, now));
+
+      const expectedStages = stageDurations(insights).filter((x) => x.endedStays + x.openStays > 0);
+      expect(
+        figures.stages
+          .map((x) => ({
+            stage: x.stage,
+            endedStays: x.ended,
+            medianMs: x.median,
+            p90Ms: x.p90,
+            openStays: x.open,
+          }))
+          .sort((a, b) => a.stage.localeCompare(b.stage)),
+      ).toEqual(expectedStages.sort((a, b) => a.stage.localeCompare(b.stage)));
+
+      const answers = (org: string) =>
+        insights.flatMap((i) =>
+          i.turnarounds.filter((t) => t.organisationId === org).map((t) => t.ms),
+        );
+      expect(
+        figures.turnarounds
+          .map((t) => [t.organisation_id, t.answered, t.median, t.p90])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      ).toEqual(
+        [es, cn]
+          .map((org) => [
+            org,
+            answers(org).length,
+            percentile(answers(org), 0.5),
+            percentile(answers(org), 0.9),
+          ])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      );
+
+      const sum = (f: (i: (typeof insights)[number]) => number) =>
+        insights.reduce((n, i) => n + f(i), 0);
+      const sides = Object.fromEntries(
+        figures.sides.map((x) => [x.organisation_id ?? 'coordinator', [x.ms, x.waiting_now]]),
+      );
+      expect(sides).toEqual({
+        coordinator: [
+          sum((i) => i.waitingMs.coordinator),
+          insights.filter((i) => i.waitingOn === 'coordinator').length,
+        ],
+        [es]: [
+          sum((i) => i.waitingMs.organisations[es] ?? 0),
+          insights.filter((i) => i.waitingOnOrganisationIds.includes(es)).length,
+        ],
+        [cn]: [
+          sum((i) => i.waitingMs.organisations[cn] ?? 0),
+          insights.filter((i) => i.waitingOnOrganisationIds.includes(cn)).length,
+        ],
+      });
+      // The first waits on both partners now: the 27 hours since its last event count for each.
+      expect(sides[es][1]).toBe(1);
+      expect(figures.overdue).toEqual([]);
+      for (const table of ['folds', 'stays', 'turnarounds', 'sides']) {
+        await dataSource.query(
+          `DELETE FROM partnership_insight_${table} WHERE partnership_id = ANY($1::uuid[])`,
+          [folds.map((f) => f.partnershipId)],
+        );
+      }
     });
   });
 

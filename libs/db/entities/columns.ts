@@ -18,6 +18,7 @@ export const Timestamp = typed('timestamptz');
 export const Json = typed('jsonb');
 export const Integer = typed('integer');
 export const Bool = typed('boolean');
+export const BigInteger = typed('bigint');
 
 /**
  * A many-to-one reference through `column`, under the foreign key `constraint`, whose rows go

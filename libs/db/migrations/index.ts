@@ -1,3 +1,4 @@
+import { InsightFolds1796500000004 } from './1796500000004-InsightFolds';
 import { InactiveContacts1796500000003 } from './1796500000003-InactiveContacts';
 import { Templates1796500000001 } from './1796500000001-Templates';
 import { WeeklyDigest1796500000002 } from './1796500000002-WeeklyDigest';
@@ -40,4 +41,5 @@ export const migrations = [
   WeeklyDigest1796500000002,
   OverdueFromParallelUnsafe1796500000000,
   InactiveContacts1796500000003,
+  InsightFolds1796500000004,
 ];

@@ -5,12 +5,14 @@ import {
   InsightRepository,
   PartnershipsRepository,
   type InsightSelection,
-  type InsightSource,
+  type InsightSummary,
 } from '@libs/db';
 import {
-  partnershipInsight,
+  foldInsight,
+  insightAt,
+  type FoldedInsight,
+  STAGES,
   stageDurations,
-  turnaroundByOrganisation,
   type PartnershipInsight,
   type StageDuration,
 } from '@libs/domain';
@@ -77,11 +79,14 @@ export const INSIGHT_CSV_COLUMNS: CsvColumn<PartnershipInsightRowView>[] = [
 ];
 
 interface Folded {
-  source: InsightSource;
+  source: InsightSummary;
   insight: PartnershipInsight;
 }
 
-/** Insight over the timelines (docs/analytics.md): one fold per partnership, then the figures. */
+/**
+ * Insight over the timelines (docs/analytics.md): each partnership's fold carried to now (folded
+ * again first where its timeline moved), then the figures.
+ */
 @Injectable()
 export class InsightService {
   constructor(
@@ -91,42 +96,41 @@ export class InsightService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Across every partnership the board would list to `memberUserId` under `query`'s filters. */
+  /**
+   * Across every partnership the board would list to `memberUserId` under `query`'s filters: the
+   * figures aggregated in the database from the kept folds (folded again first where a timeline
+   * moved), the page's rows carried to now here.
+   */
   async across(
     query: ListPartnershipsQuery,
     memberUserId: string | undefined,
   ): Promise<InsightView> {
     const now = new Date();
-    // The board's order from its ids; the figures read over the same filters as a subquery.
-    const [ids, unordered] = await Promise.all([
+    const selection = this.partnerships.boardSelection({
+      memberUserId,
+      q: query.q,
+      stage: query.stage,
+      status: query.status,
+    });
+    await this.refold(await this.insight.staleIds(selection));
+    // The board's order from its ids; the figures over the same filters as a subquery.
+    const [ids, figures] = await Promise.all([
       this.read.boardIds(query, memberUserId),
-      this.fold(
-        this.partnerships.boardSelection({
-          memberUserId,
-          q: query.q,
-          stage: query.stage,
-          status: query.status,
-        }),
-        now,
-      ),
+      this.insight.figures(selection, now.getTime(), this.config.COORDINATOR_TIME_ZONE),
     ]);
-    const byId = new Map(unordered.map((f) => [f.source.id, f]));
-    const folded = ids.flatMap((id) => byId.get(id) ?? []);
-    const insights = folded.map((f) => f.insight);
-    const names = new Map(
-      folded.flatMap((f) => f.source.organisations.map((o) => [o.id, o.name] as const)),
-    );
-    const nameOf = (id: string): string => names.get(id) ?? id;
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const pageIds = ids.slice((page - 1) * pageSize, page * pageSize);
+    const rows = new Map((await this.fold(pageIds, now)).map((f) => [f.source.id, f]));
 
     const sides = new Map<string, InsightSideView>();
-    const side = (organisationId: string | null): InsightSideView => {
-      const key = organisationId ?? '';
+    const side = (key: string, name: string | null): InsightSideView => {
       let view = sides.get(key);
       if (!view) {
         view = {
-          side: organisationId ? 'organisation' : 'coordinator',
-          organisationId,
-          organisationName: organisationId ? nameOf(organisationId) : null,
+          side: key ? 'organisation' : 'coordinator',
+          organisationId: key || null,
+          organisationName: key ? (name ?? key) : null,
           waitingNow: 0,
           waitingSeconds: 0,
           overdueTasks: 0,
@@ -135,35 +139,37 @@ export class InsightService {
       }
       return view;
     };
-    side(null);
-    const waitingMsBySide = new Map<string, number>();
-    for (const { source, insight } of folded) {
-      if (insight.waitingOn === 'coordinator') side(null).waitingNow += 1;
-      for (const org of insight.waitingOnOrganisationIds) side(org).waitingNow += 1;
-      waitingMsBySide.set('', (waitingMsBySide.get('') ?? 0) + insight.waitingMs.coordinator);
-      for (const [org, ms] of Object.entries(insight.waitingMs.organisations)) {
-        side(org);
-        waitingMsBySide.set(org, (waitingMsBySide.get(org) ?? 0) + ms);
-      }
-      for (const [key, n] of Object.entries(source.overdueBySide)) {
-        side(key === 'coordinator' ? null : key).overdueTasks += n;
-      }
+    side('', null);
+    for (const row of figures.sides) {
+      const view = side(row.organisation_id ?? '', row.name);
+      view.waitingNow += row.waiting_now;
+      view.waitingSeconds = seconds(row.ms);
     }
-    for (const [key, view] of sides) view.waitingSeconds = seconds(waitingMsBySide.get(key) ?? 0);
+    for (const row of figures.overdue) {
+      side(row.organisation_id ?? '', row.name).overdueTasks += row.overdue;
+    }
+    const byStage = new Map(figures.stages.map((row) => [row.stage, row]));
 
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
     return {
       generatedAt: now.toISOString(),
-      total: folded.length,
-      stages: stageDurations(insights).map(stageView),
-      approvalTurnaround: turnaroundByOrganisation(insights)
+      total: ids.length,
+      stages: STAGES.filter((stage) => stage !== 'agreed').map((stage) => {
+        const row = byStage.get(stage);
+        return stageView({
+          stage,
+          endedStays: row?.ended ?? 0,
+          medianMs: row?.median ?? null,
+          p90Ms: row?.p90 ?? null,
+          openStays: row?.open ?? 0,
+        });
+      }),
+      approvalTurnaround: figures.turnarounds
         .map((t) => ({
-          organisationId: t.organisationId,
-          organisationName: nameOf(t.organisationId),
+          organisationId: t.organisation_id,
+          organisationName: t.name ?? t.organisation_id,
           answered: t.answered,
-          medianSeconds: seconds(t.medianMs ?? 0),
-          p90Seconds: seconds(t.p90Ms ?? 0),
+          medianSeconds: seconds(t.median),
+          p90Seconds: seconds(t.p90),
         }))
         .sort(byName),
       sides: [...sides.values()].sort(
@@ -172,10 +178,13 @@ export class InsightService {
           (a.organisationName ?? '').localeCompare(b.organisationName ?? '') ||
           (a.organisationId ?? '').localeCompare(b.organisationId ?? ''),
       ),
-      overdueTasks: folded.reduce((n, f) => n + f.source.overdueTasks, 0),
+      overdueTasks: figures.overdue.reduce((n, row) => n + row.overdue, 0),
       page,
       pageSize,
-      items: folded.slice((page - 1) * pageSize, page * pageSize).map(rowView),
+      items: pageIds.flatMap((id) => {
+        const row = rows.get(id);
+        return row ? [rowView(row)] : [];
+      }),
     };
   }
 
@@ -217,20 +226,35 @@ export class InsightService {
     return csvStream(INSIGHT_CSV_COLUMNS, rows);
   }
 
+  /**
+   * The partnerships `selection` names at `now`: each one's kept fold carried to now, after
+   * folding again, and keeping, those whose timeline moved since their fold was kept.
+   */
   private async fold(selection: InsightSelection, now: Date): Promise<Folded[]> {
-    const { partnerships, contactOrganisations } = await this.insight.sources(
-      selection,
-      this.config.COORDINATOR_TIME_ZONE,
-    );
+    const summaries = await this.insight.summaries(selection, this.config.COORDINATOR_TIME_ZONE);
+    const refolded = await this.refold(summaries.filter((s) => s.fold === null).map((s) => s.id));
     const at = now.toISOString();
-    return partnerships.map((source) => ({
-      source,
-      insight: partnershipInsight(
-        source.events,
-        { contactOrganisations, approvals: source.approvals, tasks: source.tasks },
-        at,
-      ),
+    return summaries.flatMap((source) => {
+      const fold = source.fold ?? refolded.get(source.id);
+      return fold ? [{ source, insight: insightAt(fold, at) }] : [];
+    });
+  }
+
+  /** Folds the partnerships `ids` names again, from one snapshot, and keeps their folds. */
+  private async refold(ids: readonly string[]): Promise<Map<string, FoldedInsight>> {
+    if (ids.length === 0) return new Map();
+    const { partnerships, contactOrganisations } = await this.insight.sources(ids);
+    const folds = partnerships.map((source) => ({
+      partnershipId: source.id,
+      throughSequence: source.lastSequence,
+      fold: foldInsight(source.events, {
+        contactOrganisations,
+        approvals: source.approvals,
+        tasks: source.tasks,
+      }),
     }));
+    await this.insight.saveFolds(folds);
+    return new Map(folds.map((f) => [f.partnershipId, f.fold]));
   }
 }
 
