@@ -443,6 +443,26 @@ describe('partners joining and leaving a running partnership (end to end)', () =
       assigneeContactId: raquel.id,
     });
     expect(assign.body.code).toBe('ASSIGNEE_NOT_A_CONTACT');
+    const start = new Date(Date.now() + 7 * 86_400_000);
+    start.setUTCHours(8, 0, 0, 0);
+    const invite = await http('POST', v1(`/partnerships/${p.id}/calendar-events`), {
+      kind: 'meeting',
+      title: 'Next steps',
+      onlineUrl: 'https://meet.example/next-steps',
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 3_600_000).toISOString(),
+      timeZone: 'Europe/Madrid',
+      contactIds: [raquel.id, carmen.id],
+    });
+    expect([invite.status, invite.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(invite.body.errors).toEqual([
+      {
+        field: 'contactIds',
+        messages: [
+          `${raquel.id} does not take part in this partnership (deactivated, or not added here)`,
+        ],
+      },
+    ]);
     const again = await deactivate(raquel.id, { reason: 'Again' });
     expect([again.status, again.body.code]).toEqual([409, 'CONTACT_INACTIVE']);
 

@@ -98,7 +98,13 @@ export class CalendarEventsService {
     refuseProblems(calendarEventProblems(details, now));
     await this.checkTask(partnershipId, details.taskId);
     const attendees = [
-      ...this.contactAttendees(row.organisations ?? [], dto.contactIds, details, now),
+      ...this.contactAttendees(
+        row.organisations ?? [],
+        row.contactIds ?? [],
+        dto.contactIds,
+        details,
+        now,
+      ),
       ...(await this.userAttendees(user, dto.userIds ?? [], dto.timeZone)),
     ];
     const requestHash = sha256Hex(canonicalJson(dto));
@@ -202,10 +208,15 @@ export class CalendarEventsService {
     const row = await this.reads.require(current.partnershipId);
     const organisations = row.organisations ?? [];
     const listed = new Set(organisations.flatMap((o) => (o.contacts ?? []).map((c) => c.id)));
-    const gone = wantedContacts.filter((id) => !listed.has(id) && find('contact', id));
+    const takingPart = row.contactIds ?? [];
+    // One who attends and has since left the partnership (or no longer takes part) stays as is.
+    const gone = wantedContacts.filter(
+      (id) => (!listed.has(id) || !takingPart.includes(id)) && find('contact', id),
+    );
     const contacts = [
       ...this.contactAttendees(
         organisations,
+        takingPart,
         wantedContacts.filter((id) => !gone.includes(id)),
         details,
         now,
@@ -319,20 +330,22 @@ export class CalendarEventsService {
     organisations: NonNullable<
       Awaited<ReturnType<PartnershipReadService['require']>>['organisations']
     >,
+    takingPart: readonly string[],
     contactIds: string[],
     details: CalendarEventDetails,
     now: Date,
   ): CalendarEventAttendee[] {
     const all = organisations.flatMap((o) => (o.contacts ?? []).map((c) => ({ o, c })));
-    const unknown = contactIds.filter((id) => !all.some((a) => a.c.id === id));
-    if (unknown.length > 0) {
+    const messages = contactIds.flatMap((id) =>
+      !all.some((a) => a.c.id === id)
+        ? [`${id} is not a contact of this partnership`]
+        : !takingPart.includes(id)
+          ? [`${id} does not take part in this partnership (deactivated, or not added here)`]
+          : [],
+    );
+    if (messages.length > 0) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: contactIds', {
-        errors: [
-          {
-            field: 'contactIds',
-            messages: unknown.map((id) => `${id} is not a contact of this partnership`),
-          },
-        ],
+        errors: [{ field: 'contactIds', messages }],
       });
     }
     const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);

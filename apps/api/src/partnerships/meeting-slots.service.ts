@@ -99,10 +99,10 @@ export class MeetingSlotsService {
 }
 
 /**
- * The contacts named by `contactIds` (all of them when it is absent), in the partnership's order.
- * An id that is not one of the partnership's contacts, a repeated one or an empty list is refused.
+ * The contacts named by `contactIds`, or by default every one who takes part in the partnership,
+ * in the partnership's order. An id that is not one of the partnership's contacts, a repeated one
+ * or an empty list is refused.
  */
-/** The contacts named, or by default every one who takes part in the partnership. */
 function chosenContacts(
   organisations: OrganisationEntity[],
   contactIds: string | undefined,
