@@ -604,4 +604,30 @@ describe('partners joining and leaving a running partnership (end to end)', () =
     expect(event.payload).toMatchObject({ contactId: raquel.id, released: [gate.id] });
     expect(await timeline(p.id, ['approval.delegated'])).toEqual([]);
   });
+
+  it('adds one of three contacts given the same address at once, refuses the others, and writes one row', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const p = await create(foundingCaseRequest(suffix));
+    const es = byCountry(p, 'ES');
+    const email = `pilar+${suffix}@ivace.example`;
+    const add = (name: string) =>
+      http('POST', v1(`/partnerships/${p.id}/organisations/${es.id}/contacts`), {
+        name,
+        email,
+        language: 'es',
+        timeZone: 'Europe/Madrid',
+      });
+    const answers = await Promise.all([add('Pilar Uno'), add('Pilar Dos'), add('Pilar Tres')]);
+    expect(answers.map((r) => [r.status, r.body.code]).sort()).toEqual([
+      [200, undefined],
+      [409, 'EMAIL_TAKEN'],
+      [409, 'EMAIL_TAKEN'],
+    ]);
+    // One row, and the one the workflow counts.
+    const detail = (await http('GET', v1(`/partnerships/${p.id}`))).body;
+    const withAddress = byCountry(detail, 'ES').contacts.filter((c: Json) => c.email === email);
+    expect(withAddress).toHaveLength(1);
+    expect(withAddress[0].active).toBe(true);
+    expect(await timeline(p.id, ['contact.added'])).toHaveLength(1);
+  });
 });

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { calendarSnapshot } from '@libs/calendars';
-import { OrganisationsRepository, type ContactEntity, type PartnershipEntity } from '@libs/db';
+import {
+  OrganisationsRepository,
+  withAdvisoryLock,
+  type ContactEntity,
+  type PartnershipEntity,
+} from '@libs/db';
 import {
   DEFAULT_WORKING_HOURS,
   DomainError,
@@ -22,7 +28,11 @@ import {
 } from './partner-changes.dto';
 import type { ContactDto } from './partnership.dto';
 import { PartnershipView } from './partnership.dto';
-import { partnerOf, PartnershipChangesService } from './partnership-changes.service';
+import {
+  contactEmailLock,
+  partnerOf,
+  PartnershipChangesService,
+} from './partnership-changes.service';
 import { PartnershipReadService } from './partnership-read.service';
 
 /** Ids of partners added under an Idempotency-Key: the same key always names the same ones. */
@@ -40,6 +50,7 @@ export class PartnerChangesService {
     private readonly read: PartnershipReadService,
     private readonly organisations: OrganisationsService,
     private readonly partners: OrganisationsRepository,
+    private readonly dataSource: DataSource,
   ) {}
 
   async addOrganisation(
@@ -139,6 +150,22 @@ export class PartnerChangesService {
   }
 
   async addContact(
+    user: AuthUser,
+    by: EventActor,
+    id: string,
+    organisationId: string,
+    body: AddContactDto,
+    idempotencyKey?: string,
+  ): Promise<PartnershipView> {
+    // One address at a time: the check below and the contact's row written by the projection
+    // happen under the lock, so two contacts given the same address at once are one added and
+    // one refused, never two the workflow counts and one row.
+    return withAdvisoryLock(this.dataSource, contactEmailLock(body.email), () =>
+      this.addContactLocked(user, by, id, organisationId, body, idempotencyKey),
+    );
+  }
+
+  private async addContactLocked(
     user: AuthUser,
     by: EventActor,
     id: string,

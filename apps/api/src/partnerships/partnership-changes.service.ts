@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { PartnershipsRepository, TemplatesRepository } from '@libs/db';
+import { DataSource } from 'typeorm';
+import { PartnershipsRepository, TemplatesRepository, withAdvisoryLock } from '@libs/db';
 import {
   DomainError,
   ErrorCode,
@@ -53,6 +54,7 @@ export class PartnershipChangesService {
     private readonly partnerships: PartnershipsRepository,
     private readonly access: PartnershipAccessService,
     private readonly templates: TemplatesRepository,
+    private readonly dataSource: DataSource,
   ) {}
 
   async changeDetails(
@@ -83,6 +85,20 @@ export class PartnershipChangesService {
   }
 
   async changeContact(
+    user: AuthUser,
+    by: EventActor,
+    id: string,
+    contactId: string,
+    body: ChangeContactDto,
+  ): Promise<ContactChangeResult> {
+    // A new address under its lock, as when a contact is added (partner-changes.service.ts).
+    const change = () => this.changeContactLocked(user, by, id, contactId, body);
+    return body.email === undefined
+      ? change()
+      : withAdvisoryLock(this.dataSource, contactEmailLock(body.email), change);
+  }
+
+  private async changeContactLocked(
     user: AuthUser,
     by: EventActor,
     id: string,
@@ -327,6 +343,14 @@ function isUnsupported(err: unknown): boolean {
 }
 
 /** The partner organisation `organisationId` of the partnership, or ORGANISATION_NOT_IN_PARTNERSHIP. */
+/**
+ * The advisory lock under which a contact is given `email` (as the read model stores it): the
+ * check that no colleague has it and the row the projection writes happen under it.
+ */
+export function contactEmailLock(email: string): string {
+  return `contact-email:${email.trim().toLowerCase()}`;
+}
+
 export function partnerOf(
   row: PartnershipEntity,
   organisationId: string,
