@@ -113,6 +113,15 @@ describe('adding an organisation', () => {
     });
   });
 
+  it('keeps the request id an Idempotency-Key gives on the event', () => {
+    const decision = decideChange(partnership(), {
+      kind: 'addOrganisation',
+      organisation,
+      requestId: 'request-1',
+    });
+    expect(decision).toMatchObject({ ok: true, events: [{ payload: { requestId: 'request-1' } }] });
+  });
+
   it('refuses a partner already in, and one more than the most a partnership has', () => {
     expect(
       outcome(partnership(), {

@@ -42,6 +42,11 @@ export type PartnerChange =
       organisation: PartnerOrganisationInput;
       /** The organisation's working calendar, a snapshot (absent: its weekly hours alone). */
       calendar?: WorkingCalendar;
+      /**
+       * Names the request under an Idempotency-Key (derived from it), kept on the
+       * `organisation.added` event: a retry finds what the key added, another body is refused.
+       */
+      requestId?: string;
     }
   | {
       kind: 'addContact';
@@ -161,7 +166,7 @@ function organisationProblems(o: PartnerOrganisationInput): FieldProblem[] {
 
 function decideAddOrganisation(
   p: ChangeablePartnership,
-  { organisation }: Extract<PartnerChange, { kind: 'addOrganisation' }>,
+  { organisation, requestId }: Extract<PartnerChange, { kind: 'addOrganisation' }>,
 ): ChangeDecision {
   if (p.organisationIds.includes(organisation.id)) {
     return refuse(
@@ -188,6 +193,7 @@ function decideAddOrganisation(
           organisationId: organisation.id,
           organisationName: organisation.name,
           contactIds: organisation.contacts.map((c) => c.id),
+          ...(requestId ? { requestId } : {}),
         },
       },
     ],

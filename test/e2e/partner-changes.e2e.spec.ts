@@ -150,6 +150,8 @@ describe('partners joining and leaving a running partnership (end to end)', () =
       organisationId: centre.id,
       organisationName: tianfu.name,
       contactIds: [centre.contacts[0].id],
+      // The request's id under the key, which a new organisation's id is derived from too.
+      requestId: centre.id,
       comment: 'Joined at the steering committee',
     });
 
@@ -186,6 +188,17 @@ describe('partners joining and leaving a running partnership (end to end)', () =
       contacts: [{ id: existing.contacts[0].id, active: true }],
     });
     expect(linked.body.organisations).toHaveLength(4);
+    // Another organisation under a key already used, existing or new, is refused; nothing joins.
+    const otherExisting = byCountry(q, 'ES');
+    for (const [body, headers] of [
+      [{ id: otherExisting.id }, linkKey],
+      [{ id: otherExisting.id }, { 'idempotency-key': key }],
+      [{ ...tianfu, name: 'A centre under the link key' }, linkKey],
+    ] as const) {
+      const refused = await http('POST', v1(`/partnerships/${p.id}/organisations`), body, headers);
+      expect([refused.status, refused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    }
+    expect((await http('GET', v1(`/partnerships/${p.id}`))).body.organisations).toHaveLength(4);
 
     // A contact joins the organisation shared with q: q (running, which the caller may change)
     // takes them too, as an assignee there.

@@ -378,6 +378,18 @@ export class PartnershipsRepository {
     return this.db.getRepository(PartnershipEntity).findOneBy({ id });
   }
 
+  /** The organisation the request `requestId` added to the partnership, if it did. */
+  async organisationAddedBy(partnershipId: string, requestId: string): Promise<string | undefined> {
+    const [added] = await rows<{ organisation_id: string }>(
+      this.db,
+      `SELECT payload->>'organisationId' AS organisation_id FROM partnership_events
+        WHERE partnership_id = $1 AND type = 'organisation.added' AND payload->>'requestId' = $2
+        LIMIT 1`,
+      [partnershipId, requestId],
+    );
+    return added?.organisation_id;
+  }
+
   /** The partnership's title, for an e-mail about it. */
   async titleOf(id: string): Promise<string | undefined> {
     const [partnership] = await rows<{ title: string }>(

@@ -965,7 +965,7 @@ export interface paths {
     put?: never;
     /**
      * Add a partner organisation: an existing one, or a new one with its contacts
-     * @description One `organisation.added` event. Its contacts take part at once (as approvers and assignees), with their zones and hours and the organisation’s working calendar. With the same `Idempotency-Key`, a new organisation is added once.
+     * @description One `organisation.added` event. Its contacts take part at once (as approvers and assignees), with their zones and hours and the organisation’s working calendar. With the same `Idempotency-Key`, the organisation is added once and a retry answers the same; another organisation under the key, new or existing, is refused (422 IDEMPOTENCY_KEY_REUSED).
      */
     post: operations['PartnerChangesController_addOrganisation'];
     delete?: never;

@@ -5,6 +5,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { calendarSnapshot } from '@libs/calendars';
 import {
   OrganisationsRepository,
+  PartnershipsRepository,
   withAdvisoryLock,
   type ContactEntity,
   type PartnershipEntity,
@@ -50,6 +51,7 @@ export class PartnerChangesService {
     private readonly read: PartnershipReadService,
     private readonly organisations: OrganisationsService,
     private readonly partners: OrganisationsRepository,
+    private readonly partnerships: PartnershipsRepository,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -63,6 +65,14 @@ export class PartnerChangesService {
     const { comment, ...given } = body;
     const row = await this.changes.runningRow(id, true);
     const partners = row.organisations ?? [];
+    // Under a key the request has an id (a new organisation's id too), kept on its event: what
+    // the key added before answers a retry, and refuses another organisation under the key.
+    const requestId = idempotencyKey
+      ? uuidv5(`partner-organisations:${id}:${idempotencyKey}`, PARTNER_NAMESPACE)
+      : undefined;
+    const addedBefore = requestId
+      ? await this.partnerships.organisationAddedBy(id, requestId)
+      : undefined;
     let organisation: PartnerOrganisationInput;
     if (given.id !== undefined) {
       if (
@@ -85,7 +95,10 @@ export class PartnerChangesService {
       }
       const orgId = given.id.toLowerCase();
       // A retry under a key: the organisation is a partner now; answer as the first did.
-      if (idempotencyKey && partners.some((o) => o.id === orgId)) return this.view(id);
+      if (addedBefore !== undefined) {
+        if (addedBefore !== orgId) throw keyReused();
+        return this.view(id);
+      }
       // One the caller may not see is refused as if it did not exist (as when creating).
       const [found] = await this.organisations.findVisible(user, [orgId]);
       if (!found) {
@@ -104,12 +117,11 @@ export class PartnerChangesService {
         contacts: contacts.map(contactInputOf),
       };
     } else {
-      const orgId = idempotencyKey
-        ? uuidv5(`partner-organisations:${id}:${idempotencyKey}`, PARTNER_NAMESPACE)
-        : randomUUID();
+      const orgId = requestId ?? randomUUID();
       const name = given.name!.trim();
       // A retry under the same key: the organisation joined already; answer as the first did
-      // (another organisation under the key is refused).
+      // (another organisation under the key is refused, an existing one it added too).
+      if (addedBefore !== undefined && addedBefore !== orgId) throw keyReused();
       const joined = idempotencyKey ? partners.find((o) => o.id === orgId) : undefined;
       if (joined) {
         if (joined.name.trim().toLowerCase() !== name.toLowerCase()) throw keyReused();
@@ -143,6 +155,7 @@ export class PartnerChangesService {
     const change: PartnershipChange = {
       kind: 'addOrganisation',
       organisation,
+      ...(requestId ? { requestId } : {}),
       // Its follow-ups count in its own working calendar (holidays, adjusted working days).
       calendar: calendarSnapshot({ ...organisation, closures }, new Date()),
     };
