@@ -70,7 +70,17 @@ export class PartnershipReopenService {
       if (idempotencyKey) return this.retried(by, id, body, updateId);
       throw notClosed();
     }
-    const carried = await this.carriedState(id);
+    let carried: NonNullable<PartnershipWorkflowResult['carried']>;
+    try {
+      carried = await this.carriedState(id);
+    } catch (err) {
+      // Reopened meanwhile (the read model had not caught up): under a key, perhaps by this
+      // very request's first try, which the retry path answers.
+      const reopenedMeanwhile =
+        err instanceof DomainError && err.code === ErrorCode.PARTNERSHIP_NOT_CLOSED;
+      if (idempotencyKey && reopenedMeanwhile) return this.retried(by, id, body, updateId);
+      throw err;
+    }
     await this.updates.executeWithStart(
       id,
       reopenPartnershipUpdate,
@@ -113,8 +123,9 @@ export class PartnershipReopenService {
   private async carriedState(
     id: string,
   ): Promise<NonNullable<PartnershipWorkflowResult['carried']>> {
-    const status = await this.updates.latestRunStatus(id);
-    if (status !== 'RUNNING' && status !== 'COMPLETED') {
+    const latest = await this.updates.latestRun(id);
+    const status = latest?.status;
+    if (!latest || (status !== 'RUNNING' && status !== 'COMPLETED')) {
       throw new DomainError(
         ErrorCode.PARTNERSHIP_WORKFLOW_ENDED,
         `The partnership’s workflow has ended (${status ?? 'not found'}); it cannot be reopened until an operator restores it`,
@@ -129,12 +140,14 @@ export class PartnershipReopenService {
     }
     let result: PartnershipWorkflowResult;
     try {
-      // A run that closed the partnership ends once its last events and e-mails are out.
+      // A run that closed the partnership ends once its last events and e-mails are out. That
+      // run's own result: a reopen at the same moment may start the next run, whose result
+      // (followed by default) would never come.
       result = await this.temporal.withDeadline(
         Date.now() + this.config.TEMPORAL_CALL_TIMEOUT_MS,
         () =>
           this.temporal.workflow
-            .getHandle(partnershipWorkflowId(id))
+            .getHandle(partnershipWorkflowId(id), latest.runId, { followRuns: false })
             .result() as Promise<PartnershipWorkflowResult>,
       );
     } catch (err) {

@@ -330,12 +330,19 @@ export class PartnershipUpdatesService {
 
   /** The status of the workflow's latest run; undefined when Temporal no longer knows it. */
   async latestRunStatus(partnershipId: string): Promise<WorkflowExecutionStatusName | undefined> {
+    return (await this.latestRun(partnershipId))?.status;
+  }
+
+  /** The latest run of the partnership's workflow: its status and run id. */
+  async latestRun(
+    partnershipId: string,
+  ): Promise<{ status: WorkflowExecutionStatusName; runId: string } | undefined> {
     try {
       const description = await this.temporal.withDeadline(
         Date.now() + this.config.TEMPORAL_CALL_TIMEOUT_MS,
         () => this.temporal.workflow.getHandle(partnershipWorkflowId(partnershipId)).describe(),
       );
-      return description.status.name;
+      return { status: description.status.name, runId: description.runId };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
