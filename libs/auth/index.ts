@@ -5,9 +5,11 @@ export {
   needsRehash,
   passwordProblems,
   SCRYPT_PARAMS,
+  scryptParamsFor,
   PASSWORD_MIN_LENGTH,
   PASSWORD_MAX_LENGTH,
 } from './password';
+export type { ScryptParams } from './password';
 export {
   signAccessToken,
   verifyAccessToken,

@@ -11,6 +11,7 @@ import {
   needsRehash,
   passwordProblems,
   SCRYPT_PARAMS,
+  scryptParamsFor,
   verifyPassword,
 } from './password';
 
@@ -56,6 +57,16 @@ describe(hashPassword.name, () => {
     const release = `scrypt$32768$8$1$${salt.toString('base64url')}$${key15.toString('base64url')}`;
     expect(await verifyPassword('old password 123', release)).toBe(true);
     expect(needsRehash(release)).toBe(true);
+  });
+
+  it('hashes at the configured cost, and re-hashes only what is weaker than it', async () => {
+    const cheap = await hashPassword('test password 123', scryptParamsFor(10));
+    expect(cheap.split('$').slice(0, 4)).toEqual(['scrypt', '1024', '8', '1']);
+    expect(await verifyPassword('test password 123', cheap)).toBe(true);
+    expect(needsRehash(cheap, scryptParamsFor(10))).toBe(false);
+    expect(needsRehash(cheap)).toBe(true);
+    expect(needsRehash(await hashPassword('test password 123'), scryptParamsFor(10))).toBe(false);
+    expect(scryptParamsFor(17)).toEqual(SCRYPT_PARAMS);
   });
 
   it('refuses malformed or absurd encodings without throwing', async () => {

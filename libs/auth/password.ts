@@ -7,7 +7,22 @@ import { randomBytes, scrypt as scryptCallback, ScryptOptions, timingSafeEqual }
  * Encoded as `scrypt$N$r$p$salt$hash` (base64url), so the parameters can rise later:
  * `verifyPassword` reads them from the encoding, and `needsRehash` says when to re-hash at login.
  */
-export const SCRYPT_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
+export const SCRYPT_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+
+/** scrypt's cost parameters; N a power of two. */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/**
+ * The parameters for `PASSWORD_HASH_COST` (log2 of N): 17 is OWASP's and the default; the config
+ * allows less only under NODE_ENV=test, where the suite creates and logs in hundreds of users.
+ */
+export function scryptParamsFor(log2N: number): ScryptParams {
+  return { ...SCRYPT_PARAMS, N: 2 ** log2N };
+}
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 /** Bounds for parameters read back from an encoding (a corrupt row must not allocate gigabytes). */
@@ -49,8 +64,11 @@ export function passwordProblems(password: string): string[] {
   return [];
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  const { N, r, p } = SCRYPT_PARAMS;
+export async function hashPassword(
+  password: string,
+  params: ScryptParams = SCRYPT_PARAMS,
+): Promise<string> {
+  const { N, r, p } = params;
   const salt = randomBytes(SALT_BYTES);
   const key = await scrypt(normalise(password), salt, KEY_BYTES, {
     N,
@@ -94,26 +112,30 @@ export async function verifyPassword(password: string, encoded: string): Promise
   return timingSafeEqual(key, d.key);
 }
 
-/** True when `encoded` was made with weaker parameters than today's (re-hash after a good login). */
-export function needsRehash(encoded: string): boolean {
+/** True when `encoded` was made with weaker parameters than `params` (re-hash after a good login). */
+export function needsRehash(encoded: string, params: ScryptParams = SCRYPT_PARAMS): boolean {
   const d = decode(encoded);
   if (!d) return true;
-  return (
-    d.N < SCRYPT_PARAMS.N ||
-    d.r < SCRYPT_PARAMS.r ||
-    d.p < SCRYPT_PARAMS.p ||
-    d.key.length < KEY_BYTES
-  );
+  return d.N < params.N || d.r < params.r || d.p < params.p || d.key.length < KEY_BYTES;
 }
 
-let dummyHash: Promise<string> | undefined;
+/** One dummy hash per parameters, built once. */
+const dummyHashes = new Map<string, Promise<string>>();
 
 /**
  * Spends the time of a real verification, for a login whose e-mail matches no account, so the
  * response time does not tell which e-mails have accounts. Always false.
  */
-export async function dummyVerifyPassword(password: string): Promise<false> {
-  dummyHash ??= hashPassword('entente-dummy-password-for-unknown-accounts');
+export async function dummyVerifyPassword(
+  password: string,
+  params: ScryptParams = SCRYPT_PARAMS,
+): Promise<false> {
+  const key = `${params.N}$${params.r}$${params.p}`;
+  let dummyHash = dummyHashes.get(key);
+  if (!dummyHash) {
+    dummyHash = hashPassword('entente-dummy-password-for-unknown-accounts', params);
+    dummyHashes.set(key, dummyHash);
+  }
   await verifyPassword(password, await dummyHash);
   return false;
 }

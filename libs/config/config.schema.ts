@@ -389,6 +389,15 @@ export const configObject = z.object({
     .describe(
       'Longest lifetime of a personal API token: a token asked for longer is refused, one asked for without an expiry gets this one, and at start longer expiries are shortened to it.',
     ),
+  PASSWORD_HASH_COST: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(20)
+    .default(17)
+    .describe(
+      'scrypt’s cost for new password hashes, as log2 of N (17: N=2^17, r=8, p=1, OWASP’s; each hash holds 128 MiB). Below 17 only with NODE_ENV=test, where the suite creates and logs in hundreds of users; a login re-hashes a password made with a lower cost than this.',
+    ),
   AUTH_MAX_CONCURRENT_HASHES: z.coerce
     .number()
     .int()
@@ -602,6 +611,13 @@ export const configSchema = configObject.superRefine((c, ctx) => {
       code: z.ZodIssueCode.custom,
       path: [c.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
       message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    });
+  }
+  if (c.PASSWORD_HASH_COST < 17 && c.NODE_ENV !== 'test') {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['PASSWORD_HASH_COST'],
+      message: 'must be at least 17 unless NODE_ENV is test',
     });
   }
   if (c.TEMPORAL_UPDATE_TIMEOUT_MS < c.TEMPORAL_CALL_TIMEOUT_MS) {

@@ -27,6 +27,15 @@ describe(loadConfig.name, () => {
     expect(config.DATABASE_MIGRATE_ON_START).toBe(true);
   });
 
+  it('hashes passwords at N=2^17 by default, and at less only under NODE_ENV=test', () => {
+    expect(loadConfig(valid).PASSWORD_HASH_COST).toBe(17);
+    expect(loadConfig({ ...valid, PASSWORD_HASH_COST: '10' }).PASSWORD_HASH_COST).toBe(10);
+    expect(() =>
+      loadConfig({ ...valid, NODE_ENV: 'development', PASSWORD_HASH_COST: '12' }),
+    ).toThrow(/PASSWORD_HASH_COST.*at least 17 unless NODE_ENV is test/);
+    expect(() => loadConfig({ ...valid, PASSWORD_HASH_COST: '9' })).toThrow(/PASSWORD_HASH_COST/);
+  });
+
   it('names a missing variable', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL is required/);
   });

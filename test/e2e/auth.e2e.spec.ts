@@ -402,8 +402,23 @@ describe('access control over HTTP (end to end)', () => {
     }
   });
 
-  it('upgrades a password hashed with older scrypt parameters at the next login', async () => {
+  it('upgrades a password hashed with older scrypt parameters at the next login, to the real cost', async () => {
+    // The suite's API hashes at a test cost; this one at the default, N=2^17.
+    const real = await startApi({ PASSWORD_HASH_COST: '17' });
+    try {
+      await upgradesAtLogin(real);
+    } finally {
+      await real.process.stop();
+    }
+  });
+
+  async function upgradesAtLogin(real: RunningApi): Promise<void> {
     const user = await newUser('observer');
+    const hashOf = async () =>
+      (await pool.query('SELECT password_hash FROM users WHERE id = $1', [user.id])).rows[0]
+        .password_hash as string;
+    // Made by the suite's API, at its test cost (test/support/stack.ts).
+    expect(await hashOf()).toMatch(/^scrypt\$1024\$8\$1\$/);
     // As the previous release hashed it: N=2^15.
     const salt = Buffer.alloc(16, 3);
     const key = scryptSync(user.password.normalize('NFKC'), salt, 32, {
@@ -414,13 +429,18 @@ describe('access control over HTTP (end to end)', () => {
     });
     const old = `scrypt$32768$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
     await pool.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, old]);
-    await loggedIn(user.email, user.password);
+    const signIn = async () => {
+      const res = await login(real.url, user.email, user.password);
+      expect(res.status).toBe(200);
+      secrets.add(res.body.accessToken as string).add(res.body.refreshToken as string);
+    };
+    await signIn();
     const stored = (await pool.query('SELECT password_hash FROM users WHERE id = $1', [user.id]))
       .rows[0].password_hash as string;
     expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(stored).not.toBe(old);
-    await loggedIn(user.email, user.password);
-  });
+    await signIn();
+  }
 
   it("ends API tokens on a new password or disabling, and lets admins revoke a user's tokens", async () => {
     const admin = (await http('GET', v1('/me'))).body;

@@ -15,10 +15,12 @@ import {
   needsRehash,
   newRefreshToken,
   parseApiToken,
+  scryptParamsFor,
   signAccessToken,
   tokenHashesEqual,
   verifyAccessToken,
   verifyPassword,
+  type ScryptParams,
 } from '@libs/auth';
 import { AppConfig, authTokenSecret } from '@libs/config';
 import { UserEntity, UsersRepository } from '@libs/db';
@@ -79,7 +81,12 @@ export class AuthService implements OnModuleInit {
 
   onModuleInit(): void {
     // Builds the dummy hash now, so the first login with an unknown e-mail is not slower.
-    void dummyVerifyPassword('warm-up');
+    void dummyVerifyPassword('warm-up', this.scrypt);
+  }
+
+  /** The cost new password hashes are made with (PASSWORD_HASH_COST). */
+  private get scrypt(): ScryptParams {
+    return scryptParamsFor(this.config.PASSWORD_HASH_COST);
   }
 
   private get lockout() {
@@ -125,7 +132,7 @@ export class AuthService implements OnModuleInit {
         this.lockout,
       );
       this.rememberUnknown(key, state);
-      await dummyVerifyPassword(password);
+      await dummyVerifyPassword(password, this.scrypt);
       return { kind: 'refused', failedLogins: state.failedLogins };
     }
     const { before, after } = await this.users.countLoginAttempt(user.id, source, (current) =>
@@ -141,8 +148,8 @@ export class AuthService implements OnModuleInit {
     if (!matches || isLocked(before, new Date()) || user.disabled) {
       return { kind: 'refused', failedLogins: after.failedLogins };
     }
-    const passwordHash = needsRehash(user.passwordHash)
-      ? await hashPassword(password)
+    const passwordHash = needsRehash(user.passwordHash, this.scrypt)
+      ? await hashPassword(password, this.scrypt)
       : user.passwordHash;
     const pair = await this.dataSource.transaction(async (m) => {
       await this.users.clearLoginFailures(m, user.id, source);

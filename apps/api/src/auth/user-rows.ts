@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { hashPassword } from '@libs/auth';
+import { hashPassword, SCRYPT_PARAMS, type ScryptParams } from '@libs/auth';
 import { recordAudit, UserEntity, UsersRepository } from '@libs/db';
 import type { UserRole } from '@libs/domain';
 
@@ -18,10 +18,12 @@ export async function insertUser(
   m: EntityManager,
   input: { email: string; name: string; role: UserRole; password: string },
   actor: { actorUserId: string | null; source: 'api' | 'config' | 'cli' },
+  /** The cost of the password's hash (the API's PASSWORD_HASH_COST). */
+  scrypt: ScryptParams = SCRYPT_PARAMS,
 ): Promise<UserEntity | undefined> {
   const id = randomUUID();
   const email = normaliseEmail(input.email);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, scrypt);
   const users = new UsersRepository(m.connection);
   const inserted = await users.insertUnlessTaken(m, {
     id,

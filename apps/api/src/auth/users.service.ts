@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { hashPassword, passwordProblems } from '@libs/auth';
+import { hashPassword, passwordProblems, scryptParamsFor, type ScryptParams } from '@libs/auth';
 import { AppConfig } from '@libs/config';
 import { UserEntity, UsersRepository } from '@libs/db';
 import { DomainError, ErrorCode, isUuid } from '@libs/domain';
@@ -68,6 +68,11 @@ export class UsersService {
     return accountView(row);
   }
 
+  /** The cost new password hashes are made with (PASSWORD_HASH_COST). */
+  private get scrypt(): ScryptParams {
+    return scryptParamsFor(this.config.PASSWORD_HASH_COST);
+  }
+
   /** The first admin from ADMIN_EMAIL / ADMIN_PASSWORD, when no user has that e-mail yet. */
   async ensureConfiguredAdmin(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
@@ -78,6 +83,7 @@ export class UsersService {
         m,
         { email, name: 'Administrator', role: 'admin', password },
         { actorUserId: null, source: 'config' },
+        this.scrypt,
       ),
     );
     if (created) this.logger.log(`created the admin ${created.email} (from ADMIN_EMAIL)`);
@@ -86,7 +92,7 @@ export class UsersService {
   async create(actor: AuthUser, dto: CreateUserDto): Promise<UserView> {
     checkPassword(dto.password);
     const created = await this.dataSource.transaction((m) =>
-      insertUser(m, dto, { actorUserId: actor.id, source: 'api' }),
+      insertUser(m, dto, { actorUserId: actor.id, source: 'api' }, this.scrypt),
     );
     if (!created) {
       throw new DomainError(ErrorCode.EMAIL_TAKEN, 'A user with this e-mail already exists', {
@@ -140,7 +146,8 @@ export class UsersService {
       );
     }
     if (dto.password !== undefined) checkPassword(dto.password);
-    const passwordHash = dto.password !== undefined ? await hashPassword(dto.password) : undefined;
+    const passwordHash =
+      dto.password !== undefined ? await hashPassword(dto.password, this.scrypt) : undefined;
     const updated = await this.dataSource.transaction(async (m) => {
       // Changes of role or status take turns, so two admins demoting each other at once cannot
       // leave no admin; the row lock orders any other change of the same user.
