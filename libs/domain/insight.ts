@@ -360,6 +360,12 @@ export interface FoldedInsight {
   throughMs: number | null;
 }
 
+/**
+ * The version of `foldInsight`'s output that a kept fold records: raise it with any change to
+ * the fold's rules or to `FoldedInsight`, so that folds kept before are folded again.
+ */
+export const INSIGHT_FOLD_VERSION = 1;
+
 /** `partnershipInsight` through the last event, for `insightAt`. */
 export function foldInsight(
   events: readonly InsightEvent[],

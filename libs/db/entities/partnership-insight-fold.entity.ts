@@ -19,6 +19,9 @@ export class PartnershipInsightFoldEntity {
   /** The partnership's `last_sequence` the fold was read at. */
   @column.Integer({ name: 'through_sequence' }) throughSequence: number;
 
+  /** `INSIGHT_FOLD_VERSION` when it was folded: another version is folded again. */
+  @column.Integer({ name: 'fold_version' }) foldVersion: number;
+
   /** The instant of its last event, in epoch milliseconds (null: no event). */
   @column.BigInteger({ name: 'through_ms', nullable: true }) throughMs: string | null;
 

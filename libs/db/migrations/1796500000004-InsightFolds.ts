@@ -10,7 +10,7 @@ export class InsightFolds1796500000004 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "partnership_insight_folds" ("partnership_id" uuid NOT NULL, "through_sequence" integer NOT NULL, "through_ms" bigint, "fold" jsonb NOT NULL, "folded_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_4a8a93ee1f15eaf5823d5de44e7" PRIMARY KEY ("partnership_id"))`,
+      `CREATE TABLE "partnership_insight_folds" ("partnership_id" uuid NOT NULL, "through_sequence" integer NOT NULL, "fold_version" integer NOT NULL, "through_ms" bigint, "fold" jsonb NOT NULL, "folded_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_4a8a93ee1f15eaf5823d5de44e7" PRIMARY KEY ("partnership_id"))`,
     );
     await queryRunner.query(
       `CREATE TABLE "partnership_insight_stays" ("partnership_id" uuid NOT NULL, "position" integer NOT NULL, "stage" text NOT NULL, "ms" bigint NOT NULL, "ended_by_move" boolean NOT NULL, "open" boolean NOT NULL, CONSTRAINT "PK_93ea4d39ca7aeae1b7e995048d6" PRIMARY KEY ("partnership_id", "position"))`,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { INSIGHT_FOLD_VERSION } from '../../domain';
 import type {
   FoldedInsight,
   InsightApprovalOrganisation,
@@ -176,6 +177,12 @@ function sideRows({ partnershipId, fold }: KeptFold) {
   ];
 }
 
+/**
+ * The version of what a kept fold holds: raise it whenever `partnershipInsight`'s rules or
+ * `FoldedInsight`'s shape change, and every kept fold is folded again at its next read.
+ */
+const FOLD_VERSION = INSIGHT_FOLD_VERSION;
+
 /** Folds kept per statement. */
 const SAVE_BATCH = 2_000;
 
@@ -217,7 +224,8 @@ export class InsightRepository {
         `SELECT p.id, p.title, p.stage, p.status, f.fold
            FROM partnerships p JOIN (${selected.sql}) v ON v.id = p.id
            LEFT JOIN partnership_insight_folds f
-                  ON f.partnership_id = p.id AND f.through_sequence = p.last_sequence`,
+                  ON f.partnership_id = p.id AND f.through_sequence = p.last_sequence
+                 AND f.fold_version = ${FOLD_VERSION}`,
         selected.params,
       ),
       this.partners(this.db, selected),
@@ -249,7 +257,8 @@ export class InsightRepository {
       this.db,
       `SELECT p.id FROM partnerships p JOIN (${visible}) v ON v.id = p.id
         WHERE NOT EXISTS (SELECT 1 FROM partnership_insight_folds f
-                           WHERE f.partnership_id = p.id AND f.through_sequence = p.last_sequence)`,
+                           WHERE f.partnership_id = p.id AND f.through_sequence = p.last_sequence
+                             AND f.fold_version = ${FOLD_VERSION})`,
       params,
     );
     return stale.map((r) => r.id);
@@ -341,7 +350,9 @@ export class InsightRepository {
    * rows; a fold through an older sequence than the one kept is not written (two requests
    * folding at once: the fold's row lock orders them).
    */
-  async saveFolds(folds: readonly KeptFold[]): Promise<void> {
+  async saveFolds(unordered: readonly KeptFold[]): Promise<void> {
+    // Rows locked in one order by every request, so two saving at once never deadlock.
+    const folds = [...unordered].sort((a, b) => a.partnershipId.localeCompare(b.partnershipId));
     for (let i = 0; i < folds.length; i += SAVE_BATCH) {
       const batch = folds.slice(i, i + SAVE_BATCH);
       await this.db.transaction(async (tx) => {
@@ -349,12 +360,13 @@ export class InsightRepository {
           tx,
           `WITH kept AS (
              INSERT INTO partnership_insight_folds
-                    (partnership_id, through_sequence, through_ms, fold, folded_at)
-             SELECT f.partnership_id, f.through_sequence, f.through_ms, f.fold, now()
+                    (partnership_id, through_sequence, fold_version, through_ms, fold, folded_at)
+             SELECT f.partnership_id, f.through_sequence, ${FOLD_VERSION}, f.through_ms, f.fold, now()
                FROM jsonb_to_recordset($1::jsonb)
                  AS f(partnership_id uuid, through_sequence int, through_ms bigint, fold jsonb)
              ON CONFLICT (partnership_id) DO UPDATE
-                SET through_sequence = EXCLUDED.through_sequence, through_ms = EXCLUDED.through_ms,
+                SET through_sequence = EXCLUDED.through_sequence,
+                    fold_version = EXCLUDED.fold_version, through_ms = EXCLUDED.through_ms,
                     fold = EXCLUDED.fold, folded_at = EXCLUDED.folded_at
               WHERE partnership_insight_folds.through_sequence <= EXCLUDED.through_sequence
              RETURNING partnership_id)

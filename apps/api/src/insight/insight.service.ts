@@ -258,8 +258,14 @@ export class InsightService {
   }
 }
 
-function byName(a: { organisationName: string }, b: { organisationName: string }): number {
-  return a.organisationName.localeCompare(b.organisationName);
+function byName(
+  a: { organisationName: string; organisationId: string },
+  b: { organisationName: string; organisationId: string },
+): number {
+  return (
+    a.organisationName.localeCompare(b.organisationName) ||
+    a.organisationId.localeCompare(b.organisationId)
+  );
 }
 
 function rowView({ source, insight }: Folded): PartnershipInsightRowView {
