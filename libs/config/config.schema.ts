@@ -396,7 +396,7 @@ export const configObject = z.object({
     .max(20)
     .default(17)
     .describe(
-      'scrypt’s cost for new password hashes, as log2 of N (17: N=2^17, r=8, p=1, OWASP’s; each hash holds 128 MiB). Below 17 only with NODE_ENV=test, where the suite creates and logs in hundreds of users; a login re-hashes a password made with a lower cost than this.',
+      'scrypt’s cost for new password hashes, as log2 of N (17: N=2^17, r=8, p=1, OWASP’s; each hash holds 128 MiB, twice that per step up, times AUTH_MAX_CONCURRENT_HASHES). Below 17 only with NODE_ENV=test, where the suite creates and logs in hundreds of users. A login re-hashes a password made at a lower cost; until each user has signed in once after a rise, a wrong password for their account answers faster than one for an unknown e-mail (which is checked at the new cost).',
     ),
   AUTH_MAX_CONCURRENT_HASHES: z.coerce
     .number()

@@ -33,7 +33,7 @@ export {
 } from './entities/partnership-insight-fold.entity';
 export type { CalendarEventAttendeeRow } from './entities/calendar-event.entity';
 export { ping } from './repositories/sql';
-export { withAdvisoryLock } from './repositories/advisory-lock';
+export { AdvisoryLockBusyError, withAdvisoryLock } from './repositories/advisory-lock';
 export type { Query, SqlRunner } from './repositories/sql';
 export { NotificationsRepository } from './repositories/notifications.repository';
 export { DigestRepository } from './repositories/digest.repository';

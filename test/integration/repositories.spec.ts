@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
+  AdvisoryLockBusyError,
   ApprovalsRepository,
   createDataSource,
   InsightRepository,
@@ -9,6 +10,7 @@ import {
   PartnershipsRepository,
   UsersRepository,
   WebhooksRepository,
+  withAdvisoryLock,
 } from '@libs/db';
 import {
   foldInsight,
@@ -136,6 +138,14 @@ describe('repositories', () => {
       await insight.saveFolds([{ partnershipId: id, throughSequence: 2, fold: paused }]);
       await insight.saveFolds([{ partnershipId: id, throughSequence: 1, fold }]);
       expect((await insight.summaries([id], 'Europe/Madrid'))[0].fold).toEqual(paused);
+      expect(await insight.staleIds([id])).toEqual([]);
+      // A fold kept by another version of the rules is folded again.
+      await dataSource.query(
+        'UPDATE partnership_insight_folds SET fold_version = fold_version - 1 WHERE partnership_id = $1',
+        [id],
+      );
+      expect((await insight.summaries([id], 'Europe/Madrid'))[0].fold).toBeNull();
+      expect(await insight.staleIds([id])).toEqual([id]);
       expect(await insight.summaries([], 'Europe/Madrid')).toEqual([]);
     });
   });
@@ -264,6 +274,37 @@ describe('repositories', () => {
           [folds.map((f) => f.partnershipId)],
         );
       }
+    });
+  });
+
+  describe(withAdvisoryLock.name, () => {
+    it('runs one holder of a key at a time; a waiter past its deadline is refused', async () => {
+      const key = `test:${randomUUID()}`;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const order: string[] = [];
+      const first = withAdvisoryLock(dataSource, key, 1_000, async () => {
+        order.push('first in');
+        await held;
+        order.push('first out');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect(
+        withAdvisoryLock(dataSource, key, 100, async () => 'never'),
+      ).rejects.toBeInstanceOf(AdvisoryLockBusyError);
+      // Another key is not held up.
+      expect(await withAdvisoryLock(dataSource, `${key}:other`, 100, async () => 'other')).toBe(
+        'other',
+      );
+      const second = withAdvisoryLock(dataSource, key, 5_000, async () => {
+        order.push('second');
+        return 2;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      await first;
+      expect(await second).toBe(2);
+      expect(order).toEqual(['first in', 'first out', 'second']);
     });
   });
 

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { calendarSnapshot } from '@libs/calendars';
 import {
   OrganisationsRepository,
   PartnershipsRepository,
-  withAdvisoryLock,
   type ContactEntity,
   type PartnershipEntity,
 } from '@libs/db';
@@ -29,11 +27,7 @@ import {
 } from './partner-changes.dto';
 import type { ContactDto } from './partnership.dto';
 import { PartnershipView } from './partnership.dto';
-import {
-  contactEmailLock,
-  partnerOf,
-  PartnershipChangesService,
-} from './partnership-changes.service';
+import { partnerOf, PartnershipChangesService } from './partnership-changes.service';
 import { PartnershipReadService } from './partnership-read.service';
 
 /** Ids of partners added under an Idempotency-Key: the same key always names the same ones. */
@@ -52,7 +46,6 @@ export class PartnerChangesService {
     private readonly organisations: OrganisationsService,
     private readonly partners: OrganisationsRepository,
     private readonly partnerships: PartnershipsRepository,
-    private readonly dataSource: DataSource,
   ) {}
 
   async addOrganisation(
@@ -173,7 +166,7 @@ export class PartnerChangesService {
     // One address at a time: the check below and the contact's row written by the projection
     // happen under the lock, so two contacts given the same address at once are one added and
     // one refused, never two the workflow counts and one row.
-    return withAdvisoryLock(this.dataSource, contactEmailLock(body.email), () =>
+    return this.changes.underContactEmailLock(body.email, () =>
       this.addContactLocked(user, by, id, organisationId, body, idempotencyKey),
     );
   }

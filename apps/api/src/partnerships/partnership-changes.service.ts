@@ -2,7 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { PartnershipsRepository, TemplatesRepository, withAdvisoryLock } from '@libs/db';
+import { AppConfig } from '@libs/config';
+import {
+  AdvisoryLockBusyError,
+  PartnershipsRepository,
+  TemplatesRepository,
+  withAdvisoryLock,
+} from '@libs/db';
 import {
   DomainError,
   ErrorCode,
@@ -55,6 +61,7 @@ export class PartnershipChangesService {
     private readonly access: PartnershipAccessService,
     private readonly templates: TemplatesRepository,
     private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
   ) {}
 
   async changeDetails(
@@ -93,9 +100,30 @@ export class PartnershipChangesService {
   ): Promise<ContactChangeResult> {
     // A new address under its lock, as when a contact is added (partner-changes.service.ts).
     const change = () => this.changeContactLocked(user, by, id, contactId, body);
-    return body.email === undefined
-      ? change()
-      : withAdvisoryLock(this.dataSource, contactEmailLock(body.email), change);
+    return body.email === undefined ? change() : this.underContactEmailLock(body.email, change);
+  }
+
+  /**
+   * Runs `fn` (a check that no colleague has `email`, the change, its projection) under the
+   * address's advisory lock, so two requests giving one address at once are taken one after the
+   * other. One still waiting after TEMPORAL_CALL_TIMEOUT_MS answers 503 SERVER_BUSY.
+   */
+  async underContactEmailLock<T>(email: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await withAdvisoryLock(
+        this.dataSource,
+        contactEmailLock(email),
+        this.config.TEMPORAL_CALL_TIMEOUT_MS,
+        fn,
+      );
+    } catch (err) {
+      if (!(err instanceof AdvisoryLockBusyError)) throw err;
+      throw new DomainError(
+        ErrorCode.SERVER_BUSY,
+        'Another change is giving a contact this e-mail address; retry in a moment',
+        { retryAfterSeconds: 1 },
+      );
+    }
   }
 
   private async changeContactLocked(
@@ -347,7 +375,7 @@ function isUnsupported(err: unknown): boolean {
  * The advisory lock under which a contact is given `email` (as the read model stores it): the
  * check that no colleague has it and the row the projection writes happen under it.
  */
-export function contactEmailLock(email: string): string {
+function contactEmailLock(email: string): string {
   return `contact-email:${email.trim().toLowerCase()}`;
 }
 
