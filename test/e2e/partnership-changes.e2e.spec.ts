@@ -183,6 +183,13 @@ describe('changing a running partnership (end to end)', () => {
         'VALIDATION_FAILED',
       ],
       [
+        'PATCH',
+        `/partnerships/${p.id}/contacts/${byCountry(p, 'ES').contacts[0].id}`,
+        { email: null, name: null },
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
         'POST',
         `/partnerships/${p.id}/organisations/${byCountry(p, 'CN').id}/remove`,
         { reason: 'Left' },
@@ -232,20 +239,23 @@ describe('changing a running partnership (end to end)', () => {
     expect(inMadrid).toBe(expectedFirstReminder(p, gate, es, []));
 
     const res = await http('PATCH', v1(`/partnerships/${p.id}/contacts/${raquel.id}`), {
-      timeZone: 'America/Mexico_City',
+      timeZone: 'Pacific/Auckland',
       language: 'en',
-      comment: 'Raquel moved to the Mexico office',
+      comment: 'Raquel moved to the Auckland office',
     });
     expect(res.status).toBe(200);
     expect(res.body.alsoChanged).toEqual([q.id]);
     expect(res.body.notChanged).toEqual([]);
     const moved = byCountry(res.body.partnership, 'ES');
-    expect(moved.contacts[0]).toMatchObject({ timeZone: 'America/Mexico_City', language: 'en' });
+    expect(moved.contacts[0]).toMatchObject({ timeZone: 'Pacific/Auckland', language: 'en' });
 
-    // The pending reminder is planned again in the new zone, from the same request.
-    const inMexico = await reminderOf(p.id, gate.id, raquel.id);
-    expect(inMexico).not.toBe(inMadrid);
-    expect(inMexico).toBe(expectedFirstReminder(res.body.partnership, gate, moved, []));
+    // The pending reminder is planned again in the new zone, from the same request. A reminder
+    // falls in its recipient's working hours, and Madrid's (08:00–17:00 UTC in winter) and
+    // Auckland's (20:00–05:00 UTC) never overlap, so the two instants differ whatever the hour
+    // the test runs (with Mexico City they coincided when both offices were at work).
+    const inAuckland = await reminderOf(p.id, gate.id, raquel.id);
+    expect(inAuckland).not.toBe(inMadrid);
+    expect(inAuckland).toBe(expectedFirstReminder(res.body.partnership, gate, moved, []));
     const otherView = (await http('GET', v1(`/partnerships/${q.id}`))).body;
     expect(await reminderOf(q.id, otherGate.id, raquel.id)).toBe(
       expectedFirstReminder(otherView, otherGate, byCountry(otherView, 'ES'), []),
@@ -255,7 +265,7 @@ describe('changing a running partnership (end to end)', () => {
     const approver = (approval.organisations as Json[])
       .flatMap((o) => o.approvers as Json[])
       .find((a) => a.contactId === raquel.id);
-    expect(approver?.timeZone).toBe('America/Mexico_City');
+    expect(approver?.timeZone).toBe('Pacific/Auckland');
 
     const [event] = await timeline(p.id, ['contact.updated']);
     expect(event.actor).toMatchObject({ kind: 'user', email: TEST_ADMIN_EMAIL });
@@ -265,21 +275,21 @@ describe('changing a running partnership (end to end)', () => {
       organisationId: es.id,
       changes: {
         language: { to: 'en' },
-        timeZone: { from: 'Europe/Madrid', to: 'America/Mexico_City' },
+        timeZone: { from: 'Europe/Madrid', to: 'Pacific/Auckland' },
       },
-      comment: 'Raquel moved to the Mexico office',
+      comment: 'Raquel moved to the Auckland office',
     });
     const [other] = await timeline(q.id, ['contact.updated']);
     // That partnership took the organisation as it was: its workflow never had the contact's
     // zone (it planned with the approval's), so the change records the zone and hours it now has.
     expect(other.payload.changes).toEqual({
-      timeZone: { to: 'America/Mexico_City' },
+      timeZone: { to: 'Pacific/Auckland' },
       workingHours: { to: raquel.workingHours },
     });
 
     // The same change again: nothing to change, and the other partnership took it once.
     const again = await http('PATCH', v1(`/partnerships/${p.id}/contacts/${raquel.id}`), {
-      timeZone: 'America/Mexico_City',
+      timeZone: 'Pacific/Auckland',
     });
     expect([again.status, again.body.code]).toEqual([409, 'NOTHING_TO_CHANGE']);
     expect(await timeline(q.id, ['contact.updated'])).toHaveLength(1);

@@ -41,7 +41,9 @@ export function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     // New password hashes at N=2^10, not 2^17: the suite creates and logs in hundreds of users,
     // each hash ~0.6 s of a CPU at the real cost (allowed under NODE_ENV=test only).
     // test/e2e/auth.e2e.spec.ts shows the real cost and the re-hash up to it.
-    PASSWORD_HASH_COST: '10',
+    ...(extra.NODE_ENV === undefined || extra.NODE_ENV === 'test'
+      ? { PASSWORD_HASH_COST: '10' }
+      : {}),
     ...extra,
   };
 }

@@ -98,9 +98,23 @@ export class PartnershipChangesService {
     contactId: string,
     body: ChangeContactDto,
   ): Promise<ContactChangeResult> {
+    // A field given as null is no change to leave out (the validation lets optional nulls by).
+    const nulls = (['name', 'email', 'language', 'timeZone', 'workingHours'] as const).filter(
+      (field) => (body as Record<string, unknown>)[field] === null,
+    );
+    if (nulls.length > 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid request: null fields', {
+        errors: nulls.map((field) => ({
+          field,
+          messages: ['must not be null: leave it out to keep it as it is'],
+        })),
+      });
+    }
     // A new address under its lock, as when a contact is added (partner-changes.service.ts).
     const change = () => this.changeContactLocked(user, by, id, contactId, body);
-    return body.email === undefined ? change() : this.underContactEmailLock(body.email, change);
+    return typeof body.email === 'string'
+      ? this.underContactEmailLock(body.email, change)
+      : change();
   }
 
   /**
