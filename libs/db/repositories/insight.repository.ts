@@ -177,12 +177,6 @@ function sideRows({ partnershipId, fold }: KeptFold) {
   ];
 }
 
-/**
- * The version of what a kept fold holds: raise it whenever `partnershipInsight`'s rules or
- * `FoldedInsight`'s shape change, and every kept fold is folded again at its next read.
- */
-const FOLD_VERSION = INSIGHT_FOLD_VERSION;
-
 /** Folds kept per statement. */
 const SAVE_BATCH = 2_000;
 
@@ -225,11 +219,11 @@ export class InsightRepository {
            FROM partnerships p JOIN (${selected.sql}) v ON v.id = p.id
            LEFT JOIN partnership_insight_folds f
                   ON f.partnership_id = p.id AND f.through_sequence = p.last_sequence
-                 AND f.fold_version = ${FOLD_VERSION}`,
+                 AND f.fold_version = ${INSIGHT_FOLD_VERSION}`,
         selected.params,
       ),
-      this.partners(this.db, selected),
-      this.overdue(this.db, selected, defaultZone),
+      this.partners(selected),
+      this.overdue(selected, defaultZone),
     ]);
     const byId = new Map<string, InsightSummary>(
       partnerships.map((p) => [
@@ -258,7 +252,7 @@ export class InsightRepository {
       `SELECT p.id FROM partnerships p JOIN (${visible}) v ON v.id = p.id
         WHERE NOT EXISTS (SELECT 1 FROM partnership_insight_folds f
                            WHERE f.partnership_id = p.id AND f.through_sequence = p.last_sequence
-                             AND f.fold_version = ${FOLD_VERSION})`,
+                             AND f.fold_version = ${INSIGHT_FOLD_VERSION})`,
       params,
     );
     return stale.map((r) => r.id);
@@ -361,7 +355,7 @@ export class InsightRepository {
           `WITH kept AS (
              INSERT INTO partnership_insight_folds
                     (partnership_id, through_sequence, fold_version, through_ms, fold, folded_at)
-             SELECT f.partnership_id, f.through_sequence, ${FOLD_VERSION}, f.through_ms, f.fold, now()
+             SELECT f.partnership_id, f.through_sequence, ${INSIGHT_FOLD_VERSION}, f.through_ms, f.fold, now()
                FROM jsonb_to_recordset($1::jsonb)
                  AS f(partnership_id uuid, through_sequence int, through_ms bigint, fold jsonb)
              ON CONFLICT (partnership_id) DO UPDATE
@@ -411,12 +405,15 @@ export class InsightRepository {
     }
   }
 
-  private partners(
-    db: SqlRunner,
-    { sql: visible, params }: { sql: string; params: unknown[] },
-  ): Promise<{ partnership_id: string; id: string; name: string }[]> {
+  private partners({
+    sql: visible,
+    params,
+  }: {
+    sql: string;
+    params: unknown[];
+  }): Promise<{ partnership_id: string; id: string; name: string }[]> {
     return rows(
-      db,
+      this.db,
       `SELECT po.partnership_id, o.id, o.name
          FROM partnership_organisations po
          JOIN (${visible}) v ON v.id = po.partnership_id
@@ -428,12 +425,11 @@ export class InsightRepository {
 
   /** The board's overdue test, counted per partnership and side in the database. */
   private overdue(
-    db: SqlRunner,
     { sql: visible, params }: { sql: string; params: unknown[] },
     defaultZone: string,
   ): Promise<{ partnership_id: string; organisation_id: string | null; overdue: number }[]> {
     return rows(
-      db,
+      this.db,
       `SELECT t.partnership_id, c.organisation_id, count(*)::int AS overdue
          FROM partnership_tasks t
          JOIN (${visible}) v ON v.id = t.partnership_id
